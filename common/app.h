@@ -1,0 +1,58 @@
+/*  app.h — plumbing the three programs share: reading the catalogue file,
+    logging, endpoints and the socket options every receiving socket gets.
+    This is the edge where files, sockets and the clock live; core/ stays
+    pure. */
+#ifndef JT_APP_H_INCLUDED
+#define JT_APP_H_INCLUDED
+
+#include <czmq.h>
+#include "../core/catalogue.h"
+
+#define APP_DEFAULT_COLLECT "tcp://127.0.0.1:5560"
+#define APP_DEFAULT_PUBLISH "tcp://127.0.0.1:5561"
+#define APP_DEFAULT_QUERY   "tcp://127.0.0.1:5562"
+#define APP_DEFAULT_ALERTS  "tcp://127.0.0.1:5563"
+
+//  Largest message any jobtally socket accepts (ZMQ_MAXMSGSIZE), and the
+//  decode arena that goes with it.
+#define APP_MAX_MESSAGE     (8 * 1024 * 1024)
+#define APP_ARENA_LIMIT     (64 * 1024 * 1024)
+
+//  Most updates one batch may carry.
+#define APP_MAX_BATCH       10000
+
+//  Read a whole file into a fresh NUL-terminated string the caller frees;
+//  NULL with errno set on failure.
+char *
+    app_read_file (const char *path);
+
+//  Load and check a catalogue file. On failure prints "file:line: reason"
+//  (or "file: reason") to stderr and returns NULL.
+catalogue_t *
+    app_load_catalogue (const char *path);
+
+//  Log through zsys with the program's name as logident; verbose turns on
+//  debug lines (app_debug).
+void
+    app_logging (const char *program, bool verbose);
+
+//  True when -v was given.
+bool
+    app_verbose (void);
+
+//  Choose an endpoint: the flag when given, else the catalogue's
+//  endpoints/<key>, else the fallback. Borrowed.
+const char *
+    app_endpoint (const char *flag, const catalogue_t *catalogue,
+                  const char *key, const char *fallback);
+
+//  Apply the options every jobtally socket gets: linger (ms) and the
+//  maximum message size.
+void
+    app_socket_defaults (zsock_t *socket, int linger_ms);
+
+//  Wall clock in milliseconds since the epoch (zclock_time).
+int64_t
+    app_now_ms (void);
+
+#endif

@@ -1,0 +1,149 @@
+/*  catalogue.h — the description of a city: regions, indicators, measures,
+    targets, control lines, sources and names per language, read from a ZPL
+    text (DESIGN §7, docs/configuration.md). Ids are interned here once: the
+    rest of jobtally works with indices.
+
+    Figures share one index space: indicators are 0..indicator_count-1,
+    measures follow them, so a measure's operand is simply a figure index. */
+#ifndef JT_CATALOGUE_H_INCLUDED
+#define JT_CATALOGUE_H_INCLUDED
+
+#include "jt.h"
+
+typedef enum {
+    TIME_FLOW,              //  months add up to the year
+    TIME_STOCK,             //  latest month in the year stands for the year
+    TIME_CUMULATIVE         //  reported year to date; latest month stands
+} time_kind_t;
+
+typedef enum {
+    MEASURE_RATIO,          //  numerator / denominator * scale
+    MEASURE_SUM             //  sum of terms
+} measure_kind_t;
+
+typedef struct {
+    const char *id;         //  "heihe.aihui"
+    const char *name;       //  default (English) name
+    int parent;             //  index of the parent, -1 for the root
+    int depth;              //  0 for the root
+    int child_count;        //  direct children
+    const int *children;    //  their indices, in file order
+} region_t;
+
+typedef struct {
+    const char *id;         //  "employed_new"
+    const char *name;       //  "Newly employed persons"
+    const char *unit;       //  "persons"
+    time_kind_t time;
+    bool whole;             //  only whole units (persons, households...)
+} indicator_t;
+
+typedef struct {
+    const char *id;         //  "unemployment_rate"
+    const char *name;
+    const char *unit;       //  "%" or the unit of its terms
+    measure_kind_t kind;
+    int numerator;          //  figure index (ratio)
+    int denominator;        //  figure index (ratio)
+    double scale;           //  ratio multiplier, 100 for percent
+    int decimals;           //  decimals to show, default 1
+    int term_count;         //  sum
+    const int *terms;       //  figure indices (sum)
+} measure_t;
+
+typedef struct {
+    const char *id;         //  source name, "aihui"
+    const char *public_key; //  Z85 CURVE key, or NULL
+    int region_count;       //  regions assigned (each covers its subtree)
+    const int *regions;
+} source_t;
+
+typedef struct _catalogue_t catalogue_t;
+
+//  Parse the ZPL text of a catalogue. filename is used only in messages.
+//  On failure returns NULL and, if error is not NULL, sets *error to a
+//  fresh string "filename:line: reason" that the caller frees.
+catalogue_t *
+    catalogue_new (const char *text, const char *filename, char **error);
+
+//  Destroy a catalogue; NULL-safe, nulls the caller's pointer.
+void
+    catalogue_destroy (catalogue_t **self_p);
+
+//  The year that targets refer to.
+int
+    catalogue_year (const catalogue_t *self);
+
+//  Days after a month ends during which its report is on time.
+int
+    catalogue_on_time_days (const catalogue_t *self);
+
+int
+    catalogue_region_count (const catalogue_t *self);
+const region_t *
+    catalogue_region (const catalogue_t *self, int index);
+//  Index of the region with this id, or -1.
+int
+    catalogue_region_find (const catalogue_t *self, const char *id);
+//  True when region is ancestor or the same as descendant.
+bool
+    catalogue_region_covers (const catalogue_t *self, int ancestor, int descendant);
+
+int
+    catalogue_indicator_count (const catalogue_t *self);
+const indicator_t *
+    catalogue_indicator (const catalogue_t *self, int index);
+int
+    catalogue_indicator_find (const catalogue_t *self, const char *id);
+
+int
+    catalogue_measure_count (const catalogue_t *self);
+//  index is a figure index (indicator_count .. figure_count - 1).
+const measure_t *
+    catalogue_measure (const catalogue_t *self, int figure);
+
+//  Indicators plus measures.
+int
+    catalogue_figure_count (const catalogue_t *self);
+//  Index of the indicator or measure with this id, or -1.
+int
+    catalogue_figure_find (const catalogue_t *self, const char *id);
+const char *
+    catalogue_figure_id (const catalogue_t *self, int figure);
+
+//  Annual target of an indicator at a region: true and *target (in
+//  JT_SCALE units) when the catalogue sets one.
+bool
+    catalogue_target (const catalogue_t *self, int region, int indicator,
+                      jt_value_t *target);
+
+//  Upper control line of a figure (a measure such as the unemployment
+//  rate) at a region, in the figure's own unit: true when one is set.
+bool
+    catalogue_limit (const catalogue_t *self, int region, int figure,
+                     double *limit);
+
+int
+    catalogue_source_count (const catalogue_t *self);
+const source_t *
+    catalogue_source (const catalogue_t *self, int index);
+//  Index of the source with this name, or -1.
+int
+    catalogue_source_find (const catalogue_t *self, const char *name);
+//  True when the source may report for region (one of its regions covers it).
+bool
+    catalogue_source_allows (const catalogue_t *self, int source, int region);
+
+//  Name of a region or figure in a language ("en", "zh"...), falling back
+//  to the default name, then to the id. Borrowed.
+const char *
+    catalogue_region_name (const catalogue_t *self, int region, const char *lang);
+const char *
+    catalogue_figure_name (const catalogue_t *self, int figure, const char *lang);
+
+//  Value of key in the optional "endpoints" section (collect, publish,
+//  query, alerts), or NULL. Borrowed.
+const char *
+    catalogue_endpoint (const catalogue_t *self, const char *key);
+
+#endif

@@ -1,0 +1,148 @@
+/*  codec.h — the one module that sees protobuf-c. It turns wire bytes into
+    jobtally's own structs and back. Decoding uses a bounded arena that is
+    reused from message to message, so a warm decoder does not allocate;
+    what a decode returns is borrowed and valid until the next decode on the
+    same codec. Encoding returns a fresh zframe_t the caller owns. */
+#ifndef JT_CODEC_H_INCLUDED
+#define JT_CODEC_H_INCLUDED
+
+#include <czmq.h>
+#include "../core/jt.h"
+
+#define CODEC_VERSION 1
+
+typedef enum {
+    MSG_NONE = 0,           //  not decoded
+    MSG_BATCH,
+    MSG_ACK,
+    MSG_CHANGES,
+    MSG_HEARTBEAT,
+    MSG_SNAPSHOT_REQUEST,
+    MSG_SNAPSHOT,
+    MSG_QUERY,
+    MSG_QUERY_REPLY
+} msg_type_t;
+
+typedef struct {
+    const char *region;
+    const char *indicator;
+    uint32_t period;        //  YYYYMM as sent; validate with period_from_yyyymm
+    jt_value_t value;       //  thousandths of the unit
+    bool add;
+    uint32_t line;
+} wire_update_t;
+
+typedef struct {
+    const char *source;
+    uint64_t sequence;
+    size_t update_count;
+    wire_update_t *updates;
+} wire_batch_t;
+
+typedef struct {
+    uint32_t index;
+    uint32_t line;
+    const char *reason;
+} wire_rejection_t;
+
+typedef struct {
+    const char *source;
+    uint64_t sequence;
+    uint32_t applied;
+    bool duplicate;
+    const char *error;      //  NULL or "" when the batch was taken
+    size_t rejection_count;
+    wire_rejection_t *rejections;
+} wire_ack_t;
+
+typedef struct {
+    const char *region;
+    const char *indicator;
+    uint32_t period;        //  YYYYMM
+    jt_value_t value;
+} wire_cell_t;
+
+//  Changes (PUB) and snapshot chunks share one shape; last is used only by
+//  snapshots, and heartbeats carry only the sequence.
+typedef struct {
+    uint64_t sequence;
+    bool last;
+    size_t cell_count;
+    wire_cell_t *cells;
+} wire_cells_t;
+
+typedef struct {
+    const char *region;
+    uint32_t period;
+} wire_query_t;
+
+typedef struct {
+    const char *name;
+    bool present;
+    double value;
+    bool has_target;
+    double target;
+    double completion_pct;
+    double pace_pct;
+} wire_row_t;
+
+typedef struct {
+    const char *error;      //  NULL or "" when answered
+    const char *region;
+    uint32_t period;
+    uint32_t reported;
+    uint32_t expected;
+    uint64_t sequence;
+    size_t row_count;
+    wire_row_t *rows;
+} wire_query_reply_t;
+
+typedef struct _codec_t codec_t;
+
+//  Create a codec whose decode arena never grows past arena_limit bytes
+//  (a message needing more is refused as malformed).
+codec_t *
+    codec_new (size_t arena_limit);
+
+void
+    codec_destroy (codec_t **self_p);
+
+//  Decode one message body. Returns its type, or MSG_NONE with *error set
+//  to a borrowed reason when the bytes are not a valid version-1 Message.
+msg_type_t
+    codec_decode (codec_t *self, const void *data, size_t size,
+                  const char **error);
+
+//  The body last decoded, borrowed until the next decode; NULL when the
+//  last decode was of another type.
+const wire_batch_t *
+    codec_batch (codec_t *self);
+const wire_ack_t *
+    codec_ack (codec_t *self);
+//  Changes, snapshot chunk or heartbeat (cell_count 0).
+const wire_cells_t *
+    codec_cells (codec_t *self);
+const wire_query_t *
+    codec_query (codec_t *self);
+const wire_query_reply_t *
+    codec_query_reply (codec_t *self);
+
+//  Encoders: each returns a new frame the caller owns.
+zframe_t *
+    codec_encode_batch (codec_t *self, const wire_batch_t *batch);
+zframe_t *
+    codec_encode_ack (codec_t *self, const wire_ack_t *ack);
+zframe_t *
+    codec_encode_changes (codec_t *self, const wire_cells_t *changes);
+zframe_t *
+    codec_encode_heartbeat (codec_t *self, uint64_t sequence);
+zframe_t *
+    codec_encode_snapshot_request (codec_t *self);
+zframe_t *
+    codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk);
+zframe_t *
+    codec_encode_query (codec_t *self, const wire_query_t *query);
+zframe_t *
+    codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply);
+
+#endif
