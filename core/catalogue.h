@@ -36,6 +36,7 @@ typedef struct {
     const char *unit;       //  "persons"
     time_kind_t time;
     bool whole;             //  only whole units (persons, households...)
+    const char *phrase;     //  headline wording or NULL: "people found employment"
 } indicator_t;
 
 typedef struct {
@@ -49,6 +50,7 @@ typedef struct {
     int decimals;           //  decimals to show, default 1
     int term_count;         //  sum
     const int *terms;       //  figure indices (sum)
+    const char *phrase;     //  headline wording or NULL: "re-employment rate"
 } measure_t;
 
 typedef struct {
@@ -140,6 +142,15 @@ const char *
     catalogue_region_name (const catalogue_t *self, int region, const char *lang);
 const char *
     catalogue_figure_name (const catalogue_t *self, int figure, const char *lang);
+
+//  Figures the summary's headline paragraph speaks of, in order (the
+//  "summary/headline" key); *count is set. Borrowed; may be empty.
+const int *
+    catalogue_summary_headline (const catalogue_t *self, int *count);
+
+//  Figures shown as columns of the per-region table ("summary/columns").
+const int *
+    catalogue_summary_columns (const catalogue_t *self, int *count);
 
 //  Value of key in the optional "endpoints" section (collect, publish,
 //  query, alerts), or NULL. Borrowed.
