@@ -1,1 +1,578 @@
-/* stub: being written */
+/*  server.c — the aggregator's loop. One zpoller over three sockets, one
+    dispatch per socket over the decoded message type. */
+#include "server.h"
+#include "codec.h"
+#include "figures.h"
+#include "period.h"
+
+#define REASON_SIZE         200     //  bytes of one rejection's reason
+#define CHANGES_PER_MESSAGE 10000   //  cells in one published Changes
+#define SNAPSHOT_CHUNK      5000    //  cells in one Snapshot chunk
+#define HIGH_WATER_MARK     1000000 //  PUB and query ROUTER send HWM
+
+typedef struct {
+    uint64_t last_sequence;         //  highest batch sequence applied
+    zframe_t *last_ack;             //  the ack sent for it, re-sent as is
+} source_state_t;
+
+struct _server_t {
+    const catalogue_t *catalogue;   //  borrowed
+    store_t *store;                 //  the rollup
+    codec_t *codec;                 //  decoder arena and encode scratch
+    zsock_t *collect;               //  ROUTER: batches in, acks out
+    zsock_t *publish;               //  PUB: changes and heartbeats
+    zsock_t *query;                 //  ROUTER: snapshots and queries
+    zpoller_t *poller;              //  over collect and query
+    int heartbeat_ms;               //  quiet time before a heartbeat
+    int64_t last_publish;           //  when anything was last published
+    uint64_t sequence;              //  state sequence, +1 per Changes
+    source_state_t *sources;        //  per catalogue source
+    wire_rejection_t *rejections;   //  scratch for one ack
+    char (*reasons) [REASON_SIZE];  //  scratch: text of each rejection
+    size_t rejection_capacity;      //  entries in both
+    wire_cell_t *cells;             //  scratch for changes and snapshots
+    size_t cell_count;              //  cells filled
+    uint64_t batches;               //  batches applied
+    uint64_t duplicates;            //  batches re-acked without applying
+    uint64_t updates;               //  updates applied
+    uint64_t refused [JT_ERR_COUNT];//  refusals by reason
+};
+
+//  Bind one socket, logging the endpoint actually bound (a "*" port
+//  becomes a number). Returns 0 or -1.
+static int
+s_bind (zsock_t *socket, const char *endpoint, const char *what)
+{
+    if (zsock_bind (socket, "%s", endpoint) == -1) {
+        zsys_error ("server: cannot bind %s endpoint %s: %s", what, endpoint,
+                    zmq_strerror (zmq_errno ()));
+        return -1;
+    }
+    char *bound = zsock_last_endpoint (socket);
+    zsys_info ("server: %s on %s", what, bound);
+    freen (bound);
+    return 0;
+}
+
+//  Write the bound endpoints as key=value lines, atomically, so that a
+//  script or test that waits for the file sees the sockets ready.
+static int
+s_write_endpoints (server_t *self, const char *path)
+{
+    char temporary [PATH_MAX];
+    snprintf (temporary, sizeof temporary, "%s.tmp", path);
+    FILE *file = fopen (temporary, "w");
+    if (!file) {
+        zsys_error ("server: cannot write %s: %s", temporary, strerror (errno));
+        return -1;
+    }
+    char *collect = zsock_last_endpoint (self->collect);
+    char *publish = zsock_last_endpoint (self->publish);
+    char *query = zsock_last_endpoint (self->query);
+    fprintf (file, "collect=%s\npublish=%s\nquery=%s\n", collect, publish,
+             query);
+    freen (collect);
+    freen (publish);
+    freen (query);
+    if (fclose (file) != 0 || rename (temporary, path) != 0) {
+        zsys_error ("server: cannot write %s: %s", path, strerror (errno));
+        return -1;
+    }
+    return 0;
+}
+
+server_t *
+server_new (const catalogue_t *catalogue, const server_config_t *config)
+{
+    server_t *self = calloc (1, sizeof (server_t));
+    assert (self);
+    self->catalogue = catalogue;
+    self->store = store_new (catalogue);
+    self->codec = codec_new (APP_ARENA_LIMIT);
+    self->heartbeat_ms = config->heartbeat_ms > 0 ? config->heartbeat_ms : 1000;
+    self->sources = calloc (catalogue_source_count (catalogue) + 1,
+                            sizeof (source_state_t));
+    self->cells = malloc (CHANGES_PER_MESSAGE * sizeof (wire_cell_t));
+    assert (self->sources && self->cells);
+
+    self->collect = zsock_new (ZMQ_ROUTER);
+    self->publish = zsock_new (ZMQ_PUB);
+    self->query = zsock_new (ZMQ_ROUTER);
+    assert (self->collect && self->publish && self->query);
+    //  Acks and snapshot chunks still queued at exit get a second to go.
+    app_socket_defaults (self->collect, 1000);
+    app_socket_defaults (self->query, 1000);
+    app_socket_defaults (self->publish, 1000);
+    zsock_set_sndhwm (self->publish, HIGH_WATER_MARK);
+    zsock_set_sndhwm (self->query, HIGH_WATER_MARK);
+    zsock_set_sndhwm (self->collect, HIGH_WATER_MARK);
+
+    if (s_bind (self->collect, config->collect, "collect")
+    ||  s_bind (self->publish, config->publish, "publish")
+    ||  s_bind (self->query, config->query, "query")
+    ||  (config->endpoints_file
+         && s_write_endpoints (self, config->endpoints_file))) {
+        server_destroy (&self);
+        return NULL;
+    }
+    self->poller = zpoller_new (self->collect, self->query, NULL);
+    assert (self->poller);
+    self->last_publish = zclock_mono ();
+    return self;
+}
+
+void
+server_destroy (server_t **self_p)
+{
+    assert (self_p);
+    server_t *self = *self_p;
+    if (self) {
+        zpoller_destroy (&self->poller);
+        zsock_destroy (&self->collect);
+        zsock_destroy (&self->publish);
+        zsock_destroy (&self->query);
+        int count = catalogue_source_count (self->catalogue);
+        for (int index = 0; index < count; index++)
+            zframe_destroy (&self->sources [index].last_ack);
+        free (self->sources);
+        free (self->rejections);
+        free (self->reasons);
+        free (self->cells);
+        codec_destroy (&self->codec);
+        store_destroy (&self->store);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+//  Publish the cells gathered in self->cells as one Changes message with
+//  the next state sequence.
+static void
+s_publish_cells (server_t *self)
+{
+    if (self->cell_count == 0)
+        return;
+    self->sequence++;
+    wire_cells_t changes = {
+        .sequence = self->sequence,
+        .cell_count = self->cell_count,
+        .cells = self->cells
+    };
+    zframe_t *body = codec_encode_changes (self->codec, &changes);
+    zsock_send (self->publish, "sf", "changes", body);
+    zframe_destroy (&body);
+    self->cell_count = 0;
+    self->last_publish = zclock_mono ();
+}
+
+static void
+s_cell_from_store (server_t *self, const store_cell_t *cell, wire_cell_t *wire)
+{
+    *wire = (wire_cell_t) {
+        .region = catalogue_region (self->catalogue, cell->region)->id,
+        .indicator = catalogue_indicator (self->catalogue, cell->indicator)->id,
+        .period = period_yyyymm (cell->period),
+        .value = cell->value
+    };
+}
+
+//  Publish every cell the last batch changed, coalesced: one entry per
+//  cell with its final value (DESIGN §3.6, §3.7).
+static void
+s_publish_changes (server_t *self)
+{
+    store_cell_t cell;
+    while (store_changes_next (self->store, &cell)) {
+        s_cell_from_store (self, &cell, &self->cells [self->cell_count++]);
+        if (self->cell_count == CHANGES_PER_MESSAGE)
+            s_publish_cells (self);
+    }
+    s_publish_cells (self);
+}
+
+//  Make room for count rejections in the scratch arrays.
+static void
+s_reserve_rejections (server_t *self, size_t count)
+{
+    if (count <= self->rejection_capacity)
+        return;
+    size_t capacity = self->rejection_capacity ? self->rejection_capacity : 64;
+    while (capacity < count)
+        capacity *= 2;
+    free (self->rejections);
+    free (self->reasons);
+    self->rejections = malloc (capacity * sizeof (wire_rejection_t));
+    self->reasons = malloc (capacity * REASON_SIZE);
+    assert (self->rejections && self->reasons);
+    self->rejection_capacity = capacity;
+}
+
+//  The one place acks leave the aggregator: the seam where a journal will
+//  make the batch durable before the ack is sent. Keeps the ack of the
+//  source's latest batch to re-send if that batch comes again. Consumes
+//  routing_id.
+static void
+s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack,
+       int source)
+{
+    zframe_t *body = codec_encode_ack (self->codec, ack);
+    if (source >= 0 && !ack->duplicate && (!ack->error || !*ack->error)) {
+        zframe_destroy (&self->sources [source].last_ack);
+        self->sources [source].last_ack = zframe_dup (body);
+    }
+    zsock_send (self->collect, "ff", *routing_id, body);
+    zframe_destroy (&body);
+    zframe_destroy (routing_id);
+}
+
+//  Check one update and resolve its ids; on a refusal write the reason.
+static jt_error_t
+s_check_update (server_t *self, int source, const wire_update_t *update,
+                int *region, int *indicator, int *period, char *reason)
+{
+    jt_error_t code = JT_OK;
+    const char *subject = NULL;
+    if (!jt_id_valid (update->region)) {
+        code = JT_ERR_BAD_ID;
+        subject = update->region;
+    }
+    else
+    if (!jt_id_valid (update->indicator)) {
+        code = JT_ERR_BAD_ID;
+        subject = update->indicator;
+    }
+    else
+    if ((*region = catalogue_region_find (self->catalogue, update->region)) < 0) {
+        code = JT_ERR_UNKNOWN_REGION;
+        subject = update->region;
+    }
+    else
+    if ((*indicator = catalogue_indicator_find (self->catalogue,
+                                                update->indicator)) < 0) {
+        code = JT_ERR_UNKNOWN_INDICATOR;
+        subject = update->indicator;
+    }
+    else
+    if ((*period = period_from_yyyymm (update->period)) == PERIOD_NONE) {
+        code = JT_ERR_BAD_PERIOD;
+        snprintf (reason, REASON_SIZE, "%s %u", jt_strerror (code),
+                  update->period);
+        return code;
+    }
+    else
+    if (!catalogue_source_allows (self->catalogue, source, *region)) {
+        code = JT_ERR_NOT_ASSIGNED;
+        subject = update->region;
+    }
+    else
+        code = store_check (self->store, *region, *indicator, *period,
+                            update->value, update->add);
+
+    if (code == JT_OK)
+        return code;
+    if (subject) {
+        //  Ids that failed jt_id_valid may hold anything: show a safe prefix.
+        char shown [68];
+        snprintf (shown, sizeof shown, "%s", subject);
+        for (char *c = shown; *c; c++)
+            if ((unsigned char) *c < 0x20 || *c == '\'')
+                *c = '?';
+        snprintf (reason, REASON_SIZE, "%s '%s'", jt_strerror (code), shown);
+    }
+    else
+        snprintf (reason, REASON_SIZE, "%s: %s %s %lld.%03lld",
+                  jt_strerror (code), update->region, update->indicator,
+                  (long long) (update->value / JT_SCALE),
+                  (long long) llabs (update->value % JT_SCALE));
+    return code;
+}
+
+//  Apply one batch: each valid update lands, each invalid one is refused
+//  with its reason in the ack and changes nothing.
+static void
+s_handle_batch (server_t *self, zframe_t **routing_id,
+                const wire_batch_t *batch)
+{
+    wire_ack_t ack = { .source = batch->source, .sequence = batch->sequence };
+    int source = catalogue_source_find (self->catalogue, batch->source);
+    if (source < 0) {
+        ack.error = "unknown source";
+        self->refused [JT_ERR_UNKNOWN_SOURCE]++;
+        zsys_warning ("server: batch %" PRIu64 " from unknown source '%.64s' refused",
+                      batch->sequence, batch->source);
+        s_ack (self, routing_id, &ack, -1);
+        return;
+    }
+    source_state_t *state = &self->sources [source];
+    if (batch->sequence == 0) {
+        ack.error = "sequence must start at 1";
+        self->refused [JT_ERR_MALFORMED]++;
+        s_ack (self, routing_id, &ack, -1);
+        return;
+    }
+    if (batch->sequence <= state->last_sequence) {
+        //  Applied before: re-ack, never re-apply (DESIGN §3.5).
+        self->duplicates++;
+        if (batch->sequence == state->last_sequence && state->last_ack) {
+            zsock_send (self->collect, "ff", *routing_id, state->last_ack);
+            zframe_destroy (routing_id);
+        }
+        else {
+            ack.duplicate = true;
+            s_ack (self, routing_id, &ack, source);
+        }
+        return;
+    }
+    if (batch->update_count > APP_MAX_BATCH) {
+        ack.error = "batch too large";
+        self->refused [JT_ERR_TOO_MANY]++;
+        s_ack (self, routing_id, &ack, -1);
+        return;
+    }
+    s_reserve_rejections (self, batch->update_count);
+    store_changes_begin (self->store);
+    for (size_t index = 0; index < batch->update_count; index++) {
+        const wire_update_t *update = &batch->updates [index];
+        int region = -1, indicator = -1, period = PERIOD_NONE;
+        char *reason = self->reasons [ack.rejection_count];
+        jt_error_t code = s_check_update (self, source, update, &region,
+                                          &indicator, &period, reason);
+        if (code == JT_OK)
+            code = store_apply (self->store, region, indicator, period,
+                                update->value, update->add);
+        if (code == JT_OK)
+            ack.applied++;
+        else {
+            self->refused [code]++;
+            self->rejections [ack.rejection_count++] = (wire_rejection_t) {
+                .index = (uint32_t) index,
+                .line = update->line,
+                .reason = reason
+            };
+            if (app_verbose ())
+                zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
+                            batch->source, batch->sequence, update->line,
+                            reason);
+        }
+    }
+    ack.rejections = self->rejections;
+    state->last_sequence = batch->sequence;
+    self->batches++;
+    self->updates += ack.applied;
+    if (ack.rejection_count)
+        zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused",
+                   batch->source, batch->sequence, ack.applied,
+                   ack.rejection_count);
+    s_ack (self, routing_id, &ack, source);
+    s_publish_changes (self);
+}
+
+static void
+s_handle_collect (server_t *self)
+{
+    zmsg_t *msg = zmsg_recv (self->collect);
+    if (!msg)
+        return;
+    zframe_t *routing_id = zmsg_pop (msg);
+    zframe_t *body = zmsg_pop (msg);
+    if (!routing_id || !body || zmsg_size (msg) != 0) {
+        self->refused [JT_ERR_MALFORMED]++;
+        zsys_warning ("server: collect message with %zu frames dropped",
+                      zmsg_size (msg) + (routing_id ? 1 : 0) + (body ? 1 : 0));
+    }
+    else {
+        const char *error = NULL;
+        jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
+                                           zframe_size (body), &error);
+        if (type == JT_MSG_BATCH)
+            s_handle_batch (self, &routing_id, codec_batch (self->codec));
+        else {
+            self->refused [JT_ERR_MALFORMED]++;
+            wire_ack_t ack = {
+                .error = error ? error : "expected a Batch on the collect socket"
+            };
+            zsys_warning ("server: collect frame of %zu bytes refused: %s",
+                          zframe_size (body), ack.error);
+            s_ack (self, &routing_id, &ack, -1);
+        }
+    }
+    zframe_destroy (&routing_id);
+    zframe_destroy (&body);
+    zmsg_destroy (&msg);
+}
+
+static int
+s_snapshot_cell (const store_cell_t *cell, void *arg)
+{
+    server_t *self = (server_t *) arg;
+    s_cell_from_store (self, cell, &self->cells [self->cell_count++]);
+    return 0;
+}
+
+//  Send the whole state to one subscriber in chunks, each stamped with the
+//  current state sequence; the last chunk says so (the Clone pattern).
+static void
+s_send_snapshot (server_t *self, zframe_t *routing_id)
+{
+    //  Gather all cells first: the snapshot must be one consistent state.
+    size_t total = store_cell_count (self->store);
+    wire_cell_t *all = malloc ((total + 1) * sizeof (wire_cell_t));
+    assert (all);
+    wire_cell_t *saved = self->cells;
+    self->cells = all;
+    self->cell_count = 0;
+    store_visit (self->store, s_snapshot_cell, self);
+    assert (self->cell_count == total);
+    self->cells = saved;
+    self->cell_count = 0;
+
+    size_t sent = 0;
+    do {
+        size_t count = total - sent < SNAPSHOT_CHUNK ? total - sent
+                                                     : SNAPSHOT_CHUNK;
+        wire_cells_t chunk = {
+            .sequence = self->sequence,
+            .last = sent + count == total,
+            .cell_count = count,
+            .cells = all + sent
+        };
+        zframe_t *body = codec_encode_snapshot (self->codec, &chunk);
+        zsock_send (self->query, "ff", routing_id, body);
+        zframe_destroy (&body);
+        sent += count;
+    } while (sent < total);
+    free (all);
+    zsys_debug ("server: snapshot of %zu cells at sequence %" PRIu64, total,
+                self->sequence);
+}
+
+//  Answer a Query with the derived figures of one region and period.
+static void
+s_send_query_reply (server_t *self, zframe_t *routing_id,
+                    const wire_query_t *query)
+{
+    wire_query_reply_t reply = {
+        .region = query->region,
+        .period = query->period,
+        .sequence = self->sequence
+    };
+    int region = catalogue_region_find (self->catalogue, query->region);
+    int period = period_from_yyyymm (query->period);
+    int figure_count = catalogue_figure_count (self->catalogue);
+    wire_row_t *rows = calloc (figure_count + 1, sizeof (wire_row_t));
+    assert (rows);
+    if (region < 0)
+        reply.error = "unknown region";
+    else
+    if (period == PERIOD_NONE)
+        reply.error = "bad period";
+    else {
+        int reported, expected;
+        store_coverage (self->store, region, period, &reported, &expected);
+        reply.reported = reported;
+        reply.expected = expected;
+        for (int figure = 0; figure < figure_count; figure++) {
+            figure_row_t row;
+            figures_row (self->catalogue, self->store, region, figure, period,
+                         &row);
+            rows [figure] = (wire_row_t) {
+                .name = catalogue_figure_id (self->catalogue, figure),
+                .present = row.present,
+                .value = row.value,
+                .has_target = row.has_target,
+                .target = row.target,
+                .completion_pct = row.completion_pct,
+                .pace_pct = row.pace_pct
+            };
+        }
+        reply.rows = rows;
+        reply.row_count = figure_count;
+    }
+    zframe_t *body = codec_encode_query_reply (self->codec, &reply);
+    zsock_send (self->query, "ff", routing_id, body);
+    zframe_destroy (&body);
+    free (rows);
+}
+
+static void
+s_handle_query (server_t *self)
+{
+    zmsg_t *msg = zmsg_recv (self->query);
+    if (!msg)
+        return;
+    zframe_t *routing_id = zmsg_pop (msg);
+    zframe_t *body = zmsg_pop (msg);
+    if (!routing_id || !body || zmsg_size (msg) != 0)
+        zsys_warning ("server: query message with a wrong frame count dropped");
+    else {
+        const char *error = NULL;
+        jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
+                                           zframe_size (body), &error);
+        if (type == JT_MSG_SNAPSHOT_REQUEST)
+            s_send_snapshot (self, routing_id);
+        else
+        if (type == JT_MSG_QUERY) {
+            //  The query's strings live in the decode arena; copy the
+            //  region id before encoding reuses nothing of it.
+            wire_query_t query = *codec_query (self->codec);
+            char *region = strdup (query.region);
+            query.region = region;
+            s_send_query_reply (self, routing_id, &query);
+            free (region);
+        }
+        else {
+            self->refused [JT_ERR_MALFORMED]++;
+            zsys_warning ("server: query frame refused: %s",
+                          error ? error : "unexpected message type");
+            wire_query_reply_t reply = {
+                .error = error ? error : "expected a SnapshotRequest or Query"
+            };
+            zframe_t *answer = codec_encode_query_reply (self->codec, &reply);
+            zsock_send (self->query, "ff", routing_id, answer);
+            zframe_destroy (&answer);
+        }
+    }
+    zframe_destroy (&routing_id);
+    zframe_destroy (&body);
+    zmsg_destroy (&msg);
+}
+
+static void
+s_heartbeat (server_t *self)
+{
+    if (zclock_mono () - self->last_publish < self->heartbeat_ms)
+        return;
+    zframe_t *body = codec_encode_heartbeat (self->codec, self->sequence);
+    zsock_send (self->publish, "sf", "heartbeat", body);
+    zframe_destroy (&body);
+    self->last_publish = zclock_mono ();
+}
+
+int
+server_run (server_t *self)
+{
+    zsys_info ("server: serving %d regions, %d indicators",
+               catalogue_region_count (self->catalogue),
+               catalogue_indicator_count (self->catalogue));
+    while (!zsys_interrupted) {
+        void *which = zpoller_wait (self->poller, self->heartbeat_ms);
+        if (which == self->collect)
+            s_handle_collect (self);
+        else
+        if (which == self->query)
+            s_handle_query (self);
+        else
+        if (zpoller_terminated (self->poller))
+            break;
+        s_heartbeat (self);
+    }
+    uint64_t refused = 0;
+    for (int code = 0; code < JT_ERR_COUNT; code++)
+        refused += self->refused [code];
+    zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
+               " updates applied, %" PRIu64 " refused, %" PRIu64
+               " duplicate batches, state sequence %" PRIu64,
+               self->batches, self->updates, refused, self->duplicates,
+               self->sequence);
+    return 0;
+}

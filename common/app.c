@@ -1,1 +1,90 @@
-/* stub: being written */
+/*  app.c — plumbing shared by the three programs. */
+#include "app.h"
+#include <errno.h>
+
+static bool s_verbose = false;
+
+char *
+app_read_file (const char *path)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return NULL;
+    size_t size = 0, capacity = 64 * 1024;
+    char *text = malloc (capacity + 1);
+    assert (text);
+    size_t got;
+    while ((got = fread (text + size, 1, capacity - size, file)) > 0) {
+        size += got;
+        if (size == capacity) {
+            capacity *= 2;
+            text = realloc (text, capacity + 1);
+            assert (text);
+        }
+    }
+    int failed = ferror (file);
+    fclose (file);
+    if (failed) {
+        free (text);
+        errno = EIO;
+        return NULL;
+    }
+    text [size] = 0;
+    return text;
+}
+
+catalogue_t *
+app_load_catalogue (const char *path)
+{
+    char *text = app_read_file (path);
+    if (!text) {
+        fprintf (stderr, "%s: %s\n", path, strerror (errno));
+        return NULL;
+    }
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, path, &error);
+    free (text);
+    if (!catalogue) {
+        fprintf (stderr, "%s\n", error ? error : "catalogue: not loaded");
+        free (error);
+    }
+    return catalogue;
+}
+
+void
+app_logging (const char *program, bool verbose)
+{
+    s_verbose = verbose;
+    zsys_set_logident (program);
+    zsys_set_logstream (stderr);
+}
+
+bool
+app_verbose (void)
+{
+    return s_verbose;
+}
+
+const char *
+app_endpoint (const char *flag, const catalogue_t *catalogue,
+              const char *key, const char *fallback)
+{
+    if (flag)
+        return flag;
+    const char *configured = catalogue ? catalogue_endpoint (catalogue, key)
+                                       : NULL;
+    return configured ? configured : fallback;
+}
+
+void
+app_socket_defaults (zsock_t *socket, int linger_ms)
+{
+    zsock_set_linger (socket, linger_ms);
+    zsock_set_maxmsgsize (socket, APP_MAX_MESSAGE);
+}
+
+int64_t
+app_now_ms (void)
+{
+    return zclock_time ();
+}

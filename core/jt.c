@@ -1,1 +1,55 @@
-/* stub: being written */
+/*  jt.c — the error strings and id check that every part of jobtally
+    shares. Pure: no I/O. */
+
+#include "jt.h"
+
+#include <string.h>
+
+#define JT_ID_MAX 64            //  longest id, in bytes
+
+static const char *s_error_text [JT_ERR_COUNT] = {
+    [JT_OK] = "ok",
+    [JT_ERR_UNKNOWN_REGION] = "unknown region",
+    [JT_ERR_NOT_LEAF] = "region is not a leaf",
+    [JT_ERR_UNKNOWN_INDICATOR] = "unknown indicator",
+    [JT_ERR_BAD_PERIOD] = "bad period",
+    [JT_ERR_BAD_NUMBER] = "not a number",
+    [JT_ERR_NEGATIVE] = "negative value",
+    [JT_ERR_NOT_WHOLE] = "not a whole number",
+    [JT_ERR_TOO_LARGE] = "value too large",
+    [JT_ERR_BAD_OP] = "bad op",
+    [JT_ERR_COLUMNS] = "wrong number of columns",
+    [JT_ERR_NOT_ASSIGNED] = "region not assigned to source",
+    [JT_ERR_UNKNOWN_SOURCE] = "unknown source",
+    [JT_ERR_MALFORMED] = "malformed message",
+    [JT_ERR_TOO_MANY] = "batch too large",
+    [JT_ERR_BAD_ID] = "bad id",
+};
+
+//  Return a short English phrase for the code; a value outside the enum
+//  (a corrupt or newer peer) reads "unknown error" rather than crashing.
+const char *
+jt_strerror (jt_error_t code)
+{
+    if ((int) code < 0 || code >= JT_ERR_COUNT || !s_error_text [code])
+        return "unknown error";
+    return s_error_text [code];
+}
+
+//  True when text is 1-64 bytes of a-z, 0-9, '_', '-' and '.'.
+bool
+jt_id_valid (const char *text)
+{
+    if (!text)
+        return false;
+    size_t length = strlen (text);
+    if (length == 0 || length > JT_ID_MAX)
+        return false;
+    for (size_t index = 0; index < length; index++) {
+        char c = text [index];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
+              || c == '-' || c == '.'))
+            return false;
+    }
+    return true;
+}

@@ -1,1 +1,470 @@
-/* stub: being written */
+/*  store.c — the rollup store (see store.h).
+
+    Cells live in a dense series table indexed region * indicator_count +
+    indicator; each series holds a few year blocks of twelve months, found
+    by a linear scan. An update touches the leaf and each ancestor's block
+    for the same (indicator, year): O(depth), no hashing, and no allocation
+    once the blocks exist.
+
+    Change tracking is always on: every cell touched is listed once, with
+    its value and presence from before it was first touched, and the
+    block's changed_mask marks it as listed. store_changes_next walks the
+    list, clears the marks, and yields only cells that now differ. */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "period.h"
+
+#define MONTHS 12
+
+//  The largest value a report or an add may leave in a leaf cell.
+#define LEAF_MAX ((jt_value_t) JT_VALUE_MAX_UNITS * JT_SCALE)
+
+//  The largest total any cell may hold, so that a year of a flow's months
+//  still sums inside int64.
+#define CELL_MAX (INT64_MAX / MONTHS)
+
+typedef struct {
+    int year;                   //  calendar year of these twelve months
+    uint16_t present_mask;      //  bit m: month m + 1 is present
+    uint16_t changed_mask;      //  bit m: month m + 1 is on the change list
+    jt_value_t value[MONTHS];   //  each month's figure; 0 when absent
+} year_block_t;
+
+typedef struct {
+    year_block_t *blocks;       //  one per year that has a touched cell
+    int count;                  //  blocks in use
+    int alloc;                  //  blocks allocated
+} series_t;
+
+typedef struct {
+    int region;                 //  the cell touched
+    int indicator;
+    int period;
+    jt_value_t old_value;       //  its value when first touched (0 if absent)
+    bool old_present;           //  whether it was present then
+} change_t;
+
+struct _store_t {
+    const catalogue_t *catalogue;   //  borrowed, outlives the store
+    int region_count;           //  from the catalogue, cached
+    int indicator_count;        //  from the catalogue, cached
+    series_t *series;           //  region_count * indicator_count series
+    size_t cell_count;          //  cells present
+    change_t *changes;          //  cells touched since the list was emptied
+    size_t change_count;        //  entries used in changes
+    size_t change_alloc;        //  entries allocated in changes
+    size_t change_next;         //  next entry store_changes_next looks at
+};
+
+//  Out of memory is fatal (STYLE: abort).
+static void *
+s_realloc (void *pointer, size_t size)
+{
+    void *result = realloc (pointer, size);
+    if (!result)
+        abort ();
+    return result;
+}
+
+//  True for a period inside the range period.h accepts.
+static bool
+s_period_valid (int period)
+{
+    if (period < 0)
+        return false;
+    return period_make (period / 12, period % 12 + 1) == period;
+}
+
+static bool
+s_indices_valid (const store_t *self, int region, int indicator, int period)
+{
+    return region >= 0 && region < self->region_count && indicator >= 0
+           && indicator < self->indicator_count && s_period_valid (period);
+}
+
+static series_t *
+s_series (const store_t *self, int region, int indicator)
+{
+    return &self->series[(size_t) region * self->indicator_count + indicator];
+}
+
+//  The series' block for year, or NULL.
+static year_block_t *
+s_block_find (const series_t *series, int year)
+{
+    for (int index = 0; index < series->count; index++)
+        if (series->blocks[index].year == year)
+            return &series->blocks[index];
+    return NULL;
+}
+
+//  The series' block for year, created empty when missing. The pointer is
+//  valid until the next block is created in this series.
+static year_block_t *
+s_block_obtain (series_t *series, int year)
+{
+    year_block_t *block = s_block_find (series, year);
+    if (block)
+        return block;
+    if (series->count == series->alloc) {
+        series->alloc = series->alloc ? series->alloc * 2 : 2;
+        series->blocks = s_realloc (
+            series->blocks, (size_t) series->alloc * sizeof (year_block_t));
+    }
+    block = &series->blocks[series->count++];
+    memset (block, 0, sizeof (*block));
+    block->year = year;
+    return block;
+}
+
+//  A cell's value, 0 when absent; true when present. Indices are valid.
+static bool
+s_cell_read (const store_t *self, int region, int indicator, int period,
+             jt_value_t *value)
+{
+    const year_block_t *block
+        = s_block_find (s_series (self, region, indicator), period_year (period));
+    int month = period_month (period) - 1;
+    if (block && (block->present_mask & (1u << month))) {
+        *value = block->value[month];
+        return true;
+    }
+    *value = 0;
+    return false;
+}
+
+//  Set a cell, making it present, and list it on the change list with its
+//  old value unless it is already listed.
+static void
+s_cell_write (store_t *self, int region, int indicator, int period,
+              jt_value_t value)
+{
+    year_block_t *block = s_block_obtain (s_series (self, region, indicator),
+                                          period_year (period));
+    int month = period_month (period) - 1;
+    uint16_t bit = (uint16_t) (1u << month);
+
+    if (!(block->changed_mask & bit)) {
+        if (self->change_count == self->change_alloc) {
+            self->change_alloc = self->change_alloc ? self->change_alloc * 2 : 64;
+            self->changes = s_realloc (self->changes,
+                                       self->change_alloc * sizeof (change_t));
+        }
+        change_t *change = &self->changes[self->change_count++];
+        change->region = region;
+        change->indicator = indicator;
+        change->period = period;
+        change->old_present = (block->present_mask & bit) != 0;
+        change->old_value = block->value[month];
+        block->changed_mask |= bit;
+    }
+    if (!(block->present_mask & bit)) {
+        block->present_mask |= bit;
+        self->cell_count++;
+    }
+    block->value[month] = value;
+}
+
+//  Validate an update; on success *delta is what the leaf cell moves by
+//  (its whole new value when it was absent), which every ancestor can take.
+static jt_error_t
+s_check (const store_t *self, int region, int indicator, int period,
+         jt_value_t value, bool add, jt_value_t *delta)
+{
+    if (region < 0 || region >= self->region_count)
+        return JT_ERR_UNKNOWN_REGION;
+    if (indicator < 0 || indicator >= self->indicator_count)
+        return JT_ERR_UNKNOWN_INDICATOR;
+    const region_t *node = catalogue_region (self->catalogue, region);
+    if (node->child_count > 0)
+        return JT_ERR_NOT_LEAF;
+    if (!s_period_valid (period))
+        return JT_ERR_BAD_PERIOD;
+    if (value < 0)
+        return JT_ERR_NEGATIVE;
+    if (catalogue_indicator (self->catalogue, indicator)->whole
+        && value % JT_SCALE != 0)
+        return JT_ERR_NOT_WHOLE;
+    if (value > LEAF_MAX)
+        return JT_ERR_TOO_LARGE;
+
+    jt_value_t old_value;
+    s_cell_read (self, region, indicator, period, &old_value);
+    //  Both are at most LEAF_MAX, so neither line can overflow.
+    jt_value_t new_value = add ? old_value + value : value;
+    if (new_value > LEAF_MAX)
+        return JT_ERR_TOO_LARGE;
+    *delta = new_value - old_value;
+
+    //  A total too large to sum over a year is refused too.
+    for (int up = node->parent; up >= 0;
+         up = catalogue_region (self->catalogue, up)->parent) {
+        jt_value_t total;
+        s_cell_read (self, up, indicator, period, &total);
+        if (*delta > 0 && total > CELL_MAX - *delta)
+            return JT_ERR_TOO_LARGE;
+    }
+    return JT_OK;
+}
+
+store_t *
+store_new (const catalogue_t *catalogue)
+{
+    assert (catalogue);
+    store_t *self = s_realloc (NULL, sizeof (store_t));
+    memset (self, 0, sizeof (*self));
+    self->catalogue = catalogue;
+    self->region_count = catalogue_region_count (catalogue);
+    self->indicator_count = catalogue_indicator_count (catalogue);
+    size_t series_count = (size_t) self->region_count * self->indicator_count;
+    self->series = calloc (series_count ? series_count : 1, sizeof (series_t));
+    if (!self->series)
+        abort ();
+    return self;
+}
+
+void
+store_destroy (store_t **self_p)
+{
+    assert (self_p);
+    store_t *self = *self_p;
+    if (!self)
+        return;
+    store_clear (self);
+    free (self->series);
+    free (self->changes);
+    free (self);
+    *self_p = NULL;
+}
+
+jt_error_t
+store_check (const store_t *self, int region, int indicator, int period,
+             jt_value_t value, bool add)
+{
+    assert (self);
+    jt_value_t delta;
+    return s_check (self, region, indicator, period, value, add, &delta);
+}
+
+jt_error_t
+store_apply (store_t *self, int region, int indicator, int period,
+             jt_value_t value, bool add)
+{
+    assert (self);
+    jt_value_t delta;
+    jt_error_t error
+        = s_check (self, region, indicator, period, value, add, &delta);
+    if (error != JT_OK)
+        return error;
+
+    jt_value_t current;
+    s_cell_read (self, region, indicator, period, &current);
+    s_cell_write (self, region, indicator, period, current + delta);
+    for (int up = catalogue_region (self->catalogue, region)->parent; up >= 0;
+         up = catalogue_region (self->catalogue, up)->parent) {
+        s_cell_read (self, up, indicator, period, &current);
+        s_cell_write (self, up, indicator, period, current + delta);
+    }
+    return JT_OK;
+}
+
+//  The caller resolves ids and periods first: invalid ones are a bug.
+void
+store_put (store_t *self, int region, int indicator, int period,
+           jt_value_t value)
+{
+    assert (self);
+    assert (s_indices_valid (self, region, indicator, period));
+    s_cell_write (self, region, indicator, period, value);
+}
+
+//  Frees every block and drops the change list with it: a cleared store
+//  has nothing to report as changed until it is filled again.
+void
+store_clear (store_t *self)
+{
+    assert (self);
+    size_t series_count = (size_t) self->region_count * self->indicator_count;
+    for (size_t index = 0; index < series_count; index++) {
+        free (self->series[index].blocks);
+        memset (&self->series[index], 0, sizeof (series_t));
+    }
+    self->cell_count = 0;
+    self->change_count = 0;
+    self->change_next = 0;
+}
+
+bool
+store_get (const store_t *self, int region, int indicator, int period,
+           jt_value_t *value)
+{
+    assert (self);
+    assert (value);
+    if (!s_indices_valid (self, region, indicator, period))
+        return false;
+    jt_value_t cell;
+    if (!s_cell_read (self, region, indicator, period, &cell))
+        return false;
+    *value = cell;
+    return true;
+}
+
+bool
+store_ytd (const store_t *self, int region, int indicator, int period,
+           jt_value_t *value)
+{
+    assert (self);
+    assert (value);
+    if (!s_indices_valid (self, region, indicator, period))
+        return false;
+    const year_block_t *block
+        = s_block_find (s_series (self, region, indicator), period_year (period));
+    int through = period_month (period);    //  months 0 .. through - 1
+    uint16_t months = (uint16_t) (block ? block->present_mask
+                                              & ((1u << through) - 1)
+                                        : 0);
+    if (!months)
+        return false;
+
+    if (catalogue_indicator (self->catalogue, indicator)->time == TIME_FLOW) {
+        jt_value_t sum = 0;
+        for (int month = 0; month < through; month++)
+            if (months & (1u << month)) {
+                //  A replica's cells are not range-checked: saturate.
+                if (__builtin_add_overflow (sum, block->value[month], &sum))
+                    sum = block->value[month] > 0 ? INT64_MAX : INT64_MIN;
+            }
+        *value = sum;
+    }
+    else {
+        //  Stock and cumulative: the latest month present stands.
+        int month = through - 1;
+        while (!(months & (1u << month)))
+            month--;
+        *value = block->value[month];
+    }
+    return true;
+}
+
+bool
+store_reported (const store_t *self, int region, int period)
+{
+    assert (self);
+    if (region < 0 || region >= self->region_count || !s_period_valid (period))
+        return false;
+    for (int indicator = 0; indicator < self->indicator_count; indicator++) {
+        jt_value_t value;
+        if (s_cell_read (self, region, indicator, period, &value))
+            return true;
+    }
+    return false;
+}
+
+void
+store_coverage (const store_t *self, int region, int period, int *reported,
+                int *expected)
+{
+    assert (self);
+    assert (reported);
+    assert (expected);
+    *reported = 0;
+    *expected = 0;
+    if (region < 0 || region >= self->region_count)
+        return;
+    const region_t *node = catalogue_region (self->catalogue, region);
+    if (node->child_count == 0) {
+        *expected = 1;
+        *reported = store_reported (self, region, period) ? 1 : 0;
+        return;
+    }
+    *expected = node->child_count;
+    for (int index = 0; index < node->child_count; index++)
+        if (store_reported (self, node->children[index], period))
+            (*reported)++;
+}
+
+size_t
+store_cell_count (const store_t *self)
+{
+    assert (self);
+    return self->cell_count;
+}
+
+int
+store_visit (const store_t *self, store_visit_fn *visit, void *arg)
+{
+    assert (self);
+    assert (visit);
+    for (int region = 0; region < self->region_count; region++)
+        for (int indicator = 0; indicator < self->indicator_count; indicator++) {
+            const series_t *series = s_series (self, region, indicator);
+            for (int index = 0; index < series->count; index++) {
+                const year_block_t *block = &series->blocks[index];
+                for (int month = 0; month < MONTHS; month++) {
+                    if (!(block->present_mask & (1u << month)))
+                        continue;
+                    store_cell_t cell = {
+                        .region = region,
+                        .indicator = indicator,
+                        .period = period_make (block->year, month + 1),
+                        .value = block->value[month],
+                    };
+                    int rc = visit (&cell, arg);
+                    if (rc != 0)
+                        return rc;
+                }
+            }
+        }
+    return 0;
+}
+
+//  Unmark the cell a change entry refers to; returns its block.
+static year_block_t *
+s_change_unmark (store_t *self, const change_t *change)
+{
+    year_block_t *block
+        = s_block_find (s_series (self, change->region, change->indicator),
+                        period_year (change->period));
+    assert (block);     //  listed cells have a block until store_clear
+    block->changed_mask &= (uint16_t) ~(1u << (period_month (change->period) - 1));
+    return block;
+}
+
+void
+store_changes_begin (store_t *self)
+{
+    assert (self);
+    //  Entries before change_next are already unmarked.
+    for (size_t index = self->change_next; index < self->change_count; index++)
+        s_change_unmark (self, &self->changes[index]);
+    self->change_count = 0;
+    self->change_next = 0;
+}
+
+bool
+store_changes_next (store_t *self, store_cell_t *cell)
+{
+    assert (self);
+    assert (cell);
+    while (self->change_next < self->change_count) {
+        const change_t *change = &self->changes[self->change_next++];
+        year_block_t *block = s_change_unmark (self, change);
+        int month = period_month (change->period) - 1;
+        bool present = (block->present_mask & (1u << month)) != 0;
+        jt_value_t value = block->value[month];
+        if (present != change->old_present
+            || (present && value != change->old_value)) {
+            cell->region = change->region;
+            cell->indicator = change->indicator;
+            cell->period = change->period;
+            cell->value = value;
+            return true;
+        }
+    }
+    self->change_count = 0;
+    self->change_next = 0;
+    return false;
+}

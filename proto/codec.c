@@ -1,1 +1,548 @@
-/* stub: being written */
+/*  codec.c — wire bytes to jobtally structs and back; the only file that
+    includes the generated protobuf-c header. */
+#include "codec.h"
+#include "jobtally.pb-c.h"
+
+//  A bump allocator for protobuf-c's unpack: blocks are handed out from one
+//  buffer and all released at once before the next decode. After a decode
+//  that needed more than one block, the blocks are merged into one big
+//  enough, so a warm codec decodes without touching malloc.
+typedef struct _arena_block_t {
+    struct _arena_block_t *next;    //  older block, or NULL
+    size_t size;                    //  bytes usable in data
+    size_t used;                    //  bytes handed out
+    max_align_t data[];             //  the memory handed out
+} arena_block_t;
+
+struct _codec_t {
+    ProtobufCAllocator allocator;   //  points back at this codec
+    arena_block_t *arena;           //  newest block first
+    size_t arena_total;             //  bytes of all blocks
+    size_t arena_limit;             //  most bytes the arena may hold
+    bool arena_exhausted;           //  a decode hit arena_limit
+    Jobtally__Message *message;     //  last decoded message, in the arena
+    jt_msg_type_t type;                //  its type
+    wire_batch_t batch;             //  decoded views, valid until next decode
+    wire_ack_t ack;
+    wire_cells_t cells;
+    wire_query_t query;
+    wire_query_reply_t query_reply;
+    void *views;                    //  array behind batch.updates, cells...
+    size_t views_size;              //  bytes allocated for views
+    void *scratch;                  //  encode: protobuf structs
+    size_t scratch_size;
+    void *pointers;                 //  encode: arrays of pointers to them
+    size_t pointers_size;
+};
+
+static arena_block_t *
+s_block_new (size_t size)
+{
+    arena_block_t *block = malloc (sizeof (arena_block_t) + size);
+    assert (block);
+    block->next = NULL;
+    block->size = size;
+    block->used = 0;
+    return block;
+}
+
+static void *
+s_arena_alloc (void *data, size_t size)
+{
+    codec_t *self = (codec_t *) data;
+    size_t aligned = (size + sizeof (max_align_t) - 1)
+                   & ~(sizeof (max_align_t) - 1);
+    if (aligned == 0)
+        aligned = sizeof (max_align_t);
+    arena_block_t *block = self->arena;
+    if (!block || block->size - block->used < aligned) {
+        size_t want = block ? block->size * 2 : 64 * 1024;
+        if (want < aligned)
+            want = aligned;
+        if (self->arena_total + want > self->arena_limit) {
+            want = aligned;
+            if (self->arena_total + want > self->arena_limit) {
+                self->arena_exhausted = true;
+                return NULL;
+            }
+        }
+        arena_block_t *fresh = s_block_new (want);
+        fresh->next = block;
+        self->arena = fresh;
+        self->arena_total += want;
+        block = fresh;
+    }
+    void *result = (char *) block->data + block->used;
+    block->used += aligned;
+    return result;
+}
+
+static void
+s_arena_free (void *data, void *pointer)
+{
+    (void) data;            //  released all at once in s_arena_reset
+    (void) pointer;
+}
+
+//  Forget everything handed out. If the last decode spilled into several
+//  blocks, replace them by one block of their total size.
+static void
+s_arena_reset (codec_t *self)
+{
+    if (self->arena && self->arena->next) {
+        size_t total = self->arena_total;
+        while (self->arena) {
+            arena_block_t *next = self->arena->next;
+            free (self->arena);
+            self->arena = next;
+        }
+        self->arena = s_block_new (total);
+    }
+    if (self->arena)
+        self->arena->used = 0;
+    self->arena_exhausted = false;
+}
+
+//  Grow a reusable buffer to at least size bytes; returns it.
+static void *
+s_reserve (void **buffer, size_t *buffer_size, size_t size)
+{
+    if (*buffer_size < size) {
+        size_t want = *buffer_size ? *buffer_size : 1024;
+        while (want < size)
+            want *= 2;
+        free (*buffer);
+        *buffer = malloc (want);
+        assert (*buffer);
+        *buffer_size = want;
+    }
+    return *buffer;
+}
+
+codec_t *
+codec_new (size_t arena_limit)
+{
+    codec_t *self = calloc (1, sizeof (codec_t));
+    assert (self);
+    self->allocator.alloc = s_arena_alloc;
+    self->allocator.free = s_arena_free;
+    self->allocator.allocator_data = self;
+    self->arena_limit = arena_limit;
+    return self;
+}
+
+void
+codec_destroy (codec_t **self_p)
+{
+    assert (self_p);
+    codec_t *self = *self_p;
+    if (self) {
+        while (self->arena) {
+            arena_block_t *next = self->arena->next;
+            free (self->arena);
+            self->arena = next;
+        }
+        free (self->views);
+        free (self->scratch);
+        free (self->pointers);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+static void
+s_decode_batch (codec_t *self, Jobtally__Batch *batch)
+{
+    wire_update_t *updates = s_reserve (&self->views, &self->views_size,
+        (batch->n_updates + 1) * sizeof (wire_update_t));
+    for (size_t index = 0; index < batch->n_updates; index++) {
+        Jobtally__Update *update = batch->updates [index];
+        updates [index] = (wire_update_t) {
+            .region = update->region,
+            .indicator = update->indicator,
+            .period = update->period,
+            .value = update->value,
+            .add = update->add,
+            .line = update->line
+        };
+    }
+    self->batch = (wire_batch_t) {
+        .source = batch->source,
+        .sequence = batch->sequence,
+        .update_count = batch->n_updates,
+        .updates = updates
+    };
+}
+
+static void
+s_decode_ack (codec_t *self, Jobtally__Ack *ack)
+{
+    wire_rejection_t *rejections = s_reserve (&self->views, &self->views_size,
+        (ack->n_rejections + 1) * sizeof (wire_rejection_t));
+    for (size_t index = 0; index < ack->n_rejections; index++) {
+        Jobtally__Rejection *rejection = ack->rejections [index];
+        rejections [index] = (wire_rejection_t) {
+            .index = rejection->index,
+            .line = rejection->line,
+            .reason = rejection->reason
+        };
+    }
+    self->ack = (wire_ack_t) {
+        .source = ack->source,
+        .sequence = ack->sequence,
+        .applied = ack->applied,
+        .duplicate = ack->duplicate,
+        .error = ack->error,
+        .rejection_count = ack->n_rejections,
+        .rejections = rejections
+    };
+}
+
+static void
+s_decode_cells (codec_t *self, uint64_t sequence, bool last,
+                Jobtally__Cell **cells, size_t cell_count)
+{
+    wire_cell_t *views = s_reserve (&self->views, &self->views_size,
+        (cell_count + 1) * sizeof (wire_cell_t));
+    for (size_t index = 0; index < cell_count; index++)
+        views [index] = (wire_cell_t) {
+            .region = cells [index]->region,
+            .indicator = cells [index]->indicator,
+            .period = cells [index]->period,
+            .value = cells [index]->value
+        };
+    self->cells = (wire_cells_t) {
+        .sequence = sequence,
+        .last = last,
+        .cell_count = cell_count,
+        .cells = views
+    };
+}
+
+static void
+s_decode_query_reply (codec_t *self, Jobtally__QueryReply *reply)
+{
+    wire_row_t *rows = s_reserve (&self->views, &self->views_size,
+        (reply->n_rows + 1) * sizeof (wire_row_t));
+    for (size_t index = 0; index < reply->n_rows; index++) {
+        Jobtally__Row *row = reply->rows [index];
+        rows [index] = (wire_row_t) {
+            .name = row->name,
+            .present = row->present,
+            .value = row->value,
+            .has_target = row->has_target,
+            .target = row->target,
+            .completion_pct = row->completion_pct,
+            .pace_pct = row->pace_pct
+        };
+    }
+    self->query_reply = (wire_query_reply_t) {
+        .error = reply->error,
+        .region = reply->region,
+        .period = reply->period,
+        .reported = reply->reported,
+        .expected = reply->expected,
+        .sequence = reply->sequence,
+        .row_count = reply->n_rows,
+        .rows = rows
+    };
+}
+
+jt_msg_type_t
+codec_decode (codec_t *self, const void *data, size_t size,
+              const char **error)
+{
+    assert (self);
+    const char *dummy;
+    if (!error)
+        error = &dummy;
+    *error = NULL;
+    s_arena_reset (self);
+    self->type = JT_MSG_NONE;
+    self->message = jobtally__message__unpack (&self->allocator, size,
+                                               (const uint8_t *) data);
+    if (!self->message) {
+        *error = self->arena_exhausted ? "message too large to decode"
+                                       : "not a jobtally message";
+        return JT_MSG_NONE;
+    }
+    Jobtally__Message *message = self->message;
+    if (message->version != CODEC_VERSION) {
+        *error = "unsupported protocol version";
+        return JT_MSG_NONE;
+    }
+    switch (message->body_case) {
+        case JOBTALLY__MESSAGE__BODY_BATCH:
+            s_decode_batch (self, message->batch);
+            self->type = JT_MSG_BATCH;
+            break;
+        case JOBTALLY__MESSAGE__BODY_ACK:
+            s_decode_ack (self, message->ack);
+            self->type = JT_MSG_ACK;
+            break;
+        case JOBTALLY__MESSAGE__BODY_CHANGES:
+            s_decode_cells (self, message->changes->sequence, false,
+                            message->changes->cells,
+                            message->changes->n_cells);
+            self->type = JT_MSG_CHANGES;
+            break;
+        case JOBTALLY__MESSAGE__BODY_HEARTBEAT:
+            s_decode_cells (self, message->heartbeat->sequence, false,
+                            NULL, 0);
+            self->type = JT_MSG_HEARTBEAT;
+            break;
+        case JOBTALLY__MESSAGE__BODY_SNAPSHOT_REQUEST:
+            self->type = JT_MSG_SNAPSHOT_REQUEST;
+            break;
+        case JOBTALLY__MESSAGE__BODY_SNAPSHOT:
+            s_decode_cells (self, message->snapshot->sequence,
+                            message->snapshot->last,
+                            message->snapshot->cells,
+                            message->snapshot->n_cells);
+            self->type = JT_MSG_SNAPSHOT;
+            break;
+        case JOBTALLY__MESSAGE__BODY_QUERY:
+            self->query = (wire_query_t) {
+                .region = message->query->region,
+                .period = message->query->period
+            };
+            self->type = JT_MSG_QUERY;
+            break;
+        case JOBTALLY__MESSAGE__BODY_QUERY_REPLY:
+            s_decode_query_reply (self, message->query_reply);
+            self->type = JT_MSG_QUERY_REPLY;
+            break;
+        default:
+            *error = "message has no body";
+            return JT_MSG_NONE;
+    }
+    return self->type;
+}
+
+const wire_batch_t *
+codec_batch (codec_t *self)
+{
+    return self->type == JT_MSG_BATCH ? &self->batch : NULL;
+}
+
+const wire_ack_t *
+codec_ack (codec_t *self)
+{
+    return self->type == JT_MSG_ACK ? &self->ack : NULL;
+}
+
+const wire_cells_t *
+codec_cells (codec_t *self)
+{
+    return self->type == JT_MSG_CHANGES || self->type == JT_MSG_SNAPSHOT
+        || self->type == JT_MSG_HEARTBEAT ? &self->cells : NULL;
+}
+
+const wire_query_t *
+codec_query (codec_t *self)
+{
+    return self->type == JT_MSG_QUERY ? &self->query : NULL;
+}
+
+const wire_query_reply_t *
+codec_query_reply (codec_t *self)
+{
+    return self->type == JT_MSG_QUERY_REPLY ? &self->query_reply : NULL;
+}
+
+//  Pack a filled Message into a new frame.
+static zframe_t *
+s_pack (Jobtally__Message *message)
+{
+    message->version = CODEC_VERSION;
+    size_t size = jobtally__message__get_packed_size (message);
+    zframe_t *frame = zframe_new (NULL, size);
+    assert (frame);
+    size_t packed = jobtally__message__pack (message, zframe_data (frame));
+    assert (packed == size);
+    return frame;
+}
+
+//  protobuf-c wants char * for strings it only reads when packing.
+static char *
+s_string (const char *text)
+{
+    return (char *) (text ? text : "");
+}
+
+zframe_t *
+codec_encode_batch (codec_t *self, const wire_batch_t *batch)
+{
+    size_t count = batch->update_count;
+    Jobtally__Update *updates = s_reserve (&self->scratch, &self->scratch_size,
+        (count + 1) * sizeof (Jobtally__Update));
+    Jobtally__Update **pointers = s_reserve (&self->pointers,
+        &self->pointers_size, (count + 1) * sizeof (Jobtally__Update *));
+    for (size_t index = 0; index < count; index++) {
+        const wire_update_t *source = &batch->updates [index];
+        jobtally__update__init (&updates [index]);
+        updates [index].region = s_string (source->region);
+        updates [index].indicator = s_string (source->indicator);
+        updates [index].period = source->period;
+        updates [index].value = source->value;
+        updates [index].add = source->add;
+        updates [index].line = source->line;
+        pointers [index] = &updates [index];
+    }
+    Jobtally__Batch body = JOBTALLY__BATCH__INIT;
+    body.source = s_string (batch->source);
+    body.sequence = batch->sequence;
+    body.n_updates = count;
+    body.updates = pointers;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_BATCH;
+    message.batch = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_ack (codec_t *self, const wire_ack_t *ack)
+{
+    size_t count = ack->rejection_count;
+    Jobtally__Rejection *rejections = s_reserve (&self->scratch,
+        &self->scratch_size, (count + 1) * sizeof (Jobtally__Rejection));
+    Jobtally__Rejection **pointers = s_reserve (&self->pointers,
+        &self->pointers_size, (count + 1) * sizeof (Jobtally__Rejection *));
+    for (size_t index = 0; index < count; index++) {
+        jobtally__rejection__init (&rejections [index]);
+        rejections [index].index = ack->rejections [index].index;
+        rejections [index].line = ack->rejections [index].line;
+        rejections [index].reason = s_string (ack->rejections [index].reason);
+        pointers [index] = &rejections [index];
+    }
+    Jobtally__Ack body = JOBTALLY__ACK__INIT;
+    body.source = s_string (ack->source);
+    body.sequence = ack->sequence;
+    body.applied = ack->applied;
+    body.duplicate = ack->duplicate;
+    body.error = s_string (ack->error);
+    body.n_rejections = count;
+    body.rejections = pointers;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_ACK;
+    message.ack = &body;
+    return s_pack (&message);
+}
+
+//  Fill the scratch arrays with cells; returns the pointer array.
+static Jobtally__Cell **
+s_cells (codec_t *self, const wire_cells_t *cells)
+{
+    size_t count = cells->cell_count;
+    Jobtally__Cell *items = s_reserve (&self->scratch, &self->scratch_size,
+        (count + 1) * sizeof (Jobtally__Cell));
+    Jobtally__Cell **pointers = s_reserve (&self->pointers,
+        &self->pointers_size, (count + 1) * sizeof (Jobtally__Cell *));
+    for (size_t index = 0; index < count; index++) {
+        jobtally__cell__init (&items [index]);
+        items [index].region = s_string (cells->cells [index].region);
+        items [index].indicator = s_string (cells->cells [index].indicator);
+        items [index].period = cells->cells [index].period;
+        items [index].value = cells->cells [index].value;
+        pointers [index] = &items [index];
+    }
+    return pointers;
+}
+
+zframe_t *
+codec_encode_changes (codec_t *self, const wire_cells_t *changes)
+{
+    Jobtally__Changes body = JOBTALLY__CHANGES__INIT;
+    body.sequence = changes->sequence;
+    body.n_cells = changes->cell_count;
+    body.cells = s_cells (self, changes);
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_CHANGES;
+    message.changes = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_heartbeat (codec_t *self, uint64_t sequence)
+{
+    (void) self;
+    Jobtally__Heartbeat body = JOBTALLY__HEARTBEAT__INIT;
+    body.sequence = sequence;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_HEARTBEAT;
+    message.heartbeat = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_snapshot_request (codec_t *self)
+{
+    (void) self;
+    Jobtally__SnapshotRequest body = JOBTALLY__SNAPSHOT_REQUEST__INIT;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_SNAPSHOT_REQUEST;
+    message.snapshot_request = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk)
+{
+    Jobtally__Snapshot body = JOBTALLY__SNAPSHOT__INIT;
+    body.sequence = chunk->sequence;
+    body.last = chunk->last;
+    body.n_cells = chunk->cell_count;
+    body.cells = s_cells (self, chunk);
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_SNAPSHOT;
+    message.snapshot = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_query (codec_t *self, const wire_query_t *query)
+{
+    (void) self;
+    Jobtally__Query body = JOBTALLY__QUERY__INIT;
+    body.region = s_string (query->region);
+    body.period = query->period;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_QUERY;
+    message.query = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply)
+{
+    size_t count = reply->row_count;
+    Jobtally__Row *rows = s_reserve (&self->scratch, &self->scratch_size,
+        (count + 1) * sizeof (Jobtally__Row));
+    Jobtally__Row **pointers = s_reserve (&self->pointers,
+        &self->pointers_size, (count + 1) * sizeof (Jobtally__Row *));
+    for (size_t index = 0; index < count; index++) {
+        const wire_row_t *row = &reply->rows [index];
+        jobtally__row__init (&rows [index]);
+        rows [index].name = s_string (row->name);
+        rows [index].present = row->present;
+        rows [index].value = row->value;
+        rows [index].has_target = row->has_target;
+        rows [index].target = row->target;
+        rows [index].completion_pct = row->completion_pct;
+        rows [index].pace_pct = row->pace_pct;
+        pointers [index] = &rows [index];
+    }
+    Jobtally__QueryReply body = JOBTALLY__QUERY_REPLY__INIT;
+    body.error = s_string (reply->error);
+    body.region = s_string (reply->region);
+    body.period = reply->period;
+    body.reported = reply->reported;
+    body.expected = reply->expected;
+    body.sequence = reply->sequence;
+    body.n_rows = count;
+    body.rows = pointers;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_QUERY_REPLY;
+    message.query_reply = &body;
+    return s_pack (&message);
+}

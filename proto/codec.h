@@ -12,16 +12,16 @@
 #define CODEC_VERSION 1
 
 typedef enum {
-    MSG_NONE = 0,           //  not decoded
-    MSG_BATCH,
-    MSG_ACK,
-    MSG_CHANGES,
-    MSG_HEARTBEAT,
-    MSG_SNAPSHOT_REQUEST,
-    MSG_SNAPSHOT,
-    MSG_QUERY,
-    MSG_QUERY_REPLY
-} msg_type_t;
+    JT_MSG_NONE = 0,           //  not decoded
+    JT_MSG_BATCH,
+    JT_MSG_ACK,
+    JT_MSG_CHANGES,
+    JT_MSG_HEARTBEAT,
+    JT_MSG_SNAPSHOT_REQUEST,
+    JT_MSG_SNAPSHOT,
+    JT_MSG_QUERY,
+    JT_MSG_QUERY_REPLY
+} jt_msg_type_t;
 
 typedef struct {
     const char *region;
@@ -107,9 +107,9 @@ codec_t *
 void
     codec_destroy (codec_t **self_p);
 
-//  Decode one message body. Returns its type, or MSG_NONE with *error set
+//  Decode one message body. Returns its type, or JT_MSG_NONE with *error set
 //  to a borrowed reason when the bytes are not a valid version-1 Message.
-msg_type_t
+jt_msg_type_t
     codec_decode (codec_t *self, const void *data, size_t size,
                   const char **error);
 

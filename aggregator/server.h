@@ -1,0 +1,33 @@
+/*  server.h — the aggregator's one loop: batches in on the collect socket
+    (ROUTER), acks out; every change published on the PUB socket with a
+    state sequence; snapshots and queries answered on the query socket
+    (ROUTER). State lives in a core store_t; see docs/protocol.md. */
+#ifndef JT_SERVER_H_INCLUDED
+#define JT_SERVER_H_INCLUDED
+
+#include "app.h"
+#include "store.h"
+
+typedef struct {
+    const char *collect;        //  endpoint to bind for collectors
+    const char *publish;        //  endpoint to bind for subscribers
+    const char *query;          //  endpoint to bind for snapshots, queries
+    int heartbeat_ms;           //  publish a heartbeat after this much quiet
+    const char *endpoints_file; //  write the bound endpoints here, or NULL
+} server_config_t;
+
+typedef struct _server_t server_t;
+
+//  Bind the sockets; the catalogue is borrowed and must outlive the server.
+//  NULL (with the reason logged) when an endpoint cannot be bound.
+server_t *
+    server_new (const catalogue_t *catalogue, const server_config_t *config);
+
+void
+    server_destroy (server_t **self_p);
+
+//  Serve until SIGINT or SIGTERM. Returns 0.
+int
+    server_run (server_t *self);
+
+#endif
