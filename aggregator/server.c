@@ -262,7 +262,10 @@ s_check_update (server_t *self, int source, const wire_update_t *update,
     else
     if (!catalogue_source_allows (self->catalogue, source, *region)) {
         code = JT_ERR_NOT_ASSIGNED;
-        subject = update->region;
+        snprintf (reason, REASON_SIZE, "%s: '%s' is not %s's",
+                  jt_strerror (code), update->region,
+                  catalogue_source (self->catalogue, source)->id);
+        return code;
     }
     else
         code = store_check (self->store, *region, *indicator, *period,

@@ -1,1 +1,790 @@
-/* stub: being written */
+/*  summary.c — the one-shot summary (see summary.h). Every figure comes
+    from figures_row, so the summary shows exactly what the core computes;
+    this file only chooses words, rounding and layout. Missing is never
+    shown as zero: an absent value is "not reported" or "—". */
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "summary.h"
+#include "figures.h"
+#include "period.h"
+
+#define DASH "\xE2\x80\x94"     //  "—", shown for an absent value
+
+static const char *s_format_names [SUMMARY_FORMAT_COUNT] = { "text", "json" };
+
+static const char *s_month_names [12] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"
+};
+
+int
+summary_format_parse (const char *name, summary_format_t *format)
+{
+    assert (format);
+    for (int index = 0; name && index < SUMMARY_FORMAT_COUNT; index++)
+        if (strcmp (name, s_format_names [index]) == 0) {
+            *format = (summary_format_t) index;
+            return 0;
+        }
+    return -1;
+}
+
+const char *
+summary_format_name (summary_format_t format)
+{
+    assert (format >= 0 && format < SUMMARY_FORMAT_COUNT);
+    return s_format_names [format];
+}
+
+//  A fresh string from a format; out of memory aborts.
+static char *
+s_printf (const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *text = NULL;
+    int rc = vasprintf (&text, format, args);
+    va_end (args);
+    assert (rc >= 0 && text);
+    return text;
+}
+
+char *
+summary_number (double value, int decimals, char *buffer, size_t size)
+{
+    assert (buffer);
+    assert (size > 0);
+    char digits [64];
+    if (!isfinite (value))
+        snprintf (digits, sizeof (digits), "%s", DASH);
+    else
+    if (decimals < 0) {
+        snprintf (digits, sizeof (digits), "%.3f", value);
+        char *end = digits + strlen (digits) - 1;
+        while (*end == '0')
+            *end-- = 0;
+        if (*end == '.')
+            *end = 0;
+    }
+    else
+        snprintf (digits, sizeof (digits), "%.*f", decimals, value);
+
+    //  "-0" and "-0.00" are zero
+    if (digits [0] == '-' && strspn (digits + 1, "0.") == strlen (digits + 1))
+        memmove (digits, digits + 1, strlen (digits));
+
+    //  Thousands separators in the integer part
+    const char *integer = digits [0] == '-' ? digits + 1 : digits;
+    size_t integer_size = strspn (integer, "0123456789");
+    char grouped [96];
+    size_t used = 0;
+    if (integer != digits)
+        grouped [used++] = '-';
+    for (size_t index = 0; index < integer_size; index++) {
+        if (index > 0 && (integer_size - index) % 3 == 0)
+            grouped [used++] = ',';
+        grouped [used++] = integer [index];
+    }
+    snprintf (grouped + used, sizeof (grouped) - used, "%s",
+              integer + integer_size);
+    snprintf (buffer, size, "%s", grouped);
+    return buffer;
+}
+
+//  Columns one code point takes on a terminal (after Markus Kuhn's wcwidth:
+//  East Asian Wide and Fullwidth are 2, combining marks 0).
+static int
+s_code_point_width (uint32_t point)
+{
+    if (point < 0x20 || (point >= 0x7F && point < 0xA0))
+        return 0;
+    if ((point >= 0x0300 && point <= 0x036F)
+    ||  (point >= 0x1AB0 && point <= 0x1AFF)
+    ||  (point >= 0x1DC0 && point <= 0x1DFF)
+    ||  (point >= 0x200B && point <= 0x200F)
+    ||  (point >= 0x20D0 && point <= 0x20FF)
+    ||  (point >= 0xFE00 && point <= 0xFE0F)
+    ||  (point >= 0xFE20 && point <= 0xFE2F))
+        return 0;
+    if ((point >= 0x1100 && point <= 0x115F)
+    ||  (point >= 0x2E80 && point <= 0x303E)
+    ||  (point >= 0x3041 && point <= 0x33FF)
+    ||  (point >= 0x3400 && point <= 0x4DBF)
+    ||  (point >= 0x4E00 && point <= 0x9FFF)
+    ||  (point >= 0xA000 && point <= 0xA4CF)
+    ||  (point >= 0xAC00 && point <= 0xD7A3)
+    ||  (point >= 0xF900 && point <= 0xFAFF)
+    ||  (point >= 0xFE30 && point <= 0xFE4F)
+    ||  (point >= 0xFF00 && point <= 0xFF60)
+    ||  (point >= 0xFFE0 && point <= 0xFFE6)
+    ||  (point >= 0x1F300 && point <= 0x1F64F)
+    ||  (point >= 0x1F900 && point <= 0x1F9FF)
+    ||  (point >= 0x20000 && point <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+size_t
+summary_display_width (const char *text)
+{
+    assert (text);
+    const unsigned char *scan = (const unsigned char *) text;
+    size_t width = 0;
+    while (*scan) {
+        uint32_t point = *scan;
+        int extra = 0;
+        if (point >= 0xF0 && point < 0xF8) {
+            point &= 0x07;
+            extra = 3;
+        }
+        else
+        if (point >= 0xE0) {
+            point &= 0x0F;
+            extra = 2;
+        }
+        else
+        if (point >= 0xC0) {
+            point &= 0x1F;
+            extra = 1;
+        }
+        int taken = 1;
+        for (; extra > 0; extra--, taken++) {
+            if ((scan [taken] & 0xC0) != 0x80)
+                break;
+            point = (point << 6) | (scan [taken] & 0x3F);
+        }
+        if (extra > 0) {
+            //  Malformed sequence: count its first byte as one column
+            width++;
+            scan++;
+        }
+        else {
+            width += s_code_point_width (point);
+            scan += taken;
+        }
+    }
+    return width;
+}
+
+//  ---------------------------------------------------------------------
+//  A text table: a header and rows of owned strings, printed with columns
+//  padded to their display width (not their byte length).
+
+typedef struct {
+    size_t columns;         //  number of columns
+    const char **headers;   //  borrowed header texts
+    bool *right;            //  right-align this column (numbers)
+    size_t rows;            //  rows added
+    size_t capacity;        //  rows allocated
+    char **cells;           //  rows * columns owned strings, row-major
+} s_table_t;
+
+static s_table_t *
+s_table_new (size_t columns)
+{
+    s_table_t *self = calloc (1, sizeof (s_table_t));
+    assert (self);
+    self->columns = columns;
+    self->headers = calloc (columns, sizeof (char *));
+    self->right = calloc (columns, sizeof (bool));
+    assert (self->headers && self->right);
+    return self;
+}
+
+static void
+s_table_destroy (s_table_t **self_p)
+{
+    s_table_t *self = *self_p;
+    if (!self)
+        return;
+    for (size_t index = 0; index < self->rows * self->columns; index++)
+        free (self->cells [index]);
+    free (self->cells);
+    free (self->headers);
+    free (self->right);
+    free (self);
+    *self_p = NULL;
+}
+
+static void
+s_table_header (s_table_t *self, size_t column, const char *text, bool right)
+{
+    assert (column < self->columns);
+    self->headers [column] = text;
+    self->right [column] = right;
+}
+
+//  Add a row of empty cells; returns its index.
+static size_t
+s_table_row (s_table_t *self)
+{
+    if (self->rows == self->capacity) {
+        self->capacity = self->capacity ? self->capacity * 2 : 16;
+        self->cells = realloc (self->cells, self->capacity * self->columns
+                                            * sizeof (char *));
+        assert (self->cells);
+    }
+    for (size_t column = 0; column < self->columns; column++)
+        self->cells [self->rows * self->columns + column] = strdup ("");
+    return self->rows++;
+}
+
+static void
+s_table_set (s_table_t *self, size_t row, size_t column, const char *text)
+{
+    assert (row < self->rows && column < self->columns);
+    char **cell = &self->cells [row * self->columns + column];
+    free (*cell);
+    *cell = strdup (text);
+    assert (*cell);
+}
+
+static void
+s_pad (FILE *out, size_t count, char fill)
+{
+    while (count-- > 0)
+        fputc (fill, out);
+}
+
+static void
+s_table_line (s_table_t *self, FILE *out, const size_t *widths,
+              const char *const *texts)
+{
+    //  The last column is not padded on the right, so no line ends in blanks
+    size_t last = self->columns - 1;
+    for (size_t column = 0; column < self->columns; column++) {
+        const char *text = texts [column] ? texts [column] : "";
+        size_t gap = widths [column] - summary_display_width (text);
+        if (column > 0)
+            fputs ("  ", out);
+        if (self->right [column])
+            s_pad (out, gap, ' ');
+        fputs (text, out);
+        if (!self->right [column] && column < last)
+            s_pad (out, gap, ' ');
+    }
+    fputc ('\n', out);
+}
+
+static void
+s_table_print (s_table_t *self, FILE *out)
+{
+    size_t *widths = calloc (self->columns, sizeof (size_t));
+    assert (widths);
+    for (size_t column = 0; column < self->columns; column++) {
+        widths [column] = summary_display_width (
+            self->headers [column] ? self->headers [column] : "");
+        for (size_t row = 0; row < self->rows; row++) {
+            size_t width = summary_display_width (
+                self->cells [row * self->columns + column]);
+            if (width > widths [column])
+                widths [column] = width;
+        }
+    }
+    s_table_line (self, out, widths, self->headers);
+    for (size_t column = 0; column < self->columns; column++) {
+        if (column > 0)
+            fputs ("  ", out);
+        s_pad (out, widths [column], '-');
+    }
+    fputc ('\n', out);
+    for (size_t row = 0; row < self->rows; row++)
+        s_table_line (self, out, widths,
+                      (const char *const *) &self->cells [row * self->columns]);
+    free (widths);
+}
+
+//  ---------------------------------------------------------------------
+//  What every format shares
+
+static bool
+s_is_indicator (const catalogue_t *catalogue, int figure)
+{
+    return figure < catalogue_indicator_count (catalogue);
+}
+
+static const char *
+s_figure_unit (const catalogue_t *catalogue, int figure)
+{
+    const char *unit = s_is_indicator (catalogue, figure)
+        ? catalogue_indicator (catalogue, figure)->unit
+        : catalogue_measure (catalogue, figure)->unit;
+    return unit ? unit : "";
+}
+
+//  Decimals a figure is shown with: a measure its own, an indicator as
+//  few as its value needs (whole units show none).
+static int
+s_figure_decimals (const catalogue_t *catalogue, int figure)
+{
+    if (s_is_indicator (catalogue, figure))
+        return catalogue_indicator (catalogue, figure)->whole ? 0 : -1;
+    return catalogue_measure (catalogue, figure)->decimals;
+}
+
+static char *
+s_value_text (const catalogue_t *catalogue, int figure, double value,
+              char *buffer, size_t size)
+{
+    return summary_number (value, s_figure_decimals (catalogue, figure),
+                           buffer, size);
+}
+
+static double
+s_round (double value, int decimals)
+{
+    double factor = pow (10, decimals);
+    return round (value * factor) / factor;
+}
+
+static const char *
+s_phrase (const catalogue_t *catalogue, int figure)
+{
+    return s_is_indicator (catalogue, figure)
+        ? catalogue_indicator (catalogue, figure)->phrase
+        : catalogue_measure (catalogue, figure)->phrase;
+}
+
+//  "Heihe City — year to date through October 2003"; caller frees.
+static char *
+s_title (const catalogue_t *catalogue, int region, int period,
+         const char *lang)
+{
+    return s_printf ("%s " DASH " year to date through %s %d",
+                     catalogue_region_name (catalogue, region, lang),
+                     s_month_names [period_month (period) - 1],
+                     period_year (period));
+}
+
+//  Regions expected to report for the month that did not: the direct
+//  children of region, or the region itself when it is a leaf. Fills
+//  missing (catalogue_region_count entries) and returns how many.
+static int
+s_missing (const catalogue_t *catalogue, const store_t *store, int region,
+           int period, int *missing)
+{
+    const region_t *info = catalogue_region (catalogue, region);
+    int count = 0;
+    if (info->child_count == 0) {
+        if (!store_reported (store, region, period))
+            missing [count++] = region;
+    }
+    else
+        for (int index = 0; index < info->child_count; index++)
+            if (!store_reported (store, info->children [index], period))
+                missing [count++] = info->children [index];
+    return count;
+}
+
+//  ---------------------------------------------------------------------
+//  JSON
+
+//  A number in a figure's unit: an integer when it is whole, else a real
+//  rounded to decimals (< 0: at most 3).
+static json_t *
+s_json_number (double value, int decimals)
+{
+    double rounded = s_round (value, decimals < 0 ? 3 : decimals);
+    if ((decimals <= 0 && rounded == floor (rounded))
+    &&  fabs (rounded) < 9e15)
+        return json_integer ((json_int_t) rounded);
+    return json_real (rounded);
+}
+
+static json_t *
+s_json_row (const catalogue_t *catalogue, const store_t *store, int region,
+            int figure, int period, const char *lang)
+{
+    figure_row_t row;
+    figures_row (catalogue, store, region, figure, period, &row);
+    char period_text [PERIOD_TEXT_SIZE];
+    int decimals = s_figure_decimals (catalogue, figure);
+
+    json_t *object = json_object ();
+    json_object_set_new (object, "region",
+        json_string (catalogue_region (catalogue, region)->id));
+    json_object_set_new (object, "region_name",
+        json_string (catalogue_region_name (catalogue, region, lang)));
+    json_object_set_new (object, "name",
+        json_string (catalogue_figure_id (catalogue, figure)));
+    json_object_set_new (object, "label",
+        json_string (catalogue_figure_name (catalogue, figure, lang)));
+    json_object_set_new (object, "unit",
+        json_string (s_figure_unit (catalogue, figure)));
+    json_object_set_new (object, "period",
+        json_string (period_format (period, period_text)));
+    json_object_set_new (object, "value", row.present
+        ? s_json_number (row.value, decimals) : json_null ());
+    if (row.has_target) {
+        //  No completion without a value, or against a zero target
+        bool computed = row.present && row.target > 0;
+        json_object_set_new (object, "target",
+            s_json_number (row.target, decimals));
+        json_object_set_new (object, "completion_pct", computed
+            ? json_real (s_round (row.completion_pct, 1)) : json_null ());
+        json_object_set_new (object, "pace_pct", computed
+            ? json_real (s_round (row.pace_pct, 1)) : json_null ());
+    }
+    if (row.has_limit)
+        json_object_set_new (object, "limit", json_real (row.limit));
+    return object;
+}
+
+json_t *
+summary_json (const catalogue_t *catalogue, const store_t *store, int region,
+              int period, const char *lang)
+{
+    assert (catalogue);
+    assert (store);
+    assert (region >= 0 && region < catalogue_region_count (catalogue));
+    assert (period >= 0);
+    if (!lang)
+        lang = "en";
+
+    const region_t *info = catalogue_region (catalogue, region);
+    char period_text [PERIOD_TEXT_SIZE];
+    json_t *root = json_object ();
+    json_object_set_new (root, "region", json_string (info->id));
+    json_object_set_new (root, "region_name",
+        json_string (catalogue_region_name (catalogue, region, lang)));
+    json_object_set_new (root, "period",
+        json_string (period_format (period, period_text)));
+    char *title = s_title (catalogue, region, period, lang);
+    json_object_set_new (root, "title", json_string (title));
+    free (title);
+
+    int reported, expected;
+    store_coverage (store, region, period, &reported, &expected);
+    int *missing = calloc (catalogue_region_count (catalogue), sizeof (int));
+    assert (missing);
+    int missing_count = s_missing (catalogue, store, region, period, missing);
+    json_t *missing_ids = json_array ();
+    for (int index = 0; index < missing_count; index++)
+        json_array_append_new (missing_ids, json_string (
+            catalogue_region (catalogue, missing [index])->id));
+    free (missing);
+    json_t *coverage = json_object ();
+    json_object_set_new (coverage, "reported", json_integer (reported));
+    json_object_set_new (coverage, "expected", json_integer (expected));
+    json_object_set_new (coverage, "missing", missing_ids);
+    json_object_set_new (root, "coverage", coverage);
+
+    //  The region itself, then each direct child
+    json_t *rows = json_array ();
+    for (int index = -1; index < info->child_count; index++) {
+        int which = index < 0 ? region : info->children [index];
+        for (int figure = 0; figure < catalogue_figure_count (catalogue);
+             figure++)
+            json_array_append_new (rows, s_json_row (catalogue, store, which,
+                                                     figure, period, lang));
+    }
+    json_object_set_new (root, "rows", rows);
+    //  The alert engine (its own issue) will fill this
+    json_object_set_new (root, "alerts", json_array ());
+    return root;
+}
+
+//  ---------------------------------------------------------------------
+//  Text
+
+static void
+s_write_coverage (FILE *out, const catalogue_t *catalogue,
+                  const store_t *store, int region, int period,
+                  const char *lang)
+{
+    char period_text [PERIOD_TEXT_SIZE];
+    period_format (period, period_text);
+    const region_t *info = catalogue_region (catalogue, region);
+    if (info->child_count == 0) {
+        fprintf (out, "%s %s for %s.\n",
+                 catalogue_region_name (catalogue, region, lang),
+                 store_reported (store, region, period)
+                     ? "reported" : "has not reported",
+                 period_text);
+        return;
+    }
+    int reported, expected;
+    store_coverage (store, region, period, &reported, &expected);
+    int *missing = calloc (catalogue_region_count (catalogue), sizeof (int));
+    assert (missing);
+    int missing_count = s_missing (catalogue, store, region, period, missing);
+    const char *noun = expected == 1 ? "region" : "regions";
+    if (missing_count == 0 && reported == expected)
+        fprintf (out, "All %d of %d %s reported for %s.\n",
+                 reported, expected, noun, period_text);
+    else {
+        fprintf (out, "%d of %d %s reported for %s", reported, expected,
+                 noun, period_text);
+        for (int index = 0; index < missing_count; index++)
+            fprintf (out, "%s%s", index ? ", " : "; missing: ",
+                     catalogue_region_name (catalogue, missing [index], lang));
+        fputs (".\n", out);
+    }
+    free (missing);
+}
+
+//  One clause of the headline, as the bureau writes it:
+//  "11,800 people found employment, 268.0% of the provincial task (4,403)"
+//  or "the re-employment rate was 41.0%". *task_named tracks whether "the
+//  provincial task" was said already; later clauses say "the task".
+static void
+s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
+                int region, int figure, int period, const char *lang,
+                bool *task_named)
+{
+    figure_row_t row;
+    figures_row (catalogue, store, region, figure, period, &row);
+    const char *phrase = s_phrase (catalogue, figure);
+    const char *name = catalogue_figure_name (catalogue, figure, lang);
+    const char *unit = s_figure_unit (catalogue, figure);
+    char value [64], number [64];
+    s_value_text (catalogue, figure, row.value, value, sizeof (value));
+
+    if (s_is_indicator (catalogue, figure)) {
+        if (!row.present) {
+            fprintf (out, "%s: not reported", name);
+            return;
+        }
+        if (phrase)
+            fprintf (out, "%s %s", value, phrase);
+        else
+            fprintf (out, "%s: %s%s%s", name, value, *unit ? " " : "", unit);
+        if (row.has_target && row.target > 0) {
+            //  The root's task comes from the level above the catalogue
+            bool provincial
+                = !*task_named && catalogue_region (catalogue, region)->parent < 0;
+            summary_number (row.target, s_figure_decimals (catalogue, figure),
+                            number, sizeof (number));
+            fprintf (out, ", %.1f%% of the %stask (%s)", row.completion_pct,
+                     provincial ? "provincial " : "", number);
+            *task_named = true;
+            if (row.pace_pct < 100)
+                fprintf (out, ", with %.1f%% of the year gone",
+                         figures_year_elapsed_pct (period));
+        }
+    }
+    else {
+        if (phrase)
+            fprintf (out, "the %s ", phrase);
+        else
+            fprintf (out, "%s ", name);
+        if (!row.present) {
+            fputs ("was not reported", out);
+            return;
+        }
+        bool percent = strcmp (unit, "%") == 0;
+        fprintf (out, "was %s%s%s", value, percent || !*unit ? "" : " ", unit);
+    }
+    if (row.has_limit) {
+        summary_number (row.limit, -1, number, sizeof (number));
+        bool percent = strcmp (unit, "%") == 0;
+        fprintf (out, ", %s the control line of %s%s%s",
+                 row.value > row.limit ? "above" : "within", number,
+                 percent || !*unit ? "" : " ", unit);
+    }
+}
+
+static void
+s_write_headline (FILE *out, const catalogue_t *catalogue,
+                  const store_t *store, int region, int period,
+                  const char *lang)
+{
+    int count;
+    const int *figures = catalogue_summary_headline (catalogue, &count);
+    if (count == 0)
+        return;
+    fprintf (out, "\nBy the end of %s %d, ",
+             s_month_names [period_month (period) - 1], period_year (period));
+    bool task_named = false;
+    for (int index = 0; index < count; index++) {
+        if (index > 0)
+            fputs ("; ", out);
+        s_write_clause (out, catalogue, store, region, figures [index], period,
+                        lang, &task_named);
+    }
+    fputs (".\n", out);
+}
+
+//  Name, value, unit, target, completion and pace of every figure.
+static void
+s_write_figures (FILE *out, const catalogue_t *catalogue,
+                 const store_t *store, int region, int period,
+                 const char *lang)
+{
+    s_table_t *table = s_table_new (6);
+    s_table_header (table, 0, "Figure", false);
+    s_table_header (table, 1, "Value", true);
+    s_table_header (table, 2, "Unit", false);
+    s_table_header (table, 3, "Target", true);
+    s_table_header (table, 4, "Completion", true);
+    s_table_header (table, 5, "Pace", true);
+    for (int figure = 0; figure < catalogue_figure_count (catalogue); figure++) {
+        figure_row_t row;
+        figures_row (catalogue, store, region, figure, period, &row);
+        char text [64];
+        size_t line = s_table_row (table);
+        s_table_set (table, line, 0,
+                     catalogue_figure_name (catalogue, figure, lang));
+        s_table_set (table, line, 1, row.present
+            ? s_value_text (catalogue, figure, row.value, text, sizeof (text))
+            : "not reported");
+        s_table_set (table, line, 2, s_figure_unit (catalogue, figure));
+        if (row.has_target) {
+            s_table_set (table, line, 3, s_value_text (catalogue, figure,
+                                         row.target, text, sizeof (text)));
+            bool computed = row.present && row.target > 0;
+            snprintf (text, sizeof (text), "%.1f%%", row.completion_pct);
+            s_table_set (table, line, 4, computed ? text : DASH);
+            snprintf (text, sizeof (text), "%.1f%%", row.pace_pct);
+            s_table_set (table, line, 5, computed ? text : DASH);
+        }
+    }
+    fputc ('\n', out);
+    s_table_print (table, out);
+    s_table_destroy (&table);
+}
+
+//  One row per region (the region itself, then its direct children) with
+//  the catalogue's summary columns, and "% of task" after each indicator
+//  that has a target at any of those regions. With no summary columns in
+//  the catalogue, every figure is a column.
+static void
+s_write_children (FILE *out, const catalogue_t *catalogue,
+                  const store_t *store, int region, int period,
+                  const char *lang)
+{
+    const region_t *info = catalogue_region (catalogue, region);
+    if (info->child_count == 0)
+        return;
+    int count;
+    const int *columns = catalogue_summary_columns (catalogue, &count);
+    int *all = NULL;
+    if (count == 0) {
+        count = catalogue_figure_count (catalogue);
+        all = calloc (count, sizeof (int));
+        assert (all);
+        for (int figure = 0; figure < count; figure++)
+            all [figure] = figure;
+        columns = all;
+    }
+    //  Which columns get a completion column beside them
+    bool *targeted = calloc (count, sizeof (bool));
+    assert (targeted);
+    size_t width = 1;
+    for (int column = 0; column < count; column++) {
+        for (int index = -1; index < info->child_count; index++) {
+            int which = index < 0 ? region : info->children [index];
+            figure_row_t row;
+            figures_row (catalogue, store, which, columns [column], period,
+                         &row);
+            if (row.has_target)
+                targeted [column] = true;
+        }
+        width += targeted [column] ? 2 : 1;
+    }
+
+    s_table_t *table = s_table_new (width);
+    s_table_header (table, 0, "Region", false);
+    size_t at = 1;
+    for (int column = 0; column < count; column++) {
+        s_table_header (table, at++, catalogue_figure_name (
+                        catalogue, columns [column], lang), true);
+        if (targeted [column])
+            s_table_header (table, at++, "% of task", true);
+    }
+    for (int index = -1; index < info->child_count; index++) {
+        int which = index < 0 ? region : info->children [index];
+        size_t line = s_table_row (table);
+        s_table_set (table, line, 0,
+                     catalogue_region_name (catalogue, which, lang));
+        at = 1;
+        for (int column = 0; column < count; column++) {
+            figure_row_t row;
+            figures_row (catalogue, store, which, columns [column], period,
+                         &row);
+            char text [64];
+            s_table_set (table, line, at++, row.present
+                ? s_value_text (catalogue, columns [column], row.value, text,
+                                sizeof (text))
+                : DASH);
+            if (targeted [column]) {
+                if (row.has_target) {
+                    snprintf (text, sizeof (text), "%.1f%%",
+                              row.completion_pct);
+                    s_table_set (table, line, at,
+                                 row.present && row.target > 0 ? text : DASH);
+                }
+                at++;
+            }
+        }
+    }
+    fputc ('\n', out);
+    s_table_print (table, out);
+    s_table_destroy (&table);
+    free (targeted);
+    free (all);
+}
+
+static void
+s_write_text (FILE *out, const catalogue_t *catalogue, const store_t *store,
+              int region, int period, const char *lang)
+{
+    char *title = s_title (catalogue, region, period, lang);
+    fprintf (out, "%s\n", title);
+    free (title);
+    s_write_coverage (out, catalogue, store, region, period, lang);
+    s_write_headline (out, catalogue, store, region, period, lang);
+    s_write_figures (out, catalogue, store, region, period, lang);
+    s_write_children (out, catalogue, store, region, period, lang);
+}
+
+int
+summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
+               int region, int period, const char *lang,
+               summary_format_t format)
+{
+    assert (out);
+    assert (catalogue);
+    assert (store);
+    assert (region >= 0 && region < catalogue_region_count (catalogue));
+    assert (period >= 0);
+    if (!lang)
+        lang = "en";
+
+    if (format == SUMMARY_JSON) {
+        json_t *document = summary_json (catalogue, store, region, period, lang);
+        //  Fifteen significant digits print 67.9 as 67.9, not as
+        //  67.900000000000006 (jansson's default is seventeen)
+        int rc = json_dumpf (document, out, JSON_INDENT (2)
+                             | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (15));
+        json_decref (document);
+        if (rc != 0)
+            return -1;
+        fputc ('\n', out);
+    }
+    else {
+        assert (format == SUMMARY_TEXT);
+        s_write_text (out, catalogue, store, region, period, lang);
+    }
+    return ferror (out) ? -1 : 0;
+}
+
+char *
+summary_render (const catalogue_t *catalogue, const store_t *store,
+                int region, int period, const char *lang,
+                summary_format_t format)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    assert (out);
+    int rc = summary_write (out, catalogue, store, region, period, lang,
+                            format);
+    fclose (out);
+    assert (rc == 0);
+    return text;
+}

@@ -1,1 +1,157 @@
-/* stub */
+/*  e2e.c — process plumbing for end-to-end tests. */
+#include "e2e.h"
+#include <czmq.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+const char *
+e2e_source (const char *relative)
+{
+    static char path [1024];
+    if (relative [0] == '/')
+        snprintf (path, sizeof path, "%s", relative);
+    else
+        snprintf (path, sizeof path, "%s/%s", JT_SOURCE_DIR, relative);
+    return path;
+}
+
+const char *
+e2e_program (const char *name)
+{
+    static char command [1024];
+    const char *wrapper = getenv ("JT_E2E_WRAPPER");
+    snprintf (command, sizeof command, "%s%s%s/%s",
+              wrapper ? wrapper : "", wrapper ? " " : "", JT_BINARY_DIR, name);
+    return command;
+}
+
+const char *
+e2e_write (const char *dir, const char *name, const char *text)
+{
+    static char path [512];
+    snprintf (path, sizeof path, "%s/%s", dir, name);
+    FILE *file = fopen (path, "w");
+    assert (file);
+    fputs (text, file);
+    fclose (file);
+    return path;
+}
+
+static char *
+s_slurp (const char *path)
+{
+    FILE *file = fopen (path, "r");
+    if (!file)
+        return strdup ("");
+    zchunk_t *chunk = zchunk_read (file, 64 * 1024 * 1024);
+    fclose (file);
+    char *text = zchunk_strdup (chunk);
+    zchunk_destroy (&chunk);
+    return text;
+}
+
+//  Read key=value from the endpoints file into buffer.
+static int
+s_endpoint (const char *text, const char *key, char *buffer, size_t size)
+{
+    char pattern [32];
+    snprintf (pattern, sizeof pattern, "%s=", key);
+    const char *found = strstr (text, pattern);
+    if (!found)
+        return -1;
+    found += strlen (pattern);
+    size_t length = strcspn (found, "\n");
+    if (length >= size)
+        return -1;
+    memcpy (buffer, found, length);
+    buffer [length] = 0;
+    return 0;
+}
+
+int
+e2e_start (e2e_aggregator_t *self, const char *catalogue)
+{
+    memset (self, 0, sizeof *self);
+    snprintf (self->dir, sizeof self->dir, "/tmp/jobtally-e2e-XXXXXX");
+    if (!mkdtemp (self->dir))
+        return -1;
+    char endpoints [300];
+    snprintf (endpoints, sizeof endpoints, "%s/endpoints", self->dir);
+    char command [2048];
+    snprintf (command, sizeof command,
+              "exec %s -c %s --collect 'tcp://127.0.0.1:*' "
+              "--publish 'tcp://127.0.0.1:*' --query 'tcp://127.0.0.1:*' "
+              "--heartbeat 200 --endpoints-file %s 2>>%s/aggregator.log",
+              e2e_program ("jobtally-aggregator"), e2e_source (catalogue),
+              endpoints, self->dir);
+    self->pid = fork ();
+    if (self->pid == 0) {
+        execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
+        _exit (127);
+    }
+    //  Wait for the endpoints file: the aggregator writes it once bound.
+    for (int tries = 0; tries < 600; tries++) {
+        if (zsys_file_exists (endpoints)) {
+            char *text = s_slurp (endpoints);
+            int rc = s_endpoint (text, "collect", self->collect, sizeof self->collect)
+                   | s_endpoint (text, "publish", self->publish, sizeof self->publish)
+                   | s_endpoint (text, "query", self->query, sizeof self->query);
+            free (text);
+            return rc ? -1 : 0;
+        }
+        if (waitpid (self->pid, NULL, WNOHANG) == self->pid)
+            return -1;
+        zclock_sleep (50);
+    }
+    return -1;
+}
+
+int
+e2e_stop (e2e_aggregator_t *self)
+{
+    if (self->pid <= 0)
+        return -1;
+    kill (self->pid, SIGTERM);
+    int status = 0;
+    for (int tries = 0; tries < 600; tries++) {
+        if (waitpid (self->pid, &status, WNOHANG) == self->pid) {
+            self->pid = 0;
+            return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+        }
+        zclock_sleep (50);
+    }
+    kill (self->pid, SIGKILL);
+    waitpid (self->pid, NULL, 0);
+    self->pid = 0;
+    return -1;
+}
+
+int
+e2e_run (char **out, char **err, const char *program, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *arguments = zsys_vprintf (format, args);
+    va_end (args);
+    char out_path [64], err_path [64];
+    snprintf (out_path, sizeof out_path, "/tmp/jobtally-e2e-out-%d", getpid ());
+    snprintf (err_path, sizeof err_path, "/tmp/jobtally-e2e-err-%d", getpid ());
+    char *command = zsys_sprintf ("%s %s >%s 2>%s", e2e_program (program),
+                                  arguments, out_path, err_path);
+    int status = system (command);
+    free (command);
+    free (arguments);
+    char *captured_out = s_slurp (out_path);
+    char *captured_err = s_slurp (err_path);
+    remove (out_path);
+    remove (err_path);
+    if (out)
+        *out = captured_out;
+    else
+        free (captured_out);
+    if (err)
+        *err = captured_err;
+    else
+        free (captured_err);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}

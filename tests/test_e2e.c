@@ -1,7 +1,405 @@
+/*  test_e2e.c — the real programs over real sockets on loopback: the Heihe
+    2003 demo reproduces the report's figures; bad rows are refused with
+    their reasons while good rows land; a batch is applied once however
+    often it is sent; malformed frames are refused and change nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-static void stub (void **state) { (void) state; assert_true (1); }
-int main (void) { const struct CMUnitTest tests[] = { cmocka_unit_test (stub) }; return cmocka_run_group_tests (tests, NULL, NULL); }
+#include <czmq.h>
+#include <jansson.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include "e2e.h"
+#include "codec.h"
+
+#define CATALOGUE "config/heihe-2003.zpl"
+
+static const char *s_counties [] = {
+    "direct", "aihui", "beian", "wudalianchi", "nenjiang", "xunke", "sunwu"
+};
+
+//  Run the reporter's JSON summary against an aggregator; returns the parsed
+//  document (caller decrefs).
+static json_t *
+s_summary (e2e_aggregator_t *aggregator, const char *region,
+           const char *period, const char *lang)
+{
+    char *out = NULL, *err = NULL;
+    int status = e2e_run (&out, &err, "jobtally-reporter",
+        "summary -c %s --query %s --publish %s --region %s --period %s "
+        "--format json --lang %s", e2e_source (CATALOGUE), aggregator->query,
+        aggregator->publish, region, period, lang);
+    if (status != 0)
+        fprintf (stderr, "reporter exited %d: %s\n", status, err);
+    assert_int_equal (status, 0);
+    json_error_t error;
+    json_t *document = json_loads (out, 0, &error);
+    if (!document)
+        fprintf (stderr, "not JSON (%s): %s\n", error.text, out);
+    assert_non_null (document);
+    free (out);
+    free (err);
+    return document;
+}
+
+//  The row for (region, figure) in a summary.
+static json_t *
+s_row (json_t *document, const char *region, const char *name)
+{
+    json_t *rows = json_object_get (document, "rows");
+    size_t index;
+    json_t *row;
+    json_array_foreach (rows, index, row) {
+        if (streq (json_string_value (json_object_get (row, "region")), region)
+        &&  streq (json_string_value (json_object_get (row, "name")), name))
+            return row;
+    }
+    fail_msg ("no row for %s %s", region, name);
+    return NULL;
+}
+
+static double
+s_number (json_t *document, const char *region, const char *name,
+          const char *field)
+{
+    json_t *value = json_object_get (s_row (document, region, name), field);
+    if (!json_is_number (value))
+        fail_msg ("%s %s %s is not a number", region, name, field);
+    return json_number_value (value);
+}
+
+//  Assert a figure's value to the precision a reader sees.
+#define assert_figure(document, region, name, field, expected) \
+    assert_true (fabs (s_number (document, region, name, field) - (expected)) < 1e-9)
+
+static void
+s_import_demo (e2e_aggregator_t *aggregator)
+{
+    for (size_t index = 0; index < sizeof s_counties / sizeof *s_counties;
+         index++) {
+        char *out = NULL, *err = NULL;
+        char file [128];
+        snprintf (file, sizeof file, "config/heihe-2003/%s.csv",
+                  s_counties [index]);
+        int status = e2e_run (&out, &err, "jobtally-collector",
+            "import %s --source %s --aggregator %s --state %s/state",
+            e2e_source (file), s_counties [index], aggregator->collect,
+            aggregator->dir);
+        if (status != 0)
+            fprintf (stderr, "collector %s exited %d: %s%s\n",
+                     s_counties [index], status, out, err);
+        assert_int_equal (status, 0);
+        free (out);
+        free (err);
+    }
+}
+
+static void
+test_demo_reproduces_the_report (void **state)
+{
+    (void) state;
+    e2e_aggregator_t aggregator;
+    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    s_import_demo (&aggregator);
+
+    json_t *summary = s_summary (&aggregator, "heihe", "2003-10", "en");
+    json_t *coverage = json_object_get (summary, "coverage");
+    assert_int_equal (json_integer_value (json_object_get (coverage, "reported")), 7);
+    assert_int_equal (json_integer_value (json_object_get (coverage, "expected")), 7);
+
+    //  The city: the report's headline figures.
+    assert_figure (summary, "heihe", "employed_new", "value", 11800);
+    assert_figure (summary, "heihe", "employed_new", "target", 4403);
+    assert_figure (summary, "heihe", "employed_new", "completion_pct", 268.0);
+    assert_figure (summary, "heihe", "reemployed", "value", 30161);
+    assert_figure (summary, "heihe", "reemployed", "completion_pct", 249.0);
+    assert_figure (summary, "heihe", "new_jobs", "value", 11207);
+    assert_figure (summary, "heihe", "new_jobs", "target", 16500);
+    assert_figure (summary, "heihe", "new_jobs", "completion_pct", 67.9);
+    assert_figure (summary, "heihe", "new_jobs", "pace_pct", 81.5);
+    assert_figure (summary, "heihe", "reemployment_rate", "value", 41.0);
+    assert_figure (summary, "heihe", "unemployment_rate", "value", 2.96);
+    assert_true (s_number (summary, "heihe", "unemployment_rate", "value") <= 2.99);
+
+    //  The City level alone.
+    assert_figure (summary, "heihe.direct", "employed_new", "value", 1484);
+    assert_figure (summary, "heihe.direct", "employed_new", "completion_pct", 106.0);
+    assert_figure (summary, "heihe.direct", "reemployed", "value", 2620);
+    assert_figure (summary, "heihe.direct", "reemployed", "completion_pct", 115.0);
+    assert_figure (summary, "heihe.direct", "reemployment_rate", "value", 48.0);
+    assert_figure (summary, "heihe.direct", "new_jobs", "value", 1120);
+    assert_figure (summary, "heihe.direct", "new_jobs", "completion_pct", 112.0);
+    assert_figure (summary, "heihe.direct", "unemployment_rate", "value", 2.48);
+    assert_true (s_number (summary, "heihe.direct", "unemployment_rate", "value") <= 2.5);
+
+    //  Re-employment by channel, which sums to 30,161.
+    assert_figure (summary, "heihe", "reemployed_private", "value", 11775);
+    assert_figure (summary, "heihe", "reemployed_tertiary", "value", 6536);
+    assert_figure (summary, "heihe", "reemployed_public_welfare", "value", 740);
+    assert_figure (summary, "heihe", "reemployed_labour_export", "value", 1900);
+    assert_figure (summary, "heihe", "reemployed_diversion", "value", 1142);
+    assert_figure (summary, "heihe", "reemployed_flexible", "value", 6431);
+    assert_figure (summary, "heihe", "reemployed_farming", "value", 863);
+    assert_figure (summary, "heihe", "reemployed_new_enterprise", "value", 774);
+    assert_figure (summary, "heihe", "reemployed_by_channel", "value", 30161);
+
+    //  Certificates, training, households.
+    assert_figure (summary, "heihe", "certificates_issued", "value", 59469);
+    assert_figure (summary, "heihe", "certificate_rate", "value", 90.0);
+    assert_figure (summary, "heihe", "training_courses", "value", 208);
+    assert_figure (summary, "heihe", "trained", "value", 9351);
+    assert_figure (summary, "heihe", "reemployed_after_training", "value", 5700);
+    assert_figure (summary, "heihe", "households_resettled", "value", 748);
+    assert_figure (summary, "heihe", "households_assisted", "value", 773);
+    json_decref (summary);
+
+    //  The same figures read like the report in the text summary.
+    char *out = NULL;
+    assert_int_equal (e2e_run (&out, NULL, "jobtally-reporter",
+        "summary -c %s --query %s --publish %s --region heihe --period 2003-10",
+        e2e_source (CATALOGUE), aggregator.query, aggregator.publish), 0);
+    assert_non_null (strstr (out, "11,800 people found employment, 268.0%"));
+    assert_non_null (strstr (out, "30,161"));
+    assert_non_null (strstr (out, "11,207 new jobs were created, 67.9%"));
+    assert_non_null (strstr (out, "Aihui District"));
+    free (out);
+
+    //  Chinese names come out intact.
+    summary = s_summary (&aggregator, "heihe", "2003-10", "zh");
+    assert_string_equal (json_string_value (json_object_get (summary, "region_name")),
+                         "黑河市");
+    const char *names [] = { "市本级", "爱辉区", "北安市", "五大连池市",
+                             "嫩江县", "逊克县", "孙吴县" };
+    for (size_t index = 0; index < 7; index++) {
+        char region [64];
+        snprintf (region, sizeof region, "heihe.%s", s_counties [index]);
+        json_t *row = s_row (summary, region, "employed_new");
+        assert_string_equal (json_string_value (json_object_get (row, "region_name")),
+                             names [index]);
+    }
+    json_decref (summary);
+
+    //  The aggregator's own query answers the same city figure.
+    assert_int_equal (e2e_stop (&aggregator), 0);
+}
+
+//  Every kind of bad row is refused with its reason and line; the good
+//  rows around them land.
+static void
+test_bad_rows_refused_good_rows_land (void **state)
+{
+    (void) state;
+    e2e_aggregator_t aggregator;
+    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    const char *path = e2e_write (aggregator.dir, "bad.csv",
+        "region,indicator,period,value\n"                   //  1
+        "heihe.aihui,employed_new,2003-01,100\n"            //  2 good
+        "heihe.nowhere,employed_new,2003-01,5\n"            //  3 unknown region
+        "heihe.aihui,employed_neww,2003-01,5\n"             //  4 unknown indicator
+        "heihe.aihui,employed_new,2003-13,5\n"              //  5 bad period
+        "heihe.aihui,employed_new,2003-02,-4\n"             //  6 negative
+        "heihe.aihui,employed_new,2003-02,many\n"           //  7 not a number
+        "heihe.aihui,employed_new,2003-02\n"                //  8 columns
+        "heihe.sunwu,employed_new,2003-01,9\n"              //  9 not aihui's
+        "heihe,employed_new,2003-01,9\n"                    // 10 not a leaf
+        "heihe.aihui,employed_new,2003-02,50\n");           // 11 good
+    char *out = NULL, *err = NULL;
+    int status = e2e_run (&out, &err, "jobtally-collector",
+        "import %s --source aihui --aggregator %s --state %s/state",
+        path, aggregator.collect, aggregator.dir);
+    assert_int_equal (status, 1);
+    const char *expected [] = {
+        "bad.csv:3: unknown region 'heihe.nowhere'",
+        "bad.csv:4: unknown indicator 'employed_neww'",
+        "bad.csv:5: bad period '2003-13'",
+        "bad.csv:6: negative value",
+        "bad.csv:7: not a number: 'many'",
+        "bad.csv:8: wrong number of columns",
+        "bad.csv:9: region not assigned to source: 'heihe.sunwu' is not aihui's",
+        "bad.csv:10: region not assigned to source: 'heihe' is not aihui's",
+    };
+    for (size_t index = 0; index < sizeof expected / sizeof *expected; index++)
+        if (!strstr (err, expected [index]))
+            fail_msg ("missing '%s' in:\n%s", expected [index], err);
+    free (out);
+    free (err);
+
+    json_t *summary = s_summary (&aggregator, "heihe", "2003-02", "en");
+    assert_figure (summary, "heihe.aihui", "employed_new", "value", 150);
+    assert_figure (summary, "heihe", "employed_new", "value", 150);
+    json_t *coverage = json_object_get (summary, "coverage");
+    assert_int_equal (json_integer_value (json_object_get (coverage, "reported")), 1);
+    assert_int_equal (json_integer_value (json_object_get (coverage, "expected")), 7);
+    //  Missing is not zero: Sunwu reported nothing and has no value.
+    assert_true (json_is_null (json_object_get (s_row (summary, "heihe.sunwu",
+                                                       "employed_new"), "value")));
+    json_decref (summary);
+    assert_int_equal (e2e_stop (&aggregator), 0);
+}
+
+//  send sets and adds; a restatement moves the city by the difference.
+static void
+test_send_add_and_restatement (void **state)
+{
+    (void) state;
+    e2e_aggregator_t aggregator;
+    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    const char *sends [] = {
+        "heihe.xunke employed_new 2003-03 120",
+        "heihe.xunke employed_new 2003-04 80",
+        "heihe.sunwu employed_new 2003-04 60",
+        "heihe.xunke employed_new 2003-03 100",     //  restated down by 20
+        "heihe.sunwu employed_new 2003-04 1 --add", //  one more person
+    };
+    const char *sources [] = { "xunke", "xunke", "sunwu", "xunke", "sunwu" };
+    for (size_t index = 0; index < 5; index++)
+        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
+            "send %s --source %s --aggregator %s --state %s/state",
+            sends [index], sources [index], aggregator.collect,
+            aggregator.dir), 0);
+    json_t *summary = s_summary (&aggregator, "heihe", "2003-04", "en");
+    assert_figure (summary, "heihe.xunke", "employed_new", "value", 180);
+    assert_figure (summary, "heihe.sunwu", "employed_new", "value", 61);
+    assert_figure (summary, "heihe", "employed_new", "value", 241);
+    json_decref (summary);
+    summary = s_summary (&aggregator, "heihe", "2003-03", "en");
+    assert_figure (summary, "heihe", "employed_new", "value", 100);
+    json_decref (summary);
+    assert_int_equal (e2e_stop (&aggregator), 0);
+}
+
+//  A raw DEALER: send a frame, wait for the one-frame answer.
+static zframe_t *
+s_round_trip (zsock_t *dealer, zframe_t **frame)
+{
+    zframe_send (frame, dealer, 0);
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    zframe_t *answer = NULL;
+    if (zpoller_wait (poller, 10000) == dealer)
+        answer = zframe_recv (dealer);
+    zpoller_destroy (&poller);
+    return answer;
+}
+
+//  The same batch sent twice is applied once; garbage frames are refused
+//  with a reason and change nothing; the aggregator stays up.
+static void
+test_raw_client_exactly_once_and_malformed (void **state)
+{
+    (void) state;
+    e2e_aggregator_t aggregator;
+    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    zsock_t *dealer = zsock_new_dealer (aggregator.collect);
+    assert_non_null (dealer);
+    zsock_set_linger (dealer, 0);
+    codec_t *codec = codec_new (1024 * 1024);
+
+    wire_update_t update = { "heihe.beian", "new_jobs", 200305, 40000, true, 0 };
+    wire_batch_t batch = { "beian", 1, 1, &update };
+    for (int round = 0; round < 3; round++) {
+        zframe_t *frame = codec_encode_batch (codec, &batch);
+        zframe_t *answer = s_round_trip (dealer, &frame);
+        assert_non_null (answer);
+        assert_int_equal (codec_decode (codec, zframe_data (answer),
+                                        zframe_size (answer), NULL), JT_MSG_ACK);
+        assert_int_equal (codec_ack (codec)->sequence, 1);
+        assert_int_equal (codec_ack (codec)->applied, 1);
+        zframe_destroy (&answer);
+    }
+    //  Malformed frames of several kinds.
+    const char *garbage [] = { "", "\x08\xff\xff", "\x08\x01",
+                               "not protobuf at all" };
+    const char *reasons [] = { "unsupported protocol version",
+                               "not a jobtally message",
+                               "message has no body",
+                               "not a jobtally message" };
+    for (int index = 0; index < 4; index++) {
+        zframe_t *frame = zframe_new (garbage [index], strlen (garbage [index]));
+        zframe_t *answer = s_round_trip (dealer, &frame);
+        assert_non_null (answer);
+        assert_int_equal (codec_decode (codec, zframe_data (answer),
+                                        zframe_size (answer), NULL), JT_MSG_ACK);
+        assert_string_equal (codec_ack (codec)->error, reasons [index]);
+        zframe_destroy (&answer);
+    }
+    //  A later batch still lands; the add above counted once: 40 + 2.
+    update.value = 2000;
+    batch.sequence = 2;
+    zframe_t *frame = codec_encode_batch (codec, &batch);
+    zframe_t *answer = s_round_trip (dealer, &frame);
+    assert_non_null (answer);
+    zframe_destroy (&answer);
+
+    json_t *summary = s_summary (&aggregator, "heihe", "2003-05", "en");
+    assert_figure (summary, "heihe.beian", "new_jobs", "value", 42);
+    assert_figure (summary, "heihe", "new_jobs", "value", 42);
+    json_decref (summary);
+    codec_destroy (&codec);
+    zsock_destroy (&dealer);
+    assert_int_equal (e2e_stop (&aggregator), 0);
+}
+
+//  watch prints each change as it arrives.
+static void
+test_watch_prints_changes (void **state)
+{
+    (void) state;
+    e2e_aggregator_t aggregator;
+    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    char log [300];
+    snprintf (log, sizeof log, "%s/watch.out", aggregator.dir);
+    char command [2048];
+    snprintf (command, sizeof command,
+              "exec %s watch -c %s --query %s --publish %s >%s 2>%s.err",
+              e2e_program ("jobtally-reporter"), e2e_source (CATALOGUE),
+              aggregator.query, aggregator.publish, log, log);
+    pid_t watcher = fork ();
+    if (watcher == 0) {
+        execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
+        _exit (127);
+    }
+    //  Send until watch has shown the change (it may join late: the
+    //  snapshot then carries it, and the next send is shown as a change).
+    bool seen = false;
+    for (int tries = 0; tries < 100 && !seen; tries++) {
+        char value [16];
+        snprintf (value, sizeof value, "%d", 1000 + tries);
+        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
+            "send heihe.aihui trained 2003-07 %s --source aihui "
+            "--aggregator %s --state %s/state", value, aggregator.collect,
+            aggregator.dir), 0);
+        zclock_sleep (100);
+        FILE *file = fopen (log, "r");
+        if (file) {
+            char line [512];
+            while (fgets (line, sizeof line, file))
+                if (strstr (line, "heihe.aihui") && strstr (line, "trained")
+                &&  strstr (line, "2003-07"))
+                    seen = true;
+            fclose (file);
+        }
+    }
+    kill (watcher, SIGTERM);
+    int status;
+    waitpid (watcher, &status, 0);
+    assert_true (seen);
+    assert_true (WIFEXITED (status));
+    assert_int_equal (WEXITSTATUS (status), 0);
+    assert_int_equal (e2e_stop (&aggregator), 0);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_demo_reproduces_the_report),
+        cmocka_unit_test (test_bad_rows_refused_good_rows_land),
+        cmocka_unit_test (test_send_add_and_restatement),
+        cmocka_unit_test (test_raw_client_exactly_once_and_malformed),
+        cmocka_unit_test (test_watch_prints_changes),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,51 @@
+/*  e2e.h — start the real programs on loopback for end-to-end tests. The
+    aggregator binds port * and writes the ports it got to a file, so tests
+    never collide on a fixed port. Set JT_E2E_WRAPPER (for example
+    "valgrind --error-exitcode=99 --leak-check=full -q") to run every
+    program under a wrapper. */
+#ifndef JT_E2E_H_INCLUDED
+#define JT_E2E_H_INCLUDED
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct {
+    pid_t pid;              //  the aggregator process
+    char dir [256];         //  scratch directory of this test
+    char collect [128];     //  bound endpoints
+    char publish [128];
+    char query [128];
+} e2e_aggregator_t;
+
+//  Start jobtally-aggregator with a catalogue (path relative to the source
+//  tree, or absolute) and wait until its endpoints file appears. Returns 0
+//  or -1.
+int
+    e2e_start (e2e_aggregator_t *aggregator, const char *catalogue);
+
+//  Stop it with SIGTERM and wait; returns its exit status (0 when clean),
+//  or -1 if it did not exit or was killed by a signal.
+int
+    e2e_stop (e2e_aggregator_t *aggregator);
+
+//  Run one program of the build ("jobtally-collector") with arguments
+//  through /bin/sh, capturing stdout and stderr into fresh strings the
+//  caller frees. Returns the exit status, or -1.
+int
+    e2e_run (char **out, char **err, const char *program,
+             const char *format, ...) __attribute__ ((format (printf, 4, 5)));
+
+//  Path of a file in the source tree, in a static buffer.
+const char *
+    e2e_source (const char *relative);
+
+//  Path of a program in the build tree, with the wrapper if any, in a
+//  static buffer.
+const char *
+    e2e_program (const char *name);
+
+//  Write text to a new file in dir; returns its path in a static buffer.
+const char *
+    e2e_write (const char *dir, const char *name, const char *text);
+
+#endif
