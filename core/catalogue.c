@@ -1,1 +1,1574 @@
-/* stub: being written */
+/*  catalogue.c — a city's catalogue read from ZPL text (DESIGN §7,
+    docs/configuration.md).
+
+    Reading takes three steps. s_scan_text checks every line the way
+    zconfig will read it and records the line of each entry, so that a
+    syntax error comes back with its line instead of being logged by
+    zconfig. zconfig_str_load then builds the tree, and s_add_nodes
+    flattens it in pre-order, which is the order of the lines, into nodes
+    that carry their line. The sections are read in dependency order and
+    the first problem found is returned as "file:line: reason".
+
+    The zconfig tree lives as long as the catalogue: every id, name and
+    unit the accessors return is borrowed from it. */
+
+#include <czmq.h>
+
+#include "catalogue.h"
+
+#define S_LINE_MAX 1024      //  zconfig silently cuts longer lines
+#define S_DECIMALS_MAX 6     //  most decimals a measure may show
+#define S_ON_TIME_DEFAULT 10 //  catalogue/on_time_days when not set
+#define S_ON_TIME_MAX 366    //  most days a report may be late and on time
+#define S_YEAR_MIN 1900      //  bounds of catalogue/year, as for periods
+#define S_YEAR_MAX 2999
+#define S_TARGET_DECIMALS 3 //  targets are kept in thousandths
+#define S_KEY_LENGTH 40     //  a Z85 CURVE public key
+
+typedef enum {
+    S_CATALOGUE,
+    S_ENDPOINTS,
+    S_REGIONS,
+    S_INDICATORS,
+    S_MEASURES,
+    S_TARGETS,
+    S_LIMITS,
+    S_SOURCES,
+    S_NAMES,
+    S_SUMMARY,
+    S_SECTION_COUNT
+} s_section_t;
+
+static const char *s_section_names[S_SECTION_COUNT] = {
+    "catalogue", "endpoints", "regions", "indicators", "measures",
+    "targets",   "limits",    "sources", "names",      "summary"};
+
+#define S_ENDPOINT_COUNT 4
+static const char *s_endpoint_keys[S_ENDPOINT_COUNT + 1] = {
+    "collect", "publish", "query", "alerts", NULL};
+
+//  One entry (line) of the ZPL text.
+typedef struct {
+    const char *name;  //  key or id, borrowed from the zconfig tree
+    const char *value; //  its value, "" when none
+    int line;          //  line in the text, from 1
+    int depth;         //  0 for a section
+    int child;         //  index of the first child, or -1
+    int next;          //  index of the next sibling, or -1
+} s_node_t;
+
+//  The lines of a measure's operand keys, for cycle messages.
+typedef struct {
+    int numerator_line;   //  line of numerator, or 0
+    int denominator_line; //  line of denominator, or 0
+    int sum_line;         //  line of sum, or 0
+} s_operand_lines_t;
+
+//  Names in one language from the names section.
+typedef struct {
+    const char *lang;          //  language code, "zh"
+    const char **region_names; //  per region, NULL when not named
+    const char **figure_names; //  per figure, NULL when not named
+} s_language_t;
+
+struct _catalogue_t {
+    zconfig_t *config; //  the parsed tree: owns every string we lend
+    int year;          //  the year targets refer to
+    int on_time_days;  //  days after a month ends that are on time
+    const char *title; //  catalogue/title, or NULL
+    const char *endpoints[S_ENDPOINT_COUNT]; //  per s_endpoint_keys, or NULL
+    int region_count;                        //  regions, in file (pre-)order
+    region_t *regions;                       //  region_count entries
+    int *region_children;    //  storage behind every region's children
+    zhashx_t *region_index;  //  region id -> index + 1
+    int indicator_count;     //  indicators: figures 0 .. count - 1
+    indicator_t *indicators; //  indicator_count entries
+    int measure_count;       //  measures: the figures after indicators
+    measure_t *measures;     //  measure_count entries, each owns its terms
+    zhashx_t *figure_index;  //  indicator or measure id -> figure + 1
+    jt_value_t *targets;     //  [region * indicator_count + indicator]
+    bool *target_set;        //  same layout: true where a target is set
+    double *limits;          //  [region * figure_count + figure]
+    bool *limit_set;         //  same layout: true where a limit is set
+    int source_count;        //  sources, in file order
+    source_t *sources;       //  source_count entries, each owns its regions
+    zhashx_t *source_index;  //  source name -> index + 1
+    int language_count;      //  languages in the names section
+    s_language_t *languages; //  language_count entries
+    int headline_count;      //  figures in summary/headline
+    int *headline;           //  their indices, or NULL
+    int column_count;        //  figures in summary/columns
+    int *columns;            //  their indices, or NULL
+};
+
+//  State while reading one text; gone when catalogue_new returns.
+typedef struct {
+    catalogue_t *self;                //  the catalogue being built
+    const char *filename;             //  for messages only
+    char *error;                      //  the first problem, "file:line: reason"
+    int *lines;                       //  line of each entry, in text order
+    int line_count;                   //  entries in lines
+    int line_capacity;                //  room in lines
+    s_node_t *nodes;                  //  every entry, in pre-order
+    int node_count;                   //  entries in nodes
+    int sections[S_SECTION_COUNT];    //  node of each section, or -1
+    s_operand_lines_t *operand_lines; //  per measure
+} s_loader_t;
+
+//  Allocate zeroed memory; out of memory aborts (STYLE: three kinds of error).
+static void *
+s_alloc (size_t count, size_t size)
+{
+    void *memory = calloc (count ? count : 1, size);
+    if (!memory)
+        abort ();
+    return memory;
+}
+
+//  Record the first problem as "file:line: reason" (line 0: "file: reason").
+//  Always returns -1, so that callers can return s_fail (...).
+static int s_fail (s_loader_t *loader, int line, const char *format, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+static int
+s_fail (s_loader_t *loader, int line, const char *format, ...)
+{
+    if (loader->error)
+        return -1;
+    va_list args;
+    va_start (args, format);
+    char *reason = zsys_vprintf (format, args);
+    va_end (args);
+    if (!reason)
+        abort ();
+    if (line > 0)
+        loader->error =
+            zsys_sprintf ("%s:%d: %s", loader->filename, line, reason);
+    else
+        loader->error = zsys_sprintf ("%s: %s", loader->filename, reason);
+    free (reason);
+    if (!loader->error)
+        abort ();
+    return -1;
+}
+
+//  isspace in the C locale, as zconfig uses it.
+static bool
+s_is_space (char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+           c == '\r';
+}
+
+//  The characters zconfig accepts in a name.
+static bool
+s_is_namechar (char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || (c != '\0' && strchr ("$-_@.&+/", c));
+}
+
+static void
+s_add_line (s_loader_t *loader, int line)
+{
+    if (loader->line_count == loader->line_capacity) {
+        loader->line_capacity = loader->line_capacity * 2 + 64;
+        loader->lines = realloc (loader->lines,
+                                 (size_t)loader->line_capacity * sizeof (int));
+        if (!loader->lines)
+            abort ();
+    }
+    loader->lines[loader->line_count++] = line;
+}
+
+//  Check one trimmed, NUL-terminated line as zconfig will read it. A
+//  comment line is blanked, since zconfig would check its indentation.
+static int
+s_scan_line (s_loader_t *loader, int line, char *text, int *previous_level)
+{
+    char *scan = text;
+    while (s_is_space (*scan))
+        scan++;
+    if (*scan == '\0')
+        return 0;
+    if (*scan == '#') {
+        memset (text, ' ', strlen (text));
+        return 0;
+    }
+    size_t indent = 0;
+    while (text[indent] == ' ')
+        indent++;
+    if (text + indent != scan)
+        return s_fail (loader, line, "indent with spaces, not tabs");
+    if (indent % 4)
+        return s_fail (loader, line,
+                       "indentation of %zu spaces is not a multiple of 4",
+                       indent);
+    int level = (int)(indent / 4);
+    if (level > *previous_level + 1) {
+        if (*previous_level < 0)
+            return s_fail (loader, line, "the first entry is indented");
+        return s_fail (loader, line,
+                       "indented more than one level below the line above");
+    }
+    char *name = scan;
+    while (s_is_namechar (*scan))
+        scan++;
+    int name_length = (int)(scan - name);
+    if (name_length == 0 || name[0] == '/' || scan[-1] == '/' ||
+        (*scan && !s_is_space (*scan) && *scan != '=' && *scan != '#'))
+        return s_fail (loader, line, "bad name '%.*s'",
+                       (int)strcspn (name, " \t="), name);
+    while (s_is_space (*scan))
+        scan++;
+    if (*scan == '=') {
+        scan++;
+        while (s_is_space (*scan))
+            scan++;
+        if (*scan == '"' || *scan == '\'') {
+            char *close = strchr (scan + 1, *scan);
+            if (!close)
+                return s_fail (loader, line,
+                               "unterminated quote in the value of '%.*s'",
+                               name_length, name);
+            scan = close + 1;
+            while (s_is_space (*scan))
+                scan++;
+            if (*scan && *scan != '#')
+                return s_fail (loader, line,
+                               "unexpected text after the value of '%.*s': "
+                               "'%s'",
+                               name_length, name, scan);
+        } else if (*scan == '#')
+            //  zconfig would take the comment as the value
+            return s_fail (loader, line, "missing value for '%.*s'",
+                           name_length, name);
+    } else if (*scan && *scan != '#')
+        return s_fail (loader, line, "expected '=' after '%.*s', found '%s'",
+                       name_length, name, scan);
+    s_add_line (loader, line);
+    *previous_level = level;
+    return 0;
+}
+
+//  Check every line of text, which is our own copy, and record the line of
+//  each entry. Comment lines are blanked in text.
+static int
+s_scan_text (s_loader_t *loader, char *text)
+{
+    int line = 0;
+    int previous_level = -1;
+    char *start = text;
+    while (*start) {
+        line++;
+        char *end = strchr (start, '\n');
+        size_t raw = end ? (size_t)(end - start) : strlen (start);
+        if (raw > S_LINE_MAX)
+            return s_fail (loader, line, "line longer than %d bytes",
+                           S_LINE_MAX);
+        size_t length = raw;
+        while (length && s_is_space (start[length - 1]))
+            length--;
+        char saved = start[length];
+        start[length] = '\0';
+        int rc = s_scan_line (loader, line, start, &previous_level);
+        start[length] = saved;
+        if (rc)
+            return -1;
+        start = end ? end + 1 : start + raw;
+    }
+    return 0;
+}
+
+//  Copy the children of config, in pre-order, into nodes at depth; parent
+//  is their parent's node or -1. Returns -1 if zconfig read more entries
+//  than the scan found.
+static int
+s_add_nodes (s_loader_t *loader, zconfig_t *config, int depth, int parent)
+{
+    int previous = -1;
+    for (zconfig_t *child = zconfig_child (config); child;
+         child = zconfig_next (child)) {
+        if (loader->node_count >= loader->line_count)
+            return -1;
+        int index = loader->node_count++;
+        s_node_t *node = &loader->nodes[index];
+        node->name = zconfig_name (child);
+        node->value = zconfig_value (child) ? zconfig_value (child) : "";
+        node->line = loader->lines[index];
+        node->depth = depth;
+        node->child = -1;
+        node->next = -1;
+        if (previous >= 0)
+            loader->nodes[previous].next = index;
+        else if (parent >= 0)
+            loader->nodes[parent].child = index;
+        previous = index;
+        if (s_add_nodes (loader, child, depth + 1, index))
+            return -1;
+    }
+    return 0;
+}
+
+//  Index stored for id in index, or -1.
+static int
+s_lookup (zhashx_t *index, const char *id)
+{
+    void *item = zhashx_lookup (index, id);
+    return item ? (int)(intptr_t)item - 1 : -1;
+}
+
+//  Store position for id; false if id is already there.
+static bool
+s_intern (zhashx_t *index, const char *id, int position)
+{
+    return zhashx_insert (index, id, (void *)(intptr_t)(position + 1)) == 0;
+}
+
+static int
+s_child_count (s_loader_t *loader, int node)
+{
+    int count = 0;
+    for (int child = loader->nodes[node].child; child >= 0;
+         child = loader->nodes[child].next)
+        count++;
+    return count;
+}
+
+//  Blocks and sections take no value.
+static int
+s_no_value (s_loader_t *loader, int node, const char *where)
+{
+    const s_node_t *entry = &loader->nodes[node];
+    if (*entry->value)
+        return s_fail (loader, entry->line,
+                       "unexpected value '%s' for '%s' in %s", entry->value,
+                       entry->name, where);
+    return 0;
+}
+
+//  Keys take no block under them.
+static int
+s_no_children (s_loader_t *loader, int node, const char *where)
+{
+    const s_node_t *entry = &loader->nodes[node];
+    if (entry->child >= 0)
+        return s_fail (loader, loader->nodes[entry->child].line,
+                       "unexpected block under '%s' in %s", entry->name, where);
+    return 0;
+}
+
+//  Check the keys under node against allowed (NULL-terminated) and set
+//  found [k] to the node of allowed [k], or -1. where names the block.
+static int
+s_read_keys (s_loader_t *loader, int node, const char *where,
+             const char **allowed, int *found)
+{
+    for (int key = 0; allowed[key]; key++)
+        found[key] = -1;
+    for (int child = loader->nodes[node].child; child >= 0;
+         child = loader->nodes[child].next) {
+        const s_node_t *entry = &loader->nodes[child];
+        int key = 0;
+        while (allowed[key] && strcmp (allowed[key], entry->name))
+            key++;
+        if (!allowed[key])
+            return s_fail (loader, entry->line, "unknown key '%s' in %s",
+                           entry->name, where);
+        if (found[key] >= 0)
+            return s_fail (loader, entry->line, "duplicate key '%s' in %s",
+                           entry->name, where);
+        if (s_no_children (loader, child, where))
+            return -1;
+        found[key] = child;
+    }
+    return 0;
+}
+
+//  Parse a whole number from min to max, digits only.
+static bool
+s_parse_int (const char *text, int min, int max, int *value)
+{
+    long result = 0;
+    if (!*text)
+        return false;
+    for (const char *scan = text; *scan; scan++) {
+        if (*scan < '0' || *scan > '9')
+            return false;
+        result = result * 10 + (*scan - '0');
+        if (result > max)
+            return false;
+    }
+    if (result < min)
+        return false;
+    *value = (int)result;
+    return true;
+}
+
+typedef enum {
+    S_NUMBER_OK,
+    S_NUMBER_BAD,      //  not digits with an optional fraction
+    S_NUMBER_NEGATIVE, //  a well-formed number below zero
+    S_NUMBER_DECIMALS, //  more decimals than allowed
+    S_NUMBER_LARGE     //  more than JT_VALUE_MAX_UNITS
+} s_number_t;
+
+//  Parse a decimal "123" or "123.45", with at most max_decimals decimals,
+//  into its whole units and its fraction scaled to max_decimals digits
+//  (with max 3, "1.5" is 1 and 500). Locale-free, unlike strtod.
+static s_number_t
+s_parse_decimal (const char *text, int max_decimals, int64_t *units,
+                 int64_t *fraction)
+{
+    const char *scan = text;
+    bool negative = *scan == '-';
+    if (negative)
+        scan++;
+    const char *digits = scan;
+    while (*scan >= '0' && *scan <= '9')
+        scan++;
+    size_t digit_count = (size_t)(scan - digits);
+    const char *decimals = NULL;
+    size_t decimal_count = 0;
+    if (*scan == '.') {
+        decimals = ++scan;
+        while (*scan >= '0' && *scan <= '9')
+            scan++;
+        decimal_count = (size_t)(scan - decimals);
+        if (decimal_count == 0)
+            return S_NUMBER_BAD;
+    }
+    if (digit_count == 0 || *scan)
+        return S_NUMBER_BAD;
+    if (negative)
+        return S_NUMBER_NEGATIVE;
+    if (decimal_count > (size_t)max_decimals)
+        return S_NUMBER_DECIMALS;
+    while (digit_count > 1 && *digits == '0') {
+        digits++;
+        digit_count--;
+    }
+    if (digit_count > 13)
+        return S_NUMBER_LARGE;
+    int64_t whole = 0;
+    for (size_t index = 0; index < digit_count; index++)
+        whole = whole * 10 + (digits[index] - '0');
+    if (whole > JT_VALUE_MAX_UNITS)
+        return S_NUMBER_LARGE;
+    int64_t part = 0;
+    for (int index = 0; index < max_decimals; index++)
+        part = part * 10 +
+               ((size_t)index < decimal_count ? decimals[index] - '0' : 0);
+    *units = whole;
+    *fraction = part;
+    return S_NUMBER_OK;
+}
+
+//  Resolve the space-separated ids in a key's value through index into a
+//  fresh array that the caller owns. what names the kind of id in messages.
+static int
+s_read_list (s_loader_t *loader, int node, zhashx_t *index, const char *what,
+             const char *where, int **list, int *count)
+{
+    const s_node_t *entry = &loader->nodes[node];
+    int *result = s_alloc (strlen (entry->value) / 2 + 1, sizeof (int));
+    int found = 0;
+    const char *scan = entry->value;
+    while (*scan) {
+        if (s_is_space (*scan)) {
+            scan++;
+            continue;
+        }
+        size_t length = strcspn (scan, " \t\r\n\v\f");
+        char id[S_LINE_MAX + 1];
+        memcpy (id, scan, length);
+        id[length] = '\0';
+        int position = s_lookup (index, id);
+        if (position < 0) {
+            free (result);
+            return s_fail (loader, entry->line, "unknown %s '%s' in %s", what,
+                           id, where);
+        }
+        result[found++] = position;
+        scan += length;
+    }
+    *list = result;
+    *count = found;
+    return 0;
+}
+
+//  Find the sections at the top level; unknown and repeated ones are errors.
+static int
+s_find_sections (s_loader_t *loader)
+{
+    for (int section = 0; section < S_SECTION_COUNT; section++)
+        loader->sections[section] = -1;
+    for (int node = loader->node_count ? 0 : -1; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *entry = &loader->nodes[node];
+        int section = 0;
+        while (section < S_SECTION_COUNT &&
+               strcmp (s_section_names[section], entry->name))
+            section++;
+        if (section == S_SECTION_COUNT)
+            return s_fail (loader, entry->line, "unknown section '%s'",
+                           entry->name);
+        if (loader->sections[section] >= 0)
+            return s_fail (loader, entry->line, "duplicate section '%s'",
+                           entry->name);
+        if (*entry->value)
+            return s_fail (loader, entry->line,
+                           "unexpected value '%s' for section '%s'",
+                           entry->value, entry->name);
+        loader->sections[section] = node;
+    }
+    return 0;
+}
+
+static int
+s_read_catalogue (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_CATALOGUE];
+    if (section < 0)
+        return s_fail (loader, 0, "no catalogue section");
+    static const char *keys[] = {"year", "on_time_days", "title", NULL};
+    int found[3];
+    if (s_read_keys (loader, section, "catalogue", keys, found))
+        return -1;
+    if (found[0] < 0)
+        return s_fail (loader, loader->nodes[section].line,
+                       "missing year in catalogue");
+    const s_node_t *year = &loader->nodes[found[0]];
+    if (!s_parse_int (year->value, S_YEAR_MIN, S_YEAR_MAX, &self->year))
+        return s_fail (loader, year->line,
+                       "year must be a whole number from %d to %d, not '%s'",
+                       S_YEAR_MIN, S_YEAR_MAX, year->value);
+    if (found[1] >= 0) {
+        const s_node_t *days = &loader->nodes[found[1]];
+        if (!s_parse_int (days->value, 0, S_ON_TIME_MAX, &self->on_time_days))
+            return s_fail (loader, days->line,
+                           "on_time_days must be a whole number from 0 to "
+                           "%d, not '%s'",
+                           S_ON_TIME_MAX, days->value);
+    }
+    if (found[2] >= 0 && *loader->nodes[found[2]].value)
+        self->title = loader->nodes[found[2]].value;
+    return 0;
+}
+
+static int
+s_read_endpoints (s_loader_t *loader)
+{
+    int section = loader->sections[S_ENDPOINTS];
+    if (section < 0)
+        return 0;
+    int found[S_ENDPOINT_COUNT];
+    if (s_read_keys (loader, section, "endpoints", s_endpoint_keys, found))
+        return -1;
+    for (int key = 0; key < S_ENDPOINT_COUNT; key++) {
+        if (found[key] < 0)
+            continue;
+        const s_node_t *entry = &loader->nodes[found[key]];
+        if (!*entry->value)
+            return s_fail (loader, entry->line,
+                           "empty endpoint '%s' in endpoints", entry->name);
+        loader->self->endpoints[key] = entry->value;
+    }
+    return 0;
+}
+
+//  Regions are every node under the section, in pre-order; a region's
+//  parent is the last region seen one level up.
+static int
+s_read_regions (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_REGIONS];
+    if (section < 0)
+        return s_fail (loader, 0, "no regions section");
+    if (loader->nodes[section].child < 0)
+        return s_fail (loader, loader->nodes[section].line,
+                       "regions section is empty");
+    int first = section + 1;
+    int last = first;
+    while (last < loader->node_count && loader->nodes[last].depth > 0)
+        last++;
+    int count = last - first;
+    self->regions = s_alloc ((size_t)count, sizeof (region_t));
+    self->region_children = s_alloc ((size_t)count, sizeof (int));
+    int *latest = s_alloc ((size_t)count, sizeof (int)); //  per depth
+    for (int node = first; node < last; node++) {
+        const s_node_t *entry = &loader->nodes[node];
+        int index = node - first;
+        int depth = entry->depth - 1;
+        region_t *region = &self->regions[index];
+        if (depth == 0 && index > 0) {
+            free (latest);
+            return s_fail (loader, entry->line,
+                           "second root region '%s': regions must have "
+                           "exactly one root",
+                           entry->name);
+        }
+        if (!jt_id_valid (entry->name)) {
+            free (latest);
+            return s_fail (loader, entry->line, "bad region id '%s'",
+                           entry->name);
+        }
+        if (!s_intern (self->region_index, entry->name, index)) {
+            free (latest);
+            return s_fail (loader, entry->line, "duplicate region id '%s'",
+                           entry->name);
+        }
+        region->id = entry->name;
+        region->name = *entry->value ? entry->value : entry->name;
+        region->depth = depth;
+        region->parent = depth > 0 ? latest[depth - 1] : -1;
+        if (region->parent >= 0)
+            self->regions[region->parent].child_count++;
+        latest[depth] = index;
+        self->region_count++;
+    }
+    //  Lay the children out one parent after another, in file order
+    int offset = 0;
+    for (int index = 0; index < count; index++) {
+        latest[index] = offset; //  now: next free slot of each parent
+        self->regions[index].children = self->region_children + offset;
+        offset += self->regions[index].child_count;
+    }
+    for (int index = 1; index < count; index++)
+        self->region_children[latest[self->regions[index].parent]++] = index;
+    free (latest);
+    return 0;
+}
+
+static int
+s_read_indicators (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_INDICATORS];
+    if (section < 0)
+        return s_fail (loader, 0, "no indicators section");
+    int count = s_child_count (loader, section);
+    if (count == 0)
+        return s_fail (loader, loader->nodes[section].line,
+                       "indicators section is empty");
+    self->indicators = s_alloc ((size_t)count, sizeof (indicator_t));
+    static const char *keys[] = {"name",  "unit",   "time",
+                                 "whole", "phrase", NULL};
+    enum { NAME, UNIT, TIME, WHOLE, PHRASE, KEY_COUNT };
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *entry = &loader->nodes[node];
+        int index = self->indicator_count;
+        indicator_t *indicator = &self->indicators[index];
+        char where[S_LINE_MAX + 32];
+        snprintf (where, sizeof where, "indicators/%s", entry->name);
+        if (!jt_id_valid (entry->name))
+            return s_fail (loader, entry->line, "bad indicator id '%s'",
+                           entry->name);
+        if (!s_intern (self->figure_index, entry->name, index))
+            return s_fail (loader, entry->line, "duplicate indicator id '%s'",
+                           entry->name);
+        self->indicator_count++;
+        int found[KEY_COUNT];
+        if (s_no_value (loader, node, "indicators") ||
+            s_read_keys (loader, node, where, keys, found))
+            return -1;
+        indicator->id = entry->name;
+        indicator->name = found[NAME] >= 0 && *loader->nodes[found[NAME]].value
+                              ? loader->nodes[found[NAME]].value
+                              : entry->name;
+        indicator->unit =
+            found[UNIT] >= 0 ? loader->nodes[found[UNIT]].value : "";
+        if (found[TIME] < 0)
+            return s_fail (loader, entry->line, "missing time in %s", where);
+        const s_node_t *time = &loader->nodes[found[TIME]];
+        if (streq (time->value, "flow"))
+            indicator->time = TIME_FLOW;
+        else if (streq (time->value, "stock"))
+            indicator->time = TIME_STOCK;
+        else if (streq (time->value, "cumulative"))
+            indicator->time = TIME_CUMULATIVE;
+        else
+            return s_fail (loader, time->line,
+                           "time must be flow, stock or cumulative, not '%s'",
+                           time->value);
+        indicator->whole = true;
+        if (found[WHOLE] >= 0) {
+            const s_node_t *whole = &loader->nodes[found[WHOLE]];
+            if (streq (whole->value, "no"))
+                indicator->whole = false;
+            else if (!streq (whole->value, "yes"))
+                return s_fail (loader, whole->line,
+                               "whole must be yes or no, not '%s'",
+                               whole->value);
+        }
+        if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
+            indicator->phrase = loader->nodes[found[PHRASE]].value;
+    }
+    return 0;
+}
+
+//  Read one measure's keys; its operands may be measures defined later,
+//  since every measure id is interned before this is called.
+static int
+s_read_measure (s_loader_t *loader, int node, measure_t *measure,
+                s_operand_lines_t *lines)
+{
+    catalogue_t *self = loader->self;
+    static const char *keys[] = {"name",        "unit",   "numerator",
+                                 "denominator", "sum",    "scale",
+                                 "decimals",    "phrase", NULL};
+    enum {
+        NAME,
+        UNIT,
+        NUMERATOR,
+        DENOMINATOR,
+        SUM,
+        SCALE,
+        DECIMALS,
+        PHRASE,
+        KEY_COUNT
+    };
+    const s_node_t *entry = &loader->nodes[node];
+    char where[S_LINE_MAX + 32];
+    snprintf (where, sizeof where, "measures/%s", entry->name);
+    int found[KEY_COUNT];
+    if (s_no_value (loader, node, "measures") ||
+        s_read_keys (loader, node, where, keys, found))
+        return -1;
+    measure->name = found[NAME] >= 0 && *loader->nodes[found[NAME]].value
+                        ? loader->nodes[found[NAME]].value
+                        : entry->name;
+    //  NULL until resolved: a sum takes the unit of its first term
+    measure->unit = found[UNIT] >= 0 ? loader->nodes[found[UNIT]].value : NULL;
+    bool ratio = found[NUMERATOR] >= 0 || found[DENOMINATOR] >= 0;
+    bool sum = found[SUM] >= 0;
+    if (ratio && sum)
+        return s_fail (loader, entry->line,
+                       "measure '%s' has both sum and numerator/denominator",
+                       entry->name);
+    if (!ratio && !sum)
+        return s_fail (loader, entry->line,
+                       "measure '%s' needs numerator and denominator, or sum",
+                       entry->name);
+    if (ratio && found[DENOMINATOR] < 0)
+        return s_fail (loader, entry->line, "measure '%s' has no denominator",
+                       entry->name);
+    if (ratio && found[NUMERATOR] < 0)
+        return s_fail (loader, entry->line, "measure '%s' has no numerator",
+                       entry->name);
+    measure->scale = 1;
+    if (ratio) {
+        measure->kind = MEASURE_RATIO;
+        const s_node_t *numerator = &loader->nodes[found[NUMERATOR]];
+        const s_node_t *denominator = &loader->nodes[found[DENOMINATOR]];
+        measure->numerator = s_lookup (self->figure_index, numerator->value);
+        if (measure->numerator < 0)
+            return s_fail (loader, numerator->line,
+                           "unknown operand '%s' in %s", numerator->value,
+                           where);
+        measure->denominator =
+            s_lookup (self->figure_index, denominator->value);
+        if (measure->denominator < 0)
+            return s_fail (loader, denominator->line,
+                           "unknown operand '%s' in %s", denominator->value,
+                           where);
+        lines->numerator_line = numerator->line;
+        lines->denominator_line = denominator->line;
+        if (found[SCALE] >= 0) {
+            const s_node_t *scale = &loader->nodes[found[SCALE]];
+            int64_t units, millionths;
+            if (s_parse_decimal (scale->value, 6, &units, &millionths) !=
+                    S_NUMBER_OK ||
+                (units == 0 && millionths == 0))
+                return s_fail (loader, scale->line,
+                               "scale must be a positive number, not '%s'",
+                               scale->value);
+            measure->scale = (double)units + (double)millionths / 1e6;
+        }
+    } else {
+        measure->kind = MEASURE_SUM;
+        measure->numerator = -1;
+        measure->denominator = -1;
+        int *terms;
+        if (s_read_list (loader, found[SUM], self->figure_index, "operand",
+                         where, &terms, &measure->term_count))
+            return -1;
+        measure->terms = terms;
+        lines->sum_line = loader->nodes[found[SUM]].line;
+        if (measure->term_count == 0)
+            return s_fail (loader, lines->sum_line, "empty sum in %s", where);
+        if (found[SCALE] >= 0)
+            return s_fail (loader, loader->nodes[found[SCALE]].line,
+                           "scale applies only to a ratio, in %s", where);
+    }
+    measure->decimals = 1;
+    if (found[DECIMALS] >= 0) {
+        const s_node_t *decimals = &loader->nodes[found[DECIMALS]];
+        if (!s_parse_int (decimals->value, 0, S_DECIMALS_MAX,
+                          &measure->decimals))
+            return s_fail (loader, decimals->line,
+                           "decimals must be a whole number from 0 to %d, "
+                           "not '%s'",
+                           S_DECIMALS_MAX, decimals->value);
+    }
+    if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
+        measure->phrase = loader->nodes[found[PHRASE]].value;
+    return 0;
+}
+
+//  Depth-first walk from measure; state is 0 unseen, 1 on the path, 2 done.
+//  path holds the measures on the current path, depth of them.
+static int
+s_visit_measure (s_loader_t *loader, int measure, int *state, int *path,
+                 int depth)
+{
+    catalogue_t *self = loader->self;
+    const measure_t *this = &self->measures[measure];
+    state[measure] = 1;
+    path[depth] = measure;
+    int operand_count = this->kind == MEASURE_RATIO ? 2 : this->term_count;
+    for (int operand = 0; operand < operand_count; operand++) {
+        int figure, line;
+        if (this->kind == MEASURE_RATIO) {
+            figure = operand == 0 ? this->numerator : this->denominator;
+            line = operand == 0
+                       ? loader->operand_lines[measure].numerator_line
+                       : loader->operand_lines[measure].denominator_line;
+        } else {
+            figure = this->terms[operand];
+            line = loader->operand_lines[measure].sum_line;
+        }
+        if (figure < self->indicator_count)
+            continue;
+        int next = figure - self->indicator_count;
+        if (state[next] == 1) {
+            int start = depth;
+            while (path[start] != next)
+                start--;
+            char *text = zsys_sprintf ("'%s'", self->measures[next].id);
+            for (int step = start + 1; step <= depth + 1; step++) {
+                int hop = step <= depth ? path[step] : next;
+                char *longer =
+                    zsys_sprintf ("%s -> '%s'", text, self->measures[hop].id);
+                free (text);
+                text = longer;
+                if (!text)
+                    abort ();
+            }
+            s_fail (loader, line, "measure cycle: %s", text);
+            free (text);
+            return -1;
+        }
+        if (state[next] == 0 &&
+            s_visit_measure (loader, next, state, path, depth + 1))
+            return -1;
+    }
+    state[measure] = 2;
+    return 0;
+}
+
+//  Unit of a figure; a measure without one takes its first term's, or ""
+//  for a ratio. Terminates because the measures have no cycle.
+static const char *
+s_resolve_unit (catalogue_t *self, int figure)
+{
+    if (figure < self->indicator_count)
+        return self->indicators[figure].unit;
+    measure_t *measure = &self->measures[figure - self->indicator_count];
+    if (!measure->unit)
+        measure->unit = measure->kind == MEASURE_SUM
+                            ? s_resolve_unit (self, measure->terms[0])
+                            : "";
+    return measure->unit;
+}
+
+static int
+s_read_measures (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_MEASURES];
+    if (section < 0)
+        return 0;
+    int count = s_child_count (loader, section);
+    self->measures = s_alloc ((size_t)count, sizeof (measure_t));
+    loader->operand_lines = s_alloc ((size_t)count, sizeof (s_operand_lines_t));
+    //  Intern every id first: an operand may be defined further down
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *entry = &loader->nodes[node];
+        int figure = self->indicator_count + self->measure_count;
+        if (!jt_id_valid (entry->name))
+            return s_fail (loader, entry->line, "bad measure id '%s'",
+                           entry->name);
+        int existing = s_lookup (self->figure_index, entry->name);
+        if (existing >= 0 && existing < self->indicator_count)
+            return s_fail (loader, entry->line,
+                           "measure id '%s' is already an indicator",
+                           entry->name);
+        if (existing >= 0)
+            return s_fail (loader, entry->line, "duplicate measure id '%s'",
+                           entry->name);
+        s_intern (self->figure_index, entry->name, figure);
+        self->measures[self->measure_count].id = entry->name;
+        self->measure_count++;
+    }
+    int index = 0;
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next, index++)
+        if (s_read_measure (loader, node, &self->measures[index],
+                            &loader->operand_lines[index]))
+            return -1;
+    int *state = s_alloc ((size_t)count, sizeof (int));
+    int *path = s_alloc ((size_t)count, sizeof (int));
+    int rc = 0;
+    for (index = 0; index < count && rc == 0; index++)
+        if (state[index] == 0)
+            rc = s_visit_measure (loader, index, state, path, 0);
+    free (state);
+    free (path);
+    if (rc)
+        return -1;
+    for (index = 0; index < count; index++)
+        s_resolve_unit (self, self->indicator_count + index);
+    return 0;
+}
+
+//  The targets section: region -> indicator = annual target (>= 0).
+static int
+s_read_targets (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_TARGETS];
+    if (section < 0)
+        return 0;
+    size_t cells = (size_t)self->region_count * self->indicator_count;
+    self->targets = s_alloc (cells, sizeof (jt_value_t));
+    self->target_set = s_alloc (cells, sizeof (bool));
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *block = &loader->nodes[node];
+        int region = s_lookup (self->region_index, block->name);
+        if (region < 0)
+            return s_fail (loader, block->line,
+                           "unknown region '%s' in targets", block->name);
+        if (s_no_value (loader, node, "targets"))
+            return -1;
+        char where[S_LINE_MAX + 32];
+        snprintf (where, sizeof where, "targets/%s", block->name);
+        for (int child = block->child; child >= 0;
+             child = loader->nodes[child].next) {
+            const s_node_t *entry = &loader->nodes[child];
+            int figure = s_lookup (self->figure_index, entry->name);
+            if (figure < 0)
+                return s_fail (loader, entry->line,
+                               "unknown indicator '%s' in %s", entry->name,
+                               where);
+            if (figure >= self->indicator_count)
+                return s_fail (loader, entry->line,
+                               "'%s' is a measure: targets are set on "
+                               "indicators, in %s",
+                               entry->name, where);
+            if (s_no_children (loader, child, where))
+                return -1;
+            int64_t units, thousandths;
+            switch (s_parse_decimal (entry->value, S_TARGET_DECIMALS, &units,
+                                     &thousandths)) {
+            case S_NUMBER_OK:
+                break;
+            case S_NUMBER_NEGATIVE:
+                return s_fail (loader, entry->line,
+                               "negative target '%s' for '%s' in %s",
+                               entry->value, entry->name, where);
+            case S_NUMBER_DECIMALS:
+                return s_fail (loader, entry->line,
+                               "target '%s' has more than %d decimals",
+                               entry->value, S_TARGET_DECIMALS);
+            case S_NUMBER_LARGE:
+                return s_fail (loader, entry->line, "target '%s' is too large",
+                               entry->value);
+            default:
+                return s_fail (loader, entry->line,
+                               "target must be a number, not '%s'",
+                               entry->value);
+            }
+            size_t cell = (size_t)region * self->indicator_count + figure;
+            if (self->target_set[cell])
+                return s_fail (loader, entry->line,
+                               "duplicate target for '%s' in %s", entry->name,
+                               where);
+            self->target_set[cell] = true;
+            self->targets[cell] = units * JT_SCALE + thousandths;
+        }
+    }
+    return 0;
+}
+
+//  The limits section: region -> figure = upper control line (>= 0).
+static int
+s_read_limits (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_LIMITS];
+    if (section < 0)
+        return 0;
+    int figure_count = catalogue_figure_count (self);
+    size_t cells = (size_t)self->region_count * figure_count;
+    self->limits = s_alloc (cells, sizeof (double));
+    self->limit_set = s_alloc (cells, sizeof (bool));
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *block = &loader->nodes[node];
+        int region = s_lookup (self->region_index, block->name);
+        if (region < 0)
+            return s_fail (loader, block->line, "unknown region '%s' in limits",
+                           block->name);
+        if (s_no_value (loader, node, "limits"))
+            return -1;
+        char where[S_LINE_MAX + 32];
+        snprintf (where, sizeof where, "limits/%s", block->name);
+        for (int child = block->child; child >= 0;
+             child = loader->nodes[child].next) {
+            const s_node_t *entry = &loader->nodes[child];
+            int figure = s_lookup (self->figure_index, entry->name);
+            if (figure < 0)
+                return s_fail (loader, entry->line, "unknown figure '%s' in %s",
+                               entry->name, where);
+            if (s_no_children (loader, child, where))
+                return -1;
+            int64_t units, millionths;
+            s_number_t rc =
+                s_parse_decimal (entry->value, 6, &units, &millionths);
+            if (rc == S_NUMBER_NEGATIVE)
+                return s_fail (loader, entry->line,
+                               "negative limit '%s' for '%s' in %s",
+                               entry->value, entry->name, where);
+            if (rc != S_NUMBER_OK)
+                return s_fail (loader, entry->line,
+                               "limit must be a number with at most 6 "
+                               "decimals, not '%s'",
+                               entry->value);
+            size_t cell = (size_t)region * figure_count + figure;
+            if (self->limit_set[cell])
+                return s_fail (loader, entry->line,
+                               "duplicate limit for '%s' in %s", entry->name,
+                               where);
+            self->limit_set[cell] = true;
+            self->limits[cell] = (double)units + (double)millionths / 1e6;
+        }
+    }
+    return 0;
+}
+
+//  True when text is a Z85-encoded 32-byte key.
+static bool
+s_is_z85_key (const char *text)
+{
+    static const char *alphabet =
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        ".-:+=^!/*?&<>()[]{}@%$#";
+    return strlen (text) == S_KEY_LENGTH &&
+           strspn (text, alphabet) == S_KEY_LENGTH;
+}
+
+static int
+s_read_sources (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_SOURCES];
+    if (section < 0)
+        return 0;
+    int count = s_child_count (loader, section);
+    self->sources = s_alloc ((size_t)count, sizeof (source_t));
+    static const char *keys[] = {"regions", "public_key", NULL};
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *entry = &loader->nodes[node];
+        source_t *source = &self->sources[self->source_count];
+        char where[S_LINE_MAX + 32];
+        snprintf (where, sizeof where, "sources/%s", entry->name);
+        if (!jt_id_valid (entry->name))
+            return s_fail (loader, entry->line, "bad source id '%s'",
+                           entry->name);
+        if (!s_intern (self->source_index, entry->name, self->source_count))
+            return s_fail (loader, entry->line, "duplicate source id '%s'",
+                           entry->name);
+        self->source_count++;
+        source->id = entry->name;
+        int found[2];
+        if (s_no_value (loader, node, "sources") ||
+            s_read_keys (loader, node, where, keys, found))
+            return -1;
+        if (found[0] < 0)
+            return s_fail (loader, entry->line, "missing regions in %s", where);
+        int *regions;
+        if (s_read_list (loader, found[0], self->region_index, "region", where,
+                         &regions, &source->region_count))
+            return -1;
+        source->regions = regions;
+        if (source->region_count == 0)
+            return s_fail (loader, loader->nodes[found[0]].line,
+                           "empty regions in %s", where);
+        if (found[1] >= 0 && *loader->nodes[found[1]].value) {
+            const s_node_t *key = &loader->nodes[found[1]];
+            if (!s_is_z85_key (key->value))
+                return s_fail (loader, key->line,
+                               "public_key in %s must be %d Z85 characters",
+                               where, S_KEY_LENGTH);
+            source->public_key = key->value;
+        }
+    }
+    return 0;
+}
+
+static int
+s_read_names (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_NAMES];
+    if (section < 0)
+        return 0;
+    int figure_count = catalogue_figure_count (self);
+    self->languages = s_alloc ((size_t)s_child_count (loader, section),
+                               sizeof (s_language_t));
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *block = &loader->nodes[node];
+        if (!jt_id_valid (block->name))
+            return s_fail (loader, block->line, "bad language '%s' in names",
+                           block->name);
+        for (int index = 0; index < self->language_count; index++)
+            if (streq (self->languages[index].lang, block->name))
+                return s_fail (loader, block->line,
+                               "duplicate language '%s' in names", block->name);
+        s_language_t *language = &self->languages[self->language_count++];
+        language->lang = block->name;
+        language->region_names =
+            s_alloc ((size_t)self->region_count, sizeof (char *));
+        language->figure_names =
+            s_alloc ((size_t)figure_count, sizeof (char *));
+        if (s_no_value (loader, node, "names"))
+            return -1;
+        char where[S_LINE_MAX + 32];
+        snprintf (where, sizeof where, "names/%s", block->name);
+        for (int child = block->child; child >= 0;
+             child = loader->nodes[child].next) {
+            const s_node_t *entry = &loader->nodes[child];
+            int region = s_lookup (self->region_index, entry->name);
+            int figure = s_lookup (self->figure_index, entry->name);
+            if (region < 0 && figure < 0)
+                return s_fail (loader, entry->line,
+                               "unknown region or figure '%s' in %s",
+                               entry->name, where);
+            if (s_no_children (loader, child, where))
+                return -1;
+            if (!*entry->value)
+                return s_fail (loader, entry->line, "empty name for '%s' in %s",
+                               entry->name, where);
+            if ((region >= 0 && language->region_names[region]) ||
+                (figure >= 0 && language->figure_names[figure]))
+                return s_fail (loader, entry->line,
+                               "duplicate name for '%s' in %s", entry->name,
+                               where);
+            if (region >= 0)
+                language->region_names[region] = entry->value;
+            if (figure >= 0)
+                language->figure_names[figure] = entry->value;
+        }
+    }
+    return 0;
+}
+
+static int
+s_read_summary (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_SUMMARY];
+    if (section < 0)
+        return 0;
+    static const char *keys[] = {"headline", "columns", NULL};
+    int found[2];
+    if (s_read_keys (loader, section, "summary", keys, found))
+        return -1;
+    if (found[0] >= 0 && s_read_list (loader, found[0], self->figure_index,
+                                      "figure", "summary/headline",
+                                      &self->headline, &self->headline_count))
+        return -1;
+    if (found[1] >= 0 &&
+        s_read_list (loader, found[1], self->figure_index, "figure",
+                     "summary/columns", &self->columns, &self->column_count))
+        return -1;
+    return 0;
+}
+
+//  Parse the ZPL text of a catalogue. On failure returns NULL and sets
+//  *error (if error is not NULL) to a fresh "filename:line: reason" that
+//  the caller frees; on success *error is set to NULL.
+catalogue_t *
+catalogue_new (const char *text, const char *filename, char **error)
+{
+    assert (text);
+    s_loader_t loader = {0};
+    loader.filename = filename ? filename : "catalogue";
+    catalogue_t *self = s_alloc (1, sizeof (catalogue_t));
+    loader.self = self;
+    self->on_time_days = S_ON_TIME_DEFAULT;
+    self->region_index = zhashx_new ();
+    self->figure_index = zhashx_new ();
+    self->source_index = zhashx_new ();
+    if (!self->region_index || !self->figure_index || !self->source_index)
+        abort ();
+
+    if (strncmp (text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3; //  a UTF-8 byte order mark
+    char *copy = strdup (text);
+    if (!copy)
+        abort ();
+    int rc = s_scan_text (&loader, copy);
+    if (rc == 0) {
+        self->config = zconfig_str_load (copy);
+        if (!self->config)
+            rc = s_fail (&loader, 0, "syntax error");
+    }
+    free (copy);
+    if (rc == 0) {
+        loader.nodes = s_alloc ((size_t)loader.line_count, sizeof (s_node_t));
+        if (s_add_nodes (&loader, self->config, 0, -1) ||
+            loader.node_count != loader.line_count)
+            rc = s_fail (&loader, 0,
+                         "zconfig read the entries differently from the "
+                         "line scan");
+    }
+    if (rc == 0)
+        rc = s_find_sections (&loader);
+    if (rc == 0)
+        rc = s_read_catalogue (&loader);
+    if (rc == 0)
+        rc = s_read_endpoints (&loader);
+    if (rc == 0)
+        rc = s_read_regions (&loader);
+    if (rc == 0)
+        rc = s_read_indicators (&loader);
+    if (rc == 0)
+        rc = s_read_measures (&loader);
+    if (rc == 0)
+        rc = s_read_targets (&loader);
+    if (rc == 0)
+        rc = s_read_limits (&loader);
+    if (rc == 0)
+        rc = s_read_sources (&loader);
+    if (rc == 0)
+        rc = s_read_names (&loader);
+    if (rc == 0)
+        rc = s_read_summary (&loader);
+
+    free (loader.lines);
+    free (loader.nodes);
+    free (loader.operand_lines);
+    if (rc) {
+        catalogue_destroy (&self);
+        if (error)
+            *error = loader.error;
+        else
+            free (loader.error);
+        return NULL;
+    }
+    if (error)
+        *error = NULL;
+    return self;
+}
+
+void
+catalogue_destroy (catalogue_t **self_p)
+{
+    assert (self_p);
+    catalogue_t *self = *self_p;
+    if (!self)
+        return;
+    for (int index = 0; index < self->measure_count; index++)
+        free ((int *)self->measures[index].terms);
+    free (self->measures);
+    free (self->indicators);
+    free (self->regions);
+    free (self->region_children);
+    for (int index = 0; index < self->source_count; index++)
+        free ((int *)self->sources[index].regions);
+    free (self->sources);
+    for (int index = 0; index < self->language_count; index++) {
+        free (self->languages[index].region_names);
+        free (self->languages[index].figure_names);
+    }
+    free (self->languages);
+    free (self->targets);
+    free (self->target_set);
+    free (self->limits);
+    free (self->limit_set);
+    free (self->headline);
+    free (self->columns);
+    zhashx_destroy (&self->region_index);
+    zhashx_destroy (&self->figure_index);
+    zhashx_destroy (&self->source_index);
+    zconfig_destroy (&self->config);
+    free (self);
+    *self_p = NULL;
+}
+
+int
+catalogue_year (const catalogue_t *self)
+{
+    assert (self);
+    return self->year;
+}
+
+int
+catalogue_on_time_days (const catalogue_t *self)
+{
+    assert (self);
+    return self->on_time_days;
+}
+
+const char *
+catalogue_title (const catalogue_t *self)
+{
+    assert (self);
+    return self->title;
+}
+
+int
+catalogue_region_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->region_count;
+}
+
+const region_t *
+catalogue_region (const catalogue_t *self, int index)
+{
+    assert (self);
+    if (index < 0 || index >= self->region_count)
+        return NULL;
+    return &self->regions[index];
+}
+
+int
+catalogue_region_find (const catalogue_t *self, const char *id)
+{
+    assert (self);
+    return id ? s_lookup (self->region_index, id) : -1;
+}
+
+//  Walks up from descendant: O(depth).
+bool
+catalogue_region_covers (const catalogue_t *self, int ancestor, int descendant)
+{
+    assert (self);
+    if (ancestor < 0 || ancestor >= self->region_count || descendant < 0 ||
+        descendant >= self->region_count)
+        return false;
+    int depth = self->regions[ancestor].depth;
+    while (descendant >= 0 && self->regions[descendant].depth > depth)
+        descendant = self->regions[descendant].parent;
+    return descendant == ancestor;
+}
+
+int
+catalogue_indicator_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->indicator_count;
+}
+
+const indicator_t *
+catalogue_indicator (const catalogue_t *self, int index)
+{
+    assert (self);
+    if (index < 0 || index >= self->indicator_count)
+        return NULL;
+    return &self->indicators[index];
+}
+
+int
+catalogue_indicator_find (const catalogue_t *self, const char *id)
+{
+    assert (self);
+    int figure = id ? s_lookup (self->figure_index, id) : -1;
+    return figure < self->indicator_count ? figure : -1;
+}
+
+int
+catalogue_measure_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->measure_count;
+}
+
+const measure_t *
+catalogue_measure (const catalogue_t *self, int figure)
+{
+    assert (self);
+    if (figure < self->indicator_count ||
+        figure >= self->indicator_count + self->measure_count)
+        return NULL;
+    return &self->measures[figure - self->indicator_count];
+}
+
+int
+catalogue_figure_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->indicator_count + self->measure_count;
+}
+
+int
+catalogue_figure_find (const catalogue_t *self, const char *id)
+{
+    assert (self);
+    return id ? s_lookup (self->figure_index, id) : -1;
+}
+
+const char *
+catalogue_figure_id (const catalogue_t *self, int figure)
+{
+    assert (self);
+    if (figure >= 0 && figure < self->indicator_count)
+        return self->indicators[figure].id;
+    const measure_t *measure = catalogue_measure (self, figure);
+    return measure ? measure->id : NULL;
+}
+
+bool
+catalogue_target (const catalogue_t *self, int region, int indicator,
+                  jt_value_t *target)
+{
+    assert (self);
+    if (!self->targets || region < 0 || region >= self->region_count ||
+        indicator < 0 || indicator >= self->indicator_count)
+        return false;
+    size_t cell = (size_t)region * self->indicator_count + indicator;
+    if (!self->target_set[cell])
+        return false;
+    if (target)
+        *target = self->targets[cell];
+    return true;
+}
+
+bool
+catalogue_limit (const catalogue_t *self, int region, int figure, double *limit)
+{
+    assert (self);
+    int figure_count = catalogue_figure_count (self);
+    if (!self->limits || region < 0 || region >= self->region_count ||
+        figure < 0 || figure >= figure_count)
+        return false;
+    size_t cell = (size_t)region * figure_count + figure;
+    if (!self->limit_set[cell])
+        return false;
+    if (limit)
+        *limit = self->limits[cell];
+    return true;
+}
+
+int
+catalogue_source_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->source_count;
+}
+
+const source_t *
+catalogue_source (const catalogue_t *self, int index)
+{
+    assert (self);
+    if (index < 0 || index >= self->source_count)
+        return NULL;
+    return &self->sources[index];
+}
+
+int
+catalogue_source_find (const catalogue_t *self, const char *name)
+{
+    assert (self);
+    return name ? s_lookup (self->source_index, name) : -1;
+}
+
+bool
+catalogue_source_allows (const catalogue_t *self, int source, int region)
+{
+    assert (self);
+    if (source < 0 || source >= self->source_count)
+        return false;
+    const source_t *entry = &self->sources[source];
+    for (int index = 0; index < entry->region_count; index++)
+        if (catalogue_region_covers (self, entry->regions[index], region))
+            return true;
+    return false;
+}
+
+static const s_language_t *
+s_language (const catalogue_t *self, const char *lang)
+{
+    if (!lang)
+        return NULL;
+    for (int index = 0; index < self->language_count; index++)
+        if (streq (self->languages[index].lang, lang))
+            return &self->languages[index];
+    return NULL;
+}
+
+const char *
+catalogue_region_name (const catalogue_t *self, int region, const char *lang)
+{
+    assert (self);
+    if (region < 0 || region >= self->region_count)
+        return NULL;
+    const s_language_t *language = s_language (self, lang);
+    if (language && language->region_names[region])
+        return language->region_names[region];
+    return self->regions[region].name; //  the id when it has no name
+}
+
+const char *
+catalogue_figure_name (const catalogue_t *self, int figure, const char *lang)
+{
+    assert (self);
+    if (figure < 0 || figure >= catalogue_figure_count (self))
+        return NULL;
+    const s_language_t *language = s_language (self, lang);
+    if (language && language->figure_names[figure])
+        return language->figure_names[figure];
+    if (figure < self->indicator_count)
+        return self->indicators[figure].name;
+    return self->measures[figure - self->indicator_count].name;
+}
+
+const int *
+catalogue_summary_headline (const catalogue_t *self, int *count)
+{
+    assert (self);
+    assert (count);
+    *count = self->headline_count;
+    return self->headline;
+}
+
+const int *
+catalogue_summary_columns (const catalogue_t *self, int *count)
+{
+    assert (self);
+    assert (count);
+    *count = self->column_count;
+    return self->columns;
+}
+
+const char *
+catalogue_endpoint (const catalogue_t *self, const char *key)
+{
+    assert (self);
+    if (!key)
+        return NULL;
+    for (int index = 0; index < S_ENDPOINT_COUNT; index++)
+        if (streq (s_endpoint_keys[index], key))
+            return self->endpoints[index];
+    return NULL;
+}

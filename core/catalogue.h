@@ -80,6 +80,11 @@ int
 int
     catalogue_on_time_days (const catalogue_t *self);
 
+//  The optional catalogue/title ("Heihe City employment statistics"), or
+//  NULL. Borrowed.
+const char *
+    catalogue_title (const catalogue_t *self);
+
 int
     catalogue_region_count (const catalogue_t *self);
 const region_t *

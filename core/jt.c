@@ -5,9 +5,9 @@
 
 #include <string.h>
 
-#define JT_ID_MAX 64            //  longest id, in bytes
+#define JT_ID_MAX 64 //  longest id, in bytes
 
-static const char *s_error_text [JT_ERR_COUNT] = {
+static const char *s_error_text[JT_ERR_COUNT] = {
     [JT_OK] = "ok",
     [JT_ERR_UNKNOWN_REGION] = "unknown region",
     [JT_ERR_NOT_LEAF] = "region is not a leaf",
@@ -31,9 +31,9 @@ static const char *s_error_text [JT_ERR_COUNT] = {
 const char *
 jt_strerror (jt_error_t code)
 {
-    if ((int) code < 0 || code >= JT_ERR_COUNT || !s_error_text [code])
+    if ((int)code < 0 || code >= JT_ERR_COUNT || !s_error_text[code])
         return "unknown error";
-    return s_error_text [code];
+    return s_error_text[code];
 }
 
 //  True when text is 1-64 bytes of a-z, 0-9, '_', '-' and '.'.
@@ -46,9 +46,9 @@ jt_id_valid (const char *text)
     if (length == 0 || length > JT_ID_MAX)
         return false;
     for (size_t index = 0; index < length; index++) {
-        char c = text [index];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
-              || c == '-' || c == '.'))
+        char c = text[index];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-' || c == '.'))
             return false;
     }
     return true;

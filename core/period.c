@@ -24,17 +24,16 @@ period_parse (const char *text)
         return PERIOD_NONE;
     for (int index = 0; index < 7; index++) {
         if (index == 4) {
-            if (text [index] != '-')
+            if (text[index] != '-')
                 return PERIOD_NONE;
-        }
-        else if (!s_is_digit (text [index]))
-            return PERIOD_NONE;     //  also stops at a short string's NUL
+        } else if (!s_is_digit (text[index]))
+            return PERIOD_NONE; //  also stops at a short string's NUL
     }
-    if (text [7] != '\0')
+    if (text[7] != '\0')
         return PERIOD_NONE;
-    int year = (text [0] - '0') * 1000 + (text [1] - '0') * 100
-             + (text [2] - '0') * 10 + (text [3] - '0');
-    int month = (text [5] - '0') * 10 + (text [6] - '0');
+    int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 +
+               (text[2] - '0') * 10 + (text[3] - '0');
+    int month = (text[5] - '0') * 10 + (text[6] - '0');
     return period_make (year, month);
 }
 
@@ -49,9 +48,9 @@ period_make (int year, int month)
 int
 period_from_yyyymm (uint32_t yyyymm)
 {
-    if (yyyymm > (uint32_t) S_YEAR_MAX * 100 + 12)
+    if (yyyymm > (uint32_t)S_YEAR_MAX * 100 + 12)
         return PERIOD_NONE;
-    return period_make ((int) (yyyymm / 100), (int) (yyyymm % 100));
+    return period_make ((int)(yyyymm / 100), (int)(yyyymm % 100));
 }
 
 //  A period outside 1900-01 .. 2999-12 here is a programmer's mistake.
@@ -59,14 +58,14 @@ static void
 s_assert_valid (int period)
 {
     assert (period >= S_YEAR_MIN * 12 && period <= S_YEAR_MAX * 12 + 11);
-    (void) period;
+    (void)period;
 }
 
 uint32_t
 period_yyyymm (int period)
 {
     s_assert_valid (period);
-    return (uint32_t) (period_year (period) * 100 + period_month (period));
+    return (uint32_t)(period_year (period) * 100 + period_month (period));
 }
 
 int

@@ -1,7 +1,945 @@
+/*  test_catalogue.c — reading a catalogue from ZPL text (core/catalogue.c):
+    a good catalogue read back field by field, then one test per kind of
+    mistake, each asserting the exact "file:line: reason". */
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-static void stub (void **state) { (void) state; assert_true (1); }
-int main (void) { const struct CMUnitTest tests[] = { cmocka_unit_test (stub) }; return cmocka_run_group_tests (tests, NULL, NULL); }
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+
+//  A small city with every section. Line numbers matter to no test here.
+static const char *s_good =
+    "#   Heihe 2003, a test catalogue\n"
+    "catalogue\n"
+    "    year = 2003                 # the year targets refer to\n"
+    "    on_time_days = 12\n"
+    "    title = \"Heihe City employment statistics\"\n"
+    "\n"
+    "endpoints\n"
+    "    collect = \"tcp://127.0.0.1:5560\"\n"
+    "    alerts = tcp://*:5563\n"
+    "\n"
+    "regions\n"
+    "    heihe = \"Heihe City\"\n"
+    "        heihe.direct = \"City level\"\n"
+    "        heihe.aihui = \"Aihui District\"\n"
+    "            heihe.aihui.xingfu = \"Xingfu Street\"\n"
+    "                heihe.aihui.xingfu.c1\n"
+    "            heihe.aihui.hailan\n"
+    "        heihe.wudalianchi = \"Wudalianchi City\"\n"
+    "\n"
+    "indicators\n"
+    "    employed_new\n"
+    "        name = \"Newly employed persons\"\n"
+    "        unit = persons\n"
+    "        time = flow             # flow | stock | cumulative\n"
+    "        phrase = \"people found employment\"\n"
+    "    registered_unemployed\n"
+    "        name = \"Registered urban unemployed\"\n"
+    "        unit = persons\n"
+    "        time = stock\n"
+    "    urban_employed\n"
+    "        unit = persons\n"
+    "        time = cumulative\n"
+    "    training_yuan\n"
+    "        unit = yuan\n"
+    "        time = flow\n"
+    "        whole = no\n"
+    "\n"
+    "measures\n"
+    "    unemployment_rate\n"
+    "        name = \"Registered urban unemployment rate\"\n"
+    "        numerator = registered_unemployed\n"
+    "        denominator = urban_labour_force     # defined below\n"
+    "        scale = 100\n"
+    "        unit = \"%\"\n"
+    "        decimals = 2\n"
+    "        phrase = \"registered urban unemployment rate\"\n"
+    "    urban_labour_force\n"
+    "        name = \"Urban labour force\"\n"
+    "        sum = \"urban_employed registered_unemployed\"\n"
+    "        decimals = 0\n"
+    "\n"
+    "targets\n"
+    "    heihe\n"
+    "        employed_new = 4403\n"
+    "        training_yuan = 12.345\n"
+    "    heihe.direct\n"
+    "        employed_new = 1400.5\n"
+    "\n"
+    "limits\n"
+    "    heihe\n"
+    "        unemployment_rate = 2.99\n"
+    "    heihe.aihui\n"
+    "        unemployment_rate = 4\n"
+    "\n"
+    "sources\n"
+    "    aihui\n"
+    "        regions = \"heihe.aihui\"\n"
+    "        public_key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n"
+    "    city\n"
+    "        regions = \"heihe.direct heihe.wudalianchi\"\n"
+    "\n"
+    "names\n"
+    "    zh\n"
+    "        heihe = \"黑河市\"\n"
+    "        heihe.aihui = \"爱辉区\"\n"
+    "        employed_new = \"新增就业人数\"\n"
+    "        unemployment_rate = \"城镇登记失业率\"\n"
+    "\n"
+    "summary\n"
+    "    headline = \"employed_new unemployment_rate\"\n"
+    "    columns = \"employed_new urban_labour_force unemployment_rate\"\n";
+
+static catalogue_t *
+s_load_good (void)
+{
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (s_good, "good.zpl", &error);
+    if (!catalogue)
+        fail_msg ("good catalogue refused: %s", error);
+    assert_null (error);
+    return catalogue;
+}
+
+static void
+test_good_header (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_load_good ();
+    assert_int_equal (catalogue_year (catalogue), 2003);
+    assert_int_equal (catalogue_on_time_days (catalogue), 12);
+    assert_string_equal (catalogue_title (catalogue),
+                         "Heihe City employment statistics");
+    assert_string_equal (catalogue_endpoint (catalogue, "collect"),
+                         "tcp://127.0.0.1:5560");
+    assert_string_equal (catalogue_endpoint (catalogue, "alerts"),
+                         "tcp://*:5563");
+    assert_null (catalogue_endpoint (catalogue, "publish"));
+    assert_null (catalogue_endpoint (catalogue, "query"));
+    assert_null (catalogue_endpoint (catalogue, "nonsense"));
+    catalogue_destroy (&catalogue);
+    assert_null (catalogue);
+    catalogue_destroy (&catalogue); //  twice is fine
+}
+
+static void
+test_good_regions (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_load_good ();
+    assert_int_equal (catalogue_region_count (catalogue), 7);
+    //  Regions are indexed in file order
+    const char *ids[] = {"heihe",
+                         "heihe.direct",
+                         "heihe.aihui",
+                         "heihe.aihui.xingfu",
+                         "heihe.aihui.xingfu.c1",
+                         "heihe.aihui.hailan",
+                         "heihe.wudalianchi"};
+    const int parents[] = {-1, 0, 0, 2, 3, 2, 0};
+    const int depths[] = {0, 1, 1, 2, 3, 2, 1};
+    const int child_counts[] = {3, 0, 2, 1, 0, 0, 0};
+    for (int index = 0; index < 7; index++) {
+        const region_t *region = catalogue_region (catalogue, index);
+        assert_non_null (region);
+        assert_string_equal (region->id, ids[index]);
+        assert_int_equal (region->parent, parents[index]);
+        assert_int_equal (region->depth, depths[index]);
+        assert_int_equal (region->child_count, child_counts[index]);
+        assert_int_equal (catalogue_region_find (catalogue, ids[index]), index);
+    }
+    const region_t *root = catalogue_region (catalogue, 0);
+    assert_string_equal (root->name, "Heihe City");
+    assert_int_equal (root->children[0], 1);
+    assert_int_equal (root->children[1], 2);
+    assert_int_equal (root->children[2], 6);
+    const region_t *aihui = catalogue_region (catalogue, 2);
+    assert_int_equal (aihui->children[0], 3);
+    assert_int_equal (aihui->children[1], 5);
+    assert_int_equal (catalogue_region (catalogue, 3)->children[0], 4);
+    //  A region without a name is named by its id
+    assert_string_equal (catalogue_region (catalogue, 5)->name,
+                         "heihe.aihui.hailan");
+    assert_null (catalogue_region (catalogue, 7));
+    assert_null (catalogue_region (catalogue, -1));
+    assert_int_equal (catalogue_region_find (catalogue, "heihe.nowhere"), -1);
+    assert_int_equal (catalogue_region_find (catalogue, "employed_new"), -1);
+
+    //  covers: ancestor or the same region
+    assert_true (catalogue_region_covers (catalogue, 0, 0));
+    assert_true (catalogue_region_covers (catalogue, 0, 4));
+    assert_true (catalogue_region_covers (catalogue, 2, 4));
+    assert_true (catalogue_region_covers (catalogue, 3, 4));
+    assert_true (catalogue_region_covers (catalogue, 2, 5));
+    assert_true (catalogue_region_covers (catalogue, 4, 4));
+    assert_false (catalogue_region_covers (catalogue, 4, 3));
+    assert_false (catalogue_region_covers (catalogue, 2, 0));
+    assert_false (catalogue_region_covers (catalogue, 1, 4));
+    assert_false (catalogue_region_covers (catalogue, 3, 5));
+    assert_false (catalogue_region_covers (catalogue, 6, 2));
+    assert_false (catalogue_region_covers (catalogue, 0, 7));
+    assert_false (catalogue_region_covers (catalogue, -1, 0));
+    catalogue_destroy (&catalogue);
+}
+
+static void
+test_good_figures (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_load_good ();
+    assert_int_equal (catalogue_indicator_count (catalogue), 4);
+    assert_int_equal (catalogue_measure_count (catalogue), 2);
+    assert_int_equal (catalogue_figure_count (catalogue), 6);
+    //  Indicators first, then measures, each in file order
+    const char *ids[] = {"employed_new",      "registered_unemployed",
+                         "urban_employed",    "training_yuan",
+                         "unemployment_rate", "urban_labour_force"};
+    for (int figure = 0; figure < 6; figure++) {
+        assert_string_equal (catalogue_figure_id (catalogue, figure),
+                             ids[figure]);
+        assert_int_equal (catalogue_figure_find (catalogue, ids[figure]),
+                          figure);
+    }
+    assert_null (catalogue_figure_id (catalogue, 6));
+    assert_null (catalogue_figure_id (catalogue, -1));
+    assert_int_equal (catalogue_figure_find (catalogue, "heihe"), -1);
+    assert_int_equal (catalogue_indicator_find (catalogue, "training_yuan"), 3);
+    assert_int_equal (catalogue_indicator_find (catalogue, "unemployment_rate"),
+                      -1);
+
+    const indicator_t *employed = catalogue_indicator (catalogue, 0);
+    assert_string_equal (employed->id, "employed_new");
+    assert_string_equal (employed->name, "Newly employed persons");
+    assert_string_equal (employed->unit, "persons");
+    assert_int_equal (employed->time, TIME_FLOW);
+    assert_true (employed->whole);
+    assert_string_equal (employed->phrase, "people found employment");
+    assert_int_equal (catalogue_indicator (catalogue, 1)->time, TIME_STOCK);
+    assert_null (catalogue_indicator (catalogue, 1)->phrase);
+    const indicator_t *urban = catalogue_indicator (catalogue, 2);
+    assert_int_equal (urban->time, TIME_CUMULATIVE);
+    assert_string_equal (urban->name, "urban_employed"); //  defaults to id
+    const indicator_t *yuan = catalogue_indicator (catalogue, 3);
+    assert_false (yuan->whole);
+    assert_string_equal (yuan->unit, "yuan");
+    assert_null (catalogue_indicator (catalogue, 4));
+
+    assert_null (catalogue_measure (catalogue, 3)); //  an indicator
+    assert_null (catalogue_measure (catalogue, 6));
+    const measure_t *rate = catalogue_measure (catalogue, 4);
+    assert_non_null (rate);
+    assert_string_equal (rate->id, "unemployment_rate");
+    assert_string_equal (rate->name, "Registered urban unemployment rate");
+    assert_int_equal (rate->kind, MEASURE_RATIO);
+    assert_int_equal (rate->numerator, 1);
+    assert_int_equal (rate->denominator, 5); //  a measure defined later
+    assert_true (rate->scale == 100.0);
+    assert_string_equal (rate->unit, "%");
+    assert_int_equal (rate->decimals, 2);
+    assert_string_equal (rate->phrase, "registered urban unemployment rate");
+    const measure_t *labour = catalogue_measure (catalogue, 5);
+    assert_int_equal (labour->kind, MEASURE_SUM);
+    assert_int_equal (labour->term_count, 2);
+    assert_int_equal (labour->terms[0], 2);
+    assert_int_equal (labour->terms[1], 1);
+    assert_int_equal (labour->decimals, 0);
+    assert_string_equal (labour->unit, "persons"); //  from its first term
+    assert_null (labour->phrase);
+    catalogue_destroy (&catalogue);
+}
+
+static void
+test_good_targets_and_limits (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_load_good ();
+    jt_value_t target = -1;
+    assert_true (catalogue_target (catalogue, 0, 0, &target));
+    assert_int_equal (target, 4403000);
+    assert_true (catalogue_target (catalogue, 0, 3, &target));
+    assert_int_equal (target, 12345);
+    assert_true (catalogue_target (catalogue, 1, 0, &target));
+    assert_int_equal (target, 1400500);
+    target = -1;
+    assert_false (catalogue_target (catalogue, 2, 0, &target));
+    assert_int_equal (target, -1); //  untouched
+    assert_false (catalogue_target (catalogue, 0, 1, &target));
+    assert_false (catalogue_target (catalogue, 0, 4, &target));
+    assert_false (catalogue_target (catalogue, 7, 0, &target));
+
+    double limit = -1;
+    assert_true (catalogue_limit (catalogue, 0, 4, &limit));
+    assert_true (limit > 2.98999 && limit < 2.99001);
+    assert_true (catalogue_limit (catalogue, 2, 4, &limit));
+    assert_true (limit == 4.0);
+    assert_false (catalogue_limit (catalogue, 1, 4, &limit));
+    assert_false (catalogue_limit (catalogue, 0, 0, &limit));
+    assert_false (catalogue_limit (catalogue, 0, 6, &limit));
+    catalogue_destroy (&catalogue);
+}
+
+static void
+test_good_sources (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_load_good ();
+    assert_int_equal (catalogue_source_count (catalogue), 2);
+    assert_int_equal (catalogue_source_find (catalogue, "aihui"), 0);
+    assert_int_equal (catalogue_source_find (catalogue, "city"), 1);
+    assert_int_equal (catalogue_source_find (catalogue, "heihe"), -1);
+    const source_t *aihui = catalogue_source (catalogue, 0);
+    assert_string_equal (aihui->id, "aihui");
+    assert_string_equal (aihui->public_key,
+                         "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7");
+    assert_int_equal (aihui->region_count, 1);
+    assert_int_equal (aihui->regions[0], 2);
+    const source_t *city = catalogue_source (catalogue, 1);
+    assert_null (city->public_key);
+    assert_int_equal (city->region_count, 2);
+    assert_int_equal (city->regions[0], 1);
+    assert_int_equal (city->regions[1], 6);
+    assert_null (catalogue_source (catalogue, 2));
+
+    //  A source's region covers its subtree and nothing else
+    assert_true (catalogue_source_allows (catalogue, 0, 2));
+    assert_true (catalogue_source_allows (catalogue, 0, 3));
+    assert_true (catalogue_source_allows (catalogue, 0, 4));
+    assert_true (catalogue_source_allows (catalogue, 0, 5));
+    assert_false (catalogue_source_allows (catalogue, 0, 0));
+    assert_false (catalogue_source_allows (catalogue, 0, 1));
+    assert_false (catalogue_source_allows (catalogue, 0, 6));
+    assert_true (catalogue_source_allows (catalogue, 1, 1));
+    assert_true (catalogue_source_allows (catalogue, 1, 6));
+    assert_false (catalogue_source_allows (catalogue, 1, 2));
+    assert_false (catalogue_source_allows (catalogue, 1, 0));
+    assert_false (catalogue_source_allows (catalogue, 2, 2));
+    assert_false (catalogue_source_allows (catalogue, -1, 2));
+    catalogue_destroy (&catalogue);
+}
+
+static void
+test_good_names_and_summary (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_load_good ();
+    //  zh name, else the default name, else the id
+    assert_string_equal (catalogue_region_name (catalogue, 0, "zh"), "黑河市");
+    assert_string_equal (catalogue_region_name (catalogue, 2, "zh"), "爱辉区");
+    assert_string_equal (catalogue_region_name (catalogue, 1, "zh"),
+                         "City level");
+    assert_string_equal (catalogue_region_name (catalogue, 5, "zh"),
+                         "heihe.aihui.hailan");
+    assert_string_equal (catalogue_region_name (catalogue, 0, "en"),
+                         "Heihe City");
+    assert_string_equal (catalogue_region_name (catalogue, 0, NULL),
+                         "Heihe City");
+    assert_null (catalogue_region_name (catalogue, 7, "zh"));
+    assert_string_equal (catalogue_figure_name (catalogue, 0, "zh"),
+                         "新增就业人数");
+    assert_string_equal (catalogue_figure_name (catalogue, 4, "zh"),
+                         "城镇登记失业率");
+    assert_string_equal (catalogue_figure_name (catalogue, 4, "fr"),
+                         "Registered urban unemployment rate");
+    assert_string_equal (catalogue_figure_name (catalogue, 1, "zh"),
+                         "Registered urban unemployed");
+    assert_string_equal (catalogue_figure_name (catalogue, 2, "zh"),
+                         "urban_employed");
+    assert_string_equal (catalogue_figure_name (catalogue, 5, NULL),
+                         "Urban labour force");
+    assert_null (catalogue_figure_name (catalogue, 6, NULL));
+
+    int count = -1;
+    const int *headline = catalogue_summary_headline (catalogue, &count);
+    assert_int_equal (count, 2);
+    assert_int_equal (headline[0], 0);
+    assert_int_equal (headline[1], 4);
+    const int *columns = catalogue_summary_columns (catalogue, &count);
+    assert_int_equal (count, 3);
+    assert_int_equal (columns[0], 0);
+    assert_int_equal (columns[1], 5);
+    assert_int_equal (columns[2], 4);
+    catalogue_destroy (&catalogue);
+}
+
+//  The smallest catalogue: defaults everywhere else.
+static void
+test_minimal (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new ("catalogue\n"
+                                            "    year = 1999\n"
+                                            "regions\n"
+                                            "    city\n"
+                                            "indicators\n"
+                                            "    jobs\n"
+                                            "        time = flow",
+                                            "min.zpl", &error);
+    assert_non_null (catalogue);
+    assert_int_equal (catalogue_year (catalogue), 1999);
+    assert_int_equal (catalogue_on_time_days (catalogue), 10);
+    assert_null (catalogue_title (catalogue));
+    assert_int_equal (catalogue_region_count (catalogue), 1);
+    assert_int_equal (catalogue_region (catalogue, 0)->child_count, 0);
+    assert_int_equal (catalogue_measure_count (catalogue), 0);
+    assert_int_equal (catalogue_source_count (catalogue), 0);
+    assert_string_equal (catalogue_indicator (catalogue, 0)->unit, "");
+    assert_false (catalogue_target (catalogue, 0, 0, NULL));
+    assert_false (catalogue_limit (catalogue, 0, 0, NULL));
+    assert_false (catalogue_source_allows (catalogue, 0, 0));
+    assert_string_equal (catalogue_region_name (catalogue, 0, "zh"), "city");
+    int count = -1;
+    catalogue_summary_headline (catalogue, &count);
+    assert_int_equal (count, 0);
+    catalogue_summary_columns (catalogue, &count);
+    assert_int_equal (count, 0);
+    assert_null (catalogue_endpoint (catalogue, "collect"));
+    catalogue_destroy (&catalogue);
+}
+
+//  A UTF-8 name survives the trip through zconfig byte for byte, and a
+//  byte order mark and CRLF line ends are read like plain text.
+static void
+test_utf8_bom_crlf (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new ("\xEF\xBB\xBF"
+                       "catalogue\r\n"
+                       "    year = 2003\r\n"
+                       "regions\r\n"
+                       "    heihe = \"黑河市\"\r\n"
+                       "        heihe.aihui = 爱辉区\r\n"
+                       "indicators\r\n"
+                       "    employed_new\r\n"
+                       "        time = flow\r\n"
+                       "names\r\n"
+                       "    zh\r\n"
+                       "        employed_new = \"新增 就业人数\"\r\n",
+                       "utf8.zpl", &error);
+    if (!catalogue)
+        fail_msg ("refused: %s", error);
+    const char *heihe = catalogue_region_name (catalogue, 0, "zh");
+    assert_string_equal (heihe, "黑河市");
+    assert_int_equal (strlen (heihe), 9);
+    assert_memory_equal (heihe, "\xE9\xBB\x91\xE6\xB2\xB3\xE5\xB8\x82", 9);
+    assert_string_equal (catalogue_region (catalogue, 1)->name, "爱辉区");
+    assert_string_equal (catalogue_figure_name (catalogue, 0, "zh"),
+                         "新增 就业人数");
+    assert_string_equal (catalogue_figure_name (catalogue, 0, "en"),
+                         "employed_new");
+    catalogue_destroy (&catalogue);
+}
+
+//  Comments may sit at any indentation; quoted values may hold '#'.
+static void
+test_comments (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new ("# top\n"
+                       "catalogue   # trailing\n"
+                       "  # two spaces\n"
+                       "\t# a tab\n"
+                       "    year = 2003#tight\n"
+                       "    title = \"No. #1 city\"   # comment\n"
+                       "    on_time_days = '5'\n"
+                       "      \n"
+                       "regions\n"
+                       "    city\n"
+                       "indicators\n"
+                       "    jobs\n"
+                       "        time = stock  # latest month\n",
+                       "c.zpl", &error);
+    if (!catalogue)
+        fail_msg ("refused: %s", error);
+    assert_int_equal (catalogue_year (catalogue), 2003);
+    assert_string_equal (catalogue_title (catalogue), "No. #1 city");
+    assert_int_equal (catalogue_on_time_days (catalogue), 5);
+    assert_int_equal (catalogue_indicator (catalogue, 0)->time, TIME_STOCK);
+    catalogue_destroy (&catalogue);
+}
+
+static void
+s_assert_error (const char *text, const char *expected)
+{
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, "x.zpl", &error);
+    if (catalogue) {
+        catalogue_destroy (&catalogue);
+        fail_msg ("accepted, expected '%s'", expected);
+    }
+    assert_non_null (error);
+    assert_string_equal (error, expected);
+    free (error);
+    //  Without an error pointer: refused the same, nothing leaks
+    assert_null (catalogue_new (text, "x.zpl", NULL));
+}
+
+//  Lines 1-8; whatever follows starts at line 9.
+#define BASE                                                                   \
+    "catalogue\n"                                                              \
+    "    year = 2003\n"                                                        \
+    "regions\n"                                                                \
+    "    heihe\n"                                                              \
+    "        heihe.aihui\n"                                                    \
+    "indicators\n"                                                             \
+    "    employed_new\n"                                                       \
+    "        time = flow\n"
+
+static void
+test_unknown_section (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "regoins\n"
+                         "    heihe\n",
+                    "x.zpl:9: unknown section 'regoins'");
+    s_assert_error ("regoins\n" BASE, "x.zpl:1: unknown section 'regoins'");
+    s_assert_error (BASE "\n# again\nregions\n    other\n",
+                    "x.zpl:11: duplicate section 'regions'");
+    s_assert_error (BASE "measures = none\n",
+                    "x.zpl:9: unexpected value 'none' for section 'measures'");
+}
+
+static void
+test_missing_sections (void **state)
+{
+    (void)state;
+    s_assert_error ("", "x.zpl: no catalogue section");
+    s_assert_error ("# only a comment\n", "x.zpl: no catalogue section");
+    s_assert_error ("catalogue\n    year = 2003\n",
+                    "x.zpl: no regions section");
+    s_assert_error ("catalogue\n    year = 2003\nregions\n    city\n",
+                    "x.zpl: no indicators section");
+    s_assert_error ("catalogue\n    year = 2003\nregions\nindicators\n",
+                    "x.zpl:3: regions section is empty");
+    s_assert_error ("catalogue\n    year = 2003\nregions\n    city\n"
+                    "indicators\n",
+                    "x.zpl:5: indicators section is empty");
+}
+
+static void
+test_bad_indentation (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "measures\n"
+                         "   rate\n",
+                    "x.zpl:10: indentation of 3 spaces is not a multiple of 4");
+    s_assert_error (BASE "measures\n"
+                         "        rate\n",
+                    "x.zpl:10: indented more than one level below the line "
+                    "above");
+    s_assert_error (BASE "measures\n"
+                         "\trate\n",
+                    "x.zpl:10: indent with spaces, not tabs");
+    s_assert_error ("\n    catalogue\n",
+                    "x.zpl:2: the first entry is indented");
+}
+
+static void
+test_syntax (void **state)
+{
+    (void)state;
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "    title = \"Heihe City\n"
+                    "regions\n",
+                    "x.zpl:3: unterminated quote in the value of 'title'");
+    s_assert_error ("catalogue\n"
+                    "    title = 'Heihe\n",
+                    "x.zpl:2: unterminated quote in the value of 'title'");
+    s_assert_error ("catalogue\n"
+                    "    title = \"Heihe\" City\n",
+                    "x.zpl:2: unexpected text after the value of 'title': "
+                    "'City'");
+    s_assert_error ("catalogue\n"
+                    "    year 2003\n",
+                    "x.zpl:2: expected '=' after 'year', found '2003'");
+    s_assert_error ("catalogue\n"
+                    "    title = # none\n",
+                    "x.zpl:2: missing value for 'title'");
+    s_assert_error (BASE "names\n"
+                         "    zh\n"
+                         "        黑河 = \"黑河市\"\n",
+                    "x.zpl:11: bad name '黑河'");
+    char long_line[1100];
+    memset (long_line, ' ', sizeof long_line);
+    memcpy (long_line, "catalogue\n    title = \"", 23);
+    memset (long_line + 23, 'x', 1050);
+    strcpy (long_line + 1073, "\"\n");
+    s_assert_error (long_line, "x.zpl:2: line longer than 1024 bytes");
+}
+
+static void
+test_duplicate_id (void **state)
+{
+    (void)state;
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "regions\n"
+                    "    heihe\n"
+                    "        heihe.aihui\n"
+                    "            heihe.aihui\n",
+                    "x.zpl:6: duplicate region id 'heihe.aihui'");
+    s_assert_error (BASE "    employed_new\n"
+                         "        time = stock\n",
+                    "x.zpl:9: duplicate indicator id 'employed_new'");
+    s_assert_error (BASE "measures\n"
+                         "    employed_new\n"
+                         "        sum = employed_new\n",
+                    "x.zpl:10: measure id 'employed_new' is already an "
+                    "indicator");
+    s_assert_error (BASE "measures\n"
+                         "    total\n"
+                         "        sum = employed_new\n"
+                         "    total\n"
+                         "        sum = employed_new\n",
+                    "x.zpl:12: duplicate measure id 'total'");
+    s_assert_error (BASE "sources\n"
+                         "    aihui\n"
+                         "        regions = heihe.aihui\n"
+                         "    aihui\n"
+                         "        regions = heihe.aihui\n",
+                    "x.zpl:12: duplicate source id 'aihui'");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "    year = 2004\n",
+                    "x.zpl:3: duplicate key 'year' in catalogue");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "regions\n"
+                    "    heihe\n"
+                    "    heilongjiang\n",
+                    "x.zpl:5: second root region 'heilongjiang': regions "
+                    "must have exactly one root");
+}
+
+static void
+test_bad_id_chars (void **state)
+{
+    (void)state;
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "regions\n"
+                    "    Heihe\n",
+                    "x.zpl:4: bad region id 'Heihe'");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "regions\n"
+                    "    heihe\n"
+                    "        heihe/aihui\n",
+                    "x.zpl:5: bad region id 'heihe/aihui'");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "regions\n"
+                    "    heihe\n"
+                    "        heihe,aihui\n",
+                    "x.zpl:5: bad name 'heihe,aihui'");
+    s_assert_error (BASE "    Employed$\n"
+                         "        time = flow\n",
+                    "x.zpl:9: bad indicator id 'Employed$'");
+    s_assert_error (BASE "measures\n"
+                         "    Rate\n",
+                    "x.zpl:10: bad measure id 'Rate'");
+    s_assert_error (BASE "sources\n"
+                         "    Aihui\n",
+                    "x.zpl:10: bad source id 'Aihui'");
+}
+
+static void
+test_catalogue_keys (void **state)
+{
+    (void)state;
+    s_assert_error ("catalogue\n"
+                    "    title = Heihe\n"
+                    "regions\n",
+                    "x.zpl:1: missing year in catalogue");
+    s_assert_error ("catalogue\n"
+                    "    year = 1899\n",
+                    "x.zpl:2: year must be a whole number from 1900 to 2999, "
+                    "not '1899'");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003.0\n",
+                    "x.zpl:2: year must be a whole number from 1900 to 2999, "
+                    "not '2003.0'");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "    on_time_days = 400\n",
+                    "x.zpl:3: on_time_days must be a whole number from 0 to "
+                    "366, not '400'");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "    yaer = 2003\n",
+                    "x.zpl:3: unknown key 'yaer' in catalogue");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "        month = 10\n",
+                    "x.zpl:3: unexpected block under 'year' in catalogue");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "endpoints\n"
+                    "    colect = tcp://127.0.0.1:5560\n",
+                    "x.zpl:4: unknown key 'colect' in endpoints");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "endpoints\n"
+                    "    collect\n",
+                    "x.zpl:4: empty endpoint 'collect' in endpoints");
+}
+
+static void
+test_indicator_keys (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "    reemployed\n"
+                         "        nmae = \"Re-employed\"\n"
+                         "        time = flow\n",
+                    "x.zpl:10: unknown key 'nmae' in indicators/reemployed");
+    s_assert_error (BASE "    reemployed\n"
+                         "        name = \"Re-employed\"\n",
+                    "x.zpl:9: missing time in indicators/reemployed");
+    s_assert_error (BASE "    reemployed\n"
+                         "        time = flow\n"
+                         "        whole = maybe\n",
+                    "x.zpl:11: whole must be yes or no, not 'maybe'");
+    s_assert_error (BASE "    reemployed = yes\n"
+                         "        time = flow\n",
+                    "x.zpl:9: unexpected value 'yes' for 'reemployed' in "
+                    "indicators");
+}
+
+static void
+test_unknown_time_kind (void **state)
+{
+    (void)state;
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "regions\n"
+                    "    heihe\n"
+                    "indicators\n"
+                    "    employed_new\n"
+                    "        time = flows\n",
+                    "x.zpl:7: time must be flow, stock or cumulative, not "
+                    "'flows'");
+}
+
+static void
+test_unknown_operand (void **state)
+{
+    (void)state;
+    s_assert_error (
+        BASE "measures\n"
+             "    rate\n"
+             "        numerator = employed_new\n"
+             "        denominator = labour_forse\n",
+        "x.zpl:12: unknown operand 'labour_forse' in measures/rate");
+    s_assert_error (BASE "measures\n"
+                         "    total\n"
+                         "        sum = \"employed_new heihe\"\n",
+                    "x.zpl:11: unknown operand 'heihe' in measures/total");
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        numerator = employed_new\n",
+                    "x.zpl:10: measure 'rate' has no denominator");
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        name = Rate\n",
+                    "x.zpl:10: measure 'rate' needs numerator and denominator, "
+                    "or sum");
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        numerator = employed_new\n"
+                         "        denominator = employed_new\n"
+                         "        sum = employed_new\n",
+                    "x.zpl:10: measure 'rate' has both sum and "
+                    "numerator/denominator");
+    s_assert_error (BASE "measures\n"
+                         "    total\n"
+                         "        sum = \"  \"\n",
+                    "x.zpl:11: empty sum in measures/total");
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        numerator = employed_new\n"
+                         "        denominator = employed_new\n"
+                         "        scale = 0\n",
+                    "x.zpl:13: scale must be a positive number, not '0'");
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        numerator = employed_new\n"
+                         "        denominator = employed_new\n"
+                         "        decimals = 7\n",
+                    "x.zpl:13: decimals must be a whole number from 0 to 6, "
+                    "not '7'");
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        numerator = employed_new\n"
+                         "        denominator = employed_new\n"
+                         "        sacle = 100\n",
+                    "x.zpl:13: unknown key 'sacle' in measures/rate");
+}
+
+static void
+test_measure_cycle (void **state)
+{
+    (void)state;
+    //  rate -> labour_force -> rate, where labour_force is defined later
+    s_assert_error (BASE "measures\n"
+                         "    rate\n"
+                         "        numerator = employed_new\n"
+                         "        denominator = labour_force\n"
+                         "    labour_force\n"
+                         "        sum = \"employed_new rate\"\n",
+                    "x.zpl:14: measure cycle: 'rate' -> 'labour_force' -> "
+                    "'rate'");
+    s_assert_error (BASE "measures\n"
+                         "    self_sum\n"
+                         "        sum = \"self_sum\"\n",
+                    "x.zpl:11: measure cycle: 'self_sum' -> 'self_sum'");
+}
+
+static void
+test_targets (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "targets\n"
+                         "    heihe.aihu\n"
+                         "        employed_new = 10\n",
+                    "x.zpl:10: unknown region 'heihe.aihu' in targets");
+    s_assert_error (BASE "targets\n"
+                         "    heihe\n"
+                         "        employed_nwe = 4403\n",
+                    "x.zpl:11: unknown indicator 'employed_nwe' in "
+                    "targets/heihe");
+    s_assert_error (BASE "targets\n"
+                         "    heihe\n"
+                         "        employed_new = -5\n",
+                    "x.zpl:11: negative target '-5' for 'employed_new' in "
+                    "targets/heihe");
+    s_assert_error (BASE "targets\n"
+                         "    heihe\n"
+                         "        employed_new = 4,403\n",
+                    "x.zpl:11: target must be a number, not '4,403'");
+    s_assert_error (BASE "targets\n"
+                         "    heihe\n"
+                         "        employed_new = 1.2345\n",
+                    "x.zpl:11: target '1.2345' has more than 3 decimals");
+    s_assert_error (BASE "targets\n"
+                         "    heihe\n"
+                         "        employed_new = 1000000000001\n",
+                    "x.zpl:11: target '1000000000001' is too large");
+    s_assert_error (BASE "targets\n"
+                         "    heihe\n"
+                         "        employed_new = 1\n"
+                         "        employed_new = 2\n",
+                    "x.zpl:12: duplicate target for 'employed_new' in "
+                    "targets/heihe");
+    s_assert_error (BASE "measures\n"
+                         "    total\n"
+                         "        sum = employed_new\n"
+                         "targets\n"
+                         "    heihe\n"
+                         "        total = 2\n",
+                    "x.zpl:14: 'total' is a measure: targets are set on "
+                    "indicators, in targets/heihe");
+}
+
+static void
+test_limits (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "limits\n"
+                         "    heihe\n"
+                         "        unemployment_rat = 2.99\n",
+                    "x.zpl:11: unknown figure 'unemployment_rat' in "
+                    "limits/heihe");
+    s_assert_error (BASE "limits\n"
+                         "    nowhere\n",
+                    "x.zpl:10: unknown region 'nowhere' in limits");
+    s_assert_error (BASE "limits\n"
+                         "    heihe\n"
+                         "        employed_new = 2.99%\n",
+                    "x.zpl:11: limit must be a number with at most 6 "
+                    "decimals, not '2.99%'");
+}
+
+static void
+test_sources (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "sources\n"
+                         "    aihui\n"
+                         "        regions = \"heihe.aihui heihe.aihiu\"\n",
+                    "x.zpl:11: unknown region 'heihe.aihiu' in sources/aihui");
+    s_assert_error (BASE "sources\n"
+                         "    aihui\n"
+                         "        public_key = \"rq:rM>}U?@Lns47E1%kR.o@n%"
+                         "FcmmsL/@{H8]yf7\"\n",
+                    "x.zpl:10: missing regions in sources/aihui");
+    s_assert_error (BASE "sources\n"
+                         "    aihui\n"
+                         "        regions = heihe.aihui\n"
+                         "        public_key = \"...\"\n",
+                    "x.zpl:12: public_key in sources/aihui must be 40 Z85 "
+                    "characters");
+}
+
+static void
+test_names_and_summary (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "names\n"
+                         "    zh\n"
+                         "        heihei = \"黑河市\"\n",
+                    "x.zpl:11: unknown region or figure 'heihei' in names/zh");
+    s_assert_error (BASE "names\n"
+                         "    ZH\n",
+                    "x.zpl:10: bad language 'ZH' in names");
+    s_assert_error (BASE "summary\n"
+                         "    headline = \"employed_new reemployed\"\n",
+                    "x.zpl:10: unknown figure 'reemployed' in "
+                    "summary/headline");
+    s_assert_error (BASE "summary\n"
+                         "    colums = employed_new\n",
+                    "x.zpl:10: unknown key 'colums' in summary");
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_good_header),
+        cmocka_unit_test (test_good_regions),
+        cmocka_unit_test (test_good_figures),
+        cmocka_unit_test (test_good_targets_and_limits),
+        cmocka_unit_test (test_good_sources),
+        cmocka_unit_test (test_good_names_and_summary),
+        cmocka_unit_test (test_minimal),
+        cmocka_unit_test (test_utf8_bom_crlf),
+        cmocka_unit_test (test_comments),
+        cmocka_unit_test (test_unknown_section),
+        cmocka_unit_test (test_missing_sections),
+        cmocka_unit_test (test_bad_indentation),
+        cmocka_unit_test (test_syntax),
+        cmocka_unit_test (test_duplicate_id),
+        cmocka_unit_test (test_bad_id_chars),
+        cmocka_unit_test (test_catalogue_keys),
+        cmocka_unit_test (test_indicator_keys),
+        cmocka_unit_test (test_unknown_time_kind),
+        cmocka_unit_test (test_unknown_operand),
+        cmocka_unit_test (test_measure_cycle),
+        cmocka_unit_test (test_targets),
+        cmocka_unit_test (test_limits),
+        cmocka_unit_test (test_sources),
+        cmocka_unit_test (test_names_and_summary),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,7 +1,168 @@
+/*  test_period.c — calendar months and the shared id check and error
+    strings (core/period.c, core/jt.c). */
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-static void stub (void **state) { (void) state; assert_true (1); }
-int main (void) { const struct CMUnitTest tests[] = { cmocka_unit_test (stub) }; return cmocka_run_group_tests (tests, NULL, NULL); }
+
+#include <string.h>
+
+#include "jt.h"
+#include "period.h"
+
+static void
+test_parse_valid (void **state)
+{
+    (void)state;
+    assert_int_equal (period_parse ("2003-10"), 2003 * 12 + 9);
+    assert_int_equal (period_parse ("2003-01"), 2003 * 12);
+    assert_int_equal (period_parse ("2003-12"), 2003 * 12 + 11);
+    assert_int_equal (period_parse ("1900-01"), 1900 * 12);
+    assert_int_equal (period_parse ("2999-12"), 2999 * 12 + 11);
+    assert_int_equal (period_year (period_parse ("2003-10")), 2003);
+    assert_int_equal (period_month (period_parse ("2003-10")), 10);
+}
+
+static void
+test_parse_invalid (void **state)
+{
+    (void)state;
+    const char *bad[] = {"",         "2003",       "2003-",   "2003-1",
+                         "2003-001", "2003-00",    "2003-13", "1899-12",
+                         "3000-01",  "03-10",      "2003/10", "2003-10 ",
+                         " 2003-10", "2003-10x",   "200a-10", "2003-1a",
+                         "+003-10",  "2003--1",    "20031",   "2003-10-01",
+                         "-003-10",  "２００３-10"};
+    for (size_t index = 0; index < sizeof bad / sizeof bad[0]; index++) {
+        if (period_parse (bad[index]) != PERIOD_NONE)
+            fail_msg ("period_parse accepted '%s'", bad[index]);
+    }
+    assert_int_equal (period_parse (NULL), PERIOD_NONE);
+}
+
+static void
+test_make (void **state)
+{
+    (void)state;
+    assert_int_equal (period_make (2003, 10), 24045);
+    assert_int_equal (period_make (2003, 0), PERIOD_NONE);
+    assert_int_equal (period_make (2003, 13), PERIOD_NONE);
+    assert_int_equal (period_make (1899, 12), PERIOD_NONE);
+    assert_int_equal (period_make (3000, 1), PERIOD_NONE);
+    assert_int_equal (period_make (1900, 1), 22800);
+    //  Periods subtract as months
+    assert_int_equal (period_make (2004, 2) - period_make (2003, 11), 3);
+    assert_true (period_make (2003, 12) < period_make (2004, 1));
+}
+
+static void
+test_yyyymm (void **state)
+{
+    (void)state;
+    assert_int_equal (period_from_yyyymm (200310), period_make (2003, 10));
+    assert_int_equal (period_from_yyyymm (190001), period_make (1900, 1));
+    assert_int_equal (period_from_yyyymm (299912), period_make (2999, 12));
+    assert_int_equal (period_from_yyyymm (200300), PERIOD_NONE);
+    assert_int_equal (period_from_yyyymm (200313), PERIOD_NONE);
+    assert_int_equal (period_from_yyyymm (189912), PERIOD_NONE);
+    assert_int_equal (period_from_yyyymm (300001), PERIOD_NONE);
+    assert_int_equal (period_from_yyyymm (0), PERIOD_NONE);
+    assert_int_equal (period_from_yyyymm (2003), PERIOD_NONE);
+    assert_int_equal (period_from_yyyymm (UINT32_MAX), PERIOD_NONE);
+    assert_int_equal (period_yyyymm (period_make (2003, 10)), 200310);
+    assert_int_equal (period_yyyymm (period_make (2003, 1)), 200301);
+}
+
+static void
+test_format (void **state)
+{
+    (void)state;
+    char buffer[PERIOD_TEXT_SIZE];
+    assert_string_equal (period_format (period_make (2003, 10), buffer),
+                         "2003-10");
+    assert_ptr_equal (period_format (period_make (1900, 1), buffer), buffer);
+    assert_string_equal (buffer, "1900-01");
+    assert_string_equal (period_format (period_make (2999, 12), buffer),
+                         "2999-12");
+    //  Round trip over every month of a few years
+    for (int year = 1999; year <= 2001; year++)
+        for (int month = 1; month <= 12; month++) {
+            int period = period_make (year, month);
+            assert_int_equal (period_parse (period_format (period, buffer)),
+                              period);
+            assert_int_equal (period_from_yyyymm (period_yyyymm (period)),
+                              period);
+        }
+}
+
+static void
+test_strerror (void **state)
+{
+    (void)state;
+    assert_string_equal (jt_strerror (JT_OK), "ok");
+    assert_string_equal (jt_strerror (JT_ERR_UNKNOWN_REGION), "unknown region");
+    assert_string_equal (jt_strerror (JT_ERR_NOT_LEAF), "region is not a leaf");
+    assert_string_equal (jt_strerror (JT_ERR_UNKNOWN_INDICATOR),
+                         "unknown indicator");
+    assert_string_equal (jt_strerror (JT_ERR_BAD_PERIOD), "bad period");
+    assert_string_equal (jt_strerror (JT_ERR_BAD_NUMBER), "not a number");
+    assert_string_equal (jt_strerror (JT_ERR_NEGATIVE), "negative value");
+    assert_string_equal (jt_strerror (JT_ERR_NOT_WHOLE), "not a whole number");
+    assert_string_equal (jt_strerror (JT_ERR_TOO_LARGE), "value too large");
+    assert_string_equal (jt_strerror (JT_ERR_BAD_OP), "bad op");
+    assert_string_equal (jt_strerror (JT_ERR_COLUMNS),
+                         "wrong number of columns");
+    assert_string_equal (jt_strerror (JT_ERR_NOT_ASSIGNED),
+                         "region not assigned to source");
+    assert_string_equal (jt_strerror (JT_ERR_UNKNOWN_SOURCE), "unknown source");
+    assert_string_equal (jt_strerror (JT_ERR_MALFORMED), "malformed message");
+    assert_string_equal (jt_strerror (JT_ERR_TOO_MANY), "batch too large");
+    assert_string_equal (jt_strerror (JT_ERR_BAD_ID), "bad id");
+    assert_string_equal (jt_strerror (JT_ERR_COUNT), "unknown error");
+    assert_string_equal (jt_strerror ((jt_error_t)999), "unknown error");
+    assert_string_equal (jt_strerror ((jt_error_t)-1), "unknown error");
+}
+
+static void
+test_id_valid (void **state)
+{
+    (void)state;
+    assert_true (jt_id_valid ("heihe"));
+    assert_true (jt_id_valid ("heihe.aihui"));
+    assert_true (jt_id_valid ("employed_new"));
+    assert_true (jt_id_valid ("a-b_c.9"));
+    assert_true (jt_id_valid ("0"));
+    char longest[65];
+    memset (longest, 'a', 64);
+    longest[64] = '\0';
+    assert_true (jt_id_valid (longest));
+    char too_long[66];
+    memset (too_long, 'a', 65);
+    too_long[65] = '\0';
+    assert_false (jt_id_valid (too_long));
+    assert_false (jt_id_valid (""));
+    assert_false (jt_id_valid (NULL));
+    assert_false (jt_id_valid ("Heihe"));
+    assert_false (jt_id_valid ("heihe aihui"));
+    assert_false (jt_id_valid ("heihe/aihui"));
+    assert_false (jt_id_valid ("黑河"));
+    assert_false (jt_id_valid ("a,b"));
+    assert_false (jt_id_valid ("a\n"));
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_parse_valid),
+        cmocka_unit_test (test_parse_invalid),
+        cmocka_unit_test (test_make),
+        cmocka_unit_test (test_yyyymm),
+        cmocka_unit_test (test_format),
+        cmocka_unit_test (test_strerror),
+        cmocka_unit_test (test_id_valid),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
