@@ -30,17 +30,17 @@ s_value (const catalogue_t *catalogue, const store_t *store, int region,
         jt_value_t ytd;
         if (!store_ytd (store, region, figure, period, &ytd))
             return false;
-        *value = (double) ytd / JT_SCALE;
+        *value = (double)ytd / JT_SCALE;
         return true;
     }
     const measure_t *measure = catalogue_measure (catalogue, figure);
     if (measure->kind == MEASURE_RATIO) {
         double numerator, denominator;
         if (!s_value (catalogue, store, region, measure->numerator, period,
-                      depth + 1, &numerator)
-            || !s_value (catalogue, store, region, measure->denominator,
-                         period, depth + 1, &denominator)
-            || denominator == 0)
+                      depth + 1, &numerator) ||
+            !s_value (catalogue, store, region, measure->denominator, period,
+                      depth + 1, &denominator) ||
+            denominator == 0)
             return false;
         *value = numerator / denominator * measure->scale;
         return true;
@@ -81,21 +81,22 @@ figures_row (const catalogue_t *catalogue, const store_t *store, int region,
     assert (row);
     memset (row, 0, sizeof (*row));
     row->figure = figure;
-    row->present
-        = figures_value (catalogue, store, region, figure, period, &row->value);
+    row->present =
+        figures_value (catalogue, store, region, figure, period, &row->value);
     if (!row->present)
         row->value = 0;
 
-    if (region < 0 || region >= catalogue_region_count (catalogue) || figure < 0
-        || figure >= catalogue_figure_count (catalogue))
+    if (region < 0 || region >= catalogue_region_count (catalogue) ||
+        figure < 0 || figure >= catalogue_figure_count (catalogue))
         return;
 
     jt_value_t target;
-    if (figure < catalogue_indicator_count (catalogue) && s_period_valid (period)
-        && period_year (period) == catalogue_year (catalogue)
-        && catalogue_target (catalogue, region, figure, &target)) {
+    if (figure < catalogue_indicator_count (catalogue) &&
+        s_period_valid (period) &&
+        period_year (period) == catalogue_year (catalogue) &&
+        catalogue_target (catalogue, region, figure, &target)) {
         row->has_target = true;
-        row->target = (double) target / JT_SCALE;
+        row->target = (double)target / JT_SCALE;
         double elapsed = figures_year_elapsed_pct (period);
         if (row->present && target > 0 && elapsed > 0) {
             row->completion_pct = row->value / row->target * 100;

@@ -20,43 +20,43 @@
 #define MONTHS 12
 
 //  The largest value a report or an add may leave in a leaf cell.
-#define LEAF_MAX ((jt_value_t) JT_VALUE_MAX_UNITS * JT_SCALE)
+#define LEAF_MAX ((jt_value_t)JT_VALUE_MAX_UNITS * JT_SCALE)
 
 //  The largest total any cell may hold, so that a year of a flow's months
 //  still sums inside int64.
 #define CELL_MAX (INT64_MAX / MONTHS)
 
 typedef struct {
-    int year;                   //  calendar year of these twelve months
-    uint16_t present_mask;      //  bit m: month m + 1 is present
-    uint16_t changed_mask;      //  bit m: month m + 1 is on the change list
-    jt_value_t value[MONTHS];   //  each month's figure; 0 when absent
+    int year;                 //  calendar year of these twelve months
+    uint16_t present_mask;    //  bit m: month m + 1 is present
+    uint16_t changed_mask;    //  bit m: month m + 1 is on the change list
+    jt_value_t value[MONTHS]; //  each month's figure; 0 when absent
 } year_block_t;
 
 typedef struct {
-    year_block_t *blocks;       //  one per year that has a touched cell
-    int count;                  //  blocks in use
-    int alloc;                  //  blocks allocated
+    year_block_t *blocks; //  one per year that has a touched cell
+    int count;            //  blocks in use
+    int alloc;            //  blocks allocated
 } series_t;
 
 typedef struct {
-    int region;                 //  the cell touched
+    int region; //  the cell touched
     int indicator;
     int period;
-    jt_value_t old_value;       //  its value when first touched (0 if absent)
-    bool old_present;           //  whether it was present then
+    jt_value_t old_value; //  its value when first touched (0 if absent)
+    bool old_present;     //  whether it was present then
 } change_t;
 
 struct _store_t {
-    const catalogue_t *catalogue;   //  borrowed, outlives the store
-    int region_count;           //  from the catalogue, cached
-    int indicator_count;        //  from the catalogue, cached
-    series_t *series;           //  region_count * indicator_count series
-    size_t cell_count;          //  cells present
-    change_t *changes;          //  cells touched since the list was emptied
-    size_t change_count;        //  entries used in changes
-    size_t change_alloc;        //  entries allocated in changes
-    size_t change_next;         //  next entry store_changes_next looks at
+    const catalogue_t *catalogue; //  borrowed, outlives the store
+    int region_count;             //  from the catalogue, cached
+    int indicator_count;          //  from the catalogue, cached
+    series_t *series;             //  region_count * indicator_count series
+    size_t cell_count;            //  cells present
+    change_t *changes;            //  cells touched since the list was emptied
+    size_t change_count;          //  entries used in changes
+    size_t change_alloc;          //  entries allocated in changes
+    size_t change_next;           //  next entry store_changes_next looks at
 };
 
 //  Out of memory is fatal (STYLE: abort).
@@ -81,14 +81,14 @@ s_period_valid (int period)
 static bool
 s_indices_valid (const store_t *self, int region, int indicator, int period)
 {
-    return region >= 0 && region < self->region_count && indicator >= 0
-           && indicator < self->indicator_count && s_period_valid (period);
+    return region >= 0 && region < self->region_count && indicator >= 0 &&
+           indicator < self->indicator_count && s_period_valid (period);
 }
 
 static series_t *
 s_series (const store_t *self, int region, int indicator)
 {
-    return &self->series[(size_t) region * self->indicator_count + indicator];
+    return &self->series[(size_t)region * self->indicator_count + indicator];
 }
 
 //  The series' block for year, or NULL.
@@ -111,8 +111,8 @@ s_block_obtain (series_t *series, int year)
         return block;
     if (series->count == series->alloc) {
         series->alloc = series->alloc ? series->alloc * 2 : 2;
-        series->blocks = s_realloc (
-            series->blocks, (size_t) series->alloc * sizeof (year_block_t));
+        series->blocks = s_realloc (series->blocks, (size_t)series->alloc *
+                                                        sizeof (year_block_t));
     }
     block = &series->blocks[series->count++];
     memset (block, 0, sizeof (*block));
@@ -125,8 +125,8 @@ static bool
 s_cell_read (const store_t *self, int region, int indicator, int period,
              jt_value_t *value)
 {
-    const year_block_t *block
-        = s_block_find (s_series (self, region, indicator), period_year (period));
+    const year_block_t *block =
+        s_block_find (s_series (self, region, indicator), period_year (period));
     int month = period_month (period) - 1;
     if (block && (block->present_mask & (1u << month))) {
         *value = block->value[month];
@@ -145,11 +145,12 @@ s_cell_write (store_t *self, int region, int indicator, int period,
     year_block_t *block = s_block_obtain (s_series (self, region, indicator),
                                           period_year (period));
     int month = period_month (period) - 1;
-    uint16_t bit = (uint16_t) (1u << month);
+    uint16_t bit = (uint16_t)(1u << month);
 
     if (!(block->changed_mask & bit)) {
         if (self->change_count == self->change_alloc) {
-            self->change_alloc = self->change_alloc ? self->change_alloc * 2 : 64;
+            self->change_alloc =
+                self->change_alloc ? self->change_alloc * 2 : 64;
             self->changes = s_realloc (self->changes,
                                        self->change_alloc * sizeof (change_t));
         }
@@ -185,8 +186,8 @@ s_check (const store_t *self, int region, int indicator, int period,
         return JT_ERR_BAD_PERIOD;
     if (value < 0)
         return JT_ERR_NEGATIVE;
-    if (catalogue_indicator (self->catalogue, indicator)->whole
-        && value % JT_SCALE != 0)
+    if (catalogue_indicator (self->catalogue, indicator)->whole &&
+        value % JT_SCALE != 0)
         return JT_ERR_NOT_WHOLE;
     if (value > LEAF_MAX)
         return JT_ERR_TOO_LARGE;
@@ -219,7 +220,7 @@ store_new (const catalogue_t *catalogue)
     self->catalogue = catalogue;
     self->region_count = catalogue_region_count (catalogue);
     self->indicator_count = catalogue_indicator_count (catalogue);
-    size_t series_count = (size_t) self->region_count * self->indicator_count;
+    size_t series_count = (size_t)self->region_count * self->indicator_count;
     self->series = calloc (series_count ? series_count : 1, sizeof (series_t));
     if (!self->series)
         abort ();
@@ -255,8 +256,8 @@ store_apply (store_t *self, int region, int indicator, int period,
 {
     assert (self);
     jt_value_t delta;
-    jt_error_t error
-        = s_check (self, region, indicator, period, value, add, &delta);
+    jt_error_t error =
+        s_check (self, region, indicator, period, value, add, &delta);
     if (error != JT_OK)
         return error;
 
@@ -287,7 +288,7 @@ void
 store_clear (store_t *self)
 {
     assert (self);
-    size_t series_count = (size_t) self->region_count * self->indicator_count;
+    size_t series_count = (size_t)self->region_count * self->indicator_count;
     for (size_t index = 0; index < series_count; index++) {
         free (self->series[index].blocks);
         memset (&self->series[index], 0, sizeof (series_t));
@@ -320,12 +321,11 @@ store_ytd (const store_t *self, int region, int indicator, int period,
     assert (value);
     if (!s_indices_valid (self, region, indicator, period))
         return false;
-    const year_block_t *block
-        = s_block_find (s_series (self, region, indicator), period_year (period));
-    int through = period_month (period);    //  months 0 .. through - 1
-    uint16_t months = (uint16_t) (block ? block->present_mask
-                                              & ((1u << through) - 1)
-                                        : 0);
+    const year_block_t *block =
+        s_block_find (s_series (self, region, indicator), period_year (period));
+    int through = period_month (period); //  months 0 .. through - 1
+    uint16_t months =
+        (uint16_t)(block ? block->present_mask & ((1u << through) - 1) : 0);
     if (!months)
         return false;
 
@@ -338,8 +338,7 @@ store_ytd (const store_t *self, int region, int indicator, int period,
                     sum = block->value[month] > 0 ? INT64_MAX : INT64_MIN;
             }
         *value = sum;
-    }
-    else {
+    } else {
         //  Stock and cumulative: the latest month present stands.
         int month = through - 1;
         while (!(months & (1u << month)))
@@ -399,7 +398,8 @@ store_visit (const store_t *self, store_visit_fn *visit, void *arg)
     assert (self);
     assert (visit);
     for (int region = 0; region < self->region_count; region++)
-        for (int indicator = 0; indicator < self->indicator_count; indicator++) {
+        for (int indicator = 0; indicator < self->indicator_count;
+             indicator++) {
             const series_t *series = s_series (self, region, indicator);
             for (int index = 0; index < series->count; index++) {
                 const year_block_t *block = &series->blocks[index];
@@ -425,11 +425,12 @@ store_visit (const store_t *self, store_visit_fn *visit, void *arg)
 static year_block_t *
 s_change_unmark (store_t *self, const change_t *change)
 {
-    year_block_t *block
-        = s_block_find (s_series (self, change->region, change->indicator),
-                        period_year (change->period));
-    assert (block);     //  listed cells have a block until store_clear
-    block->changed_mask &= (uint16_t) ~(1u << (period_month (change->period) - 1));
+    year_block_t *block =
+        s_block_find (s_series (self, change->region, change->indicator),
+                      period_year (change->period));
+    assert (block); //  listed cells have a block until store_clear
+    block->changed_mask &=
+        (uint16_t) ~(1u << (period_month (change->period) - 1));
     return block;
 }
 
@@ -455,8 +456,8 @@ store_changes_next (store_t *self, store_cell_t *cell)
         int month = period_month (change->period) - 1;
         bool present = (block->present_mask & (1u << month)) != 0;
         jt_value_t value = block->value[month];
-        if (present != change->old_present
-            || (present && value != change->old_value)) {
+        if (present != change->old_present ||
+            (present && value != change->old_value)) {
             cell->region = change->region;
             cell->indicator = change->indicator;
             cell->period = change->period;

@@ -10,53 +10,52 @@
 #include "figures.h"
 #include "period.h"
 
-#define U(n) ((jt_value_t) (n) * JT_SCALE)
+#define U(n) ((jt_value_t)(n)*JT_SCALE)
 
-static const char *s_city_zpl
-    = "catalogue\n"
-      "    year = 2003\n"
-      "\n"
-      "regions\n"
-      "    city = \"City\"\n"
-      "        city.a = \"County A\"\n"
-      "        city.b = \"County B\"\n"
-      "\n"
-      "indicators\n"
-      "    employed_new\n"
-      "        time = flow\n"
-      "    laid_off\n"
-      "        time = flow\n"
-      "    reemployed\n"
-      "        time = flow\n"
-      "    unemployed\n"
-      "        time = stock\n"
-      "    employed\n"
-      "        time = stock\n"
-      "\n"
-      "measures\n"
-      "    reemployment_rate\n"
-      "        numerator = reemployed\n"
-      "        denominator = laid_off\n"
-      "        scale = 100\n"
-      "        unit = \"%\"\n"
-      "    labour_force\n"
-      "        sum = \"employed unemployed\"\n"
-      "    unemployment_rate\n"
-      "        numerator = unemployed\n"
-      "        denominator = labour_force\n"
-      "        scale = 100\n"
-      "        unit = \"%\"\n"
-      "\n"
-      "targets\n"
-      "    city\n"
-      "        employed_new = 4403\n"
-      "    city.a\n"
-      "        employed_new = 16500\n"
-      "        reemployed = 0\n"
-      "\n"
-      "limits\n"
-      "    city\n"
-      "        unemployment_rate = 2.99\n";
+static const char *s_city_zpl = "catalogue\n"
+                                "    year = 2003\n"
+                                "\n"
+                                "regions\n"
+                                "    city = \"City\"\n"
+                                "        city.a = \"County A\"\n"
+                                "        city.b = \"County B\"\n"
+                                "\n"
+                                "indicators\n"
+                                "    employed_new\n"
+                                "        time = flow\n"
+                                "    laid_off\n"
+                                "        time = flow\n"
+                                "    reemployed\n"
+                                "        time = flow\n"
+                                "    unemployed\n"
+                                "        time = stock\n"
+                                "    employed\n"
+                                "        time = stock\n"
+                                "\n"
+                                "measures\n"
+                                "    reemployment_rate\n"
+                                "        numerator = reemployed\n"
+                                "        denominator = laid_off\n"
+                                "        scale = 100\n"
+                                "        unit = \"%\"\n"
+                                "    labour_force\n"
+                                "        sum = \"employed unemployed\"\n"
+                                "    unemployment_rate\n"
+                                "        numerator = unemployed\n"
+                                "        denominator = labour_force\n"
+                                "        scale = 100\n"
+                                "        unit = \"%\"\n"
+                                "\n"
+                                "targets\n"
+                                "    city\n"
+                                "        employed_new = 4403\n"
+                                "    city.a\n"
+                                "        employed_new = 16500\n"
+                                "        reemployed = 0\n"
+                                "\n"
+                                "limits\n"
+                                "    city\n"
+                                "        unemployment_rate = 2.99\n";
 
 typedef struct {
     catalogue_t *catalogue;
@@ -118,9 +117,9 @@ static void
 s_set (const fixture_t *fx, int region, int indicator, int period,
        jt_value_t value)
 {
-    assert_int_equal (store_apply (fx->store, region, indicator, period,
-                                   value, false),
-                      JT_OK);
+    assert_int_equal (
+        store_apply (fx->store, region, indicator, period, value, false),
+        JT_OK);
 }
 
 static void
@@ -135,7 +134,7 @@ s_assert_near (double actual, double expected, double tolerance)
 static double
 s_round1 (double value)
 {
-    return (double) (int64_t) (value * 10 + 0.5) / 10;
+    return (double)(int64_t)(value * 10 + 0.5) / 10;
 }
 
 //  The figure's value, or -1 when absent.
@@ -143,7 +142,8 @@ static double
 s_value (const fixture_t *fx, int region, int figure, int period)
 {
     double value = 12345;
-    if (!figures_value (fx->catalogue, fx->store, region, figure, period, &value))
+    if (!figures_value (fx->catalogue, fx->store, region, figure, period,
+                        &value))
         return -1;
     return value;
 }
@@ -160,7 +160,8 @@ test_rate_from_summed_parts (void **state)
     s_assert_near (s_value (fx, fx->a, fx->reemployment_rate, jun), 10.0, 1e-9);
     s_assert_near (s_value (fx, fx->b, fx->reemployment_rate, jun), 30.0, 1e-9);
     //  100 / 400, not the average of 10 and 30.
-    s_assert_near (s_value (fx, fx->city, fx->reemployment_rate, jun), 25.0, 1e-9);
+    s_assert_near (s_value (fx, fx->city, fx->reemployment_rate, jun), 25.0,
+                   1e-9);
 }
 
 static void
@@ -172,10 +173,12 @@ test_rate_uses_year_to_date_parts (void **state)
     s_set (fx, fx->a, fx->reemployed, period_make (2003, 2), U (50));
     s_set (fx, fx->a, fx->laid_off, period_make (2003, 2), U (100));
     //  (10 + 50) / (100 + 100), not the February month's 50%.
-    s_assert_near (s_value (fx, fx->a, fx->reemployment_rate, period_make (2003, 2)),
-                   30.0, 1e-9);
-    s_assert_near (s_value (fx, fx->a, fx->reemployment_rate, period_make (2003, 1)),
-                   10.0, 1e-9);
+    s_assert_near (
+        s_value (fx, fx->a, fx->reemployment_rate, period_make (2003, 2)), 30.0,
+        1e-9);
+    s_assert_near (
+        s_value (fx, fx->a, fx->reemployment_rate, period_make (2003, 1)), 10.0,
+        1e-9);
 }
 
 static void
@@ -192,7 +195,8 @@ test_measure_of_measure (void **state)
     s_assert_near (s_value (fx, fx->b, fx->unemployment_rate, oct), 0.01, 1e-9);
     //  300 of 20,000 at the city.
     s_assert_near (s_value (fx, fx->city, fx->labour_force, oct), 20000, 1e-9);
-    s_assert_near (s_value (fx, fx->city, fx->unemployment_rate, oct), 1.5, 1e-9);
+    s_assert_near (s_value (fx, fx->city, fx->unemployment_rate, oct), 1.5,
+                   1e-9);
 }
 
 static void
@@ -225,7 +229,8 @@ test_ratio_absent_when_denominator_zero_or_missing (void **state)
     s_set (fx, fx->b, fx->laid_off, jun, U (40));
     assert_true (s_value (fx, fx->b, fx->reemployment_rate, jun) == -1);
     //  At the city both sides are present: 10 / 40.
-    s_assert_near (s_value (fx, fx->city, fx->reemployment_rate, jun), 25.0, 1e-9);
+    s_assert_near (s_value (fx, fx->city, fx->reemployment_rate, jun), 25.0,
+                   1e-9);
 }
 
 static void
@@ -236,7 +241,8 @@ test_indicator_value_in_units (void **state)
     s_set (fx, fx->a, fx->employed_new, period_make (2003, 2), U (34));
     s_assert_near (s_value (fx, fx->a, fx->employed_new, period_make (2003, 2)),
                    1234, 1e-9);
-    assert_true (s_value (fx, fx->b, fx->employed_new, period_make (2003, 2)) == -1);
+    assert_true (s_value (fx, fx->b, fx->employed_new, period_make (2003, 2)) ==
+                 -1);
     assert_true (s_value (fx, fx->a, 99, period_make (2003, 2)) == -1);
 }
 
@@ -252,7 +258,8 @@ test_completion_and_pace (void **state)
     int oct = period_make (2003, 10);
 
     figure_row_t row;
-    figures_row (fx->catalogue, fx->store, fx->city, fx->employed_new, oct, &row);
+    figures_row (fx->catalogue, fx->store, fx->city, fx->employed_new, oct,
+                 &row);
     assert_int_equal (row.figure, fx->employed_new);
     assert_true (row.present);
     s_assert_near (row.value, 11800, 1e-9);
@@ -324,7 +331,8 @@ test_limit_and_measure_rows (void **state)
     s_set (fx, fx->a, fx->unemployed, oct, U (299));
     s_set (fx, fx->a, fx->employed, oct, U (9701));
     figure_row_t row;
-    figures_row (fx->catalogue, fx->store, fx->city, fx->unemployment_rate, oct, &row);
+    figures_row (fx->catalogue, fx->store, fx->city, fx->unemployment_rate, oct,
+                 &row);
     assert_int_equal (row.figure, fx->unemployment_rate);
     assert_true (row.present);
     s_assert_near (row.value, 2.99, 1e-9);
@@ -333,12 +341,14 @@ test_limit_and_measure_rows (void **state)
     s_assert_near (row.limit, 2.99, 1e-9);
 
     //  The control line is the city's; county a has none.
-    figures_row (fx->catalogue, fx->store, fx->a, fx->unemployment_rate, oct, &row);
+    figures_row (fx->catalogue, fx->store, fx->a, fx->unemployment_rate, oct,
+                 &row);
     assert_true (row.present);
     assert_false (row.has_limit);
 
     //  County b reported nothing.
-    figures_row (fx->catalogue, fx->store, fx->b, fx->unemployment_rate, oct, &row);
+    figures_row (fx->catalogue, fx->store, fx->b, fx->unemployment_rate, oct,
+                 &row);
     assert_false (row.present);
     s_assert_near (row.value, 0, 0);
 }
@@ -346,15 +356,17 @@ test_limit_and_measure_rows (void **state)
 static void
 test_year_elapsed (void **state)
 {
-    (void) state;
+    (void)state;
     s_assert_near (figures_year_elapsed_pct (period_make (2003, 10)),
                    1000.0 / 12, 1e-9);
     s_assert_near (s_round1 (figures_year_elapsed_pct (period_make (2003, 10))),
                    83.3, 1e-9);
-    s_assert_near (figures_year_elapsed_pct (period_make (2003, 1)),
-                   100.0 / 12, 1e-9);
-    s_assert_near (figures_year_elapsed_pct (period_make (2003, 6)), 50.0, 1e-9);
-    s_assert_near (figures_year_elapsed_pct (period_make (2003, 12)), 100.0, 1e-9);
+    s_assert_near (figures_year_elapsed_pct (period_make (2003, 1)), 100.0 / 12,
+                   1e-9);
+    s_assert_near (figures_year_elapsed_pct (period_make (2003, 6)), 50.0,
+                   1e-9);
+    s_assert_near (figures_year_elapsed_pct (period_make (2003, 12)), 100.0,
+                   1e-9);
     s_assert_near (figures_year_elapsed_pct (PERIOD_NONE), 0, 0);
     s_assert_near (figures_year_elapsed_pct (5), 0, 0);
 }

@@ -13,40 +13,40 @@
 #include "store.h"
 #include "period.h"
 
-#define U(n) ((jt_value_t) (n) * JT_SCALE)
+#define U(n) ((jt_value_t)(n)*JT_SCALE)
 
 //  A city with three counties; county a goes down two more levels, so the
 //  community c1 has three ancestors (t1, a, city).
-static const char *s_city_zpl
-    = "catalogue\n"
-      "    year = 2003\n"
-      "\n"
-      "regions\n"
-      "    city = \"City\"\n"
-      "        city.a = \"County A\"\n"
-      "            city.a.t1 = \"Town 1\"\n"
-      "                city.a.t1.c1 = \"Community 1\"\n"
-      "                city.a.t1.c2 = \"Community 2\"\n"
-      "            city.a.t2 = \"Town 2\"\n"
-      "        city.b = \"County B\"\n"
-      "        city.c = \"County C\"\n"
-      "\n"
-      "indicators\n"
-      "    employed_new\n"
-      "        time = flow\n"
-      "    unemployed\n"
-      "        time = stock\n"
-      "    trained\n"
-      "        time = cumulative\n"
-      "    income\n"
-      "        time = flow\n"
-      "        whole = no\n";
+static const char *s_city_zpl =
+    "catalogue\n"
+    "    year = 2003\n"
+    "\n"
+    "regions\n"
+    "    city = \"City\"\n"
+    "        city.a = \"County A\"\n"
+    "            city.a.t1 = \"Town 1\"\n"
+    "                city.a.t1.c1 = \"Community 1\"\n"
+    "                city.a.t1.c2 = \"Community 2\"\n"
+    "            city.a.t2 = \"Town 2\"\n"
+    "        city.b = \"County B\"\n"
+    "        city.c = \"County C\"\n"
+    "\n"
+    "indicators\n"
+    "    employed_new\n"
+    "        time = flow\n"
+    "    unemployed\n"
+    "        time = stock\n"
+    "    trained\n"
+    "        time = cumulative\n"
+    "    income\n"
+    "        time = flow\n"
+    "        whole = no\n";
 
 typedef struct {
     catalogue_t *catalogue;
     store_t *store;
-    int city, a, t1, c1, c2, t2, b, c;          //  regions
-    int employed_new, unemployed, trained, income;  //  indicators
+    int city, a, t1, c1, c2, t2, b, c;             //  regions
+    int employed_new, unemployed, trained, income; //  indicators
 } fixture_t;
 
 static catalogue_t *
@@ -108,7 +108,7 @@ s_teardown (void **state)
     fixture_t *fx = *state;
     store_destroy (&fx->store);
     assert_null (fx->store);
-    store_destroy (&fx->store);     //  twice is harmless
+    store_destroy (&fx->store); //  twice is harmless
     catalogue_destroy (&fx->catalogue);
     free (fx);
     return 0;
@@ -138,18 +138,17 @@ static void
 s_set (const fixture_t *fx, int region, int indicator, int period,
        jt_value_t value)
 {
-    assert_int_equal (store_apply (fx->store, region, indicator, period,
-                                   value, false),
-                      JT_OK);
+    assert_int_equal (
+        store_apply (fx->store, region, indicator, period, value, false),
+        JT_OK);
 }
 
 static void
 s_add (const fixture_t *fx, int region, int indicator, int period,
        jt_value_t value)
 {
-    assert_int_equal (store_apply (fx->store, region, indicator, period,
-                                   value, true),
-                      JT_OK);
+    assert_int_equal (
+        store_apply (fx->store, region, indicator, period, value, true), JT_OK);
 }
 
 //  Drain the change list into cells (at most max); returns how many.
@@ -168,13 +167,13 @@ s_drain (store_t *store, store_cell_t *cells, int max)
 
 //  The change listed for (region, indicator, period), or NULL.
 static const store_cell_t *
-s_find_change (const store_cell_t *cells, int count, int region,
-               int indicator, int period)
+s_find_change (const store_cell_t *cells, int count, int region, int indicator,
+               int period)
 {
     for (int index = 0; index < count; index++)
-        if (cells[index].region == region
-            && cells[index].indicator == indicator
-            && cells[index].period == period)
+        if (cells[index].region == region &&
+            cells[index].indicator == indicator &&
+            cells[index].period == period)
             return &cells[index];
     return NULL;
 }
@@ -230,6 +229,31 @@ test_set_replaces_add_accumulates (void **state)
     assert_int_equal (s_get (fx, fx->city, fx->employed_new, jun), U (45));
 }
 
+//  A first report of zero is a report: every ancestor's cell becomes
+//  present (0, not absent) and the county counts as having reported.
+static void
+test_zero_report_is_present_at_every_level (void **state)
+{
+    fixture_t *fx = *state;
+    int may = period_make (2003, 5);
+    store_changes_begin (fx->store);
+    s_set (fx, fx->c1, fx->employed_new, may, 0);
+    assert_int_equal (s_get (fx, fx->c1, fx->employed_new, may), 0);
+    assert_int_equal (s_get (fx, fx->t1, fx->employed_new, may), 0);
+    assert_int_equal (s_get (fx, fx->a, fx->employed_new, may), 0);
+    assert_int_equal (s_get (fx, fx->city, fx->employed_new, may), 0);
+    assert_int_equal (s_ytd (fx, fx->city, fx->employed_new, may), 0);
+    int reported = -1, expected = -1;
+    store_coverage (fx->store, fx->city, may, &reported, &expected);
+    assert_int_equal (reported, 1);
+    assert_int_equal (expected, 3);
+    //  Absent to present is a change, even at value 0.
+    store_cell_t cells[8];
+    assert_int_equal (s_drain (fx->store, cells, 8), 4);
+    assert_int_equal (
+        s_find_change (cells, 4, fx->city, fx->employed_new, may)->value, 0);
+}
+
 static void
 test_restatement_moves_every_ancestor (void **state)
 {
@@ -262,15 +286,24 @@ test_flow_ytd_sums_months (void **state)
     s_set (fx, fx->b, fx->employed_new, period_make (2003, 7), U (100));
     s_set (fx, fx->b, fx->employed_new, period_make (2002, 12), U (999));
 
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 1)), U (10));
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 2)), U (10));
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 3)), U (15));
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 6)), U (15));
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 12)), U (115));
-    assert_int_equal (s_ytd (fx, fx->city, fx->employed_new, period_make (2003, 12)), U (115));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 1)), U (10));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 2)), U (10));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 3)), U (15));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 6)), U (15));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 12)), U (115));
+    assert_int_equal (
+        s_ytd (fx, fx->city, fx->employed_new, period_make (2003, 12)),
+        U (115));
     //  December 2002 belongs to 2002 only.
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2002, 12)), U (999));
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2004, 1)), -1);
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2002, 12)), U (999));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2004, 1)), -1);
 }
 
 static void
@@ -278,8 +311,10 @@ test_flow_ytd_absent_before_first_month (void **state)
 {
     fixture_t *fx = *state;
     s_set (fx, fx->b, fx->employed_new, period_make (2003, 3), U (5));
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 2)), -1);
-    assert_int_equal (s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 3)), U (5));
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 2)), -1);
+    assert_int_equal (
+        s_ytd (fx, fx->b, fx->employed_new, period_make (2003, 3)), U (5));
 }
 
 static void
@@ -290,11 +325,15 @@ test_stock_ytd_takes_latest_month (void **state)
     s_set (fx, fx->b, fx->unemployed, period_make (2003, 3), U (250));
     s_set (fx, fx->b, fx->unemployed, period_make (2003, 9), U (270));
 
-    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 2)), U (300));
-    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 3)), U (250));
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 2)),
+                      U (300));
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 3)),
+                      U (250));
     //  Not 300 + 250: a stock is never summed.
-    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 8)), U (250));
-    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 12)), U (270));
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 8)),
+                      U (250));
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 12)),
+                      U (270));
 }
 
 static void
@@ -303,9 +342,12 @@ test_cumulative_ytd_takes_latest_month (void **state)
     fixture_t *fx = *state;
     s_set (fx, fx->b, fx->trained, period_make (2003, 4), U (120));
     s_set (fx, fx->b, fx->trained, period_make (2003, 5), U (170));
-    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 4)), U (120));
-    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 5)), U (170));
-    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 6)), U (170));
+    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 4)),
+                      U (120));
+    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 5)),
+                      U (170));
+    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 6)),
+                      U (170));
 }
 
 static void
@@ -314,10 +356,14 @@ test_cumulative_restarts_in_january (void **state)
     fixture_t *fx = *state;
     s_set (fx, fx->b, fx->trained, period_make (2003, 12), U (500));
     s_set (fx, fx->b, fx->trained, period_make (2004, 1), U (40));
-    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2004, 1)), U (40));
-    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2004, 2)), U (40));
-    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 12)), U (500));
-    assert_int_equal (s_ytd (fx, fx->city, fx->trained, period_make (2004, 1)), U (40));
+    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2004, 1)),
+                      U (40));
+    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2004, 2)),
+                      U (40));
+    assert_int_equal (s_ytd (fx, fx->b, fx->trained, period_make (2003, 12)),
+                      U (500));
+    assert_int_equal (s_ytd (fx, fx->city, fx->trained, period_make (2004, 1)),
+                      U (40));
 }
 
 static void
@@ -325,9 +371,12 @@ test_no_carry_over_from_previous_year (void **state)
 {
     fixture_t *fx = *state;
     s_set (fx, fx->b, fx->unemployed, period_make (2002, 12), U (410));
-    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2002, 12)), U (410));
-    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 3)), -1);
-    assert_int_equal (s_ytd (fx, fx->city, fx->unemployed, period_make (2003, 3)), -1);
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2002, 12)),
+                      U (410));
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, period_make (2003, 3)),
+                      -1);
+    assert_int_equal (
+        s_ytd (fx, fx->city, fx->unemployed, period_make (2003, 3)), -1);
 }
 
 static void
@@ -391,7 +440,8 @@ test_refusals_change_nothing (void **state)
     fixture_t *fx = *state;
     int may = period_make (2003, 5);
     s_set (fx, fx->c1, fx->employed_new, may, U (100));
-    s_set (fx, fx->b, fx->income, may, 1500);       //  1.5 yuan: not whole is fine here
+    s_set (fx, fx->b, fx->income, may,
+           1500); //  1.5 yuan: not whole is fine here
     assert_int_equal (s_get (fx, fx->city, fx->income, may), 1500);
     store_changes_begin (fx->store);
     size_t cells = store_cell_count (fx->store);
@@ -402,25 +452,26 @@ test_refusals_change_nothing (void **state)
         bool add;
         jt_error_t expect;
     } cases[] = {
-        { fx->t1, fx->employed_new, may, U (5), false, JT_ERR_NOT_LEAF },
-        { fx->city, fx->employed_new, may, U (5), true, JT_ERR_NOT_LEAF },
-        { fx->c1, fx->employed_new, may, U (-5), false, JT_ERR_NEGATIVE },
-        { fx->c1, fx->employed_new, may, U (-5), true, JT_ERR_NEGATIVE },
-        { fx->c1, fx->employed_new, may, 1500, false, JT_ERR_NOT_WHOLE },
-        { fx->c1, fx->employed_new, may, 1, true, JT_ERR_NOT_WHOLE },
-        { fx->c1, fx->employed_new, may, U (JT_VALUE_MAX_UNITS) + JT_SCALE,
-          false, JT_ERR_TOO_LARGE },
-        { fx->c1, fx->employed_new, may, U (JT_VALUE_MAX_UNITS - 50), true,
-          JT_ERR_TOO_LARGE },      //  100 + (max - 50) passes the max
-        { fx->c1, fx->employed_new, -1, U (5), false, JT_ERR_BAD_PERIOD },
-        { fx->c1, fx->employed_new, period_make (2999, 12) + 1, U (5), false,
-          JT_ERR_BAD_PERIOD },
-        { -1, fx->employed_new, may, U (5), false, JT_ERR_UNKNOWN_REGION },
-        { 1000, fx->employed_new, may, U (5), false, JT_ERR_UNKNOWN_REGION },
-        { fx->c1, -1, may, U (5), false, JT_ERR_UNKNOWN_INDICATOR },
-        { fx->c1, 99, may, U (5), false, JT_ERR_UNKNOWN_INDICATOR },
+        {fx->t1, fx->employed_new, may, U (5), false, JT_ERR_NOT_LEAF},
+        {fx->city, fx->employed_new, may, U (5), true, JT_ERR_NOT_LEAF},
+        {fx->c1, fx->employed_new, may, U (-5), false, JT_ERR_NEGATIVE},
+        {fx->c1, fx->employed_new, may, U (-5), true, JT_ERR_NEGATIVE},
+        {fx->c1, fx->employed_new, may, 1500, false, JT_ERR_NOT_WHOLE},
+        {fx->c1, fx->employed_new, may, 1, true, JT_ERR_NOT_WHOLE},
+        {fx->c1, fx->employed_new, may, U (JT_VALUE_MAX_UNITS) + JT_SCALE,
+         false, JT_ERR_TOO_LARGE},
+        {fx->c1, fx->employed_new, may, U (JT_VALUE_MAX_UNITS - 50), true,
+         JT_ERR_TOO_LARGE}, //  100 + (max - 50) passes the max
+        {fx->c1, fx->employed_new, -1, U (5), false, JT_ERR_BAD_PERIOD},
+        {fx->c1, fx->employed_new, period_make (2999, 12) + 1, U (5), false,
+         JT_ERR_BAD_PERIOD},
+        {-1, fx->employed_new, may, U (5), false, JT_ERR_UNKNOWN_REGION},
+        {1000, fx->employed_new, may, U (5), false, JT_ERR_UNKNOWN_REGION},
+        {fx->c1, -1, may, U (5), false, JT_ERR_UNKNOWN_INDICATOR},
+        {fx->c1, 99, may, U (5), false, JT_ERR_UNKNOWN_INDICATOR},
     };
-    for (size_t index = 0; index < sizeof (cases) / sizeof (cases[0]); index++) {
+    for (size_t index = 0; index < sizeof (cases) / sizeof (cases[0]);
+         index++) {
         assert_int_equal (store_check (fx->store, cases[index].region,
                                        cases[index].indicator,
                                        cases[index].period, cases[index].value,
@@ -463,10 +514,10 @@ test_first_report_lists_leaf_and_ancestors (void **state)
     s_set (fx, fx->c1, fx->employed_new, may, U (9));
     store_cell_t cells[8];
     assert_int_equal (s_drain (fx->store, cells, 8), 4);
-    const int expect[] = { fx->c1, fx->t1, fx->a, fx->city };
+    const int expect[] = {fx->c1, fx->t1, fx->a, fx->city};
     for (int index = 0; index < 4; index++) {
-        const store_cell_t *cell
-            = s_find_change (cells, 4, expect[index], fx->employed_new, may);
+        const store_cell_t *cell =
+            s_find_change (cells, 4, expect[index], fx->employed_new, may);
         assert_non_null (cell);
         assert_int_equal (cell->value, U (9));
     }
@@ -498,11 +549,12 @@ test_batch_lists_parent_once_with_final_value (void **state)
     s_add (fx, fx->b, fx->employed_new, may, U (3));
     store_cell_t cells[8];
     assert_int_equal (s_drain (fx->store, cells, 8), 2);
-    const store_cell_t *city
-        = s_find_change (cells, 2, fx->city, fx->employed_new, may);
+    const store_cell_t *city =
+        s_find_change (cells, 2, fx->city, fx->employed_new, may);
     assert_non_null (city);
     assert_int_equal (city->value, U (18));
-    const store_cell_t *b = s_find_change (cells, 2, fx->b, fx->employed_new, may);
+    const store_cell_t *b =
+        s_find_change (cells, 2, fx->b, fx->employed_new, may);
     assert_non_null (b);
     assert_int_equal (b->value, U (18));
 }
@@ -536,7 +588,7 @@ test_begin_drops_previous_list (void **state)
 {
     fixture_t *fx = *state;
     int may = period_make (2003, 5);
-    s_set (fx, fx->b, fx->employed_new, may, U (5));    //  tracked, never drained
+    s_set (fx, fx->b, fx->employed_new, may, U (5)); //  tracked, never drained
     store_changes_begin (fx->store);
     store_cell_t cells[8];
     assert_int_equal (s_drain (fx->store, cells, 8), 0);
@@ -605,7 +657,7 @@ test_put_sets_one_cell_without_rollup (void **state)
 typedef struct {
     int count;
     jt_value_t sum;
-    int stop_after;             //  return 42 after this many cells, 0: never
+    int stop_after; //  return 42 after this many cells, 0: never
 } visit_state_t;
 
 static int
@@ -634,12 +686,12 @@ test_visit_count_and_clear (void **state)
     //  c1, t1, a, city, b (May) + b, city (unemployed 2002-11)
     assert_int_equal (store_cell_count (fx->store), 7);
 
-    visit_state_t visit = { 0, 0, 0 };
+    visit_state_t visit = {0, 0, 0};
     assert_int_equal (store_visit (fx->store, s_visit, &visit), 0);
     assert_int_equal (visit.count, 7);
     assert_int_equal (visit.sum, U (1 + 1 + 1 + 3 + 2 + 3 + 3));
 
-    visit_state_t early = { 0, 0, 3 };
+    visit_state_t early = {0, 0, 3};
     assert_int_equal (store_visit (fx->store, s_visit, &early), 42);
     assert_int_equal (early.count, 3);
 
@@ -649,13 +701,15 @@ test_visit_count_and_clear (void **state)
     assert_int_equal (store_visit (fx->store, s_copy, copy), 0);
     assert_int_equal (store_cell_count (copy), 7);
     jt_value_t value;
-    assert_true (store_get (copy, fx->city, fx->unemployed, period_make (2002, 11), &value));
+    assert_true (store_get (copy, fx->city, fx->unemployed,
+                            period_make (2002, 11), &value));
     assert_int_equal (value, U (3));
     store_destroy (&copy);
 
     store_clear (fx->store);
     assert_int_equal (store_cell_count (fx->store), 0);
-    assert_int_equal (s_get (fx, fx->city, fx->employed_new, period_make (2003, 5)), -1);
+    assert_int_equal (
+        s_get (fx, fx->city, fx->employed_new, period_make (2003, 5)), -1);
     store_cell_t cell;
     assert_false (store_changes_next (fx->store, &cell));
     visit.count = 0;
@@ -664,15 +718,16 @@ test_visit_count_and_clear (void **state)
 
     //  Usable again after clearing.
     s_set (fx, fx->b, fx->employed_new, period_make (2003, 5), U (4));
-    assert_int_equal (s_get (fx, fx->city, fx->employed_new, period_make (2003, 5)), U (4));
-    assert_int_equal (s_drain (fx->store, (store_cell_t[4]) { 0 }, 4), 2);
+    assert_int_equal (
+        s_get (fx, fx->city, fx->employed_new, period_make (2003, 5)), U (4));
+    assert_int_equal (s_drain (fx->store, (store_cell_t[4]){0}, 4), 2);
 }
 
 //  A tree four levels deep whose bottom has 1,000 leaves under one parent.
 static char *
 s_wide_zpl (int leaves)
 {
-    size_t size = 512 + (size_t) leaves * 64;
+    size_t size = 512 + (size_t)leaves * 64;
     char *text = malloc (size);
     assert_non_null (text);
     int length = snprintf (text, size,
@@ -681,10 +736,10 @@ s_wide_zpl (int leaves)
                            "        root.x = \"X\"\n"
                            "            root.x.y = \"Y\"\n");
     for (int index = 0; index < leaves; index++)
-        length += snprintf (text + length, size - (size_t) length,
+        length += snprintf (text + length, size - (size_t)length,
                             "                root.x.y.l%d = \"Leaf %d\"\n",
                             index, index);
-    snprintf (text + length, size - (size_t) length,
+    snprintf (text + length, size - (size_t)length,
               "\nindicators\n    employed_new\n        time = flow\n");
     return text;
 }
@@ -692,7 +747,7 @@ s_wide_zpl (int leaves)
 static void
 test_update_touches_only_its_path (void **state)
 {
-    (void) state;
+    (void)state;
     char *text = s_wide_zpl (1000);
     catalogue_t *catalogue = s_catalogue (text);
     free (text);
@@ -705,13 +760,15 @@ test_update_touches_only_its_path (void **state)
         snprintf (id, sizeof (id), "root.x.y.l%d", index);
         int leaf = catalogue_region_find (catalogue, id);
         assert_true (leaf >= 0);
-        assert_int_equal (store_apply (store, leaf, indicator, may, U (1), false), JT_OK);
+        assert_int_equal (
+            store_apply (store, leaf, indicator, may, U (1), false), JT_OK);
     }
     assert_int_equal (store_cell_count (store), 1003);
 
     store_changes_begin (store);
     int leaf = catalogue_region_find (catalogue, "root.x.y.l500");
-    assert_int_equal (store_apply (store, leaf, indicator, may, U (2), false), JT_OK);
+    assert_int_equal (store_apply (store, leaf, indicator, may, U (2), false),
+                      JT_OK);
     store_cell_t cells[8];
     assert_int_equal (s_drain (store, cells, 8), 4);
     int root = catalogue_region_find (catalogue, "root");
@@ -734,7 +791,7 @@ test_update_touches_only_its_path (void **state)
 static void
 test_total_beyond_int64_year_is_refused (void **state)
 {
-    (void) state;
+    (void)state;
     char *text = s_wide_zpl (800);
     catalogue_t *catalogue = s_catalogue (text);
     free (text);
@@ -745,21 +802,24 @@ test_total_beyond_int64_year_is_refused (void **state)
     //  INT64_MAX / 12 holds 768 leaves at the maximum, not 769.
     for (int index = 0; index < 768; index++) {
         snprintf (id, sizeof (id), "root.x.y.l%d", index);
-        assert_int_equal (store_apply (store, catalogue_region_find (catalogue, id),
-                                       0, may, max, false),
+        assert_int_equal (store_apply (store,
+                                       catalogue_region_find (catalogue, id), 0,
+                                       may, max, false),
                           JT_OK);
     }
     int leaf = catalogue_region_find (catalogue, "root.x.y.l768");
-    assert_int_equal (store_apply (store, leaf, 0, may, max, false), JT_ERR_TOO_LARGE);
+    assert_int_equal (store_apply (store, leaf, 0, may, max, false),
+                      JT_ERR_TOO_LARGE);
     jt_value_t value;
     assert_false (store_get (store, leaf, 0, may, &value));
     assert_true (store_get (store, catalogue_region_find (catalogue, "root"), 0,
                             may, &value));
     assert_int_equal (value, 768 * max);
     //  Lowering a leaf is always possible.
-    assert_int_equal (store_apply (store, catalogue_region_find (catalogue, "root.x.y.l0"),
-                                   0, may, 0, false),
-                      JT_OK);
+    assert_int_equal (
+        store_apply (store, catalogue_region_find (catalogue, "root.x.y.l0"), 0,
+                     may, 0, false),
+        JT_OK);
     store_destroy (&store);
     catalogue_destroy (&catalogue);
 }
@@ -770,7 +830,8 @@ test_queries_with_bad_indices_read_absent (void **state)
     fixture_t *fx = *state;
     jt_value_t value = 5;
     assert_false (store_get (fx->store, -1, 0, period_make (2003, 1), &value));
-    assert_false (store_get (fx->store, fx->b, 99, period_make (2003, 1), &value));
+    assert_false (
+        store_get (fx->store, fx->b, 99, period_make (2003, 1), &value));
     assert_false (store_ytd (fx->store, fx->b, 0, PERIOD_NONE, &value));
     assert_int_equal (value, 5);
     assert_false (store_reported (fx->store, 1000, period_make (2003, 1)));
@@ -788,6 +849,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         T (test_set_rolls_up_every_level),
         T (test_set_replaces_add_accumulates),
+        T (test_zero_report_is_present_at_every_level),
         T (test_restatement_moves_every_ancestor),
         T (test_flow_ytd_sums_months),
         T (test_flow_ytd_absent_before_first_month),
