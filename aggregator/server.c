@@ -1,19 +1,51 @@
 /*  server.c — the aggregator's loop. One zpoller over three sockets, one
     dispatch per socket over the decoded message type. */
 #include "server.h"
+#include "check.h"
 #include "codec.h"
 #include "figures.h"
 #include "period.h"
 
-#define REASON_SIZE         200     //  bytes of one rejection's reason
 #define CHANGES_PER_MESSAGE 10000   //  cells in one published Changes
 #define SNAPSHOT_CHUNK      5000    //  cells in one Snapshot chunk
 #define HIGH_WATER_MARK     1000000 //  PUB and query ROUTER send HWM
 
+//  Which batches of a source were applied: the highest sequence and a
+//  bitmap of the 64 below it, so a batch that arrives after a later one
+//  (lost with a dropped connection, then resent) is still applied once.
+//  A collector keeps at most 10 batches in flight, well inside 64.
+#define APPLIED_WINDOW 64
+
 typedef struct {
     uint64_t last_sequence;         //  highest batch sequence applied
-    zframe_t *last_ack;             //  the ack sent for it, re-sent as is
+    uint64_t applied;               //  bit i: last_sequence - i applied
+    uint64_t last_ack_sequence;     //  sequence of last_ack
+    zframe_t *last_ack;             //  the latest ack sent, re-sent as is
 } source_state_t;
+
+//  True when the batch with this sequence was applied already, or is too
+//  old to tell (then it was, since the window covers every batch in flight).
+static bool
+s_applied (const source_state_t *state, uint64_t sequence)
+{
+    if (sequence > state->last_sequence)
+        return false;
+    uint64_t distance = state->last_sequence - sequence;
+    return distance >= APPLIED_WINDOW || (state->applied >> distance) & 1;
+}
+
+static void
+s_mark_applied (source_state_t *state, uint64_t sequence)
+{
+    if (sequence > state->last_sequence) {
+        uint64_t shift = sequence - state->last_sequence;
+        state->applied = shift >= APPLIED_WINDOW ? 0 : state->applied << shift;
+        state->applied |= 1;
+        state->last_sequence = sequence;
+    }
+    else
+        state->applied |= (uint64_t) 1 << (state->last_sequence - sequence);
+}
 
 struct _server_t {
     const catalogue_t *catalogue;   //  borrowed
@@ -28,7 +60,7 @@ struct _server_t {
     uint64_t sequence;              //  state sequence, +1 per Changes
     source_state_t *sources;        //  per catalogue source
     wire_rejection_t *rejections;   //  scratch for one ack
-    char (*reasons) [REASON_SIZE];  //  scratch: text of each rejection
+    char (*reasons) [CHECK_REASON_SIZE];  //  scratch: text of each rejection
     size_t rejection_capacity;      //  entries in both
     wire_cell_t *cells;             //  scratch for changes and snapshots
     size_t cell_count;              //  cells filled
@@ -202,7 +234,7 @@ s_reserve_rejections (server_t *self, size_t count)
     free (self->rejections);
     free (self->reasons);
     self->rejections = malloc (capacity * sizeof (wire_rejection_t));
-    self->reasons = malloc (capacity * REASON_SIZE);
+    self->reasons = malloc (capacity * CHECK_REASON_SIZE);
     assert (self->rejections && self->reasons);
     self->rejection_capacity = capacity;
 }
@@ -219,75 +251,11 @@ s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack,
     if (source >= 0 && !ack->duplicate && (!ack->error || !*ack->error)) {
         zframe_destroy (&self->sources [source].last_ack);
         self->sources [source].last_ack = zframe_dup (body);
+        self->sources [source].last_ack_sequence = ack->sequence;
     }
     zsock_send (self->collect, "ff", *routing_id, body);
     zframe_destroy (&body);
     zframe_destroy (routing_id);
-}
-
-//  Check one update and resolve its ids; on a refusal write the reason.
-static jt_error_t
-s_check_update (server_t *self, int source, const wire_update_t *update,
-                int *region, int *indicator, int *period, char *reason)
-{
-    jt_error_t code = JT_OK;
-    const char *subject = NULL;
-    if (!jt_id_valid (update->region)) {
-        code = JT_ERR_BAD_ID;
-        subject = update->region;
-    }
-    else
-    if (!jt_id_valid (update->indicator)) {
-        code = JT_ERR_BAD_ID;
-        subject = update->indicator;
-    }
-    else
-    if ((*region = catalogue_region_find (self->catalogue, update->region)) < 0) {
-        code = JT_ERR_UNKNOWN_REGION;
-        subject = update->region;
-    }
-    else
-    if ((*indicator = catalogue_indicator_find (self->catalogue,
-                                                update->indicator)) < 0) {
-        code = JT_ERR_UNKNOWN_INDICATOR;
-        subject = update->indicator;
-    }
-    else
-    if ((*period = period_from_yyyymm (update->period)) == PERIOD_NONE) {
-        code = JT_ERR_BAD_PERIOD;
-        snprintf (reason, REASON_SIZE, "%s %u", jt_strerror (code),
-                  update->period);
-        return code;
-    }
-    else
-    if (!catalogue_source_allows (self->catalogue, source, *region)) {
-        code = JT_ERR_NOT_ASSIGNED;
-        snprintf (reason, REASON_SIZE, "%s: '%s' is not %s's",
-                  jt_strerror (code), update->region,
-                  catalogue_source (self->catalogue, source)->id);
-        return code;
-    }
-    else
-        code = store_check (self->store, *region, *indicator, *period,
-                            update->value, update->add);
-
-    if (code == JT_OK)
-        return code;
-    if (subject) {
-        //  Ids that failed jt_id_valid may hold anything: show a safe prefix.
-        char shown [68];
-        snprintf (shown, sizeof shown, "%s", subject);
-        for (char *c = shown; *c; c++)
-            if ((unsigned char) *c < 0x20 || *c == '\'')
-                *c = '?';
-        snprintf (reason, REASON_SIZE, "%s '%s'", jt_strerror (code), shown);
-    }
-    else
-        snprintf (reason, REASON_SIZE, "%s: %s %s %lld.%03lld",
-                  jt_strerror (code), update->region, update->indicator,
-                  (long long) (update->value / JT_SCALE),
-                  (long long) llabs (update->value % JT_SCALE));
-    return code;
 }
 
 //  Apply one batch: each valid update lands, each invalid one is refused
@@ -313,10 +281,10 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         s_ack (self, routing_id, &ack, -1);
         return;
     }
-    if (batch->sequence <= state->last_sequence) {
+    if (s_applied (state, batch->sequence)) {
         //  Applied before: re-ack, never re-apply (DESIGN §3.5).
         self->duplicates++;
-        if (batch->sequence == state->last_sequence && state->last_ack) {
+        if (batch->sequence == state->last_ack_sequence && state->last_ack) {
             zsock_send (self->collect, "ff", *routing_id, state->last_ack);
             zframe_destroy (routing_id);
         }
@@ -336,10 +304,18 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     store_changes_begin (self->store);
     for (size_t index = 0; index < batch->update_count; index++) {
         const wire_update_t *update = &batch->updates [index];
-        int region = -1, indicator = -1, period = PERIOD_NONE;
+        int region, indicator;
+        int period = period_from_yyyymm (update->period);
         char *reason = self->reasons [ack.rejection_count];
-        jt_error_t code = s_check_update (self, source, update, &region,
-                                          &indicator, &period, reason);
+        jt_error_t code = JT_ERR_BAD_PERIOD;
+        if (period == PERIOD_NONE)
+            snprintf (reason, CHECK_REASON_SIZE, "%s %u",
+                      jt_strerror (code), update->period);
+        else
+            code = check_update (self->catalogue, self->store, source,
+                                 update->region, update->indicator, period,
+                                 update->value, update->add, &region,
+                                 &indicator, reason);
         if (code == JT_OK)
             code = store_apply (self->store, region, indicator, period,
                                 update->value, update->add);
@@ -359,7 +335,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         }
     }
     ack.rejections = self->rejections;
-    state->last_sequence = batch->sequence;
+    s_mark_applied (state, batch->sequence);
     self->batches++;
     self->updates += ack.applied;
     if (ack.rejection_count)

@@ -1,0 +1,28 @@
+/*  check.h — the one check of an update against the catalogue and the
+    store, with the reason a sender reads. The aggregator runs it on every
+    update it receives; a collector given the catalogue runs it before
+    sending, so that a county sees a bad row with the same words. */
+#ifndef JT_CHECK_H_INCLUDED
+#define JT_CHECK_H_INCLUDED
+
+#include "store.h"
+
+#define CHECK_REASON_SIZE 200
+
+//  Check one update from source (a catalogue source index) and resolve its
+//  ids into *region and *indicator. period must be valid (callers parse it
+//  and refuse a bad one themselves). Returns JT_OK, or the code with a
+//  reason such as "unknown region 'heihe.x'" written into reason, which
+//  holds CHECK_REASON_SIZE bytes.
+jt_error_t
+    check_update (const catalogue_t *catalogue, const store_t *store,
+                  int source, const char *region_id, const char *indicator_id,
+                  int period, jt_value_t value, bool add,
+                  int *region, int *indicator, char *reason);
+
+//  Write value (thousandths) as a plain decimal: "1184", "-4", "12.5".
+//  buffer holds at least 32 bytes; returns it.
+char *
+    check_format_value (jt_value_t value, char *buffer);
+
+#endif
