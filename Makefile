@@ -26,3 +26,13 @@ test: deps
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)
+
+# make bench   build (RelWithDebInfo, no sanitizers) and run the benchmarks;
+#              they print figures and never pass or fail (bench/README.md)
+BENCHES = bench_rollup bench_codec bench_ingest
+
+.PHONY: bench
+bench: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_SANITIZE=OFF >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target $(BENCHES)
+	@for b in $(BENCHES); do echo "== $$b"; $(BUILD)/bench/$$b || exit 1; echo; done

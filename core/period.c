@@ -87,7 +87,9 @@ period_format (int period, char *buffer)
 {
     assert (buffer);
     s_assert_valid (period);
-    snprintf (buffer, PERIOD_TEXT_SIZE, "%04d-%02d", period_year (period),
-              period_month (period));
+    //  The year is 1900-2999 and the month 1-12: always 7 characters.
+    unsigned year = (unsigned) period_year (period) % 10000;
+    unsigned month = (unsigned) period_month (period) % 100;
+    snprintf (buffer, PERIOD_TEXT_SIZE, "%04u-%02u", year, month);
     return buffer;
 }

@@ -77,11 +77,11 @@ e2e_start (e2e_aggregator_t *self, const char *catalogue)
         return -1;
     char endpoints [300];
     snprintf (endpoints, sizeof endpoints, "%s/endpoints", self->dir);
-    char command [2048];
+    char command [4096];
     snprintf (command, sizeof command,
               "exec %s -c %s --collect 'tcp://127.0.0.1:*' "
               "--publish 'tcp://127.0.0.1:*' --query 'tcp://127.0.0.1:*' "
-              "--heartbeat 200 --endpoints-file %s 2>>%s/aggregator.log",
+              "--heartbeat 200 --endpoints-file %s >>%s/aggregator.log 2>&1",
               e2e_program ("jobtally-aggregator"), e2e_source (catalogue),
               endpoints, self->dir);
     self->pid = fork ();

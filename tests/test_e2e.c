@@ -100,12 +100,10 @@ s_import_demo (e2e_aggregator_t *aggregator)
 static void
 test_demo_reproduces_the_report (void **state)
 {
-    (void) state;
-    e2e_aggregator_t aggregator;
-    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
-    s_import_demo (&aggregator);
+    e2e_aggregator_t *aggregator = *state;
+    s_import_demo (aggregator);
 
-    json_t *summary = s_summary (&aggregator, "heihe", "2003-10", "en");
+    json_t *summary = s_summary (aggregator, "heihe", "2003-10", "en");
     json_t *coverage = json_object_get (summary, "coverage");
     assert_int_equal (json_integer_value (json_object_get (coverage, "reported")), 7);
     assert_int_equal (json_integer_value (json_object_get (coverage, "expected")), 7);
@@ -160,7 +158,7 @@ test_demo_reproduces_the_report (void **state)
     char *out = NULL;
     assert_int_equal (e2e_run (&out, NULL, "jobtally-reporter",
         "summary -c %s --query %s --publish %s --region heihe --period 2003-10",
-        e2e_source (CATALOGUE), aggregator.query, aggregator.publish), 0);
+        e2e_source (CATALOGUE), aggregator->query, aggregator->publish), 0);
     assert_non_null (strstr (out, "11,800 people found employment, 268.0%"));
     assert_non_null (strstr (out, "30,161"));
     assert_non_null (strstr (out, "11,207 new jobs were created, 67.9%"));
@@ -168,7 +166,7 @@ test_demo_reproduces_the_report (void **state)
     free (out);
 
     //  Chinese names come out intact.
-    summary = s_summary (&aggregator, "heihe", "2003-10", "zh");
+    summary = s_summary (aggregator, "heihe", "2003-10", "zh");
     assert_string_equal (json_string_value (json_object_get (summary, "region_name")),
                          "黑河市");
     const char *names [] = { "市本级", "爱辉区", "北安市", "五大连池市",
@@ -183,7 +181,7 @@ test_demo_reproduces_the_report (void **state)
     json_decref (summary);
 
     //  The aggregator's own query answers the same city figure.
-    assert_int_equal (e2e_stop (&aggregator), 0);
+    assert_int_equal (e2e_stop (aggregator), 0);
 }
 
 //  Every kind of bad row is refused with its reason and line; the good
@@ -191,10 +189,8 @@ test_demo_reproduces_the_report (void **state)
 static void
 test_bad_rows_refused_good_rows_land (void **state)
 {
-    (void) state;
-    e2e_aggregator_t aggregator;
-    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
-    const char *path = e2e_write (aggregator.dir, "bad.csv",
+    e2e_aggregator_t *aggregator = *state;
+    const char *path = e2e_write (aggregator->dir, "bad.csv",
         "region,indicator,period,value\n"                   //  1
         "heihe.aihui,employed_new,2003-01,100\n"            //  2 good
         "heihe.nowhere,employed_new,2003-01,5\n"            //  3 unknown region
@@ -209,15 +205,15 @@ test_bad_rows_refused_good_rows_land (void **state)
     char *out = NULL, *err = NULL;
     int status = e2e_run (&out, &err, "jobtally-collector",
         "import %s --source aihui --aggregator %s --state %s/state",
-        path, aggregator.collect, aggregator.dir);
+        path, aggregator->collect, aggregator->dir);
     assert_int_equal (status, 1);
     const char *expected [] = {
         "bad.csv:3: unknown region 'heihe.nowhere'",
         "bad.csv:4: unknown indicator 'employed_neww'",
         "bad.csv:5: bad period '2003-13'",
-        "bad.csv:6: negative value",
-        "bad.csv:7: not a number: 'many'",
-        "bad.csv:8: wrong number of columns",
+        "bad.csv:6: negative value '-4'",
+        "bad.csv:7: not a number 'many'",
+        "bad.csv:8: wrong number of columns: 3, expected 4 or 5",
         "bad.csv:9: region not assigned to source: 'heihe.sunwu' is not aihui's",
         "bad.csv:10: region not assigned to source: 'heihe' is not aihui's",
     };
@@ -227,7 +223,7 @@ test_bad_rows_refused_good_rows_land (void **state)
     free (out);
     free (err);
 
-    json_t *summary = s_summary (&aggregator, "heihe", "2003-02", "en");
+    json_t *summary = s_summary (aggregator, "heihe", "2003-02", "en");
     assert_figure (summary, "heihe.aihui", "employed_new", "value", 150);
     assert_figure (summary, "heihe", "employed_new", "value", 150);
     json_t *coverage = json_object_get (summary, "coverage");
@@ -237,16 +233,14 @@ test_bad_rows_refused_good_rows_land (void **state)
     assert_true (json_is_null (json_object_get (s_row (summary, "heihe.sunwu",
                                                        "employed_new"), "value")));
     json_decref (summary);
-    assert_int_equal (e2e_stop (&aggregator), 0);
+    assert_int_equal (e2e_stop (aggregator), 0);
 }
 
 //  send sets and adds; a restatement moves the city by the difference.
 static void
 test_send_add_and_restatement (void **state)
 {
-    (void) state;
-    e2e_aggregator_t aggregator;
-    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    e2e_aggregator_t *aggregator = *state;
     const char *sends [] = {
         "heihe.xunke employed_new 2003-03 120",
         "heihe.xunke employed_new 2003-04 80",
@@ -258,17 +252,17 @@ test_send_add_and_restatement (void **state)
     for (size_t index = 0; index < 5; index++)
         assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
             "send %s --source %s --aggregator %s --state %s/state",
-            sends [index], sources [index], aggregator.collect,
-            aggregator.dir), 0);
-    json_t *summary = s_summary (&aggregator, "heihe", "2003-04", "en");
+            sends [index], sources [index], aggregator->collect,
+            aggregator->dir), 0);
+    json_t *summary = s_summary (aggregator, "heihe", "2003-04", "en");
     assert_figure (summary, "heihe.xunke", "employed_new", "value", 180);
     assert_figure (summary, "heihe.sunwu", "employed_new", "value", 61);
     assert_figure (summary, "heihe", "employed_new", "value", 241);
     json_decref (summary);
-    summary = s_summary (&aggregator, "heihe", "2003-03", "en");
+    summary = s_summary (aggregator, "heihe", "2003-03", "en");
     assert_figure (summary, "heihe", "employed_new", "value", 100);
     json_decref (summary);
-    assert_int_equal (e2e_stop (&aggregator), 0);
+    assert_int_equal (e2e_stop (aggregator), 0);
 }
 
 //  A raw DEALER: send a frame, wait for the one-frame answer.
@@ -289,10 +283,8 @@ s_round_trip (zsock_t *dealer, zframe_t **frame)
 static void
 test_raw_client_exactly_once_and_malformed (void **state)
 {
-    (void) state;
-    e2e_aggregator_t aggregator;
-    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
-    zsock_t *dealer = zsock_new_dealer (aggregator.collect);
+    e2e_aggregator_t *aggregator = *state;
+    zsock_t *dealer = zsock_new_dealer (aggregator->collect);
     assert_non_null (dealer);
     zsock_set_linger (dealer, 0);
     codec_t *codec = codec_new (1024 * 1024);
@@ -333,29 +325,27 @@ test_raw_client_exactly_once_and_malformed (void **state)
     assert_non_null (answer);
     zframe_destroy (&answer);
 
-    json_t *summary = s_summary (&aggregator, "heihe", "2003-05", "en");
+    json_t *summary = s_summary (aggregator, "heihe", "2003-05", "en");
     assert_figure (summary, "heihe.beian", "new_jobs", "value", 42);
     assert_figure (summary, "heihe", "new_jobs", "value", 42);
     json_decref (summary);
     codec_destroy (&codec);
     zsock_destroy (&dealer);
-    assert_int_equal (e2e_stop (&aggregator), 0);
+    assert_int_equal (e2e_stop (aggregator), 0);
 }
 
 //  watch prints each change as it arrives.
 static void
 test_watch_prints_changes (void **state)
 {
-    (void) state;
-    e2e_aggregator_t aggregator;
-    assert_int_equal (e2e_start (&aggregator, CATALOGUE), 0);
+    e2e_aggregator_t *aggregator = *state;
     char log [300];
-    snprintf (log, sizeof log, "%s/watch.out", aggregator.dir);
+    snprintf (log, sizeof log, "%s/watch.out", aggregator->dir);
     char command [2048];
     snprintf (command, sizeof command,
               "exec %s watch -c %s --query %s --publish %s >%s 2>%s.err",
               e2e_program ("jobtally-reporter"), e2e_source (CATALOGUE),
-              aggregator.query, aggregator.publish, log, log);
+              aggregator->query, aggregator->publish, log, log);
     pid_t watcher = fork ();
     if (watcher == 0) {
         execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
@@ -369,8 +359,8 @@ test_watch_prints_changes (void **state)
         snprintf (value, sizeof value, "%d", 1000 + tries);
         assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
             "send heihe.aihui trained 2003-07 %s --source aihui "
-            "--aggregator %s --state %s/state", value, aggregator.collect,
-            aggregator.dir), 0);
+            "--aggregator %s --state %s/state", value, aggregator->collect,
+            aggregator->dir), 0);
         zclock_sleep (100);
         FILE *file = fopen (log, "r");
         if (file) {
@@ -388,18 +378,41 @@ test_watch_prints_changes (void **state)
     assert_true (seen);
     assert_true (WIFEXITED (status));
     assert_int_equal (WEXITSTATUS (status), 0);
-    assert_int_equal (e2e_stop (&aggregator), 0);
+    assert_int_equal (e2e_stop (aggregator), 0);
 }
+
+//  Each test gets its own aggregator on fresh ports; teardown makes sure
+//  it is gone even when the test failed half way.
+static int
+s_setup (void **state)
+{
+    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
+    *state = aggregator;
+    return e2e_start (aggregator, CATALOGUE);
+}
+
+static int
+s_teardown (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    if (aggregator->pid > 0)
+        e2e_stop (aggregator);
+    free (aggregator);
+    return 0;
+}
+
+#define e2e_test(name) \
+    cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
 
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test (test_demo_reproduces_the_report),
-        cmocka_unit_test (test_bad_rows_refused_good_rows_land),
-        cmocka_unit_test (test_send_add_and_restatement),
-        cmocka_unit_test (test_raw_client_exactly_once_and_malformed),
-        cmocka_unit_test (test_watch_prints_changes),
+        e2e_test (test_demo_reproduces_the_report),
+        e2e_test (test_bad_rows_refused_good_rows_land),
+        e2e_test (test_send_add_and_restatement),
+        e2e_test (test_raw_client_exactly_once_and_malformed),
+        e2e_test (test_watch_prints_changes),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

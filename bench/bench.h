@@ -1,0 +1,53 @@
+/*  bench.h — what the benchmarks share: a monotonic clock, a small fast
+    random generator, run statistics, and a synthetic catalogue built in
+    memory (a region tree with every leaf at the same depth). Benchmarks
+    print figures; nothing here passes or fails on time. */
+#ifndef JT_BENCH_H_INCLUDED
+#define JT_BENCH_H_INCLUDED
+
+#include <stdint.h>
+#include "catalogue.h"
+
+//  Levels below the root in every synthetic tree: province -> city ->
+//  county -> street -> community, so leaves are at depth 4.
+#define BENCH_DEPTH 4
+
+//  Updates per batch where a benchmark mimics the aggregator's batches.
+#define BENCH_BATCH 1000
+
+//  Now, in nanoseconds, from CLOCK_MONOTONIC.
+int64_t bench_now_ns (void);
+
+//  Next number from an xorshift64* generator; *state must not be 0.
+uint64_t bench_random (uint64_t *state);
+
+typedef struct {
+    double median;
+    double min;
+    double max;
+} bench_stats_t;
+
+//  Median, min and max of count samples; sorts samples in place.
+bench_stats_t bench_stats (double *samples, int count);
+
+//  ZPL text of a catalogue for 2003 whose region tree has fanouts [level]
+//  children per node at each of the BENCH_DEPTH levels below the root,
+//  and indicator_count flow indicators "indicator_000"... Region ids are
+//  hierarchical, "prov.c0.d3.s12.v7". Returns a fresh string the caller
+//  frees.
+char *bench_catalogue_text (const int fanouts[BENCH_DEPTH],
+                            int indicator_count);
+
+//  Load that catalogue; a failure is a bug in the benchmark and aborts.
+catalogue_t *bench_catalogue_new (const int fanouts[BENCH_DEPTH],
+                                  int indicator_count);
+
+//  Indices of the catalogue's leaf regions, in catalogue order, as a fresh
+//  array the caller frees; *count is set.
+int *bench_leaves (const catalogue_t *catalogue, int *count);
+
+//  Print a count with thousands separators into buffer (at least 32
+//  bytes). Returns buffer.
+char *bench_thousands (double value, char *buffer);
+
+#endif

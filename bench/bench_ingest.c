@@ -1,0 +1,327 @@
+/*  bench_ingest.c — what decoding, applying and acking costs against the
+    bare transport, over the socket pair collectors and the aggregator use.
+
+    A DEALER (the main thread) sends encoded Batches of 1,000 updates to a
+    ROUTER (a zactor) over tcp://127.0.0.1, keeping at most 10 batches
+    unacknowledged; the ROUTER answers each batch with one Ack. Two ROUTER
+    modes are timed:
+
+    raw     takes the batch as bytes and sends back a ready-made Ack: the
+            transport alone.
+    apply   decodes the batch (codec_decode), resolves each update's ids
+            and month, applies it to a store_t (store_apply; a depth-4
+            catalogue with 7 leaves and 10 indicators), and encodes and
+            sends an Ack with the count applied.
+
+    Not included, as the real aggregator does them: source and id checks,
+    store_check, publishing changes, journaling. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <czmq.h>
+
+#include "bench.h"
+#include "codec.h"
+#include "period.h"
+#include "store.h"
+
+#define RUNS 5
+#define WINDOW 10           //  batches in flight, unacknowledged
+#define DISTINCT 16         //  different batches sent in turn
+#define WARM_UP_BATCHES 200 //  before each mode's timed runs
+#define RUN_TARGET_S 0.5    //  aim for runs of about this long
+#define ARENA_LIMIT (64 * 1024 * 1024)
+
+typedef enum { INGEST_RAW, INGEST_APPLY } ingest_mode_t;
+
+//  What the ROUTER actor is given; borrowed for the actor's lifetime.
+typedef struct {
+    ingest_mode_t mode;
+    const catalogue_t *catalogue;
+} router_args_t;
+
+//  The ROUTER actor's own state.
+typedef struct {
+    ingest_mode_t mode;           //  raw or apply
+    const catalogue_t *catalogue; //  borrowed
+    codec_t *codec;               //  decodes batches, encodes acks
+    store_t *store;               //  the rollup (apply mode)
+    zframe_t *ready_ack;          //  the Ack raw mode sends every time
+    uint64_t batches;             //  batches answered
+    uint64_t applied;             //  updates applied (apply mode)
+    uint64_t refused;             //  updates refused (apply mode)
+} router_t;
+
+//  Apply one decoded batch and return the encoded Ack, which the caller
+//  destroys.
+static zframe_t *
+s_router_apply (router_t *self, const wire_batch_t *batch)
+{
+    wire_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
+    store_changes_begin (self->store);
+    for (size_t index = 0; index < batch->update_count; index++) {
+        const wire_update_t *update = &batch->updates[index];
+        int region = catalogue_region_find (self->catalogue, update->region);
+        int indicator =
+            catalogue_indicator_find (self->catalogue, update->indicator);
+        int period = period_from_yyyymm (update->period);
+        if (region >= 0 && indicator >= 0 && period != PERIOD_NONE &&
+            store_apply (self->store, region, indicator, period, update->value,
+                         update->add) == JT_OK)
+            ack.applied++;
+        else
+            self->refused++;
+    }
+    self->applied += ack.applied;
+    return codec_encode_ack (self->codec, &ack);
+}
+
+//  Answer every batch waiting on the ROUTER socket.
+static void
+s_router_drain (router_t *self, void *socket)
+{
+    for (;;) {
+        zmq_msg_t identity, body;
+        zmq_msg_init (&identity);
+        if (zmq_msg_recv (&identity, socket, ZMQ_DONTWAIT) == -1) {
+            zmq_msg_close (&identity);
+            return;
+        }
+        zmq_msg_init (&body);
+        //  A DEALER's message is atomic: its body is already here.
+        if (zmq_msg_recv (&body, socket, 0) == -1) {
+            zmq_msg_close (&identity);
+            zmq_msg_close (&body);
+            return;
+        }
+        zframe_t *ack = NULL;
+        if (self->mode == INGEST_APPLY) {
+            const char *error = NULL;
+            if (codec_decode (self->codec, zmq_msg_data (&body),
+                              zmq_msg_size (&body), &error) != JT_MSG_BATCH) {
+                fprintf (stderr, "bench_ingest: bad batch: %s\n", error);
+                exit (EXIT_FAILURE);
+            }
+            ack = s_router_apply (self, codec_batch (self->codec));
+        }
+        zframe_t *reply = ack ? ack : self->ready_ack;
+        zmq_msg_send (&identity, socket, ZMQ_SNDMORE);
+        zmq_send (socket, zframe_data (reply), zframe_size (reply), 0);
+        zframe_destroy (&ack);
+        zmq_msg_close (&identity);
+        zmq_msg_close (&body);
+        self->batches++;
+    }
+}
+
+//  The ROUTER end. Sends its endpoint on the pipe once bound; answers
+//  "COUNTS" with "batches applied refused"; ends on $TERM.
+static void
+s_router_actor (zsock_t *pipe, void *args)
+{
+    const router_args_t *config = (const router_args_t *)args;
+    router_t self = {
+        .mode = config->mode,
+        .catalogue = config->catalogue,
+        .codec = codec_new (ARENA_LIMIT),
+    };
+    if (self.mode == INGEST_APPLY)
+        self.store = store_new (self.catalogue);
+    else {
+        wire_ack_t ack = {
+            .source = "county-07", .sequence = 1, .applied = BENCH_BATCH};
+        self.ready_ack = codec_encode_ack (self.codec, &ack);
+    }
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert (router);
+    //  Every batch is acked before the actor ends: nothing worth lingering.
+    zsock_set_linger (router, 0);
+    int port = zsock_bind (router, "tcp://127.0.0.1:*");
+    zsock_signal (pipe, 0);
+    zstr_sendf (pipe, "tcp://127.0.0.1:%d", port);
+
+    zpoller_t *poller = zpoller_new (pipe, router, NULL);
+    bool running = port > 0;
+    while (running) {
+        void *which = zpoller_wait (poller, -1);
+        if (which == router)
+            s_router_drain (&self, zsock_resolve (router));
+        else if (which == pipe) {
+            char *command = zstr_recv (pipe);
+            if (command && streq (command, "COUNTS"))
+                zstr_sendf (pipe, "%" PRIu64 " %" PRIu64 " %" PRIu64,
+                            self.batches, self.applied, self.refused);
+            else
+                running = false; //  $TERM, or interrupted
+            zstr_free (&command);
+        } else
+            running = false; //  interrupted
+    }
+    zpoller_destroy (&poller);
+    zsock_destroy (&router);
+    zframe_destroy (&self.ready_ack);
+    store_destroy (&self.store);
+    codec_destroy (&self.codec);
+}
+
+//  Send total batches through the DEALER, WINDOW at most unacknowledged,
+//  taking them in turn from batches; returns the nanoseconds until the
+//  last ack arrived. Sends without copying: the frames outlive the socket.
+static int64_t
+s_pump (void *dealer, zframe_t **batches, size_t total)
+{
+    size_t sent = 0, acked = 0;
+    int64_t start = bench_now_ns ();
+    while (acked < total) {
+        while (sent < total && sent - acked < WINDOW) {
+            zframe_t *batch = batches[sent % DISTINCT];
+            zmq_msg_t message;
+            zmq_msg_init_data (&message, zframe_data (batch),
+                               zframe_size (batch), NULL, NULL);
+            if (zmq_msg_send (&message, dealer, 0) == -1) {
+                fprintf (stderr, "bench_ingest: send: %s\n",
+                         zmq_strerror (zmq_errno ()));
+                exit (EXIT_FAILURE);
+            }
+            sent++;
+        }
+        zmq_msg_t ack;
+        zmq_msg_init (&ack);
+        if (zmq_msg_recv (&ack, dealer, 0) == -1) {
+            fprintf (stderr, "bench_ingest: receive: %s\n",
+                     zmq_strerror (zmq_errno ()));
+            exit (EXIT_FAILURE);
+        }
+        zmq_msg_close (&ack);
+        acked++;
+    }
+    return bench_now_ns () - start;
+}
+
+//  Time one ROUTER mode: prints a table row and returns the median rate
+//  in updates per second.
+static double
+s_bench_mode (ingest_mode_t mode, const char *label,
+              const catalogue_t *catalogue, zframe_t **batches)
+{
+    router_args_t args = {.mode = mode, .catalogue = catalogue};
+    zactor_t *router = zactor_new (s_router_actor, &args);
+    assert (router);
+    char *endpoint = zstr_recv (router);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert (dealer && endpoint);
+    zsock_set_linger (dealer, 0);
+    if (zsock_connect (dealer, "%s", endpoint) == -1) {
+        fprintf (stderr, "bench_ingest: cannot connect to %s\n", endpoint);
+        exit (EXIT_FAILURE);
+    }
+    void *socket = zsock_resolve (dealer);
+
+    //  Warm up (connection, arena, year blocks) and size the runs.
+    int64_t taken = s_pump (socket, batches, WARM_UP_BATCHES);
+    size_t per_run =
+        (size_t)(RUN_TARGET_S * 1e9 * WARM_UP_BATCHES / (double)taken);
+    if (per_run < WARM_UP_BATCHES)
+        per_run = WARM_UP_BATCHES;
+
+    double rates[RUNS];
+    for (int run = 0; run < RUNS; run++) {
+        taken = s_pump (socket, batches, per_run);
+        rates[run] = (double)(per_run * BENCH_BATCH) * 1e9 / (double)taken;
+    }
+    bench_stats_t stats = bench_stats (rates, RUNS);
+
+    zstr_send (router, "COUNTS");
+    char *counts = zstr_recv (router);
+    uint64_t answered = 0, applied = 0, refused = 0;
+    if (!counts || sscanf (counts, "%" SCNu64 " %" SCNu64 " %" SCNu64,
+                           &answered, &applied, &refused) != 3) {
+        fprintf (stderr, "bench_ingest: no counts from the router\n");
+        exit (EXIT_FAILURE);
+    }
+    zstr_free (&counts);
+    uint64_t expected = WARM_UP_BATCHES + (uint64_t)RUNS * per_run;
+    if (answered != expected ||
+        (mode == INGEST_APPLY &&
+         (refused != 0 || applied != expected * BENCH_BATCH))) {
+        fprintf (stderr,
+                 "bench_ingest: %s: %" PRIu64 " batches answered of %" PRIu64
+                 ", %" PRIu64 " updates applied, %" PRIu64 " refused\n",
+                 label, answered, expected, applied, refused);
+        exit (EXIT_FAILURE);
+    }
+
+    char text[4][32];
+    printf ("%-22s %11s %14s %14s %14s\n", label,
+            bench_thousands ((double)per_run, text[0]),
+            bench_thousands (stats.median, text[1]),
+            bench_thousands (stats.min, text[2]),
+            bench_thousands (stats.max, text[3]));
+    fflush (stdout);
+
+    zsock_destroy (&dealer);
+    zactor_destroy (&router);
+    zstr_free (&endpoint);
+    return stats.median;
+}
+
+int
+main (void)
+{
+    int fanouts[BENCH_DEPTH] = {1, 1, 1, 7};
+    const int indicator_count = 10;
+    catalogue_t *catalogue = bench_catalogue_new (fanouts, indicator_count);
+    int leaf_count;
+    int *leaves = bench_leaves (catalogue, &leaf_count);
+    codec_t *codec = codec_new (ARENA_LIMIT);
+    uint64_t seed = 0xDA942042E4DD58B5ULL;
+
+    //  DISTINCT batches of random (leaf, indicator, month of 2003) cells.
+    wire_update_t updates[BENCH_BATCH];
+    zframe_t *batches[DISTINCT];
+    for (int batch = 0; batch < DISTINCT; batch++) {
+        for (int index = 0; index < BENCH_BATCH; index++) {
+            int leaf = leaves[bench_random (&seed) % (uint64_t)leaf_count];
+            int indicator = (int)(bench_random (&seed) % indicator_count);
+            updates[index] = (wire_update_t){
+                .region = catalogue_region (catalogue, leaf)->id,
+                .indicator = catalogue_indicator (catalogue, indicator)->id,
+                .period = 200301 + (uint32_t)(bench_random (&seed) % 12),
+                .value = (jt_value_t)(bench_random (&seed) % 100001) * JT_SCALE,
+                .line = (uint32_t)index + 2};
+        }
+        wire_batch_t body = {.source = "county-07",
+                             .sequence = (uint64_t)batch + 1,
+                             .update_count = BENCH_BATCH,
+                             .updates = updates};
+        batches[batch] = codec_encode_batch (codec, &body);
+    }
+
+    char batch_text[32], bytes_text[32];
+    printf ("ingest: DEALER -> ROUTER over tcp://127.0.0.1, batches of %s "
+            "updates (%s bytes),\nwindow %d batches, one ack per batch; "
+            "%d leaves x %d indicators; %d runs each\n\n",
+            bench_thousands (BENCH_BATCH, batch_text),
+            bench_thousands ((double)zframe_size (batches[0]), bytes_text),
+            WINDOW, leaf_count, indicator_count, RUNS);
+    printf ("%-22s %11s %14s %14s %14s\n", "router side", "batches/run",
+            "updates/s med", "min", "max");
+    double raw =
+        s_bench_mode (INGEST_RAW, "raw DEALER->ROUTER", catalogue, batches);
+    double apply =
+        s_bench_mode (INGEST_APPLY, "decode+apply+ack", catalogue, batches);
+
+    char raw_text[32], apply_text[32];
+    printf ("\nraw DEALER->ROUTER: %s updates/s; decode+apply+ack: %s "
+            "updates/s; ratio Y/X %.2f\n",
+            bench_thousands (raw, raw_text),
+            bench_thousands (apply, apply_text), apply / raw);
+
+    for (int batch = 0; batch < DISTINCT; batch++)
+        zframe_destroy (&batches[batch]);
+    codec_destroy (&codec);
+    free (leaves);
+    catalogue_destroy (&catalogue);
+    return 0;
+}
