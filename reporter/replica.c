@@ -6,25 +6,25 @@
 
 //  A subscriber may fall behind a busy aggregator; messages wait here
 //  rather than being dropped at the default mark of 1,000 (DESIGN §8).
-#define REPLICA_RCVHWM      1000000
+#define REPLICA_RCVHWM 1000000
 
 //  Unknown cells in one snapshot logged one by one before a total.
 #define REPLICA_LOG_UNKNOWN 5
 
 struct _replica_t {
-    const catalogue_t *catalogue;   //  borrowed
-    char *publish_endpoint;         //  where the SUB connects
-    char *query_endpoint;           //  where the DEALER connects
-    zsock_t *subscriber;            //  SUB: "changes" and "heartbeat"
-    zsock_t *dealer;                //  DEALER: snapshot requests
-    codec_t *codec;                 //  decoder and encoder
-    store_t *store;                 //  the state, one cell per month
-    uint64_t sequence;              //  state sequence the store stands at
-    bool synced;                    //  false until a snapshot is loaded,
-                                    //  and again after a failed re-sync
-    int timeout_ms;                 //  wait per snapshot chunk
-    size_t sync_count;              //  snapshots loaded
-    char error [512];               //  why the last operation failed
+    const catalogue_t *catalogue; //  borrowed
+    char *publish_endpoint;       //  where the SUB connects
+    char *query_endpoint;         //  where the DEALER connects
+    zsock_t *subscriber;          //  SUB: "changes" and "heartbeat"
+    zsock_t *dealer;              //  DEALER: snapshot requests
+    codec_t *codec;               //  decoder and encoder
+    store_t *store;               //  the state, one cell per month
+    uint64_t sequence;            //  state sequence the store stands at
+    bool synced;                  //  false until a snapshot is loaded,
+                                  //  and again after a failed re-sync
+    int timeout_ms;               //  wait per snapshot chunk
+    size_t sync_count;            //  snapshots loaded
+    char error[512];              //  why the last operation failed
 };
 
 static zsock_t *
@@ -48,7 +48,7 @@ replica_new (const catalogue_t *catalogue, const char *publish_endpoint,
     assert (catalogue);
     assert (publish_endpoint);
     assert (query_endpoint);
-    replica_t *self = (replica_t *) zmalloc (sizeof (replica_t));
+    replica_t *self = (replica_t *)zmalloc (sizeof (replica_t));
     assert (self);
     self->catalogue = catalogue;
     self->publish_endpoint = strdup (publish_endpoint);
@@ -110,11 +110,9 @@ s_resolve (replica_t *self, const wire_cell_t *cell, store_cell_t *resolved,
     resolved->value = cell->value;
     if (resolved->region < 0)
         *reason = "unknown region";
-    else
-    if (resolved->indicator < 0)
+    else if (resolved->indicator < 0)
         *reason = "unknown indicator";
-    else
-    if (resolved->period == PERIOD_NONE)
+    else if (resolved->period == PERIOD_NONE)
         *reason = "bad period";
     else
         return 0;
@@ -164,7 +162,15 @@ replica_sync (replica_t *self, int timeout_ms)
     assert (self);
     assert (timeout_ms >= 0);
     self->timeout_ms = timeout_ms;
-    self->error [0] = 0;
+    self->error[0] = 0;
+    if (!self->dealer)
+        self->dealer = s_dealer_new (self->query_endpoint);
+    if (!self->dealer) {
+        snprintf (self->error, sizeof (self->error), "cannot connect to %s",
+                  self->query_endpoint);
+        self->synced = false;
+        return -1;
+    }
 
     zframe_t *request = codec_encode_snapshot_request (self->codec);
     assert (request);
@@ -184,16 +190,16 @@ replica_sync (replica_t *self, int timeout_ms)
         if (!frame)
             break;
         const char *reason = NULL;
-        msg_type_t type = codec_decode (self->codec, zframe_data (frame),
-                                        zframe_size (frame), &reason);
+        jt_msg_type_t type = codec_decode (self->codec, zframe_data (frame),
+                                           zframe_size (frame), &reason);
         zframe_destroy (&frame);
         const wire_cells_t *chunk = codec_cells (self->codec);
-        if (type != MSG_SNAPSHOT || !chunk) {
+        if (type != JT_MSG_SNAPSHOT || !chunk) {
             snprintf (self->error, sizeof (self->error),
                       "malformed snapshot from aggregator at %s: %s",
                       self->query_endpoint,
-                      type == MSG_NONE && reason ? reason
-                                                 : "not a Snapshot message");
+                      type == JT_MSG_NONE && reason ? reason
+                                                    : "not a Snapshot message");
             break;
         }
         if (chunks > 0 && chunk->sequence != sequence) {
@@ -207,14 +213,14 @@ replica_sync (replica_t *self, int timeout_ms)
         chunks++;
         for (size_t index = 0; index < chunk->cell_count; index++) {
             store_cell_t cell;
-            if (s_resolve (self, &chunk->cells [index], &cell, &reason)) {
+            if (s_resolve (self, &chunk->cells[index], &cell, &reason)) {
                 if (++skipped <= REPLICA_LOG_UNKNOWN)
                     zsys_warning ("replica: snapshot cell skipped: %s "
                                   "(%s %s %u); is the catalogue the "
-                                  "aggregator's?", reason,
-                                  chunk->cells [index].region,
-                                  chunk->cells [index].indicator,
-                                  chunk->cells [index].period);
+                                  "aggregator's?",
+                                  reason, chunk->cells[index].region,
+                                  chunk->cells[index].indicator,
+                                  chunk->cells[index].period);
                 continue;
             }
             store_put (store, cell.region, cell.indicator, cell.period,
@@ -234,7 +240,8 @@ replica_sync (replica_t *self, int timeout_ms)
     }
     if (skipped > 0)
         zsys_warning ("replica: skipped %zu of %zu snapshot cells that the "
-                      "catalogue does not know", skipped, skipped + cells);
+                      "catalogue does not know",
+                      skipped, skipped + cells);
     store_destroy (&self->store);
     self->store = store;
     self->sequence = sequence;
@@ -242,7 +249,8 @@ replica_sync (replica_t *self, int timeout_ms)
     self->sync_count++;
     if (app_verbose ())
         zsys_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells in "
-                    "%zu chunks", sequence, cells, chunks);
+                    "%zu chunks",
+                    sequence, cells, chunks);
     return 0;
 }
 
@@ -268,26 +276,24 @@ s_apply_changes (replica_t *self, const wire_cells_t *changes,
 {
     assert (changes->sequence == self->sequence + 1);
     for (size_t index = 0; index < changes->cell_count; index++) {
-        const wire_cell_t *wire = &changes->cells [index];
+        const wire_cell_t *wire = &changes->cells[index];
         store_cell_t cell;
         const char *reason;
         if (s_resolve (self, wire, &cell, &reason)) {
             zsys_warning ("replica: change skipped at sequence %" PRIu64
                           ": %s (%s %s %u); is the catalogue the "
-                          "aggregator's?", changes->sequence, reason,
-                          wire->region, wire->indicator, wire->period);
+                          "aggregator's?",
+                          changes->sequence, reason, wire->region,
+                          wire->indicator, wire->period);
             continue;
         }
-        replica_change_t change = {
-            .sequence = changes->sequence,
-            .region = cell.region,
-            .indicator = cell.indicator,
-            .period = cell.period,
-            .value = cell.value
-        };
-        change.had_value = store_get (self->store, cell.region,
-                                      cell.indicator, cell.period,
-                                      &change.old_value);
+        replica_change_t change = {.sequence = changes->sequence,
+                                   .region = cell.region,
+                                   .indicator = cell.indicator,
+                                   .period = cell.period,
+                                   .value = cell.value};
+        change.had_value = store_get (self->store, cell.region, cell.indicator,
+                                      cell.period, &change.old_value);
         store_put (self->store, cell.region, cell.indicator, cell.period,
                    cell.value);
         if (changed)
@@ -310,15 +316,16 @@ s_resync (replica_t *self, const char *why)
 
 //  Decode body as the type its topic promises; NULL (logged) if not.
 static const wire_cells_t *
-s_decode (replica_t *self, zframe_t *body, msg_type_t expected,
+s_decode (replica_t *self, zframe_t *body, jt_msg_type_t expected,
           const char *topic)
 {
     const char *reason = NULL;
-    msg_type_t type = codec_decode (self->codec, zframe_data (body),
-                                    zframe_size (body), &reason);
+    jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
+                                       zframe_size (body), &reason);
     if (type != expected) {
         zsys_warning ("replica: dropped malformed '%s' message: %s", topic,
-                      type == MSG_NONE && reason ? reason : "wrong body type");
+                      type == JT_MSG_NONE && reason ? reason
+                                                    : "wrong body type");
         return NULL;
     }
     return codec_cells (self->codec);
@@ -330,7 +337,7 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
     assert (self);
     zmsg_t *msg = zmsg_recv (self->subscriber);
     if (!msg)
-        return 0;               //  interrupted
+        return 0; //  interrupted
     zframe_t *topic_frame = zmsg_first (msg);
     zframe_t *body = zmsg_next (msg);
     if (zmsg_size (msg) != 2) {
@@ -340,45 +347,41 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
         return 0;
     }
     char *topic = zframe_strdup (topic_frame);
-    msg_type_t expected = streq (topic, "changes")   ? MSG_CHANGES
-                        : streq (topic, "heartbeat") ? MSG_HEARTBEAT
-                                                     : MSG_NONE;
+    jt_msg_type_t expected = streq (topic, "changes")     ? JT_MSG_CHANGES
+                             : streq (topic, "heartbeat") ? JT_MSG_HEARTBEAT
+                                                          : JT_MSG_NONE;
     int rc = 0;
-    const wire_cells_t *cells = expected == MSG_NONE
-        ? NULL : s_decode (self, body, expected, topic);
-    if (expected == MSG_NONE)
+    const wire_cells_t *cells =
+        expected == JT_MSG_NONE ? NULL : s_decode (self, body, expected, topic);
+    if (expected == JT_MSG_NONE)
         zsys_warning ("replica: dropped message with unknown topic '%s'",
                       topic);
-    else
-    if (cells && !self->synced)
+    else if (cells && !self->synced)
         rc = s_resync (self, "the replica is stale");
-    else
-    if (cells && expected == MSG_HEARTBEAT && cells->sequence != self->sequence) {
+    else if (cells && expected == JT_MSG_HEARTBEAT &&
+             cells->sequence != self->sequence) {
         //  Ahead: we missed changes. Behind: the aggregator restarted with
         //  less state than we hold. Either way the snapshot is the truth.
-        char why [128];
+        char why[128];
         snprintf (why, sizeof (why),
                   "heartbeat at sequence %" PRIu64 ", replica at %" PRIu64,
                   cells->sequence, self->sequence);
         rc = s_resync (self, why);
-    }
-    else
-    if (cells && expected == MSG_CHANGES
-    &&  cells->sequence > self->sequence + 1) {
-        char why [128];
+    } else if (cells && expected == JT_MSG_CHANGES &&
+               cells->sequence > self->sequence + 1) {
+        char why[128];
         snprintf (why, sizeof (why),
                   "gap: expected sequence %" PRIu64 ", got %" PRIu64,
                   self->sequence + 1, cells->sequence);
         rc = s_resync (self, why);
     }
     //  A re-sync reused the codec: decode the changes again
-    if (rc == 0 && cells && expected == MSG_CHANGES) {
+    if (rc == 0 && cells && expected == JT_MSG_CHANGES) {
         cells = s_decode (self, body, expected, topic);
         assert (cells);
         if (cells->sequence == self->sequence + 1)
             s_apply_changes (self, cells, changed, arg);
-        else
-        if (app_verbose ())
+        else if (app_verbose ())
             zsys_debug ("replica: dropped changes at sequence %" PRIu64
                         " (replica at %" PRIu64 ")",
                         cells->sequence, self->sequence);

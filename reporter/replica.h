@@ -17,13 +17,13 @@ typedef struct _replica_t replica_t;
 
 //  One cell changed by a Changes message, for `watch`.
 typedef struct {
-    uint64_t sequence;      //  state sequence of the Changes message
-    int region;             //  region index
-    int indicator;          //  indicator index
-    int period;             //  period (see period.h)
-    bool had_value;         //  the cell was present before
-    jt_value_t old_value;   //  its value before, when had_value
-    jt_value_t value;       //  its value now
+    uint64_t sequence;    //  state sequence of the Changes message
+    int region;           //  region index
+    int indicator;        //  indicator index
+    int period;           //  period (see period.h)
+    bool had_value;       //  the cell was present before
+    jt_value_t old_value; //  its value before, when had_value
+    jt_value_t value;     //  its value now
 } replica_change_t;
 
 typedef void (replica_change_fn) (const replica_change_t *change, void *arg);
@@ -33,47 +33,39 @@ typedef void (replica_change_fn) (const replica_change_t *change, void *arg);
 //  publish_endpoint and its DEALER connected to query_endpoint. Nothing is
 //  fetched yet: call replica_sync. NULL (and a log line) when an endpoint
 //  is not valid.
-replica_t *
-    replica_new (const catalogue_t *catalogue, const char *publish_endpoint,
-                 const char *query_endpoint);
+replica_t *replica_new (const catalogue_t *catalogue,
+                        const char *publish_endpoint,
+                        const char *query_endpoint);
 
 //  Destroy a replica; NULL-safe, nulls the caller's pointer.
-void
-    replica_destroy (replica_t **self_p);
+void replica_destroy (replica_t **self_p);
 
 //  Fetch the snapshot and make it the replica's state, waiting at most
 //  timeout_ms for each chunk; later re-syncs use the same timeout. On
 //  failure returns -1, keeps the previous state (marked stale) and sets
 //  replica_error ("no answer from aggregator at ENDPOINT").
-int
-    replica_sync (replica_t *self, int timeout_ms);
+int replica_sync (replica_t *self, int timeout_ms);
 
 //  Why the last replica_sync or replica_handle failed. Borrowed.
-const char *
-    replica_error (replica_t *self);
+const char *replica_error (replica_t *self);
 
 //  The SUB socket, for the caller's poller. Borrowed.
-zsock_t *
-    replica_socket (replica_t *self);
+zsock_t *replica_socket (replica_t *self);
 
 //  Receive one published message (call when replica_socket is readable)
 //  and apply it; each cell it changes is passed to changed (may be NULL).
 //  A gap re-syncs first. Returns 0, or -1 when a needed re-sync failed
 //  (the next message tries again). Malformed messages are logged and
 //  dropped.
-int
-    replica_handle (replica_t *self, replica_change_fn *changed, void *arg);
+int replica_handle (replica_t *self, replica_change_fn *changed, void *arg);
 
 //  The replicated state. Borrowed.
-const store_t *
-    replica_store (replica_t *self);
+const store_t *replica_store (replica_t *self);
 
 //  State sequence the replica stands at.
-uint64_t
-    replica_sequence (replica_t *self);
+uint64_t replica_sequence (replica_t *self);
 
 //  Number of snapshot loads so far (1 after the first replica_sync).
-size_t
-    replica_sync_count (replica_t *self);
+size_t replica_sync_count (replica_t *self);
 
 #endif

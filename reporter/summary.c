@@ -3,7 +3,7 @@
     this file only chooses words, rounding and layout. Missing is never
     shown as zero: an absent value is "not reported" or "—". */
 #include <assert.h>
-#include <math.h>
+#include <math.h> //  isfinite, a macro: no libm needed
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,22 +12,21 @@
 #include "figures.h"
 #include "period.h"
 
-#define DASH "\xE2\x80\x94"     //  "—", shown for an absent value
+#define DASH "\xE2\x80\x94" //  "—", shown for an absent value
 
-static const char *s_format_names [SUMMARY_FORMAT_COUNT] = { "text", "json" };
+static const char *s_format_names[SUMMARY_FORMAT_COUNT] = {"text", "json"};
 
-static const char *s_month_names [12] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"
-};
+static const char *s_month_names[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
 
 int
 summary_format_parse (const char *name, summary_format_t *format)
 {
     assert (format);
     for (int index = 0; name && index < SUMMARY_FORMAT_COUNT; index++)
-        if (strcmp (name, s_format_names [index]) == 0) {
-            *format = (summary_format_t) index;
+        if (strcmp (name, s_format_names[index]) == 0) {
+            *format = (summary_format_t)index;
             return 0;
         }
     return -1;
@@ -37,7 +36,7 @@ const char *
 summary_format_name (summary_format_t format)
 {
     assert (format >= 0 && format < SUMMARY_FORMAT_COUNT);
-    return s_format_names [format];
+    return s_format_names[format];
 }
 
 //  A fresh string from a format; out of memory aborts.
@@ -58,36 +57,34 @@ summary_number (double value, int decimals, char *buffer, size_t size)
 {
     assert (buffer);
     assert (size > 0);
-    char digits [64];
+    char digits[64];
     if (!isfinite (value))
         snprintf (digits, sizeof (digits), "%s", DASH);
-    else
-    if (decimals < 0) {
+    else if (decimals < 0) {
         snprintf (digits, sizeof (digits), "%.3f", value);
         char *end = digits + strlen (digits) - 1;
         while (*end == '0')
             *end-- = 0;
         if (*end == '.')
             *end = 0;
-    }
-    else
+    } else
         snprintf (digits, sizeof (digits), "%.*f", decimals, value);
 
     //  "-0" and "-0.00" are zero
-    if (digits [0] == '-' && strspn (digits + 1, "0.") == strlen (digits + 1))
+    if (digits[0] == '-' && strspn (digits + 1, "0.") == strlen (digits + 1))
         memmove (digits, digits + 1, strlen (digits));
 
     //  Thousands separators in the integer part
-    const char *integer = digits [0] == '-' ? digits + 1 : digits;
+    const char *integer = digits[0] == '-' ? digits + 1 : digits;
     size_t integer_size = strspn (integer, "0123456789");
-    char grouped [96];
+    char grouped[96];
     size_t used = 0;
     if (integer != digits)
-        grouped [used++] = '-';
+        grouped[used++] = '-';
     for (size_t index = 0; index < integer_size; index++) {
         if (index > 0 && (integer_size - index) % 3 == 0)
-            grouped [used++] = ',';
-        grouped [used++] = integer [index];
+            grouped[used++] = ',';
+        grouped[used++] = integer[index];
     }
     snprintf (grouped + used, sizeof (grouped) - used, "%s",
               integer + integer_size);
@@ -102,70 +99,73 @@ s_code_point_width (uint32_t point)
 {
     if (point < 0x20 || (point >= 0x7F && point < 0xA0))
         return 0;
-    if ((point >= 0x0300 && point <= 0x036F)
-    ||  (point >= 0x1AB0 && point <= 0x1AFF)
-    ||  (point >= 0x1DC0 && point <= 0x1DFF)
-    ||  (point >= 0x200B && point <= 0x200F)
-    ||  (point >= 0x20D0 && point <= 0x20FF)
-    ||  (point >= 0xFE00 && point <= 0xFE0F)
-    ||  (point >= 0xFE20 && point <= 0xFE2F))
+    if ((point >= 0x0300 && point <= 0x036F) ||
+        (point >= 0x1AB0 && point <= 0x1AFF) ||
+        (point >= 0x1DC0 && point <= 0x1DFF) ||
+        (point >= 0x200B && point <= 0x200F) ||
+        (point >= 0x20D0 && point <= 0x20FF) ||
+        (point >= 0xFE00 && point <= 0xFE0F) ||
+        (point >= 0xFE20 && point <= 0xFE2F))
         return 0;
-    if ((point >= 0x1100 && point <= 0x115F)
-    ||  (point >= 0x2E80 && point <= 0x303E)
-    ||  (point >= 0x3041 && point <= 0x33FF)
-    ||  (point >= 0x3400 && point <= 0x4DBF)
-    ||  (point >= 0x4E00 && point <= 0x9FFF)
-    ||  (point >= 0xA000 && point <= 0xA4CF)
-    ||  (point >= 0xAC00 && point <= 0xD7A3)
-    ||  (point >= 0xF900 && point <= 0xFAFF)
-    ||  (point >= 0xFE30 && point <= 0xFE4F)
-    ||  (point >= 0xFF00 && point <= 0xFF60)
-    ||  (point >= 0xFFE0 && point <= 0xFFE6)
-    ||  (point >= 0x1F300 && point <= 0x1F64F)
-    ||  (point >= 0x1F900 && point <= 0x1F9FF)
-    ||  (point >= 0x20000 && point <= 0x3FFFD))
+    if ((point >= 0x1100 && point <= 0x115F) ||
+        (point >= 0x2E80 && point <= 0x303E) ||
+        (point >= 0x3041 && point <= 0x33FF) ||
+        (point >= 0x3400 && point <= 0x4DBF) ||
+        (point >= 0x4E00 && point <= 0x9FFF) ||
+        (point >= 0xA000 && point <= 0xA4CF) ||
+        (point >= 0xAC00 && point <= 0xD7A3) ||
+        (point >= 0xF900 && point <= 0xFAFF) ||
+        (point >= 0xFE30 && point <= 0xFE4F) ||
+        (point >= 0xFF00 && point <= 0xFF60) ||
+        (point >= 0xFFE0 && point <= 0xFFE6) ||
+        (point >= 0x1F300 && point <= 0x1F64F) ||
+        (point >= 0x1F900 && point <= 0x1F9FF) ||
+        (point >= 0x20000 && point <= 0x3FFFD))
         return 2;
     return 1;
+}
+
+//  Decode the code point at text (not at its end): its size in bytes and
+//  *point. A malformed byte is taken alone as U+FFFD.
+static size_t
+s_decode_utf8 (const char *text, uint32_t *point)
+{
+    const unsigned char *scan = (const unsigned char *)text;
+    uint32_t value = *scan;
+    size_t extra = 0;
+    if (value >= 0xF0 && value < 0xF8) {
+        value &= 0x07;
+        extra = 3;
+    } else if (value >= 0xE0 && value < 0xF0) {
+        value &= 0x0F;
+        extra = 2;
+    } else if (value >= 0xC0 && value < 0xE0) {
+        value &= 0x1F;
+        extra = 1;
+    } else if (value >= 0x80) {
+        *point = 0xFFFD;
+        return 1;
+    }
+    for (size_t index = 1; index <= extra; index++) {
+        if ((scan[index] & 0xC0) != 0x80) {
+            *point = 0xFFFD;
+            return 1;
+        }
+        value = (value << 6) | (scan[index] & 0x3F);
+    }
+    *point = value;
+    return extra + 1;
 }
 
 size_t
 summary_display_width (const char *text)
 {
     assert (text);
-    const unsigned char *scan = (const unsigned char *) text;
     size_t width = 0;
-    while (*scan) {
-        uint32_t point = *scan;
-        int extra = 0;
-        if (point >= 0xF0 && point < 0xF8) {
-            point &= 0x07;
-            extra = 3;
-        }
-        else
-        if (point >= 0xE0) {
-            point &= 0x0F;
-            extra = 2;
-        }
-        else
-        if (point >= 0xC0) {
-            point &= 0x1F;
-            extra = 1;
-        }
-        int taken = 1;
-        for (; extra > 0; extra--, taken++) {
-            if ((scan [taken] & 0xC0) != 0x80)
-                break;
-            point = (point << 6) | (scan [taken] & 0x3F);
-        }
-        if (extra > 0) {
-            //  Malformed sequence: count its first byte as one column
-            width++;
-            scan++;
-        }
-        else {
-            width += s_code_point_width (point);
-            scan += taken;
-        }
+    while (*text) {
+        uint32_t point;
+        text += s_decode_utf8 (text, &point);
+        width += s_code_point_width (point);
     }
     return width;
 }
@@ -175,12 +175,12 @@ summary_display_width (const char *text)
 //  padded to their display width (not their byte length).
 
 typedef struct {
-    size_t columns;         //  number of columns
-    const char **headers;   //  borrowed header texts
-    bool *right;            //  right-align this column (numbers)
-    size_t rows;            //  rows added
-    size_t capacity;        //  rows allocated
-    char **cells;           //  rows * columns owned strings, row-major
+    size_t columns;       //  number of columns
+    const char **headers; //  borrowed header texts
+    bool *right;          //  right-align this column (numbers)
+    size_t rows;          //  rows added
+    size_t capacity;      //  rows allocated
+    char **cells;         //  rows * columns owned strings, row-major
 } s_table_t;
 
 static s_table_t *
@@ -202,7 +202,7 @@ s_table_destroy (s_table_t **self_p)
     if (!self)
         return;
     for (size_t index = 0; index < self->rows * self->columns; index++)
-        free (self->cells [index]);
+        free (self->cells[index]);
     free (self->cells);
     free (self->headers);
     free (self->right);
@@ -214,8 +214,8 @@ static void
 s_table_header (s_table_t *self, size_t column, const char *text, bool right)
 {
     assert (column < self->columns);
-    self->headers [column] = text;
-    self->right [column] = right;
+    self->headers[column] = text;
+    self->right[column] = right;
 }
 
 //  Add a row of empty cells; returns its index.
@@ -224,12 +224,12 @@ s_table_row (s_table_t *self)
 {
     if (self->rows == self->capacity) {
         self->capacity = self->capacity ? self->capacity * 2 : 16;
-        self->cells = realloc (self->cells, self->capacity * self->columns
-                                            * sizeof (char *));
+        self->cells = realloc (self->cells, self->capacity * self->columns *
+                                                sizeof (char *));
         assert (self->cells);
     }
     for (size_t column = 0; column < self->columns; column++)
-        self->cells [self->rows * self->columns + column] = strdup ("");
+        self->cells[self->rows * self->columns + column] = strdup ("");
     return self->rows++;
 }
 
@@ -237,7 +237,7 @@ static void
 s_table_set (s_table_t *self, size_t row, size_t column, const char *text)
 {
     assert (row < self->rows && column < self->columns);
-    char **cell = &self->cells [row * self->columns + column];
+    char **cell = &self->cells[row * self->columns + column];
     free (*cell);
     *cell = strdup (text);
     assert (*cell);
@@ -250,51 +250,166 @@ s_pad (FILE *out, size_t count, char fill)
         fputc (fill, out);
 }
 
+//  One line of the table; trailing blanks (empty cells at the end) are
+//  cut so that no line ends in spaces.
 static void
 s_table_line (s_table_t *self, FILE *out, const size_t *widths,
               const char *const *texts)
 {
-    //  The last column is not padded on the right, so no line ends in blanks
-    size_t last = self->columns - 1;
+    char *line = NULL;
+    size_t size = 0;
+    FILE *buffer = open_memstream (&line, &size);
+    assert (buffer);
     for (size_t column = 0; column < self->columns; column++) {
-        const char *text = texts [column] ? texts [column] : "";
-        size_t gap = widths [column] - summary_display_width (text);
+        const char *text = texts[column] ? texts[column] : "";
+        size_t gap = widths[column] - summary_display_width (text);
         if (column > 0)
-            fputs ("  ", out);
-        if (self->right [column])
-            s_pad (out, gap, ' ');
-        fputs (text, out);
-        if (!self->right [column] && column < last)
-            s_pad (out, gap, ' ');
+            fputs ("  ", buffer);
+        if (self->right[column])
+            s_pad (buffer, gap, ' ');
+        fputs (text, buffer);
+        if (!self->right[column])
+            s_pad (buffer, gap, ' ');
     }
-    fputc ('\n', out);
+    fclose (buffer);
+    while (size > 0 && line[size - 1] == ' ')
+        line[--size] = 0;
+    fprintf (out, "%s\n", line);
+    free (line);
+}
+
+//  Headers wrap onto at most this many lines, so that long figure names do
+//  not make a table hundreds of columns wide.
+#define TABLE_HEADER_LINES 3
+
+//  Break text into lines of at most width columns, at spaces or beside a
+//  wide (CJK) character; a word wider than width stands alone. Returns the
+//  number of lines and sets *lines to fresh strings (free each and the
+//  array). *widest is set to the widest word.
+static size_t
+s_wrap (const char *text, size_t width, char ***lines, size_t *widest)
+{
+    size_t count = 0, capacity = 4;
+    *lines = calloc (capacity, sizeof (char *));
+    assert (*lines);
+    *widest = 0;
+    char *line = NULL; //  line being filled
+    size_t line_width = 0;
+    while (*text) {
+        bool space_before = false;
+        while (*text == ' ') {
+            text++;
+            space_before = true;
+        }
+        if (!*text)
+            break;
+        //  A piece: one wide character, or a run of narrow ones
+        uint32_t point;
+        size_t size = s_decode_utf8 (text, &point);
+        size_t piece_size = size;
+        size_t piece_width = s_code_point_width (point);
+        if (piece_width < 2)
+            while (text[piece_size] && text[piece_size] != ' ') {
+                size = s_decode_utf8 (text + piece_size, &point);
+                if (s_code_point_width (point) == 2)
+                    break;
+                piece_size += size;
+                piece_width += s_code_point_width (point);
+            }
+        if (piece_width > *widest)
+            *widest = piece_width;
+        bool space = space_before && line && line_width > 0;
+        if (line && line_width + space + piece_width > width &&
+            line_width > 0) {
+            if (count == capacity) {
+                capacity *= 2;
+                *lines = realloc (*lines, capacity * sizeof (char *));
+                assert (*lines);
+            }
+            (*lines)[count++] = line;
+            line = NULL;
+            line_width = 0;
+            space = false;
+        }
+        char *joined = s_printf ("%s%s%.*s", line ? line : "", space ? " " : "",
+                                 (int)piece_size, text);
+        free (line);
+        line = joined;
+        line_width += space + piece_width;
+        text += piece_size;
+    }
+    if (count == capacity) {
+        *lines = realloc (*lines, (capacity + 1) * sizeof (char *));
+        assert (*lines);
+    }
+    (*lines)[count++] = line ? line : strdup ("");
+    return count;
 }
 
 static void
 s_table_print (s_table_t *self, FILE *out)
 {
     size_t *widths = calloc (self->columns, sizeof (size_t));
-    assert (widths);
+    char ***header_lines = calloc (self->columns, sizeof (char **));
+    size_t *header_counts = calloc (self->columns, sizeof (size_t));
+    assert (widths && header_lines && header_counts);
+    size_t header_height = 1;
     for (size_t column = 0; column < self->columns; column++) {
-        widths [column] = summary_display_width (
-            self->headers [column] ? self->headers [column] : "");
+        size_t cells = 0;
         for (size_t row = 0; row < self->rows; row++) {
             size_t width = summary_display_width (
-                self->cells [row * self->columns + column]);
-            if (width > widths [column])
-                widths [column] = width;
+                self->cells[row * self->columns + column]);
+            if (width > cells)
+                cells = width;
         }
+        const char *header = self->headers[column] ? self->headers[column] : "";
+        //  The narrowest column that holds its cells, its widest header
+        //  word, and its header in TABLE_HEADER_LINES lines
+        size_t header_width = summary_display_width (header);
+        size_t width = cells, widest;
+        while (true) {
+            header_counts[column] =
+                s_wrap (header, width, &header_lines[column], &widest);
+            if (widest > width)
+                width = widest;
+            if (header_counts[column] <= TABLE_HEADER_LINES ||
+                width >= header_width)
+                break;
+            for (size_t line = 0; line < header_counts[column]; line++)
+                free (header_lines[column][line]);
+            free (header_lines[column]);
+            width++;
+        }
+        widths[column] = width;
+        if (header_counts[column] > header_height)
+            header_height = header_counts[column];
     }
-    s_table_line (self, out, widths, self->headers);
+    //  Header lines sit at the bottom, next to the rule
+    const char **texts = calloc (self->columns, sizeof (char *));
+    assert (texts);
+    for (size_t line = 0; line < header_height; line++) {
+        for (size_t column = 0; column < self->columns; column++) {
+            size_t skip = header_height - header_counts[column];
+            texts[column] =
+                line >= skip ? header_lines[column][line - skip] : "";
+        }
+        s_table_line (self, out, widths, texts);
+    }
+    free (texts);
     for (size_t column = 0; column < self->columns; column++) {
         if (column > 0)
             fputs ("  ", out);
-        s_pad (out, widths [column], '-');
+        s_pad (out, widths[column], '-');
+        for (size_t line = 0; line < header_counts[column]; line++)
+            free (header_lines[column][line]);
+        free (header_lines[column]);
     }
     fputc ('\n', out);
     for (size_t row = 0; row < self->rows; row++)
         s_table_line (self, out, widths,
-                      (const char *const *) &self->cells [row * self->columns]);
+                      (const char *const *)&self->cells[row * self->columns]);
+    free (header_lines);
+    free (header_counts);
     free (widths);
 }
 
@@ -311,8 +426,8 @@ static const char *
 s_figure_unit (const catalogue_t *catalogue, int figure)
 {
     const char *unit = s_is_indicator (catalogue, figure)
-        ? catalogue_indicator (catalogue, figure)->unit
-        : catalogue_measure (catalogue, figure)->unit;
+                           ? catalogue_indicator (catalogue, figure)->unit
+                           : catalogue_measure (catalogue, figure)->unit;
     return unit ? unit : "";
 }
 
@@ -330,33 +445,45 @@ static char *
 s_value_text (const catalogue_t *catalogue, int figure, double value,
               char *buffer, size_t size)
 {
-    return summary_number (value, s_figure_decimals (catalogue, figure),
-                           buffer, size);
+    return summary_number (value, s_figure_decimals (catalogue, figure), buffer,
+                           size);
 }
 
+//  Round half away from zero to decimals (0-6). Written out rather than
+//  taken from libm, which the programs do not link; values are below
+//  10^15 units (JT_VALUE_MAX_UNITS), well inside long long.
 static double
 s_round (double value, int decimals)
 {
-    double factor = pow (10, decimals);
-    return round (value * factor) / factor;
+    double factor = 1;
+    for (int index = 0; index < decimals; index++)
+        factor *= 10;
+    double scaled = value * factor;
+    long long whole = (long long)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+    return (double)whole / factor;
+}
+
+static bool
+s_is_integral (double value)
+{
+    return value == (double)(long long)value;
 }
 
 static const char *
 s_phrase (const catalogue_t *catalogue, int figure)
 {
     return s_is_indicator (catalogue, figure)
-        ? catalogue_indicator (catalogue, figure)->phrase
-        : catalogue_measure (catalogue, figure)->phrase;
+               ? catalogue_indicator (catalogue, figure)->phrase
+               : catalogue_measure (catalogue, figure)->phrase;
 }
 
 //  "Heihe City — year to date through October 2003"; caller frees.
 static char *
-s_title (const catalogue_t *catalogue, int region, int period,
-         const char *lang)
+s_title (const catalogue_t *catalogue, int region, int period, const char *lang)
 {
     return s_printf ("%s " DASH " year to date through %s %d",
                      catalogue_region_name (catalogue, region, lang),
-                     s_month_names [period_month (period) - 1],
+                     s_month_names[period_month (period) - 1],
                      period_year (period));
 }
 
@@ -371,12 +498,11 @@ s_missing (const catalogue_t *catalogue, const store_t *store, int region,
     int count = 0;
     if (info->child_count == 0) {
         if (!store_reported (store, region, period))
-            missing [count++] = region;
-    }
-    else
+            missing[count++] = region;
+    } else
         for (int index = 0; index < info->child_count; index++)
-            if (!store_reported (store, info->children [index], period))
-                missing [count++] = info->children [index];
+            if (!store_reported (store, info->children[index], period))
+                missing[count++] = info->children[index];
     return count;
 }
 
@@ -389,9 +515,8 @@ static json_t *
 s_json_number (double value, int decimals)
 {
     double rounded = s_round (value, decimals < 0 ? 3 : decimals);
-    if ((decimals <= 0 && rounded == floor (rounded))
-    &&  fabs (rounded) < 9e15)
-        return json_integer ((json_int_t) rounded);
+    if (decimals <= 0 && s_is_integral (rounded))
+        return json_integer ((json_int_t)rounded);
     return json_real (rounded);
 }
 
@@ -401,33 +526,40 @@ s_json_row (const catalogue_t *catalogue, const store_t *store, int region,
 {
     figure_row_t row;
     figures_row (catalogue, store, region, figure, period, &row);
-    char period_text [PERIOD_TEXT_SIZE];
+    char period_text[PERIOD_TEXT_SIZE];
     int decimals = s_figure_decimals (catalogue, figure);
 
     json_t *object = json_object ();
-    json_object_set_new (object, "region",
+    json_object_set_new (
+        object, "region",
         json_string (catalogue_region (catalogue, region)->id));
-    json_object_set_new (object, "region_name",
+    json_object_set_new (
+        object, "region_name",
         json_string (catalogue_region_name (catalogue, region, lang)));
     json_object_set_new (object, "name",
-        json_string (catalogue_figure_id (catalogue, figure)));
-    json_object_set_new (object, "label",
+                         json_string (catalogue_figure_id (catalogue, figure)));
+    json_object_set_new (
+        object, "label",
         json_string (catalogue_figure_name (catalogue, figure, lang)));
     json_object_set_new (object, "unit",
-        json_string (s_figure_unit (catalogue, figure)));
+                         json_string (s_figure_unit (catalogue, figure)));
     json_object_set_new (object, "period",
-        json_string (period_format (period, period_text)));
-    json_object_set_new (object, "value", row.present
-        ? s_json_number (row.value, decimals) : json_null ());
+                         json_string (period_format (period, period_text)));
+    json_object_set_new (object, "value",
+                         row.present ? s_json_number (row.value, decimals)
+                                     : json_null ());
     if (row.has_target) {
         //  No completion without a value, or against a zero target
         bool computed = row.present && row.target > 0;
         json_object_set_new (object, "target",
-            s_json_number (row.target, decimals));
-        json_object_set_new (object, "completion_pct", computed
-            ? json_real (s_round (row.completion_pct, 1)) : json_null ());
-        json_object_set_new (object, "pace_pct", computed
-            ? json_real (s_round (row.pace_pct, 1)) : json_null ());
+                             s_json_number (row.target, decimals));
+        json_object_set_new (object, "completion_pct",
+                             computed
+                                 ? json_real (s_round (row.completion_pct, 1))
+                                 : json_null ());
+        json_object_set_new (object, "pace_pct",
+                             computed ? json_real (s_round (row.pace_pct, 1))
+                                      : json_null ());
     }
     if (row.has_limit)
         json_object_set_new (object, "limit", json_real (row.limit));
@@ -446,13 +578,14 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
         lang = "en";
 
     const region_t *info = catalogue_region (catalogue, region);
-    char period_text [PERIOD_TEXT_SIZE];
+    char period_text[PERIOD_TEXT_SIZE];
     json_t *root = json_object ();
     json_object_set_new (root, "region", json_string (info->id));
-    json_object_set_new (root, "region_name",
+    json_object_set_new (
+        root, "region_name",
         json_string (catalogue_region_name (catalogue, region, lang)));
     json_object_set_new (root, "period",
-        json_string (period_format (period, period_text)));
+                         json_string (period_format (period, period_text)));
     char *title = s_title (catalogue, region, period, lang);
     json_object_set_new (root, "title", json_string (title));
     free (title);
@@ -464,8 +597,9 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
     int missing_count = s_missing (catalogue, store, region, period, missing);
     json_t *missing_ids = json_array ();
     for (int index = 0; index < missing_count; index++)
-        json_array_append_new (missing_ids, json_string (
-            catalogue_region (catalogue, missing [index])->id));
+        json_array_append_new (
+            missing_ids,
+            json_string (catalogue_region (catalogue, missing[index])->id));
     free (missing);
     json_t *coverage = json_object ();
     json_object_set_new (coverage, "reported", json_integer (reported));
@@ -476,7 +610,7 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
     //  The region itself, then each direct child
     json_t *rows = json_array ();
     for (int index = -1; index < info->child_count; index++) {
-        int which = index < 0 ? region : info->children [index];
+        int which = index < 0 ? region : info->children[index];
         for (int figure = 0; figure < catalogue_figure_count (catalogue);
              figure++)
             json_array_append_new (rows, s_json_row (catalogue, store, which,
@@ -492,18 +626,17 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
 //  Text
 
 static void
-s_write_coverage (FILE *out, const catalogue_t *catalogue,
-                  const store_t *store, int region, int period,
-                  const char *lang)
+s_write_coverage (FILE *out, const catalogue_t *catalogue, const store_t *store,
+                  int region, int period, const char *lang)
 {
-    char period_text [PERIOD_TEXT_SIZE];
+    char period_text[PERIOD_TEXT_SIZE];
     period_format (period, period_text);
     const region_t *info = catalogue_region (catalogue, region);
     if (info->child_count == 0) {
         fprintf (out, "%s %s for %s.\n",
                  catalogue_region_name (catalogue, region, lang),
-                 store_reported (store, region, period)
-                     ? "reported" : "has not reported",
+                 store_reported (store, region, period) ? "reported"
+                                                        : "has not reported",
                  period_text);
         return;
     }
@@ -514,14 +647,14 @@ s_write_coverage (FILE *out, const catalogue_t *catalogue,
     int missing_count = s_missing (catalogue, store, region, period, missing);
     const char *noun = expected == 1 ? "region" : "regions";
     if (missing_count == 0 && reported == expected)
-        fprintf (out, "All %d of %d %s reported for %s.\n",
-                 reported, expected, noun, period_text);
-    else {
-        fprintf (out, "%d of %d %s reported for %s", reported, expected,
+        fprintf (out, "All %d of %d %s reported for %s.\n", reported, expected,
                  noun, period_text);
+    else {
+        fprintf (out, "%d of %d %s reported for %s", reported, expected, noun,
+                 period_text);
         for (int index = 0; index < missing_count; index++)
             fprintf (out, "%s%s", index ? ", " : "; missing: ",
-                     catalogue_region_name (catalogue, missing [index], lang));
+                     catalogue_region_name (catalogue, missing[index], lang));
         fputs (".\n", out);
     }
     free (missing);
@@ -541,7 +674,7 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
     const char *phrase = s_phrase (catalogue, figure);
     const char *name = catalogue_figure_name (catalogue, figure, lang);
     const char *unit = s_figure_unit (catalogue, figure);
-    char value [64], number [64];
+    char value[64], number[64];
     s_value_text (catalogue, figure, row.value, value, sizeof (value));
 
     if (s_is_indicator (catalogue, figure)) {
@@ -555,8 +688,8 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
             fprintf (out, "%s: %s%s%s", name, value, *unit ? " " : "", unit);
         if (row.has_target && row.target > 0) {
             //  The root's task comes from the level above the catalogue
-            bool provincial
-                = !*task_named && catalogue_region (catalogue, region)->parent < 0;
+            bool provincial = !*task_named &&
+                              catalogue_region (catalogue, region)->parent < 0;
             summary_number (row.target, s_figure_decimals (catalogue, figure),
                             number, sizeof (number));
             fprintf (out, ", %.1f%% of the %stask (%s)", row.completion_pct,
@@ -566,8 +699,7 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
                 fprintf (out, ", with %.1f%% of the year gone",
                          figures_year_elapsed_pct (period));
         }
-    }
-    else {
+    } else {
         if (phrase)
             fprintf (out, "the %s ", phrase);
         else
@@ -589,21 +721,20 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
 }
 
 static void
-s_write_headline (FILE *out, const catalogue_t *catalogue,
-                  const store_t *store, int region, int period,
-                  const char *lang)
+s_write_headline (FILE *out, const catalogue_t *catalogue, const store_t *store,
+                  int region, int period, const char *lang)
 {
     int count;
     const int *figures = catalogue_summary_headline (catalogue, &count);
     if (count == 0)
         return;
     fprintf (out, "\nBy the end of %s %d, ",
-             s_month_names [period_month (period) - 1], period_year (period));
+             s_month_names[period_month (period) - 1], period_year (period));
     bool task_named = false;
     for (int index = 0; index < count; index++) {
         if (index > 0)
             fputs ("; ", out);
-        s_write_clause (out, catalogue, store, region, figures [index], period,
+        s_write_clause (out, catalogue, store, region, figures[index], period,
                         lang, &task_named);
     }
     fputs (".\n", out);
@@ -611,9 +742,8 @@ s_write_headline (FILE *out, const catalogue_t *catalogue,
 
 //  Name, value, unit, target, completion and pace of every figure.
 static void
-s_write_figures (FILE *out, const catalogue_t *catalogue,
-                 const store_t *store, int region, int period,
-                 const char *lang)
+s_write_figures (FILE *out, const catalogue_t *catalogue, const store_t *store,
+                 int region, int period, const char *lang)
 {
     s_table_t *table = s_table_new (6);
     s_table_header (table, 0, "Figure", false);
@@ -622,20 +752,23 @@ s_write_figures (FILE *out, const catalogue_t *catalogue,
     s_table_header (table, 3, "Target", true);
     s_table_header (table, 4, "Completion", true);
     s_table_header (table, 5, "Pace", true);
-    for (int figure = 0; figure < catalogue_figure_count (catalogue); figure++) {
+    for (int figure = 0; figure < catalogue_figure_count (catalogue);
+         figure++) {
         figure_row_t row;
         figures_row (catalogue, store, region, figure, period, &row);
-        char text [64];
+        char text[64];
         size_t line = s_table_row (table);
         s_table_set (table, line, 0,
                      catalogue_figure_name (catalogue, figure, lang));
-        s_table_set (table, line, 1, row.present
-            ? s_value_text (catalogue, figure, row.value, text, sizeof (text))
-            : "not reported");
+        s_table_set (table, line, 1,
+                     row.present ? s_value_text (catalogue, figure, row.value,
+                                                 text, sizeof (text))
+                                 : "not reported");
         s_table_set (table, line, 2, s_figure_unit (catalogue, figure));
         if (row.has_target) {
-            s_table_set (table, line, 3, s_value_text (catalogue, figure,
-                                         row.target, text, sizeof (text)));
+            s_table_set (table, line, 3,
+                         s_value_text (catalogue, figure, row.target, text,
+                                       sizeof (text)));
             bool computed = row.present && row.target > 0;
             snprintf (text, sizeof (text), "%.1f%%", row.completion_pct);
             s_table_set (table, line, 4, computed ? text : DASH);
@@ -653,9 +786,8 @@ s_write_figures (FILE *out, const catalogue_t *catalogue,
 //  that has a target at any of those regions. With no summary columns in
 //  the catalogue, every figure is a column.
 static void
-s_write_children (FILE *out, const catalogue_t *catalogue,
-                  const store_t *store, int region, int period,
-                  const char *lang)
+s_write_children (FILE *out, const catalogue_t *catalogue, const store_t *store,
+                  int region, int period, const char *lang)
 {
     const region_t *info = catalogue_region (catalogue, region);
     if (info->child_count == 0)
@@ -668,7 +800,7 @@ s_write_children (FILE *out, const catalogue_t *catalogue,
         all = calloc (count, sizeof (int));
         assert (all);
         for (int figure = 0; figure < count; figure++)
-            all [figure] = figure;
+            all[figure] = figure;
         columns = all;
     }
     //  Which columns get a completion column beside them
@@ -677,41 +809,54 @@ s_write_children (FILE *out, const catalogue_t *catalogue,
     size_t width = 1;
     for (int column = 0; column < count; column++) {
         for (int index = -1; index < info->child_count; index++) {
-            int which = index < 0 ? region : info->children [index];
+            int which = index < 0 ? region : info->children[index];
             figure_row_t row;
-            figures_row (catalogue, store, which, columns [column], period,
+            figures_row (catalogue, store, which, columns[column], period,
                          &row);
             if (row.has_target)
-                targeted [column] = true;
+                targeted[column] = true;
         }
-        width += targeted [column] ? 2 : 1;
+        width += targeted[column] ? 2 : 1;
     }
 
     s_table_t *table = s_table_new (width);
     s_table_header (table, 0, "Region", false);
     size_t at = 1;
     for (int column = 0; column < count; column++) {
-        s_table_header (table, at++, catalogue_figure_name (
-                        catalogue, columns [column], lang), true);
-        if (targeted [column])
+        s_table_header (
+            table, at++,
+            catalogue_figure_name (catalogue, columns[column], lang), true);
+        if (targeted[column])
             s_table_header (table, at++, "% of task", true);
     }
+    bool any_silent = false;
     for (int index = -1; index < info->child_count; index++) {
-        int which = index < 0 ? region : info->children [index];
+        int which = index < 0 ? region : info->children[index];
         size_t line = s_table_row (table);
-        s_table_set (table, line, 0,
-                     catalogue_region_name (catalogue, which, lang));
+        //  A child silent this month shows its latest figures: say so
+        bool silent = index >= 0 && !store_reported (store, which, period);
+        char *name =
+            s_printf ("%s%s", catalogue_region_name (catalogue, which, lang),
+                      silent ? " *" : "");
+        s_table_set (table, line, 0, name);
+        free (name);
+        any_silent |= silent;
         at = 1;
         for (int column = 0; column < count; column++) {
             figure_row_t row;
-            figures_row (catalogue, store, which, columns [column], period,
+            figures_row (catalogue, store, which, columns[column], period,
                          &row);
-            char text [64];
-            s_table_set (table, line, at++, row.present
-                ? s_value_text (catalogue, columns [column], row.value, text,
-                                sizeof (text))
-                : DASH);
-            if (targeted [column]) {
+            char text[64];
+            if (row.present) {
+                //  Rates read as rates: "41.0%"
+                s_value_text (catalogue, columns[column], row.value, text,
+                              sizeof (text) - 1);
+                if (strcmp (s_figure_unit (catalogue, columns[column]), "%") ==
+                    0)
+                    strcat (text, "%");
+            }
+            s_table_set (table, line, at++, row.present ? text : DASH);
+            if (targeted[column]) {
                 if (row.has_target) {
                     snprintf (text, sizeof (text), "%.1f%%",
                               row.completion_pct);
@@ -724,6 +869,13 @@ s_write_children (FILE *out, const catalogue_t *catalogue,
     }
     fputc ('\n', out);
     s_table_print (table, out);
+    if (any_silent) {
+        char period_text[PERIOD_TEXT_SIZE];
+        fprintf (out,
+                 "* not reported for %s: figures run to its latest "
+                 "report this year.\n",
+                 period_format (period, period_text));
+    }
     s_table_destroy (&table);
     free (targeted);
     free (all);
@@ -756,17 +908,18 @@ summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
         lang = "en";
 
     if (format == SUMMARY_JSON) {
-        json_t *document = summary_json (catalogue, store, region, period, lang);
+        json_t *document =
+            summary_json (catalogue, store, region, period, lang);
         //  Fifteen significant digits print 67.9 as 67.9, not as
         //  67.900000000000006 (jansson's default is seventeen)
-        int rc = json_dumpf (document, out, JSON_INDENT (2)
-                             | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (15));
+        int rc = json_dumpf (document, out,
+                             JSON_INDENT (2) | JSON_PRESERVE_ORDER |
+                                 JSON_REAL_PRECISION (15));
         json_decref (document);
         if (rc != 0)
             return -1;
         fputc ('\n', out);
-    }
-    else {
+    } else {
         assert (format == SUMMARY_TEXT);
         s_write_text (out, catalogue, store, region, period, lang);
     }
@@ -774,16 +927,15 @@ summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
 }
 
 char *
-summary_render (const catalogue_t *catalogue, const store_t *store,
-                int region, int period, const char *lang,
-                summary_format_t format)
+summary_render (const catalogue_t *catalogue, const store_t *store, int region,
+                int period, const char *lang, summary_format_t format)
 {
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
     assert (out);
-    int rc = summary_write (out, catalogue, store, region, period, lang,
-                            format);
+    int rc =
+        summary_write (out, catalogue, store, region, period, lang, format);
     fclose (out);
     assert (rc == 0);
     return text;

@@ -1,0 +1,607 @@
+/*  test_summary.c — the reporter's summary writers, without a network: a
+    small catalogue and a store filled with store_apply are rendered as text
+    and JSON and compared byte for byte with tests/golden/, and the numbers
+    a reader checks are asserted one by one. The golden files were written
+    from this output once and checked by eye; to rewrite them after a
+    deliberate change, run with JT_UPDATE_GOLDEN=1 and review the diff. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "summary.h"
+#include "period.h"
+
+//  The totals are the Heihe 2003 report's, split over three regions.
+static const char *s_city_zpl =
+    "catalogue\n"
+    "    year = 2003\n"
+    "\n"
+    "regions\n"
+    "    city = \"River City\"\n"
+    "        city.direct = \"City level\"\n"
+    "        city.north = \"North District\"\n"
+    "        city.south = \"South County\"\n"
+    "\n"
+    "indicators\n"
+    "    employed_new\n"
+    "        name = \"Newly employed persons\"\n"
+    "        unit = persons\n"
+    "        time = flow\n"
+    "        phrase = \"people found employment\"\n"
+    "    reemployed\n"
+    "        name = \"Re-employed persons\"\n"
+    "        unit = persons\n"
+    "        time = cumulative\n"
+    "        phrase = \"laid-off and unemployed people were re-employed\"\n"
+    "    laid_off\n"
+    "        name = \"Laid-off and unemployed\"\n"
+    "        unit = persons\n"
+    "        time = cumulative\n"
+    "    new_jobs\n"
+    "        name = \"New jobs\"\n"
+    "        unit = jobs\n"
+    "        time = flow\n"
+    "        phrase = \"new jobs were created\"\n"
+    "    registered_unemployed\n"
+    "        name = \"Registered unemployed\"\n"
+    "        unit = persons\n"
+    "        time = stock\n"
+    "    labour_force\n"
+    "        name = \"Urban labour force\"\n"
+    "        unit = persons\n"
+    "        time = stock\n"
+    "    subsidies\n"
+    "        name = \"Subsidies paid\"\n"
+    "        unit = yuan\n"
+    "        time = flow\n"
+    "        whole = no\n"
+    "\n"
+    "measures\n"
+    "    reemployment_rate\n"
+    "        name = \"Re-employment rate\"\n"
+    "        numerator = reemployed\n"
+    "        denominator = laid_off\n"
+    "        scale = 100\n"
+    "        unit = \"%\"\n"
+    "        decimals = 1\n"
+    "        phrase = \"re-employment rate\"\n"
+    "    unemployment_rate\n"
+    "        name = \"Unemployment rate\"\n"
+    "        numerator = registered_unemployed\n"
+    "        denominator = labour_force\n"
+    "        scale = 100\n"
+    "        unit = \"%\"\n"
+    "        decimals = 2\n"
+    "        phrase = \"registered urban unemployment rate\"\n"
+    "\n"
+    "targets\n"
+    "    city\n"
+    "        employed_new = 4403\n"
+    "        reemployed = 12113\n"
+    "        new_jobs = 16500\n"
+    "    city.direct\n"
+    "        employed_new = 1400\n"
+    "        new_jobs = 1000\n"
+    "\n"
+    "limits\n"
+    "    city\n"
+    "        unemployment_rate = 2.99\n"
+    "    city.south\n"
+    "        unemployment_rate = 3.5\n"
+    "\n"
+    "names\n"
+    "    zh\n"
+    "        city = \"黑河市\"\n"
+    "        city.direct = \"市本级\"\n"
+    "        city.north = \"爱辉区\"\n"
+    "        city.south = \"孙吴县\"\n"
+    "        employed_new = \"新增就业人数\"\n"
+    "        new_jobs = \"新增就业岗位\"\n"
+    "\n"
+    "summary\n"
+    "    headline = \"employed_new reemployed reemployment_rate new_jobs "
+    "unemployment_rate\"\n"
+    "    columns = \"employed_new reemployed new_jobs unemployment_rate\"\n";
+
+typedef struct {
+    catalogue_t *catalogue;
+    store_t *full;    //  every region reported September and October
+    store_t *partial; //  South County silent in October
+    int city, north, south;
+    int october;
+} fixture_t;
+
+static int
+s_region (const catalogue_t *catalogue, const char *id)
+{
+    int index = catalogue_region_find (catalogue, id);
+    if (index < 0)
+        fail_msg ("region '%s' not in the catalogue", id);
+    return index;
+}
+
+static void
+s_set (fixture_t *self, store_t *store, const char *region,
+       const char *indicator, const char *period, double units)
+{
+    int index = catalogue_indicator_find (self->catalogue, indicator);
+    if (index < 0)
+        fail_msg ("indicator '%s' not in the catalogue", indicator);
+    jt_value_t value = (jt_value_t)(units * JT_SCALE + 0.5);
+    jt_error_t rc = store_apply (store, s_region (self->catalogue, region),
+                                 index, period_parse (period), value, false);
+    if (rc != JT_OK)
+        fail_msg ("store_apply %s %s %s: %s", region, indicator, period,
+                  jt_strerror (rc));
+}
+
+//  One region's months. south_october false leaves South County silent in
+//  October (its September figures still stand).
+static void
+s_fill (fixture_t *self, store_t *store, bool south_october)
+{
+    //  September
+    s_set (self, store, "city.direct", "employed_new", "2003-09", 1000);
+    s_set (self, store, "city.north", "employed_new", "2003-09", 5000);
+    s_set (self, store, "city.south", "employed_new", "2003-09", 4000);
+    s_set (self, store, "city.direct", "reemployed", "2003-09", 2000);
+    s_set (self, store, "city.north", "reemployed", "2003-09", 12000);
+    s_set (self, store, "city.south", "reemployed", "2003-09", 10000);
+
+    //  October: flows add to September; cumulative and stock figures stand
+    s_set (self, store, "city.direct", "employed_new", "2003-10", 484);
+    s_set (self, store, "city.north", "employed_new", "2003-10", 1000);
+    s_set (self, store, "city.direct", "reemployed", "2003-10", 2620);
+    s_set (self, store, "city.north", "reemployed", "2003-10", 15000);
+    s_set (self, store, "city.direct", "laid_off", "2003-10", 5458);
+    s_set (self, store, "city.north", "laid_off", "2003-10", 40000);
+    s_set (self, store, "city.direct", "new_jobs", "2003-10", 1120);
+    s_set (self, store, "city.north", "new_jobs", "2003-10", 6000);
+    s_set (self, store, "city.direct", "registered_unemployed", "2003-10",
+           1240);
+    s_set (self, store, "city.north", "registered_unemployed", "2003-10", 4000);
+    s_set (self, store, "city.direct", "labour_force", "2003-10", 50000);
+    s_set (self, store, "city.north", "labour_force", "2003-10", 150000);
+    s_set (self, store, "city.direct", "subsidies", "2003-10", 100.25);
+    s_set (self, store, "city.north", "subsidies", "2003-10", 1234.5);
+    if (south_october) {
+        s_set (self, store, "city.south", "employed_new", "2003-10", 316);
+        s_set (self, store, "city.south", "reemployed", "2003-10", 12541);
+        s_set (self, store, "city.south", "laid_off", "2003-10", 28105);
+        s_set (self, store, "city.south", "new_jobs", "2003-10", 4087);
+        s_set (self, store, "city.south", "registered_unemployed", "2003-10",
+               3640);
+        s_set (self, store, "city.south", "labour_force", "2003-10", 100000);
+    }
+}
+
+static int
+s_setup (void **state)
+{
+    fixture_t *self = calloc (1, sizeof (fixture_t));
+    assert_non_null (self);
+    char *error = NULL;
+    self->catalogue = catalogue_new (s_city_zpl, "test.zpl", &error);
+    if (!self->catalogue)
+        print_error ("catalogue_new: %s\n", error ? error : "(no reason)");
+    free (error);
+    assert_non_null (self->catalogue);
+    self->city = s_region (self->catalogue, "city");
+    self->north = s_region (self->catalogue, "city.north");
+    self->south = s_region (self->catalogue, "city.south");
+    self->october = period_parse ("2003-10");
+    self->full = store_new (self->catalogue);
+    self->partial = store_new (self->catalogue);
+    s_fill (self, self->full, true);
+    s_fill (self, self->partial, false);
+    *state = self;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    fixture_t *self = *state;
+    store_destroy (&self->full);
+    store_destroy (&self->partial);
+    catalogue_destroy (&self->catalogue);
+    free (self);
+    return 0;
+}
+
+static char *
+s_read (const char *path)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return NULL;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *copy = open_memstream (&text, &size);
+    int byte;
+    while ((byte = fgetc (file)) != EOF)
+        fputc (byte, copy);
+    fclose (copy);
+    fclose (file);
+    return text;
+}
+
+//  Whether actual equals tests/golden/name byte for byte; on a difference
+//  the actual output is left beside the build for `diff`. The caller frees
+//  actual and then asserts, so a failure leaks nothing.
+static bool
+s_matches_golden (const char *name, const char *actual)
+{
+    char path[1024];
+    snprintf (path, sizeof (path), "%s/tests/golden/%s", JT_SOURCE_DIR, name);
+    if (getenv ("JT_UPDATE_GOLDEN")) {
+        FILE *file = fopen (path, "wb");
+        if (!file)
+            return false;
+        fputs (actual, file);
+        fclose (file);
+        print_message ("wrote %s\n", path);
+        return true;
+    }
+    char *expected = s_read (path);
+    if (!expected) {
+        print_error ("cannot read %s\n", path);
+        return false;
+    }
+    bool same = strcmp (expected, actual) == 0;
+    free (expected);
+    if (!same) {
+        char actual_path[1024];
+        snprintf (actual_path, sizeof (actual_path), "%s/tests/%s.actual",
+                  JT_BINARY_DIR, name);
+        FILE *file = fopen (actual_path, "wb");
+        if (file) {
+            fputs (actual, file);
+            fclose (file);
+        }
+        print_error ("%s differs: diff %s %s\n", name, path, actual_path);
+    }
+    return same;
+}
+
+static json_t *
+s_row (json_t *document, const char *region, const char *name)
+{
+    size_t index;
+    json_t *row;
+    json_array_foreach (json_object_get (document, "rows"), index, row)
+    {
+        if (strcmp (json_string_value (json_object_get (row, "region")),
+                    region) == 0 &&
+            strcmp (json_string_value (json_object_get (row, "name")), name) ==
+                0)
+            return row;
+    }
+    fail_msg ("no row for %s %s", region, name);
+    return NULL;
+}
+
+static json_t *
+s_field (json_t *document, const char *region, const char *name,
+         const char *field)
+{
+    json_t *value = json_object_get (s_row (document, region, name), field);
+    if (!value)
+        fail_msg ("%s %s has no %s", region, name, field);
+    return value;
+}
+
+static void
+s_assert_integer (json_t *document, const char *region, const char *name,
+                  const char *field, json_int_t expected)
+{
+    json_t *value = s_field (document, region, name, field);
+    assert_true (json_is_integer (value));
+    assert_int_equal (json_integer_value (value), expected);
+}
+
+//  A real as the JSON text shows it: equal to the rounded decimal.
+static void
+s_assert_real (json_t *document, const char *region, const char *name,
+               const char *field, double expected)
+{
+    json_t *value = s_field (document, region, name, field);
+    assert_true (json_is_real (value));
+    assert_true (json_real_value (value) == expected);
+}
+
+//  Whether the last table in text is aligned: its rule and every row take
+//  the same number of display columns (the last column is right-aligned),
+//  no header line is wider, and it has rows regions. Prints what is wrong.
+static bool
+s_last_table_aligned (const char *text, size_t rows)
+{
+    const char *table = text;
+    const char *blank;
+    while ((blank = strstr (table, "\n\n")))
+        table = blank + 2;
+    size_t rule_width = 0, row_count = 0, header_width = 0;
+    bool aligned = true;
+    while (*table && *table != '*') { //  up to a footnote
+        const char *end = strchr (table, '\n');
+        if (!end)
+            break;
+        char *line = strndup (table, end - table);
+        size_t width = summary_display_width (line);
+        if (rule_width == 0 && line[0] == '-')
+            rule_width = width;
+        else if (rule_width == 0) {
+            if (width > header_width)
+                header_width = width;
+        } else {
+            row_count++;
+            if (width != rule_width) {
+                print_error ("row of %zu columns under a rule of %zu: %s\n",
+                             width, rule_width, line);
+                aligned = false;
+            }
+        }
+        free (line);
+        table = end + 1;
+    }
+    if (header_width > rule_width || row_count != rows) {
+        print_error ("header %zu columns, rule %zu, %zu rows\n", header_width,
+                     rule_width, row_count);
+        aligned = false;
+    }
+    return aligned;
+}
+
+static void
+test_numbers (void **state)
+{
+    (void)state;
+    char buffer[64];
+    assert_string_equal (summary_number (11800, 0, buffer, sizeof buffer),
+                         "11,800");
+    assert_string_equal (
+        summary_number (1234567.891, -1, buffer, sizeof buffer),
+        "1,234,567.891");
+    assert_string_equal (summary_number (1334.75, -1, buffer, sizeof buffer),
+                         "1,334.75");
+    assert_string_equal (summary_number (100, -1, buffer, sizeof buffer),
+                         "100");
+    assert_string_equal (summary_number (999, 0, buffer, sizeof buffer), "999");
+    assert_string_equal (summary_number (-30161, 0, buffer, sizeof buffer),
+                         "-30,161");
+    assert_string_equal (summary_number (2.9600001, 2, buffer, sizeof buffer),
+                         "2.96");
+    assert_string_equal (summary_number (-0.001, 1, buffer, sizeof buffer),
+                         "0.0");
+    assert_string_equal (summary_number (0, 0, buffer, sizeof buffer), "0");
+
+    assert_int_equal (summary_display_width ("Aihui District"), 14);
+    assert_int_equal (summary_display_width ("黑河市"), 6);
+    assert_int_equal (summary_display_width ("五大连池市 x"), 12);
+    assert_int_equal (summary_display_width ("\xE2\x80\x94"), 1); //  —
+    assert_int_equal (summary_display_width ("e\xCC\x81"), 1);    //  é
+    assert_int_equal (summary_display_width ("\xFF"
+                                             "a"),
+                      2); //  bad byte
+
+    summary_format_t format;
+    assert_int_equal (summary_format_parse ("json", &format), 0);
+    assert_int_equal (format, SUMMARY_JSON);
+    assert_int_equal (summary_format_parse ("text", &format), 0);
+    assert_int_equal (format, SUMMARY_TEXT);
+    assert_int_equal (summary_format_parse ("xml", &format), -1);
+    assert_int_equal (summary_format_parse (NULL, &format), -1);
+    assert_string_equal (summary_format_name (SUMMARY_JSON), "json");
+}
+
+static void
+test_text_reads_like_the_report (void **state)
+{
+    fixture_t *self = *state;
+    char *text = summary_render (self->catalogue, self->full, self->city,
+                                 self->october, "en", SUMMARY_TEXT);
+    assert_non_null (strstr (
+        text, "River City \xE2\x80\x94 year to date through October 2003\n"
+              "All 3 of 3 regions reported for 2003-10.\n"));
+    assert_non_null (strstr (
+        text,
+        "By the end of October 2003, 11,800 people found employment, 268.0% "
+        "of the provincial task (4,403); 30,161 laid-off and unemployed "
+        "people were re-employed, 249.0% of the task (12,113); the "
+        "re-employment rate was 41.0%; 11,207 new jobs were created, 67.9% "
+        "of the task (16,500), with 83.3% of the year gone; the registered "
+        "urban unemployment rate was 2.96%, within the control line of "
+        "2.99%.\n"));
+    bool aligned = s_last_table_aligned (text, 4);
+    bool same = s_matches_golden ("summary_en.txt", text);
+    free (text);
+    assert_true (aligned);
+    assert_true (same);
+
+    //  A child region: "the task", and a rate above its control line
+    int south = self->south;
+    text = summary_render (self->catalogue, self->full, south, self->october,
+                           "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "South County reported for 2003-10.\n"));
+    assert_non_null (strstr (text,
+                             "the registered urban unemployment rate "
+                             "was 3.64%, above the control line of 3.5%."));
+    assert_null (strstr (text, "provincial"));
+    free (text);
+}
+
+static void
+test_json_rows (void **state)
+{
+    fixture_t *self = *state;
+    char *text = summary_render (self->catalogue, self->full, self->city,
+                                 self->october, "en", SUMMARY_JSON);
+    if (!s_matches_golden ("summary_en.json", text)) {
+        free (text);
+        fail ();
+    }
+    json_error_t error;
+    json_t *document = json_loads (text, 0, &error);
+    free (text);
+    assert_non_null (document);
+
+    assert_string_equal (
+        json_string_value (json_object_get (document, "region")), "city");
+    assert_string_equal (
+        json_string_value (json_object_get (document, "period")), "2003-10");
+    json_t *coverage = json_object_get (document, "coverage");
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "reported")), 3);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "expected")), 3);
+    assert_int_equal (json_array_size (json_object_get (coverage, "missing")),
+                      0);
+    assert_true (json_is_array (json_object_get (document, "alerts")));
+    //  7 indicators and 2 measures, for the city and each of 3 children
+    assert_int_equal (json_array_size (json_object_get (document, "rows")),
+                      4 * 9);
+
+    s_assert_integer (document, "city", "employed_new", "value", 11800);
+    s_assert_integer (document, "city", "employed_new", "target", 4403);
+    s_assert_real (document, "city", "employed_new", "completion_pct", 268.0);
+    s_assert_real (document, "city", "employed_new", "pace_pct", 321.6);
+    s_assert_integer (document, "city", "reemployed", "value", 30161);
+    s_assert_real (document, "city", "reemployed", "completion_pct", 249.0);
+    s_assert_integer (document, "city", "new_jobs", "value", 11207);
+    s_assert_real (document, "city", "new_jobs", "completion_pct", 67.9);
+    s_assert_real (document, "city", "new_jobs", "pace_pct", 81.5);
+    s_assert_real (document, "city", "reemployment_rate", "value", 41.0);
+    s_assert_real (document, "city", "unemployment_rate", "value", 2.96);
+    s_assert_real (document, "city", "unemployment_rate", "limit", 2.99);
+    s_assert_real (document, "city", "subsidies", "value", 1334.75);
+    s_assert_integer (document, "city.direct", "employed_new", "value", 1484);
+    s_assert_real (document, "city.direct", "employed_new", "completion_pct",
+                   106.0);
+    s_assert_real (document, "city.direct", "reemployment_rate", "value", 48.0);
+    s_assert_real (document, "city.direct", "unemployment_rate", "value", 2.48);
+    //  Not reported is null, never 0; no target, no completion
+    assert_true (
+        json_is_null (s_field (document, "city.south", "subsidies", "value")));
+    assert_null (json_object_get (
+        s_row (document, "city.north", "employed_new"), "target"));
+    assert_string_equal (json_string_value (s_field (
+                             document, "city", "unemployment_rate", "unit")),
+                         "%");
+    assert_string_equal (
+        json_string_value (s_field (document, "city", "employed_new", "label")),
+        "Newly employed persons");
+    json_decref (document);
+}
+
+static void
+test_chinese_names_align (void **state)
+{
+    fixture_t *self = *state;
+    char *text = summary_render (self->catalogue, self->full, self->city,
+                                 self->october, "zh", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "黑河市 \xE2\x80\x94 year to date through "
+                                   "October 2003\n"));
+    assert_non_null (strstr (text, "\n爱辉区 "));
+    assert_non_null (strstr (text, "新增就业人数"));
+    bool aligned = s_last_table_aligned (text, 4);
+    bool same = s_matches_golden ("summary_zh.txt", text);
+    free (text);
+    assert_true (aligned);
+    assert_true (same);
+
+    json_t *document = summary_json (self->catalogue, self->full, self->city,
+                                     self->october, "zh");
+    assert_string_equal (
+        json_string_value (json_object_get (document, "region_name")),
+        "黑河市");
+    assert_string_equal (
+        json_string_value (
+            s_field (document, "city.south", "employed_new", "region_name")),
+        "孙吴县");
+    assert_string_equal (json_string_value (s_field (document, "city.south",
+                                                     "employed_new", "label")),
+                         "新增就业人数");
+    //  Without a zh name, the default name stands
+    assert_string_equal (json_string_value (s_field (document, "city.south",
+                                                     "laid_off", "label")),
+                         "Laid-off and unemployed");
+    json_decref (document);
+}
+
+static void
+test_missing_region (void **state)
+{
+    fixture_t *self = *state;
+    char *text = summary_render (self->catalogue, self->partial, self->city,
+                                 self->october, "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "2 of 3 regions reported for 2003-10; "
+                                   "missing: South County.\n"));
+    //  Its row shows its latest figures, marked as such
+    assert_non_null (strstr (text, "\nSouth County *  "));
+    assert_non_null (strstr (text, "\n* not reported for 2003-10: figures "
+                                   "run to its latest report this year.\n"));
+    bool aligned = s_last_table_aligned (text, 4);
+    bool same = s_matches_golden ("summary_missing.txt", text);
+    free (text);
+    assert_true (aligned);
+    assert_true (same);
+
+    text = summary_render (self->catalogue, self->partial, self->city,
+                           self->october, "en", SUMMARY_JSON);
+    if (!s_matches_golden ("summary_missing.json", text)) {
+        free (text);
+        fail ();
+    }
+    json_error_t error;
+    json_t *document = json_loads (text, 0, &error);
+    free (text);
+    assert_non_null (document);
+    json_t *coverage = json_object_get (document, "coverage");
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "reported")), 2);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "expected")), 3);
+    json_t *missing = json_object_get (coverage, "missing");
+    assert_int_equal (json_array_size (missing), 1);
+    assert_string_equal (json_string_value (json_array_get (missing, 0)),
+                         "city.south");
+    //  South County's flow still counts its September; what it never
+    //  reported is null, not 0
+    s_assert_integer (document, "city.south", "employed_new", "value", 4000);
+    assert_true (
+        json_is_null (s_field (document, "city.south", "new_jobs", "value")));
+    assert_true (json_is_null (
+        s_field (document, "city.south", "unemployment_rate", "value")));
+    json_decref (document);
+
+    //  A leaf that did not report says so
+    text = summary_render (self->catalogue, self->partial, self->south,
+                           self->october, "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "South County has not reported for "
+                                   "2003-10.\n"));
+    assert_non_null (strstr (text, "new jobs were created") == NULL
+                         ? strstr (text, "New jobs: not reported")
+                         : NULL);
+    free (text);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_numbers),
+        cmocka_unit_test_setup_teardown (test_text_reads_like_the_report,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_json_rows, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_chinese_names_align, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_missing_region, s_setup,
+                                         s_teardown),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
