@@ -1,6 +1,7 @@
 # jobtally — the two commands a newcomer runs:
 #   make demo   install what is missing, build, run the Heihe 2003 pipeline
 #   make test   install what is missing, build (ASan+UBSan, -Werror), run every test
+MAKEFLAGS  += --no-print-directory
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= 2

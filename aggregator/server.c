@@ -421,8 +421,9 @@ s_send_snapshot (server_t *self, zframe_t *routing_id)
         sent += count;
     } while (sent < total);
     free (all);
-    zsys_debug ("server: snapshot of %zu cells at sequence %" PRIu64, total,
-                self->sequence);
+    if (app_verbose ())
+        zsys_debug ("server: snapshot of %zu cells at sequence %" PRIu64,
+                    total, self->sequence);
 }
 
 //  Answer a Query with the derived figures of one region and period.

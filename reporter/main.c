@@ -17,7 +17,7 @@
 
 #define PROGRAM "jobtally-reporter"
 
-#define EXIT_USAGE 1
+#define EXIT_USAGE 2
 #define EXIT_CONFIG 2
 #define EXIT_NO_ANSWER 3
 #define EXIT_INTERRUPTED 130
