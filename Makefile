@@ -1,6 +1,8 @@
 # jobtally — the two commands a newcomer runs:
 #   make demo   install what is missing, build, run the Heihe 2003 pipeline
-#   make test   install what is missing, build (ASan+UBSan, -Werror), run every test
+#   make test   install what is missing, build with ASan+UBSan and -Werror and
+#               run every test; then build plainly and run them again, the
+#               end-to-end ones with every program under valgrind
 MAKEFLAGS  += --no-print-directory
 BUILD      ?= build
 TEST_BUILD ?= build-test
@@ -24,6 +26,9 @@ test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DJT_SANITIZE=ON -DJT_WERROR=ON >/dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="gcc libc6-dev make cmake pkg-config
 libzmq3-dev libczmq-dev libprotobuf-c-dev protobuf-c-compiler
-libcmocka-dev libcsv-dev libjansson-dev"
+libcmocka-dev libcsv-dev libjansson-dev valgrind"
 
 missing=""
 for p in $PACKAGES; do

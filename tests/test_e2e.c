@@ -397,6 +397,10 @@ s_teardown (void **state)
     e2e_aggregator_t *aggregator = *state;
     if (aggregator->pid > 0)
         e2e_stop (aggregator);
+    zdir_t *dir = zdir_new (aggregator->dir, NULL);
+    if (dir && !getenv ("JT_E2E_KEEP"))
+        zdir_remove (dir, true);
+    zdir_destroy (&dir);
     free (aggregator);
     return 0;
 }
