@@ -97,6 +97,19 @@ s_import_demo (e2e_aggregator_t *aggregator)
     }
 }
 
+//  A raw DEALER: send a frame, wait for the one-frame answer.
+static zframe_t *
+s_round_trip (zsock_t *dealer, zframe_t **frame)
+{
+    zframe_send (frame, dealer, 0);
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    zframe_t *answer = NULL;
+    if (zpoller_wait (poller, 10000) == dealer)
+        answer = zframe_recv (dealer);
+    zpoller_destroy (&poller);
+    return answer;
+}
+
 static void
 test_demo_reproduces_the_report (void **state)
 {
@@ -180,7 +193,95 @@ test_demo_reproduces_the_report (void **state)
     }
     json_decref (summary);
 
-    //  The aggregator's own query answers the same city figure.
+    //  The aggregator's own query socket answers the same city figures.
+    zsock_t *dealer = zsock_new_dealer (aggregator->query);
+    assert_non_null (dealer);
+    zsock_set_linger (dealer, 0);
+    codec_t *codec = codec_new (1024 * 1024);
+    wire_query_t query = { "heihe", 200310 };
+    zframe_t *frame = codec_encode_query (codec, &query);
+    zframe_t *answer = s_round_trip (dealer, &frame);
+    assert_non_null (answer);
+    assert_int_equal (codec_decode (codec, zframe_data (answer),
+                                    zframe_size (answer), NULL),
+                      JT_MSG_QUERY_REPLY);
+    const wire_query_reply_t *reply = codec_query_reply (codec);
+    assert_string_equal (reply->error, "");
+    assert_int_equal (reply->reported, 7);
+    assert_int_equal (reply->expected, 7);
+    assert_int_equal (reply->sequence, 7);     //  one Changes per county batch
+    bool found = false;
+    for (size_t index = 0; index < reply->row_count; index++) {
+        const wire_row_t *row = &reply->rows [index];
+        if (streq (row->name, "employed_new")) {
+            found = true;
+            assert_true (row->present && row->has_target);
+            assert_true (row->value == 11800.0);
+            assert_true (row->target == 4403.0);
+            assert_true (round (row->completion_pct * 10) / 10 == 268.0);
+        }
+        if (streq (row->name, "unemployment_rate"))
+            assert_true (round (row->value * 100) / 100 == 2.96);
+    }
+    assert_true (found);
+    zframe_destroy (&answer);
+    //  An unknown region is answered with a reason, not silence.
+    query.region = "heihe.nowhere";
+    frame = codec_encode_query (codec, &query);
+    answer = s_round_trip (dealer, &frame);
+    assert_non_null (answer);
+    assert_int_equal (codec_decode (codec, zframe_data (answer),
+                                    zframe_size (answer), NULL),
+                      JT_MSG_QUERY_REPLY);
+    assert_string_equal (codec_query_reply (codec)->error, "unknown region");
+    zframe_destroy (&answer);
+    codec_destroy (&codec);
+    zsock_destroy (&dealer);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
+//  Every program answers --help, --version and --check-config the same way.
+static void
+test_programs_flags_and_check_config (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    const char *programs [] = {
+        "jobtally-aggregator", "jobtally-collector", "jobtally-reporter"
+    };
+    const char *broken = e2e_write (aggregator->dir, "broken.zpl",
+        "catalogue\n"
+        "    year = 2003\n"
+        "regions\n"
+        "    heihe = \"Heihe City\"\n"
+        "indicators\n"
+        "    employed_new\n"
+        "        time = flows\n");
+    char broken_path [512];
+    snprintf (broken_path, sizeof broken_path, "%s", broken);
+    for (size_t index = 0; index < 3; index++) {
+        char *out = NULL, *err = NULL;
+        assert_int_equal (e2e_run (&out, NULL, programs [index], "--version"), 0);
+        char expected [64];
+        snprintf (expected, sizeof expected, "%s 0.1.0\n", programs [index]);
+        assert_string_equal (out, expected);
+        free (out);
+        assert_int_equal (e2e_run (&out, NULL, programs [index], "--help"), 0);
+        assert_non_null (strstr (out, "Usage:"));
+        free (out);
+        assert_int_equal (e2e_run (&out, NULL, programs [index],
+            "-c %s --check-config", e2e_source (CATALOGUE)), 0);
+        assert_non_null (strstr (out, "heihe-2003.zpl: ok"));
+        free (out);
+        assert_int_equal (e2e_run (&out, &err, programs [index],
+            "-c %s --check-config", broken_path), 2);
+        assert_non_null (strstr (err, "broken.zpl:7: time must be flow, "
+                                      "stock or cumulative, not 'flows'"));
+        free (out);
+        free (err);
+        assert_int_equal (e2e_run (NULL, &err, programs [index],
+                                   "--no-such-flag"), 2);
+        free (err);
+    }
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
@@ -263,19 +364,6 @@ test_send_add_and_restatement (void **state)
     assert_figure (summary, "heihe", "employed_new", "value", 100);
     json_decref (summary);
     assert_int_equal (e2e_stop (aggregator), 0);
-}
-
-//  A raw DEALER: send a frame, wait for the one-frame answer.
-static zframe_t *
-s_round_trip (zsock_t *dealer, zframe_t **frame)
-{
-    zframe_send (frame, dealer, 0);
-    zpoller_t *poller = zpoller_new (dealer, NULL);
-    zframe_t *answer = NULL;
-    if (zpoller_wait (poller, 10000) == dealer)
-        answer = zframe_recv (dealer);
-    zpoller_destroy (&poller);
-    return answer;
 }
 
 //  The same batch sent twice is applied once; garbage frames are refused
@@ -417,6 +505,7 @@ main (void)
         e2e_test (test_send_add_and_restatement),
         e2e_test (test_raw_client_exactly_once_and_malformed),
         e2e_test (test_watch_prints_changes),
+        e2e_test (test_programs_flags_and_check_config),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
