@@ -17,12 +17,17 @@ s_usage (FILE *stream)
         "      --query EP           bind for snapshots and queries (default %s)\n"
         "      --heartbeat MS       heartbeat after this much quiet (default 1000)\n"
         "      --endpoints-file F   write the bound endpoints to F once ready\n"
+        "      --key FILE           the aggregator's secret certificate\n"
+        "      --keys DIR           key directory: DIR/collectors/<source>.key,\n"
+        "                           DIR/subscribers/<name>.key\n"
+        "      --insecure           plain TCP, no CURVE (security is on by default)\n"
         "      --check-config       check the catalogue and exit\n"
         "  -v, --verbose            log every refusal and snapshot\n"
         "  -h, --help               this text\n"
         "      --version            print the version\n\n"
         "An endpoint may use port * to take a free port; --endpoints-file then\n"
-        "tells which. Endpoints also come from the catalogue's endpoints section.\n",
+        "tells which. Endpoints also come from the catalogue's endpoints section.\n"
+        "SIGHUP, or a change of the catalogue or key directory, reloads the keys.\n",
         APP_DEFAULT_COLLECT, APP_DEFAULT_PUBLISH, APP_DEFAULT_QUERY);
 }
 
@@ -30,7 +35,8 @@ int
 main (int argc, char *argv [])
 {
     enum { OPT_COLLECT = 256, OPT_PUBLISH, OPT_QUERY, OPT_HEARTBEAT,
-           OPT_ENDPOINTS_FILE, OPT_CHECK, OPT_VERSION };
+           OPT_ENDPOINTS_FILE, OPT_CHECK, OPT_VERSION, OPT_KEY, OPT_KEYS,
+           OPT_INSECURE };
     static const struct option options [] = {
         { "config", required_argument, NULL, 'c' },
         { "collect", required_argument, NULL, OPT_COLLECT },
@@ -39,6 +45,9 @@ main (int argc, char *argv [])
         { "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
         { "endpoints-file", required_argument, NULL, OPT_ENDPOINTS_FILE },
         { "check-config", no_argument, NULL, OPT_CHECK },
+        { "key", required_argument, NULL, OPT_KEY },
+        { "keys", required_argument, NULL, OPT_KEYS },
+        { "insecure", no_argument, NULL, OPT_INSECURE },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -68,6 +77,9 @@ main (int argc, char *argv [])
             }
             case OPT_ENDPOINTS_FILE: config.endpoints_file = optarg; break;
             case OPT_CHECK: check_only = true; break;
+            case OPT_KEY: config.key_path = optarg; break;
+            case OPT_KEYS: config.key_dir = optarg; break;
+            case OPT_INSECURE: config.insecure = true; break;
             case 'v': verbose = true; break;
             case 'h': s_usage (stdout); return 0;
             case OPT_VERSION: printf ("jobtally-aggregator %s\n", JT_VERSION);
@@ -93,6 +105,9 @@ main (int argc, char *argv [])
         return 0;
     }
     app_logging ("jobtally-aggregator", verbose);
+    config.catalogue_path = config_path;
+    config.insecure = config.insecure || catalogue_insecure (catalogue);
+    server_catch_sighup ();
     config.collect = app_endpoint (collect, catalogue, "collect",
                                    APP_DEFAULT_COLLECT);
     config.publish = app_endpoint (publish, catalogue, "publish",

@@ -2,6 +2,9 @@
     dispatch per socket over the decoded message type. */
 #include "server.h"
 #include "check.h"
+#include "security.h"
+#include <signal.h>
+#include <sys/stat.h>
 #include "codec.h"
 #include "figures.h"
 #include "period.h"
@@ -9,6 +12,10 @@
 #define CHANGES_PER_MESSAGE 10000   //  cells in one published Changes
 #define SNAPSHOT_CHUNK      5000    //  cells in one Snapshot chunk
 #define HIGH_WATER_MARK     1000000 //  PUB and query ROUTER send HWM
+#define KEY_WATCH_MS        1000    //  how often to look for changed keys
+
+//  Set by SIGHUP: reload the keys at the next turn of the loop.
+static volatile sig_atomic_t s_reload_requested = 0;
 
 //  Which batches of a source were applied: the highest sequence and a
 //  bitmap of the 64 below it, so a batch that arrives after a later one
@@ -54,7 +61,15 @@ struct _server_t {
     zsock_t *collect;               //  ROUTER: batches in, acks out
     zsock_t *publish;               //  PUB: changes and heartbeats
     zsock_t *query;                 //  ROUTER: snapshots and queries
-    zpoller_t *poller;              //  over collect and query
+    zpoller_t *poller;              //  over collect, query and zap
+    const char *catalogue_path;     //  read again for keys
+    const char *key_dir;            //  key directory, or NULL
+    zap_t *zap;                     //  ZAP handler; NULL when insecure
+    zcert_t *certificate;           //  the aggregator's CURVE keys
+    catalogue_t *key_catalogue;     //  last catalogue read for keys
+    keyring_t *keyring;             //  who may connect where
+    char *key_fingerprint;          //  of the files keys are read from
+    int64_t key_checked;            //  when the fingerprint was last taken
     int heartbeat_ms;               //  quiet time before a heartbeat
     int64_t last_publish;           //  when anything was last published
     uint64_t sequence;              //  state sequence, +1 per Changes
@@ -113,6 +128,118 @@ s_write_endpoints (server_t *self, const char *path)
     return 0;
 }
 
+//  Read the catalogue file and key directory again and build a keyring
+//  from them. The running catalogue keeps serving figures; only who may
+//  connect changes. Returns 0, or -1 (logged) keeping the old keyring.
+static int
+s_load_keys (server_t *self)
+{
+    char *text = app_read_file (self->catalogue_path);
+    char *error = NULL, *warnings = NULL;
+    catalogue_t *catalogue = text ? catalogue_new (text, self->catalogue_path,
+                                                   &error)
+                                  : NULL;
+    free (text);
+    keyring_t *keyring = catalogue
+        ? keyring_new (catalogue, self->key_dir, &warnings, &error) : NULL;
+    if (warnings)
+        zsys_warning ("security: %s", warnings);
+    freen (warnings);
+    if (!keyring) {
+        zsys_error ("security: keys not reloaded: %s",
+                    error ? error : strerror (errno));
+        freen (error);
+        catalogue_destroy (&catalogue);
+        return -1;
+    }
+    keyring_destroy (&self->keyring);
+    catalogue_destroy (&self->key_catalogue);
+    self->keyring = keyring;
+    self->key_catalogue = catalogue;
+    zsys_info ("security: %zu collector keys, %zu subscriber keys",
+               keyring_collector_count (keyring),
+               keyring_subscriber_count (keyring));
+    return 0;
+}
+
+//  CURVE on every socket and the ZAP handler bound before any of them, so
+//  that no connection is ever admitted unchecked (DESIGN §8).
+static int
+s_security_start (server_t *self, const server_config_t *config)
+{
+    char *error = NULL;
+    if (!config->key_path) {
+        zsys_error ("server: security is on: give --key FILE (the aggregator's "
+                    "secret certificate, made by 'jobtally keygen'), or "
+                    "--insecure");
+        return -1;
+    }
+    self->certificate = security_load_secret (config->key_path, &error);
+    if (!self->certificate) {
+        zsys_error ("server: %s", error);
+        freen (error);
+        return -1;
+    }
+    self->key_fingerprint = security_watch_fingerprint (self->catalogue_path,
+                                                        self->key_dir);
+    self->key_checked = zclock_mono ();
+    if (s_load_keys (self))
+        return -1;
+    self->zap = zap_new ();
+    if (!self->zap) {
+        zsys_error ("server: cannot start the ZAP handler");
+        return -1;
+    }
+    security_server_socket (self->collect, self->certificate,
+                            SECURITY_DOMAIN_COLLECT);
+    security_server_socket (self->publish, self->certificate,
+                            SECURITY_DOMAIN_SUBSCRIBE);
+    security_server_socket (self->query, self->certificate,
+                            SECURITY_DOMAIN_SUBSCRIBE);
+    zsys_info ("server: CURVE on, public key %s",
+               zcert_public_txt (self->certificate));
+    return 0;
+}
+
+//  Reload the keys after SIGHUP, or when the files they come from changed
+//  (looked at once a second).
+static void
+s_watch_keys (server_t *self)
+{
+    if (!self->zap)
+        return;
+    bool reload = s_reload_requested;
+    if (!reload && zclock_mono () - self->key_checked < KEY_WATCH_MS)
+        return;
+    s_reload_requested = 0;
+    self->key_checked = zclock_mono ();
+    char *fingerprint = security_watch_fingerprint (self->catalogue_path,
+                                                    self->key_dir);
+    if (!streq (fingerprint, self->key_fingerprint))
+        reload = true;
+    freen (self->key_fingerprint);
+    self->key_fingerprint = fingerprint;
+    if (reload)
+        s_load_keys (self);
+}
+
+static void
+s_sighup (int signal_number)
+{
+    (void) signal_number;
+    s_reload_requested = 1;
+}
+
+void
+server_catch_sighup (void)
+{
+    struct sigaction action;
+    memset (&action, 0, sizeof action);
+    action.sa_handler = s_sighup;
+    sigemptyset (&action.sa_mask);
+    sigaction (SIGHUP, &action, NULL);
+}
+
 server_t *
 server_new (const catalogue_t *catalogue, const server_config_t *config)
 {
@@ -139,6 +266,16 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     zsock_set_sndhwm (self->query, HIGH_WATER_MARK);
     zsock_set_sndhwm (self->collect, HIGH_WATER_MARK);
 
+    self->catalogue_path = config->catalogue_path;
+    self->key_dir = config->key_dir;
+    if (config->insecure)
+        zsys_warning ("server: security is off (--insecure): anyone who "
+                      "reaches these sockets can report and read figures");
+    else
+    if (s_security_start (self, config)) {
+        server_destroy (&self);
+        return NULL;
+    }
     if (s_bind (self->collect, config->collect, "collect")
     ||  s_bind (self->publish, config->publish, "publish")
     ||  s_bind (self->query, config->query, "query")
@@ -149,6 +286,8 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     }
     self->poller = zpoller_new (self->collect, self->query, NULL);
     assert (self->poller);
+    if (self->zap)
+        zpoller_add (self->poller, zap_socket (self->zap));
     self->last_publish = zclock_mono ();
     return self;
 }
@@ -163,6 +302,11 @@ server_destroy (server_t **self_p)
         zsock_destroy (&self->collect);
         zsock_destroy (&self->publish);
         zsock_destroy (&self->query);
+        zap_destroy (&self->zap);
+        zcert_destroy (&self->certificate);
+        keyring_destroy (&self->keyring);
+        catalogue_destroy (&self->key_catalogue);
+        freen (self->key_fingerprint);
         int count = catalogue_source_count (self->catalogue);
         for (int index = 0; index < count; index++)
             zframe_destroy (&self->sources [index].last_ack);
@@ -260,17 +404,46 @@ s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack,
 
 //  Apply one batch: each valid update lands, each invalid one is refused
 //  with its reason in the ack and changes nothing.
+//  The catalogue source a batch comes from: with CURVE, the one its
+//  authenticated key belongs to (the frame's User-Id), never only what the
+//  batch claims; without, the source it names. -1 with *error when refused.
+static int
+s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
+                const char **error)
+{
+    if (!self->zap) {
+        int source = catalogue_source_find (self->catalogue, batch->source);
+        if (source < 0)
+            *error = "unknown source";
+        return source;
+    }
+    int listed = key ? keyring_source (self->keyring, key) : -1;
+    if (listed < 0) {
+        *error = "key not allowed (revoked?)";
+        return -1;
+    }
+    const char *name = catalogue_source (self->key_catalogue, listed)->id;
+    int source = catalogue_source_find (self->catalogue, name);
+    if (source < 0)
+        *error = "source added since start: restart the aggregator";
+    else
+    if (!streq (name, batch->source)) {
+        *error = "source does not match its key";
+        source = -1;
+    }
+    return source;
+}
+
 static void
 s_handle_batch (server_t *self, zframe_t **routing_id,
-                const wire_batch_t *batch)
+                const wire_batch_t *batch, const char *key)
 {
     wire_ack_t ack = { .source = batch->source, .sequence = batch->sequence };
-    int source = catalogue_source_find (self->catalogue, batch->source);
+    int source = s_batch_source (self, batch, key, &ack.error);
     if (source < 0) {
-        ack.error = "unknown source";
         self->refused [JT_ERR_UNKNOWN_SOURCE]++;
-        zsys_warning ("server: batch %" PRIu64 " from unknown source '%.64s' refused",
-                      batch->sequence, batch->source);
+        zsys_warning ("server: batch %" PRIu64 " from source '%.64s' refused: %s",
+                      batch->sequence, batch->source, ack.error);
         s_ack (self, routing_id, &ack, -1);
         return;
     }
@@ -364,7 +537,8 @@ s_handle_collect (server_t *self)
         jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
                                            zframe_size (body), &error);
         if (type == JT_MSG_BATCH)
-            s_handle_batch (self, &routing_id, codec_batch (self->codec));
+            s_handle_batch (self, &routing_id, codec_batch (self->codec),
+                            zframe_meta (body, "User-Id"));
         else {
             self->refused [JT_ERR_MALFORMED]++;
             wire_ack_t ack = {
@@ -542,17 +716,22 @@ server_run (server_t *self)
         if (which == self->query)
             s_handle_query (self);
         else
-        if (zpoller_terminated (self->poller))
+        if (self->zap && which == zap_socket (self->zap))
+            zap_handle (self->zap, self->keyring);
+        else
+        if (zpoller_terminated (self->poller) && zsys_interrupted)
             break;
         s_heartbeat (self);
+        s_watch_keys (self);
     }
     uint64_t refused = 0;
     for (int code = 0; code < JT_ERR_COUNT; code++)
         refused += self->refused [code];
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
-               " duplicate batches, state sequence %" PRIu64,
-               self->batches, self->updates, refused, self->duplicates,
+               " duplicate batches, %" PRIu64 " connections refused, state "
+               "sequence %" PRIu64, self->batches, self->updates, refused,
+               self->duplicates, self->zap ? zap_refused (self->zap) : 0,
                self->sequence);
     return 0;
 }

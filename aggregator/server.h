@@ -14,6 +14,10 @@ typedef struct {
     const char *query;          //  endpoint to bind for snapshots, queries
     int heartbeat_ms;           //  publish a heartbeat after this much quiet
     const char *endpoints_file; //  write the bound endpoints here, or NULL
+    bool insecure;              //  plain TCP: no CURVE, no ZAP
+    const char *key_path;       //  the aggregator's secret certificate
+    const char *key_dir;        //  key directory (security.h), or NULL
+    const char *catalogue_path; //  re-read for keys on change or SIGHUP
 } server_config_t;
 
 typedef struct _server_t server_t;
@@ -25,6 +29,11 @@ server_t *
 
 void
     server_destroy (server_t **self_p);
+
+//  Make SIGHUP reload the keys (catalogue and key directory) instead of
+//  ending the process.
+void
+    server_catch_sighup (void);
 
 //  Serve until SIGINT or SIGTERM. Returns 0.
 int

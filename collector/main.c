@@ -40,6 +40,9 @@ typedef struct {
     const char *config;             //  -c, or NULL
     bool verbose;                   //  -v
     bool check_config;              //  --check-config
+    const char *key;                //  --key: this site's secret certificate
+    const char *server_key;         //  --server-key: the aggregator's public one
+    bool insecure;                  //  --insecure: plain TCP
 } options_t;
 
 typedef struct {
@@ -84,6 +87,9 @@ s_usage (FILE *stream)
 "      --timeout SECONDS     give up after this long without an ack (default %d)\n"
 "      --add                 send: add VALUE to the month's figure instead of\n"
 "                            setting it\n"
+"      --key FILE            this site's secret certificate (jobtally keygen)\n"
+"      --server-key FILE     the aggregator's public certificate\n"
+"      --insecure            plain TCP, no CURVE (security is on by default)\n"
 "  -c, --config CATALOGUE    check rows against the catalogue before sending\n"
 "      --check-config        load the catalogue given with -c and exit\n"
 "  -v, --verbose             log more\n"
@@ -122,7 +128,7 @@ static int
 s_parse_options (int argc, char *argv [], options_t *options)
 {
     enum { OPT_STATE = 256, OPT_BATCH, OPT_TIMEOUT, OPT_ADD, OPT_VERSION,
-           OPT_CHECK_CONFIG };
+           OPT_CHECK_CONFIG, OPT_KEY, OPT_SERVER_KEY, OPT_INSECURE };
     static const struct option longs [] = {
         { "source", required_argument, NULL, 's' },
         { "aggregator", required_argument, NULL, 'a' },
@@ -132,6 +138,9 @@ s_parse_options (int argc, char *argv [], options_t *options)
         { "add", no_argument, NULL, OPT_ADD },
         { "config", required_argument, NULL, 'c' },
         { "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+        { "key", required_argument, NULL, OPT_KEY },
+        { "server-key", required_argument, NULL, OPT_SERVER_KEY },
+        { "insecure", no_argument, NULL, OPT_INSECURE },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -154,6 +163,9 @@ s_parse_options (int argc, char *argv [], options_t *options)
             case OPT_STATE: options->state_dir = optarg; break;
             case OPT_ADD: options->add = true; break;
             case OPT_CHECK_CONFIG: options->check_config = true; break;
+            case OPT_KEY: options->key = optarg; break;
+            case OPT_SERVER_KEY: options->server_key = optarg; break;
+            case OPT_INSECURE: options->insecure = true; break;
             case OPT_BATCH:
                 if ((number = s_number (optarg, 1, APP_MAX_BATCH)) < 0)
                     return s_usage_error ("--batch takes a number of updates "
@@ -474,6 +486,12 @@ main (int argc, char *argv [])
         self.store = store_new (self.catalogue);
         assert (self.store);
     }
+    if (app_client_security (self.catalogue, options->key, options->server_key,
+                             options->insecure)) {
+        store_destroy (&self.store);
+        catalogue_destroy (&self.catalogue);
+        return EXIT_USAGE;
+    }
     if (streq (options->command, "import"))
         self.name = streq (options->arguments [0], "-") ? "stdin"
                                                         : options->arguments [0];
@@ -483,6 +501,7 @@ main (int argc, char *argv [])
     status = s_run (&self);
 
     free (self.problems);
+    app_client_security_end ();
     store_destroy (&self.store);
     catalogue_destroy (&self.catalogue);
     return status;

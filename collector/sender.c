@@ -188,6 +188,7 @@ sender_new (const char *endpoint, const char *source, const char *state_dir,
         assert (self->dealer);
         app_socket_defaults (self->dealer, SENDER_LINGER_MS);
         zsock_set_immediate (self->dealer, 1);
+        app_secure_client (self->dealer);
         if (zsock_connect (self->dealer, "%s", endpoint) == -1)
             *error = zsys_sprintf ("cannot connect to %s: %s", endpoint,
                                    zmq_strerror (zmq_errno ()));

@@ -1,8 +1,13 @@
 /*  app.c — plumbing shared by the three programs. */
 #include "app.h"
+#include "security.h"
 #include <errno.h>
 
 static bool s_verbose = false;
+
+//  This process's CURVE identity as a client; NULL when insecure.
+static zcert_t *s_client_certificate = NULL;
+static char *s_server_public_key = NULL;
 
 char *
 app_read_file (const char *path)
@@ -87,4 +92,51 @@ int64_t
 app_now_ms (void)
 {
     return zclock_time ();
+}
+
+int
+app_client_security (const catalogue_t *catalogue, const char *key_path,
+                     const char *server_key_path, bool insecure)
+{
+    if (insecure || (catalogue && catalogue_insecure (catalogue))) {
+        zsys_warning ("security is off (--insecure): figures travel in plain "
+                      "TCP and anyone on the path can read or forge them");
+        return 0;
+    }
+    if (!key_path || !server_key_path) {
+        fprintf (stderr, "security is on: give --key FILE (this site's secret "
+                 "certificate, made by 'jobtally keygen') and --server-key "
+                 "FILE (the aggregator's public certificate), or --insecure\n");
+        return -1;
+    }
+    char *error = NULL;
+    zcert_t *server = security_load_public (server_key_path, &error);
+    if (server) {
+        s_client_certificate = security_load_secret (key_path, &error);
+        if (s_client_certificate)
+            s_server_public_key = strdup (zcert_public_txt (server));
+        zcert_destroy (&server);
+    }
+    if (!s_client_certificate) {
+        fprintf (stderr, "%s\n", error);
+        free (error);
+        return -1;
+    }
+    return 0;
+}
+
+void
+app_secure_client (zsock_t *socket)
+{
+    if (s_client_certificate)
+        security_client_socket (socket, s_client_certificate,
+                                s_server_public_key);
+}
+
+void
+app_client_security_end (void)
+{
+    zcert_destroy (&s_client_certificate);
+    freen (s_server_public_key);
+    s_server_public_key = NULL;
 }

@@ -51,6 +51,26 @@ const char *
 void
     app_socket_defaults (zsock_t *socket, int linger_ms);
 
+//  Set up this process's CURVE client identity, used by every socket it
+//  connects to the aggregator: its own secret certificate (key_path) and
+//  the aggregator's public certificate (server_key_path). With insecure
+//  (the --insecure flag, or security/insecure in the catalogue) plain TCP
+//  is used and a warning logged. Returns 0, or -1 with the reason printed
+//  on stderr. One identity per process: a collector or reporter is one
+//  site.
+int
+    app_client_security (const catalogue_t *catalogue, const char *key_path,
+                         const char *server_key_path, bool insecure);
+
+//  Make socket a CURVE client with that identity (nothing when insecure).
+//  Call before connect.
+void
+    app_secure_client (zsock_t *socket);
+
+//  Release the identity; call once on the way out.
+void
+    app_client_security_end (void);
+
 //  Wall clock in milliseconds since the epoch (zclock_time).
 int64_t
     app_now_ms (void);

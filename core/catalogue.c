@@ -36,12 +36,15 @@ typedef enum {
     S_SOURCES,
     S_NAMES,
     S_SUMMARY,
+    S_SUBSCRIBERS,
+    S_SECURITY,
     S_SECTION_COUNT
 } s_section_t;
 
 static const char *s_section_names[S_SECTION_COUNT] = {
     "catalogue", "endpoints", "regions", "indicators", "measures",
-    "targets",   "limits",    "sources", "names",      "summary"};
+    "targets",   "limits",    "sources", "names",      "summary",
+    "subscribers", "security"};
 
 #define S_ENDPOINT_COUNT 4
 static const char *s_endpoint_keys[S_ENDPOINT_COUNT + 1] = {
@@ -93,6 +96,10 @@ struct _catalogue_t {
     int source_count;        //  sources, in file order
     source_t *sources;       //  source_count entries, each owns its regions
     zhashx_t *source_index;  //  source name -> index + 1
+    int subscriber_count;    //  subscribers, in file order
+    subscriber_t *subscribers;  //  subscriber_count entries
+    zhashx_t *subscriber_index; //  subscriber name -> index + 1
+    bool insecure;           //  security/insecure: plain TCP allowed
     int language_count;      //  languages in the names section
     s_language_t *languages; //  language_count entries
     int headline_count;      //  figures in summary/headline
@@ -1117,8 +1124,87 @@ s_read_sources (s_loader_t *loader)
                 return s_fail (loader, key->line,
                                "public_key in %s must be %d Z85 characters",
                                where, S_KEY_LENGTH);
+            for (int other = 0; other < self->source_count - 1; other++)
+                if (self->sources[other].public_key &&
+                    streq (self->sources[other].public_key, key->value))
+                    return s_fail (loader, key->line,
+                                   "public_key in %s is also the key of "
+                                   "sources/%s",
+                                   where, self->sources[other].id);
             source->public_key = key->value;
         }
+    }
+    return 0;
+}
+
+//  Subscribers: reporters and tools that may connect to the publish and
+//  query sockets, a block per name with its public_key (required).
+static int
+s_read_subscribers (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_SUBSCRIBERS];
+    if (section < 0)
+        return 0;
+    int count = s_child_count (loader, section);
+    self->subscribers = s_alloc ((size_t)count, sizeof (subscriber_t));
+    static const char *keys[] = {"public_key", NULL};
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *entry = &loader->nodes[node];
+        subscriber_t *subscriber = &self->subscribers[self->subscriber_count];
+        char where[S_LINE_MAX + 32];
+        snprintf (where, sizeof where, "subscribers/%s", entry->name);
+        if (!jt_id_valid (entry->name))
+            return s_fail (loader, entry->line, "bad subscriber id '%s'",
+                           entry->name);
+        if (!s_intern (self->subscriber_index, entry->name,
+                       self->subscriber_count))
+            return s_fail (loader, entry->line, "duplicate subscriber id '%s'",
+                           entry->name);
+        self->subscriber_count++;
+        subscriber->id = entry->name;
+        int found[1];
+        if (s_no_value (loader, node, "subscribers") ||
+            s_read_keys (loader, node, where, keys, found))
+            return -1;
+        if (found[0] < 0 || !*loader->nodes[found[0]].value)
+            return s_fail (loader, entry->line, "missing public_key in %s",
+                           where);
+        const s_node_t *key = &loader->nodes[found[0]];
+        if (!s_is_z85_key (key->value))
+            return s_fail (loader, key->line,
+                           "public_key in %s must be %d Z85 characters", where,
+                           S_KEY_LENGTH);
+        for (int other = 0; other < self->subscriber_count - 1; other++)
+            if (streq (self->subscribers[other].public_key, key->value))
+                return s_fail (loader, key->line,
+                               "public_key in %s is also the key of "
+                               "subscribers/%s",
+                               where, self->subscribers[other].id);
+        subscriber->public_key = key->value;
+    }
+    return 0;
+}
+
+static int
+s_read_security (s_loader_t *loader)
+{
+    int section = loader->sections[S_SECURITY];
+    if (section < 0)
+        return 0;
+    static const char *keys[] = {"insecure", NULL};
+    int found[1];
+    if (s_read_keys (loader, section, "security", keys, found))
+        return -1;
+    if (found[0] >= 0) {
+        const s_node_t *insecure = &loader->nodes[found[0]];
+        if (streq (insecure->value, "yes"))
+            loader->self->insecure = true;
+        else if (!streq (insecure->value, "no"))
+            return s_fail (loader, insecure->line,
+                           "insecure must be yes or no, not '%s'",
+                           insecure->value);
     }
     return 0;
 }
@@ -1218,7 +1304,9 @@ catalogue_new (const char *text, const char *filename, char **error)
     self->region_index = zhashx_new ();
     self->figure_index = zhashx_new ();
     self->source_index = zhashx_new ();
-    if (!self->region_index || !self->figure_index || !self->source_index)
+    self->subscriber_index = zhashx_new ();
+    if (!self->region_index || !self->figure_index || !self->source_index ||
+        !self->subscriber_index)
         abort ();
 
     if (strncmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -1260,6 +1348,10 @@ catalogue_new (const char *text, const char *filename, char **error)
     if (rc == 0)
         rc = s_read_sources (&loader);
     if (rc == 0)
+        rc = s_read_subscribers (&loader);
+    if (rc == 0)
+        rc = s_read_security (&loader);
+    if (rc == 0)
         rc = s_read_names (&loader);
     if (rc == 0)
         rc = s_read_summary (&loader);
@@ -1296,6 +1388,7 @@ catalogue_destroy (catalogue_t **self_p)
     for (int index = 0; index < self->source_count; index++)
         free ((int *)self->sources[index].regions);
     free (self->sources);
+    free (self->subscribers);
     for (int index = 0; index < self->language_count; index++) {
         free (self->languages[index].region_names);
         free (self->languages[index].figure_names);
@@ -1310,6 +1403,7 @@ catalogue_destroy (catalogue_t **self_p)
     zhashx_destroy (&self->region_index);
     zhashx_destroy (&self->figure_index);
     zhashx_destroy (&self->source_index);
+    zhashx_destroy (&self->subscriber_index);
     zconfig_destroy (&self->config);
     free (self);
     *self_p = NULL;
@@ -1571,4 +1665,27 @@ catalogue_endpoint (const catalogue_t *self, const char *key)
         if (streq (s_endpoint_keys[index], key))
             return self->endpoints[index];
     return NULL;
+}
+
+int
+catalogue_subscriber_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->subscriber_count;
+}
+
+const subscriber_t *
+catalogue_subscriber (const catalogue_t *self, int index)
+{
+    assert (self);
+    if (index < 0 || index >= self->subscriber_count)
+        return NULL;
+    return &self->subscribers[index];
+}
+
+bool
+catalogue_insecure (const catalogue_t *self)
+{
+    assert (self);
+    return self->insecure;
 }

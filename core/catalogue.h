@@ -60,6 +60,11 @@ typedef struct {
     const int *regions;
 } source_t;
 
+typedef struct {
+    const char *id;         //  subscriber name, "reporter"
+    const char *public_key; //  Z85 CURVE key (always set)
+} subscriber_t;
+
 typedef struct _catalogue_t catalogue_t;
 
 //  Parse the ZPL text of a catalogue. filename is used only in messages.
@@ -140,6 +145,17 @@ int
 //  True when the source may report for region (one of its regions covers it).
 bool
     catalogue_source_allows (const catalogue_t *self, int source, int region);
+
+//  Subscribers (reporters and tools) allowed on the publish and query
+//  sockets, in file order.
+int
+    catalogue_subscriber_count (const catalogue_t *self);
+const subscriber_t *
+    catalogue_subscriber (const catalogue_t *self, int index);
+
+//  security/insecure: true when the file allows plain TCP (default false).
+bool
+    catalogue_insecure (const catalogue_t *self);
 
 //  Name of a region or figure in a language ("en", "zh"...), falling back
 //  to the default name, then to the id. Borrowed.

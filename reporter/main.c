@@ -38,6 +38,9 @@ typedef struct {
     bool verbose;           //  -v
     bool check_config;      //  --check-config
     const char *check_file; //  --check-config=FILE
+    const char *key;        //  --key: this reporter's secret certificate
+    const char *server_key; //  --server-key: the aggregator's public one
+    bool insecure;          //  --insecure: plain TCP
 } options_t;
 
 static void
@@ -79,15 +82,20 @@ s_usage (FILE *out)
         "                        endpoints/query, else " APP_DEFAULT_QUERY ")\n"
         "  -t, --timeout S       seconds to wait for the aggregator (default "
         "5)\n"
+        "      --key FILE        this reporter's secret certificate (jobtally "
+        "keygen)\n"
+        "      --server-key FILE the aggregator's public certificate\n"
+        "      --insecure        plain TCP, no CURVE (security is on by "
+        "default)\n"
         "      --check-config[=FILE]\n"
         "                        check the catalogue (FILE or -c) and exit\n"
         "  -v, --verbose         more logging\n"
         "  -h, --help            this help\n"
         "  -V, --version         the version\n"
         "\n"
-        "Exit status: 0 done, 1 usage or unknown region/period, 2 catalogue "
-        "not\n"
-        "valid, 3 no answer from the aggregator, 130 interrupted.\n");
+        "Exit status: 0 done, 1 the summary could not be written, 2 usage or\n"
+        "configuration error, 3 no answer from the aggregator, 130 "
+        "interrupted.\n");
 }
 
 static int
@@ -103,7 +111,8 @@ s_usage_error (const char *format, const char *detail)
 static int
 s_parse (int argc, char *argv[], options_t *options)
 {
-    enum { OPT_PUBLISH = 256, OPT_QUERY, OPT_CHECK_CONFIG };
+    enum { OPT_PUBLISH = 256, OPT_QUERY, OPT_CHECK_CONFIG, OPT_KEY,
+           OPT_SERVER_KEY, OPT_INSECURE };
     static const struct option long_options[] = {
         {"config", required_argument, NULL, 'c'},
         {"region", required_argument, NULL, 'r'},
@@ -114,6 +123,9 @@ s_parse (int argc, char *argv[], options_t *options)
         {"publish", required_argument, NULL, OPT_PUBLISH},
         {"query", required_argument, NULL, OPT_QUERY},
         {"check-config", optional_argument, NULL, OPT_CHECK_CONFIG},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"server-key", required_argument, NULL, OPT_SERVER_KEY},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -130,6 +142,15 @@ s_parse (int argc, char *argv[], options_t *options)
         switch (option) {
         case 'c':
             options->config = optarg;
+            break;
+        case OPT_KEY:
+            options->key = optarg;
+            break;
+        case OPT_SERVER_KEY:
+            options->server_key = optarg;
+            break;
+        case OPT_INSECURE:
+            options->insecure = true;
             break;
         case 'r':
             options->region = optarg;
@@ -343,6 +364,11 @@ main (int argc, char *argv[])
                                         APP_DEFAULT_PUBLISH);
     const char *query =
         app_endpoint (options.query, catalogue, "query", APP_DEFAULT_QUERY);
+    if (app_client_security (catalogue, options.key, options.server_key,
+                             options.insecure)) {
+        catalogue_destroy (&catalogue);
+        return EXIT_CONFIG;
+    }
     replica_t *replica = replica_new (catalogue, publish, query);
     if (!replica)
         rc = EXIT_USAGE;
@@ -352,6 +378,7 @@ main (int argc, char *argv[])
         rc = s_watch (catalogue, replica, &options, publish);
 
     replica_destroy (&replica);
+    app_client_security_end ();
     catalogue_destroy (&catalogue);
     return rc;
 }

@@ -33,6 +33,7 @@ s_dealer_new (const char *endpoint)
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     assert (dealer);
     app_socket_defaults (dealer, 0);
+    app_secure_client (dealer);
     if (zsock_connect (dealer, "%s", endpoint) == -1) {
         zsys_error ("replica: cannot connect to query endpoint %s: %s",
                     endpoint, zmq_strerror (zmq_errno ()));
@@ -67,6 +68,7 @@ replica_new (const catalogue_t *catalogue, const char *publish_endpoint,
     zsock_set_rcvhwm (self->subscriber, REPLICA_RCVHWM);
     zsock_set_subscribe (self->subscriber, "changes");
     zsock_set_subscribe (self->subscriber, "heartbeat");
+    app_secure_client (self->subscriber);
     if (zsock_connect (self->subscriber, "%s", publish_endpoint) == -1) {
         zsys_error ("replica: cannot connect to publish endpoint %s: %s",
                     publish_endpoint, zmq_strerror (zmq_errno ()));

@@ -22,11 +22,24 @@ trap cleanup EXIT INT TERM
 
 "$BIN/jobtally-aggregator" -c "$CATALOGUE" --check-config
 
+# The secure path, as at a real site: a CURVE key pair for the aggregator,
+# one for each county's collector and one for the reporter. The aggregator
+# admits only the keys in its key directory.
+KEYS="$WORK/keys"
+"$BIN/jobtally" keygen aggregator --dir "$WORK" >/dev/null 2>&1
+for county in direct aihui beian wudalianchi nenjiang xunke sunwu; do
+    "$BIN/jobtally" keygen "$county" --dir "$KEYS/collectors" >/dev/null 2>&1
+done
+"$BIN/jobtally" keygen reporter --dir "$KEYS/subscribers" >/dev/null 2>&1
+echo "demo: CURVE keys made for the aggregator, 7 collectors and the reporter"
+SERVER_KEY="$WORK/aggregator.key"
+
 # Free ports are taken at start (port *); the aggregator writes the ones
 # it bound to a file once its sockets are ready.
 "$BIN/jobtally-aggregator" -c "$CATALOGUE" \
     --collect 'tcp://127.0.0.1:*' --publish 'tcp://127.0.0.1:*' \
     --query 'tcp://127.0.0.1:*' --endpoints-file "$WORK/endpoints" \
+    --key "$WORK/aggregator.key_secret" --keys "$KEYS" \
     2>"$WORK/aggregator.log" &
 AGGREGATOR_PID=$!
 tries=0
@@ -49,6 +62,7 @@ pids=""
 for county in direct aihui beian wudalianchi nenjiang xunke sunwu; do
     "$BIN/jobtally-collector" import "$DATA/$county.csv" --source "$county" \
         --aggregator "$COLLECT" --state "$WORK/state-$county" \
+        --key "$KEYS/collectors/$county.key_secret" --server-key "$SERVER_KEY" \
         >"$WORK/collector-$county.log" 2>&1 &
     pids="$pids $!"
 done
@@ -64,7 +78,8 @@ fi
 
 echo
 "$BIN/jobtally-reporter" summary -c "$CATALOGUE" --query "$QUERY" \
-    --publish "$PUBLISH" --region heihe --period 2003-10 --format text
+    --publish "$PUBLISH" --region heihe --period 2003-10 --format text \
+    --key "$KEYS/subscribers/reporter.key_secret" --server-key "$SERVER_KEY"
 
 kill -TERM "$AGGREGATOR_PID"
 wait "$AGGREGATOR_PID"

@@ -68,22 +68,57 @@ s_endpoint (const char *text, const char *key, char *buffer, size_t size)
     return 0;
 }
 
-int
-e2e_start (e2e_aggregator_t *self, const char *catalogue)
+static const char *s_sources [] = {
+    "direct", "aihui", "beian", "wudalianchi", "nenjiang", "xunke", "sunwu"
+};
+
+//  Make a key pair with the real jobtally keygen.
+static int
+s_keygen (const char *dir, const char *name)
 {
-    memset (self, 0, sizeof *self);
-    snprintf (self->dir, sizeof self->dir, "/tmp/jobtally-e2e-XXXXXX");
-    if (!mkdtemp (self->dir))
-        return -1;
+    char *command = zsys_sprintf ("mkdir -p %s && %s keygen %s --dir %s "
+                                  ">/dev/null", dir,
+                                  e2e_program ("jobtally"), name, dir);
+    int status = system (command);
+    free (command);
+    return status == 0 ? 0 : -1;
+}
+
+const char *
+e2e_security (e2e_aggregator_t *self, const char *who)
+{
+    static char flags [1024];
+    if (!self->secure)
+        snprintf (flags, sizeof flags, "--insecure");
+    else
+        snprintf (flags, sizeof flags,
+                  "--key %s/keys/%s/%s.key_secret --server-key %s/aggregator.key",
+                  self->dir, streq (who, "reporter") ? "subscribers"
+                                                     : "collectors",
+                  who, self->dir);
+    return flags;
+}
+
+static int
+s_start (e2e_aggregator_t *self, const char *catalogue)
+{
     char endpoints [300];
     snprintf (endpoints, sizeof endpoints, "%s/endpoints", self->dir);
+    char security [600];
+    if (self->secure)
+        snprintf (security, sizeof security,
+                  "--key %s/aggregator.key_secret --keys %s/keys",
+                  self->dir, self->dir);
+    else
+        snprintf (security, sizeof security, "--insecure");
     char command [4096];
     snprintf (command, sizeof command,
               "exec %s -c %s --collect 'tcp://127.0.0.1:*' "
               "--publish 'tcp://127.0.0.1:*' --query 'tcp://127.0.0.1:*' "
-              "--heartbeat 200 --endpoints-file %s >>%s/aggregator.log 2>&1",
+              "--heartbeat 200 --endpoints-file %s %s "
+              ">>%s/aggregator.log 2>&1",
               e2e_program ("jobtally-aggregator"), e2e_source (catalogue),
-              endpoints, self->dir);
+              endpoints, security, self->dir);
     self->pid = fork ();
     if (self->pid == 0) {
         execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
@@ -99,11 +134,47 @@ e2e_start (e2e_aggregator_t *self, const char *catalogue)
             free (text);
             return rc ? -1 : 0;
         }
-        if (waitpid (self->pid, NULL, WNOHANG) == self->pid)
+        if (waitpid (self->pid, NULL, WNOHANG) == self->pid) {
+            self->pid = 0;
             return -1;
+        }
         zclock_sleep (50);
     }
     return -1;
+}
+
+//  A fresh scratch directory for one test.
+static int
+s_prepare (e2e_aggregator_t *self)
+{
+    memset (self, 0, sizeof *self);
+    snprintf (self->dir, sizeof self->dir, "/tmp/jobtally-e2e-XXXXXX");
+    return mkdtemp (self->dir) ? 0 : -1;
+}
+
+int
+e2e_start (e2e_aggregator_t *self, const char *catalogue)
+{
+    if (s_prepare (self))
+        return -1;
+    return s_start (self, catalogue);
+}
+
+int
+e2e_start_secure (e2e_aggregator_t *self, const char *catalogue)
+{
+    if (s_prepare (self))
+        return -1;
+    self->secure = true;
+    char collectors [300], subscribers [300];
+    snprintf (collectors, sizeof collectors, "%s/keys/collectors", self->dir);
+    snprintf (subscribers, sizeof subscribers, "%s/keys/subscribers", self->dir);
+    if (s_keygen (self->dir, "aggregator") || s_keygen (subscribers, "reporter"))
+        return -1;
+    for (size_t index = 0; index < sizeof s_sources / sizeof *s_sources; index++)
+        if (s_keygen (collectors, s_sources [index]))
+            return -1;
+    return s_start (self, catalogue);
 }
 
 int

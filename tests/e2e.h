@@ -11,6 +11,7 @@
 
 typedef struct {
     pid_t pid;              //  the aggregator process
+    bool secure;            //  CURVE on, with keys made for the test
     char dir [256];         //  scratch directory of this test
     char collect [128];     //  bound endpoints
     char publish [128];
@@ -22,6 +23,19 @@ typedef struct {
 //  or -1.
 int
     e2e_start (e2e_aggregator_t *aggregator, const char *catalogue);
+
+//  The same with CURVE: first makes keys with `jobtally keygen` for the
+//  aggregator (DIR/aggregator.key), every source of the demo catalogue
+//  (DIR/keys/collectors/NAME.key) and a reporter
+//  (DIR/keys/subscribers/reporter.key).
+int
+    e2e_start_secure (e2e_aggregator_t *aggregator, const char *catalogue);
+
+//  Security flags for a client program acting as who (a source name, or
+//  "reporter"): "--insecure", or "--key ... --server-key ...". Static
+//  buffer.
+const char *
+    e2e_security (e2e_aggregator_t *aggregator, const char *who);
 
 //  Stop it with SIGTERM and wait; returns its exit status (0 when clean),
 //  or -1 if it did not exit or was killed by a signal.

@@ -30,8 +30,9 @@ s_summary (e2e_aggregator_t *aggregator, const char *region,
     char *out = NULL, *err = NULL;
     int status = e2e_run (&out, &err, "jobtally-reporter",
         "summary -c %s --query %s --publish %s --region %s --period %s "
-        "--format json --lang %s", e2e_source (CATALOGUE), aggregator->query,
-        aggregator->publish, region, period, lang);
+        "--format json --lang %s %s", e2e_source (CATALOGUE), aggregator->query,
+        aggregator->publish, region, period, lang,
+        e2e_security (aggregator, "reporter"));
     if (status != 0)
         fprintf (stderr, "reporter exited %d: %s\n", status, err);
     assert_int_equal (status, 0);
@@ -85,9 +86,9 @@ s_import_demo (e2e_aggregator_t *aggregator)
         snprintf (file, sizeof file, "config/heihe-2003/%s.csv",
                   s_counties [index]);
         int status = e2e_run (&out, &err, "jobtally-collector",
-            "import %s --source %s --aggregator %s --state %s/state",
+            "import %s --source %s --aggregator %s --state %s/state %s",
             e2e_source (file), s_counties [index], aggregator->collect,
-            aggregator->dir);
+            aggregator->dir, e2e_security (aggregator, s_counties [index]));
         if (status != 0)
             fprintf (stderr, "collector %s exited %d: %s%s\n",
                      s_counties [index], status, out, err);
@@ -95,6 +96,33 @@ s_import_demo (e2e_aggregator_t *aggregator)
         free (out);
         free (err);
     }
+}
+
+//  A raw DEALER connected to endpoint, acting as who (a source name or
+//  "reporter"; with CURVE, with that key), linger 0.
+static zsock_t *
+s_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert_non_null (dealer);
+    zsock_set_linger (dealer, 0);
+    if (aggregator->secure) {
+        char path [512];
+        snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret",
+                  aggregator->dir,
+                  streq (who, "reporter") ? "subscribers" : "collectors", who);
+        zcert_t *mine = zcert_load (path);
+        snprintf (path, sizeof path, "%s/aggregator.key", aggregator->dir);
+        zcert_t *server = zcert_load (path);
+        assert_non_null (mine);
+        assert_non_null (server);
+        zcert_apply (mine, dealer);
+        zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
+        zcert_destroy (&mine);
+        zcert_destroy (&server);
+    }
+    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
+    return dealer;
 }
 
 //  A raw DEALER: send a frame, wait for the one-frame answer.
@@ -170,8 +198,9 @@ test_demo_reproduces_the_report (void **state)
     //  The same figures read like the report in the text summary.
     char *out = NULL;
     assert_int_equal (e2e_run (&out, NULL, "jobtally-reporter",
-        "summary -c %s --query %s --publish %s --region heihe --period 2003-10",
-        e2e_source (CATALOGUE), aggregator->query, aggregator->publish), 0);
+        "summary -c %s --query %s --publish %s --region heihe --period 2003-10 %s",
+        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+        e2e_security (aggregator, "reporter")), 0);
     assert_non_null (strstr (out, "11,800 people found employment, 268.0%"));
     assert_non_null (strstr (out, "30,161"));
     assert_non_null (strstr (out, "11,207 new jobs were created, 67.9%"));
@@ -194,9 +223,7 @@ test_demo_reproduces_the_report (void **state)
     json_decref (summary);
 
     //  The aggregator's own query socket answers the same city figures.
-    zsock_t *dealer = zsock_new_dealer (aggregator->query);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
+    zsock_t *dealer = s_dealer (aggregator, aggregator->query, "reporter");
     codec_t *codec = codec_new (1024 * 1024);
     wire_query_t query = { "heihe", 200310 };
     zframe_t *frame = codec_encode_query (codec, &query);
@@ -305,8 +332,9 @@ test_bad_rows_refused_good_rows_land (void **state)
         "heihe.aihui,employed_new,2003-02,50\n");           // 11 good
     char *out = NULL, *err = NULL;
     int status = e2e_run (&out, &err, "jobtally-collector",
-        "import %s --source aihui --aggregator %s --state %s/state",
-        path, aggregator->collect, aggregator->dir);
+        "import %s --source aihui --aggregator %s --state %s/state %s",
+        path, aggregator->collect, aggregator->dir,
+        e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 1);
     const char *expected [] = {
         "bad.csv:3: unknown region 'heihe.nowhere'",
@@ -352,9 +380,9 @@ test_send_add_and_restatement (void **state)
     const char *sources [] = { "xunke", "xunke", "sunwu", "xunke", "sunwu" };
     for (size_t index = 0; index < 5; index++)
         assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-            "send %s --source %s --aggregator %s --state %s/state",
+            "send %s --source %s --aggregator %s --state %s/state %s",
             sends [index], sources [index], aggregator->collect,
-            aggregator->dir), 0);
+            aggregator->dir, e2e_security (aggregator, sources [index])), 0);
     json_t *summary = s_summary (aggregator, "heihe", "2003-04", "en");
     assert_figure (summary, "heihe.xunke", "employed_new", "value", 180);
     assert_figure (summary, "heihe.sunwu", "employed_new", "value", 61);
@@ -372,9 +400,7 @@ static void
 test_raw_client_exactly_once_and_malformed (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    zsock_t *dealer = zsock_new_dealer (aggregator->collect);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
+    zsock_t *dealer = s_dealer (aggregator, aggregator->collect, "beian");
     codec_t *codec = codec_new (1024 * 1024);
 
     wire_update_t update = { "heihe.beian", "new_jobs", 200305, 40000, true, 0 };
@@ -431,9 +457,10 @@ test_watch_prints_changes (void **state)
     snprintf (log, sizeof log, "%s/watch.out", aggregator->dir);
     char command [2048];
     snprintf (command, sizeof command,
-              "exec %s watch -c %s --query %s --publish %s >%s 2>%s.err",
+              "exec %s watch -c %s --query %s --publish %s %s >%s 2>%s.err",
               e2e_program ("jobtally-reporter"), e2e_source (CATALOGUE),
-              aggregator->query, aggregator->publish, log, log);
+              aggregator->query, aggregator->publish,
+              e2e_security (aggregator, "reporter"), log, log);
     pid_t watcher = fork ();
     if (watcher == 0) {
         execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
@@ -447,8 +474,8 @@ test_watch_prints_changes (void **state)
         snprintf (value, sizeof value, "%d", 1000 + tries);
         assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
             "send heihe.aihui trained 2003-07 %s --source aihui "
-            "--aggregator %s --state %s/state", value, aggregator->collect,
-            aggregator->dir), 0);
+            "--aggregator %s --state %s/state %s", value, aggregator->collect,
+            aggregator->dir, e2e_security (aggregator, "aihui")), 0);
         zclock_sleep (100);
         FILE *file = fopen (log, "r");
         if (file) {
@@ -479,6 +506,15 @@ s_setup (void **state)
     return e2e_start (aggregator, CATALOGUE);
 }
 
+//  The same with CURVE on and keys made for the test: the default path.
+static int
+s_setup_secure (void **state)
+{
+    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
+    *state = aggregator;
+    return e2e_start_secure (aggregator, CATALOGUE);
+}
+
 static int
 s_teardown (void **state)
 {
@@ -495,12 +531,14 @@ s_teardown (void **state)
 
 #define e2e_test(name) \
     cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
+#define e2e_secure_test(name) \
+    cmocka_unit_test_setup_teardown (name, s_setup_secure, s_teardown)
 
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        e2e_test (test_demo_reproduces_the_report),
+        e2e_secure_test (test_demo_reproduces_the_report),
         e2e_test (test_bad_rows_refused_good_rows_land),
         e2e_test (test_send_add_and_restatement),
         e2e_test (test_raw_client_exactly_once_and_malformed),
