@@ -218,6 +218,25 @@ test_revoked_key_refused_from_next_connection (void **state)
     char *value = s_employed (aggregator, "heihe.xunke");
     assert_string_equal (value, "40");
     free (value);
+
+    //  Without a signal: the aggregator sees the key directory change.
+    snprintf (path, sizeof path, "%s/keys/collectors/sunwu.key",
+              aggregator->dir);
+    assert_int_equal (remove (path), 0);
+    reloaded = false;
+    for (int tries = 0; tries < 200 && !reloaded; tries++) {
+        char *log = s_log (aggregator);
+        reloaded = strstr (log, "security: 5 collector keys") != NULL;
+        free (log);
+        if (!reloaded)
+            zclock_sleep (50);
+    }
+    assert_true (reloaded);
+    status = e2e_run (NULL, NULL, "jobtally-collector",
+        "send heihe.sunwu employed_new 2003-01 41 --source sunwu "
+        "--aggregator %s --state %s/state --timeout 2 %s", aggregator->collect,
+        aggregator->dir, e2e_security (aggregator, "sunwu"));
+    assert_int_equal (status, 3);
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
