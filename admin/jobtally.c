@@ -15,6 +15,7 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 
+// clang-format off
 static void
 s_usage (FILE *stream)
 {
@@ -39,6 +40,7 @@ s_usage (FILE *stream)
 "\n"
 "Exit status: 0 done; 1 failed (the reason is on standard error); 2 usage.\n");
 }
+// clang-format on
 
 static int
 s_usage_error (const char *message)
@@ -60,7 +62,7 @@ s_keygen (const char *dir, const char *name)
     printf ("public_key = \"%s\"\n", zcert_public_txt (certificate));
     fprintf (stderr,
              PROGRAM ": wrote %s/%s.key (public) and %s/%s.key_secret "
-             "(secret, mode 0600)\n",
+                     "(secret, mode 0600)\n",
              dir, name, dir, name);
     zcert_destroy (&certificate);
     return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILED;
@@ -80,25 +82,25 @@ main (int argc, char *argv[])
     int option;
     while ((option = getopt_long (argc, argv, "d:h", longs, NULL)) != -1) {
         switch (option) {
-            case 'd':
-                dir = optarg;
-                break;
-            case 'h':
-                s_usage (stdout);
-                return EXIT_SUCCESS;
-            case OPT_VERSION:
-                printf (PROGRAM " " JT_VERSION "\n");
-                return EXIT_SUCCESS;
-            default: {
-                char message[200];
-                if (optopt == 'd')
-                    snprintf (message, sizeof message, "%s needs a value",
-                              argv[optind - 1]);
-                else
-                    snprintf (message, sizeof message, "unknown option %s",
-                              argv[optind - 1]);
-                return s_usage_error (message);
-            }
+        case 'd':
+            dir = optarg;
+            break;
+        case 'h':
+            s_usage (stdout);
+            return EXIT_SUCCESS;
+        case OPT_VERSION:
+            printf (PROGRAM " " JT_VERSION "\n");
+            return EXIT_SUCCESS;
+        default: {
+            char message[200];
+            if (optopt == 'd')
+                snprintf (message, sizeof message, "%s needs a value",
+                          argv[optind - 1]);
+            else
+                snprintf (message, sizeof message, "unknown option %s",
+                          argv[optind - 1]);
+            return s_usage_error (message);
+        }
         }
     }
     if (optind >= argc)

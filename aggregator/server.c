@@ -27,8 +27,20 @@ typedef struct {
     uint64_t last_sequence;         //  highest batch sequence applied
     uint64_t applied;               //  bit i: last_sequence - i applied
     uint64_t last_ack_sequence;     //  sequence of last_ack
+    uint64_t last_ack_digest;       //  digest of the batch it answered
     zframe_t *last_ack;             //  the latest ack sent, re-sent as is
 } source_state_t;
+
+//  FNV-1a of a batch's bytes: tells a batch sent again (same bytes) from
+//  another batch that reuses its sequence (a collector whose state was lost).
+static uint64_t
+s_digest (const byte *data, size_t size)
+{
+    uint64_t hash = 14695981039346656037ULL;
+    for (size_t index = 0; index < size; index++)
+        hash = (hash ^ data [index]) * 1099511628211ULL;
+    return hash;
+}
 
 //  True when the batch with this sequence was applied already, or is too
 //  old to tell (then it was, since the window covers every batch in flight).
@@ -71,7 +83,7 @@ struct _server_t {
     char *key_fingerprint;          //  of the files keys are read from
     int64_t key_checked;            //  when the fingerprint was last taken
     int heartbeat_ms;               //  quiet time before a heartbeat
-    int64_t last_publish;           //  when anything was last published
+    int64_t last_heartbeat;         //  when the last heartbeat went out
     uint64_t sequence;              //  state sequence, +1 per Changes
     source_state_t *sources;        //  per catalogue source
     wire_rejection_t *rejections;   //  scratch for one ack
@@ -288,7 +300,7 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     assert (self->poller);
     if (self->zap)
         zpoller_add (self->poller, zap_socket (self->zap));
-    self->last_publish = zclock_mono ();
+    self->last_heartbeat = zclock_mono ();
     return self;
 }
 
@@ -338,7 +350,6 @@ s_publish_cells (server_t *self)
     zsock_send (self->publish, "sf", "changes", body);
     zframe_destroy (&body);
     self->cell_count = 0;
-    self->last_publish = zclock_mono ();
 }
 
 static void
@@ -389,13 +400,14 @@ s_reserve_rejections (server_t *self, size_t count)
 //  routing_id.
 static void
 s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack,
-       int source)
+       int source, uint64_t digest)
 {
     zframe_t *body = codec_encode_ack (self->codec, ack);
-    if (source >= 0 && !ack->duplicate && (!ack->error || !*ack->error)) {
+    if (source >= 0) {
         zframe_destroy (&self->sources [source].last_ack);
         self->sources [source].last_ack = zframe_dup (body);
         self->sources [source].last_ack_sequence = ack->sequence;
+        self->sources [source].last_ack_digest = digest;
     }
     zsock_send (self->collect, "ff", *routing_id, body);
     zframe_destroy (&body);
@@ -436,7 +448,7 @@ s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
 
 static void
 s_handle_batch (server_t *self, zframe_t **routing_id,
-                const wire_batch_t *batch, const char *key)
+                const wire_batch_t *batch, const char *key, uint64_t digest)
 {
     wire_ack_t ack = { .source = batch->source, .sequence = batch->sequence };
     int source = s_batch_source (self, batch, key, &ack.error);
@@ -444,33 +456,52 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         self->refused [JT_ERR_UNKNOWN_SOURCE]++;
         zsys_warning ("server: batch %" PRIu64 " from source '%.64s' refused: %s",
                       batch->sequence, batch->source, ack.error);
-        s_ack (self, routing_id, &ack, -1);
+        s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
     source_state_t *state = &self->sources [source];
     if (batch->sequence == 0) {
         ack.error = "sequence must start at 1";
         self->refused [JT_ERR_MALFORMED]++;
-        s_ack (self, routing_id, &ack, -1);
+        s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
     if (s_applied (state, batch->sequence)) {
-        //  Applied before: re-ack, never re-apply (DESIGN §3.5).
+        //  Applied before: re-ack, never re-apply (DESIGN §3.5). The latest
+        //  batch gets its own ack again, with its rejections, unless these
+        //  are other figures under a reused sequence.
         self->duplicates++;
-        if (batch->sequence == state->last_ack_sequence && state->last_ack) {
+        if (batch->sequence == state->last_ack_sequence && state->last_ack
+        &&  digest == state->last_ack_digest) {
             zsock_send (self->collect, "ff", *routing_id, state->last_ack);
             zframe_destroy (routing_id);
+            return;
         }
-        else {
-            ack.duplicate = true;
-            s_ack (self, routing_id, &ack, source);
+        ack.duplicate = true;
+        if (batch->sequence == state->last_ack_sequence) {
+            ack.error = "sequence already used for other figures "
+                        "(was the collector's state directory lost?)";
+            self->refused [JT_ERR_MALFORMED]++;
+            zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                          batch->sequence, ack.error);
         }
+        s_ack (self, routing_id, &ack, -1, 0);
+        return;
+    }
+    if (batch->previous && !s_applied (state, batch->previous)) {
+        //  The batch before it was lost on the way (a dropped connection):
+        //  applying this one first could let older figures overwrite it.
+        ack.out_of_order = true;
+        ack.error = "out of order: the batch before it was not applied yet";
+        s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
     if (batch->update_count > APP_MAX_BATCH) {
+        //  Refused for good: counts as done, so later batches can follow.
         ack.error = "batch too large";
         self->refused [JT_ERR_TOO_MANY]++;
-        s_ack (self, routing_id, &ack, -1);
+        s_mark_applied (state, batch->sequence);
+        s_ack (self, routing_id, &ack, source, digest);
         return;
     }
     s_reserve_rejections (self, batch->update_count);
@@ -515,7 +546,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused",
                    batch->source, batch->sequence, ack.applied,
                    ack.rejection_count);
-    s_ack (self, routing_id, &ack, source);
+    s_ack (self, routing_id, &ack, source, digest);
     s_publish_changes (self);
 }
 
@@ -529,8 +560,11 @@ s_handle_collect (server_t *self)
     zframe_t *body = zmsg_pop (msg);
     if (!routing_id || !body || zmsg_size (msg) != 0) {
         self->refused [JT_ERR_MALFORMED]++;
-        zsys_warning ("server: collect message with %zu frames dropped",
-                      zmsg_size (msg) + (routing_id ? 1 : 0) + (body ? 1 : 0));
+        zsys_warning ("server: collect message with %zu frames refused",
+                      zmsg_size (msg) + (body ? 1 : 0));
+        wire_ack_t ack = { .error = "expected one frame: a Batch" };
+        if (routing_id)
+            s_ack (self, &routing_id, &ack, -1, 0);
     }
     else {
         const char *error = NULL;
@@ -538,7 +572,8 @@ s_handle_collect (server_t *self)
                                            zframe_size (body), &error);
         if (type == JT_MSG_BATCH)
             s_handle_batch (self, &routing_id, codec_batch (self->codec),
-                            zframe_meta (body, "User-Id"));
+                            zframe_meta (body, "User-Id"),
+                            s_digest (zframe_data (body), zframe_size (body)));
         else {
             self->refused [JT_ERR_MALFORMED]++;
             wire_ack_t ack = {
@@ -546,7 +581,7 @@ s_handle_collect (server_t *self)
             };
             zsys_warning ("server: collect frame of %zu bytes refused: %s",
                           zframe_size (body), ack.error);
-            s_ack (self, &routing_id, &ack, -1);
+            s_ack (self, &routing_id, &ack, -1, 0);
         }
     }
     zframe_destroy (&routing_id);
@@ -691,15 +726,18 @@ s_handle_query (server_t *self)
     zmsg_destroy (&msg);
 }
 
+//  A heartbeat with the state sequence every heartbeat interval, busy or
+//  not: a subscriber that hears none, or hears a sequence it does not
+//  hold, fetches the snapshot again.
 static void
 s_heartbeat (server_t *self)
 {
-    if (zclock_mono () - self->last_publish < self->heartbeat_ms)
+    if (zclock_mono () - self->last_heartbeat < self->heartbeat_ms)
         return;
     zframe_t *body = codec_encode_heartbeat (self->codec, self->sequence);
     zsock_send (self->publish, "sf", "heartbeat", body);
     zframe_destroy (&body);
-    self->last_publish = zclock_mono ();
+    self->last_heartbeat = zclock_mono ();
 }
 
 int

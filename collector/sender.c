@@ -3,11 +3,13 @@
     Batches are kept in sequence order and are always written to the socket
     in that order: when one is due again, every unacknowledged batch is
     sent again behind it, and a batch is never sent while one before it
-    could not be. The aggregator treats any sequence at or below the last
-    one it applied as a duplicate, so a later batch must never overtake an
-    earlier one. The socket is IMMEDIATE: while the aggregator is away a
-    send fails at once (and is retried every RETRY_MS) instead of piling up
-    stale copies in a queue. */
+    could not be. Each batch names the one opened before it (previous); the
+    aggregator applies a batch only after that one, and answers
+    out_of_order otherwise (a batch lost with a dropped connection), upon
+    which every unacknowledged batch is sent again in order. A batch it
+    applied before is re-acknowledged, never applied twice. The socket is
+    IMMEDIATE: while the aggregator is away a send fails at once (and is
+    retried every RETRY_MS) instead of piling up stale copies in a queue. */
 #include "sender.h"
 #include "app.h"
 #include "codec.h"
@@ -36,6 +38,7 @@ struct _sender_t {
     int directory_fd;               //  the state directory, for fsync
     int lock_fd;                    //  <state>/<source>.lock, flocked
     uint64_t sequence;              //  last sequence reserved
+    uint64_t previous;              //  last batch opened in this run, or 0
     zsock_t *dealer;                //  to the aggregator's ROUTER
     zpoller_t *poller;              //  over dealer
     codec_t *codec;                 //  encodes batches, decodes Acks
@@ -308,8 +311,10 @@ s_open_batch (sender_t *self)
         .source = self->source,
         .sequence = sequence,
         .update_count = count,
-        .updates = &self->updates [self->next_update]
+        .updates = &self->updates [self->next_update],
+        .previous = self->previous
     };
+    self->previous = sequence;
     zframe_t *frame = codec_encode_batch (self->codec, &batch);
     assert (frame);
     self->window [self->in_flight++] = (batch_t) {
@@ -398,6 +403,17 @@ s_handle_ack (sender_t *self, const wire_ack_t *ack)
     }
     batch_t *batch = &self->window [index];
     const wire_update_t *updates = &self->updates [batch->first];
+    if (ack->out_of_order) {
+        //  A batch before it was lost with a dropped connection: send every
+        //  unacknowledged batch again, oldest first.
+        zsys_info ("sender: batch %" PRIu64 " arrived before an earlier one; "
+                   "sending %zu batches again in order", ack->sequence,
+                   self->in_flight);
+        for (size_t at = 0; at < self->in_flight; at++)
+            if (self->window [at].sent_at)
+                self->window [at].sent_at = 1;  //  long due
+        return false;
+    }
     if (ack->error && *ack->error) {
         //  The whole batch was refused: every update in it carries why.
         zsys_warning ("sender: batch %" PRIu64 " refused: %s", ack->sequence,

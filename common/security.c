@@ -21,29 +21,30 @@
 
 #include "security.h"
 
-#define S_ZAP_ENDPOINT  "inproc://zeromq.zap.01"
-#define S_KEY_TEXT      40        //  a Z85 key
-#define S_KEY_BINARY    32        //  a CURVE key
-#define S_CERT_MAX      (64 * 1024) //  largest certificate file we read
-#define S_SHOWN_MAX     64        //  most characters of a frame we log
-#define S_DIGEST_MAX    (4 * 1024 * 1024) //  largest file whose contents
-                                          //  the fingerprint hashes
+#define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"
+#define S_KEY_TEXT 40          //  a Z85 key
+#define S_KEY_BINARY 32        //  a CURVE key
+#define S_CERT_MAX (64 * 1024) //  largest certificate file we read
+#define S_SHOWN_MAX 64         //  most characters of a frame we log
+#define S_DIGEST_MAX                                                           \
+    (4 * 1024 * 1024) //  largest file whose contents
+                      //  the fingerprint hashes
 
 //  What one public key may do.
 typedef struct {
-    int source;         //  catalogue source index, or -1
-    bool subscriber;    //  listed as a subscriber
+    int source;      //  catalogue source index, or -1
+    bool subscriber; //  listed as a subscriber
 } s_entry_t;
 
 struct _keyring_t {
-    zhashx_t *keys;             //  Z85 public key -> s_entry_t (owned)
-    size_t collector_count;     //  keys with a source
-    size_t subscriber_count;    //  keys with subscriber set
+    zhashx_t *keys;          //  Z85 public key -> s_entry_t (owned)
+    size_t collector_count;  //  keys with a source
+    size_t subscriber_count; //  keys with subscriber set
 };
 
 struct _zap_t {
-    zsock_t *socket;            //  REP bound to inproc://zeromq.zap.01
-    uint64_t refused;           //  handshakes answered 400
+    zsock_t *socket;  //  REP bound to inproc://zeromq.zap.01
+    uint64_t refused; //  handshakes answered 400
 };
 
 //  Set *error (when error is not NULL) to a fresh formatted message.
@@ -344,9 +345,8 @@ s_entry (keyring_t *self, const char *key)
 //  List a collector key; a key that belongs to another source already is
 //  skipped with a warning naming where it came from.
 static void
-s_add_collector (keyring_t *self, const catalogue_t *catalogue,
-                 const char *key, int source, const char *from,
-                 char **warnings)
+s_add_collector (keyring_t *self, const catalogue_t *catalogue, const char *key,
+                 int source, const char *from, char **warnings)
 {
     s_entry_t *entry = s_entry (self, key);
     if (entry->source == source)
@@ -399,8 +399,7 @@ s_key_files (const char *dir, char **error)
     if (!handle) {
         if (errno == ENOENT)
             return names;
-        s_error (error, "%s: cannot read directory: %s", dir,
-                 strerror (errno));
+        s_error (error, "%s: cannot read directory: %s", dir, strerror (errno));
         zlistx_destroy (&names);
         return NULL;
     }
@@ -465,8 +464,8 @@ s_read_key_dir (keyring_t *self, const catalogue_t *catalogue,
 }
 
 keyring_t *
-keyring_new (const catalogue_t *catalogue, const char *key_dir,
-             char **warnings, char **error)
+keyring_new (const catalogue_t *catalogue, const char *key_dir, char **warnings,
+             char **error)
 {
     assert (catalogue);
     char *warning_text = NULL;
@@ -484,8 +483,7 @@ keyring_new (const catalogue_t *catalogue, const char *key_dir,
             s_add_collector (self, catalogue, source->public_key, index,
                              "catalogue", &warning_text);
     }
-    for (int index = 0; index < catalogue_subscriber_count (catalogue);
-         index++)
+    for (int index = 0; index < catalogue_subscriber_count (catalogue); index++)
         s_add_subscriber (self,
                           catalogue_subscriber (catalogue, index)->public_key);
 
@@ -725,9 +723,8 @@ s_shown (zframe_t *frame)
         abort ();
     const byte *data = zframe_data (frame);
     for (size_t index = 0; index < size; index++)
-        text[index] = data[index] >= 0x20 && data[index] < 0x7f
-                          ? (char)data[index]
-                          : '?';
+        text[index] =
+            data[index] >= 0x20 && data[index] < 0x7f ? (char)data[index] : '?';
     text[size] = '\0';
     return text;
 }
@@ -748,14 +745,20 @@ zap_handle (zap_t *self, const keyring_t *keyring)
         return; //  interrupted
     //  Frames: version, request id, domain, address, identity, mechanism,
     //  credentials... (RFC 27).
-    zframe_t *version = zmsg_first (request);
-    zframe_t *request_id = zmsg_next (request);
-    zframe_t *domain = zmsg_next (request);
-    zframe_t *address = zmsg_next (request);
-    zframe_t *identity = zmsg_next (request);
-    zframe_t *mechanism = zmsg_next (request);
-    zframe_t *credential = zmsg_next (request);
-    (void)identity;
+    //  A missing frame is NULL (zmsg_next wraps around at the end).
+    zframe_t *frames[7] = {NULL};
+    size_t frame_count = zmsg_size (request);
+    zframe_t *frame = zmsg_first (request);
+    for (size_t index = 0; index < 7 && index < frame_count; index++) {
+        frames[index] = frame;
+        frame = zmsg_next (request);
+    }
+    zframe_t *version = frames[0];
+    zframe_t *request_id = frames[1];
+    zframe_t *domain = frames[2];
+    zframe_t *address = frames[3];
+    zframe_t *mechanism = frames[5];
+    zframe_t *credential = frames[6];
 
     char key[S_KEY_TEXT + 1] = "-";
     const char *reason = NULL;
@@ -764,7 +767,7 @@ zap_handle (zap_t *self, const keyring_t *keyring)
     else if (!s_frame_is (mechanism, "CURVE"))
         reason = "CURVE required";
     else if (!credential || zframe_size (credential) != S_KEY_BINARY ||
-             zmsg_size (request) != 7)
+             frame_count != 7)
         reason = "malformed CURVE credentials";
     else {
         zmq_z85_encode (key, zframe_data (credential), S_KEY_BINARY);
@@ -782,8 +785,7 @@ zap_handle (zap_t *self, const keyring_t *keyring)
         abort ();
     zmsg_addstr (reply, "1.0");
     if (request_id)
-        zmsg_addmem (reply, zframe_data (request_id),
-                     zframe_size (request_id));
+        zmsg_addmem (reply, zframe_data (request_id), zframe_size (request_id));
     else
         zmsg_addmem (reply, NULL, 0);
     if (reason) {

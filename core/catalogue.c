@@ -42,9 +42,9 @@ typedef enum {
 } s_section_t;
 
 static const char *s_section_names[S_SECTION_COUNT] = {
-    "catalogue", "endpoints", "regions", "indicators", "measures",
-    "targets",   "limits",    "sources", "names",      "summary",
-    "subscribers", "security"};
+    "catalogue", "endpoints", "regions",     "indicators",
+    "measures",  "targets",   "limits",      "sources",
+    "names",     "summary",   "subscribers", "security"};
 
 #define S_ENDPOINT_COUNT 4
 static const char *s_endpoint_keys[S_ENDPOINT_COUNT + 1] = {
@@ -82,30 +82,30 @@ struct _catalogue_t {
     const char *endpoints[S_ENDPOINT_COUNT]; //  per s_endpoint_keys, or NULL
     int region_count;                        //  regions, in file (pre-)order
     region_t *regions;                       //  region_count entries
-    int *region_children;    //  storage behind every region's children
-    zhashx_t *region_index;  //  region id -> index + 1
-    int indicator_count;     //  indicators: figures 0 .. count - 1
-    indicator_t *indicators; //  indicator_count entries
-    int measure_count;       //  measures: the figures after indicators
-    measure_t *measures;     //  measure_count entries, each owns its terms
-    zhashx_t *figure_index;  //  indicator or measure id -> figure + 1
-    jt_value_t *targets;     //  [region * indicator_count + indicator]
-    bool *target_set;        //  same layout: true where a target is set
-    double *limits;          //  [region * figure_count + figure]
-    bool *limit_set;         //  same layout: true where a limit is set
-    int source_count;        //  sources, in file order
-    source_t *sources;       //  source_count entries, each owns its regions
-    zhashx_t *source_index;  //  source name -> index + 1
-    int subscriber_count;    //  subscribers, in file order
+    int *region_children;       //  storage behind every region's children
+    zhashx_t *region_index;     //  region id -> index + 1
+    int indicator_count;        //  indicators: figures 0 .. count - 1
+    indicator_t *indicators;    //  indicator_count entries
+    int measure_count;          //  measures: the figures after indicators
+    measure_t *measures;        //  measure_count entries, each owns its terms
+    zhashx_t *figure_index;     //  indicator or measure id -> figure + 1
+    jt_value_t *targets;        //  [region * indicator_count + indicator]
+    bool *target_set;           //  same layout: true where a target is set
+    double *limits;             //  [region * figure_count + figure]
+    bool *limit_set;            //  same layout: true where a limit is set
+    int source_count;           //  sources, in file order
+    source_t *sources;          //  source_count entries, each owns its regions
+    zhashx_t *source_index;     //  source name -> index + 1
+    int subscriber_count;       //  subscribers, in file order
     subscriber_t *subscribers;  //  subscriber_count entries
     zhashx_t *subscriber_index; //  subscriber name -> index + 1
-    bool insecure;           //  security/insecure: plain TCP allowed
-    int language_count;      //  languages in the names section
-    s_language_t *languages; //  language_count entries
-    int headline_count;      //  figures in summary/headline
-    int *headline;           //  their indices, or NULL
-    int column_count;        //  figures in summary/columns
-    int *columns;            //  their indices, or NULL
+    bool insecure;              //  security/insecure: plain TCP allowed
+    int language_count;         //  languages in the names section
+    s_language_t *languages;    //  language_count entries
+    int headline_count;         //  figures in summary/headline
+    int *headline;              //  their indices, or NULL
+    int column_count;           //  figures in summary/columns
+    int *columns;               //  their indices, or NULL
 };
 
 //  State while reading one text; gone when catalogue_new returns.

@@ -170,7 +170,8 @@ s_decode_batch (codec_t *self, Jobtally__Batch *batch)
         .source = batch->source,
         .sequence = batch->sequence,
         .update_count = batch->n_updates,
-        .updates = updates
+        .updates = updates,
+        .previous = batch->previous
     };
 }
 
@@ -194,7 +195,8 @@ s_decode_ack (codec_t *self, Jobtally__Ack *ack)
         .duplicate = ack->duplicate,
         .error = ack->error,
         .rejection_count = ack->n_rejections,
-        .rejections = rejections
+        .rejections = rejections,
+        .out_of_order = ack->out_of_order
     };
 }
 
@@ -393,6 +395,7 @@ codec_encode_batch (codec_t *self, const wire_batch_t *batch)
     Jobtally__Batch body = JOBTALLY__BATCH__INIT;
     body.source = s_string (batch->source);
     body.sequence = batch->sequence;
+    body.previous = batch->previous;
     body.n_updates = count;
     body.updates = pointers;
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
@@ -421,6 +424,7 @@ codec_encode_ack (codec_t *self, const wire_ack_t *ack)
     body.sequence = ack->sequence;
     body.applied = ack->applied;
     body.duplicate = ack->duplicate;
+    body.out_of_order = ack->out_of_order;
     body.error = s_string (ack->error);
     body.n_rejections = count;
     body.rejections = pointers;

@@ -37,6 +37,7 @@ typedef struct {
     uint64_t sequence;
     size_t update_count;
     wire_update_t *updates;
+    uint64_t previous;      //  batch that must be applied first, 0 none
 } wire_batch_t;
 
 typedef struct {
@@ -53,6 +54,7 @@ typedef struct {
     const char *error;      //  NULL or "" when the batch was taken
     size_t rejection_count;
     wire_rejection_t *rejections;
+    bool out_of_order;      //  not applied: send again, in order
 } wire_ack_t;
 
 typedef struct {

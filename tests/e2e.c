@@ -77,7 +77,7 @@ static int
 s_keygen (const char *dir, const char *name)
 {
     char *command = zsys_sprintf ("mkdir -p %s && %s keygen %s --dir %s "
-                                  ">/dev/null", dir,
+                                  ">/dev/null 2>&1", dir,
                                   e2e_program ("jobtally"), name, dir);
     int status = system (command);
     free (command);

@@ -95,7 +95,16 @@ static const char *s_good =
     "\n"
     "summary\n"
     "    headline = \"employed_new unemployment_rate\"\n"
-    "    columns = \"employed_new urban_labour_force unemployment_rate\"\n";
+    "    columns = \"employed_new urban_labour_force unemployment_rate\"\n"
+    "\n"
+    "subscribers\n"
+    "    reporter\n"
+    "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID\"\n"
+    "    ops.desk\n"
+    "        public_key = 'D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs'\n"
+    "\n"
+    "security\n"
+    "    insecure = no\n";
 
 static catalogue_t *
 s_load_good (void)
@@ -307,6 +316,17 @@ test_good_sources (void **state)
     assert_int_equal (city->regions[1], 6);
     assert_null (catalogue_source (catalogue, 2));
 
+    assert_int_equal (catalogue_subscriber_count (catalogue), 2);
+    assert_string_equal (catalogue_subscriber (catalogue, 0)->id, "reporter");
+    assert_string_equal (catalogue_subscriber (catalogue, 0)->public_key,
+                         "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID");
+    assert_string_equal (catalogue_subscriber (catalogue, 1)->id, "ops.desk");
+    assert_string_equal (catalogue_subscriber (catalogue, 1)->public_key,
+                         "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs");
+    assert_null (catalogue_subscriber (catalogue, 2));
+    assert_null (catalogue_subscriber (catalogue, -1));
+    assert_false (catalogue_insecure (catalogue));
+
     //  A source's region covers its subtree and nothing else
     assert_true (catalogue_source_allows (catalogue, 0, 2));
     assert_true (catalogue_source_allows (catalogue, 0, 3));
@@ -390,6 +410,9 @@ test_minimal (void **state)
     assert_int_equal (catalogue_region (catalogue, 0)->child_count, 0);
     assert_int_equal (catalogue_measure_count (catalogue), 0);
     assert_int_equal (catalogue_source_count (catalogue), 0);
+    assert_int_equal (catalogue_subscriber_count (catalogue), 0);
+    assert_null (catalogue_subscriber (catalogue, 0));
+    assert_false (catalogue_insecure (catalogue));
     assert_string_equal (catalogue_indicator (catalogue, 0)->unit, "");
     assert_false (catalogue_target (catalogue, 0, 0, NULL));
     assert_false (catalogue_limit (catalogue, 0, 0, NULL));
@@ -893,6 +916,104 @@ test_sources (void **state)
 }
 
 static void
+test_subscribers (void **state)
+{
+    (void)state;
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n",
+                    "x.zpl:10: missing public_key in subscribers/reporter");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n"
+                         "        public_key = \"\"\n",
+                    "x.zpl:10: missing public_key in subscribers/reporter");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed\"\n",
+                    "x.zpl:11: public_key in subscribers/reporter must be 40 "
+                    "Z85 characters");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{h\\\"\n",
+                    "x.zpl:11: public_key in subscribers/reporter must be 40 "
+                    "Z85 characters");
+    s_assert_error (BASE "subscribers\n"
+                         "    Reporter\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n",
+                    "x.zpl:10: bad subscriber id 'Reporter'");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n"
+                         "        key = x\n",
+                    "x.zpl:12: unknown key 'key' in subscribers/reporter");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter = yes\n",
+                    "x.zpl:10: unexpected value 'yes' for 'reporter' in "
+                    "subscribers");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n"
+                         "    reporter\n"
+                         "        public_key = \"D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%"
+                         "wOTJ%JR%cs\"\n",
+                    "x.zpl:12: duplicate subscriber id 'reporter'");
+    s_assert_error (BASE "subscribers\n"
+                         "    reporter\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n"
+                         "    ops\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n",
+                    "x.zpl:13: public_key in subscribers/ops is also the key "
+                    "of subscribers/reporter");
+    //  Two sources may not share a key: the key says which source is talking
+    s_assert_error (BASE "sources\n"
+                         "    aihui\n"
+                         "        regions = heihe.aihui\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n"
+                         "    other\n"
+                         "        regions = heihe.aihui\n"
+                         "        public_key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG"
+                         "*[IaLV{hID\"\n",
+                    "x.zpl:15: public_key in sources/other is also the key "
+                    "of sources/aihui");
+}
+
+static void
+test_security_section (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (BASE "security\n"
+                                                 "    insecure = yes\n",
+                                            "x.zpl", &error);
+    assert_non_null (catalogue);
+    assert_true (catalogue_insecure (catalogue));
+    catalogue_destroy (&catalogue);
+    catalogue = catalogue_new (BASE "security\n", "x.zpl", &error);
+    assert_non_null (catalogue);
+    assert_false (catalogue_insecure (catalogue));
+    catalogue_destroy (&catalogue);
+    s_assert_error (BASE "security\n"
+                         "    insecure = true\n",
+                    "x.zpl:10: insecure must be yes or no, not 'true'");
+    s_assert_error (BASE "security\n"
+                         "    insecure\n",
+                    "x.zpl:10: insecure must be yes or no, not ''");
+    s_assert_error (BASE "security\n"
+                         "    keys = /etc/jobtally/keys\n",
+                    "x.zpl:10: unknown key 'keys' in security");
+    s_assert_error (BASE "security\n"
+                         "    insecure = no\n"
+                         "    insecure = yes\n",
+                    "x.zpl:11: duplicate key 'insecure' in security");
+}
+
+static void
 test_names_and_summary (void **state)
 {
     (void)state;
@@ -940,6 +1061,8 @@ main (void)
         cmocka_unit_test (test_limits),
         cmocka_unit_test (test_sources),
         cmocka_unit_test (test_names_and_summary),
+        cmocka_unit_test (test_subscribers),
+        cmocka_unit_test (test_security_section),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -16,7 +16,8 @@ test_batch_round_trip (void **state)
         { "heihe.aihui", "employed_new", 200310, 1184000, false, 12 },
         { "heihe.sunwu", "trained", 200301, 5000, true, 0 }
     };
-    wire_batch_t batch = { "aihui", 42, 2, updates };
+    wire_batch_t batch = { "aihui", 42, 2, updates, 0 };
+    batch.previous = 41;
     zframe_t *frame = codec_encode_batch (codec, &batch);
     const char *error = "unset";
     assert_int_equal (codec_decode (codec, zframe_data (frame),
@@ -27,6 +28,7 @@ test_batch_round_trip (void **state)
     assert_null (codec_ack (codec));
     assert_string_equal (decoded->source, "aihui");
     assert_int_equal (decoded->sequence, 42);
+    assert_int_equal (decoded->previous, 41);
     assert_int_equal (decoded->update_count, 2);
     assert_string_equal (decoded->updates [0].region, "heihe.aihui");
     assert_string_equal (decoded->updates [0].indicator, "employed_new");
@@ -50,7 +52,8 @@ test_ack_round_trip (void **state)
     wire_rejection_t rejections [1] = {
         { 3, 17, "unknown region 'heihe.nowhere'" }
     };
-    wire_ack_t ack = { "aihui", 7, 9, false, NULL, 1, rejections };
+    wire_ack_t ack = { "aihui", 7, 9, false, NULL, 1, rejections, false };
+    ack.out_of_order = true;
     zframe_t *frame = codec_encode_ack (codec, &ack);
     assert_int_equal (codec_decode (codec, zframe_data (frame),
                                     zframe_size (frame), NULL), JT_MSG_ACK);
@@ -59,6 +62,7 @@ test_ack_round_trip (void **state)
     assert_int_equal (decoded->sequence, 7);
     assert_int_equal (decoded->applied, 9);
     assert_false (decoded->duplicate);
+    assert_true (decoded->out_of_order);
     assert_string_equal (decoded->error, "");
     assert_int_equal (decoded->rejection_count, 1);
     assert_int_equal (decoded->rejections [0].index, 3);
@@ -180,7 +184,7 @@ test_arena_limit (void **state)
     for (int index = 0; index < 2000; index++)
         updates [index] = (wire_update_t) { "heihe.aihui", "employed_new",
                                             200301, index, false, 0 };
-    wire_batch_t batch = { "aihui", 1, 2000, updates };
+    wire_batch_t batch = { "aihui", 1, 2000, updates, 0 };
     zframe_t *frame = codec_encode_batch (encoder, &batch);
     codec_t *small = codec_new (4096);
     const char *error = NULL;
@@ -188,7 +192,7 @@ test_arena_limit (void **state)
                                     zframe_size (frame), &error), JT_MSG_NONE);
     assert_string_equal (error, "message too large to decode");
     //  The same codec still decodes a small message afterwards.
-    wire_batch_t one = { "aihui", 2, 1, updates };
+    wire_batch_t one = { "aihui", 2, 1, updates, 0 };
     zframe_t *small_frame = codec_encode_batch (encoder, &one);
     assert_int_equal (codec_decode (small, zframe_data (small_frame),
                                     zframe_size (small_frame), &error),

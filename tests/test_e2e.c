@@ -403,18 +403,54 @@ test_raw_client_exactly_once_and_malformed (void **state)
     zsock_t *dealer = s_dealer (aggregator, aggregator->collect, "beian");
     codec_t *codec = codec_new (1024 * 1024);
 
-    wire_update_t update = { "heihe.beian", "new_jobs", 200305, 40000, true, 0 };
-    wire_batch_t batch = { "beian", 1, 1, &update };
+    //  Send a batch and decode its ack (kept in the codec).
+    #define SEND_BATCH(sequence_, previous_, value_, period_) do { \
+        wire_update_t update = { "heihe.beian", "new_jobs", period_, \
+                                 value_, period_ == 200305, 0 }; \
+        wire_batch_t batch = { "beian", sequence_, 1, &update, previous_ }; \
+        zframe_t *frame = codec_encode_batch (codec, &batch); \
+        zframe_t *answer = s_round_trip (dealer, &frame); \
+        assert_non_null (answer); \
+        assert_int_equal (codec_decode (codec, zframe_data (answer), \
+                                        zframe_size (answer), NULL), \
+                          JT_MSG_ACK); \
+        zframe_destroy (&answer); \
+    } while (0)
+    const wire_ack_t *ack;
+
+    //  Batch 1 adds 40 new jobs in May; sent three times, applied once.
     for (int round = 0; round < 3; round++) {
-        zframe_t *frame = codec_encode_batch (codec, &batch);
-        zframe_t *answer = s_round_trip (dealer, &frame);
-        assert_non_null (answer);
-        assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                        zframe_size (answer), NULL), JT_MSG_ACK);
-        assert_int_equal (codec_ack (codec)->sequence, 1);
-        assert_int_equal (codec_ack (codec)->applied, 1);
-        zframe_destroy (&answer);
+        SEND_BATCH (1, 0, 40000, 200305);
+        ack = codec_ack (codec);
+        assert_int_equal (ack->sequence, 1);
+        assert_int_equal (ack->applied, 1);     //  the original ack, again
+        assert_string_equal (ack->error, "");
     }
+    //  Other figures under sequence 1 (a collector that lost its state):
+    //  refused, nothing applied.
+    SEND_BATCH (1, 0, 7000, 200305);
+    ack = codec_ack (codec);
+    assert_true (ack->duplicate);
+    assert_int_equal (ack->applied, 0);
+    assert_non_null (strstr (ack->error, "sequence already used"));
+    //  Batch 3 overtakes batch 2 (lost with a connection): not applied,
+    //  the sender is told to send again in order.
+    SEND_BATCH (3, 2, 5000, 200306);
+    ack = codec_ack (codec);
+    assert_true (ack->out_of_order);
+    assert_int_equal (ack->applied, 0);
+    SEND_BATCH (2, 1, 2000, 200305);            //  adds 2 in May
+    assert_int_equal (codec_ack (codec)->applied, 1);
+    SEND_BATCH (3, 2, 5000, 200306);            //  sets June to 5
+    ack = codec_ack (codec);
+    assert_false (ack->out_of_order);
+    assert_int_equal (ack->applied, 1);
+    //  An older batch again: acknowledged as a duplicate, not applied.
+    SEND_BATCH (2, 1, 2000, 200305);
+    ack = codec_ack (codec);
+    assert_true (ack->duplicate);
+    assert_int_equal (ack->applied, 0);
+
     //  Malformed frames of several kinds.
     const char *garbage [] = { "", "\x08\xff\xff", "\x08\x01",
                                "not protobuf at all" };
@@ -431,17 +467,19 @@ test_raw_client_exactly_once_and_malformed (void **state)
         assert_string_equal (codec_ack (codec)->error, reasons [index]);
         zframe_destroy (&answer);
     }
-    //  A later batch still lands; the add above counted once: 40 + 2.
-    update.value = 2000;
-    batch.sequence = 2;
-    zframe_t *frame = codec_encode_batch (codec, &batch);
-    zframe_t *answer = s_round_trip (dealer, &frame);
-    assert_non_null (answer);
-    zframe_destroy (&answer);
+    //  A batch still lands after all that.
+    SEND_BATCH (4, 3, 1000, 200307);
+    assert_int_equal (codec_ack (codec)->applied, 1);
+    #undef SEND_BATCH
 
+    //  Each add counted once: 40 + 2 in May; June set to 5; year to date
+    //  through July 40 + 2 + 5 + 1.
     json_t *summary = s_summary (aggregator, "heihe", "2003-05", "en");
     assert_figure (summary, "heihe.beian", "new_jobs", "value", 42);
     assert_figure (summary, "heihe", "new_jobs", "value", 42);
+    json_decref (summary);
+    summary = s_summary (aggregator, "heihe", "2003-07", "en");
+    assert_figure (summary, "heihe", "new_jobs", "value", 48);
     json_decref (summary);
     codec_destroy (&codec);
     zsock_destroy (&dealer);
