@@ -1,6 +1,7 @@
 /*  server.c — the aggregator's loop. One zpoller over three sockets, one
     dispatch per socket over the decoded message type. */
 #include "server.h"
+#include "applied.h"
 #include "check.h"
 #include "security.h"
 #include <signal.h>
@@ -17,15 +18,8 @@
 //  Set by SIGHUP: reload the keys at the next turn of the loop.
 static volatile sig_atomic_t s_reload_requested = 0;
 
-//  Which batches of a source were applied: the highest sequence and a
-//  bitmap of the 64 below it, so a batch that arrives after a later one
-//  (lost with a dropped connection, then resent) is still applied once.
-//  A collector keeps at most 10 batches in flight, well inside 64.
-#define APPLIED_WINDOW 64
-
 typedef struct {
-    uint64_t last_sequence;         //  highest batch sequence applied
-    uint64_t applied;               //  bit i: last_sequence - i applied
+    applied_t applied;              //  which batches were applied
     uint64_t last_ack_sequence;     //  sequence of last_ack
     uint64_t last_ack_digest;       //  digest of the batch it answered
     zframe_t *last_ack;             //  the latest ack sent, re-sent as is
@@ -40,30 +34,6 @@ s_digest (const byte *data, size_t size)
     for (size_t index = 0; index < size; index++)
         hash = (hash ^ data [index]) * 1099511628211ULL;
     return hash;
-}
-
-//  True when the batch with this sequence was applied already, or is too
-//  old to tell (then it was, since the window covers every batch in flight).
-static bool
-s_applied (const source_state_t *state, uint64_t sequence)
-{
-    if (sequence > state->last_sequence)
-        return false;
-    uint64_t distance = state->last_sequence - sequence;
-    return distance >= APPLIED_WINDOW || (state->applied >> distance) & 1;
-}
-
-static void
-s_mark_applied (source_state_t *state, uint64_t sequence)
-{
-    if (sequence > state->last_sequence) {
-        uint64_t shift = sequence - state->last_sequence;
-        state->applied = shift >= APPLIED_WINDOW ? 0 : state->applied << shift;
-        state->applied |= 1;
-        state->last_sequence = sequence;
-    }
-    else
-        state->applied |= (uint64_t) 1 << (state->last_sequence - sequence);
 }
 
 struct _server_t {
@@ -466,7 +436,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
-    if (s_applied (state, batch->sequence)) {
+    if (applied_contains (&state->applied, batch->sequence)) {
         //  Applied before: re-ack, never re-apply (DESIGN §3.5). The latest
         //  batch gets its own ack again, with its rejections, unless these
         //  are other figures under a reused sequence.
@@ -488,7 +458,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
-    if (batch->previous && !s_applied (state, batch->previous)) {
+    if (batch->previous && !applied_contains (&state->applied, batch->previous)) {
         //  The batch before it was lost on the way (a dropped connection):
         //  applying this one first could let older figures overwrite it.
         ack.out_of_order = true;
@@ -500,7 +470,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         //  Refused for good: counts as done, so later batches can follow.
         ack.error = "batch too large";
         self->refused [JT_ERR_TOO_MANY]++;
-        s_mark_applied (state, batch->sequence);
+        applied_mark (&state->applied, batch->sequence);
         s_ack (self, routing_id, &ack, source, digest);
         return;
     }
@@ -539,7 +509,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         }
     }
     ack.rejections = self->rejections;
-    s_mark_applied (state, batch->sequence);
+    applied_mark (&state->applied, batch->sequence);
     self->batches++;
     self->updates += ack.applied;
     if (ack.rejection_count)
