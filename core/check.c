@@ -22,15 +22,36 @@ check_format_value (jt_value_t value, char *buffer)
     return buffer;
 }
 
-//  Copy an id for a message: at most 64 bytes, no control characters or
-//  quotes (the id may be anything a sender typed).
+//  Copy an id for a message: at most 64 bytes of whole UTF-8 characters,
+//  with control characters, quotes and bytes that are not UTF-8 shown as
+//  '?' — the id may be anything a sender typed, and the reason travels in
+//  a protobuf string, which must be valid UTF-8.
 static const char *
 s_shown (const char *id, char *buffer)
 {
-    snprintf (buffer, 68, "%s", id);
-    for (char *c = buffer; *c; c++)
-        if ((unsigned char) *c < 0x20 || *c == '\'')
-            *c = '?';
+    const unsigned char *in = (const unsigned char *) id;
+    size_t out = 0;
+    while (*in && out < 64) {
+        size_t length = *in < 0x80 ? 1
+                      : (*in & 0xe0) == 0xc0 ? 2
+                      : (*in & 0xf0) == 0xe0 ? 3
+                      : (*in & 0xf8) == 0xf0 ? 4 : 0;
+        size_t valid = length;
+        for (size_t at = 1; at < length; at++)
+            if ((in [at] & 0xc0) != 0x80)
+                valid = 0;
+        if (valid == 0 || (length == 1 && (*in < 0x20 || *in == '\''))) {
+            buffer [out++] = '?';
+            in++;
+            continue;
+        }
+        if (out + length > 64)
+            break;
+        memcpy (buffer + out, in, length);
+        out += length;
+        in += length;
+    }
+    buffer [out] = 0;
     return buffer;
 }
 

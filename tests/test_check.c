@@ -1,0 +1,171 @@
+/*  test_check.c — the one update check shared by aggregator and collector:
+    each refusal with its exact reason, and reasons that stay valid UTF-8. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "period.h"
+
+static const char *s_catalogue =
+    "catalogue\n"
+    "    year = 2003\n"
+    "regions\n"
+    "    city = \"City\"\n"
+    "        city.north = \"North\"\n"
+    "        city.south = \"South\"\n"
+    "indicators\n"
+    "    employed_new\n"
+    "        unit = persons\n"
+    "        time = flow\n"
+    "    wages\n"
+    "        unit = yuan\n"
+    "        time = flow\n"
+    "        whole = no\n"
+    "sources\n"
+    "    north\n"
+    "        regions = \"city.north\"\n";
+
+typedef struct {
+    catalogue_t *catalogue;
+    store_t *store;
+} fixture_t;
+
+static int
+s_setup (void **state)
+{
+    fixture_t *fixture = calloc (1, sizeof (fixture_t));
+    fixture->catalogue = catalogue_new (s_catalogue, "test.zpl", NULL);
+    assert_non_null (fixture->catalogue);
+    fixture->store = store_new (fixture->catalogue);
+    *state = fixture;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    fixture_t *fixture = *state;
+    store_destroy (&fixture->store);
+    catalogue_destroy (&fixture->catalogue);
+    free (fixture);
+    return 0;
+}
+
+//  Check one update from source "north"; returns the code, reason in buffer.
+static jt_error_t
+s_check (fixture_t *fixture, const char *region, const char *indicator,
+         jt_value_t value, char *reason)
+{
+    int region_index, indicator_index;
+    int source = catalogue_source_find (fixture->catalogue, "north");
+    return check_update (fixture->catalogue, fixture->store, source, region,
+                         indicator, period_parse ("2003-05"), value, false,
+                         &region_index, &indicator_index, reason);
+}
+
+static void
+test_reasons (void **state)
+{
+    fixture_t *fixture = *state;
+    char reason [CHECK_REASON_SIZE];
+    assert_int_equal (s_check (fixture, "city.north", "employed_new", 5000,
+                               reason), JT_OK);
+    assert_int_equal (s_check (fixture, "city.west", "employed_new", 5000,
+                               reason), JT_ERR_UNKNOWN_REGION);
+    assert_string_equal (reason, "unknown region 'city.west'");
+    assert_int_equal (s_check (fixture, "city.north", "employed", 5000,
+                               reason), JT_ERR_UNKNOWN_INDICATOR);
+    assert_string_equal (reason, "unknown indicator 'employed'");
+    assert_int_equal (s_check (fixture, "city.south", "employed_new", 5000,
+                               reason), JT_ERR_NOT_ASSIGNED);
+    assert_string_equal (reason, "region not assigned to source: "
+                                 "'city.south' is not north's");
+    assert_int_equal (s_check (fixture, "city.north", "employed_new", -4000,
+                               reason), JT_ERR_NEGATIVE);
+    assert_string_equal (reason, "negative value: city.north employed_new -4");
+    assert_int_equal (s_check (fixture, "city.north", "employed_new", 2500,
+                               reason), JT_ERR_NOT_WHOLE);
+    assert_string_equal (reason, "not a whole number: city.north "
+                                 "employed_new 2.5");
+    //  Yuan may have fen.
+    assert_int_equal (s_check (fixture, "city.north", "wages", 12340,
+                               reason), JT_OK);
+    assert_int_equal (s_check (fixture, "City.North", "wages", 1, reason),
+                      JT_ERR_BAD_ID);
+    assert_string_equal (reason, "bad id 'City.North'");
+    //  Nothing was applied by checking.
+    assert_int_equal (store_cell_count (fixture->store), 0);
+}
+
+//  True when text is valid UTF-8.
+static bool
+s_valid_utf8 (const char *text)
+{
+    const unsigned char *in = (const unsigned char *) text;
+    while (*in) {
+        size_t length = *in < 0x80 ? 1 : (*in & 0xe0) == 0xc0 ? 2
+                      : (*in & 0xf0) == 0xe0 ? 3 : (*in & 0xf8) == 0xf0 ? 4 : 0;
+        if (length == 0)
+            return false;
+        for (size_t at = 1; at < length; at++)
+            if ((in [at] & 0xc0) != 0x80)
+                return false;
+        in += length;
+    }
+    return true;
+}
+
+static void
+test_reasons_stay_utf8 (void **state)
+{
+    fixture_t *fixture = *state;
+    char reason [CHECK_REASON_SIZE];
+    //  30 three-byte characters (90 bytes): cut on a character boundary.
+    char long_id [128] = "";
+    for (int index = 0; index < 30; index++)
+        strcat (long_id, "黑");
+    assert_int_equal (s_check (fixture, long_id, "wages", 1, reason),
+                      JT_ERR_BAD_ID);
+    assert_true (s_valid_utf8 (reason));
+    //  21 characters of 3 bytes fit in 64 bytes.
+    char expected [128] = "bad id '";
+    for (int index = 0; index < 21; index++)
+        strcat (expected, "黑");
+    strcat (expected, "'");
+    assert_string_equal (reason, expected);
+    //  Bytes that are not UTF-8, a control character and a quote.
+    assert_int_equal (s_check (fixture, "a\xff\xfe\n'b", "wages", 1, reason),
+                      JT_ERR_BAD_ID);
+    assert_string_equal (reason, "bad id 'a????b'");
+    assert_true (s_valid_utf8 (reason));
+}
+
+static void
+test_format_value (void **state)
+{
+    (void) state;
+    char buffer [32];
+    assert_string_equal (check_format_value (1184000, buffer), "1184");
+    assert_string_equal (check_format_value (-4000, buffer), "-4");
+    assert_string_equal (check_format_value (12500, buffer), "12.5");
+    assert_string_equal (check_format_value (1, buffer), "0.001");
+    assert_string_equal (check_format_value (-1, buffer), "-0.001");
+    assert_string_equal (check_format_value (INT64_MIN, buffer),
+                         "-9223372036854775.808");
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test_setup_teardown (test_reasons, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_reasons_stay_utf8, s_setup,
+                                         s_teardown),
+        cmocka_unit_test (test_format_value),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
