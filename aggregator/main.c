@@ -2,6 +2,7 @@
     memory, acks each batch, publishes every change, answers snapshots and
     queries. */
 #include <getopt.h>
+#include "security.h"
 #include "server.h"
 
 static void
@@ -107,6 +108,23 @@ main (int argc, char *argv [])
     app_logging ("jobtally-aggregator", verbose);
     config.catalogue_path = config_path;
     config.insecure = config.insecure || catalogue_insecure (catalogue);
+    if (!config.insecure) {
+        //  A key that is missing or not private is a configuration error
+        //  (exit 2), told before anything binds.
+        char *error = NULL;
+        zcert_t *certificate = config.key_path
+            ? security_load_secret (config.key_path, &error) : NULL;
+        if (!certificate) {
+            fprintf (stderr, "jobtally-aggregator: %s\n", config.key_path
+                     ? error : "security is on: give --key FILE (the "
+                       "aggregator's secret certificate, made by 'jobtally "
+                       "keygen'), or --insecure");
+            freen (error);
+            catalogue_destroy (&catalogue);
+            return 2;
+        }
+        zcert_destroy (&certificate);
+    }
     server_catch_sighup ();
     config.collect = app_endpoint (collect, catalogue, "collect",
                                    APP_DEFAULT_COLLECT);

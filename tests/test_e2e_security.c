@@ -268,13 +268,13 @@ test_secret_keys_must_be_private (void **state)
         "-c %s --collect 'tcp://127.0.0.1:*' --publish 'tcp://127.0.0.1:*' "
         "--query 'tcp://127.0.0.1:*' --key %s --keys %s/keys",
         e2e_source (CATALOGUE), path, aggregator->dir);
-    assert_int_equal (status, 1);
+    assert_int_equal (status, 2);
     assert_non_null (strstr (err, "aggregator.key_secret: permissions 0640 are too open"));
     free (err);
     //  And security is on unless asked otherwise.
     status = e2e_run (NULL, &err, "jobtally-aggregator",
         "-c %s --collect 'tcp://127.0.0.1:*'", e2e_source (CATALOGUE));
-    assert_int_equal (status, 1);
+    assert_int_equal (status, 2);
     assert_non_null (strstr (err, "security is on: give --key FILE"));
     free (err);
 }
