@@ -22,8 +22,9 @@
 #define S_ON_TIME_MAX 366    //  most days a report may be late and on time
 #define S_YEAR_MIN 1900      //  bounds of catalogue/year, as for periods
 #define S_YEAR_MAX 2999
-#define S_TARGET_DECIMALS 3 //  targets are kept in thousandths
-#define S_KEY_LENGTH 40     //  a Z85 CURVE public key
+#define S_TARGET_DECIMALS 3         //  targets are kept in thousandths
+#define S_KEY_LENGTH 40             //  a Z85 CURVE public key
+#define S_RULE_SECONDS_MAX 31622400 //  most seconds of for/repeat: 366 days
 
 typedef enum {
     S_CATALOGUE,
@@ -38,13 +39,14 @@ typedef enum {
     S_SUMMARY,
     S_SUBSCRIBERS,
     S_SECURITY,
+    S_RULES,
     S_SECTION_COUNT
 } s_section_t;
 
 static const char *s_section_names[S_SECTION_COUNT] = {
-    "catalogue", "endpoints", "regions",     "indicators",
-    "measures",  "targets",   "limits",      "sources",
-    "names",     "summary",   "subscribers", "security"};
+    "catalogue",   "endpoints", "regions", "indicators", "measures",
+    "targets",     "limits",    "sources", "names",      "summary",
+    "subscribers", "security",  "rules"};
 
 #define S_ENDPOINT_COUNT 4
 static const char *s_endpoint_keys[S_ENDPOINT_COUNT + 1] = {
@@ -106,6 +108,9 @@ struct _catalogue_t {
     int *headline;              //  their indices, or NULL
     int column_count;           //  figures in summary/columns
     int *columns;               //  their indices, or NULL
+    int rule_count;             //  alert rules, in file order
+    rule_t *rules;              //  rule_count entries, each owns its regions
+    zhashx_t *rule_index;       //  rule id -> index + 1
 };
 
 //  State while reading one text; gone when catalogue_new returns.
@@ -1289,6 +1294,325 @@ s_read_summary (s_loader_t *loader)
     return 0;
 }
 
+static const char *s_rule_kind_names[] = {"threshold", "silence", "restatement",
+                                          "consistency"};
+static const char *s_severity_names[] = {"info", "warning", "critical"};
+
+//  The figure of a threshold rule: an indicator or measure id, or
+//  "<indicator>.completion" / "<indicator>.pace" for an indicator that has
+//  a target at some region. An exact figure id wins over the suffix.
+static int
+s_read_rule_figure (s_loader_t *loader, const s_node_t *entry,
+                    const char *where, rule_t *rule)
+{
+    catalogue_t *self = loader->self;
+    rule->target = RULE_TARGET_VALUE;
+    rule->figure = s_lookup (self->figure_index, entry->value);
+    if (rule->figure >= 0)
+        return 0;
+    static const char *suffixes[] = {".completion", ".pace"};
+    static const rule_target_t targets[] = {RULE_TARGET_COMPLETION,
+                                            RULE_TARGET_PACE};
+    size_t length = strlen (entry->value);
+    for (int index = 0; index < 2; index++) {
+        size_t suffix = strlen (suffixes[index]);
+        if (length <= suffix ||
+            !streq (entry->value + length - suffix, suffixes[index]))
+            continue;
+        char id[S_LINE_MAX + 1];
+        memcpy (id, entry->value, length - suffix);
+        id[length - suffix] = '\0';
+        int figure = s_lookup (self->figure_index, id);
+        if (figure < 0 || figure >= self->indicator_count)
+            return s_fail (loader, entry->line, "unknown indicator '%s' in %s",
+                           id, where);
+        bool has_target = false;
+        for (int region = 0; region < self->region_count && !has_target;
+             region++)
+            has_target = catalogue_target (self, region, figure, NULL);
+        if (!has_target)
+            return s_fail (loader, entry->line,
+                           "'%s' has no target, so no %s, in %s", id,
+                           suffixes[index] + 1, where);
+        rule->figure = figure;
+        rule->target = targets[index];
+        return 0;
+    }
+    return s_fail (loader, entry->line, "unknown figure '%s' in %s",
+                   entry->value, where);
+}
+
+//  A rule's regions: ids, and "id.*" for each direct child of id, in the
+//  order written; a region named twice is kept once.
+static int
+s_read_rule_regions (s_loader_t *loader, const s_node_t *entry,
+                     const char *where, rule_t *rule)
+{
+    catalogue_t *self = loader->self;
+    int *regions = s_alloc ((size_t)self->region_count, sizeof (int));
+    bool *seen = s_alloc ((size_t)self->region_count, sizeof (bool));
+    int count = 0;
+    const char *scan = entry->value;
+    int rc = 0;
+    while (*scan && rc == 0) {
+        if (s_is_space (*scan)) {
+            scan++;
+            continue;
+        }
+        size_t length = strcspn (scan, " \t\r\n\v\f");
+        char id[S_LINE_MAX + 1];
+        memcpy (id, scan, length);
+        id[length] = '\0';
+        scan += length;
+        bool children = length > 2 && streq (id + length - 2, ".*");
+        if (children)
+            id[length - 2] = '\0';
+        int region = s_lookup (self->region_index, id);
+        if (region < 0) {
+            rc = s_fail (loader, entry->line, "unknown region '%s' in %s", id,
+                         where);
+            break;
+        }
+        const region_t *parent = &self->regions[region];
+        if (children && parent->child_count == 0) {
+            rc = s_fail (loader, entry->line,
+                         "'%s.*': region '%s' has no children, in %s", id, id,
+                         where);
+            break;
+        }
+        int first = children ? 0 : -1;
+        int last = children ? parent->child_count : 0;
+        for (int index = first; index < last; index++) {
+            int member = index < 0 ? region : parent->children[index];
+            if (!seen[member]) {
+                seen[member] = true;
+                regions[count++] = member;
+            }
+        }
+    }
+    free (seen);
+    if (rc == 0 && count == 0)
+        rc = s_fail (loader, entry->line, "empty regions in %s", where);
+    if (rc) {
+        free (regions);
+        return -1;
+    }
+    rule->regions = regions;
+    rule->region_count = count;
+    return 0;
+}
+
+//  A number of at least 0 with at most 6 decimals, for above, below and
+//  drop_pct.
+static int
+s_read_rule_number (s_loader_t *loader, const s_node_t *entry, double *value)
+{
+    int64_t units, millionths;
+    if (s_parse_decimal (entry->value, 6, &units, &millionths) != S_NUMBER_OK)
+        return s_fail (loader, entry->line,
+                       "%s must be a number of at least 0 with at most 6 "
+                       "decimals, not '%s'",
+                       entry->name, entry->value);
+    *value = (double)units + (double)millionths / 1e6;
+    return 0;
+}
+
+//  for and repeat: whole seconds from 0 to S_RULE_SECONDS_MAX.
+static int
+s_read_rule_seconds (s_loader_t *loader, const s_node_t *entry,
+                     int64_t *seconds)
+{
+    int value;
+    if (!s_parse_int (entry->value, 0, S_RULE_SECONDS_MAX, &value))
+        return s_fail (loader, entry->line,
+                       "%s must be a whole number of seconds from 0 to %d, "
+                       "not '%s'",
+                       entry->name, S_RULE_SECONDS_MAX, entry->value);
+    *seconds = value;
+    return 0;
+}
+
+//  Read one rule's keys. Each key applies to some kinds only, so that a
+//  threshold's key left under a silence rule is an error, not ignored.
+static int
+s_read_rule (s_loader_t *loader, int node, rule_t *rule)
+{
+    catalogue_t *self = loader->self;
+    enum {
+        KIND,
+        FIGURE,
+        ABOVE,
+        BELOW,
+        LEFT,
+        RIGHT,
+        RELATION,
+        DROP_PCT,
+        REGIONS,
+        SEVERITY,
+        FOR,
+        REPEAT,
+        KEY_COUNT
+    };
+    static const char *keys[] = {"kind",    "figure",   "above",    "below",
+                                 "left",    "right",    "relation", "drop_pct",
+                                 "regions", "severity", "for",      "repeat",
+                                 NULL};
+    //  Which kinds each key applies to, a bit per rule_kind_t
+    enum { T = 1, S = 2, R = 4, C = 8, ALL = 15 };
+    static const int applies[KEY_COUNT] = {ALL, T | R, T,   T,   C,   C,
+                                           C,   R,     ALL, ALL, ALL, ALL};
+    const s_node_t *entry = &loader->nodes[node];
+    char where[S_LINE_MAX + 32];
+    snprintf (where, sizeof where, "rules/%s", entry->name);
+    int found[KEY_COUNT];
+    if (s_no_value (loader, node, "rules") ||
+        s_read_keys (loader, node, where, keys, found))
+        return -1;
+    if (found[KIND] < 0)
+        return s_fail (loader, entry->line, "missing kind in %s", where);
+    const s_node_t *kind = &loader->nodes[found[KIND]];
+    int kind_index = 0;
+    while (kind_index < 4 &&
+           !streq (s_rule_kind_names[kind_index], kind->value))
+        kind_index++;
+    if (kind_index == 4)
+        return s_fail (loader, kind->line,
+                       "kind must be threshold, silence, restatement or "
+                       "consistency, not '%s'",
+                       kind->value);
+    rule->kind = (rule_kind_t)kind_index;
+    for (int key = 0; key < KEY_COUNT; key++)
+        if (found[key] >= 0 && !(applies[key] & (1 << kind_index)))
+            return s_fail (loader, loader->nodes[found[key]].line,
+                           "%s does not apply to a %s rule, in %s", keys[key],
+                           kind->value, where);
+
+    if (rule->kind == RULE_THRESHOLD) {
+        if (found[FIGURE] < 0)
+            return s_fail (loader, entry->line, "missing figure in %s", where);
+        if (s_read_rule_figure (loader, &loader->nodes[found[FIGURE]], where,
+                                rule))
+            return -1;
+        if (found[ABOVE] >= 0 && found[BELOW] >= 0)
+            return s_fail (loader, loader->nodes[found[BELOW]].line,
+                           "both above and below in %s", where);
+        if (found[ABOVE] < 0 && found[BELOW] < 0)
+            return s_fail (loader, entry->line, "missing above or below in %s",
+                           where);
+        rule->direction = found[ABOVE] >= 0 ? RULE_ABOVE : RULE_BELOW;
+        if (s_read_rule_number (
+                loader,
+                &loader->nodes[found[found[ABOVE] >= 0 ? ABOVE : BELOW]],
+                &rule->threshold))
+            return -1;
+    } else if (rule->kind == RULE_RESTATEMENT) {
+        if (found[FIGURE] < 0)
+            return s_fail (loader, entry->line, "missing figure in %s", where);
+        const s_node_t *figure = &loader->nodes[found[FIGURE]];
+        rule->figure = s_lookup (self->figure_index, figure->value);
+        if (rule->figure < 0)
+            return s_fail (loader, figure->line, "unknown indicator '%s' in %s",
+                           figure->value, where);
+        if (rule->figure >= self->indicator_count)
+            return s_fail (loader, figure->line,
+                           "'%s' is a measure: a restatement rule watches a "
+                           "reported indicator, in %s",
+                           figure->value, where);
+        if (found[DROP_PCT] < 0)
+            return s_fail (loader, entry->line, "missing drop_pct in %s",
+                           where);
+        const s_node_t *drop = &loader->nodes[found[DROP_PCT]];
+        if (s_read_rule_number (loader, drop, &rule->drop_pct))
+            return -1;
+        if (rule->drop_pct <= 0 || rule->drop_pct > 100)
+            return s_fail (loader, drop->line,
+                           "drop_pct must be above 0 and at most 100, not "
+                           "'%s'",
+                           drop->value);
+    } else if (rule->kind == RULE_CONSISTENCY) {
+        int sides[2] = {LEFT, RIGHT};
+        int *figures[2] = {&rule->left, &rule->right};
+        for (int side = 0; side < 2; side++) {
+            if (found[sides[side]] < 0)
+                return s_fail (loader, entry->line, "missing %s in %s",
+                               keys[sides[side]], where);
+            const s_node_t *operand = &loader->nodes[found[sides[side]]];
+            *figures[side] = s_lookup (self->figure_index, operand->value);
+            if (*figures[side] < 0)
+                return s_fail (loader, operand->line,
+                               "unknown figure '%s' in %s", operand->value,
+                               where);
+        }
+        rule->relation = RULE_EQUAL;
+        if (found[RELATION] >= 0) {
+            const s_node_t *relation = &loader->nodes[found[RELATION]];
+            if (streq (relation->value, "at_most"))
+                rule->relation = RULE_AT_MOST;
+            else if (!streq (relation->value, "equal"))
+                return s_fail (loader, relation->line,
+                               "relation must be equal or at_most, not '%s'",
+                               relation->value);
+        }
+    }
+
+    if (found[REGIONS] < 0)
+        return s_fail (loader, entry->line, "missing regions in %s", where);
+    if (s_read_rule_regions (loader, &loader->nodes[found[REGIONS]], where,
+                             rule))
+        return -1;
+    rule->severity = SEVERITY_WARNING;
+    if (found[SEVERITY] >= 0) {
+        const s_node_t *severity = &loader->nodes[found[SEVERITY]];
+        int level = 0;
+        while (level < 3 && !streq (s_severity_names[level], severity->value))
+            level++;
+        if (level == 3)
+            return s_fail (loader, severity->line,
+                           "severity must be info, warning or critical, not "
+                           "'%s'",
+                           severity->value);
+        rule->severity = (rule_severity_t)level;
+    }
+    if (found[FOR] >= 0 &&
+        s_read_rule_seconds (loader, &loader->nodes[found[FOR]], &rule->for_s))
+        return -1;
+    if (found[REPEAT] >= 0 &&
+        s_read_rule_seconds (loader, &loader->nodes[found[REPEAT]],
+                             &rule->repeat_s))
+        return -1;
+    return 0;
+}
+
+//  The rules section: a block per rule id (DESIGN §2, "Rules").
+static int
+s_read_rules (s_loader_t *loader)
+{
+    catalogue_t *self = loader->self;
+    int section = loader->sections[S_RULES];
+    if (section < 0)
+        return 0;
+    self->rules =
+        s_alloc ((size_t)s_child_count (loader, section), sizeof (rule_t));
+    for (int node = loader->nodes[section].child; node >= 0;
+         node = loader->nodes[node].next) {
+        const s_node_t *entry = &loader->nodes[node];
+        if (!jt_id_valid (entry->name))
+            return s_fail (loader, entry->line, "bad rule id '%s'",
+                           entry->name);
+        if (!s_intern (self->rule_index, entry->name, self->rule_count))
+            return s_fail (loader, entry->line, "duplicate rule id '%s'",
+                           entry->name);
+        rule_t *rule = &self->rules[self->rule_count++];
+        rule->id = entry->name;
+        rule->figure = -1;
+        rule->left = -1;
+        rule->right = -1;
+        if (s_read_rule (loader, node, rule))
+            return -1;
+    }
+    return 0;
+}
+
 //  Parse the ZPL text of a catalogue. On failure returns NULL and sets
 //  *error (if error is not NULL) to a fresh "filename:line: reason" that
 //  the caller frees; on success *error is set to NULL.
@@ -1305,8 +1629,9 @@ catalogue_new (const char *text, const char *filename, char **error)
     self->figure_index = zhashx_new ();
     self->source_index = zhashx_new ();
     self->subscriber_index = zhashx_new ();
+    self->rule_index = zhashx_new ();
     if (!self->region_index || !self->figure_index || !self->source_index ||
-        !self->subscriber_index)
+        !self->subscriber_index || !self->rule_index)
         abort ();
 
     if (strncmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -1355,6 +1680,8 @@ catalogue_new (const char *text, const char *filename, char **error)
         rc = s_read_names (&loader);
     if (rc == 0)
         rc = s_read_summary (&loader);
+    if (rc == 0)
+        rc = s_read_rules (&loader);
 
     free (loader.lines);
     free (loader.nodes);
@@ -1400,6 +1727,10 @@ catalogue_destroy (catalogue_t **self_p)
     free (self->limit_set);
     free (self->headline);
     free (self->columns);
+    for (int index = 0; index < self->rule_count; index++)
+        free ((int *)self->rules[index].regions);
+    free (self->rules);
+    zhashx_destroy (&self->rule_index);
     zhashx_destroy (&self->region_index);
     zhashx_destroy (&self->figure_index);
     zhashx_destroy (&self->source_index);
@@ -1688,4 +2019,41 @@ catalogue_insecure (const catalogue_t *self)
 {
     assert (self);
     return self->insecure;
+}
+
+int
+catalogue_rule_count (const catalogue_t *self)
+{
+    assert (self);
+    return self->rule_count;
+}
+
+const rule_t *
+catalogue_rule (const catalogue_t *self, int index)
+{
+    assert (self);
+    if (index < 0 || index >= self->rule_count)
+        return NULL;
+    return &self->rules[index];
+}
+
+int
+catalogue_rule_find (const catalogue_t *self, const char *id)
+{
+    assert (self);
+    return id ? s_lookup (self->rule_index, id) : -1;
+}
+
+const char *
+catalogue_severity_name (rule_severity_t severity)
+{
+    assert (severity >= SEVERITY_INFO && severity <= SEVERITY_CRITICAL);
+    return s_severity_names[severity];
+}
+
+const char *
+catalogue_rule_kind_name (rule_kind_t kind)
+{
+    assert (kind >= RULE_THRESHOLD && kind <= RULE_CONSISTENCY);
+    return s_rule_kind_names[kind];
 }

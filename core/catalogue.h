@@ -1,7 +1,7 @@
 /*  catalogue.h — the description of a city: regions, indicators, measures,
-    targets, control lines, sources and names per language, read from a ZPL
-    text (DESIGN §7, docs/configuration.md). Ids are interned here once: the
-    rest of jobtally works with indices.
+    targets, control lines, sources, alert rules and names per language,
+    read from a ZPL text (DESIGN §7, docs/configuration.md). Ids are
+    interned here once: the rest of jobtally works with indices.
 
     Figures share one index space: indicators are 0..indicator_count-1,
     measures follow them, so a measure's operand is simply a figure index. */
@@ -64,6 +64,53 @@ typedef struct {
     const char *id;         //  subscriber name, "reporter"
     const char *public_key; //  Z85 CURVE key (always set)
 } subscriber_t;
+
+typedef enum {
+    RULE_THRESHOLD,         //  a figure above or below a value
+    RULE_SILENCE,           //  a region that has not reported a month in time
+    RULE_RESTATEMENT,       //  a reported figure revised down by > drop_pct
+    RULE_CONSISTENCY        //  left must equal, or not exceed, right
+} rule_kind_t;
+
+typedef enum {
+    RULE_TARGET_VALUE,      //  the figure's own value
+    RULE_TARGET_COMPLETION, //  "<indicator>.completion", percent of target
+    RULE_TARGET_PACE        //  "<indicator>.pace", completion against the year
+} rule_target_t;
+
+typedef enum {
+    RULE_ABOVE,             //  fires while value > threshold
+    RULE_BELOW              //  fires while value < threshold
+} rule_direction_t;
+
+typedef enum {
+    RULE_EQUAL,             //  left == right (within 1e-9 relative)
+    RULE_AT_MOST            //  left <= right
+} rule_relation_t;
+
+typedef enum {
+    SEVERITY_INFO,
+    SEVERITY_WARNING,       //  the default
+    SEVERITY_CRITICAL
+} rule_severity_t;
+
+typedef struct {
+    const char *id;             //  "new_jobs_behind_pace"
+    rule_kind_t kind;
+    int figure;                 //  threshold, restatement: figure index; else -1
+    rule_target_t target;       //  threshold: value, completion or pace
+    double threshold;           //  threshold: above or below this
+    rule_direction_t direction; //  threshold
+    int left;                   //  consistency: figure index; else -1
+    int right;                  //  consistency: figure index; else -1
+    rule_relation_t relation;   //  consistency
+    double drop_pct;            //  restatement: percent, above 0, at most 100
+    rule_severity_t severity;
+    int64_t for_s;              //  seconds the condition holds before firing
+    int64_t repeat_s;           //  seconds between repeats; 0 never repeats
+    int region_count;           //  regions, "x.*" expanded, no duplicates
+    const int *regions;         //  their indices, in the order written
+} rule_t;
 
 typedef struct _catalogue_t catalogue_t;
 
@@ -152,6 +199,21 @@ int
     catalogue_subscriber_count (const catalogue_t *self);
 const subscriber_t *
     catalogue_subscriber (const catalogue_t *self, int index);
+
+//  Alert rules (the "rules" section), in file order.
+int
+    catalogue_rule_count (const catalogue_t *self);
+const rule_t *
+    catalogue_rule (const catalogue_t *self, int index);
+//  Index of the rule with this id, or -1.
+int
+    catalogue_rule_find (const catalogue_t *self, const char *id);
+
+//  Words of the enums, as the file writes them: "critical", "threshold".
+const char *
+    catalogue_severity_name (rule_severity_t severity);
+const char *
+    catalogue_rule_kind_name (rule_kind_t kind);
 
 //  security/insecure: true when the file allows plain TCP (default false).
 bool

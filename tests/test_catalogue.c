@@ -1033,6 +1033,418 @@ test_names_and_summary (void **state)
                     "x.zpl:10: unknown key 'colums' in summary");
 }
 
+//  Lines 1-27; a rules section that follows starts at line 28.
+#define RULES_BASE                                                             \
+    "catalogue\n"                                                              \
+    "    year = 2003\n"                                                        \
+    "regions\n"                                                                \
+    "    heihe\n"                                                              \
+    "        heihe.direct\n"                                                   \
+    "        heihe.aihui\n"                                                    \
+    "            heihe.aihui.xingfu\n"                                         \
+    "indicators\n"                                                             \
+    "    new_jobs\n"                                                           \
+    "        time = flow\n"                                                    \
+    "    employed_new\n"                                                       \
+    "        time = flow\n"                                                    \
+    "    reemployed\n"                                                         \
+    "        time = flow\n"                                                    \
+    "    reemployed_private\n"                                                 \
+    "        time = flow\n"                                                    \
+    "    registered_unemployed\n"                                              \
+    "        time = stock\n"                                                   \
+    "measures\n"                                                               \
+    "    reemployed_by_channel\n"                                              \
+    "        sum = reemployed_private\n"                                       \
+    "    unemployment_rate\n"                                                  \
+    "        numerator = registered_unemployed\n"                              \
+    "        denominator = reemployed\n"                                       \
+    "targets\n"                                                                \
+    "    heihe.direct\n"                                                       \
+    "        new_jobs = 1000\n"
+
+//  The rules of docs/configuration.md, read back field by field.
+static void
+test_good_rules (void **state)
+{
+    (void)state;
+    const char *text =
+        RULES_BASE
+        "rules\n"
+        "    unemployment_over_line\n"
+        "        kind = threshold            # threshold | silence | ...\n"
+        "        figure = unemployment_rate\n"
+        "        above = 2.99\n"
+        "        regions = \"heihe\"\n"
+        "        severity = critical\n"
+        "        for = 0\n"
+        "        repeat = 86400\n"
+        "    new_jobs_behind_pace\n"
+        "        kind = threshold\n"
+        "        figure = new_jobs.pace\n"
+        "        below = 90\n"
+        "        regions = \"heihe heihe.*\"\n"
+        "    new_jobs_done\n"
+        "        kind = threshold\n"
+        "        figure = new_jobs.completion\n"
+        "        above = 100.5\n"
+        "        regions = \"heihe.aihui heihe.* heihe.aihui.*\"\n"
+        "        severity = info\n"
+        "    silent_county\n"
+        "        kind = silence\n"
+        "        regions = \"heihe.*\"\n"
+        "        for = 3600\n"
+        "    restated_down\n"
+        "        kind = restatement\n"
+        "        figure = employed_new\n"
+        "        drop_pct = 10\n"
+        "        regions = heihe.*\n"
+        "    channels_add_up\n"
+        "        kind = consistency\n"
+        "        left = reemployed\n"
+        "        right = reemployed_by_channel\n"
+        "        relation = equal\n"
+        "        regions = \"heihe heihe.*\"\n"
+        "    issued_at_most_due\n"
+        "        kind = consistency\n"
+        "        left = reemployed_private\n"
+        "        right = reemployed\n"
+        "        relation = at_most\n"
+        "        regions = heihe.aihui.xingfu\n"
+        "        severity = warning\n";
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, "rules.zpl", &error);
+    if (!catalogue)
+        fail_msg ("refused: %s", error);
+    assert_int_equal (catalogue_rule_count (catalogue), 7);
+    int heihe = 0, direct = 1, aihui = 2, xingfu = 3;
+    int new_jobs = catalogue_figure_find (catalogue, "new_jobs");
+    int reemployed = catalogue_figure_find (catalogue, "reemployed");
+
+    const rule_t *rule = catalogue_rule (catalogue, 0);
+    assert_string_equal (rule->id, "unemployment_over_line");
+    assert_int_equal (rule->kind, RULE_THRESHOLD);
+    assert_int_equal (rule->figure,
+                      catalogue_figure_find (catalogue, "unemployment_rate"));
+    assert_int_equal (rule->target, RULE_TARGET_VALUE);
+    assert_int_equal (rule->direction, RULE_ABOVE);
+    assert_float_equal (rule->threshold, 2.99, 1e-12);
+    assert_int_equal (rule->severity, SEVERITY_CRITICAL);
+    assert_int_equal (rule->for_s, 0);
+    assert_int_equal (rule->repeat_s, 86400);
+    assert_int_equal (rule->region_count, 1);
+    assert_int_equal (rule->regions[0], heihe);
+    assert_int_equal (rule->left, -1);
+    assert_int_equal (rule->right, -1);
+
+    rule = catalogue_rule (catalogue, 1);
+    assert_int_equal (rule->figure, new_jobs);
+    assert_int_equal (rule->target, RULE_TARGET_PACE);
+    assert_int_equal (rule->direction, RULE_BELOW);
+    assert_float_equal (rule->threshold, 90, 0);
+    assert_int_equal (rule->severity, SEVERITY_WARNING); //  the default
+    assert_int_equal (rule->repeat_s, 0);
+    assert_int_equal (rule->region_count, 3);
+    assert_int_equal (rule->regions[0], heihe);
+    assert_int_equal (rule->regions[1], direct);
+    assert_int_equal (rule->regions[2], aihui);
+
+    rule = catalogue_rule (catalogue, 2);
+    assert_int_equal (rule->target, RULE_TARGET_COMPLETION);
+    assert_float_equal (rule->threshold, 100.5, 0);
+    assert_int_equal (rule->severity, SEVERITY_INFO);
+    //  aihui named twice is kept once, where first named
+    assert_int_equal (rule->region_count, 3);
+    assert_int_equal (rule->regions[0], aihui);
+    assert_int_equal (rule->regions[1], direct);
+    assert_int_equal (rule->regions[2], xingfu);
+
+    rule = catalogue_rule (catalogue, 3);
+    assert_int_equal (rule->kind, RULE_SILENCE);
+    assert_int_equal (rule->figure, -1);
+    assert_int_equal (rule->for_s, 3600);
+    assert_int_equal (rule->region_count, 2);
+
+    rule = catalogue_rule (catalogue, 4);
+    assert_int_equal (rule->kind, RULE_RESTATEMENT);
+    assert_int_equal (rule->figure,
+                      catalogue_figure_find (catalogue, "employed_new"));
+    assert_float_equal (rule->drop_pct, 10, 0);
+    assert_int_equal (rule->region_count, 2);
+
+    rule = catalogue_rule (catalogue, 5);
+    assert_int_equal (rule->kind, RULE_CONSISTENCY);
+    assert_int_equal (rule->left, reemployed);
+    assert_int_equal (rule->right,
+                      catalogue_figure_find (catalogue,
+                                             "reemployed_by_channel"));
+    assert_int_equal (rule->relation, RULE_EQUAL);
+    assert_int_equal (rule->region_count, 3);
+
+    rule = catalogue_rule (catalogue, 6);
+    assert_int_equal (rule->relation, RULE_AT_MOST);
+    assert_int_equal (rule->right, reemployed);
+    assert_int_equal (rule->region_count, 1);
+    assert_int_equal (rule->regions[0], xingfu);
+
+    assert_null (catalogue_rule (catalogue, 7));
+    assert_null (catalogue_rule (catalogue, -1));
+    assert_int_equal (catalogue_rule_find (catalogue, "silent_county"), 3);
+    assert_int_equal (catalogue_rule_find (catalogue, "heihe"), -1);
+    assert_string_equal (catalogue_severity_name (SEVERITY_CRITICAL),
+                         "critical");
+    assert_string_equal (catalogue_rule_kind_name (RULE_RESTATEMENT),
+                         "restatement");
+    catalogue_destroy (&catalogue);
+
+    //  No rules section: no rules
+    catalogue = catalogue_new (RULES_BASE, "rules.zpl", NULL);
+    assert_non_null (catalogue);
+    assert_int_equal (catalogue_rule_count (catalogue), 0);
+    assert_null (catalogue_rule (catalogue, 0));
+    catalogue_destroy (&catalogue);
+}
+
+static void
+test_rules (void **state)
+{
+    (void)state;
+    s_assert_error (RULES_BASE "rules\n"
+                               "    Over\n"
+                               "        kind = silence\n",
+                    "x.zpl:29: bad rule id 'Over'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = heihe\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = heihe\n",
+                    "x.zpl:32: duplicate rule id 'quiet'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet = yes\n",
+                    "x.zpl:29: unexpected value 'yes' for 'quiet' in rules");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        regions = heihe\n",
+                    "x.zpl:29: missing kind in rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silent\n",
+                    "x.zpl:30: kind must be threshold, silence, restatement "
+                    "or consistency, not 'silent'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regoins = heihe\n",
+                    "x.zpl:31: unknown key 'regoins' in rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        above = 3\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: above does not apply to a silence rule, in "
+                    "rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n",
+                    "x.zpl:29: missing regions in rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = \"heihe heihe.aihiu\"\n",
+                    "x.zpl:31: unknown region 'heihe.aihiu' in rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = heihe.direct.*\n",
+                    "x.zpl:31: 'heihe.direct.*': region 'heihe.direct' has "
+                    "no children, in rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = \"\"\n",
+                    "x.zpl:31: empty regions in rules/quiet");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = heihe\n"
+                               "        severity = fatal\n",
+                    "x.zpl:32: severity must be info, warning or critical, "
+                    "not 'fatal'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = heihe\n"
+                               "        for = 1h\n",
+                    "x.zpl:32: for must be a whole number of seconds from 0 "
+                    "to 31622400, not '1h'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    quiet\n"
+                               "        kind = silence\n"
+                               "        regions = heihe\n"
+                               "        repeat = 31622401\n",
+                    "x.zpl:32: repeat must be a whole number of seconds from "
+                    "0 to 31622400, not '31622401'");
+}
+
+static void
+test_threshold_rules (void **state)
+{
+    (void)state;
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        above = 3\n"
+                               "        regions = heihe\n",
+                    "x.zpl:29: missing figure in rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rat\n"
+                               "        above = 3\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: unknown figure 'unemployment_rat' in "
+                    "rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = new_job.pace\n"
+                               "        below = 90\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: unknown indicator 'new_job' in rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rate.pace\n"
+                               "        below = 90\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: unknown indicator 'unemployment_rate' in "
+                    "rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = employed_new.completion\n"
+                               "        below = 90\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: 'employed_new' has no target, so no "
+                    "completion, in rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rate\n"
+                               "        regions = heihe\n",
+                    "x.zpl:29: missing above or below in rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rate\n"
+                               "        above = 3\n"
+                               "        below = 1\n"
+                               "        regions = heihe\n",
+                    "x.zpl:33: both above and below in rules/over");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rate\n"
+                               "        above = 2.99%\n"
+                               "        regions = heihe\n",
+                    "x.zpl:32: above must be a number of at least 0 with at "
+                    "most 6 decimals, not '2.99%'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rate\n"
+                               "        below = -1\n"
+                               "        regions = heihe\n",
+                    "x.zpl:32: below must be a number of at least 0 with at "
+                    "most 6 decimals, not '-1'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    over\n"
+                               "        kind = threshold\n"
+                               "        figure = unemployment_rate\n"
+                               "        above = 3\n"
+                               "        drop_pct = 3\n"
+                               "        regions = heihe\n",
+                    "x.zpl:33: drop_pct does not apply to a threshold rule, "
+                    "in rules/over");
+}
+
+static void
+test_restatement_and_consistency_rules (void **state)
+{
+    (void)state;
+    s_assert_error (RULES_BASE "rules\n"
+                               "    down\n"
+                               "        kind = restatement\n"
+                               "        figure = reemployed_by_channel\n"
+                               "        drop_pct = 10\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: 'reemployed_by_channel' is a measure: a "
+                    "restatement rule watches a reported indicator, in "
+                    "rules/down");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    down\n"
+                               "        kind = restatement\n"
+                               "        figure = employed_nwe\n"
+                               "        drop_pct = 10\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: unknown indicator 'employed_nwe' in "
+                    "rules/down");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    down\n"
+                               "        kind = restatement\n"
+                               "        figure = employed_new\n"
+                               "        regions = heihe\n",
+                    "x.zpl:29: missing drop_pct in rules/down");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    down\n"
+                               "        kind = restatement\n"
+                               "        figure = employed_new\n"
+                               "        drop_pct = 0\n"
+                               "        regions = heihe\n",
+                    "x.zpl:32: drop_pct must be above 0 and at most 100, not "
+                    "'0'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    down\n"
+                               "        kind = restatement\n"
+                               "        figure = employed_new\n"
+                               "        drop_pct = 100.5\n"
+                               "        regions = heihe\n",
+                    "x.zpl:32: drop_pct must be above 0 and at most 100, not "
+                    "'100.5'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    adds_up\n"
+                               "        kind = consistency\n"
+                               "        left = reemployed\n"
+                               "        regions = heihe\n",
+                    "x.zpl:29: missing right in rules/adds_up");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    adds_up\n"
+                               "        kind = consistency\n"
+                               "        left = reemployed\n"
+                               "        right = reemployed_by_chanel\n"
+                               "        regions = heihe\n",
+                    "x.zpl:32: unknown figure 'reemployed_by_chanel' in "
+                    "rules/adds_up");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    adds_up\n"
+                               "        kind = consistency\n"
+                               "        left = reemployed\n"
+                               "        right = reemployed_by_channel\n"
+                               "        relation = at_least\n"
+                               "        regions = heihe\n",
+                    "x.zpl:33: relation must be equal or at_most, not "
+                    "'at_least'");
+    s_assert_error (RULES_BASE "rules\n"
+                               "    adds_up\n"
+                               "        kind = consistency\n"
+                               "        figure = reemployed\n"
+                               "        regions = heihe\n",
+                    "x.zpl:31: figure does not apply to a consistency rule, "
+                    "in rules/adds_up");
+}
+
 int
 main (void)
 {
@@ -1063,6 +1475,10 @@ main (void)
         cmocka_unit_test (test_names_and_summary),
         cmocka_unit_test (test_subscribers),
         cmocka_unit_test (test_security_section),
+        cmocka_unit_test (test_good_rules),
+        cmocka_unit_test (test_rules),
+        cmocka_unit_test (test_threshold_rules),
+        cmocka_unit_test (test_restatement_and_consistency_rules),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
