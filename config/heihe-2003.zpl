@@ -227,6 +227,61 @@ limits
     heihe.sunwu
         unemployment_rate = 3.5
 
+#   Alerts the reporter raises (docs/configuration.md, "rules"). On the
+#   demo data only new jobs behind pace fire: the report's own worry (67.9%
+#   of the task with 83.3% of the year gone), at the city and at the five
+#   counties below pace; everything the report says was met stays quiet.
+rules
+    unemployment_over_line
+        kind = threshold
+        figure = unemployment_rate
+        above = 2.99
+        regions = "heihe"
+        severity = critical
+    unemployment_over_line_city_level
+        kind = threshold
+        figure = unemployment_rate
+        above = 2.5
+        regions = "heihe.direct"
+        severity = critical
+    employment_behind_pace
+        kind = threshold
+        figure = employed_new.pace
+        below = 90
+        regions = "heihe heihe.*"
+    reemployment_behind_pace
+        kind = threshold
+        figure = reemployed.pace
+        below = 90
+        regions = "heihe heihe.*"
+    new_jobs_behind_pace
+        kind = threshold
+        figure = new_jobs.pace
+        below = 90
+        regions = "heihe heihe.*"
+    county_silent
+        kind = silence
+        regions = "heihe.*"
+    employment_restated_down
+        kind = restatement
+        figure = employed_new
+        drop_pct = 20
+        regions = "heihe.*"
+        severity = info
+    channels_add_up
+        kind = consistency
+        left = reemployed
+        right = reemployed_by_channel
+        relation = equal
+        regions = "heihe heihe.*"
+        severity = critical
+    certificates_within_due
+        kind = consistency
+        left = certificates_issued
+        right = certificates_due
+        relation = at_most
+        regions = "heihe heihe.*"
+
 #   One collector per county bureau (and one for the City level).
 sources
     direct
