@@ -10,8 +10,8 @@
 #include "figures.h"
 #include "period.h"
 
-#define CHANGES_PER_MESSAGE 10000   //  cells in one published Changes
-#define SNAPSHOT_CHUNK      5000    //  cells in one Snapshot chunk
+#define CHANGES_PER_MESSAGE 10000   //  cells (and arrivals) in one Changes
+#define SNAPSHOT_CHUNK      5000    //  cells (and arrivals) in one chunk
 #define HIGH_WATER_MARK     1000000 //  PUB and query ROUTER send HWM
 #define KEY_WATCH_MS        1000    //  how often to look for changed keys
 
@@ -61,6 +61,8 @@ struct _server_t {
     size_t rejection_capacity;      //  entries in both
     wire_cell_t *cells;             //  scratch for changes and snapshots
     size_t cell_count;              //  cells filled
+    wire_arrival_t *arrivals;       //  scratch for changes and snapshots
+    size_t arrival_count;           //  arrivals filled
     uint64_t batches;               //  batches applied
     uint64_t duplicates;            //  batches re-acked without applying
     uint64_t updates;               //  updates applied
@@ -234,7 +236,8 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     self->sources = calloc (catalogue_source_count (catalogue) + 1,
                             sizeof (source_state_t));
     self->cells = malloc (CHANGES_PER_MESSAGE * sizeof (wire_cell_t));
-    assert (self->sources && self->cells);
+    self->arrivals = malloc (CHANGES_PER_MESSAGE * sizeof (wire_arrival_t));
+    assert (self->sources && self->cells && self->arrivals);
 
     self->collect = zsock_new (ZMQ_ROUTER);
     self->publish = zsock_new (ZMQ_PUB);
@@ -296,6 +299,7 @@ server_destroy (server_t **self_p)
         free (self->rejections);
         free (self->reasons);
         free (self->cells);
+        free (self->arrivals);
         codec_destroy (&self->codec);
         store_destroy (&self->store);
         free (self);
@@ -303,23 +307,26 @@ server_destroy (server_t **self_p)
     }
 }
 
-//  Publish the cells gathered in self->cells as one Changes message with
-//  the next state sequence.
+//  Publish the cells and arrivals gathered in self->cells and
+//  self->arrivals as one Changes message with the next state sequence.
 static void
 s_publish_cells (server_t *self)
 {
-    if (self->cell_count == 0)
+    if (self->cell_count == 0 && self->arrival_count == 0)
         return;
     self->sequence++;
     wire_cells_t changes = {
         .sequence = self->sequence,
         .cell_count = self->cell_count,
-        .cells = self->cells
+        .cells = self->cells,
+        .arrival_count = self->arrival_count,
+        .arrivals = self->arrivals
     };
     zframe_t *body = codec_encode_changes (self->codec, &changes);
     zsock_send (self->publish, "sf", "changes", body);
     zframe_destroy (&body);
     self->cell_count = 0;
+    self->arrival_count = 0;
 }
 
 static void
@@ -333,8 +340,20 @@ s_cell_from_store (server_t *self, const store_cell_t *cell, wire_cell_t *wire)
     };
 }
 
+static void
+s_arrival_from_store (server_t *self, const store_arrival_t *arrival,
+                      wire_arrival_t *wire)
+{
+    *wire = (wire_arrival_t) {
+        .region = catalogue_region (self->catalogue, arrival->region)->id,
+        .period = period_yyyymm (arrival->period),
+        .reported = period_day_yyyymmdd (arrival->day)
+    };
+}
+
 //  Publish every cell the last batch changed, coalesced: one entry per
-//  cell with its final value (DESIGN §3.6, §3.7).
+//  cell with its final value (DESIGN §3.6, §3.7); and every arrival it set
+//  or moved earlier, in the same message as the last of the cells.
 static void
 s_publish_changes (server_t *self)
 {
@@ -342,6 +361,13 @@ s_publish_changes (server_t *self)
     while (store_changes_next (self->store, &cell)) {
         s_cell_from_store (self, &cell, &self->cells [self->cell_count++]);
         if (self->cell_count == CHANGES_PER_MESSAGE)
+            s_publish_cells (self);
+    }
+    store_arrival_t arrival;
+    while (store_arrival_changes_next (self->store, &arrival)) {
+        s_arrival_from_store (self, &arrival,
+                              &self->arrivals [self->arrival_count++]);
+        if (self->arrival_count == CHANGES_PER_MESSAGE)
             s_publish_cells (self);
     }
     s_publish_cells (self);
@@ -416,6 +442,51 @@ s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
     return source;
 }
 
+//  Today by the aggregator's clock, in its local time zone: the day of an
+//  update that gives none, and the limit of those that do.
+static int
+s_today (void)
+{
+    time_t now = (time_t) (app_now_ms () / 1000);
+    struct tm local;
+    if (!localtime_r (&now, &local))
+        return PERIOD_DAY_NONE;
+    return period_day_make (local.tm_year + 1900, local.tm_mon + 1,
+                            local.tm_mday);
+}
+
+//  The day an update was filed: the date it carries, which must be a
+//  calendar date, not before its month and not after tomorrow (a county's
+//  clock may run a few hours ahead); without one, today. Returns JT_OK and
+//  *day, or JT_ERR_BAD_PERIOD with the reason written.
+static jt_error_t
+s_report_day (const wire_update_t *update, int period, int today, int *day,
+              char *reason)
+{
+    *day = today;
+    if (update->reported == 0)
+        return JT_OK;
+    char shown [32], month [PERIOD_TEXT_SIZE];
+    snprintf (shown, sizeof shown, "%04u-%02u-%02u", update->reported / 10000,
+              update->reported / 100 % 100, update->reported % 100);
+    *day = period_day_from_yyyymmdd (update->reported);
+    if (*day == PERIOD_DAY_NONE)
+        snprintf (reason, CHECK_REASON_SIZE, "bad report date '%s'", shown);
+    else
+    if (*day < period_first_day (period))
+        snprintf (reason, CHECK_REASON_SIZE,
+                  "bad report date '%s': before %s", shown,
+                  period_format (period, month));
+    else
+    if (today != PERIOD_DAY_NONE && *day > today + 1)
+        snprintf (reason, CHECK_REASON_SIZE,
+                  "bad report date '%s': in the future", shown);
+    else
+        return JT_OK;
+    *day = PERIOD_DAY_NONE;
+    return JT_ERR_BAD_PERIOD;
+}
+
 static void
 s_handle_batch (server_t *self, zframe_t **routing_id,
                 const wire_batch_t *batch, const char *key, uint64_t digest)
@@ -476,9 +547,10 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     }
     s_reserve_rejections (self, batch->update_count);
     store_changes_begin (self->store);
+    int today = s_today ();
     for (size_t index = 0; index < batch->update_count; index++) {
         const wire_update_t *update = &batch->updates [index];
-        int region, indicator;
+        int region, indicator, day = PERIOD_DAY_NONE;
         int period = period_from_yyyymm (update->period);
         char *reason = self->reasons [ack.rejection_count];
         jt_error_t code = JT_ERR_BAD_PERIOD;
@@ -491,10 +563,16 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
                                  update->value, update->add, &region,
                                  &indicator, reason);
         if (code == JT_OK)
+            code = s_report_day (update, period, today, &day, reason);
+        if (code == JT_OK)
             code = store_apply (self->store, region, indicator, period,
                                 update->value, update->add);
-        if (code == JT_OK)
+        if (code == JT_OK) {
             ack.applied++;
+            //  The month's report arrived on its earliest day (DESIGN §3.3).
+            if (day != PERIOD_DAY_NONE)
+                store_mark_reported (self->store, region, period, day);
+        }
         else {
             self->refused [code]++;
             self->rejections [ack.rejection_count++] = (wire_rejection_t) {
@@ -567,42 +645,70 @@ s_snapshot_cell (const store_cell_t *cell, void *arg)
     return 0;
 }
 
+static int
+s_snapshot_arrival (const store_arrival_t *arrival, void *arg)
+{
+    server_t *self = (server_t *) arg;
+    s_arrival_from_store (self, arrival,
+                          &self->arrivals [self->arrival_count++]);
+    return 0;
+}
+
 //  Send the whole state to one subscriber in chunks, each stamped with the
 //  current state sequence; the last chunk says so (the Clone pattern).
 static void
 s_send_snapshot (server_t *self, zframe_t *routing_id)
 {
-    //  Gather all cells first: the snapshot must be one consistent state.
+    //  Gather all cells and arrivals first: the snapshot must be one
+    //  consistent state.
     size_t total = store_cell_count (self->store);
     wire_cell_t *all = malloc ((total + 1) * sizeof (wire_cell_t));
-    assert (all);
+    size_t arrival_total = store_arrival_count (self->store);
+    wire_arrival_t *all_arrivals =
+        malloc ((arrival_total + 1) * sizeof (wire_arrival_t));
+    assert (all && all_arrivals);
     wire_cell_t *saved = self->cells;
+    wire_arrival_t *saved_arrivals = self->arrivals;
     self->cells = all;
     self->cell_count = 0;
+    self->arrivals = all_arrivals;
+    self->arrival_count = 0;
     store_visit (self->store, s_snapshot_cell, self);
+    store_visit_arrivals (self->store, s_snapshot_arrival, self);
     assert (self->cell_count == total);
+    assert (self->arrival_count == arrival_total);
     self->cells = saved;
     self->cell_count = 0;
+    self->arrivals = saved_arrivals;
+    self->arrival_count = 0;
 
-    size_t sent = 0;
+    //  Each chunk carries up to SNAPSHOT_CHUNK of each.
+    size_t sent = 0, arrivals_sent = 0;
     do {
         size_t count = total - sent < SNAPSHOT_CHUNK ? total - sent
                                                      : SNAPSHOT_CHUNK;
+        size_t arrival_count = arrival_total - arrivals_sent < SNAPSHOT_CHUNK
+                             ? arrival_total - arrivals_sent : SNAPSHOT_CHUNK;
         wire_cells_t chunk = {
             .sequence = self->sequence,
-            .last = sent + count == total,
+            .last = sent + count == total
+                 && arrivals_sent + arrival_count == arrival_total,
             .cell_count = count,
-            .cells = all + sent
+            .cells = all + sent,
+            .arrival_count = arrival_count,
+            .arrivals = all_arrivals + arrivals_sent
         };
         zframe_t *body = codec_encode_snapshot (self->codec, &chunk);
         zsock_send (self->query, "ff", routing_id, body);
         zframe_destroy (&body);
         sent += count;
-    } while (sent < total);
+        arrivals_sent += arrival_count;
+    } while (sent < total || arrivals_sent < arrival_total);
     free (all);
+    free (all_arrivals);
     if (app_verbose ())
-        zsys_debug ("server: snapshot of %zu cells at sequence %" PRIu64,
-                    total, self->sequence);
+        zsys_debug ("server: snapshot of %zu cells and %zu arrivals at "
+                    "sequence %" PRIu64, total, arrival_total, self->sequence);
 }
 
 //  Answer a Query with the derived figures of one region and period.

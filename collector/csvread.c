@@ -15,12 +15,13 @@
 #include <czmq.h>
 #include <strings.h>
 
-#define MAX_KEPT_FIELDS 5           //  region, indicator, period, value, op
+#define MAX_KEPT_FIELDS 6           //  region, indicator, period, value, op,
+                                    //  reported
 #define SHOWN_MAX 64                //  bytes of outside text a reason shows
-#define HEADER_WANTED "region,indicator,period,value[,op]"
+#define HEADER_WANTED "region,indicator,period,value[,op[,reported]]"
 
 static const char *s_header [MAX_KEPT_FIELDS] = {
-    "region", "indicator", "period", "value", "op"
+    "region", "indicator", "period", "value", "op", "reported"
 };
 
 typedef struct {
@@ -42,6 +43,7 @@ struct _csvread_t {
     size_t field_count;             //  fields of the open row
     size_t last_filled;             //  1 + index of its last non-empty field
     bool header_seen;               //  the header row was read and good
+    size_t header_count;            //  its columns: 4, 5 or 6
     bool failed;                    //  header missing or wrong: stop
     zhash_t *ids;                   //  interned region and indicator ids
     csvread_row_t *rows;            //  good rows
@@ -202,11 +204,12 @@ csvread_parse_value (const char *text, jt_value_t *value)
 static void
 s_check_header (csvread_t *self, size_t count)
 {
-    bool good = count == 4 || count == 5;
+    bool good = count >= 4 && count <= MAX_KEPT_FIELDS;
     for (size_t index = 0; good && index < count; index++)
         good = strcasecmp (s_field (self, index), s_header [index]) == 0;
     if (good) {
         self->header_seen = true;
+        self->header_count = count;
         return;
     }
     char found [256] = "";
@@ -225,13 +228,34 @@ s_check_header (csvread_t *self, size_t count)
     self->failed = true;
 }
 
+//  The reported column's day, or PERIOD_DAY_NONE when it is not a date.
+//  Spaces around the date are allowed, as around a value.
+static int
+s_parse_reported (const char *text)
+{
+    char date [PERIOD_DAY_TEXT_SIZE];
+    text += strspn (text, " \t");
+    size_t length = strlen (text);
+    while (length > 0 && (text [length - 1] == ' ' || text [length - 1] == '\t'))
+        length--;
+    if (length >= sizeof date)
+        return PERIOD_DAY_NONE;
+    memcpy (date, text, length);
+    date [length] = 0;
+    return period_day_parse (date);
+}
+
 //  Check one data row: keep it, or reject it with the first fault found.
+//  A row may leave out op, as it always could, and reported; a reported
+//  column is read only under a header that names it.
 static void
 s_check_row (csvread_t *self, size_t count)
 {
-    if (count != 4 && count != 5) {
-        s_reject (self, self->row_line, "%s: %zu, expected 4 or 5",
-                  jt_strerror (JT_ERR_COLUMNS), count);
+    size_t most = self->header_count > 5 ? self->header_count : 5;
+    if (count < 4 || count > most) {
+        s_reject (self, self->row_line, "%s: %zu, expected %s",
+                  jt_strerror (JT_ERR_COLUMNS), count,
+                  most == 5 ? "4 or 5" : "4 to 6");
         return;
     }
     const char *region = s_field (self, 0);
@@ -239,6 +263,7 @@ s_check_row (csvread_t *self, size_t count)
     const char *period_text = s_field (self, 2);
     const char *value_text = s_field (self, 3);
     const char *op = s_field (self, 4);
+    const char *reported_text = s_field (self, 5);
 
     if (!jt_id_valid (region)) {
         s_reject_value (self, JT_ERR_BAD_ID, region);
@@ -269,6 +294,23 @@ s_check_row (csvread_t *self, size_t count)
         s_reject_value (self, JT_ERR_BAD_OP, op);
         return;
     }
+    int reported = PERIOD_DAY_NONE;
+    if (reported_text [strspn (reported_text, " \t")]) {
+        char shown [CSVREAD_SHOWN_SIZE], month [PERIOD_TEXT_SIZE];
+        reported = s_parse_reported (reported_text);
+        if (reported == PERIOD_DAY_NONE) {
+            s_reject (self, self->row_line, "bad report date '%s'",
+                      csvread_shown (reported_text, shown));
+            return;
+        }
+        //  A report filed before its month began is a typing error.
+        if (reported < period_first_day (period)) {
+            s_reject (self, self->row_line, "bad report date '%s': before %s",
+                      csvread_shown (reported_text, shown),
+                      period_format (period, month));
+            return;
+        }
+    }
     if (self->row_count == self->row_capacity) {
         self->row_capacity = self->row_capacity ? self->row_capacity * 2 : 256;
         self->rows = realloc (self->rows,
@@ -281,7 +323,8 @@ s_check_row (csvread_t *self, size_t count)
         .indicator = s_intern (self, indicator),
         .period = period,
         .value = value,
-        .add = add
+        .add = add,
+        .reported = reported
     };
 }
 

@@ -1,5 +1,7 @@
 /*  csvread.h — the collector's CSV reader: bureau exports in, checked rows
-    and per-line rejections out (DESIGN §6, docs/collector.md). Built on
+    and per-line rejections out (DESIGN §6, docs/collector.md). Columns:
+    region,indicator,period,value and optionally op and reported (the day
+    the county filed the row's report, YYYY-MM-DD). Built on
     libcsv and fed bytes, so it reads a file, stdin or a test's string alike
     and never touches a file itself.
 
@@ -19,6 +21,8 @@ typedef struct {
     int period;             //  core period (period.h)
     jt_value_t value;       //  thousandths of the unit, >= 0
     bool add;               //  op "add"; false for "set" or no op
+    int reported;           //  day the county filed it (period.h), not
+                            //  before its month; PERIOD_DAY_NONE if not given
 } csvread_row_t;
 
 typedef struct {

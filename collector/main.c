@@ -1,7 +1,8 @@
 /*  main.c — jobtally-collector: a county's figures to the city aggregator.
 
     jobtally-collector import FILE|- --source NAME [options]
-    jobtally-collector send REGION INDICATOR PERIOD VALUE [--add] --source NAME
+    jobtally-collector send REGION INDICATOR PERIOD VALUE [--add]
+                       [--reported YYYY-MM-DD] --source NAME
 
     Reads the rows (csvread), checks them against the catalogue when -c is
     given, delivers the good ones (sender) and prints every rejected row as
@@ -32,6 +33,7 @@ typedef struct {
     const char *command;            //  "import" or "send", or NULL
     const char *arguments [4];      //  FILE, or REGION INDICATOR PERIOD VALUE
     bool add;                       //  send --add
+    const char *reported;           //  send --reported YYYY-MM-DD, or NULL
     const char *source;             //  --source
     const char *aggregator;         //  --aggregator, or NULL
     const char *state_dir;          //  --state
@@ -69,12 +71,15 @@ s_usage (FILE *stream)
 {
     fprintf (stream,
 "Usage: " PROGRAM " import FILE|- --source NAME [options]\n"
-"       " PROGRAM " send REGION INDICATOR PERIOD VALUE [--add] --source NAME [options]\n"
+"       " PROGRAM " send REGION INDICATOR PERIOD VALUE [--add]\n"
+"                    [--reported YYYY-MM-DD] --source NAME [options]\n"
 "       " PROGRAM " -c CATALOGUE --check-config\n"
 "\n"
 "Sends a county's figures to the city aggregator and waits until each is\n"
-"acknowledged. FILE is CSV with the header region,indicator,period,value[,op];\n"
-"'-' reads standard input.\n"
+"acknowledged. FILE is CSV with the header\n"
+"region,indicator,period,value[,op[,reported]]; '-' reads standard input.\n"
+"reported is the day the county filed the row's report (YYYY-MM-DD); without\n"
+"it the aggregator takes the day the row arrives.\n"
 "\n"
 "Options:\n"
 "  -s, --source NAME         source name from the catalogue (required)\n"
@@ -87,6 +92,8 @@ s_usage (FILE *stream)
 "      --timeout SECONDS     give up after this long without an ack (default %d)\n"
 "      --add                 send: add VALUE to the month's figure instead of\n"
 "                            setting it\n"
+"      --reported YYYY-MM-DD send: the day the report was filed (default: the\n"
+"                            day it reaches the aggregator)\n"
 "      --key FILE            this site's secret certificate (jobtally keygen)\n"
 "      --server-key FILE     the aggregator's public certificate\n"
 "      --insecure            plain TCP, no CURVE (security is on by default)\n"
@@ -128,7 +135,8 @@ static int
 s_parse_options (int argc, char *argv [], options_t *options)
 {
     enum { OPT_STATE = 256, OPT_BATCH, OPT_TIMEOUT, OPT_ADD, OPT_VERSION,
-           OPT_CHECK_CONFIG, OPT_KEY, OPT_SERVER_KEY, OPT_INSECURE };
+           OPT_CHECK_CONFIG, OPT_KEY, OPT_SERVER_KEY, OPT_INSECURE,
+           OPT_REPORTED };
     static const struct option longs [] = {
         { "source", required_argument, NULL, 's' },
         { "aggregator", required_argument, NULL, 'a' },
@@ -136,6 +144,7 @@ s_parse_options (int argc, char *argv [], options_t *options)
         { "batch", required_argument, NULL, OPT_BATCH },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "add", no_argument, NULL, OPT_ADD },
+        { "reported", required_argument, NULL, OPT_REPORTED },
         { "config", required_argument, NULL, 'c' },
         { "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
         { "key", required_argument, NULL, OPT_KEY },
@@ -162,6 +171,7 @@ s_parse_options (int argc, char *argv [], options_t *options)
             case 'v': options->verbose = true; break;
             case OPT_STATE: options->state_dir = optarg; break;
             case OPT_ADD: options->add = true; break;
+            case OPT_REPORTED: options->reported = optarg; break;
             case OPT_CHECK_CONFIG: options->check_config = true; break;
             case OPT_KEY: options->key = optarg; break;
             case OPT_SERVER_KEY: options->server_key = optarg; break;
@@ -224,6 +234,9 @@ s_parse_options (int argc, char *argv [], options_t *options)
         options->arguments [index] = argv [optind + index];
     if (options->add && wanted == 1)
         return s_usage_error ("--add is for send; in a file, use the op column");
+    if (options->reported && wanted == 1)
+        return s_usage_error ("--reported is for send; in a file, use the "
+                              "reported column");
     if (!options->source)
         return s_usage_error ("--source NAME is required");
     if (!jt_id_valid (options->source))
@@ -349,13 +362,13 @@ s_queue_file (collector_t *self, csvread_t *reader, sender_t *sender)
         if (s_check_update (self, row->region, row->indicator, row->period,
                             row->value, row->add, reason))
             sender_add (sender, row->region, row->indicator, row->period,
-                        row->value, row->add, row->line);
+                        row->value, row->add, row->line, row->reported);
         else
             s_problem (self, row->line, reason);
     }
 }
 
-//  Check the four arguments of send and queue the update.
+//  Check the four arguments of send (and --reported) and queue the update.
 static void
 s_queue_arguments (collector_t *self, sender_t *sender)
 {
@@ -380,9 +393,26 @@ s_queue_arguments (collector_t *self, sender_t *sender)
     else
     if ((code = csvread_parse_value (value_text, &value)) != JT_OK)
         subject = value_text;
+    int reported = PERIOD_DAY_NONE;
+    const char *reported_text = self->options.reported;
     if (code != JT_OK) {
         snprintf (reason, sizeof reason, "%s '%s'", jt_strerror (code),
                   csvread_shown (subject, shown));
+        s_problem (self, 0, reason);
+    }
+    else
+    if (reported_text
+    &&  (reported = period_day_parse (reported_text)) == PERIOD_DAY_NONE) {
+        snprintf (reason, sizeof reason, "bad report date '%s'",
+                  csvread_shown (reported_text, shown));
+        s_problem (self, 0, reason);
+    }
+    else
+    if (reported_text && reported < period_first_day (period)) {
+        char month [PERIOD_TEXT_SIZE];
+        snprintf (reason, sizeof reason, "bad report date '%s': before %s",
+                  csvread_shown (reported_text, shown),
+                  period_format (period, month));
         s_problem (self, 0, reason);
     }
     else
@@ -391,7 +421,7 @@ s_queue_arguments (collector_t *self, sender_t *sender)
         s_problem (self, 0, reason);
     else
         sender_add (sender, region, indicator, period, value,
-                    self->options.add, 0);
+                    self->options.add, 0, reported);
 }
 
 //  Import or send: read, check, deliver, report. Returns the exit status.

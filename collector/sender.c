@@ -256,7 +256,8 @@ sender_set_timeout (sender_t *self, int timeout_ms)
 
 void
 sender_add (sender_t *self, const char *region, const char *indicator,
-            int period, jt_value_t value, bool add, uint32_t line)
+            int period, jt_value_t value, bool add, uint32_t line,
+            int reported)
 {
     assert (self);
     assert (region && indicator && period != PERIOD_NONE);
@@ -273,7 +274,9 @@ sender_add (sender_t *self, const char *region, const char *indicator,
         .period = period_yyyymm (period),
         .value = value,
         .add = add,
-        .line = line
+        .line = line,
+        .reported = reported == PERIOD_DAY_NONE
+                      ? 0 : period_day_yyyymmdd (reported)
     };
 }
 

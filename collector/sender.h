@@ -52,10 +52,13 @@ void
     sender_set_timeout (sender_t *self, int timeout_ms);
 
 //  Queue one update. The sender borrows region and indicator: they must
-//  stay valid until sender_run returns. period is a core period.
+//  stay valid until sender_run returns. period is a core period; reported
+//  the day the county filed the report (period.h), or PERIOD_DAY_NONE to
+//  let the aggregator take the day it arrives.
 void
     sender_add (sender_t *self, const char *region, const char *indicator,
-                int period, jt_value_t value, bool add, uint32_t line);
+                int period, jt_value_t value, bool add, uint32_t line,
+                int reported);
 
 //  Send every queued update and wait for the Acks: the one loop. Returns 0
 //  when each update was acknowledged (applied or rejected), -1 when the

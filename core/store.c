@@ -9,7 +9,12 @@
     Change tracking is always on: every cell touched is listed once, with
     its value and presence from before it was first touched, and the
     block's changed_mask marks it as listed. store_changes_next walks the
-    list, clears the marks, and yields only cells that now differ. */
+    list, clears the marks, and yields only cells that now differ.
+
+    Arrivals live the same way, one series of year blocks per region (only
+    leaves get blocks), so marking one is a block lookup and one compare
+    and write. A day only ever goes down, so every arrival listed as
+    changed did change. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +45,23 @@ typedef struct {
 } series_t;
 
 typedef struct {
+    int year;              //  calendar year of these twelve months
+    uint16_t changed_mask; //  bit m: month m + 1 is on the change list
+    int day[MONTHS];       //  earliest report day, or PERIOD_DAY_NONE
+} arrival_block_t;
+
+typedef struct {
+    arrival_block_t *blocks; //  one per year with a report
+    int count;               //  blocks in use
+    int alloc;               //  blocks allocated
+} arrival_series_t;
+
+typedef struct {
+    int region; //  the leaf whose arrival was set or lowered
+    int period;
+} arrival_change_t;
+
+typedef struct {
     int region; //  the cell touched
     int indicator;
     int period;
@@ -57,6 +79,12 @@ struct _store_t {
     size_t change_count;          //  entries used in changes
     size_t change_alloc;          //  entries allocated in changes
     size_t change_next;           //  next entry store_changes_next looks at
+    arrival_series_t *arrivals;   //  region_count series of report days
+    size_t arrival_count;         //  (leaf, month) pairs with a day
+    arrival_change_t *arrival_changes; //  arrivals set or lowered
+    size_t arrival_change_count;       //  entries used in arrival_changes
+    size_t arrival_change_alloc;       //  entries allocated in arrival_changes
+    size_t arrival_change_next;        //  next entry to yield
 };
 
 //  Out of memory is fatal (STYLE: abort).
@@ -222,7 +250,9 @@ store_new (const catalogue_t *catalogue)
     self->indicator_count = catalogue_indicator_count (catalogue);
     size_t series_count = (size_t)self->region_count * self->indicator_count;
     self->series = calloc (series_count ? series_count : 1, sizeof (series_t));
-    if (!self->series)
+    self->arrivals = calloc (self->region_count ? self->region_count : 1,
+                             sizeof (arrival_series_t));
+    if (!self->series || !self->arrivals)
         abort ();
     return self;
 }
@@ -237,6 +267,8 @@ store_destroy (store_t **self_p)
     store_clear (self);
     free (self->series);
     free (self->changes);
+    free (self->arrivals);
+    free (self->arrival_changes);
     free (self);
     *self_p = NULL;
 }
@@ -296,6 +328,13 @@ store_clear (store_t *self)
     self->cell_count = 0;
     self->change_count = 0;
     self->change_next = 0;
+    for (int region = 0; region < self->region_count; region++) {
+        free (self->arrivals[region].blocks);
+        memset (&self->arrivals[region], 0, sizeof (arrival_series_t));
+    }
+    self->arrival_count = 0;
+    self->arrival_change_count = 0;
+    self->arrival_change_next = 0;
 }
 
 bool
@@ -385,6 +424,161 @@ store_coverage (const store_t *self, int region, int period, int *reported,
             (*reported)++;
 }
 
+//  The region's arrival block for year, or NULL.
+static arrival_block_t *
+s_arrival_block_find (const store_t *self, int region, int year)
+{
+    const arrival_series_t *series = &self->arrivals[region];
+    for (int index = 0; index < series->count; index++)
+        if (series->blocks[index].year == year)
+            return &series->blocks[index];
+    return NULL;
+}
+
+//  The region's arrival block for year, created with no days when missing.
+static arrival_block_t *
+s_arrival_block_obtain (store_t *self, int region, int year)
+{
+    arrival_block_t *block = s_arrival_block_find (self, region, year);
+    if (block)
+        return block;
+    arrival_series_t *series = &self->arrivals[region];
+    if (series->count == series->alloc) {
+        series->alloc = series->alloc ? series->alloc * 2 : 2;
+        series->blocks = s_realloc (
+            series->blocks, (size_t)series->alloc * sizeof (arrival_block_t));
+    }
+    block = &series->blocks[series->count++];
+    block->year = year;
+    block->changed_mask = 0;
+    for (int month = 0; month < MONTHS; month++)
+        block->day[month] = PERIOD_DAY_NONE;
+    return block;
+}
+
+bool
+store_mark_reported (store_t *self, int region, int period, int day)
+{
+    assert (self);
+    assert (region >= 0 && region < self->region_count);
+    assert (catalogue_region (self->catalogue, region)->child_count == 0);
+    assert (s_period_valid (period));
+    assert (day != PERIOD_DAY_NONE);
+    arrival_block_t *block =
+        s_arrival_block_obtain (self, region, period_year (period));
+    int month = period_month (period) - 1;
+    int *recorded = &block->day[month];
+    if (*recorded != PERIOD_DAY_NONE && *recorded <= day)
+        return false;
+    if (*recorded == PERIOD_DAY_NONE)
+        self->arrival_count++;
+    *recorded = day;
+
+    uint16_t bit = (uint16_t)(1u << month);
+    if (!(block->changed_mask & bit)) {
+        if (self->arrival_change_count == self->arrival_change_alloc) {
+            self->arrival_change_alloc = self->arrival_change_alloc
+                                             ? self->arrival_change_alloc * 2
+                                             : 64;
+            self->arrival_changes = s_realloc (self->arrival_changes,
+                                               self->arrival_change_alloc *
+                                                   sizeof (arrival_change_t));
+        }
+        self->arrival_changes[self->arrival_change_count++] =
+            (arrival_change_t){.region = region, .period = period};
+        block->changed_mask |= bit;
+    }
+    return true;
+}
+
+int
+store_reported_day (const store_t *self, int region, int period)
+{
+    assert (self);
+    if (region < 0 || region >= self->region_count || !s_period_valid (period))
+        return PERIOD_DAY_NONE;
+    const arrival_block_t *block =
+        s_arrival_block_find (self, region, period_year (period));
+    return block ? block->day[period_month (period) - 1] : PERIOD_DAY_NONE;
+}
+
+int
+store_deadline (const store_t *self, int period)
+{
+    assert (self);
+    assert (s_period_valid (period));
+    return period_last_day (period) + catalogue_on_time_days (self->catalogue);
+}
+
+//  Raise *latest to the first report day of each leaf at or below region;
+//  false as soon as one leaf has none.
+static bool
+s_latest_leaf_day (const store_t *self, int region, int period, int *latest)
+{
+    const region_t *node = catalogue_region (self->catalogue, region);
+    if (node->child_count == 0) {
+        int day = store_reported_day (self, region, period);
+        if (day == PERIOD_DAY_NONE)
+            return false;
+        if (*latest == PERIOD_DAY_NONE || day > *latest)
+            *latest = day;
+        return true;
+    }
+    for (int index = 0; index < node->child_count; index++)
+        if (!s_latest_leaf_day (self, node->children[index], period, latest))
+            return false;
+    return true;
+}
+
+store_timeliness_t
+store_timeliness (const store_t *self, int region, int period, int *day)
+{
+    assert (self);
+    int latest = PERIOD_DAY_NONE;
+    bool complete = region >= 0 && region < self->region_count &&
+                    s_period_valid (period) &&
+                    s_latest_leaf_day (self, region, period, &latest);
+    if (day)
+        *day = complete ? latest : PERIOD_DAY_NONE;
+    if (!complete)
+        return STORE_MISSING;
+    return latest <= store_deadline (self, period) ? STORE_ON_TIME : STORE_LATE;
+}
+
+size_t
+store_arrival_count (const store_t *self)
+{
+    assert (self);
+    return self->arrival_count;
+}
+
+int
+store_visit_arrivals (const store_t *self, store_arrival_visit_fn *visit,
+                      void *arg)
+{
+    assert (self);
+    assert (visit);
+    for (int region = 0; region < self->region_count; region++) {
+        const arrival_series_t *series = &self->arrivals[region];
+        for (int index = 0; index < series->count; index++) {
+            const arrival_block_t *block = &series->blocks[index];
+            for (int month = 0; month < MONTHS; month++) {
+                if (block->day[month] == PERIOD_DAY_NONE)
+                    continue;
+                store_arrival_t arrival = {
+                    .region = region,
+                    .period = period_make (block->year, month + 1),
+                    .day = block->day[month],
+                };
+                int rc = visit (&arrival, arg);
+                if (rc != 0)
+                    return rc;
+            }
+        }
+    }
+    return 0;
+}
+
 size_t
 store_cell_count (const store_t *self)
 {
@@ -434,6 +628,18 @@ s_change_unmark (store_t *self, const change_t *change)
     return block;
 }
 
+//  Unmark the arrival a change entry refers to; returns its block.
+static arrival_block_t *
+s_arrival_change_unmark (store_t *self, const arrival_change_t *change)
+{
+    arrival_block_t *block = s_arrival_block_find (
+        self, change->region, period_year (change->period));
+    assert (block); //  listed arrivals have a block until store_clear
+    block->changed_mask &=
+        (uint16_t) ~(1u << (period_month (change->period) - 1));
+    return block;
+}
+
 void
 store_changes_begin (store_t *self)
 {
@@ -443,6 +649,11 @@ store_changes_begin (store_t *self)
         s_change_unmark (self, &self->changes[index]);
     self->change_count = 0;
     self->change_next = 0;
+    for (size_t index = self->arrival_change_next;
+         index < self->arrival_change_count; index++)
+        s_arrival_change_unmark (self, &self->arrival_changes[index]);
+    self->arrival_change_count = 0;
+    self->arrival_change_next = 0;
 }
 
 bool
@@ -467,5 +678,24 @@ store_changes_next (store_t *self, store_cell_t *cell)
     }
     self->change_count = 0;
     self->change_next = 0;
+    return false;
+}
+
+bool
+store_arrival_changes_next (store_t *self, store_arrival_t *arrival)
+{
+    assert (self);
+    assert (arrival);
+    if (self->arrival_change_next < self->arrival_change_count) {
+        const arrival_change_t *change =
+            &self->arrival_changes[self->arrival_change_next++];
+        arrival_block_t *block = s_arrival_change_unmark (self, change);
+        arrival->region = change->region;
+        arrival->period = change->period;
+        arrival->day = block->day[period_month (change->period) - 1];
+        return true;
+    }
+    self->arrival_change_count = 0;
+    self->arrival_change_next = 0;
     return false;
 }

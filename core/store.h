@@ -11,7 +11,14 @@
 
     Changes are tracked per batch: between store_changes_begin and
     store_changes_next each cell that ended with another value (or went from
-    absent to present) is listed once, however often it was touched. */
+    absent to present) is listed once, however often it was touched.
+
+    Beside the cells, the store keeps when each leaf region's report for a
+    month arrived: the earliest report day (period.h) of any update that
+    landed for that month, which timeliness is judged on (DESIGN §3.3). A
+    later restatement never moves it. Arrivals are tracked per batch too:
+    one whose day was set or lowered is listed once by
+    store_arrival_changes_next. */
 #ifndef JT_STORE_H_INCLUDED
 #define JT_STORE_H_INCLUDED
 
@@ -25,6 +32,21 @@ typedef struct {
     int period;
     jt_value_t value;
 } store_cell_t;
+
+//  When a leaf region's report for a month arrived.
+typedef struct {
+    int region; //  a leaf
+    int period;
+    int day; //  earliest report day, days since 1970-01-01 (period.h)
+} store_arrival_t;
+
+//  How a region's report for a month stands against its deadline, the
+//  month's last day plus the catalogue's on_time_days.
+typedef enum {
+    STORE_MISSING, //  some leaf at or below the region has not reported
+    STORE_LATE,    //  every leaf reported, at least one after the deadline
+    STORE_ON_TIME  //  every leaf reported by the deadline
+} store_timeliness_t;
 
 //  Create an empty store for a catalogue, which the store borrows and
 //  which must outlive it.
@@ -79,6 +101,32 @@ void
     store_coverage (const store_t *self, int region, int period,
                     int *reported, int *expected);
 
+//  Record that a leaf region reported for period on day (days since
+//  1970-01-01, period.h); the earliest day is kept. True when the recorded
+//  day was set or lowered, and then the arrival is listed for
+//  store_arrival_changes_next. The caller resolves indices first (a
+//  non-leaf or an invalid index is a bug), as for store_put.
+bool
+    store_mark_reported (store_t *self, int region, int period, int day);
+
+//  The earliest report day recorded for a leaf region and period, or
+//  PERIOD_DAY_NONE (also for a non-leaf or an invalid index).
+int
+    store_reported_day (const store_t *self, int region, int period);
+
+//  Timeliness of a region's report for period, judged by every leaf at or
+//  below it: on time when each reported by the last day of the month plus
+//  the catalogue's on_time_days. *day (when day is not NULL) is set to the
+//  day the last of those leaves first reported, the day the region's
+//  report was complete, or PERIOD_DAY_NONE when one is missing. Costs
+//  O(leaves below the region).
+store_timeliness_t
+    store_timeliness (const store_t *self, int region, int period, int *day);
+
+//  The last day on which a report for period is on time.
+int
+    store_deadline (const store_t *self, int period);
+
 //  Number of cells present.
 size_t
     store_cell_count (const store_t *self);
@@ -89,7 +137,20 @@ typedef int (store_visit_fn) (const store_cell_t *cell, void *arg);
 int
     store_visit (const store_t *self, store_visit_fn *visit, void *arg);
 
-//  Start collecting changes (the previous list is dropped).
+//  Number of arrivals recorded (leaf, month pairs).
+size_t
+    store_arrival_count (const store_t *self);
+
+//  Visit every recorded arrival (for a snapshot), in no promised order.
+//  Stops early and returns the callback's value when it is non-zero.
+typedef int (store_arrival_visit_fn) (const store_arrival_t *arrival,
+                                      void *arg);
+int
+    store_visit_arrivals (const store_t *self, store_arrival_visit_fn *visit,
+                          void *arg);
+
+//  Start collecting changes of cells and arrivals (the previous lists are
+//  dropped).
 void
     store_changes_begin (store_t *self);
 
@@ -98,5 +159,10 @@ void
 //  value is not listed.
 bool
     store_changes_next (store_t *self, store_cell_t *cell);
+
+//  Next arrival set or lowered since store_changes_begin, with its day now:
+//  true and *arrival, or false when done.
+bool
+    store_arrival_changes_next (store_t *self, store_arrival_t *arrival);
 
 #endif

@@ -29,10 +29,16 @@ struct _codec_t {
     wire_query_reply_t query_reply;
     void *views;                    //  array behind batch.updates, cells...
     size_t views_size;              //  bytes allocated for views
+    void *arrival_views;            //  array behind cells.arrivals
+    size_t arrival_views_size;      //  bytes allocated for arrival_views
     void *scratch;                  //  encode: protobuf structs
     size_t scratch_size;
     void *pointers;                 //  encode: arrays of pointers to them
     size_t pointers_size;
+    void *arrival_scratch;          //  encode: Arrival structs
+    size_t arrival_scratch_size;
+    void *arrival_pointers;         //  encode: pointers to them
+    size_t arrival_pointers_size;
 };
 
 static arena_block_t *
@@ -143,8 +149,11 @@ codec_destroy (codec_t **self_p)
             self->arena = next;
         }
         free (self->views);
+        free (self->arrival_views);
         free (self->scratch);
         free (self->pointers);
+        free (self->arrival_scratch);
+        free (self->arrival_pointers);
         free (self);
         *self_p = NULL;
     }
@@ -163,7 +172,8 @@ s_decode_batch (codec_t *self, Jobtally__Batch *batch)
             .period = update->period,
             .value = update->value,
             .add = update->add,
-            .line = update->line
+            .line = update->line,
+            .reported = update->reported
         };
     }
     self->batch = (wire_batch_t) {
@@ -202,8 +212,18 @@ s_decode_ack (codec_t *self, Jobtally__Ack *ack)
 
 static void
 s_decode_cells (codec_t *self, uint64_t sequence, bool last,
-                Jobtally__Cell **cells, size_t cell_count)
+                Jobtally__Cell **cells, size_t cell_count,
+                Jobtally__Arrival **arrivals, size_t arrival_count)
 {
+    wire_arrival_t *arrival_views = s_reserve (&self->arrival_views,
+        &self->arrival_views_size,
+        (arrival_count + 1) * sizeof (wire_arrival_t));
+    for (size_t index = 0; index < arrival_count; index++)
+        arrival_views [index] = (wire_arrival_t) {
+            .region = arrivals [index]->region,
+            .period = arrivals [index]->period,
+            .reported = arrivals [index]->reported
+        };
     wire_cell_t *views = s_reserve (&self->views, &self->views_size,
         (cell_count + 1) * sizeof (wire_cell_t));
     for (size_t index = 0; index < cell_count; index++)
@@ -217,7 +237,9 @@ s_decode_cells (codec_t *self, uint64_t sequence, bool last,
         .sequence = sequence,
         .last = last,
         .cell_count = cell_count,
-        .cells = views
+        .cells = views,
+        .arrival_count = arrival_count,
+        .arrivals = arrival_views
     };
 }
 
@@ -285,12 +307,14 @@ codec_decode (codec_t *self, const void *data, size_t size,
         case JOBTALLY__MESSAGE__BODY_CHANGES:
             s_decode_cells (self, message->changes->sequence, false,
                             message->changes->cells,
-                            message->changes->n_cells);
+                            message->changes->n_cells,
+                            message->changes->arrivals,
+                            message->changes->n_arrivals);
             self->type = JT_MSG_CHANGES;
             break;
         case JOBTALLY__MESSAGE__BODY_HEARTBEAT:
             s_decode_cells (self, message->heartbeat->sequence, false,
-                            NULL, 0);
+                            NULL, 0, NULL, 0);
             self->type = JT_MSG_HEARTBEAT;
             break;
         case JOBTALLY__MESSAGE__BODY_SNAPSHOT_REQUEST:
@@ -300,7 +324,9 @@ codec_decode (codec_t *self, const void *data, size_t size,
             s_decode_cells (self, message->snapshot->sequence,
                             message->snapshot->last,
                             message->snapshot->cells,
-                            message->snapshot->n_cells);
+                            message->snapshot->n_cells,
+                            message->snapshot->arrivals,
+                            message->snapshot->n_arrivals);
             self->type = JT_MSG_SNAPSHOT;
             break;
         case JOBTALLY__MESSAGE__BODY_QUERY:
@@ -390,6 +416,7 @@ codec_encode_batch (codec_t *self, const wire_batch_t *batch)
         updates [index].value = source->value;
         updates [index].add = source->add;
         updates [index].line = source->line;
+        updates [index].reported = source->reported;
         pointers [index] = &updates [index];
     }
     Jobtally__Batch body = JOBTALLY__BATCH__INIT;
@@ -454,6 +481,25 @@ s_cells (codec_t *self, const wire_cells_t *cells)
     return pointers;
 }
 
+//  Fill the arrival scratch arrays; returns the pointer array.
+static Jobtally__Arrival **
+s_arrivals (codec_t *self, const wire_cells_t *cells)
+{
+    size_t count = cells->arrival_count;
+    Jobtally__Arrival *items = s_reserve (&self->arrival_scratch,
+        &self->arrival_scratch_size, (count + 1) * sizeof (Jobtally__Arrival));
+    Jobtally__Arrival **pointers = s_reserve (&self->arrival_pointers,
+        &self->arrival_pointers_size, (count + 1) * sizeof (Jobtally__Arrival *));
+    for (size_t index = 0; index < count; index++) {
+        jobtally__arrival__init (&items [index]);
+        items [index].region = s_string (cells->arrivals [index].region);
+        items [index].period = cells->arrivals [index].period;
+        items [index].reported = cells->arrivals [index].reported;
+        pointers [index] = &items [index];
+    }
+    return pointers;
+}
+
 zframe_t *
 codec_encode_changes (codec_t *self, const wire_cells_t *changes)
 {
@@ -461,6 +507,8 @@ codec_encode_changes (codec_t *self, const wire_cells_t *changes)
     body.sequence = changes->sequence;
     body.n_cells = changes->cell_count;
     body.cells = s_cells (self, changes);
+    body.n_arrivals = changes->arrival_count;
+    body.arrivals = s_arrivals (self, changes);
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
     message.body_case = JOBTALLY__MESSAGE__BODY_CHANGES;
     message.changes = &body;
@@ -498,6 +546,8 @@ codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk)
     body.last = chunk->last;
     body.n_cells = chunk->cell_count;
     body.cells = s_cells (self, chunk);
+    body.n_arrivals = chunk->arrival_count;
+    body.arrivals = s_arrivals (self, chunk);
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
     message.body_case = JOBTALLY__MESSAGE__BODY_SNAPSHOT;
     message.snapshot = &body;

@@ -30,6 +30,7 @@ typedef struct {
     jt_value_t value;       //  thousandths of the unit
     bool add;
     uint32_t line;
+    uint32_t reported;      //  YYYYMMDD the report was filed, 0: on arrival
 } wire_update_t;
 
 typedef struct {
@@ -64,6 +65,13 @@ typedef struct {
     jt_value_t value;
 } wire_cell_t;
 
+//  When a leaf region's report for a month first arrived.
+typedef struct {
+    const char *region;
+    uint32_t period;        //  YYYYMM
+    uint32_t reported;      //  YYYYMMDD
+} wire_arrival_t;
+
 //  Changes (PUB) and snapshot chunks share one shape; last is used only by
 //  snapshots, and heartbeats carry only the sequence.
 typedef struct {
@@ -71,6 +79,8 @@ typedef struct {
     bool last;
     size_t cell_count;
     wire_cell_t *cells;
+    size_t arrival_count;
+    wire_arrival_t *arrivals;
 } wire_cells_t;
 
 typedef struct {
@@ -121,7 +131,7 @@ const wire_batch_t *
     codec_batch (codec_t *self);
 const wire_ack_t *
     codec_ack (codec_t *self);
-//  Changes, snapshot chunk or heartbeat (cell_count 0).
+//  Changes, snapshot chunk or heartbeat (cell_count and arrival_count 0).
 const wire_cells_t *
     codec_cells (codec_t *self);
 const wire_query_t *

@@ -121,6 +121,30 @@ s_resolve (replica_t *self, const wire_cell_t *cell, store_cell_t *resolved,
     return -1;
 }
 
+//  Resolve a wire arrival: 0, or -1 with *reason set when the catalogue
+//  does not know its region as a leaf, or the period or day is bad.
+static int
+s_resolve_arrival (replica_t *self, const wire_arrival_t *arrival,
+                   store_arrival_t *resolved, const char **reason)
+{
+    resolved->region = catalogue_region_find (
+        self->catalogue, arrival->region ? arrival->region : "");
+    resolved->period = period_from_yyyymm (arrival->period);
+    resolved->day = period_day_from_yyyymmdd (arrival->reported);
+    if (resolved->region < 0)
+        *reason = "unknown region";
+    else if (catalogue_region (self->catalogue, resolved->region)->child_count >
+             0)
+        *reason = "not a leaf region";
+    else if (resolved->period == PERIOD_NONE)
+        *reason = "bad period";
+    else if (resolved->day == PERIOD_DAY_NONE)
+        *reason = "bad report date";
+    else
+        return 0;
+    return -1;
+}
+
 //  Wait for one frame on the DEALER: its body, or NULL on timeout or
 //  interrupt (with the error set).
 static zframe_t *
@@ -185,7 +209,7 @@ replica_sync (replica_t *self, int timeout_ms)
     store_t *store = store_new (self->catalogue);
     assert (store);
     uint64_t sequence = 0;
-    size_t chunks = 0, cells = 0, skipped = 0;
+    size_t chunks = 0, cells = 0, skipped = 0, arrivals = 0;
     bool done = false;
     while (!done) {
         zframe_t *frame = s_receive_chunk (self);
@@ -229,6 +253,22 @@ replica_sync (replica_t *self, int timeout_ms)
                        cell.value);
             cells++;
         }
+        for (size_t index = 0; index < chunk->arrival_count; index++) {
+            const wire_arrival_t *wire = &chunk->arrivals[index];
+            store_arrival_t arrival;
+            if (s_resolve_arrival (self, wire, &arrival, &reason)) {
+                if (++skipped <= REPLICA_LOG_UNKNOWN)
+                    zsys_warning ("replica: snapshot arrival skipped: %s "
+                                  "(%s %u %u); is the catalogue the "
+                                  "aggregator's?",
+                                  reason, wire->region, wire->period,
+                                  wire->reported);
+                continue;
+            }
+            store_mark_reported (store, arrival.region, arrival.period,
+                                 arrival.day);
+            arrivals++;
+        }
         done = chunk->last;
     }
     if (!done) {
@@ -241,18 +281,18 @@ replica_sync (replica_t *self, int timeout_ms)
         return -1;
     }
     if (skipped > 0)
-        zsys_warning ("replica: skipped %zu of %zu snapshot cells that the "
-                      "catalogue does not know",
-                      skipped, skipped + cells);
+        zsys_warning ("replica: skipped %zu of %zu snapshot cells and "
+                      "arrivals that the catalogue does not know",
+                      skipped, skipped + cells + arrivals);
     store_destroy (&self->store);
     self->store = store;
     self->sequence = sequence;
     self->synced = true;
     self->sync_count++;
     if (app_verbose ())
-        zsys_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells in "
-                    "%zu chunks",
-                    sequence, cells, chunks);
+        zsys_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells "
+                    "and %zu arrivals in %zu chunks",
+                    sequence, cells, arrivals, chunks);
     return 0;
 }
 
@@ -300,6 +340,21 @@ s_apply_changes (replica_t *self, const wire_cells_t *changes,
                    cell.value);
         if (changed)
             changed (&change, arg);
+    }
+    for (size_t index = 0; index < changes->arrival_count; index++) {
+        const wire_arrival_t *wire = &changes->arrivals[index];
+        store_arrival_t arrival;
+        const char *reason;
+        if (s_resolve_arrival (self, wire, &arrival, &reason)) {
+            zsys_warning ("replica: arrival skipped at sequence %" PRIu64
+                          ": %s (%s %u %u); is the catalogue the "
+                          "aggregator's?",
+                          changes->sequence, reason, wire->region, wire->period,
+                          wire->reported);
+            continue;
+        }
+        store_mark_reported (self->store, arrival.region, arrival.period,
+                             arrival.day);
     }
     self->sequence = changes->sequence;
 }

@@ -3,7 +3,9 @@
     snapshot is fetched over a DEALER on the query socket, then published
     Changes newer than the snapshot are applied in order. A gap in the
     sequence (or a heartbeat ahead of or behind the replica) re-fetches the
-    snapshot. Cells naming a region or indicator the catalogue does not
+    snapshot. Arrivals (the day each leaf's report for a month first came)
+    are replicated beside the cells, so that summaries can tell on time
+    from late. Cells naming a region or indicator the catalogue does not
     know are logged and skipped, never fatal. */
 #ifndef JT_REPLICA_H_INCLUDED
 #define JT_REPLICA_H_INCLUDED

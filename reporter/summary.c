@@ -506,6 +506,60 @@ s_missing (const catalogue_t *catalogue, const store_t *store, int region,
     return count;
 }
 
+//  How the regions expected to report for a month (the direct children of
+//  region, or a leaf region itself) stand against the deadline
+//  (DESIGN §3.3). Regions that did not report at all are s_missing's.
+typedef struct {
+    int on_time;          //  reported in full by the deadline
+    int late_count;       //  reported in full, the last part after it
+    int *late;            //  their indices
+    int *late_days;       //  the day each was complete (period.h)
+    int incomplete_count; //  a region with parts: some reported, not all
+    int *incomplete;      //  their indices
+} s_timeliness_t;
+
+static void
+s_timeliness (const catalogue_t *catalogue, const store_t *store, int region,
+              int period, s_timeliness_t *self)
+{
+    memset (self, 0, sizeof (*self));
+    const region_t *info = catalogue_region (catalogue, region);
+    int count = info->child_count ? info->child_count : 1;
+    self->late = calloc (count, sizeof (int));
+    self->late_days = calloc (count, sizeof (int));
+    self->incomplete = calloc (count, sizeof (int));
+    assert (self->late && self->late_days && self->incomplete);
+    for (int index = 0; index < count; index++) {
+        int which = info->child_count ? info->children[index] : region;
+        if (!store_reported (store, which, period))
+            continue;
+        int day;
+        switch (store_timeliness (store, which, period, &day)) {
+        case STORE_ON_TIME:
+            self->on_time++;
+            break;
+        case STORE_LATE:
+            self->late[self->late_count] = which;
+            self->late_days[self->late_count++] = day;
+            break;
+        case STORE_MISSING:
+            //  A leaf with figures but no report day (from an aggregator
+            //  that kept none) is neither; a region with parts is short.
+            if (catalogue_region (catalogue, which)->child_count > 0)
+                self->incomplete[self->incomplete_count++] = which;
+            break;
+        }
+    }
+}
+
+static void
+s_timeliness_free (s_timeliness_t *self)
+{
+    free (self->late);
+    free (self->late_days);
+    free (self->incomplete);
+}
+
 //  ---------------------------------------------------------------------
 //  JSON
 
@@ -605,6 +659,37 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
     json_object_set_new (coverage, "reported", json_integer (reported));
     json_object_set_new (coverage, "expected", json_integer (expected));
     json_object_set_new (coverage, "missing", missing_ids);
+
+    s_timeliness_t timeliness;
+    s_timeliness (catalogue, store, region, period, &timeliness);
+    char day_text[PERIOD_DAY_TEXT_SIZE];
+    json_t *late = json_array ();
+    for (int index = 0; index < timeliness.late_count; index++) {
+        json_t *entry = json_object ();
+        json_object_set_new (
+            entry, "region",
+            json_string (
+                catalogue_region (catalogue, timeliness.late[index])->id));
+        json_object_set_new (entry, "reported",
+                             json_string (period_day_format (
+                                 timeliness.late_days[index], day_text)));
+        json_array_append_new (late, entry);
+    }
+    json_t *incomplete = json_array ();
+    for (int index = 0; index < timeliness.incomplete_count; index++)
+        json_array_append_new (
+            incomplete,
+            json_string (
+                catalogue_region (catalogue, timeliness.incomplete[index])
+                    ->id));
+    json_object_set_new (coverage, "on_time",
+                         json_integer (timeliness.on_time));
+    json_object_set_new (coverage, "late", late);
+    json_object_set_new (coverage, "incomplete", incomplete);
+    json_object_set_new (coverage, "deadline",
+                         json_string (period_day_format (
+                             store_deadline (store, period), day_text)));
+    s_timeliness_free (&timeliness);
     json_object_set_new (root, "coverage", coverage);
 
     //  The region itself, then each direct child
@@ -625,38 +710,84 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
 //  ---------------------------------------------------------------------
 //  Text
 
+//  A leaf's own line: "Sunwu County reported for 2003-10 on 2003-11-14,
+//  late (due by 2003-11-10)."; without a known report day, only whether it
+//  reported.
+static void
+s_write_leaf_coverage (FILE *out, const catalogue_t *catalogue,
+                       const store_t *store, int region, int period,
+                       const char *lang)
+{
+    char period_text[PERIOD_TEXT_SIZE], day_text[PERIOD_DAY_TEXT_SIZE];
+    const char *name = catalogue_region_name (catalogue, region, lang);
+    period_format (period, period_text);
+    if (!store_reported (store, region, period)) {
+        fprintf (out, "%s has not reported for %s.\n", name, period_text);
+        return;
+    }
+    int day;
+    store_timeliness_t timeliness =
+        store_timeliness (store, region, period, &day);
+    if (timeliness == STORE_MISSING) {
+        fprintf (out, "%s reported for %s.\n", name, period_text);
+        return;
+    }
+    fprintf (out, "%s reported for %s on %s, ", name, period_text,
+             period_day_format (day, day_text));
+    if (timeliness == STORE_ON_TIME)
+        fputs ("on time.\n", out);
+    else
+        fprintf (out, "late (due by %s).\n",
+                 period_day_format (store_deadline (store, period), day_text));
+}
+
+//  "All 7 of 7 regions reported for 2003-10, 6 on time; late: Sunwu
+//  County (2003-11-14)." Timeliness is said once any report day is known.
 static void
 s_write_coverage (FILE *out, const catalogue_t *catalogue, const store_t *store,
                   int region, int period, const char *lang)
 {
-    char period_text[PERIOD_TEXT_SIZE];
-    period_format (period, period_text);
     const region_t *info = catalogue_region (catalogue, region);
     if (info->child_count == 0) {
-        fprintf (out, "%s %s for %s.\n",
-                 catalogue_region_name (catalogue, region, lang),
-                 store_reported (store, region, period) ? "reported"
-                                                        : "has not reported",
-                 period_text);
+        s_write_leaf_coverage (out, catalogue, store, region, period, lang);
         return;
     }
+    char period_text[PERIOD_TEXT_SIZE], day_text[PERIOD_DAY_TEXT_SIZE];
+    period_format (period, period_text);
     int reported, expected;
     store_coverage (store, region, period, &reported, &expected);
     int *missing = calloc (catalogue_region_count (catalogue), sizeof (int));
     assert (missing);
     int missing_count = s_missing (catalogue, store, region, period, missing);
     const char *noun = expected == 1 ? "region" : "regions";
-    if (missing_count == 0 && reported == expected)
-        fprintf (out, "All %d of %d %s reported for %s.\n", reported, expected,
-                 noun, period_text);
-    else {
-        fprintf (out, "%d of %d %s reported for %s", reported, expected, noun,
-                 period_text);
-        for (int index = 0; index < missing_count; index++)
-            fprintf (out, "%s%s", index ? ", " : "; missing: ",
-                     catalogue_region_name (catalogue, missing[index], lang));
-        fputs (".\n", out);
+    bool all = missing_count == 0 && reported == expected;
+    fprintf (out, "%s%d of %d %s reported for %s", all ? "All " : "", reported,
+             expected, noun, period_text);
+
+    s_timeliness_t timeliness;
+    s_timeliness (catalogue, store, region, period, &timeliness);
+    if (timeliness.on_time + timeliness.late_count > 0) {
+        if (all && timeliness.on_time == reported)
+            fputs (", all on time", out);
+        else if (timeliness.on_time == 0)
+            fputs (", none on time", out);
+        else
+            fprintf (out, ", %d on time", timeliness.on_time);
+        for (int index = 0; index < timeliness.late_count; index++)
+            fprintf (
+                out, "%s%s (%s)", index ? ", " : "; late: ",
+                catalogue_region_name (catalogue, timeliness.late[index], lang),
+                period_day_format (timeliness.late_days[index], day_text));
+        for (int index = 0; index < timeliness.incomplete_count; index++)
+            fprintf (out, "%s%s", index ? ", " : "; incomplete: ",
+                     catalogue_region_name (
+                         catalogue, timeliness.incomplete[index], lang));
     }
+    s_timeliness_free (&timeliness);
+    for (int index = 0; index < missing_count; index++)
+        fprintf (out, "%s%s", index ? ", " : "; missing: ",
+                 catalogue_region_name (catalogue, missing[index], lang));
+    fputs (".\n", out);
     free (missing);
 }
 

@@ -13,8 +13,8 @@ test_batch_round_trip (void **state)
     (void) state;
     codec_t *codec = codec_new (1024 * 1024);
     wire_update_t updates [2] = {
-        { "heihe.aihui", "employed_new", 200310, 1184000, false, 12 },
-        { "heihe.sunwu", "trained", 200301, 5000, true, 0 }
+        { "heihe.aihui", "employed_new", 200310, 1184000, false, 12, 20031105 },
+        { "heihe.sunwu", "trained", 200301, 5000, true, 0, 0 }
     };
     wire_batch_t batch = { "aihui", 42, 2, updates, 0 };
     batch.previous = 41;
@@ -36,8 +36,10 @@ test_batch_round_trip (void **state)
     assert_int_equal (decoded->updates [0].value, 1184000);
     assert_false (decoded->updates [0].add);
     assert_int_equal (decoded->updates [0].line, 12);
+    assert_int_equal (decoded->updates [0].reported, 20031105);
     assert_true (decoded->updates [1].add);
     assert_int_equal (decoded->updates [1].value, 5000);
+    assert_int_equal (decoded->updates [1].reported, 0);   //  not given
     zframe_destroy (&frame);
     codec_destroy (&codec);
     assert_null (codec);
@@ -82,7 +84,11 @@ test_cells_round_trip (void **state)
         { "heihe", "reemployed", 200310, 30161000 },
         { "heihe.direct", "reemployed", 200310, 2620000 }
     };
-    wire_cells_t changes = { 99, false, 2, cells };
+    wire_arrival_t arrivals [2] = {
+        { "heihe.sunwu", 200310, 20031114 },
+        { "heihe.aihui", 200310, 20031103 }
+    };
+    wire_cells_t changes = { 99, false, 2, cells, 2, arrivals };
     zframe_t *frame = codec_encode_changes (codec, &changes);
     assert_int_equal (codec_decode (codec, zframe_data (frame),
                                     zframe_size (frame), NULL), JT_MSG_CHANGES);
@@ -91,14 +97,36 @@ test_cells_round_trip (void **state)
     assert_int_equal (decoded->cell_count, 2);
     assert_string_equal (decoded->cells [1].region, "heihe.direct");
     assert_int_equal (decoded->cells [0].value, 30161000);
+    assert_int_equal (decoded->arrival_count, 2);
+    assert_string_equal (decoded->arrivals [0].region, "heihe.sunwu");
+    assert_int_equal (decoded->arrivals [0].period, 200310);
+    assert_int_equal (decoded->arrivals [0].reported, 20031114);
+    assert_string_equal (decoded->arrivals [1].region, "heihe.aihui");
+    assert_int_equal (decoded->arrivals [1].reported, 20031103);
     zframe_destroy (&frame);
 
-    wire_cells_t chunk = { 5, true, 1, cells };
+    //  A batch that changed only an arrival carries no cells.
+    wire_cells_t only_arrival = { 100, false, 0, NULL, 1, arrivals };
+    frame = codec_encode_changes (codec, &only_arrival);
+    assert_int_equal (codec_decode (codec, zframe_data (frame),
+                                    zframe_size (frame), NULL), JT_MSG_CHANGES);
+    assert_int_equal (codec_cells (codec)->cell_count, 0);
+    assert_int_equal (codec_cells (codec)->arrival_count, 1);
+    assert_int_equal (codec_cells (codec)->arrivals [0].reported, 20031114);
+    zframe_destroy (&frame);
+
+    wire_cells_t chunk = { 5, true, 1, cells, 1, arrivals + 1 };
     frame = codec_encode_snapshot (codec, &chunk);
     assert_int_equal (codec_decode (codec, zframe_data (frame),
                                     zframe_size (frame), NULL), JT_MSG_SNAPSHOT);
     assert_true (codec_cells (codec)->last);
     assert_int_equal (codec_cells (codec)->sequence, 5);
+    assert_int_equal (codec_cells (codec)->cell_count, 1);
+    assert_int_equal (codec_cells (codec)->arrival_count, 1);
+    assert_string_equal (codec_cells (codec)->arrivals [0].region,
+                         "heihe.aihui");
+    assert_int_equal (codec_cells (codec)->arrivals [0].period, 200310);
+    assert_int_equal (codec_cells (codec)->arrivals [0].reported, 20031103);
     zframe_destroy (&frame);
 
     frame = codec_encode_heartbeat (codec, 1234);
@@ -106,6 +134,7 @@ test_cells_round_trip (void **state)
                                     zframe_size (frame), NULL), JT_MSG_HEARTBEAT);
     assert_int_equal (codec_cells (codec)->sequence, 1234);
     assert_int_equal (codec_cells (codec)->cell_count, 0);
+    assert_int_equal (codec_cells (codec)->arrival_count, 0);
     zframe_destroy (&frame);
 
     frame = codec_encode_snapshot_request (codec);
@@ -183,7 +212,7 @@ test_arena_limit (void **state)
     wire_update_t *updates = calloc (2000, sizeof (wire_update_t));
     for (int index = 0; index < 2000; index++)
         updates [index] = (wire_update_t) { "heihe.aihui", "employed_new",
-                                            200301, index, false, 0 };
+                                            200301, index, false, 0, 0 };
     wire_batch_t batch = { "aihui", 1, 2000, updates, 0 };
     zframe_t *frame = codec_encode_batch (encoder, &batch);
     codec_t *small = codec_new (4096);

@@ -127,6 +127,77 @@ test_decimals_and_ops (void **state)
     csvread_destroy (&reader);
 }
 
+//  The day a row's report was filed, as given in the reported column.
+static void
+s_assert_reported (csvread_t *reader, size_t index, int year, int month,
+                   int day)
+{
+    assert_true (index < csvread_row_count (reader));
+    int expected = year ? period_day_make (year, month, day) : PERIOD_DAY_NONE;
+    assert_int_equal (csvread_row (reader, index)->reported, expected);
+}
+
+//  The sixth column: the day each row's report was filed. op may be empty
+//  beside it; a row may leave it out (the aggregator then takes the day it
+//  arrives); a date that is not a calendar date, or is before the row's
+//  month, is refused.
+static void
+test_reported_column (void **state)
+{
+    (void) state;
+    csvread_t *reader = s_read (
+        "region,indicator,period,value,op,reported\n"            //  1
+        "heihe.sunwu,employed_new,2003-10,95,,2003-11-14\n"      //  2
+        "heihe.sunwu,employed_new,2003-10,1,add,2003-11-20\n"    //  3
+        "heihe.sunwu,trained,2003-10,\"1,234\",set,2003-10-01\n" //  4
+        "heihe.sunwu,trained,2003-09,7\n"                        //  5
+        "heihe.sunwu,trained,2003-08,7,set\n"                    //  6
+        "heihe.sunwu,trained,2003-07,7,,\n"                      //  7
+        "heihe.sunwu,trained,2003-02,7,,2003-02-30\n"            //  8
+        "heihe.sunwu,trained,2003-10,7,,2003-09-30\n"            //  9
+        "heihe.sunwu,trained,2003-10,7,,14/11/2003\n"            //  10
+        "heihe.sunwu,trained,2003-10,7,,2003-11-14,x\n"          //  11
+        "heihe.sunwu,trained,2003-10,7,drop,2003-11-14\n"        //  12
+        "heihe.sunwu,trained,2003-10,7,,\" 2003-11-14\"\n"       //  13
+        "heihe.sunwu,trained,2003-12,7,,2004-01-05\r\n");        //  14
+    assert_int_equal (csvread_row_count (reader), 8);
+    s_assert_row (reader, 0, 2, "heihe.sunwu", "employed_new", 2003, 10,
+                  95000, false);
+    s_assert_reported (reader, 0, 2003, 11, 14);
+    s_assert_row (reader, 1, 3, "heihe.sunwu", "employed_new", 2003, 10, 1000,
+                  true);
+    s_assert_reported (reader, 1, 2003, 11, 20);
+    s_assert_row (reader, 2, 4, "heihe.sunwu", "trained", 2003, 10, 1234000,
+                  false);
+    s_assert_reported (reader, 2, 2003, 10, 1);  //  the month's first day
+    s_assert_reported (reader, 3, 0, 0, 0);      //  4 columns: none
+    s_assert_reported (reader, 4, 0, 0, 0);      //  5 columns: none
+    s_assert_reported (reader, 5, 0, 0, 0);      //  empty: none
+    s_assert_row (reader, 6, 13, "heihe.sunwu", "trained", 2003, 10, 7000,
+                  false);
+    s_assert_reported (reader, 6, 2003, 11, 14); //  spaces trimmed
+    s_assert_row (reader, 7, 14, "heihe.sunwu", "trained", 2003, 12, 7000,
+                  false);
+    s_assert_reported (reader, 7, 2004, 1, 5);   //  filed the next year
+    assert_int_equal (csvread_rejection_count (reader), 5);
+    s_assert_rejection (reader, 0, 8, "bad report date '2003-02-30'");
+    s_assert_rejection (reader, 1, 9,
+                        "bad report date '2003-09-30': before 2003-10");
+    s_assert_rejection (reader, 2, 10, "bad report date '14/11/2003'");
+    s_assert_rejection (reader, 3, 11,
+                        "wrong number of columns: 7, expected 4 to 6");
+    s_assert_rejection (reader, 4, 12, "bad op 'drop'");
+    csvread_destroy (&reader);
+
+    //  Without a reported header, a sixth column is one too many.
+    reader = s_read ("region,indicator,period,value\n"
+                     "heihe.sunwu,trained,2003-10,7,,2003-11-14\n");
+    assert_int_equal (csvread_row_count (reader), 0);
+    s_assert_rejection (reader, 0, 2,
+                        "wrong number of columns: 6, expected 4 or 5");
+    csvread_destroy (&reader);
+}
+
 //  Every kind of bad row, each between good ones.
 static const char *s_bad_rows =
     "region,indicator,period,value,op\n"                     //  1
@@ -206,7 +277,7 @@ test_bad_header (void **state)
     assert_int_equal (csvread_rejection_count (reader), 1);
     s_assert_rejection (reader, 0, 1,
                         "bad header 'regoin,indicator,period,value', "
-                        "expected 'region,indicator,period,value[,op]'");
+                        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 
     //  Data where the header should be.
@@ -214,14 +285,20 @@ test_bad_header (void **state)
     assert_int_equal (csvread_row_count (reader), 0);
     s_assert_rejection (reader, 0, 1,
                         "bad header 'heihe.aihui,employed_new,2003-01,10', "
-                        "expected 'region,indicator,period,value[,op]'");
+                        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 
-    //  A sixth header column is not allowed; the header's own line is named.
+    //  A sixth header column other than reported is not allowed; the
+    //  header's own line is named.
     reader = s_read ("# county export\nregion,indicator,period,value,op,note\n");
     s_assert_rejection (reader, 0, 2,
-                        "bad header 'region,indicator,period,value,op,...', "
-                        "expected 'region,indicator,period,value[,op]'");
+                        "bad header 'region,indicator,period,value,op,note', "
+                        "expected 'region,indicator,period,value[,op[,reported]]'");
+    csvread_destroy (&reader);
+    reader = s_read ("region,indicator,period,value,op,reported,note\n");
+    s_assert_rejection (reader, 0, 1,
+                        "bad header 'region,indicator,period,value,op,reported,...', "
+                        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 
     //  Nothing at all, or only comments.
@@ -229,12 +306,12 @@ test_bad_header (void **state)
     assert_int_equal (csvread_rejection_count (reader), 1);
     s_assert_rejection (reader, 0, 1,
                         "missing header, expected "
-                        "'region,indicator,period,value[,op]'");
+                        "'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
     reader = s_read ("\xEF\xBB\xBF# only a comment\r\n");
     s_assert_rejection (reader, 0, 1,
                         "missing header, expected "
-                        "'region,indicator,period,value[,op]'");
+                        "'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 }
 
@@ -325,6 +402,7 @@ main (void)
         cmocka_unit_test (test_comments_and_blank_lines),
         cmocka_unit_test (test_decimals_and_ops),
         cmocka_unit_test (test_bad_rows),
+        cmocka_unit_test (test_reported_column),
         cmocka_unit_test (test_fed_byte_by_byte),
         cmocka_unit_test (test_bad_header),
         cmocka_unit_test (test_quoted_newline_lines),

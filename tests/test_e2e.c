@@ -148,6 +148,17 @@ test_demo_reproduces_the_report (void **state)
     json_t *coverage = json_object_get (summary, "coverage");
     assert_int_equal (json_integer_value (json_object_get (coverage, "reported")), 7);
     assert_int_equal (json_integer_value (json_object_get (coverage, "expected")), 7);
+    //  Timeliness, by the dates in the files' reported column: six counties
+    //  filed October by 2003-11-10, Sunwu on 2003-11-14.
+    assert_int_equal (json_integer_value (json_object_get (coverage, "on_time")), 6);
+    json_t *late = json_object_get (coverage, "late");
+    assert_int_equal (json_array_size (late), 1);
+    assert_string_equal (json_string_value (json_object_get (
+        json_array_get (late, 0), "region")), "heihe.sunwu");
+    assert_string_equal (json_string_value (json_object_get (
+        json_array_get (late, 0), "reported")), "2003-11-14");
+    assert_string_equal (json_string_value (json_object_get (coverage, "deadline")),
+                         "2003-11-10");
 
     //  The city: the report's headline figures.
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
@@ -202,6 +213,8 @@ test_demo_reproduces_the_report (void **state)
         e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
         e2e_security (aggregator, "reporter")), 0);
     assert_non_null (strstr (out, "11,800 people found employment, 268.0%"));
+    assert_non_null (strstr (out, "\nAll 7 of 7 regions reported for 2003-10, "
+                                  "6 on time; late: Sunwu County (2003-11-14).\n"));
     assert_non_null (strstr (out, "30,161"));
     assert_non_null (strstr (out, "11,207 new jobs were created, 67.9%"));
     assert_non_null (strstr (out, "Aihui District"));
@@ -262,6 +275,57 @@ test_demo_reproduces_the_report (void **state)
                       JT_MSG_QUERY_REPLY);
     assert_string_equal (codec_query_reply (codec)->error, "unknown region");
     zframe_destroy (&answer);
+
+    //  A report date that is no date, before its month or in the future is
+    //  refused with its reason, and changes nothing.
+    zsock_t *collect = s_dealer (aggregator, aggregator->collect, "aihui");
+    wire_update_t dated [3] = {
+        { "heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230 },
+        { "heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930 },
+        { "heihe.aihui", "employed_new", 200310, 1000, false, 4, 29991231 }
+    };
+    wire_batch_t dated_batch = { "aihui", 100, 3, dated, 0 };
+    frame = codec_encode_batch (codec, &dated_batch);
+    answer = s_round_trip (collect, &frame);
+    assert_non_null (answer);
+    assert_int_equal (codec_decode (codec, zframe_data (answer),
+                                    zframe_size (answer), NULL), JT_MSG_ACK);
+    const wire_ack_t *ack = codec_ack (codec);
+    assert_int_equal (ack->applied, 0);
+    assert_int_equal (ack->rejection_count, 3);
+    assert_string_equal (ack->rejections [0].reason,
+                         "bad report date '2003-02-30'");
+    assert_string_equal (ack->rejections [1].reason,
+                         "bad report date '2003-09-30': before 2003-10");
+    assert_string_equal (ack->rejections [2].reason,
+                         "bad report date '2999-12-31': in the future");
+    zframe_destroy (&answer);
+    zsock_destroy (&collect);
+
+    //  Sunwu's October report turns out to have been filed on 2003-11-09:
+    //  the same figure (108) sent with that date changes no cell, only the
+    //  day the report arrived, and that alone is published (sequence 8).
+    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
+        "send heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09 "
+        "--source sunwu --aggregator %s --state %s/state %s",
+        aggregator->collect, aggregator->dir,
+        e2e_security (aggregator, "sunwu")), 0);
+    query.region = "heihe";
+    frame = codec_encode_query (codec, &query);
+    answer = s_round_trip (dealer, &frame);
+    assert_non_null (answer);
+    assert_int_equal (codec_decode (codec, zframe_data (answer),
+                                    zframe_size (answer), NULL),
+                      JT_MSG_QUERY_REPLY);
+    assert_int_equal (codec_query_reply (codec)->sequence, 8);
+    zframe_destroy (&answer);
+    summary = s_summary (aggregator, "heihe", "2003-10", "en");
+    coverage = json_object_get (summary, "coverage");
+    assert_int_equal (json_integer_value (json_object_get (coverage, "on_time")), 7);
+    assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
+    assert_figure (summary, "heihe", "employed_new", "value", 11800);
+    json_decref (summary);
+
     codec_destroy (&codec);
     zsock_destroy (&dealer);
     assert_int_equal (e2e_stop (aggregator), 0);
@@ -406,7 +470,7 @@ test_raw_client_exactly_once_and_malformed (void **state)
     //  Send a batch and decode its ack (kept in the codec).
     #define SEND_BATCH(sequence_, previous_, value_, period_) do { \
         wire_update_t update = { "heihe.beian", "new_jobs", period_, \
-                                 value_, period_ == 200305, 0 }; \
+                                 value_, period_ == 200305, 0, 0 }; \
         wire_batch_t batch = { "beian", sequence_, 1, &update, previous_ }; \
         zframe_t *frame = codec_encode_batch (codec, &batch); \
         zframe_t *answer = s_round_trip (dealer, &frame); \

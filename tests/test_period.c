@@ -1,5 +1,5 @@
-/*  test_period.c — calendar months and the shared id check and error
-    strings (core/period.c, core/jt.c). */
+/*  test_period.c — calendar months and days and the shared id check and
+    error strings (core/period.c, core/jt.c). */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -98,6 +98,102 @@ test_format (void **state)
 }
 
 static void
+test_day_make (void **state)
+{
+    (void)state;
+    //  Days since 1970-01-01
+    assert_int_equal (period_day_make (1970, 1, 1), 0);
+    assert_int_equal (period_day_make (1969, 12, 31), -1);
+    assert_int_equal (period_day_make (2003, 11, 14), 12370);
+    assert_int_equal (period_day_make (2003, 10, 1), 12326);
+    assert_int_equal (period_day_make (2000, 2, 29), 11016);
+    assert_int_equal (period_day_make (2004, 2, 29), 12477);
+    assert_int_equal (period_day_make (1900, 1, 1), -25567);
+    assert_int_equal (period_day_make (2999, 12, 31), 376199);
+    //  Not calendar dates, or out of range
+    assert_int_equal (period_day_make (2003, 2, 29), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (1900, 2, 29), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (2003, 2, 30), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (2003, 4, 31), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (2003, 1, 0), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (2003, 13, 1), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (1899, 12, 31), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_make (3000, 1, 1), PERIOD_DAY_NONE);
+    //  Days subtract as days, across a leap day
+    assert_int_equal (
+        period_day_make (2004, 3, 1) - period_day_make (2004, 2, 28), 2);
+    assert_int_equal (
+        period_day_make (2003, 3, 1) - period_day_make (2003, 2, 28), 1);
+
+    //  A month's first and last day
+    int october = period_make (2003, 10);
+    assert_int_equal (period_first_day (october), 12326);
+    assert_int_equal (period_last_day (october),
+                      period_day_make (2003, 10, 31));
+    assert_int_equal (period_last_day (period_make (2004, 2)),
+                      period_day_make (2004, 2, 29));
+    assert_int_equal (period_last_day (period_make (2003, 2)),
+                      period_day_make (2003, 2, 28));
+    assert_int_equal (period_last_day (period_make (2003, 12)) + 1,
+                      period_first_day (period_make (2004, 1)));
+}
+
+static void
+test_day_text_and_wire (void **state)
+{
+    (void)state;
+    assert_int_equal (period_day_parse ("2003-11-14"), 12370);
+    assert_int_equal (period_day_parse ("2004-02-29"), 12477);
+    const char *bad[] = {
+        "",           "2003-11",       "2003-11-1",   "2003-11-014",
+        "2003/11/14", "2003-11-14 ",   " 2003-11-14", "2003-02-30",
+        "2003-02-29", "2003-13-01",    "2003-00-10",  "2003-11-00",
+        "20031114",   "1899-12-31",    "3000-01-01",  "2003-1a-14",
+        "14-11-2003", "２００３-11-14"};
+    for (size_t index = 0; index < sizeof bad / sizeof bad[0]; index++) {
+        if (period_day_parse (bad[index]) != PERIOD_DAY_NONE)
+            fail_msg ("period_day_parse accepted '%s'", bad[index]);
+    }
+    assert_int_equal (period_day_parse (NULL), PERIOD_DAY_NONE);
+
+    assert_int_equal (period_day_from_yyyymmdd (20031114), 12370);
+    assert_int_equal (period_day_from_yyyymmdd (20030230), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_from_yyyymmdd (0), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_from_yyyymmdd (200311), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_from_yyyymmdd (30000101), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_from_yyyymmdd (UINT32_MAX), PERIOD_DAY_NONE);
+    assert_int_equal (period_day_yyyymmdd (12370), 20031114);
+    assert_int_equal (period_day_yyyymmdd (-1), 19691231);
+
+    char buffer[PERIOD_DAY_TEXT_SIZE];
+    assert_string_equal (period_day_format (12370, buffer), "2003-11-14");
+    assert_ptr_equal (period_day_format (-25567, buffer), buffer);
+    assert_string_equal (buffer, "1900-01-01");
+    assert_string_equal (period_day_format (376199, buffer), "2999-12-31");
+    //  Round trip over every day of a few years, leap and not, and each
+    //  day follows the one before
+    int previous = period_day_make (1999, 12, 31);
+    for (int year = 2000; year <= 2004; year++)
+        for (int month = 1; month <= 12; month++)
+            for (int day = 1; day <= 31; day++) {
+                int value = period_day_make (year, month, day);
+                if (value == PERIOD_DAY_NONE)
+                    continue;
+                assert_int_equal (value, previous + 1);
+                previous = value;
+                assert_int_equal (
+                    period_day_parse (period_day_format (value, buffer)),
+                    value);
+                assert_int_equal (period_day_yyyymmdd (value),
+                                  (uint32_t)(year * 10000 + month * 100 + day));
+                assert_int_equal (
+                    period_day_from_yyyymmdd (period_day_yyyymmdd (value)),
+                    value);
+            }
+    assert_int_equal (previous, period_day_make (2004, 12, 31));
+}
+
+static void
 test_strerror (void **state)
 {
     (void)state;
@@ -161,6 +257,8 @@ main (void)
         cmocka_unit_test (test_make),
         cmocka_unit_test (test_yyyymm),
         cmocka_unit_test (test_format),
+        cmocka_unit_test (test_day_make),
+        cmocka_unit_test (test_day_text_and_wire),
         cmocka_unit_test (test_strerror),
         cmocka_unit_test (test_id_valid),
     };

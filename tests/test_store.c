@@ -1,6 +1,7 @@
 /*  test_store.c — the rollup store: rollup by difference, year to date by
-    time behaviour, missing is not zero, refusals, change tracking and the
-    O(depth) cost of an update. Values are in JT_SCALE units. */
+    time behaviour, missing is not zero, refusals, change tracking, the
+    O(depth) cost of an update, and when reports arrived: on time or late.
+    Values are in JT_SCALE units. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -723,6 +724,266 @@ test_visit_count_and_clear (void **state)
     assert_int_equal (s_drain (fx->store, (store_cell_t[4]){0}, 4), 2);
 }
 
+//  A calendar day (days since 1970-01-01).
+static int
+s_day (int year, int month, int day)
+{
+    int value = period_day_make (year, month, day);
+    assert_int_not_equal (value, PERIOD_DAY_NONE);
+    return value;
+}
+
+//  Timeliness of a region for October 2003, and the day it was complete.
+static store_timeliness_t
+s_october (const fixture_t *fx, int region, int *day)
+{
+    return store_timeliness (fx->store, region, period_make (2003, 10), day);
+}
+
+//  October's deadline is 10 days (the default on_time_days) after the 31st:
+//  a report on 2003-11-10 is on time, one on 2003-11-11 late.
+static void
+test_on_time_until_deadline_late_after (void **state)
+{
+    fixture_t *fx = *state;
+    int october = period_make (2003, 10);
+    assert_int_equal (catalogue_on_time_days (fx->catalogue), 10);
+    assert_int_equal (store_deadline (fx->store, october),
+                      s_day (2003, 11, 10));
+
+    assert_true (
+        store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 10)));
+    assert_true (
+        store_mark_reported (fx->store, fx->c, october, s_day (2003, 11, 11)));
+    int day = 0;
+    assert_int_equal (s_october (fx, fx->b, &day), STORE_ON_TIME);
+    assert_int_equal (day, s_day (2003, 11, 10));
+    assert_int_equal (s_october (fx, fx->c, &day), STORE_LATE);
+    assert_int_equal (day, s_day (2003, 11, 11));
+    assert_int_equal (store_reported_day (fx->store, fx->b, october),
+                      s_day (2003, 11, 10));
+    //  Reported within the month itself: on time
+    assert_true (store_mark_reported (fx->store, fx->b, period_make (2003, 9),
+                                      s_day (2003, 9, 1)));
+    assert_int_equal (
+        store_timeliness (fx->store, fx->b, period_make (2003, 9), NULL),
+        STORE_ON_TIME);
+    //  A 30-day month and February: the deadline follows the month's end
+    assert_int_equal (store_deadline (fx->store, period_make (2003, 9)),
+                      s_day (2003, 10, 10));
+    assert_int_equal (store_deadline (fx->store, period_make (2004, 2)),
+                      s_day (2004, 3, 10));
+    assert_int_equal (store_deadline (fx->store, period_make (2003, 12)),
+                      s_day (2004, 1, 10));
+}
+
+//  on_time_days = 0: only a report by the month's last day is on time.
+static void
+test_on_time_days_from_catalogue (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = s_catalogue ("catalogue\n"
+                                          "    year = 2003\n"
+                                          "    on_time_days = 0\n"
+                                          "regions\n"
+                                          "    city = \"City\"\n"
+                                          "        city.a = \"A\"\n"
+                                          "indicators\n"
+                                          "    employed_new\n"
+                                          "        time = flow\n");
+    store_t *store = store_new (catalogue);
+    int a = catalogue_region_find (catalogue, "city.a");
+    int october = period_make (2003, 10);
+    assert_int_equal (store_deadline (store, october), s_day (2003, 10, 31));
+    store_mark_reported (store, a, october, s_day (2003, 10, 31));
+    assert_int_equal (store_timeliness (store, a, october, NULL),
+                      STORE_ON_TIME);
+    store_mark_reported (store, a, period_make (2003, 11), s_day (2003, 12, 1));
+    assert_int_equal (store_timeliness (store, a, period_make (2003, 11), NULL),
+                      STORE_LATE);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
+//  A region that did not report is missing, never on time; so is a parent
+//  while any leaf below it is; a report for another month does not count.
+static void
+test_missing_until_every_leaf_reported (void **state)
+{
+    fixture_t *fx = *state;
+    int october = period_make (2003, 10);
+    int day = 0;
+    assert_int_equal (s_october (fx, fx->b, &day), STORE_MISSING);
+    assert_int_equal (day, PERIOD_DAY_NONE);
+    assert_int_equal (store_reported_day (fx->store, fx->b, october),
+                      PERIOD_DAY_NONE);
+    store_mark_reported (fx->store, fx->b, period_make (2003, 9),
+                         s_day (2003, 10, 2));
+    store_mark_reported (fx->store, fx->b, period_make (2004, 10),
+                         s_day (2004, 11, 2));
+    assert_int_equal (s_october (fx, fx->b, NULL), STORE_MISSING);
+
+    store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 2));
+    store_mark_reported (fx->store, fx->c, october, s_day (2003, 11, 3));
+    store_mark_reported (fx->store, fx->c1, october, s_day (2003, 11, 4));
+    store_mark_reported (fx->store, fx->c2, october, s_day (2003, 11, 5));
+    //  t2 is silent: County A and the city are missing
+    assert_int_equal (s_october (fx, fx->a, &day), STORE_MISSING);
+    assert_int_equal (day, PERIOD_DAY_NONE);
+    assert_int_equal (s_october (fx, fx->city, NULL), STORE_MISSING);
+    assert_int_equal (s_october (fx, fx->t1, &day), STORE_ON_TIME);
+    assert_int_equal (day, s_day (2003, 11, 5));
+    //  Bad indices read as missing
+    assert_int_equal (s_october (fx, -1, &day), STORE_MISSING);
+    assert_int_equal (day, PERIOD_DAY_NONE);
+    assert_int_equal (s_october (fx, 99, NULL), STORE_MISSING);
+    assert_int_equal (store_timeliness (fx->store, fx->b, PERIOD_NONE, NULL),
+                      STORE_MISSING);
+    assert_int_equal (store_reported_day (fx->store, fx->b, PERIOD_NONE),
+                      PERIOD_DAY_NONE);
+    assert_int_equal (store_reported_day (fx->store, -1, october),
+                      PERIOD_DAY_NONE);
+}
+
+//  A non-leaf child is judged by its leaves: complete on the day its last
+//  leaf first reported, and late when that day is after the deadline.
+static void
+test_parent_judged_by_its_leaves (void **state)
+{
+    fixture_t *fx = *state;
+    int october = period_make (2003, 10);
+    store_mark_reported (fx->store, fx->c1, october, s_day (2003, 11, 2));
+    store_mark_reported (fx->store, fx->c2, october, s_day (2003, 11, 9));
+    store_mark_reported (fx->store, fx->t2, october, s_day (2003, 11, 12));
+    store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 1));
+    store_mark_reported (fx->store, fx->c, october, s_day (2003, 11, 10));
+    int day = 0;
+    assert_int_equal (s_october (fx, fx->t1, &day), STORE_ON_TIME);
+    assert_int_equal (day, s_day (2003, 11, 9));
+    assert_int_equal (s_october (fx, fx->a, &day), STORE_LATE);
+    assert_int_equal (day, s_day (2003, 11, 12));
+    assert_int_equal (s_october (fx, fx->city, &day), STORE_LATE);
+    assert_int_equal (day, s_day (2003, 11, 12));
+    //  A parent keeps no day of its own
+    assert_int_equal (store_reported_day (fx->store, fx->a, october),
+                      PERIOD_DAY_NONE);
+
+    //  Town 2's report turns out to have come on the 5th after all
+    assert_true (
+        store_mark_reported (fx->store, fx->t2, october, s_day (2003, 11, 5)));
+    assert_int_equal (s_october (fx, fx->a, &day), STORE_ON_TIME);
+    assert_int_equal (day, s_day (2003, 11, 9));
+    assert_int_equal (s_october (fx, fx->city, &day), STORE_ON_TIME);
+    assert_int_equal (day, s_day (2003, 11, 10));
+}
+
+//  The earliest day stands: a restatement filed later does not make a
+//  month's report late. Each arrival set or lowered in a batch is listed
+//  once, with its final day; one left as it was is not listed.
+static void
+test_earliest_day_kept_and_listed_once (void **state)
+{
+    fixture_t *fx = *state;
+    int october = period_make (2003, 10);
+    store_changes_begin (fx->store);
+    assert_true (
+        store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 8)));
+    assert_false (
+        store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 20)));
+    assert_false (
+        store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 8)));
+    assert_int_equal (store_reported_day (fx->store, fx->b, october),
+                      s_day (2003, 11, 8));
+    assert_true (
+        store_mark_reported (fx->store, fx->b, october, s_day (2003, 11, 3)));
+    assert_true (
+        store_mark_reported (fx->store, fx->c, october, s_day (2003, 11, 4)));
+    store_arrival_t arrivals[4];
+    store_arrival_t arrival;
+    int count = 0;
+    while (store_arrival_changes_next (fx->store, &arrival))
+        if (count < 4)
+            arrivals[count++] = arrival;
+    assert_int_equal (count, 2);
+    assert_int_equal (arrivals[0].region, fx->b);
+    assert_int_equal (arrivals[0].period, october);
+    assert_int_equal (arrivals[0].day, s_day (2003, 11, 3));
+    assert_int_equal (arrivals[1].region, fx->c);
+    assert_int_equal (arrivals[1].day, s_day (2003, 11, 4));
+    //  Cells are listed apart: marking an arrival changes no cell
+    store_cell_t cell;
+    assert_false (store_changes_next (fx->store, &cell));
+
+    //  The next batch: a later restatement lists nothing
+    store_changes_begin (fx->store);
+    assert_false (
+        store_mark_reported (fx->store, fx->b, october, s_day (2003, 12, 1)));
+    assert_false (store_arrival_changes_next (fx->store, &arrival));
+    //  An unread list is dropped by the next begin
+    store_mark_reported (fx->store, fx->c1, october, s_day (2003, 11, 6));
+    store_changes_begin (fx->store);
+    assert_false (store_arrival_changes_next (fx->store, &arrival));
+    store_mark_reported (fx->store, fx->c1, october, s_day (2003, 11, 5));
+    assert_true (store_arrival_changes_next (fx->store, &arrival));
+    assert_int_equal (arrival.region, fx->c1);
+    assert_int_equal (arrival.day, s_day (2003, 11, 5));
+    assert_false (store_arrival_changes_next (fx->store, &arrival));
+}
+
+static int
+s_copy_arrival (const store_arrival_t *arrival, void *arg)
+{
+    store_mark_reported (arg, arrival->region, arrival->period, arrival->day);
+    return 0;
+}
+
+static int
+s_stop_arrival (const store_arrival_t *arrival, void *arg)
+{
+    (void)arrival;
+    return ++*(int *)arg == 2 ? 7 : 0;
+}
+
+//  Arrivals are visited for a snapshot and copied into a replica; clearing
+//  drops them.
+static void
+test_arrivals_visit_and_clear (void **state)
+{
+    fixture_t *fx = *state;
+    store_mark_reported (fx->store, fx->b, period_make (2003, 10),
+                         s_day (2003, 11, 3));
+    store_mark_reported (fx->store, fx->b, period_make (2002, 12),
+                         s_day (2003, 1, 6));
+    store_mark_reported (fx->store, fx->c1, period_make (2003, 10),
+                         s_day (2003, 11, 14));
+    assert_int_equal (store_arrival_count (fx->store), 3);
+    store_t *copy = store_new (fx->catalogue);
+    assert_int_equal (store_visit_arrivals (fx->store, s_copy_arrival, copy),
+                      0);
+    assert_int_equal (store_arrival_count (copy), 3);
+    assert_int_equal (store_reported_day (copy, fx->b, period_make (2002, 12)),
+                      s_day (2003, 1, 6));
+    assert_int_equal (store_reported_day (copy, fx->c1, period_make (2003, 10)),
+                      s_day (2003, 11, 14));
+    store_destroy (&copy);
+    int visited = 0;
+    assert_int_equal (
+        store_visit_arrivals (fx->store, s_stop_arrival, &visited), 7);
+    assert_int_equal (visited, 2);
+
+    store_clear (fx->store);
+    assert_int_equal (store_arrival_count (fx->store), 0);
+    assert_int_equal (
+        store_reported_day (fx->store, fx->b, period_make (2003, 10)),
+        PERIOD_DAY_NONE);
+    store_arrival_t arrival;
+    assert_false (store_arrival_changes_next (fx->store, &arrival));
+    //  Usable again after clearing
+    assert_true (store_mark_reported (fx->store, fx->b, period_make (2003, 10),
+                                      s_day (2003, 11, 20)));
+    assert_int_equal (store_arrival_count (fx->store), 1);
+}
+
 //  A tree four levels deep whose bottom has 1,000 leaves under one parent.
 static char *
 s_wide_zpl (int leaves)
@@ -868,6 +1129,12 @@ main (void)
         T (test_put_sets_one_cell_without_rollup),
         T (test_visit_count_and_clear),
         T (test_queries_with_bad_indices_read_absent),
+        T (test_on_time_until_deadline_late_after),
+        T (test_missing_until_every_leaf_reported),
+        T (test_parent_judged_by_its_leaves),
+        T (test_earliest_day_kept_and_listed_once),
+        T (test_arrivals_visit_and_clear),
+        cmocka_unit_test (test_on_time_days_from_catalogue),
         cmocka_unit_test (test_update_touches_only_its_path),
         cmocka_unit_test (test_total_beyond_int64_year_is_refused),
     };

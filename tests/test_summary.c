@@ -140,11 +140,34 @@ s_set (fixture_t *self, store_t *store, const char *region,
                   jt_strerror (rc));
 }
 
+//  The day a region's report for a month arrived, as the aggregator
+//  records it.
+static void
+s_arrived (fixture_t *self, store_t *store, const char *region,
+           const char *period, const char *day)
+{
+    int value = period_day_parse (day);
+    assert_int_not_equal (value, PERIOD_DAY_NONE);
+    store_mark_reported (store, s_region (self->catalogue, region),
+                         period_parse (period), value);
+}
+
 //  One region's months. south_october false leaves South County silent in
-//  October (its September figures still stand).
+//  October (its September figures still stand). Every September report
+//  came on time; in October the City level reported on the 3rd, North
+//  District on the 10th (the last day on time) and South County on the
+//  12th, late.
 static void
 s_fill (fixture_t *self, store_t *store, bool south_october)
 {
+    s_arrived (self, store, "city.direct", "2003-09", "2003-10-03");
+    s_arrived (self, store, "city.north", "2003-09", "2003-10-06");
+    s_arrived (self, store, "city.south", "2003-09", "2003-10-08");
+    s_arrived (self, store, "city.direct", "2003-10", "2003-11-03");
+    s_arrived (self, store, "city.north", "2003-10", "2003-11-10");
+    if (south_october)
+        s_arrived (self, store, "city.south", "2003-10", "2003-11-12");
+
     //  September
     s_set (self, store, "city.direct", "employed_new", "2003-09", 1000);
     s_set (self, store, "city.north", "employed_new", "2003-09", 5000);
@@ -407,7 +430,8 @@ test_text_reads_like_the_report (void **state)
                                  self->october, "en", SUMMARY_TEXT);
     assert_non_null (strstr (
         text, "River City \xE2\x80\x94 year to date through October 2003\n"
-              "All 3 of 3 regions reported for 2003-10.\n"));
+              "All 3 of 3 regions reported for 2003-10, 2 on time; late: "
+              "South County (2003-11-12).\n"));
     assert_non_null (strstr (
         text,
         "By the end of October 2003, 11,800 people found employment, 268.0% "
@@ -427,12 +451,83 @@ test_text_reads_like_the_report (void **state)
     int south = self->south;
     text = summary_render (self->catalogue, self->full, south, self->october,
                            "en", SUMMARY_TEXT);
-    assert_non_null (strstr (text, "South County reported for 2003-10.\n"));
+    assert_non_null (strstr (text, "South County reported for 2003-10 on "
+                                   "2003-11-12, late (due by 2003-11-10).\n"));
     assert_non_null (strstr (text,
                              "the registered urban unemployment rate "
                              "was 3.64%, above the control line of 3.5%."));
     assert_null (strstr (text, "provincial"));
     free (text);
+}
+
+//  Timeliness in the coverage line: every report on time, one late, and
+//  none known (a store whose figures came with no report days).
+static void
+test_coverage_timeliness (void **state)
+{
+    fixture_t *self = *state;
+    int september = period_parse ("2003-09");
+    char *text = summary_render (self->catalogue, self->full, self->city,
+                                 september, "en", SUMMARY_TEXT);
+    assert_non_null (
+        strstr (text, "\nAll 3 of 3 regions reported for 2003-09, all on "
+                      "time.\n"));
+    free (text);
+    text = summary_render (self->catalogue, self->full, self->north,
+                           self->october, "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "\nNorth District reported for 2003-10 on "
+                                   "2003-11-10, on time.\n"));
+    free (text);
+
+    json_t *document =
+        summary_json (self->catalogue, self->full, self->city, september, "en");
+    json_t *coverage = json_object_get (document, "coverage");
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "on_time")), 3);
+    assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
+    assert_string_equal (
+        json_string_value (json_object_get (coverage, "deadline")),
+        "2003-10-10");
+    json_decref (document);
+
+    //  Every region late
+    store_t *store = store_new (self->catalogue);
+    s_set (self, store, "city.direct", "employed_new", "2003-10", 1);
+    s_set (self, store, "city.north", "employed_new", "2003-10", 1);
+    s_set (self, store, "city.south", "employed_new", "2003-10", 1);
+    s_arrived (self, store, "city.direct", "2003-10", "2003-11-11");
+    s_arrived (self, store, "city.north", "2003-10", "2003-12-01");
+    s_arrived (self, store, "city.south", "2003-10", "2004-01-15");
+    text = summary_render (self->catalogue, store, self->city, self->october,
+                           "en", SUMMARY_TEXT);
+    assert_non_null (strstr (
+        text, "\nAll 3 of 3 regions reported for 2003-10, none on time; late: "
+              "City level (2003-11-11), North District (2003-12-01), South "
+              "County (2004-01-15).\n"));
+    free (text);
+    store_destroy (&store);
+
+    //  No report days known: coverage only, as before timeliness
+    store = store_new (self->catalogue);
+    s_set (self, store, "city.direct", "employed_new", "2003-10", 1);
+    s_set (self, store, "city.north", "employed_new", "2003-10", 1);
+    text = summary_render (self->catalogue, store, self->city, self->october,
+                           "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "\n2 of 3 regions reported for 2003-10; "
+                                   "missing: South County.\n"));
+    free (text);
+    text = summary_render (self->catalogue, store, self->north, self->october,
+                           "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "\nNorth District reported for 2003-10.\n"));
+    free (text);
+    document =
+        summary_json (self->catalogue, store, self->city, self->october, "en");
+    coverage = json_object_get (document, "coverage");
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "on_time")), 0);
+    assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
+    json_decref (document);
+    store_destroy (&store);
 }
 
 static void
@@ -461,6 +556,20 @@ test_json_rows (void **state)
         json_integer_value (json_object_get (coverage, "expected")), 3);
     assert_int_equal (json_array_size (json_object_get (coverage, "missing")),
                       0);
+    //  Two on time, South County late
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "on_time")), 2);
+    json_t *late = json_object_get (coverage, "late");
+    assert_int_equal (json_array_size (late), 1);
+    assert_string_equal (json_string_value (json_object_get (
+                             json_array_get (late, 0), "region")),
+                         "city.south");
+    assert_string_equal (json_string_value (json_object_get (
+                             json_array_get (late, 0), "reported")),
+                         "2003-11-12");
+    assert_string_equal (
+        json_string_value (json_object_get (coverage, "deadline")),
+        "2003-11-10");
     assert_true (json_is_array (json_object_get (document, "alerts")));
     //  7 indicators and 2 measures, for the city and each of 3 children
     assert_int_equal (json_array_size (json_object_get (document, "rows")),
@@ -539,8 +648,8 @@ test_missing_region (void **state)
     fixture_t *self = *state;
     char *text = summary_render (self->catalogue, self->partial, self->city,
                                  self->october, "en", SUMMARY_TEXT);
-    assert_non_null (strstr (text, "2 of 3 regions reported for 2003-10; "
-                                   "missing: South County.\n"));
+    assert_non_null (strstr (text, "2 of 3 regions reported for 2003-10, 2 on "
+                                   "time; missing: South County.\n"));
     //  Its row shows its latest figures, marked as such
     assert_non_null (strstr (text, "\nSouth County *  "));
     assert_non_null (strstr (text, "\n* not reported for 2003-10: figures "
@@ -570,6 +679,9 @@ test_missing_region (void **state)
     assert_int_equal (json_array_size (missing), 1);
     assert_string_equal (json_string_value (json_array_get (missing, 0)),
                          "city.south");
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "on_time")), 2);
+    assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     //  South County's flow still counts its September; what it never
     //  reported is null, not 0
     s_assert_integer (document, "city.south", "employed_new", "value", 4000);
@@ -590,6 +702,67 @@ test_missing_region (void **state)
     free (text);
 }
 
+//  A child with parts is judged by its leaves: incomplete while one has
+//  not reported, late when its last one reported after the deadline.
+static void
+test_child_with_parts (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new ("catalogue\n"
+                       "    year = 2003\n"
+                       "regions\n"
+                       "    city = \"City\"\n"
+                       "        city.a = \"County A\"\n"
+                       "            city.a.t1 = \"Town 1\"\n"
+                       "            city.a.t2 = \"Town 2\"\n"
+                       "        city.b = \"County B\"\n"
+                       "indicators\n"
+                       "    employed_new\n"
+                       "        time = flow\n",
+                       "parts.zpl", &error);
+    free (error);
+    assert_non_null (catalogue);
+    store_t *store = store_new (catalogue);
+    int october = period_parse ("2003-10");
+    const char *leaves[] = {"city.a.t1", "city.b", "city.a.t2"};
+    const char *days[] = {"2003-11-02", "2003-11-04", "2003-11-20"};
+    for (int index = 0; index < 2; index++) {
+        int region = catalogue_region_find (catalogue, leaves[index]);
+        assert_int_equal (store_apply (store, region, 0, october, 5000, false),
+                          JT_OK);
+        store_mark_reported (store, region, october,
+                             period_day_parse (days[index]));
+    }
+    int city = catalogue_region_find (catalogue, "city");
+    char *text =
+        summary_render (catalogue, store, city, october, "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text, "\nAll 2 of 2 regions reported for 2003-10, "
+                                   "1 on time; incomplete: County A.\n"));
+    free (text);
+    json_t *document = summary_json (catalogue, store, city, october, "en");
+    json_t *coverage = json_object_get (document, "coverage");
+    json_t *incomplete = json_object_get (coverage, "incomplete");
+    assert_int_equal (json_array_size (incomplete), 1);
+    assert_string_equal (json_string_value (json_array_get (incomplete, 0)),
+                         "city.a");
+    json_decref (document);
+
+    //  Town 2 reports on the 20th: County A is complete, and late
+    int region = catalogue_region_find (catalogue, leaves[2]);
+    assert_int_equal (store_apply (store, region, 0, october, 5000, false),
+                      JT_OK);
+    store_mark_reported (store, region, october, period_day_parse (days[2]));
+    text = summary_render (catalogue, store, city, october, "en", SUMMARY_TEXT);
+    assert_non_null (strstr (text,
+                             "\nAll 2 of 2 regions reported for 2003-10, "
+                             "1 on time; late: County A (2003-11-20).\n"));
+    free (text);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
 int
 main (void)
 {
@@ -602,6 +775,9 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_missing_region, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_coverage_timeliness, s_setup,
+                                         s_teardown),
+        cmocka_unit_test (test_child_with_parts),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
