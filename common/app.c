@@ -133,6 +133,12 @@ app_secure_client (zsock_t *socket)
                                 s_server_public_key);
 }
 
+zcert_t *
+app_client_certificate (void)
+{
+    return s_client_certificate;
+}
+
 void
 app_client_security_end (void)
 {

@@ -67,6 +67,11 @@ int
 void
     app_secure_client (zsock_t *socket);
 
+//  This process's certificate (its own keys), or NULL when insecure; a
+//  reporter serves its alert stream with it. Borrowed.
+zcert_t *
+    app_client_certificate (void);
+
 //  Release the identity; call once on the way out.
 void
     app_client_security_end (void);

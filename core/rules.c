@@ -76,6 +76,13 @@ rules_new (const catalogue_t *catalogue, const store_t *store)
 }
 
 void
+rules_set_store (rules_t *self, const store_t *store)
+{
+    assert (self && store);
+    self->store = store;
+}
+
+void
 rules_destroy (rules_t **self_p)
 {
     assert (self_p);
@@ -352,6 +359,12 @@ rules_evaluate (rules_t *self, int period, int64_t now)
             } else
                 condition = s_consistency (self, rule, region, period, &value,
                                            &threshold);
+            //  Missing is not zero: a total that not every part has
+            //  reported into yet is no evidence either way.
+            int reported, expected;
+            store_coverage (self->store, region, period, &reported, &expected);
+            if (rule->kind != RULE_SILENCE && reported < expected)
+                condition = S_UNKNOWN;
             queued += s_step (self, index, region, period, condition, value,
                               threshold, start, 0, now);
         }

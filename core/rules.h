@@ -59,6 +59,11 @@ typedef struct _rules_t rules_t;
 rules_t *
     rules_new (const catalogue_t *catalogue, const store_t *store);
 
+//  Read from another store from now on (a replica that loaded a new
+//  snapshot into a fresh store); the alert state is kept.
+void
+    rules_set_store (rules_t *self, const store_t *store);
+
 //  Destroy the engine; NULL-safe, nulls the caller's pointer.
 void
     rules_destroy (rules_t **self_p);

@@ -240,6 +240,12 @@ alerts_destroy (alerts_t **self_p)
     }
 }
 
+void
+alerts_use_store (alerts_t *self, const store_t *store)
+{
+    rules_set_store (self->rules, store);
+}
+
 zsock_t *
 alerts_zap_socket (alerts_t *self)
 {

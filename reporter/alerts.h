@@ -32,6 +32,11 @@ alerts_t *
 void
     alerts_destroy (alerts_t **self_p);
 
+//  Read from this store from now on: call after every replica sync, which
+//  loads the snapshot into a fresh store.
+void
+    alerts_use_store (alerts_t *self, const store_t *store);
+
 //  The ZAP socket to poll when the stream is CURVE, else NULL; call
 //  alerts_handle_zap when it is readable.
 zsock_t *

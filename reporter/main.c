@@ -4,15 +4,19 @@
               summary of a region for a month, exit
     watch     sync, then print each changed cell as it is published, until
               SIGINT or SIGTERM
+    run       sync, then raise alerts from the catalogue's rules and write
+              summaries into a directory, until SIGINT or SIGTERM
 
-    Exit status: 0 done; 1 usage, unknown region or period; 2 catalogue not
-    valid; 3 the aggregator did not answer; 130 interrupted. */
+    Exit status: 0 done; 1 the summary could not be written; 2 usage or
+    configuration error; 3 the aggregator did not answer; 130 interrupted. */
 #include <getopt.h>
 #include <inttypes.h>
 
 #include "app.h"
 #include "period.h"
 #include "replica.h"
+#include "run.h"
+#include "security.h"
 #include "summary.h"
 
 #define PROGRAM "jobtally-reporter"
@@ -41,6 +45,15 @@ typedef struct {
     const char *key;        //  --key: this reporter's secret certificate
     const char *server_key; //  --server-key: the aggregator's public one
     bool insecure;          //  --insecure: plain TCP
+    const char *alerts;     //  run --alerts FILE|-
+    const char *alerts_endpoint; //  run --alerts-endpoint EP
+    bool syslog;            //  run --syslog
+    const char *state;      //  run --state FILE: alert state
+    const char *keys;       //  run --keys DIR: alert stream subscribers
+    const char *out;        //  run --out DIR: summaries
+    int every;              //  run --every SECONDS
+    const char *now;        //  --now YYYY-MM-DD[THH:MM:SS]: fixed clock
+    bool once;              //  run --once
 } options_t;
 
 static void
@@ -64,6 +77,8 @@ s_usage (FILE *out)
         "                        month and exit\n"
         "  watch                 print each changed cell as it arrives, until\n"
         "                        SIGINT or SIGTERM\n"
+        "  run                   raise alerts from the catalogue's rules and\n"
+        "                        write summaries, until SIGINT or SIGTERM\n"
         "\n"
         "Options:\n"
         "  -c, --config FILE     the catalogue (required)\n"
@@ -87,6 +102,22 @@ s_usage (FILE *out)
         "      --server-key FILE the aggregator's public certificate\n"
         "      --insecure        plain TCP, no CURVE (security is on by "
         "default)\n"
+        "      --now TIME        evaluate rules at YYYY-MM-DD[THH:MM:SS] UTC, "
+        "not now\n"
+        "\n"
+        "run options:\n"
+        "      --alerts FILE     alert notices as JSON lines to FILE (default -,"
+        " stdout)\n"
+        "      --alerts-endpoint EP  publish them on a PUB socket bound at EP\n"
+        "                        (default: the catalogue's endpoints/alerts)\n"
+        "      --keys DIR        subscribers the alert stream admits: "
+        "DIR/subscribers\n"
+        "      --syslog          also to syslog\n"
+        "      --state FILE      keep the alert state here across restarts\n"
+        "      --out DIR         write summary.{txt,md,csv,json,html} into DIR\n"
+        "      --every S         ... every S seconds (default 60) and when the\n"
+        "                        month's coverage becomes complete\n"
+        "      --once            evaluate and write once, then exit\n"
         "      --check-config[=FILE]\n"
         "                        check the catalogue (FILE or -c) and exit\n"
         "  -v, --verbose         more logging\n"
@@ -112,7 +143,9 @@ static int
 s_parse (int argc, char *argv[], options_t *options)
 {
     enum { OPT_PUBLISH = 256, OPT_QUERY, OPT_CHECK_CONFIG, OPT_KEY,
-           OPT_SERVER_KEY, OPT_INSECURE };
+           OPT_SERVER_KEY, OPT_INSECURE, OPT_ALERTS, OPT_ALERTS_ENDPOINT,
+           OPT_SYSLOG, OPT_STATE, OPT_KEYS, OPT_OUT, OPT_EVERY, OPT_NOW,
+           OPT_ONCE };
     static const struct option long_options[] = {
         {"config", required_argument, NULL, 'c'},
         {"region", required_argument, NULL, 'r'},
@@ -126,6 +159,15 @@ s_parse (int argc, char *argv[], options_t *options)
         {"key", required_argument, NULL, OPT_KEY},
         {"server-key", required_argument, NULL, OPT_SERVER_KEY},
         {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"alerts", required_argument, NULL, OPT_ALERTS},
+        {"alerts-endpoint", required_argument, NULL, OPT_ALERTS_ENDPOINT},
+        {"syslog", no_argument, NULL, OPT_SYSLOG},
+        {"state", required_argument, NULL, OPT_STATE},
+        {"keys", required_argument, NULL, OPT_KEYS},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"every", required_argument, NULL, OPT_EVERY},
+        {"now", required_argument, NULL, OPT_NOW},
+        {"once", no_argument, NULL, OPT_ONCE},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -134,6 +176,8 @@ s_parse (int argc, char *argv[], options_t *options)
     options->format = "text";
     options->lang = "en";
     options->timeout = 5;
+    options->alerts = "-";
+    options->every = 60;
 
     opterr = 0;
     int option;
@@ -152,6 +196,39 @@ s_parse (int argc, char *argv[], options_t *options)
         case OPT_INSECURE:
             options->insecure = true;
             break;
+        case OPT_ALERTS:
+            options->alerts = optarg;
+            break;
+        case OPT_ALERTS_ENDPOINT:
+            options->alerts_endpoint = optarg;
+            break;
+        case OPT_SYSLOG:
+            options->syslog = true;
+            break;
+        case OPT_STATE:
+            options->state = optarg;
+            break;
+        case OPT_KEYS:
+            options->keys = optarg;
+            break;
+        case OPT_OUT:
+            options->out = optarg;
+            break;
+        case OPT_NOW:
+            options->now = optarg;
+            break;
+        case OPT_ONCE:
+            options->once = true;
+            break;
+        case OPT_EVERY: {
+            char *end;
+            long every = strtol (optarg, &end, 10);
+            if (*optarg == 0 || *end || every < 1 || every > 86400)
+                return s_usage_error ("bad --every '%s': seconds, 1 to 86400",
+                                      optarg);
+            options->every = (int) every;
+            break;
+        }
         case 'r':
             options->region = optarg;
             break;
@@ -208,9 +285,9 @@ s_parse (int argc, char *argv[], options_t *options)
         return -1;
     }
     if (!options->command)
-        return s_usage_error ("%s", "say summary or watch");
+        return s_usage_error ("%s", "say summary, watch or run");
     if (!streq (options->command, "summary") &&
-        !streq (options->command, "watch"))
+        !streq (options->command, "watch") && !streq (options->command, "run"))
         return s_usage_error ("unknown command '%s'", options->command);
     if (!options->config)
         return s_usage_error ("%s", "the catalogue is required: -c FILE");
@@ -242,24 +319,49 @@ s_sync (replica_t *replica, const options_t *options)
     return EXIT_NO_ANSWER;
 }
 
+//  --now: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS", UTC, into seconds since
+//  the epoch; 0 when not given; -1 when malformed.
+static int64_t
+s_parse_now (const char *text)
+{
+    if (!text)
+        return 0;
+    struct tm tm;
+    memset (&tm, 0, sizeof tm);
+    const char *end = strptime (text, "%Y-%m-%d", &tm);
+    if (end && *end == 'T')
+        end = strptime (end + 1, "%H:%M:%S", &tm);
+    if (!end || *end)
+        return -1;
+    return (int64_t) timegm (&tm);
+}
+
+//  The region asked for (--region), or the catalogue's root; -1 and a
+//  message when unknown.
+static int
+s_region (const catalogue_t *catalogue, const options_t *options)
+{
+    int region = 0;
+    if (options->region) {
+        region = catalogue_region_find (catalogue, options->region);
+        if (region < 0)
+            fprintf (stderr, PROGRAM ": unknown region '%s' (not in the "
+                     "catalogue)\n", options->region);
+        return region;
+    }
+    while (catalogue_region (catalogue, region)->parent >= 0)
+        region = catalogue_region (catalogue, region)->parent;
+    return region;
+}
+
 static int
 s_summary (const catalogue_t *catalogue, replica_t *replica,
            const options_t *options)
 {
     //  Everything the user typed is checked before the network is asked
-    int region = 0;
-    if (options->region) {
-        region = catalogue_region_find (catalogue, options->region);
-        if (region < 0) {
-            fprintf (stderr,
-                     PROGRAM ": unknown region '%s' (not in the "
-                             "catalogue)\n",
-                     options->region);
-            return EXIT_USAGE;
-        }
-    } else
-        while (catalogue_region (catalogue, region)->parent >= 0)
-            region = catalogue_region (catalogue, region)->parent;
+    int region = s_region (catalogue, options);
+    if (region < 0)
+        return EXIT_USAGE;
     if (!options->period)
         return s_usage_error ("%s", "summary needs --period YYYY-MM");
     int period = period_parse (options->period);
@@ -275,12 +377,27 @@ s_summary (const catalogue_t *catalogue, replica_t *replica,
         return s_usage_error ("unknown format '%s': text or json",
                               options->format);
 
+    int64_t now = s_parse_now (options->now);
+    if (now < 0)
+        return s_usage_error ("bad --now '%s': YYYY-MM-DD[THH:MM:SS]",
+                              options->now);
     int rc = s_sync (replica, options);
     if (rc != EXIT_SUCCESS)
         return rc;
-    if (summary_write (stdout, catalogue, replica_store (replica), region,
-                       period, options->lang, format) ||
-        fflush (stdout)) {
+    //  The active alerts: the rules evaluated once, now, on this state.
+    alerts_config_t quiet = { .lang = options->lang };
+    char *error = NULL;
+    alerts_t *alerts = alerts_new (catalogue, replica_store (replica), &quiet,
+                                   &error);
+    assert (alerts);
+    alerts_evaluate (alerts, period, now ? now : app_now_ms () / 1000);
+    size_t alert_count = 0;
+    rules_notice_t *active = alerts_active (alerts, &alert_count);
+    rc = summary_write (stdout, catalogue, replica_store (replica), region,
+                        period, options->lang, format, active, alert_count);
+    free (active);
+    alerts_destroy (&alerts);
+    if (rc || fflush (stdout)) {
         fprintf (stderr, PROGRAM ": cannot write the summary: %s\n",
                  strerror (errno));
         return EXIT_FAILURE;
@@ -346,6 +463,57 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
     return EXIT_SUCCESS;
 }
 
+static int
+s_run (const catalogue_t *catalogue, replica_t *replica,
+       const options_t *options)
+{
+    run_options_t run = {
+        .region = s_region (catalogue, options),
+        .period = PERIOD_NONE,
+        .lang = options->lang,
+        .out_dir = options->out,
+        .every_s = options->every,
+        .fixed_now = s_parse_now (options->now),
+        .once = options->once,
+        .timeout_ms = (int) (options->timeout * 1000)
+    };
+    if (run.region < 0)
+        return EXIT_USAGE;
+    if (options->period
+    &&  (run.period = period_parse (options->period)) == PERIOD_NONE)
+        return s_usage_error ("bad --period '%s': YYYY-MM", options->period);
+    if (run.fixed_now < 0)
+        return s_usage_error ("bad --now '%s': YYYY-MM-DD[THH:MM:SS]",
+                              options->now);
+    if (options->out && !zsys_file_exists (options->out)
+    &&  zsys_dir_create ("%s", options->out) != 0) {
+        fprintf (stderr, PROGRAM ": cannot create %s: %s\n", options->out,
+                 strerror (errno));
+        return EXIT_CONFIG;
+    }
+    alerts_config_t config = {
+        .lines = options->alerts,
+        .endpoint = app_endpoint (options->alerts_endpoint, catalogue,
+                                  "alerts", NULL),
+        .syslog = options->syslog,
+        .state_path = options->state,
+        .lang = options->lang,
+        .certificate = app_client_certificate (),
+        .key_dir = options->keys
+    };
+    char *error = NULL;
+    alerts_t *alerts = alerts_new (catalogue, replica_store (replica), &config,
+                                   &error);
+    if (!alerts) {
+        fprintf (stderr, PROGRAM ": %s\n", error);
+        free (error);
+        return EXIT_CONFIG;
+    }
+    int rc = run_reporter (catalogue, replica, alerts, &run);
+    alerts_destroy (&alerts);
+    return rc;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -374,6 +542,8 @@ main (int argc, char *argv[])
         rc = EXIT_USAGE;
     else if (streq (options.command, "summary"))
         rc = s_summary (catalogue, replica, &options);
+    else if (streq (options.command, "run"))
+        rc = s_run (catalogue, replica, &options);
     else
         rc = s_watch (catalogue, replica, &options, publish);
 

@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "summary.h"
+#include "summary_parts.h"
 #include "figures.h"
 #include "period.h"
 
 #define DASH "\xE2\x80\x94" //  "—", shown for an absent value
 
-static const char *s_format_names[SUMMARY_FORMAT_COUNT] = {"text", "json"};
+static const char *s_format_names[SUMMARY_FORMAT_COUNT] = {"text", "json", "md",
+                                                           "csv", "html"};
 
 static const char *s_month_names[12] = {
     "January", "February", "March",     "April",   "May",      "June",
@@ -174,19 +176,10 @@ summary_display_width (const char *text)
 //  A text table: a header and rows of owned strings, printed with columns
 //  padded to their display width (not their byte length).
 
-typedef struct {
-    size_t columns;       //  number of columns
-    const char **headers; //  borrowed header texts
-    bool *right;          //  right-align this column (numbers)
-    size_t rows;          //  rows added
-    size_t capacity;      //  rows allocated
-    char **cells;         //  rows * columns owned strings, row-major
-} s_table_t;
-
-static s_table_t *
+static summary_table_t *
 s_table_new (size_t columns)
 {
-    s_table_t *self = calloc (1, sizeof (s_table_t));
+    summary_table_t *self = calloc (1, sizeof (summary_table_t));
     assert (self);
     self->columns = columns;
     self->headers = calloc (columns, sizeof (char *));
@@ -195,10 +188,10 @@ s_table_new (size_t columns)
     return self;
 }
 
-static void
-s_table_destroy (s_table_t **self_p)
+void
+summary_table_destroy (summary_table_t **self_p)
 {
-    s_table_t *self = *self_p;
+    summary_table_t *self = *self_p;
     if (!self)
         return;
     for (size_t index = 0; index < self->rows * self->columns; index++)
@@ -211,7 +204,8 @@ s_table_destroy (s_table_t **self_p)
 }
 
 static void
-s_table_header (s_table_t *self, size_t column, const char *text, bool right)
+s_table_header (summary_table_t *self, size_t column, const char *text,
+                bool right)
 {
     assert (column < self->columns);
     self->headers[column] = text;
@@ -220,7 +214,7 @@ s_table_header (s_table_t *self, size_t column, const char *text, bool right)
 
 //  Add a row of empty cells; returns its index.
 static size_t
-s_table_row (s_table_t *self)
+s_table_row (summary_table_t *self)
 {
     if (self->rows == self->capacity) {
         self->capacity = self->capacity ? self->capacity * 2 : 16;
@@ -234,7 +228,7 @@ s_table_row (s_table_t *self)
 }
 
 static void
-s_table_set (s_table_t *self, size_t row, size_t column, const char *text)
+s_table_set (summary_table_t *self, size_t row, size_t column, const char *text)
 {
     assert (row < self->rows && column < self->columns);
     char **cell = &self->cells[row * self->columns + column];
@@ -253,7 +247,7 @@ s_pad (FILE *out, size_t count, char fill)
 //  One line of the table; trailing blanks (empty cells at the end) are
 //  cut so that no line ends in spaces.
 static void
-s_table_line (s_table_t *self, FILE *out, const size_t *widths,
+s_table_line (summary_table_t *self, FILE *out, const size_t *widths,
               const char *const *texts)
 {
     char *line = NULL;
@@ -346,8 +340,21 @@ s_wrap (const char *text, size_t width, char ***lines, size_t *widest)
     return count;
 }
 
+//  Whether text holds a wide (CJK) character.
+static bool
+s_has_wide (const char *text)
+{
+    while (*text) {
+        uint32_t point;
+        text += s_decode_utf8 (text, &point);
+        if (s_code_point_width (point) == 2)
+            return true;
+    }
+    return false;
+}
+
 static void
-s_table_print (s_table_t *self, FILE *out)
+s_table_print (summary_table_t *self, FILE *out)
 {
     size_t *widths = calloc (self->columns, sizeof (size_t));
     char ***header_lines = calloc (self->columns, sizeof (char **));
@@ -367,6 +374,11 @@ s_table_print (s_table_t *self, FILE *out)
         //  word, and its header in TABLE_HEADER_LINES lines
         size_t header_width = summary_display_width (header);
         size_t width = cells, widest;
+        //  A CJK header breaks between any two characters: keep its
+        //  lines at least four characters wide ("新增就业" / "人数")
+        size_t least = header_width < 8 ? header_width : 8;
+        if (s_has_wide (header) && width < least)
+            width = least;
         while (true) {
             header_counts[column] =
                 s_wrap (header, width, &header_lines[column], &widest);
@@ -414,6 +426,145 @@ s_table_print (s_table_t *self, FILE *out)
 }
 
 //  ---------------------------------------------------------------------
+//  Words
+
+static const summary_words_t s_english = {
+    .figure = "Figure",
+    .value = "Value",
+    .unit = "Unit",
+    .target = "Target",
+    .completion = "Completion",
+    .pace = "Pace",
+    .region = "Region",
+    .of_task = "% of task",
+    .not_reported = "not reported",
+    .severity = "Severity",
+    .rule = "Rule",
+    .condition = "Value vs threshold",
+    .since = "Since",
+    .alerts = "Active alerts",
+    .no_alerts = "No active alerts.",
+    .figures = "Figures",
+    .regions = "By region",
+    .chart_tasks = "Completion of the annual tasks by region",
+    .chart_rates = "Rates against their control lines",
+    .chart_trend = "Month by month",
+    .ahead = "At or ahead of pace",
+    .behind = "Behind pace",
+    .pace_line = "Pace: %s of the year gone",
+    .task_line = "Task met (100%)",
+    .task_axis = "% of the annual task",
+    .within = "Within the control line",
+    .above = "Above the control line",
+    .limit_line = "Control line",
+    .per_month = "Per month",
+    .month_axis = "Month of %d",
+    .trend_note = "Each month's own figure; for a figure reported year to "
+                  "date, the change from the month before.",
+    .generated = "Generated by jobtally from the reports received."};
+
+static const summary_words_t s_chinese = {
+    .figure = "指标",
+    .value = "数值",
+    .unit = "单位",
+    .target = "年度任务",
+    .completion = "完成率",
+    .pace = "进度比",
+    .region = "地区",
+    .of_task = "完成率",
+    .not_reported = "未上报",
+    .severity = "级别",
+    .rule = "规则",
+    .condition = "数值与阈值",
+    .since = "开始时间",
+    .alerts = "当前告警",
+    .no_alerts = "无当前告警。",
+    .figures = "主要指标",
+    .regions = "分地区情况",
+    .chart_tasks = "各地区年度任务完成情况",
+    .chart_rates = "比率与控制线",
+    .chart_trend = "逐月走势",
+    .ahead = "达到时间进度",
+    .behind = "低于时间进度",
+    .pace_line = "时间进度：%s",
+    .task_line = "完成全年任务（100%）",
+    .task_axis = "完成年度任务的百分比",
+    .within = "控制线以内",
+    .above = "超过控制线",
+    .limit_line = "控制线",
+    .per_month = "当月数",
+    .month_axis = "%d年月份",
+    .trend_note = "各月当月数；按年累计上报的指标取与上月之差。",
+    .generated = "jobtally根据已收到的报表生成。"};
+
+bool
+summary_chinese (const char *lang)
+{
+    return lang && strncmp (lang, "zh", 2) == 0 &&
+           (lang[2] == 0 || lang[2] == '-' || lang[2] == '_');
+}
+
+const summary_words_t *
+summary_words (const char *lang)
+{
+    return summary_chinese (lang) ? &s_chinese : &s_english;
+}
+
+static const char *s_short_month_names[12] = {"Jan", "Feb", "Mar", "Apr",
+                                              "May", "Jun", "Jul", "Aug",
+                                              "Sep", "Oct", "Nov", "Dec"};
+
+static const char *s_chinese_month_names[12] = {"1月", "2月",  "3月",  "4月",
+                                                "5月", "6月",  "7月",  "8月",
+                                                "9月", "10月", "11月", "12月"};
+
+const char *
+summary_month_name (int month, bool short_form, const char *lang)
+{
+    assert (month >= 1 && month <= 12);
+    if (summary_chinese (lang))
+        return s_chinese_month_names[month - 1];
+    return short_form ? s_short_month_names[month - 1]
+                      : s_month_names[month - 1];
+}
+
+//  The severity as a word of lang.
+static const char *
+s_severity_name (rule_severity_t severity, const char *lang)
+{
+    if (summary_chinese (lang))
+        return severity == SEVERITY_CRITICAL  ? "严重"
+               : severity == SEVERITY_WARNING ? "警告"
+                                              : "提示";
+    return catalogue_severity_name (severity);
+}
+
+const char *
+summary_table_cell (const summary_table_t *self, size_t row, size_t column)
+{
+    assert (row < self->rows && column < self->columns);
+    return self->cells[row * self->columns + column];
+}
+
+//  A fresh string of what write printed to a memory stream.
+typedef void (s_writer_fn) (FILE *out, const catalogue_t *catalogue,
+                            const store_t *store, int region, int period,
+                            const char *lang);
+
+static char *
+s_capture (s_writer_fn *write, const catalogue_t *catalogue,
+           const store_t *store, int region, int period, const char *lang)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    assert (out);
+    write (out, catalogue, store, region, period, lang);
+    fclose (out);
+    return text;
+}
+
+//  ---------------------------------------------------------------------
 //  What every format shares
 
 static bool
@@ -431,6 +582,25 @@ s_figure_unit (const catalogue_t *catalogue, int figure)
     return unit ? unit : "";
 }
 
+//  Units a Chinese report writes as one character after the number.
+static const char *s_chinese_units[][2] = {
+    {"persons", "人"},    {"people", "人"},       {"jobs", "个"},
+    {"households", "户"}, {"certificates", "张"}, {"courses", "期"},
+    {"yuan", "元"},       {"enterprises", "家"},  {"days", "天"}};
+
+const char *
+summary_unit (const catalogue_t *catalogue, int figure, const char *lang)
+{
+    const char *unit = s_figure_unit (catalogue, figure);
+    if (summary_chinese (lang))
+        for (size_t index = 0;
+             index < sizeof (s_chinese_units) / sizeof (s_chinese_units[0]);
+             index++)
+            if (strcmp (unit, s_chinese_units[index][0]) == 0)
+                return s_chinese_units[index][1];
+    return unit;
+}
+
 //  Decimals a figure is shown with: a measure its own, an indicator as
 //  few as its value needs (whole units show none).
 static int
@@ -441,12 +611,19 @@ s_figure_decimals (const catalogue_t *catalogue, int figure)
     return catalogue_measure (catalogue, figure)->decimals;
 }
 
+char *
+summary_value_text (const catalogue_t *catalogue, int figure, double value,
+                    char *buffer, size_t size)
+{
+    return summary_number (value, s_figure_decimals (catalogue, figure), buffer,
+                           size);
+}
+
 static char *
 s_value_text (const catalogue_t *catalogue, int figure, double value,
               char *buffer, size_t size)
 {
-    return summary_number (value, s_figure_decimals (catalogue, figure), buffer,
-                           size);
+    return summary_value_text (catalogue, figure, value, buffer, size);
 }
 
 //  Round half away from zero to decimals (0-6). Written out rather than
@@ -477,16 +654,62 @@ s_phrase (const catalogue_t *catalogue, int figure)
                : catalogue_measure (catalogue, figure)->phrase;
 }
 
-//  "Heihe City — year to date through October 2003"; caller frees.
+//  "2003年10月" or "2003-10"; returns buffer of at least 32 bytes.
 static char *
-s_title (const catalogue_t *catalogue, int region, int period, const char *lang)
+s_period_words (int period, const char *lang, char *buffer)
 {
-    return s_printf ("%s " DASH " year to date through %s %d",
-                     catalogue_region_name (catalogue, region, lang),
+    if (summary_chinese (lang))
+        snprintf (buffer, 32, "%d年%d月", period_year (period),
+                  period_month (period));
+    else
+        period_format (period, buffer);
+    return buffer;
+}
+
+//  "Heihe City — year to date through October 2003" or
+//  "黑河市 — 2003年1—10月累计"; caller frees.
+char *
+summary_title (const catalogue_t *catalogue, int region, int period,
+               const char *lang)
+{
+    const char *name = catalogue_region_name (catalogue, region, lang);
+    if (summary_chinese (lang)) {
+        if (period_month (period) == 1)
+            return s_printf ("%s " DASH " %d年1月", name, period_year (period));
+        return s_printf ("%s " DASH " %d年1" DASH "%d月累计", name,
+                         period_year (period), period_month (period));
+    }
+    return s_printf ("%s " DASH " year to date through %s %d", name,
                      s_month_names[period_month (period) - 1],
                      period_year (period));
 }
 
+//  "2003-11-10 00:00 UTC" (iso false) or "2003-11-10T00:00:00Z" for
+//  seconds since the epoch, without the C library's time zone machinery.
+static char *
+s_time_text (int64_t seconds, bool iso, char *buffer, size_t size)
+{
+    int64_t day = seconds / 86400;
+    int64_t rest = seconds % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        day--;
+    }
+    char day_text[PERIOD_DAY_TEXT_SIZE];
+    //  period.h knows the years 1900-2999
+    if (day < period_day_make (1900, 1, 1) ||
+        day > period_day_make (2999, 12, 31))
+        snprintf (day_text, sizeof (day_text), "?");
+    else
+        period_day_format ((int)day, day_text);
+    if (iso)
+        snprintf (buffer, size, "%sT%02d:%02d:%02dZ", day_text,
+                  (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60));
+    else
+        snprintf (buffer, size, "%s %02d:%02d UTC", day_text,
+                  (int)(rest / 3600), (int)(rest / 60 % 60));
+    return buffer;
+}
 //  Regions expected to report for the month that did not: the direct
 //  children of region, or the region itself when it is a leaf. Fills
 //  missing (catalogue_region_count entries) and returns how many.
@@ -561,154 +784,7 @@ s_timeliness_free (s_timeliness_t *self)
 }
 
 //  ---------------------------------------------------------------------
-//  JSON
-
-//  A number in a figure's unit: an integer when it is whole, else a real
-//  rounded to decimals (< 0: at most 3).
-static json_t *
-s_json_number (double value, int decimals)
-{
-    double rounded = s_round (value, decimals < 0 ? 3 : decimals);
-    if (decimals <= 0 && s_is_integral (rounded))
-        return json_integer ((json_int_t)rounded);
-    return json_real (rounded);
-}
-
-static json_t *
-s_json_row (const catalogue_t *catalogue, const store_t *store, int region,
-            int figure, int period, const char *lang)
-{
-    figure_row_t row;
-    figures_row (catalogue, store, region, figure, period, &row);
-    char period_text[PERIOD_TEXT_SIZE];
-    int decimals = s_figure_decimals (catalogue, figure);
-
-    json_t *object = json_object ();
-    json_object_set_new (
-        object, "region",
-        json_string (catalogue_region (catalogue, region)->id));
-    json_object_set_new (
-        object, "region_name",
-        json_string (catalogue_region_name (catalogue, region, lang)));
-    json_object_set_new (object, "name",
-                         json_string (catalogue_figure_id (catalogue, figure)));
-    json_object_set_new (
-        object, "label",
-        json_string (catalogue_figure_name (catalogue, figure, lang)));
-    json_object_set_new (object, "unit",
-                         json_string (s_figure_unit (catalogue, figure)));
-    json_object_set_new (object, "period",
-                         json_string (period_format (period, period_text)));
-    json_object_set_new (object, "value",
-                         row.present ? s_json_number (row.value, decimals)
-                                     : json_null ());
-    if (row.has_target) {
-        //  No completion without a value, or against a zero target
-        bool computed = row.present && row.target > 0;
-        json_object_set_new (object, "target",
-                             s_json_number (row.target, decimals));
-        json_object_set_new (object, "completion_pct",
-                             computed
-                                 ? json_real (s_round (row.completion_pct, 1))
-                                 : json_null ());
-        json_object_set_new (object, "pace_pct",
-                             computed ? json_real (s_round (row.pace_pct, 1))
-                                      : json_null ());
-    }
-    if (row.has_limit)
-        json_object_set_new (object, "limit", json_real (row.limit));
-    return object;
-}
-
-json_t *
-summary_json (const catalogue_t *catalogue, const store_t *store, int region,
-              int period, const char *lang)
-{
-    assert (catalogue);
-    assert (store);
-    assert (region >= 0 && region < catalogue_region_count (catalogue));
-    assert (period >= 0);
-    if (!lang)
-        lang = "en";
-
-    const region_t *info = catalogue_region (catalogue, region);
-    char period_text[PERIOD_TEXT_SIZE];
-    json_t *root = json_object ();
-    json_object_set_new (root, "region", json_string (info->id));
-    json_object_set_new (
-        root, "region_name",
-        json_string (catalogue_region_name (catalogue, region, lang)));
-    json_object_set_new (root, "period",
-                         json_string (period_format (period, period_text)));
-    char *title = s_title (catalogue, region, period, lang);
-    json_object_set_new (root, "title", json_string (title));
-    free (title);
-
-    int reported, expected;
-    store_coverage (store, region, period, &reported, &expected);
-    int *missing = calloc (catalogue_region_count (catalogue), sizeof (int));
-    assert (missing);
-    int missing_count = s_missing (catalogue, store, region, period, missing);
-    json_t *missing_ids = json_array ();
-    for (int index = 0; index < missing_count; index++)
-        json_array_append_new (
-            missing_ids,
-            json_string (catalogue_region (catalogue, missing[index])->id));
-    free (missing);
-    json_t *coverage = json_object ();
-    json_object_set_new (coverage, "reported", json_integer (reported));
-    json_object_set_new (coverage, "expected", json_integer (expected));
-    json_object_set_new (coverage, "missing", missing_ids);
-
-    s_timeliness_t timeliness;
-    s_timeliness (catalogue, store, region, period, &timeliness);
-    char day_text[PERIOD_DAY_TEXT_SIZE];
-    json_t *late = json_array ();
-    for (int index = 0; index < timeliness.late_count; index++) {
-        json_t *entry = json_object ();
-        json_object_set_new (
-            entry, "region",
-            json_string (
-                catalogue_region (catalogue, timeliness.late[index])->id));
-        json_object_set_new (entry, "reported",
-                             json_string (period_day_format (
-                                 timeliness.late_days[index], day_text)));
-        json_array_append_new (late, entry);
-    }
-    json_t *incomplete = json_array ();
-    for (int index = 0; index < timeliness.incomplete_count; index++)
-        json_array_append_new (
-            incomplete,
-            json_string (
-                catalogue_region (catalogue, timeliness.incomplete[index])
-                    ->id));
-    json_object_set_new (coverage, "on_time",
-                         json_integer (timeliness.on_time));
-    json_object_set_new (coverage, "late", late);
-    json_object_set_new (coverage, "incomplete", incomplete);
-    json_object_set_new (coverage, "deadline",
-                         json_string (period_day_format (
-                             store_deadline (store, period), day_text)));
-    s_timeliness_free (&timeliness);
-    json_object_set_new (root, "coverage", coverage);
-
-    //  The region itself, then each direct child
-    json_t *rows = json_array ();
-    for (int index = -1; index < info->child_count; index++) {
-        int which = index < 0 ? region : info->children[index];
-        for (int figure = 0; figure < catalogue_figure_count (catalogue);
-             figure++)
-            json_array_append_new (rows, s_json_row (catalogue, store, which,
-                                                     figure, period, lang));
-    }
-    json_object_set_new (root, "rows", rows);
-    //  The alert engine (its own issue) will fill this
-    json_object_set_new (root, "alerts", json_array ());
-    return root;
-}
-
-//  ---------------------------------------------------------------------
-//  Text
+//  Coverage
 
 //  A leaf's own line: "Sunwu County reported for 2003-10 on 2003-11-14,
 //  late (due by 2003-11-10)."; without a known report day, only whether it
@@ -718,31 +794,47 @@ s_write_leaf_coverage (FILE *out, const catalogue_t *catalogue,
                        const store_t *store, int region, int period,
                        const char *lang)
 {
-    char period_text[PERIOD_TEXT_SIZE], day_text[PERIOD_DAY_TEXT_SIZE];
+    char period_text[32], day_text[PERIOD_DAY_TEXT_SIZE];
+    bool chinese = summary_chinese (lang);
     const char *name = catalogue_region_name (catalogue, region, lang);
-    period_format (period, period_text);
+    s_period_words (period, lang, period_text);
     if (!store_reported (store, region, period)) {
-        fprintf (out, "%s has not reported for %s.\n", name, period_text);
+        fprintf (out,
+                 chinese ? "%s尚未上报%s报表。" : "%s has not reported for %s.",
+                 name, period_text);
         return;
     }
     int day;
     store_timeliness_t timeliness =
         store_timeliness (store, region, period, &day);
     if (timeliness == STORE_MISSING) {
-        fprintf (out, "%s reported for %s.\n", name, period_text);
+        fprintf (out, chinese ? "%s已上报%s报表。" : "%s reported for %s.",
+                 name, period_text);
         return;
     }
-    fprintf (out, "%s reported for %s on %s, ", name, period_text,
-             period_day_format (day, day_text));
+    char deadline_text[PERIOD_DAY_TEXT_SIZE];
+    period_day_format (day, day_text);
+    period_day_format (store_deadline (store, period), deadline_text);
+    if (chinese) {
+        if (timeliness == STORE_ON_TIME)
+            fprintf (out, "%s于%s按时上报%s报表。", name, day_text,
+                     period_text);
+        else
+            fprintf (out, "%s于%s上报%s报表，逾期（截止日期%s）。", name,
+                     day_text, period_text, deadline_text);
+        return;
+    }
+    fprintf (out, "%s reported for %s on %s, ", name, period_text, day_text);
     if (timeliness == STORE_ON_TIME)
-        fputs ("on time.\n", out);
+        fputs ("on time.", out);
     else
-        fprintf (out, "late (due by %s).\n",
-                 period_day_format (store_deadline (store, period), day_text));
+        fprintf (out, "late (due by %s).", deadline_text);
 }
 
 //  "All 7 of 7 regions reported for 2003-10, 6 on time; late: Sunwu
 //  County (2003-11-14)." Timeliness is said once any report day is known.
+//  In Chinese: "2003年10月应报7个地区，已全部上报，其中6个按时上报；逾期
+//  上报：孙吴县（2003-11-14）。"
 static void
 s_write_coverage (FILE *out, const catalogue_t *catalogue, const store_t *store,
                   int region, int period, const char *lang)
@@ -752,44 +844,68 @@ s_write_coverage (FILE *out, const catalogue_t *catalogue, const store_t *store,
         s_write_leaf_coverage (out, catalogue, store, region, period, lang);
         return;
     }
-    char period_text[PERIOD_TEXT_SIZE], day_text[PERIOD_DAY_TEXT_SIZE];
-    period_format (period, period_text);
+    bool chinese = summary_chinese (lang);
+    const char *comma = chinese ? "、" : ", ";
+    char period_text[32], day_text[PERIOD_DAY_TEXT_SIZE];
+    s_period_words (period, lang, period_text);
     int reported, expected;
     store_coverage (store, region, period, &reported, &expected);
     int *missing = calloc (catalogue_region_count (catalogue), sizeof (int));
     assert (missing);
     int missing_count = s_missing (catalogue, store, region, period, missing);
-    const char *noun = expected == 1 ? "region" : "regions";
     bool all = missing_count == 0 && reported == expected;
-    fprintf (out, "%s%d of %d %s reported for %s", all ? "All " : "", reported,
-             expected, noun, period_text);
+    if (chinese) {
+        if (all)
+            fprintf (out, "%s应报%d个地区，已全部上报", period_text, expected);
+        else
+            fprintf (out, "%s应报%d个地区，已上报%d个", period_text, expected,
+                     reported);
+    } else
+        fprintf (out, "%s%d of %d %s reported for %s", all ? "All " : "",
+                 reported, expected, expected == 1 ? "region" : "regions",
+                 period_text);
 
     s_timeliness_t timeliness;
     s_timeliness (catalogue, store, region, period, &timeliness);
     if (timeliness.on_time + timeliness.late_count > 0) {
         if (all && timeliness.on_time == reported)
-            fputs (", all on time", out);
+            fputs (chinese ? "，均按时上报" : ", all on time", out);
         else if (timeliness.on_time == 0)
-            fputs (", none on time", out);
+            fputs (chinese ? "，均未按时上报" : ", none on time", out);
         else
-            fprintf (out, ", %d on time", timeliness.on_time);
+            fprintf (out, chinese ? "，其中%d个按时上报" : ", %d on time",
+                     timeliness.on_time);
         for (int index = 0; index < timeliness.late_count; index++)
             fprintf (
-                out, "%s%s (%s)", index ? ", " : "; late: ",
+                out, chinese ? "%s%s（%s）" : "%s%s (%s)",
+                index ? comma : (chinese ? "；逾期上报：" : "; late: "),
                 catalogue_region_name (catalogue, timeliness.late[index], lang),
                 period_day_format (timeliness.late_days[index], day_text));
         for (int index = 0; index < timeliness.incomplete_count; index++)
-            fprintf (out, "%s%s", index ? ", " : "; incomplete: ",
-                     catalogue_region_name (
-                         catalogue, timeliness.incomplete[index], lang));
+            fprintf (
+                out, "%s%s",
+                index ? comma : (chinese ? "；部分上报：" : "; incomplete: "),
+                catalogue_region_name (catalogue, timeliness.incomplete[index],
+                                       lang));
     }
     s_timeliness_free (&timeliness);
     for (int index = 0; index < missing_count; index++)
-        fprintf (out, "%s%s", index ? ", " : "; missing: ",
+        fprintf (out, "%s%s",
+                 index ? comma : (chinese ? "；未上报：" : "; missing: "),
                  catalogue_region_name (catalogue, missing[index], lang));
-    fputs (".\n", out);
+    fputs (chinese ? "。" : ".", out);
     free (missing);
 }
+
+char *
+summary_coverage (const catalogue_t *catalogue, const store_t *store,
+                  int region, int period, const char *lang)
+{
+    return s_capture (s_write_coverage, catalogue, store, region, period, lang);
+}
+
+//  ---------------------------------------------------------------------
+//  Headline
 
 //  One clause of the headline, as the bureau writes it:
 //  "11,800 people found employment, 268.0% of the provincial task (4,403)"
@@ -851,38 +967,144 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
     }
 }
 
+static bool
+s_ends_with (const char *text, const char *end)
+{
+    size_t size = strlen (text), end_size = strlen (end);
+    return size >= end_size && strcmp (text + size - end_size, end) == 0;
+}
+
+//  What a Chinese report writes before a number: the name without its
+//  counting word, "新增就业人数" -> "新增就业" (then "11,800人"),
+//  "援助零就业家庭户数" -> "援助零就业家庭". Caller frees.
+static char *
+s_chinese_stem (const char *name, const char *unit)
+{
+    char *stem = strdup (name);
+    assert (stem);
+    if (s_ends_with (stem, "数")) {
+        stem[strlen (stem) - strlen ("数")] = 0;
+        if (*unit && s_ends_with (stem, unit) && strlen (stem) > strlen (unit))
+            stem[strlen (stem) - strlen (unit)] = 0;
+    }
+    return stem;
+}
+
+//  One clause in Chinese: "新增就业11,800人，完成省下达任务的268.0%" or
+//  "城镇登记失业率2.96%，控制在2.99%以内".
+static void
+s_write_chinese_clause (FILE *out, const catalogue_t *catalogue,
+                        const store_t *store, int region, int figure,
+                        int period, const char *lang, bool *task_named)
+{
+    figure_row_t row;
+    figures_row (catalogue, store, region, figure, period, &row);
+    const char *name = catalogue_figure_name (catalogue, figure, lang);
+    const char *unit = summary_unit (catalogue, figure, lang);
+    if (!row.present) {
+        fprintf (out, "%s未上报", name);
+        return;
+    }
+    char value[64], number[64];
+    s_value_text (catalogue, figure, row.value, value, sizeof (value));
+    char *stem = s_chinese_stem (name, unit);
+    fprintf (out, "%s%s%s", stem, value, unit);
+    free (stem);
+    if (s_is_indicator (catalogue, figure) && row.has_target &&
+        row.target > 0) {
+        bool provincial =
+            !*task_named && catalogue_region (catalogue, region)->parent < 0;
+        fprintf (out, "，完成%s任务的%.1f%%", provincial ? "省下达" : "",
+                 row.completion_pct);
+        *task_named = true;
+        if (row.pace_pct < 100)
+            fprintf (out, "，低于时间进度（%.1f%%）",
+                     figures_year_elapsed_pct (period));
+    }
+    if (row.has_limit) {
+        summary_number (row.limit, -1, number, sizeof (number));
+        if (row.value > row.limit)
+            fprintf (out, "，超过%s%s的控制线", number, unit);
+        else
+            fprintf (out, "，控制在%s%s以内", number, unit);
+    }
+}
+
+//  "全市" for the root named "黑河市", else the region's name.
+static char *
+s_chinese_subject (const catalogue_t *catalogue, int region, const char *lang)
+{
+    const char *name = catalogue_region_name (catalogue, region, lang);
+    if (catalogue_region (catalogue, region)->parent < 0) {
+        const char *levels[] = {"市", "县", "区", "省", "州", "旗"};
+        for (size_t index = 0; index < sizeof (levels) / sizeof (levels[0]);
+             index++)
+            if (s_ends_with (name, levels[index]) &&
+                strlen (name) > strlen (levels[index]))
+                return s_printf ("全%s", levels[index]);
+    }
+    return strdup (name);
+}
+
 static void
 s_write_headline (FILE *out, const catalogue_t *catalogue, const store_t *store,
                   int region, int period, const char *lang)
 {
     int count;
     const int *figures = catalogue_summary_headline (catalogue, &count);
-    if (count == 0)
-        return;
-    fprintf (out, "\nBy the end of %s %d, ",
-             s_month_names[period_month (period) - 1], period_year (period));
     bool task_named = false;
+    if (summary_chinese (lang)) {
+        char *subject = s_chinese_subject (catalogue, region, lang);
+        fprintf (out, "截至%d年%d月底，%s", period_year (period),
+                 period_month (period), subject);
+        free (subject);
+        for (int index = 0; index < count; index++) {
+            if (index > 0)
+                fputs ("；", out);
+            s_write_chinese_clause (out, catalogue, store, region,
+                                    figures[index], period, lang, &task_named);
+        }
+        fputs ("。", out);
+        return;
+    }
+    fprintf (out, "By the end of %s %d, ",
+             s_month_names[period_month (period) - 1], period_year (period));
     for (int index = 0; index < count; index++) {
         if (index > 0)
             fputs ("; ", out);
         s_write_clause (out, catalogue, store, region, figures[index], period,
                         lang, &task_named);
     }
-    fputs (".\n", out);
+    fputs (".", out);
 }
 
-//  Name, value, unit, target, completion and pace of every figure.
-static void
-s_write_figures (FILE *out, const catalogue_t *catalogue, const store_t *store,
-                 int region, int period, const char *lang)
+char *
+summary_headline (const catalogue_t *catalogue, const store_t *store,
+                  int region, int period, const char *lang)
 {
-    s_table_t *table = s_table_new (6);
-    s_table_header (table, 0, "Figure", false);
-    s_table_header (table, 1, "Value", true);
-    s_table_header (table, 2, "Unit", false);
-    s_table_header (table, 3, "Target", true);
-    s_table_header (table, 4, "Completion", true);
-    s_table_header (table, 5, "Pace", true);
+    int count;
+    catalogue_summary_headline (catalogue, &count);
+    if (count == 0)
+        return NULL;
+    return s_capture (s_write_headline, catalogue, store, region, period, lang);
+}
+
+//  ---------------------------------------------------------------------
+//  Tables
+
+//  Name, value, unit, target, completion and pace of every figure.
+summary_table_t *
+summary_figures_table (const catalogue_t *catalogue, const store_t *store,
+                       int region, int period, const char *lang)
+{
+    const summary_words_t *words = summary_words (lang);
+    summary_table_t *table = s_table_new (6);
+    s_table_header (table, 0, words->figure, false);
+    s_table_header (table, 1, words->value, true);
+    s_table_header (table, 2, words->unit, false);
+    s_table_header (table, 3, words->target, true);
+    s_table_header (table, 4, words->completion, true);
+    s_table_header (table, 5, words->pace, true);
     for (int figure = 0; figure < catalogue_figure_count (catalogue);
          figure++) {
         figure_row_t row;
@@ -894,8 +1116,8 @@ s_write_figures (FILE *out, const catalogue_t *catalogue, const store_t *store,
         s_table_set (table, line, 1,
                      row.present ? s_value_text (catalogue, figure, row.value,
                                                  text, sizeof (text))
-                                 : "not reported");
-        s_table_set (table, line, 2, s_figure_unit (catalogue, figure));
+                                 : words->not_reported);
+        s_table_set (table, line, 2, summary_unit (catalogue, figure, lang));
         if (row.has_target) {
             s_table_set (table, line, 3,
                          s_value_text (catalogue, figure, row.target, text,
@@ -907,22 +1129,21 @@ s_write_figures (FILE *out, const catalogue_t *catalogue, const store_t *store,
             s_table_set (table, line, 5, computed ? text : DASH);
         }
     }
-    fputc ('\n', out);
-    s_table_print (table, out);
-    s_table_destroy (&table);
+    return table;
 }
 
 //  One row per region (the region itself, then its direct children) with
 //  the catalogue's summary columns, and "% of task" after each indicator
 //  that has a target at any of those regions. With no summary columns in
 //  the catalogue, every figure is a column.
-static void
-s_write_children (FILE *out, const catalogue_t *catalogue, const store_t *store,
-                  int region, int period, const char *lang)
+summary_table_t *
+summary_regions_table (const catalogue_t *catalogue, const store_t *store,
+                       int region, int period, const char *lang, bool *silent)
 {
+    *silent = false;
     const region_t *info = catalogue_region (catalogue, region);
     if (info->child_count == 0)
-        return;
+        return NULL;
     int count;
     const int *columns = catalogue_summary_columns (catalogue, &count);
     int *all = NULL;
@@ -950,28 +1171,28 @@ s_write_children (FILE *out, const catalogue_t *catalogue, const store_t *store,
         width += targeted[column] ? 2 : 1;
     }
 
-    s_table_t *table = s_table_new (width);
-    s_table_header (table, 0, "Region", false);
+    const summary_words_t *words = summary_words (lang);
+    summary_table_t *table = s_table_new (width);
+    s_table_header (table, 0, words->region, false);
     size_t at = 1;
     for (int column = 0; column < count; column++) {
         s_table_header (
             table, at++,
             catalogue_figure_name (catalogue, columns[column], lang), true);
         if (targeted[column])
-            s_table_header (table, at++, "% of task", true);
+            s_table_header (table, at++, words->of_task, true);
     }
-    bool any_silent = false;
     for (int index = -1; index < info->child_count; index++) {
         int which = index < 0 ? region : info->children[index];
         size_t line = s_table_row (table);
         //  A child silent this month shows its latest figures: say so
-        bool silent = index >= 0 && !store_reported (store, which, period);
+        bool quiet = index >= 0 && !store_reported (store, which, period);
         char *name =
             s_printf ("%s%s", catalogue_region_name (catalogue, which, lang),
-                      silent ? " *" : "");
+                      quiet ? " *" : "");
         s_table_set (table, line, 0, name);
         free (name);
-        any_silent |= silent;
+        *silent |= quiet;
         at = 1;
         for (int column = 0; column < count; column++) {
             figure_row_t row;
@@ -998,49 +1219,559 @@ s_write_children (FILE *out, const catalogue_t *catalogue, const store_t *store,
             }
         }
     }
-    fputc ('\n', out);
-    s_table_print (table, out);
-    if (any_silent) {
-        char period_text[PERIOD_TEXT_SIZE];
-        fprintf (out,
-                 "* not reported for %s: figures run to its latest "
-                 "report this year.\n",
-                 period_format (period, period_text));
-    }
-    s_table_destroy (&table);
     free (targeted);
     free (all);
+    return table;
 }
+
+char *
+summary_footnote (int period, const char *lang)
+{
+    char period_text[32];
+    s_period_words (period, lang, period_text);
+    if (summary_chinese (lang))
+        return s_printf ("* %s未上报：数据截至其本年最近一次上报。",
+                         period_text);
+    return s_printf ("* not reported for %s: figures run to its latest "
+                     "report this year.",
+                     period_text);
+}
+
+//  A number of an alert with its unit: "81.5%", "3.64%", "1,000 persons".
+static char *
+s_alert_number (double value, int decimals, const char *unit, char *buffer,
+                size_t size)
+{
+    char number[64];
+    summary_number (value, decimals, number, sizeof (number));
+    bool glued = !*unit || strcmp (unit, "%") == 0 ||
+                 summary_display_width (unit) == 2; //  "人", "天"
+    snprintf (buffer, size, "%s%s%s", number, glued ? "" : " ", unit);
+    return buffer;
+}
+
+//  "81.5% < 90%": what was seen against what it was compared with, as the
+//  rule's kind compares them (rules.h).
+static char *
+s_alert_condition (const catalogue_t *catalogue, const rules_notice_t *alert,
+                   const char *lang)
+{
+    const rule_t *rule = catalogue_rule (catalogue, alert->rule);
+    char value[96], threshold[96];
+    const char *unit = "";
+    const char *relation = "vs";
+    int decimals = -1;
+    switch (rule->kind) {
+    case RULE_THRESHOLD:
+        if (rule->target == RULE_TARGET_VALUE) {
+            unit = summary_unit (catalogue, rule->figure, lang);
+            decimals = s_figure_decimals (catalogue, rule->figure);
+        } else {
+            unit = "%";
+            decimals = 1;
+        }
+        relation = rule->direction == RULE_ABOVE ? ">" : "<";
+        s_alert_number (alert->threshold, -1, unit, threshold,
+                        sizeof (threshold));
+        break;
+    case RULE_SILENCE:
+        unit = summary_chinese (lang) ? "天" : "days";
+        decimals = 0;
+        relation = ">";
+        s_alert_number (alert->threshold, 0, unit, threshold,
+                        sizeof (threshold));
+        break;
+    case RULE_RESTATEMENT:
+        unit = summary_unit (catalogue, rule->figure, lang);
+        decimals = s_figure_decimals (catalogue, rule->figure);
+        relation = "<";
+        s_alert_number (alert->threshold, decimals, unit, threshold,
+                        sizeof (threshold));
+        break;
+    case RULE_CONSISTENCY:
+        unit = summary_unit (catalogue, rule->left, lang);
+        decimals = s_figure_decimals (catalogue, rule->left);
+        relation = rule->relation == RULE_EQUAL ? "\xE2\x89\xA0" : ">"; //  ≠
+        s_alert_number (alert->threshold, decimals, unit, threshold,
+                        sizeof (threshold));
+        break;
+    }
+    s_alert_number (alert->value, decimals, unit, value, sizeof (value));
+    return s_printf ("%s %s %s", value, relation, threshold);
+}
+
+summary_table_t *
+summary_alerts_table (const catalogue_t *catalogue,
+                      const rules_notice_t *alerts, size_t alert_count,
+                      const char *lang)
+{
+    if (alert_count == 0)
+        return NULL;
+    assert (alerts);
+    const summary_words_t *words = summary_words (lang);
+    summary_table_t *table = s_table_new (5);
+    s_table_header (table, 0, words->severity, false);
+    s_table_header (table, 1, words->rule, false);
+    s_table_header (table, 2, words->region, false);
+    s_table_header (table, 3, words->condition, false);
+    s_table_header (table, 4, words->since, false);
+    for (size_t index = 0; index < alert_count; index++) {
+        const rules_notice_t *alert = &alerts[index];
+        assert (alert->rule >= 0 &&
+                alert->rule < catalogue_rule_count (catalogue));
+        size_t line = s_table_row (table);
+        s_table_set (table, line, 0, s_severity_name (alert->severity, lang));
+        s_table_set (table, line, 1,
+                     catalogue_rule (catalogue, alert->rule)->id);
+        s_table_set (table, line, 2,
+                     catalogue_region_name (catalogue, alert->region, lang));
+        char *condition = s_alert_condition (catalogue, alert, lang);
+        s_table_set (table, line, 3, condition);
+        free (condition);
+        char since[48];
+        s_table_set (table, line, 4,
+                     s_time_text (alert->since, false, since, sizeof (since)));
+    }
+    return table;
+}
+
+//  ---------------------------------------------------------------------
+//  JSON
+
+//  A number in a figure's unit: an integer when it is whole, else a real
+//  rounded to decimals (< 0: at most 3).
+static json_t *
+s_json_number (double value, int decimals)
+{
+    double rounded = s_round (value, decimals < 0 ? 3 : decimals);
+    if (decimals <= 0 && s_is_integral (rounded))
+        return json_integer ((json_int_t)rounded);
+    return json_real (rounded);
+}
+
+static json_t *
+s_json_row (const catalogue_t *catalogue, const store_t *store, int region,
+            int figure, int period, const char *lang)
+{
+    figure_row_t row;
+    figures_row (catalogue, store, region, figure, period, &row);
+    char period_text[PERIOD_TEXT_SIZE];
+    int decimals = s_figure_decimals (catalogue, figure);
+
+    json_t *object = json_object ();
+    json_object_set_new (
+        object, "region",
+        json_string (catalogue_region (catalogue, region)->id));
+    json_object_set_new (
+        object, "region_name",
+        json_string (catalogue_region_name (catalogue, region, lang)));
+    json_object_set_new (object, "name",
+                         json_string (catalogue_figure_id (catalogue, figure)));
+    json_object_set_new (
+        object, "label",
+        json_string (catalogue_figure_name (catalogue, figure, lang)));
+    json_object_set_new (object, "unit",
+                         json_string (s_figure_unit (catalogue, figure)));
+    json_object_set_new (object, "period",
+                         json_string (period_format (period, period_text)));
+    json_object_set_new (object, "value",
+                         row.present ? s_json_number (row.value, decimals)
+                                     : json_null ());
+    if (row.has_target) {
+        //  No completion without a value, or against a zero target
+        bool computed = row.present && row.target > 0;
+        json_object_set_new (object, "target",
+                             s_json_number (row.target, decimals));
+        json_object_set_new (object, "completion_pct",
+                             computed
+                                 ? json_real (s_round (row.completion_pct, 1))
+                                 : json_null ());
+        json_object_set_new (object, "pace_pct",
+                             computed ? json_real (s_round (row.pace_pct, 1))
+                                      : json_null ());
+    }
+    if (row.has_limit)
+        json_object_set_new (object, "limit", json_real (row.limit));
+    return object;
+}
+
+//  The active alerts as the alert stream writes them (docs/protocol.md),
+//  without the stream's state and repeat.
+static json_t *
+s_json_alerts (const catalogue_t *catalogue, const rules_notice_t *alerts,
+               size_t alert_count)
+{
+    json_t *array = json_array ();
+    for (size_t index = 0; index < alert_count; index++) {
+        const rules_notice_t *alert = &alerts[index];
+        char period_text[PERIOD_TEXT_SIZE], since[48];
+        json_t *object = json_object ();
+        json_object_set_new (
+            object, "rule",
+            json_string (catalogue_rule (catalogue, alert->rule)->id));
+        json_object_set_new (
+            object, "region",
+            json_string (catalogue_region (catalogue, alert->region)->id));
+        json_object_set_new (
+            object, "severity",
+            json_string (catalogue_severity_name (alert->severity)));
+        json_object_set_new (object, "value",
+                             json_real (s_round (alert->value, 3)));
+        json_object_set_new (object, "threshold",
+                             json_real (s_round (alert->threshold, 3)));
+        json_object_set_new (
+            object, "period",
+            json_string (period_format (alert->period, period_text)));
+        json_object_set_new (object, "since",
+                             json_string (s_time_text (alert->since, true,
+                                                       since, sizeof (since))));
+        json_object_set_new (object, "key", json_string (alert->key));
+        json_array_append_new (array, object);
+    }
+    return array;
+}
+
+json_t *
+summary_json (const catalogue_t *catalogue, const store_t *store, int region,
+              int period, const char *lang, const rules_notice_t *alerts,
+              size_t alert_count)
+{
+    assert (catalogue);
+    assert (store);
+    assert (region >= 0 && region < catalogue_region_count (catalogue));
+    assert (period >= 0);
+    assert (alerts || alert_count == 0);
+    if (!lang)
+        lang = "en";
+
+    const region_t *info = catalogue_region (catalogue, region);
+    char period_text[PERIOD_TEXT_SIZE];
+    json_t *root = json_object ();
+    json_object_set_new (root, "region", json_string (info->id));
+    json_object_set_new (
+        root, "region_name",
+        json_string (catalogue_region_name (catalogue, region, lang)));
+    json_object_set_new (root, "period",
+                         json_string (period_format (period, period_text)));
+    char *title = summary_title (catalogue, region, period, lang);
+    json_object_set_new (root, "title", json_string (title));
+    free (title);
+
+    int reported, expected;
+    store_coverage (store, region, period, &reported, &expected);
+    int *missing = calloc (catalogue_region_count (catalogue), sizeof (int));
+    assert (missing);
+    int missing_count = s_missing (catalogue, store, region, period, missing);
+    json_t *missing_ids = json_array ();
+    for (int index = 0; index < missing_count; index++)
+        json_array_append_new (
+            missing_ids,
+            json_string (catalogue_region (catalogue, missing[index])->id));
+    free (missing);
+    json_t *coverage = json_object ();
+    json_object_set_new (coverage, "reported", json_integer (reported));
+    json_object_set_new (coverage, "expected", json_integer (expected));
+    json_object_set_new (coverage, "missing", missing_ids);
+
+    s_timeliness_t timeliness;
+    s_timeliness (catalogue, store, region, period, &timeliness);
+    char day_text[PERIOD_DAY_TEXT_SIZE];
+    json_t *late = json_array ();
+    for (int index = 0; index < timeliness.late_count; index++) {
+        json_t *entry = json_object ();
+        json_object_set_new (
+            entry, "region",
+            json_string (
+                catalogue_region (catalogue, timeliness.late[index])->id));
+        json_object_set_new (entry, "reported",
+                             json_string (period_day_format (
+                                 timeliness.late_days[index], day_text)));
+        json_array_append_new (late, entry);
+    }
+    json_t *incomplete = json_array ();
+    for (int index = 0; index < timeliness.incomplete_count; index++)
+        json_array_append_new (
+            incomplete,
+            json_string (
+                catalogue_region (catalogue, timeliness.incomplete[index])
+                    ->id));
+    json_object_set_new (coverage, "on_time",
+                         json_integer (timeliness.on_time));
+    json_object_set_new (coverage, "late", late);
+    json_object_set_new (coverage, "incomplete", incomplete);
+    json_object_set_new (coverage, "deadline",
+                         json_string (period_day_format (
+                             store_deadline (store, period), day_text)));
+    s_timeliness_free (&timeliness);
+    json_object_set_new (root, "coverage", coverage);
+
+    //  The region itself, then each direct child
+    json_t *rows = json_array ();
+    for (int index = -1; index < info->child_count; index++) {
+        int which = index < 0 ? region : info->children[index];
+        for (int figure = 0; figure < catalogue_figure_count (catalogue);
+             figure++)
+            json_array_append_new (rows, s_json_row (catalogue, store, which,
+                                                     figure, period, lang));
+    }
+    json_object_set_new (root, "rows", rows);
+    json_object_set_new (root, "alerts",
+                         s_json_alerts (catalogue, alerts, alert_count));
+    return root;
+}
+
+//  ---------------------------------------------------------------------
+//  Text
 
 static void
 s_write_text (FILE *out, const catalogue_t *catalogue, const store_t *store,
-              int region, int period, const char *lang)
+              int region, int period, const char *lang,
+              const rules_notice_t *alerts, size_t alert_count)
 {
-    char *title = s_title (catalogue, region, period, lang);
-    fprintf (out, "%s\n", title);
-    free (title);
-    s_write_coverage (out, catalogue, store, region, period, lang);
-    s_write_headline (out, catalogue, store, region, period, lang);
-    s_write_figures (out, catalogue, store, region, period, lang);
-    s_write_children (out, catalogue, store, region, period, lang);
+    const summary_words_t *words = summary_words (lang);
+    char *text = summary_title (catalogue, region, period, lang);
+    fprintf (out, "%s\n", text);
+    free (text);
+    text = summary_coverage (catalogue, store, region, period, lang);
+    fprintf (out, "%s\n", text);
+    free (text);
+    text = summary_headline (catalogue, store, region, period, lang);
+    if (text)
+        fprintf (out, "\n%s\n", text);
+    free (text);
+
+    summary_table_t *table =
+        summary_figures_table (catalogue, store, region, period, lang);
+    fputc ('\n', out);
+    s_table_print (table, out);
+    summary_table_destroy (&table);
+
+    bool silent;
+    table =
+        summary_regions_table (catalogue, store, region, period, lang, &silent);
+    if (table) {
+        fputc ('\n', out);
+        s_table_print (table, out);
+        summary_table_destroy (&table);
+    }
+    if (silent) {
+        text = summary_footnote (period, lang);
+        fprintf (out, "%s\n", text);
+        free (text);
+    }
+
+    table = summary_alerts_table (catalogue, alerts, alert_count, lang);
+    if (table) {
+        fprintf (out, "\n%s%s\n", words->alerts,
+                 summary_chinese (lang) ? "：" : ":");
+        s_table_print (table, out);
+        summary_table_destroy (&table);
+    } else
+        fprintf (out, "\n%s\n", words->no_alerts);
 }
+
+//  ---------------------------------------------------------------------
+//  Markdown (GitHub-flavoured tables)
+
+//  Text with Markdown's active characters escaped, so that a name cannot
+//  make a table cell, a link or markup.
+static void
+s_md_escape (FILE *out, const char *text)
+{
+    for (; *text; text++) {
+        if (strchr ("\\`*[]<>|#", *text))
+            fputc ('\\', out);
+        if (*text == '\n')
+            fputc (' ', out);
+        else
+            fputc (*text, out);
+    }
+}
+
+static void
+s_md_table (FILE *out, const summary_table_t *table)
+{
+    for (size_t column = 0; column < table->columns; column++) {
+        fputs (column ? " | " : "| ", out);
+        s_md_escape (out, table->headers[column] ? table->headers[column] : "");
+    }
+    fputs (" |\n", out);
+    for (size_t column = 0; column < table->columns; column++)
+        fputs (table->right[column] ? "|---:" : "|---", out);
+    fputs ("|\n", out);
+    for (size_t row = 0; row < table->rows; row++) {
+        for (size_t column = 0; column < table->columns; column++) {
+            fputs (column ? " | " : "| ", out);
+            s_md_escape (out, summary_table_cell (table, row, column));
+        }
+        fputs (" |\n", out);
+    }
+}
+
+static void
+s_write_md (FILE *out, const catalogue_t *catalogue, const store_t *store,
+            int region, int period, const char *lang,
+            const rules_notice_t *alerts, size_t alert_count)
+{
+    const summary_words_t *words = summary_words (lang);
+    char *text = summary_title (catalogue, region, period, lang);
+    fputs ("# ", out);
+    s_md_escape (out, text);
+    free (text);
+    text = summary_coverage (catalogue, store, region, period, lang);
+    fputs ("\n\n", out);
+    s_md_escape (out, text);
+    fputs ("\n", out);
+    free (text);
+    text = summary_headline (catalogue, store, region, period, lang);
+    if (text) {
+        fputs ("\n", out);
+        s_md_escape (out, text);
+        fputs ("\n", out);
+    }
+    free (text);
+
+    fprintf (out, "\n## %s\n\n", words->figures);
+    summary_table_t *table =
+        summary_figures_table (catalogue, store, region, period, lang);
+    s_md_table (out, table);
+    summary_table_destroy (&table);
+
+    bool silent;
+    table =
+        summary_regions_table (catalogue, store, region, period, lang, &silent);
+    if (table) {
+        fprintf (out, "\n## %s\n\n", words->regions);
+        s_md_table (out, table);
+        summary_table_destroy (&table);
+    }
+    if (silent) {
+        text = summary_footnote (period, lang);
+        fputs ("\n", out);
+        s_md_escape (out, text);
+        fputs ("\n", out);
+        free (text);
+    }
+
+    fprintf (out, "\n## %s\n\n", words->alerts);
+    table = summary_alerts_table (catalogue, alerts, alert_count, lang);
+    if (table) {
+        s_md_table (out, table);
+        summary_table_destroy (&table);
+    } else
+        fprintf (out, "%s\n", words->no_alerts);
+}
+
+//  ---------------------------------------------------------------------
+//  CSV (RFC 4180: CRLF line ends, a field quoted when it holds a comma, a
+//  quote or a line break, quotes doubled)
+
+static void
+s_csv_field (FILE *out, const char *text, bool last)
+{
+    if (strpbrk (text, ",\"\r\n")) {
+        fputc ('"', out);
+        for (; *text; text++) {
+            if (*text == '"')
+                fputc ('"', out);
+            fputc (*text, out);
+        }
+        fputc ('"', out);
+    } else
+        fputs (text, out);
+    fputs (last ? "\r\n" : ",", out);
+}
+
+//  A number as the JSON writes it, without separators: decimals < 0 means
+//  "as few as needed, at most 3". buffer holds 64 bytes.
+static const char *
+s_csv_number (double value, int decimals, char *buffer)
+{
+    snprintf (buffer, 64, "%.*f", decimals < 0 ? 3 : decimals,
+              s_round (value, decimals < 0 ? 3 : decimals));
+    if (decimals < 0 && strchr (buffer, '.')) {
+        char *end = buffer + strlen (buffer) - 1;
+        while (*end == '0')
+            *end-- = 0;
+        if (*end == '.')
+            *end = 0;
+    }
+    //  "-0" and "-0.0" are zero
+    if (buffer[0] == '-' && strspn (buffer, "-0.") == strlen (buffer))
+        memmove (buffer, buffer + 1, strlen (buffer));
+    return buffer;
+}
+
+static void
+s_write_csv (FILE *out, const catalogue_t *catalogue, const store_t *store,
+             int region, int period, const char *lang)
+{
+    fputs ("region,region_name,name,label,unit,period,value,target,"
+           "completion_pct,pace_pct,limit\r\n",
+           out);
+    const region_t *info = catalogue_region (catalogue, region);
+    char period_text[PERIOD_TEXT_SIZE], number[64];
+    period_format (period, period_text);
+    for (int index = -1; index < info->child_count; index++) {
+        int which = index < 0 ? region : info->children[index];
+        for (int figure = 0; figure < catalogue_figure_count (catalogue);
+             figure++) {
+            figure_row_t row;
+            figures_row (catalogue, store, which, figure, period, &row);
+            int decimals = s_figure_decimals (catalogue, figure);
+            bool computed = row.has_target && row.present && row.target > 0;
+            s_csv_field (out, catalogue_region (catalogue, which)->id, false);
+            s_csv_field (out, catalogue_region_name (catalogue, which, lang),
+                         false);
+            s_csv_field (out, catalogue_figure_id (catalogue, figure), false);
+            s_csv_field (out, catalogue_figure_name (catalogue, figure, lang),
+                         false);
+            s_csv_field (out, s_figure_unit (catalogue, figure), false);
+            s_csv_field (out, period_text, false);
+            s_csv_field (
+                out,
+                row.present ? s_csv_number (row.value, decimals, number) : "",
+                false);
+            s_csv_field (out,
+                         row.has_target
+                             ? s_csv_number (row.target, decimals, number)
+                             : "",
+                         false);
+            s_csv_field (out,
+                         computed ? s_csv_number (row.completion_pct, 1, number)
+                                  : "",
+                         false);
+            s_csv_field (out,
+                         computed ? s_csv_number (row.pace_pct, 1, number) : "",
+                         false);
+            s_csv_field (
+                out, row.has_limit ? s_csv_number (row.limit, -1, number) : "",
+                true);
+        }
+    }
+}
+
+//  ---------------------------------------------------------------------
 
 int
 summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
                int region, int period, const char *lang,
-               summary_format_t format)
+               summary_format_t format, const rules_notice_t *alerts,
+               size_t alert_count)
 {
     assert (out);
     assert (catalogue);
     assert (store);
     assert (region >= 0 && region < catalogue_region_count (catalogue));
     assert (period >= 0);
+    assert (alerts || alert_count == 0);
     if (!lang)
         lang = "en";
 
-    if (format == SUMMARY_JSON) {
-        json_t *document =
-            summary_json (catalogue, store, region, period, lang);
+    switch (format) {
+    case SUMMARY_JSON: {
+        json_t *document = summary_json (catalogue, store, region, period, lang,
+                                         alerts, alert_count);
         //  Fifteen significant digits print 67.9 as 67.9, not as
         //  67.900000000000006 (jansson's default is seventeen)
         int rc = json_dumpf (document, out,
@@ -1050,23 +1781,40 @@ summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
         if (rc != 0)
             return -1;
         fputc ('\n', out);
-    } else {
-        assert (format == SUMMARY_TEXT);
-        s_write_text (out, catalogue, store, region, period, lang);
+        break;
+    }
+    case SUMMARY_TEXT:
+        s_write_text (out, catalogue, store, region, period, lang, alerts,
+                      alert_count);
+        break;
+    case SUMMARY_MD:
+        s_write_md (out, catalogue, store, region, period, lang, alerts,
+                    alert_count);
+        break;
+    case SUMMARY_CSV:
+        s_write_csv (out, catalogue, store, region, period, lang);
+        break;
+    case SUMMARY_HTML:
+        summary_write_html (out, catalogue, store, region, period, lang, alerts,
+                            alert_count);
+        break;
+    default:
+        assert (false);
     }
     return ferror (out) ? -1 : 0;
 }
 
 char *
 summary_render (const catalogue_t *catalogue, const store_t *store, int region,
-                int period, const char *lang, summary_format_t format)
+                int period, const char *lang, summary_format_t format,
+                const rules_notice_t *alerts, size_t alert_count)
 {
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
     assert (out);
-    int rc =
-        summary_write (out, catalogue, store, region, period, lang, format);
+    int rc = summary_write (out, catalogue, store, region, period, lang, format,
+                            alerts, alert_count);
     fclose (out);
     assert (rc == 0);
     return text;

@@ -1,7 +1,9 @@
 /*  test_summary.c — the reporter's summary writers, without a network: a
-    small catalogue and a store filled with store_apply are rendered as text
-    and JSON and compared byte for byte with tests/golden/, and the numbers
-    a reader checks are asserted one by one. The golden files were written
+    small catalogue and a store filled with store_apply are rendered as
+    text, Markdown, CSV, JSON and HTML, in English and Chinese, with and
+    without the alerts the core's rule engine raises on them, compared byte
+    for byte with tests/golden/, and the numbers a reader checks are
+    asserted one by one. The golden files were written
     from this output once and checked by eye; to rewrite them after a
     deliberate change, run with JT_UPDATE_GOLDEN=1 and review the diff. */
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 
 #include "summary.h"
 #include "period.h"
+#include "rules.h"
 
 //  The totals are the Heihe 2003 report's, split over three regions.
 static const char *s_city_zpl =
@@ -101,7 +104,27 @@ static const char *s_city_zpl =
     "        city.north = \"爱辉区\"\n"
     "        city.south = \"孙吴县\"\n"
     "        employed_new = \"新增就业人数\"\n"
+    "        reemployed = \"下岗失业人员再就业人数\"\n"
     "        new_jobs = \"新增就业岗位\"\n"
+    "        reemployment_rate = \"再就业率\"\n"
+    "        unemployment_rate = \"城镇登记失业率\"\n"
+    "\n"
+    "rules\n"
+    "    new_jobs_behind_pace\n"
+    "        kind = threshold\n"
+    "        figure = new_jobs.pace\n"
+    "        below = 90\n"
+    "        regions = \"city city.*\"\n"
+    "    unemployment_over_line\n"
+    "        kind = threshold\n"
+    "        figure = unemployment_rate\n"
+    "        above = 3.5\n"
+    "        regions = \"city.*\"\n"
+    "        severity = critical\n"
+    "    county_silent\n"
+    "        kind = silence\n"
+    "        regions = \"city.*\"\n"
+    "        severity = info\n"
     "\n"
     "summary\n"
     "    headline = \"employed_new reemployed reemployment_rate new_jobs "
@@ -114,7 +137,15 @@ typedef struct {
     store_t *partial; //  South County silent in October
     int city, north, south;
     int october;
+    rules_notice_t *alerts; //  firing on full at s_now
+    size_t alert_count;
+    rules_notice_t *partial_alerts; //  firing on partial at s_now
+    size_t partial_alert_count;
 } fixture_t;
+
+//  When the rules are evaluated: 2003-11-20 00:00 UTC, ten days after
+//  October's reports were due.
+static const int64_t s_now = 1069286400;
 
 static int
 s_region (const catalogue_t *catalogue, const char *id)
@@ -203,6 +234,20 @@ s_fill (fixture_t *self, store_t *store, bool south_october)
     }
 }
 
+//  The alerts the core's rule engine has firing on store at s_now (for =
+//  0, so they fire on the first evaluation); caller frees.
+static rules_notice_t *
+s_alerts (const catalogue_t *catalogue, const store_t *store, int period,
+          size_t *count)
+{
+    rules_t *rules = rules_new (catalogue, store);
+    assert_non_null (rules);
+    rules_evaluate (rules, period, s_now);
+    rules_notice_t *alerts = rules_active (rules, count);
+    rules_destroy (&rules);
+    return alerts;
+}
+
 static int
 s_setup (void **state)
 {
@@ -222,6 +267,10 @@ s_setup (void **state)
     self->partial = store_new (self->catalogue);
     s_fill (self, self->full, true);
     s_fill (self, self->partial, false);
+    self->alerts = s_alerts (self->catalogue, self->full, self->october,
+                             &self->alert_count);
+    self->partial_alerts = s_alerts (self->catalogue, self->partial,
+                                     self->october, &self->partial_alert_count);
     *state = self;
     return 0;
 }
@@ -232,6 +281,8 @@ s_teardown (void **state)
     fixture_t *self = *state;
     store_destroy (&self->full);
     store_destroy (&self->partial);
+    free (self->alerts);
+    free (self->partial_alerts);
     catalogue_destroy (&self->catalogue);
     free (self);
     return 0;
@@ -344,7 +395,14 @@ s_assert_real (json_t *document, const char *region, const char *name,
 static bool
 s_last_table_aligned (const char *text, size_t rows)
 {
-    const char *table = text;
+    //  The regions table is the last but the alerts section
+    char *copy = strdup (text);
+    char *alerts = strstr (copy, "\n\nNo active alerts.");
+    if (!alerts)
+        alerts = strstr (copy, "\n\n无当前告警");
+    if (alerts)
+        alerts[1] = 0;
+    const char *table = copy;
     const char *blank;
     while ((blank = strstr (table, "\n\n")))
         table = blank + 2;
@@ -377,6 +435,7 @@ s_last_table_aligned (const char *text, size_t rows)
                      rule_width, row_count);
         aligned = false;
     }
+    free (copy);
     return aligned;
 }
 
@@ -417,6 +476,13 @@ test_numbers (void **state)
     assert_int_equal (format, SUMMARY_JSON);
     assert_int_equal (summary_format_parse ("text", &format), 0);
     assert_int_equal (format, SUMMARY_TEXT);
+    assert_int_equal (summary_format_parse ("md", &format), 0);
+    assert_int_equal (format, SUMMARY_MD);
+    assert_int_equal (summary_format_parse ("csv", &format), 0);
+    assert_int_equal (format, SUMMARY_CSV);
+    assert_int_equal (summary_format_parse ("html", &format), 0);
+    assert_int_equal (format, SUMMARY_HTML);
+    assert_string_equal (summary_format_name (SUMMARY_HTML), "html");
     assert_int_equal (summary_format_parse ("xml", &format), -1);
     assert_int_equal (summary_format_parse (NULL, &format), -1);
     assert_string_equal (summary_format_name (SUMMARY_JSON), "json");
@@ -427,7 +493,7 @@ test_text_reads_like_the_report (void **state)
 {
     fixture_t *self = *state;
     char *text = summary_render (self->catalogue, self->full, self->city,
-                                 self->october, "en", SUMMARY_TEXT);
+                                 self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (
         text, "River City \xE2\x80\x94 year to date through October 2003\n"
               "All 3 of 3 regions reported for 2003-10, 2 on time; late: "
@@ -450,7 +516,7 @@ test_text_reads_like_the_report (void **state)
     //  A child region: "the task", and a rate above its control line
     int south = self->south;
     text = summary_render (self->catalogue, self->full, south, self->october,
-                           "en", SUMMARY_TEXT);
+                           "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "South County reported for 2003-10 on "
                                    "2003-11-12, late (due by 2003-11-10).\n"));
     assert_non_null (strstr (text,
@@ -468,19 +534,19 @@ test_coverage_timeliness (void **state)
     fixture_t *self = *state;
     int september = period_parse ("2003-09");
     char *text = summary_render (self->catalogue, self->full, self->city,
-                                 september, "en", SUMMARY_TEXT);
+                                 september, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (
         strstr (text, "\nAll 3 of 3 regions reported for 2003-09, all on "
                       "time.\n"));
     free (text);
     text = summary_render (self->catalogue, self->full, self->north,
-                           self->october, "en", SUMMARY_TEXT);
+                           self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\nNorth District reported for 2003-10 on "
                                    "2003-11-10, on time.\n"));
     free (text);
 
-    json_t *document =
-        summary_json (self->catalogue, self->full, self->city, september, "en");
+    json_t *document = summary_json (self->catalogue, self->full, self->city,
+                                     september, "en", NULL, 0);
     json_t *coverage = json_object_get (document, "coverage");
     assert_int_equal (
         json_integer_value (json_object_get (coverage, "on_time")), 3);
@@ -499,7 +565,7 @@ test_coverage_timeliness (void **state)
     s_arrived (self, store, "city.north", "2003-10", "2003-12-01");
     s_arrived (self, store, "city.south", "2003-10", "2004-01-15");
     text = summary_render (self->catalogue, store, self->city, self->october,
-                           "en", SUMMARY_TEXT);
+                           "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (
         text, "\nAll 3 of 3 regions reported for 2003-10, none on time; late: "
               "City level (2003-11-11), North District (2003-12-01), South "
@@ -512,16 +578,16 @@ test_coverage_timeliness (void **state)
     s_set (self, store, "city.direct", "employed_new", "2003-10", 1);
     s_set (self, store, "city.north", "employed_new", "2003-10", 1);
     text = summary_render (self->catalogue, store, self->city, self->october,
-                           "en", SUMMARY_TEXT);
+                           "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\n2 of 3 regions reported for 2003-10; "
                                    "missing: South County.\n"));
     free (text);
     text = summary_render (self->catalogue, store, self->north, self->october,
-                           "en", SUMMARY_TEXT);
+                           "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\nNorth District reported for 2003-10.\n"));
     free (text);
-    document =
-        summary_json (self->catalogue, store, self->city, self->october, "en");
+    document = summary_json (self->catalogue, store, self->city, self->october,
+                             "en", NULL, 0);
     coverage = json_object_get (document, "coverage");
     assert_int_equal (
         json_integer_value (json_object_get (coverage, "on_time")), 0);
@@ -535,7 +601,7 @@ test_json_rows (void **state)
 {
     fixture_t *self = *state;
     char *text = summary_render (self->catalogue, self->full, self->city,
-                                 self->october, "en", SUMMARY_JSON);
+                                 self->october, "en", SUMMARY_JSON, NULL, 0);
     if (!s_matches_golden ("summary_en.json", text)) {
         free (text);
         fail ();
@@ -607,16 +673,30 @@ test_json_rows (void **state)
     json_decref (document);
 }
 
+//  The Chinese summary reads as the bureau's own report: its sentence
+//  frames, headers and names, the CJK table still aligned.
 static void
 test_chinese_names_align (void **state)
 {
     fixture_t *self = *state;
     char *text = summary_render (self->catalogue, self->full, self->city,
-                                 self->october, "zh", SUMMARY_TEXT);
-    assert_non_null (strstr (text, "黑河市 \xE2\x80\x94 year to date through "
-                                   "October 2003\n"));
+                                 self->october, "zh", SUMMARY_TEXT, NULL, 0);
+    assert_non_null (strstr (text, "黑河市 \xE2\x80\x94 2003年1\xE2\x80\x94"
+                                   "10月累计\n"
+                                   "2003年10月应报3个地区，已全部上报，其中2个"
+                                   "按时上报；逾期上报：孙吴县（2003-11-12）。"
+                                   "\n"));
+    assert_non_null (strstr (
+        text, "\n截至2003年10月底，全市新增就业11,800人，完成省下达任务的"
+              "268.0%；下岗失业人员再就业30,161人，完成任务的249.0%；再就业率"
+              "41.0%；新增就业岗位11,207个，完成任务的67.9%，低于时间进度"
+              "（83.3%）；城镇登记失业率2.96%，控制在2.99%以内。\n"));
     assert_non_null (strstr (text, "\n爱辉区 "));
     assert_non_null (strstr (text, "新增就业人数"));
+    assert_non_null (strstr (text, "\n指标 "));
+    assert_non_null (strstr (text, "\n无当前告警。\n"));
+    assert_null (strstr (text, "year to date"));
+    assert_null (strstr (text, "Figure"));
     bool aligned = s_last_table_aligned (text, 4);
     bool same = s_matches_golden ("summary_zh.txt", text);
     free (text);
@@ -624,7 +704,7 @@ test_chinese_names_align (void **state)
     assert_true (same);
 
     json_t *document = summary_json (self->catalogue, self->full, self->city,
-                                     self->october, "zh");
+                                     self->october, "zh", NULL, 0);
     assert_string_equal (
         json_string_value (json_object_get (document, "region_name")),
         "黑河市");
@@ -647,7 +727,7 @@ test_missing_region (void **state)
 {
     fixture_t *self = *state;
     char *text = summary_render (self->catalogue, self->partial, self->city,
-                                 self->october, "en", SUMMARY_TEXT);
+                                 self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "2 of 3 regions reported for 2003-10, 2 on "
                                    "time; missing: South County.\n"));
     //  Its row shows its latest figures, marked as such
@@ -661,7 +741,7 @@ test_missing_region (void **state)
     assert_true (same);
 
     text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "en", SUMMARY_JSON);
+                           self->october, "en", SUMMARY_JSON, NULL, 0);
     if (!s_matches_golden ("summary_missing.json", text)) {
         free (text);
         fail ();
@@ -693,7 +773,7 @@ test_missing_region (void **state)
 
     //  A leaf that did not report says so
     text = summary_render (self->catalogue, self->partial, self->south,
-                           self->october, "en", SUMMARY_TEXT);
+                           self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "South County has not reported for "
                                    "2003-10.\n"));
     assert_non_null (strstr (text, "new jobs were created") == NULL
@@ -736,12 +816,13 @@ test_child_with_parts (void **state)
                              period_day_parse (days[index]));
     }
     int city = catalogue_region_find (catalogue, "city");
-    char *text =
-        summary_render (catalogue, store, city, october, "en", SUMMARY_TEXT);
+    char *text = summary_render (catalogue, store, city, october, "en",
+                                 SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\nAll 2 of 2 regions reported for 2003-10, "
                                    "1 on time; incomplete: County A.\n"));
     free (text);
-    json_t *document = summary_json (catalogue, store, city, october, "en");
+    json_t *document =
+        summary_json (catalogue, store, city, october, "en", NULL, 0);
     json_t *coverage = json_object_get (document, "coverage");
     json_t *incomplete = json_object_get (coverage, "incomplete");
     assert_int_equal (json_array_size (incomplete), 1);
@@ -754,10 +835,358 @@ test_child_with_parts (void **state)
     assert_int_equal (store_apply (store, region, 0, october, 5000, false),
                       JT_OK);
     store_mark_reported (store, region, october, period_day_parse (days[2]));
-    text = summary_render (catalogue, store, city, october, "en", SUMMARY_TEXT);
+    text = summary_render (catalogue, store, city, october, "en", SUMMARY_TEXT,
+                           NULL, 0);
     assert_non_null (strstr (text,
                              "\nAll 2 of 2 regions reported for 2003-10, "
                              "1 on time; late: County A (2003-11-20).\n"));
+    free (text);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
+//  A child region in Chinese: its own name as the subject, a rate above
+//  its control line, a missing county and the footnote.
+static void
+test_chinese_frames (void **state)
+{
+    fixture_t *self = *state;
+    char *text = summary_render (self->catalogue, self->full, self->south,
+                                 self->october, "zh", SUMMARY_TEXT, NULL, 0);
+    assert_non_null (strstr (text, "孙吴县于2003-11-12上报2003年10月报表，"
+                                   "逾期（截止日期2003-11-10）。\n"));
+    assert_non_null (
+        strstr (text, "截至2003年10月底，孙吴县新增就业4,316人；"));
+    assert_non_null (strstr (text, "城镇登记失业率3.64%，超过3.5%的控制线。"));
+    assert_null (strstr (text, "省下达"));
+    free (text);
+
+    text = summary_render (self->catalogue, self->partial, self->city,
+                           self->october, "zh", SUMMARY_TEXT, NULL, 0);
+    assert_non_null (strstr (text, "2003年10月应报3个地区，已上报2个，其中2个"
+                                   "按时上报；未上报：孙吴县。\n"));
+    assert_non_null (strstr (text, "\n孙吴县 *  "));
+    assert_non_null (
+        strstr (text, "\n* 2003年10月未上报：数据截至其本年最近一次上报。\n"));
+    assert_true (s_last_table_aligned (text, 4));
+    free (text);
+}
+
+//  The rule engine's alerts in every format: the text's section, the
+//  JSON's array (DESIGN §6) and what the partial store adds (silence).
+static void
+test_alerts (void **state)
+{
+    fixture_t *self = *state;
+    //  new_jobs at 81.5% of pace in the city; South County above 3.5%
+    assert_int_equal (self->alert_count, 2);
+    assert_non_null (self->alerts);
+    char *text =
+        summary_render (self->catalogue, self->full, self->city, self->october,
+                        "en", SUMMARY_TEXT, self->alerts, self->alert_count);
+    assert_non_null (strstr (text, "\n\nActive alerts:\n"));
+    assert_non_null (strstr (text, "\nwarning   new_jobs_behind_pace    River "
+                                   "City    81.5% < 90%   2003-11-20 "
+                                   "00:00 UTC\n"));
+    assert_non_null (strstr (text, "\ncritical  unemployment_over_line  South "
+                                   "County  3.64% > 3.5%  2003-11-20 "
+                                   "00:00 UTC\n"));
+    assert_null (strstr (text, "No active alerts."));
+    bool same = s_matches_golden ("summary_alerts_en.txt", text);
+    free (text);
+    assert_true (same);
+
+    text =
+        summary_render (self->catalogue, self->full, self->city, self->october,
+                        "zh", SUMMARY_TEXT, self->alerts, self->alert_count);
+    assert_non_null (strstr (text, "\n当前告警：\n"));
+    assert_non_null (strstr (text, "\n警告  new_jobs_behind_pace    黑河市  "));
+    assert_non_null (strstr (text, "\n严重  unemployment_over_line  孙吴县  "
+                                   "3.64% > 3.5%"));
+    same = s_matches_golden ("summary_alerts_zh.txt", text);
+    free (text);
+    assert_true (same);
+
+    json_t *document =
+        summary_json (self->catalogue, self->full, self->city, self->october,
+                      "en", self->alerts, self->alert_count);
+    json_t *alerts = json_object_get (document, "alerts");
+    assert_int_equal (json_array_size (alerts), 2);
+    json_t *alert = json_array_get (alerts, 0);
+    assert_string_equal (json_string_value (json_object_get (alert, "rule")),
+                         "new_jobs_behind_pace");
+    assert_string_equal (json_string_value (json_object_get (alert, "region")),
+                         "city");
+    assert_string_equal (
+        json_string_value (json_object_get (alert, "severity")), "warning");
+    //  The engine's pace, unrounded: 67.92 / 83.33 * 100, to 3 decimals
+    double pace = json_real_value (json_object_get (alert, "value"));
+    assert_true (pace > 81.45 && pace < 81.55);
+    assert_true (json_real_value (json_object_get (alert, "threshold")) == 90);
+    assert_string_equal (json_string_value (json_object_get (alert, "period")),
+                         "2003-10");
+    assert_string_equal (json_string_value (json_object_get (alert, "since")),
+                         "2003-11-20T00:00:00Z");
+    assert_string_equal (json_string_value (json_object_get (alert, "key")),
+                         "new_jobs_behind_pace/city/2003-10");
+    json_decref (document);
+    text =
+        summary_render (self->catalogue, self->full, self->city, self->october,
+                        "en", SUMMARY_JSON, self->alerts, self->alert_count);
+    same = s_matches_golden ("summary_alerts_en.json", text);
+    free (text);
+    assert_true (same);
+
+    //  South County silent in October: silence (19 days since October
+    //  ended, against 10; since the deadline passed). The city's own
+    //  figures are not judged while a county is missing (no new_jobs
+    //  alert at the city on the partial store).
+    bool silence = false;
+    for (size_t index = 0; index < self->partial_alert_count; index++)
+        if (strcmp (self->partial_alerts[index].key,
+                    "county_silent/city.south/2003-10") == 0)
+            silence = true;
+    assert_true (silence);
+    text = summary_render (self->catalogue, self->partial, self->city,
+                           self->october, "en", SUMMARY_TEXT,
+                           self->partial_alerts, self->partial_alert_count);
+    assert_non_null (strstr (text, "\ninfo      county_silent  South "
+                                   "County  19 days > 10 days  2003-11-11 "
+                                   "00:00 UTC\n"));
+    assert_null (strstr (text, "new_jobs_behind_pace"));
+    free (text);
+}
+
+static size_t
+s_count (const char *text, const char *what)
+{
+    size_t count = 0;
+    for (const char *at = text; (at = strstr (at, what)); at += strlen (what))
+        count++;
+    return count;
+}
+
+//  Markdown: the report's sections as GitHub tables, en and zh.
+static void
+test_markdown (void **state)
+{
+    fixture_t *self = *state;
+    char *text =
+        summary_render (self->catalogue, self->full, self->city, self->october,
+                        "en", SUMMARY_MD, self->alerts, self->alert_count);
+    assert_true (strncmp (text,
+                          "# River City \xE2\x80\x94 year to date through "
+                          "October 2003\n\nAll 3 of 3 regions reported for "
+                          "2003-10, 2 on time; late: South County "
+                          "(2003-11-12).\n\nBy the end of October 2003, "
+                          "11,800 people found employment, 268.0% of the "
+                          "provincial task (4,403);",
+                          strlen ("# River City")) == 0);
+    assert_non_null (strstr (text, "\n\nBy the end of October 2003, 11,800 "
+                                   "people found employment, 268.0% of the "
+                                   "provincial task (4,403);"));
+    assert_non_null (strstr (text, "\n## Figures\n\n| Figure | Value | Unit | "
+                                   "Target | Completion | Pace |\n"
+                                   "|---|---:|---|---:|---:|---:|\n"
+                                   "| Newly employed persons | 11,800 | "
+                                   "persons | 4,403 | 268.0% | 321.6% |\n"));
+    assert_non_null (strstr (text, "\n| New jobs | 11,207 | jobs | 16,500 | "
+                                   "67.9% | 81.5% |\n"));
+    assert_non_null (strstr (text, "\n## By region\n\n| Region | Newly "
+                                   "employed persons | % of task |"));
+    assert_non_null (strstr (text, "\n| South County | 4,316 |  | 12,541 |"));
+    assert_non_null (strstr (text, "\n## Active alerts\n\n| Severity | Rule | "
+                                   "Region | Value vs threshold | Since |\n"));
+    //  "<" and ">" escaped, so that no name makes HTML
+    assert_non_null (strstr (text, "\n| critical | unemployment_over_line | "
+                                   "South County | 3.64% \\> 3.5% | "
+                                   "2003-11-20 00:00 UTC |\n"));
+    bool same = s_matches_golden ("summary_en.md", text);
+    free (text);
+    assert_true (same);
+
+    text = summary_render (self->catalogue, self->partial, self->city,
+                           self->october, "zh", SUMMARY_MD, NULL, 0);
+    assert_non_null (strstr (text, "\n## 主要指标\n\n| 指标 | 数值 | 单位 | "
+                                   "年度任务 | 完成率 | 进度比 |\n"));
+    assert_non_null (strstr (text, "\n| 孙吴县 \\* | 4,000 |"));
+    assert_non_null (strstr (text, "\n\\* 2003年10月未上报"));
+    assert_non_null (strstr (text, "\n## 当前告警\n\n无当前告警。\n"));
+    same = s_matches_golden ("summary_zh.md", text);
+    free (text);
+    assert_true (same);
+}
+
+//  CSV: one RFC 4180 row per (region, figure) like the JSON's, absent
+//  values empty (never 0), fields with commas quoted.
+static void
+test_csv (void **state)
+{
+    fixture_t *self = *state;
+    char *text =
+        summary_render (self->catalogue, self->full, self->city, self->october,
+                        "en", SUMMARY_CSV, self->alerts, self->alert_count);
+    assert_true (strncmp (text,
+                          "region,region_name,name,label,unit,period,value,"
+                          "target,completion_pct,pace_pct,limit\r\n",
+                          strlen ("region,region_name")) == 0);
+    assert_int_equal (s_count (text, "\r\n"), 1 + 4 * 9);
+    assert_int_equal (s_count (text, "\n"), 1 + 4 * 9);
+    assert_non_null (strstr (text, "\r\ncity,River City,new_jobs,New jobs,"
+                                   "jobs,2003-10,11207,16500,67.9,81.5,\r\n"));
+    assert_non_null (strstr (text, "\r\ncity,River City,employed_new,Newly "
+                                   "employed persons,persons,2003-10,11800,"
+                                   "4403,268.0,321.6,\r\n"));
+    assert_non_null (strstr (text, "\r\ncity,River City,unemployment_rate,"
+                                   "Unemployment rate,%,2003-10,2.96,,,,"
+                                   "2.99\r\n"));
+    assert_non_null (strstr (text, "\r\ncity,River City,subsidies,Subsidies "
+                                   "paid,yuan,2003-10,1334.75,,,,\r\n"));
+    //  Not reported is empty, not 0
+    assert_non_null (strstr (text, "\r\ncity.south,South County,subsidies,"
+                                   "Subsidies paid,yuan,2003-10,,,,,\r\n"));
+    //  A target with no value: target, and no completion
+    assert_non_null (strstr (text, "\r\ncity.direct,City level,reemployed,"
+                                   "Re-employed persons,persons,2003-10,"
+                                   "2620,,,,\r\n"));
+    bool same = s_matches_golden ("summary_en.csv", text);
+    free (text);
+    assert_true (same);
+
+    text = summary_render (self->catalogue, self->partial, self->city,
+                           self->october, "zh", SUMMARY_CSV, NULL, 0);
+    assert_non_null (strstr (text, "\r\ncity.south,孙吴县,new_jobs,新增就业"
+                                   "岗位,jobs,2003-10,,,,,\r\n"));
+    same = s_matches_golden ("summary_zh.csv", text);
+    free (text);
+    assert_true (same);
+
+    //  RFC 4180 quoting of names with a comma or a quote
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new ("catalogue\n"
+                       "    year = 2003\n"
+                       "regions\n"
+                       "    city = 'Town, \"Old\"'\n"
+                       "indicators\n"
+                       "    employed_new\n"
+                       "        name = \"Newly employed, all\"\n"
+                       "        time = flow\n",
+                       "quote.zpl", &error);
+    if (!catalogue)
+        print_error ("%s\n", error);
+    free (error);
+    assert_non_null (catalogue);
+    store_t *store = store_new (catalogue);
+    assert_int_equal (store_apply (store, 0, 0, self->october, 5000, false),
+                      JT_OK);
+    text = summary_render (catalogue, store, 0, self->october, "en",
+                           SUMMARY_CSV, NULL, 0);
+    assert_string_equal (text, "region,region_name,name,label,unit,period,"
+                               "value,target,completion_pct,pace_pct,limit\r\n"
+                               "city,\"Town, \"\"Old\"\"\",employed_new,"
+                               "\"Newly employed, all\",,2003-10,5,,,,\r\n");
+    free (text);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
+//  HTML: one self-contained page with three SVG charts, every name
+//  escaped, nothing fetched.
+static void
+test_html (void **state)
+{
+    fixture_t *self = *state;
+    char *text =
+        summary_render (self->catalogue, self->full, self->city, self->october,
+                        "en", SUMMARY_HTML, self->alerts, self->alert_count);
+    assert_true (strncmp (text, "<!DOCTYPE html>\n<html lang=\"en\">", 32) ==
+                 0);
+    assert_non_null (strstr (text, "<meta charset=\"utf-8\">"));
+    assert_int_equal (s_count (text, "<svg"), 3);
+    assert_int_equal (s_count (text, "</svg>"), 3);
+    //  The only "http" is the SVG namespace, once per chart
+    assert_int_equal (s_count (text, "http"), 3);
+    assert_int_equal (s_count (text, "xmlns=\"http://www.w3.org/2000/svg\""),
+                      3);
+    assert_null (strstr (text, "<script"));
+    assert_null (strstr (text, "<link"));
+    assert_null (strstr (text, "<img"));
+    assert_null (strstr (text, "url("));
+    assert_null (strstr (text, "@import"));
+    assert_non_null (strstr (text, "<h1>River City \xE2\x80\x94 year to date "
+                                   "through October 2003</h1>"));
+    assert_non_null (strstr (text, "11,207 new jobs were created, 67.9% of "
+                                   "the task (16,500), with 83.3% of the "
+                                   "year gone;"));
+    //  Chart (a): the pace line's legend; (b) the control line; (c) months
+    assert_non_null (strstr (text, "Pace: 83.3% of the year gone"));
+    assert_non_null (strstr (text, "Control line"));
+    assert_non_null (strstr (text, ">Oct</text>"));
+    assert_non_null (strstr (text, "<td>new_jobs_behind_pace</td>"));
+    assert_non_null (strstr (text, "<tr class=\"critical\">"));
+    //  Trend: October's own new jobs, and a cumulative figure's month is
+    //  the change from September (24,000 to 30,161: 6,161)
+    assert_non_null (strstr (text, "New jobs, October: 11,207</title>"));
+    assert_non_null (
+        strstr (text, "Re-employed persons, October: 6,161</title>"));
+    bool same = s_matches_golden ("summary_en.html", text);
+    free (text);
+    assert_true (same);
+
+    text = summary_render (self->catalogue, self->partial, self->city,
+                           self->october, "zh", SUMMARY_HTML,
+                           self->partial_alerts, self->partial_alert_count);
+    assert_non_null (strstr (text, "<html lang=\"zh-CN\">"));
+    assert_int_equal (s_count (text, "<svg"), 3);
+    assert_int_equal (s_count (text, "http"), 3);
+    assert_non_null (strstr (text, "各地区年度任务完成情况"));
+    assert_non_null (strstr (text, "时间进度：83.3%"));
+    same = s_matches_golden ("summary_zh.html", text);
+    free (text);
+    assert_true (same);
+
+    //  A county alone: no task there, so no completion chart; its rate
+    //  and its months still are
+    text = summary_render (self->catalogue, self->full, self->south,
+                           self->october, "en", SUMMARY_HTML, NULL, 0);
+    assert_int_equal (s_count (text, "<svg"), 2);
+    assert_non_null (strstr (text, "New jobs, October: 4,087</title>"));
+    free (text);
+
+    //  Names from the catalogue are escaped, in the page and in the charts
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new ("catalogue\n"
+                       "    year = 2003\n"
+                       "regions\n"
+                       "    city = \"<b>Town</b> & 'Co'\"\n"
+                       "        city.a = \"A<script>\"\n"
+                       "indicators\n"
+                       "    employed_new\n"
+                       "        name = 'Jobs \"new\" <i>'\n"
+                       "        time = flow\n"
+                       "targets\n"
+                       "    city\n"
+                       "        employed_new = 10\n"
+                       "summary\n"
+                       "    headline = employed_new\n",
+                       "escape.zpl", &error);
+    if (!catalogue)
+        print_error ("%s\n", error);
+    free (error);
+    assert_non_null (catalogue);
+    store_t *store = store_new (catalogue);
+    assert_int_equal (store_apply (store, 1, 0, self->october, 5000, false),
+                      JT_OK);
+    text = summary_render (catalogue, store, 0, self->october, "en",
+                           SUMMARY_HTML, NULL, 0);
+    assert_null (strstr (text, "<b>"));
+    assert_null (strstr (text, "<i>"));
+    assert_null (strstr (text, "<script"));
+    assert_non_null (
+        strstr (text, "&lt;b&gt;Town&lt;/b&gt; &amp; &#39;Co&#39;"));
+    assert_non_null (strstr (text, "A&lt;script&gt;"));
     free (text);
     store_destroy (&store);
     catalogue_destroy (&catalogue);
@@ -778,6 +1207,12 @@ main (void)
         cmocka_unit_test_setup_teardown (test_coverage_timeliness, s_setup,
                                          s_teardown),
         cmocka_unit_test (test_child_with_parts),
+        cmocka_unit_test_setup_teardown (test_chinese_frames, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_alerts, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_markdown, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_csv, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_html, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

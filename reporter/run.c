@@ -1,0 +1,177 @@
+/*  run.c — the long-running reporter's loop. */
+#include "run.h"
+#include "app.h"
+#include "period.h"
+#include "summary.h"
+
+#define EVALUATE_MS 1000            //  rules looked at this often at least
+
+typedef struct {
+    const catalogue_t *catalogue;
+    replica_t *replica;
+    alerts_t *alerts;
+    const run_options_t *options;
+    int latest;                     //  latest month any cell is about
+    int64_t now;                    //  seconds, for this turn of the loop
+} run_t;
+
+static int
+s_latest_cell (const store_cell_t *cell, void *arg)
+{
+    int *latest = (int *) arg;
+    if (cell->period > *latest)
+        *latest = cell->period;
+    return 0;
+}
+
+static int64_t
+s_now (const run_options_t *options)
+{
+    return options->fixed_now ? options->fixed_now : app_now_ms () / 1000;
+}
+
+//  The month watched: the one asked for, else the latest with data.
+static int
+s_period (run_t *self)
+{
+    return self->options->period != PERIOD_NONE ? self->options->period
+                                                 : self->latest;
+}
+
+//  A cell changed: restatement rules see old and new values.
+static void
+s_changed (const replica_change_t *change, void *arg)
+{
+    run_t *self = (run_t *) arg;
+    alerts_use_store (self->alerts, replica_store (self->replica));
+    if (change->period > self->latest)
+        self->latest = change->period;
+    alerts_changed (self->alerts, change->region, change->indicator,
+                    change->period, change->had_value, change->old_value,
+                    change->value, self->now);
+}
+
+int
+run_write_summaries (const catalogue_t *catalogue, const store_t *store,
+                     alerts_t *alerts, const run_options_t *options,
+                     int period)
+{
+    if (!options->out_dir || period == PERIOD_NONE)
+        return 0;
+    size_t alert_count = 0;
+    rules_notice_t *active = alerts_active (alerts, &alert_count);
+    int rc = 0;
+    for (int format = 0; format < SUMMARY_FORMAT_COUNT; format++) {
+        char *text = summary_render (catalogue, store, options->region,
+                                     period, options->lang,
+                                     (summary_format_t) format, active,
+                                     alert_count);
+        const char *name = summary_format_name ((summary_format_t) format);
+        const char *extension = streq (name, "text") ? "txt" : name;
+        char *path = zsys_sprintf ("%s/summary.%s", options->out_dir,
+                                   extension);
+        char *temporary = zsys_sprintf ("%s.tmp", path);
+        FILE *file = fopen (temporary, "w");
+        bool written = file && text && fputs (text, file) >= 0
+                    && fflush (file) == 0;
+        if (file)
+            written = (fclose (file) == 0) && written;
+        if (!written || rename (temporary, path) != 0) {
+            zsys_error ("run: cannot write %s: %s", path, strerror (errno));
+            remove (temporary);
+            rc = -1;
+        }
+        free (temporary);
+        free (path);
+        free (text);
+    }
+    free (active);
+    if (rc == 0 && app_verbose ())
+        zsys_debug ("run: summaries written to %s", options->out_dir);
+    return rc;
+}
+
+//  Whether every region expected to report for the month did.
+static bool
+s_complete (run_t *self, int period)
+{
+    if (period == PERIOD_NONE)
+        return false;
+    int reported, expected;
+    store_coverage (replica_store (self->replica), self->options->region,
+                    period, &reported, &expected);
+    return expected > 0 && reported == expected;
+}
+
+int
+run_reporter (const catalogue_t *catalogue, replica_t *replica,
+              alerts_t *alerts, const run_options_t *options)
+{
+    run_t self = {
+        .catalogue = catalogue, .replica = replica, .alerts = alerts,
+        .options = options, .latest = PERIOD_NONE
+    };
+    if (replica_sync (replica, options->timeout_ms) != 0) {
+        fprintf (stderr, "jobtally-reporter: %s\n", replica_error (replica));
+        return zsys_interrupted ? 130 : 3;
+    }
+    alerts_use_store (alerts, replica_store (replica));
+    store_visit (replica_store (replica), s_latest_cell, &self.latest);
+    self.now = s_now (options);
+    int period = s_period (&self);
+    if (period != PERIOD_NONE)
+        alerts_evaluate (alerts, period, self.now);
+    run_write_summaries (catalogue, replica_store (replica), alerts, options,
+                         period);
+    if (options->once)
+        return 0;
+
+    zsys_info ("run: synced at sequence %" PRIu64 ", watching %s",
+               replica_sequence (replica),
+               period == PERIOD_NONE ? "the latest month" : "its month");
+    zpoller_t *poller = zpoller_new (replica_socket (replica), NULL);
+    assert (poller);
+    if (alerts_zap_socket (alerts))
+        zpoller_add (poller, alerts_zap_socket (alerts));
+    bool complete = s_complete (&self, period);
+    int64_t evaluated = app_now_ms ();
+    int64_t written = app_now_ms ();
+    while (!zsys_interrupted) {
+        void *which = zpoller_wait (poller, EVALUATE_MS);
+        if (zpoller_terminated (poller) && zsys_interrupted)
+            break;
+        self.now = s_now (options);
+        bool changed = false;
+        if (which == replica_socket (replica)) {
+            replica_handle (replica, s_changed, &self);
+            changed = true;
+        }
+        else
+        if (which && which == alerts_zap_socket (alerts))
+            alerts_handle_zap (alerts);
+        //  A gap or a restart of the aggregator re-syncs into a new store.
+        alerts_use_store (alerts, replica_store (replica));
+        period = s_period (&self);
+        if (period == PERIOD_NONE)
+            continue;
+        if (changed || app_now_ms () - evaluated >= EVALUATE_MS) {
+            alerts_evaluate (alerts, period, self.now);
+            evaluated = app_now_ms ();
+        }
+        bool now_complete = s_complete (&self, period);
+        if ((now_complete && !complete)
+        ||  app_now_ms () - written >= (int64_t) options->every_s * 1000) {
+            if (now_complete && !complete)
+                zsys_info ("run: every region reported for the month");
+            run_write_summaries (catalogue, replica_store (replica), alerts,
+                                 options, period);
+            written = app_now_ms ();
+        }
+        complete = now_complete;
+    }
+    zpoller_destroy (&poller);
+    zsys_info ("run: stopped at sequence %" PRIu64 "; %" PRIu64
+               " alert notices sent", replica_sequence (replica),
+               alerts_sent (alerts));
+    return 0;
+}

@@ -1,0 +1,342 @@
+/*  test_e2e_alerts.c — the reporter's alerts end to end, real programs on
+    loopback: on the Heihe demo exactly the alerts the report itself would
+    raise (new jobs behind pace), and only those; the alert stream by
+    severity topic; no repeat after a restart; a restatement caught as it
+    arrives; summaries written in every format. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <czmq.h>
+#include <jansson.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include "e2e.h"
+
+#define CATALOGUE "config/heihe-2003.zpl"
+
+//  A reporter the test started, stopped by teardown if the test failed.
+static pid_t s_reporter = 0;
+
+static const char *s_counties [] = {
+    "direct", "aihui", "beian", "wudalianchi", "nenjiang", "xunke", "sunwu"
+};
+
+static void
+s_import_demo (e2e_aggregator_t *aggregator)
+{
+    for (size_t index = 0; index < 7; index++) {
+        char file [128];
+        snprintf (file, sizeof file, "config/heihe-2003/%s.csv",
+                  s_counties [index]);
+        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
+            "import %s --source %s --aggregator %s --state %s/state %s",
+            e2e_source (file), s_counties [index], aggregator->collect,
+            aggregator->dir, e2e_security (aggregator, s_counties [index])), 0);
+    }
+}
+
+//  The alert lines of a file, parsed; caller decrefs the array.
+static json_t *
+s_alert_lines (const char *path)
+{
+    json_t *lines = json_array ();
+    FILE *file = fopen (path, "r");
+    if (!file)
+        return lines;
+    char line [4096];
+    while (fgets (line, sizeof line, file)) {
+        json_error_t error;
+        json_t *object = json_loads (line, 0, &error);
+        if (!object)
+            fail_msg ("not a JSON line (%s): %s", error.text, line);
+        json_array_append_new (lines, object);
+    }
+    fclose (file);
+    return lines;
+}
+
+static const char *
+s_field (json_t *object, const char *name)
+{
+    return json_string_value (json_object_get (object, name));
+}
+
+//  Run the reporter once over the aggregator's state, at a fixed time.
+static void
+s_run_once (e2e_aggregator_t *aggregator, const char *alerts,
+            const char *state, const char *out)
+{
+    char *err = NULL;
+    int status = e2e_run (NULL, &err, "jobtally-reporter",
+        "run --once -c %s --query %s --publish %s --now 2003-11-20 "
+        "--alerts %s --state %s --out %s %s", e2e_source (CATALOGUE),
+        aggregator->query, aggregator->publish, alerts, state, out,
+        e2e_security (aggregator, "reporter"));
+    if (status != 0)
+        fprintf (stderr, "reporter run exited %d: %s\n", status, err);
+    assert_int_equal (status, 0);
+    free (err);
+}
+
+static void
+test_demo_raises_only_what_the_report_would (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    s_import_demo (aggregator);
+    char alerts [400], saved [400], out [400];
+    snprintf (alerts, sizeof alerts, "%s/alerts.jsonl", aggregator->dir);
+    snprintf (saved, sizeof saved, "%s/alerts.state", aggregator->dir);
+    snprintf (out, sizeof out, "%s/out", aggregator->dir);
+    s_run_once (aggregator, alerts, saved, out);
+
+    //  New jobs behind pace at the city and the five counties below 90%
+    //  of pace; nothing else: rates within their lines, employment and
+    //  re-employment ahead, channels adding up, nobody silent.
+    const char *expected [] = {
+        "new_jobs_behind_pace/heihe/2003-10",
+        "new_jobs_behind_pace/heihe.aihui/2003-10",
+        "new_jobs_behind_pace/heihe.beian/2003-10",
+        "new_jobs_behind_pace/heihe.wudalianchi/2003-10",
+        "new_jobs_behind_pace/heihe.nenjiang/2003-10",
+        "new_jobs_behind_pace/heihe.sunwu/2003-10",
+    };
+    json_t *lines = s_alert_lines (alerts);
+    assert_int_equal (json_array_size (lines), 6);
+    for (size_t index = 0; index < 6; index++) {
+        bool found = false;
+        size_t at;
+        json_t *line;
+        json_array_foreach (lines, at, line)
+            if (streq (s_field (line, "key"), expected [index]))
+                found = true;
+        if (!found)
+            fail_msg ("no alert %s", expected [index]);
+    }
+    size_t at;
+    json_t *line;
+    json_array_foreach (lines, at, line) {
+        assert_string_equal (s_field (line, "state"), "firing");
+        assert_string_equal (s_field (line, "severity"), "warning");
+        assert_string_equal (s_field (line, "rule"), "new_jobs_behind_pace");
+        assert_string_equal (s_field (line, "period"), "2003-10");
+        assert_string_equal (s_field (line, "figure"), "new_jobs");
+        if (streq (s_field (line, "region"), "heihe")) {
+            //  67.9% of the task with 83.3% of the year gone.
+            double value = json_number_value (json_object_get (line, "value"));
+            assert_true (fabs (round (value * 10) / 10 - 81.5) < 1e-9);
+            assert_true (json_number_value (json_object_get (line, "threshold"))
+                         == 90.0);
+            assert_string_equal (s_field (line, "region_name"), "Heihe City");
+        }
+    }
+    json_decref (lines);
+
+    //  A restart with the same state sends nothing again.
+    s_run_once (aggregator, alerts, saved, out);
+    lines = s_alert_lines (alerts);
+    assert_int_equal (json_array_size (lines), 6);
+    json_decref (lines);
+
+    //  Summaries in every format, with the active alerts.
+    const char *files [] = { "summary.txt", "summary.md", "summary.csv",
+                             "summary.json", "summary.html" };
+    for (size_t index = 0; index < 5; index++) {
+        char path [500];
+        snprintf (path, sizeof path, "%s/%s", out, files [index]);
+        assert_true (zsys_file_exists (path));
+    }
+    char path [500];
+    snprintf (path, sizeof path, "%s/summary.json", out);
+    json_error_t error;
+    json_t *summary = json_load_file (path, 0, &error);
+    assert_non_null (summary);
+    assert_int_equal (json_array_size (json_object_get (summary, "alerts")), 6);
+    json_decref (summary);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
+//  A SUB on the alert stream, CURVE client with the given secret key.
+static zsock_t *
+s_subscriber (e2e_aggregator_t *aggregator, const char *endpoint,
+              const char *topic)
+{
+    zsock_t *sub = zsock_new (ZMQ_SUB);
+    assert_non_null (sub);
+    zsock_set_linger (sub, 0);
+    char path [400];
+    snprintf (path, sizeof path, "%s/keys/subscribers/tool.key_secret",
+              aggregator->dir);
+    zcert_t *mine = zcert_load (path);
+    snprintf (path, sizeof path, "%s/keys/subscribers/reporter.key",
+              aggregator->dir);
+    zcert_t *server = zcert_load (path);
+    assert_non_null (mine);
+    assert_non_null (server);
+    zcert_apply (mine, sub);
+    zsock_set_curve_serverkey (sub, zcert_public_txt (server));
+    zcert_destroy (&mine);
+    zcert_destroy (&server);
+    zsock_set_subscribe (sub, topic);
+    assert_int_equal (zsock_connect (sub, "%s", endpoint), 0);
+    return sub;
+}
+
+//  The alert stream's endpoint from the reporter's log, once it is bound
+//  ("alerts: stream on tcp://127.0.0.1:NNNN"); a bounded wait.
+static bool
+s_stream_endpoint (const char *log, char *endpoint, size_t size)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        FILE *file = fopen (log, "r");
+        char line [512];
+        while (file && fgets (line, sizeof line, file)) {
+            char *found = strstr (line, "alerts: stream on ");
+            if (found) {
+                found += strlen ("alerts: stream on ");
+                size_t length = strcspn (found, " \n");
+                snprintf (endpoint, size, "%.*s", (int) length, found);
+                fclose (file);
+                return true;
+            }
+        }
+        if (file)
+            fclose (file);
+        zclock_sleep (50);
+    }
+    return false;
+}
+
+static void
+test_alert_stream_by_severity_and_restatement (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    char *out = NULL;
+    assert_int_equal (e2e_run (&out, NULL, "jobtally",
+        "keygen tool --dir %s/keys/subscribers", aggregator->dir), 0);
+    free (out);
+    char endpoint [64], alerts [400], log [400];
+    snprintf (alerts, sizeof alerts, "%s/alerts.jsonl", aggregator->dir);
+    snprintf (log, sizeof log, "%s/reporter.log", aggregator->dir);
+    char command [4096];
+    //  Evaluated as of 5 November, before the reports are due: no county
+    //  is silent while the others are still being imported.
+    snprintf (command, sizeof command,
+              "exec %s run -c %s --query %s --publish %s --now 2003-11-05 "
+              "--alerts %s --alerts-endpoint 'tcp://127.0.0.1:*' --keys %s/keys "
+              "%s 2>%s", e2e_program ("jobtally-reporter"),
+              e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+              alerts, aggregator->dir, e2e_security (aggregator, "reporter"),
+              log);
+    pid_t reporter = s_reporter = fork ();
+    if (reporter == 0) {
+        execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
+        _exit (127);
+    }
+    assert_true (s_stream_endpoint (log, endpoint, sizeof endpoint));
+    zsock_t *warnings = s_subscriber (aggregator, endpoint, "warning");
+    zsock_t *critical = s_subscriber (aggregator, endpoint, "critical");
+    //  Let both CURVE handshakes finish: PUB drops what it sends before a
+    //  subscriber is connected.
+    zclock_sleep (1000);
+    s_import_demo (aggregator);
+
+    zpoller_t *poller = zpoller_new (warnings, NULL);
+    size_t received = 0;
+    //  Bounded: 10 s at most, whatever signal interrupts a wait.
+    int64_t deadline = zclock_mono () + 10000;
+    while (received < 6 && zclock_mono () < deadline) {
+        if (zpoller_wait (poller, 100) != warnings)
+            continue;
+        char *topic = NULL, *body = NULL;
+        assert_int_equal (zsock_recv (warnings, "ss", &topic, &body), 0);
+        assert_non_null (strstr (topic, "warning heihe"));
+        assert_non_null (strstr (body, "\"rule\":\"new_jobs_behind_pace\""));
+        free (topic);
+        free (body);
+        received++;
+    }
+    zpoller_destroy (&poller);
+    assert_int_equal (received, 6);
+
+    //  A restatement down by more than 20%: an info notice, not a warning.
+    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
+        "send heihe.xunke employed_new 2003-03 10 --reported 2003-11-19 "
+        "--source xunke --aggregator %s --state %s/state %s",
+        aggregator->collect, aggregator->dir,
+        e2e_security (aggregator, "xunke")), 0);
+    bool restated = false;
+    for (int tries = 0; tries < 200 && !restated; tries++) {
+        json_t *lines = s_alert_lines (alerts);
+        size_t at;
+        json_t *line;
+        json_array_foreach (lines, at, line)
+            if (streq (s_field (line, "key"),
+                       "employment_restated_down/heihe.xunke/2003-03")) {
+                restated = true;
+                assert_string_equal (s_field (line, "severity"), "info");
+                assert_string_equal (s_field (line, "state"), "firing");
+                assert_true (json_number_value (json_object_get (line, "value"))
+                             == 10.0);
+            }
+        json_decref (lines);
+        if (!restated)
+            zclock_sleep (50);
+    }
+    assert_true (restated);
+    //  Nothing critical came: no rate over its line, figures add up.
+    poller = zpoller_new (critical, NULL);
+    assert_null (zpoller_wait (poller, 500));
+    zpoller_destroy (&poller);
+
+    kill (reporter, SIGTERM);
+    int status;
+    waitpid (reporter, &status, 0);
+    s_reporter = 0;
+    assert_true (WIFEXITED (status));
+    assert_int_equal (WEXITSTATUS (status), 0);
+    zsock_destroy (&warnings);
+    zsock_destroy (&critical);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
+static int
+s_setup (void **state)
+{
+    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
+    *state = aggregator;
+    return e2e_start_secure (aggregator, CATALOGUE);
+}
+
+static int
+s_teardown (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    if (s_reporter > 0) {
+        kill (s_reporter, SIGKILL);
+        waitpid (s_reporter, NULL, 0);
+        s_reporter = 0;
+    }
+    if (aggregator->pid > 0)
+        e2e_stop (aggregator);
+    zdir_t *dir = zdir_new (aggregator->dir, NULL);
+    if (dir && !getenv ("JT_E2E_KEEP"))
+        zdir_remove (dir, true);
+    zdir_destroy (&dir);
+    free (aggregator);
+    return 0;
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test_setup_teardown (
+            test_demo_raises_only_what_the_report_would, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (
+            test_alert_stream_by_severity_and_restatement, s_setup, s_teardown),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
