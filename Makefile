@@ -42,3 +42,19 @@ bench: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_SANITIZE=OFF >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target $(BENCHES)
 	@for b in $(BENCHES); do echo "== $$b"; $(BUILD)/bench/$$b || exit 1; echo; done
+
+# make fuzz    install clang if missing, build the libFuzzer targets (ASan +
+#              UBSan) in build-fuzz and run each for FUZZ_RUNS runs or
+#              FUZZ_TIME seconds, whichever ends first; fails on a crash
+#              (fuzz/README.md). FUZZ_RUNS=-1 FUZZ_TIME=300: five minutes each
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_RUNS    ?= 200000
+FUZZ_TIME    ?= 60
+FUZZ_TARGETS ?= codec csvread catalogue
+
+.PHONY: fuzz
+fuzz: deps
+	@sh fuzz/deps.sh
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target make_seeds $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_RUNS) $(FUZZ_TIME) $(FUZZ_TARGETS)

@@ -491,7 +491,11 @@ static void
 s_handle_batch (server_t *self, zframe_t **routing_id,
                 const wire_batch_t *batch, const char *key, uint64_t digest)
 {
-    wire_ack_t ack = { .source = batch->source, .sequence = batch->sequence };
+    //  Echo the source only when it is an id: it may be anything.
+    wire_ack_t ack = {
+        .source = jt_id_valid (batch->source) ? batch->source : "",
+        .sequence = batch->sequence
+    };
     int source = s_batch_source (self, batch, key, &ack.error);
     if (source < 0) {
         self->refused [JT_ERR_UNKNOWN_SOURCE]++;

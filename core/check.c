@@ -32,14 +32,30 @@ s_shown (const char *id, char *buffer)
     const unsigned char *in = (const unsigned char *) id;
     size_t out = 0;
     while (*in && out < 64) {
+        //  RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
         size_t length = *in < 0x80 ? 1
-                      : (*in & 0xe0) == 0xc0 ? 2
-                      : (*in & 0xf0) == 0xe0 ? 3
-                      : (*in & 0xf8) == 0xf0 ? 4 : 0;
+                      : *in >= 0xc2 && *in <= 0xdf ? 2
+                      : *in >= 0xe0 && *in <= 0xef ? 3
+                      : *in >= 0xf0 && *in <= 0xf4 ? 4 : 0;
+        unsigned char low = 0x80, high = 0xbf;
+        if (*in == 0xe0)
+            low = 0xa0;
+        else
+        if (*in == 0xed)
+            high = 0x9f;
+        else
+        if (*in == 0xf0)
+            low = 0x90;
+        else
+        if (*in == 0xf4)
+            high = 0x8f;
         size_t valid = length;
-        for (size_t at = 1; at < length; at++)
-            if ((in [at] & 0xc0) != 0x80)
+        for (size_t at = 1; at < length && valid; at++) {
+            unsigned char byte = in [at];
+            if (at == 1 ? (byte < low || byte > high)
+                        : (byte & 0xc0) != 0x80)
                 valid = 0;
+        }
         if (valid == 0 || (length == 1 && (*in < 0x20 || *in == '\''))) {
             buffer [out++] = '?';
             in++;

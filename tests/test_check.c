@@ -142,6 +142,10 @@ test_reasons_stay_utf8 (void **state)
                       JT_ERR_BAD_ID);
     assert_string_equal (reason, "bad id 'a????b'");
     assert_true (s_valid_utf8 (reason));
+    //  Overlong, surrogate and beyond U+10FFFF: not UTF-8 either.
+    assert_int_equal (s_check (fixture, "\xc0\x80|\xed\xa0\x80|\xf5\x80\x80\x80",
+                               "wages", 1, reason), JT_ERR_BAD_ID);
+    assert_string_equal (reason, "bad id '??|???|????" "'");
 }
 
 static void

@@ -1,0 +1,9 @@
+catalogue
+    year = 2003
+regions
+    c
+        c.a
+        c.a
+indicators
+    n
+        time = flow

@@ -1,0 +1,5 @@
+catalogue
+    year = 2003
+indicators
+    n
+        time = flow

@@ -1,0 +1,2 @@
+catalogue
+	year = 2003

@@ -1,0 +1,2 @@
+regoins
+    heihe

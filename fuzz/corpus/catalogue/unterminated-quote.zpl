@@ -1,0 +1,3 @@
+catalogue
+    year = 2003
+    title = "Heihe

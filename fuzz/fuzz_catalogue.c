@@ -1,0 +1,165 @@
+/*  fuzz_catalogue.c — libFuzzer target for the catalogue reader.
+
+    An input is the text of a catalogue file: it is NUL-terminated (so a
+    NUL inside ends the text early, as for app_read_file) and read with
+    catalogue_new. A refusal must come with "fuzz.zpl:..." and nothing
+    else; a catalogue that is accepted is walked through its accessors,
+    whose indices the rest of jobtally trusts without checking, and then
+    destroyed. */
+#include <czmq.h>
+
+#include "catalogue.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+static volatile size_t s_sink; //  what was read, so nothing is skipped
+
+static void
+s_touch (const char *text)
+{
+    if (text)
+        s_sink += strlen (text);
+}
+
+//  Every index an accessor hands out must be one the others accept.
+static void
+s_walk (const catalogue_t *catalogue)
+{
+    int regions = catalogue_region_count (catalogue);
+    int indicators = catalogue_indicator_count (catalogue);
+    int figures = catalogue_figure_count (catalogue);
+    assert (regions >= 1 && indicators >= 1);
+    assert (figures == indicators + catalogue_measure_count (catalogue));
+    s_touch (catalogue_title (catalogue));
+    s_sink += (size_t)catalogue_year (catalogue) +
+              (size_t)catalogue_on_time_days (catalogue) +
+              catalogue_insecure (catalogue);
+
+    for (int region = 0; region < regions; region++) {
+        const region_t *node = catalogue_region (catalogue, region);
+        assert (jt_id_valid (node->id));
+        assert (catalogue_region_find (catalogue, node->id) == region);
+        assert (node->parent >= -1 && node->parent < regions);
+        assert ((node->parent < 0) == (node->depth == 0));
+        for (int child = 0; child < node->child_count; child++) {
+            int index = node->children[child];
+            assert (index >= 0 && index < regions);
+            assert (catalogue_region (catalogue, index)->parent == region);
+        }
+        assert (catalogue_region_covers (catalogue, 0, region));
+        s_touch (node->name);
+        s_touch (catalogue_region_name (catalogue, region, "zh"));
+        for (int indicator = 0; indicator < indicators; indicator++) {
+            jt_value_t target;
+            if (catalogue_target (catalogue, region, indicator, &target))
+                s_sink += (size_t)target;
+        }
+        for (int figure = 0; figure < figures; figure++) {
+            double limit;
+            if (catalogue_limit (catalogue, region, figure, &limit))
+                s_sink += limit > 0;
+        }
+    }
+    for (int figure = 0; figure < figures; figure++) {
+        const char *id = catalogue_figure_id (catalogue, figure);
+        assert (catalogue_figure_find (catalogue, id) == figure);
+        s_touch (catalogue_figure_name (catalogue, figure, "zh"));
+        if (figure < indicators) {
+            const indicator_t *indicator =
+                catalogue_indicator (catalogue, figure);
+            s_touch (indicator->name);
+            s_touch (indicator->unit);
+            s_touch (indicator->phrase);
+            continue;
+        }
+        const measure_t *measure = catalogue_measure (catalogue, figure);
+        s_touch (measure->name);
+        s_touch (measure->unit);
+        s_touch (measure->phrase);
+        if (measure->kind == MEASURE_RATIO) {
+            assert (measure->numerator >= 0 && measure->numerator < figures);
+            assert (measure->denominator >= 0 &&
+                    measure->denominator < figures);
+        } else
+            for (int term = 0; term < measure->term_count; term++)
+                assert (measure->terms[term] >= 0 &&
+                        measure->terms[term] < figures);
+    }
+    for (int source = 0; source < catalogue_source_count (catalogue);
+         source++) {
+        const source_t *entry = catalogue_source (catalogue, source);
+        assert (catalogue_source_find (catalogue, entry->id) == source);
+        s_touch (entry->public_key);
+        for (int index = 0; index < entry->region_count; index++) {
+            assert (entry->regions[index] >= 0 &&
+                    entry->regions[index] < regions);
+            assert (catalogue_source_allows (catalogue, source,
+                                             entry->regions[index]));
+        }
+    }
+    for (int index = 0; index < catalogue_subscriber_count (catalogue);
+         index++) {
+        const subscriber_t *subscriber =
+            catalogue_subscriber (catalogue, index);
+        s_touch (subscriber->id);
+        assert (subscriber->public_key);
+        s_touch (subscriber->public_key);
+    }
+    for (int index = 0; index < catalogue_rule_count (catalogue); index++) {
+        const rule_t *rule = catalogue_rule (catalogue, index);
+        assert (catalogue_rule_find (catalogue, rule->id) == index);
+        s_touch (catalogue_rule_kind_name (rule->kind));
+        s_touch (catalogue_severity_name (rule->severity));
+        if (rule->kind == RULE_THRESHOLD || rule->kind == RULE_RESTATEMENT)
+            assert (rule->figure >= 0 && rule->figure < figures);
+        if (rule->kind == RULE_RESTATEMENT)
+            assert (rule->figure < indicators && rule->drop_pct > 0 &&
+                    rule->drop_pct <= 100);
+        if (rule->kind == RULE_CONSISTENCY)
+            assert (rule->left >= 0 && rule->left < figures &&
+                    rule->right >= 0 && rule->right < figures);
+        assert (rule->for_s >= 0 && rule->repeat_s >= 0);
+        assert (rule->region_count >= 1);
+        //  "x.*" expanded, no duplicates.
+        for (int one = 0; one < rule->region_count; one++) {
+            assert (rule->regions[one] >= 0 && rule->regions[one] < regions);
+            for (int other = 0; other < one; other++)
+                assert (rule->regions[other] != rule->regions[one]);
+        }
+    }
+    int count;
+    const int *headline = catalogue_summary_headline (catalogue, &count);
+    for (int index = 0; index < count; index++)
+        assert (headline[index] >= 0 && headline[index] < figures);
+    const int *columns = catalogue_summary_columns (catalogue, &count);
+    for (int index = 0; index < count; index++)
+        assert (columns[index] >= 0 && columns[index] < figures);
+    s_touch (catalogue_endpoint (catalogue, "collect"));
+    s_touch (catalogue_endpoint (catalogue, "publish"));
+    s_touch (catalogue_endpoint (catalogue, "query"));
+    s_touch (catalogue_endpoint (catalogue, "alerts"));
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+    char *text = malloc (size + 1);
+    assert (text);
+    memcpy (text, data, size);
+    text[size] = 0;
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, "fuzz.zpl", &error);
+    free (text);
+    if (catalogue) {
+        assert (error == NULL);
+        s_walk (catalogue);
+    } else {
+        assert (error && strncmp (error, "fuzz.zpl:", 9) == 0);
+        s_sink += strlen (error);
+    }
+    catalogue_destroy (&catalogue);
+    catalogue_destroy (&catalogue); //  NULL-safe and may be called twice
+    assert (catalogue == NULL);
+    free (error);
+    return 0;
+}
