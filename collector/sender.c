@@ -28,6 +28,7 @@ typedef struct {
     size_t count;                   //  updates in it
     zframe_t *frame;                //  encoded Message, sent again as is
     int64_t sent_at;                //  zclock_mono of the last send, 0 never
+    int sends;                      //  times written to the socket
 } batch_t;
 
 struct _sender_t {
@@ -340,6 +341,7 @@ s_send (sender_t *self, batch_t *batch, int64_t now)
         return -1;
     if (batch->sent_at == 0)
         self->sent += batch->count;
+    batch->sends++;
     if (app_verbose ())
         zsys_debug ("sender: batch %" PRIu64 " (%zu updates) %s",
                     batch->sequence, batch->count,
@@ -417,6 +419,19 @@ s_handle_ack (sender_t *self, const wire_ack_t *ack)
                 self->window [at].sent_at = 1;  //  long due
         return false;
     }
+    if (ack->duplicate && batch->sends == 1 && (!ack->error || !*ack->error)) {
+        //  Sent once, yet the city had applied this sequence: it was used
+        //  before for other figures (a lost or second state directory).
+        //  These rows were not applied: say so rather than count them.
+        char *reason = zsys_sprintf ("not applied: the city already has batch "
+            "%" PRIu64 " from source '%s' (was this collector's --state "
+            "directory lost or changed?)", ack->sequence, self->source);
+        zsys_error ("sender: %s", reason);
+        for (size_t at = 0; at < batch->count; at++)
+            s_add_rejection (self, updates [at].line, reason);
+        free (reason);
+    }
+    else
     if (ack->error && *ack->error) {
         //  The whole batch was refused: every update in it carries why.
         zsys_warning ("sender: batch %" PRIu64 " refused: %s", ack->sequence,

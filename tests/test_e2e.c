@@ -125,6 +125,39 @@ s_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
     return dealer;
 }
 
+//  A collector whose state directory was lost reuses sequences: its rows
+//  are reported as not applied, never as delivered.
+static void
+test_lost_state_directory_is_told (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    for (int value = 10; value <= 11; value++)
+        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
+            "send heihe.xunke new_jobs 2003-02 %d --source xunke "
+            "--aggregator %s --state %s/first %s", value, aggregator->collect,
+            aggregator->dir, e2e_security (aggregator, "xunke")), 0);
+    //  A fresh state directory starts again at batch 1, an older one.
+    char *err = NULL;
+    assert_int_equal (e2e_run (NULL, &err, "jobtally-collector",
+        "send heihe.xunke new_jobs 2003-02 99 --source xunke "
+        "--aggregator %s --state %s/second %s", aggregator->collect,
+        aggregator->dir, e2e_security (aggregator, "xunke")), 1);
+    assert_non_null (strstr (err, "not applied: the city already has batch 1 "
+                                  "from source 'xunke'"));
+    free (err);
+    //  Again: now batch 2, the latest, with other figures.
+    assert_int_equal (e2e_run (NULL, &err, "jobtally-collector",
+        "send heihe.xunke new_jobs 2003-02 98 --source xunke "
+        "--aggregator %s --state %s/second %s", aggregator->collect,
+        aggregator->dir, e2e_security (aggregator, "xunke")), 1);
+    assert_non_null (strstr (err, "sequence already used for other figures"));
+    free (err);
+    json_t *summary = s_summary (aggregator, "heihe", "2003-02", "en");
+    assert_figure (summary, "heihe.xunke", "new_jobs", "value", 11);
+    json_decref (summary);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
 //  A raw DEALER: send a frame, wait for the one-frame answer.
 static zframe_t *
 s_round_trip (zsock_t *dealer, zframe_t **frame)
@@ -646,6 +679,7 @@ main (void)
         e2e_test (test_raw_client_exactly_once_and_malformed),
         e2e_test (test_watch_prints_changes),
         e2e_test (test_programs_flags_and_check_config),
+        e2e_test (test_lost_state_directory_is_told),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
