@@ -10,19 +10,19 @@
 #include "figures.h"
 #include "period.h"
 
-#define CHANGES_PER_MESSAGE 10000   //  cells (and arrivals) in one Changes
-#define SNAPSHOT_CHUNK      5000    //  cells (and arrivals) in one chunk
-#define HIGH_WATER_MARK     1000000 //  PUB and query ROUTER send HWM
-#define KEY_WATCH_MS        1000    //  how often to look for changed keys
+#define CHANGES_PER_MESSAGE 10000 //  cells (and arrivals) in one Changes
+#define SNAPSHOT_CHUNK 5000       //  cells (and arrivals) in one chunk
+#define HIGH_WATER_MARK 1000000   //  PUB and query ROUTER send HWM
+#define KEY_WATCH_MS 1000         //  how often to look for changed keys
 
 //  Set by SIGHUP: reload the keys at the next turn of the loop.
 static volatile sig_atomic_t s_reload_requested = 0;
 
 typedef struct {
-    applied_t applied;              //  which batches were applied
-    uint64_t last_ack_sequence;     //  sequence of last_ack
-    uint64_t last_ack_digest;       //  digest of the batch it answered
-    zframe_t *last_ack;             //  the latest ack sent, re-sent as is
+    applied_t applied;          //  which batches were applied
+    uint64_t last_ack_sequence; //  sequence of last_ack
+    uint64_t last_ack_digest;   //  digest of the batch it answered
+    zframe_t *last_ack;         //  the latest ack sent, re-sent as is
 } source_state_t;
 
 //  FNV-1a of a batch's bytes: tells a batch sent again (same bytes) from
@@ -32,41 +32,41 @@ s_digest (const byte *data, size_t size)
 {
     uint64_t hash = 14695981039346656037ULL;
     for (size_t index = 0; index < size; index++)
-        hash = (hash ^ data [index]) * 1099511628211ULL;
+        hash = (hash ^ data[index]) * 1099511628211ULL;
     return hash;
 }
 
 struct _server_t {
-    const catalogue_t *catalogue;   //  borrowed
-    store_t *store;                 //  the rollup
-    codec_t *codec;                 //  decoder arena and encode scratch
-    zsock_t *collect;               //  ROUTER: batches in, acks out
-    zsock_t *publish;               //  PUB: changes and heartbeats
-    zsock_t *query;                 //  ROUTER: snapshots and queries
-    zpoller_t *poller;              //  over collect, query and zap
-    const char *catalogue_path;     //  read again for keys
-    const char *key_dir;            //  key directory, or NULL
-    zap_t *zap;                     //  ZAP handler; NULL when insecure
-    zcert_t *certificate;           //  the aggregator's CURVE keys
-    catalogue_t *key_catalogue;     //  last catalogue read for keys
-    keyring_t *keyring;             //  who may connect where
-    char *key_fingerprint;          //  of the files keys are read from
-    int64_t key_checked;            //  when the fingerprint was last taken
-    int heartbeat_ms;               //  quiet time before a heartbeat
-    int64_t last_heartbeat;         //  when the last heartbeat went out
-    uint64_t sequence;              //  state sequence, +1 per Changes
-    source_state_t *sources;        //  per catalogue source
-    wire_rejection_t *rejections;   //  scratch for one ack
-    char (*reasons) [CHECK_REASON_SIZE];  //  scratch: text of each rejection
-    size_t rejection_capacity;      //  entries in both
-    wire_cell_t *cells;             //  scratch for changes and snapshots
-    size_t cell_count;              //  cells filled
-    wire_arrival_t *arrivals;       //  scratch for changes and snapshots
-    size_t arrival_count;           //  arrivals filled
-    uint64_t batches;               //  batches applied
-    uint64_t duplicates;            //  batches re-acked without applying
-    uint64_t updates;               //  updates applied
-    uint64_t refused [JT_ERR_COUNT];//  refusals by reason
+    const catalogue_t *catalogue;       //  borrowed
+    store_t *store;                     //  the rollup
+    codec_t *codec;                     //  decoder arena and encode scratch
+    zsock_t *collect;                   //  ROUTER: batches in, acks out
+    zsock_t *publish;                   //  PUB: changes and heartbeats
+    zsock_t *query;                     //  ROUTER: snapshots and queries
+    zpoller_t *poller;                  //  over collect, query and zap
+    const char *catalogue_path;         //  read again for keys
+    const char *key_dir;                //  key directory, or NULL
+    zap_t *zap;                         //  ZAP handler; NULL when insecure
+    zcert_t *certificate;               //  the aggregator's CURVE keys
+    catalogue_t *key_catalogue;         //  last catalogue read for keys
+    keyring_t *keyring;                 //  who may connect where
+    char *key_fingerprint;              //  of the files keys are read from
+    int64_t key_checked;                //  when the fingerprint was last taken
+    int heartbeat_ms;                   //  quiet time before a heartbeat
+    int64_t last_heartbeat;             //  when the last heartbeat went out
+    uint64_t sequence;                  //  state sequence, +1 per Changes
+    source_state_t *sources;            //  per catalogue source
+    wire_rejection_t *rejections;       //  scratch for one ack
+    char (*reasons)[CHECK_REASON_SIZE]; //  scratch: text of each rejection
+    size_t rejection_capacity;          //  entries in both
+    wire_cell_t *cells;                 //  scratch for changes and snapshots
+    size_t cell_count;                  //  cells filled
+    wire_arrival_t *arrivals;           //  scratch for changes and snapshots
+    size_t arrival_count;               //  arrivals filled
+    uint64_t batches;                   //  batches applied
+    uint64_t duplicates;                //  batches re-acked without applying
+    uint64_t updates;                   //  updates applied
+    uint64_t refused[JT_ERR_COUNT];     //  refusals by reason
 };
 
 //  Bind one socket, logging the endpoint actually bound (a "*" port
@@ -90,7 +90,7 @@ s_bind (zsock_t *socket, const char *endpoint, const char *what)
 static int
 s_write_endpoints (server_t *self, const char *path)
 {
-    char temporary [PATH_MAX];
+    char temporary[PATH_MAX];
     snprintf (temporary, sizeof temporary, "%s.tmp", path);
     FILE *file = fopen (temporary, "w");
     if (!file) {
@@ -120,12 +120,12 @@ s_load_keys (server_t *self)
 {
     char *text = app_read_file (self->catalogue_path);
     char *error = NULL, *warnings = NULL;
-    catalogue_t *catalogue = text ? catalogue_new (text, self->catalogue_path,
-                                                   &error)
-                                  : NULL;
+    catalogue_t *catalogue =
+        text ? catalogue_new (text, self->catalogue_path, &error) : NULL;
     free (text);
-    keyring_t *keyring = catalogue
-        ? keyring_new (catalogue, self->key_dir, &warnings, &error) : NULL;
+    keyring_t *keyring =
+        catalogue ? keyring_new (catalogue, self->key_dir, &warnings, &error)
+                  : NULL;
     if (warnings)
         zsys_warning ("security: %s", warnings);
     freen (warnings);
@@ -164,8 +164,8 @@ s_security_start (server_t *self, const server_config_t *config)
         freen (error);
         return -1;
     }
-    self->key_fingerprint = security_watch_fingerprint (self->catalogue_path,
-                                                        self->key_dir);
+    self->key_fingerprint =
+        security_watch_fingerprint (self->catalogue_path, self->key_dir);
     self->key_checked = zclock_mono ();
     if (s_load_keys (self))
         return -1;
@@ -197,8 +197,8 @@ s_watch_keys (server_t *self)
         return;
     s_reload_requested = 0;
     self->key_checked = zclock_mono ();
-    char *fingerprint = security_watch_fingerprint (self->catalogue_path,
-                                                    self->key_dir);
+    char *fingerprint =
+        security_watch_fingerprint (self->catalogue_path, self->key_dir);
     if (!streq (fingerprint, self->key_fingerprint))
         reload = true;
     freen (self->key_fingerprint);
@@ -210,7 +210,7 @@ s_watch_keys (server_t *self)
 static void
 s_sighup (int signal_number)
 {
-    (void) signal_number;
+    (void)signal_number;
     s_reload_requested = 1;
 }
 
@@ -256,16 +256,15 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     if (config->insecure)
         zsys_warning ("server: security is off (--insecure): anyone who "
                       "reaches these sockets can report and read figures");
-    else
-    if (s_security_start (self, config)) {
+    else if (s_security_start (self, config)) {
         server_destroy (&self);
         return NULL;
     }
-    if (s_bind (self->collect, config->collect, "collect")
-    ||  s_bind (self->publish, config->publish, "publish")
-    ||  s_bind (self->query, config->query, "query")
-    ||  (config->endpoints_file
-         && s_write_endpoints (self, config->endpoints_file))) {
+    if (s_bind (self->collect, config->collect, "collect") ||
+        s_bind (self->publish, config->publish, "publish") ||
+        s_bind (self->query, config->query, "query") ||
+        (config->endpoints_file &&
+         s_write_endpoints (self, config->endpoints_file))) {
         server_destroy (&self);
         return NULL;
     }
@@ -294,7 +293,7 @@ server_destroy (server_t **self_p)
         freen (self->key_fingerprint);
         int count = catalogue_source_count (self->catalogue);
         for (int index = 0; index < count; index++)
-            zframe_destroy (&self->sources [index].last_ack);
+            zframe_destroy (&self->sources[index].last_ack);
         free (self->sources);
         free (self->rejections);
         free (self->reasons);
@@ -315,13 +314,11 @@ s_publish_cells (server_t *self)
     if (self->cell_count == 0 && self->arrival_count == 0)
         return;
     self->sequence++;
-    wire_cells_t changes = {
-        .sequence = self->sequence,
-        .cell_count = self->cell_count,
-        .cells = self->cells,
-        .arrival_count = self->arrival_count,
-        .arrivals = self->arrivals
-    };
+    wire_cells_t changes = {.sequence = self->sequence,
+                            .cell_count = self->cell_count,
+                            .cells = self->cells,
+                            .arrival_count = self->arrival_count,
+                            .arrivals = self->arrivals};
     zframe_t *body = codec_encode_changes (self->codec, &changes);
     zsock_send (self->publish, "sf", "changes", body);
     zframe_destroy (&body);
@@ -332,23 +329,21 @@ s_publish_cells (server_t *self)
 static void
 s_cell_from_store (server_t *self, const store_cell_t *cell, wire_cell_t *wire)
 {
-    *wire = (wire_cell_t) {
+    *wire = (wire_cell_t){
         .region = catalogue_region (self->catalogue, cell->region)->id,
         .indicator = catalogue_indicator (self->catalogue, cell->indicator)->id,
         .period = period_yyyymm (cell->period),
-        .value = cell->value
-    };
+        .value = cell->value};
 }
 
 static void
 s_arrival_from_store (server_t *self, const store_arrival_t *arrival,
                       wire_arrival_t *wire)
 {
-    *wire = (wire_arrival_t) {
+    *wire = (wire_arrival_t){
         .region = catalogue_region (self->catalogue, arrival->region)->id,
         .period = period_yyyymm (arrival->period),
-        .reported = period_day_yyyymmdd (arrival->day)
-    };
+        .reported = period_day_yyyymmdd (arrival->day)};
 }
 
 //  Publish every cell the last batch changed, coalesced: one entry per
@@ -359,14 +354,14 @@ s_publish_changes (server_t *self)
 {
     store_cell_t cell;
     while (store_changes_next (self->store, &cell)) {
-        s_cell_from_store (self, &cell, &self->cells [self->cell_count++]);
+        s_cell_from_store (self, &cell, &self->cells[self->cell_count++]);
         if (self->cell_count == CHANGES_PER_MESSAGE)
             s_publish_cells (self);
     }
     store_arrival_t arrival;
     while (store_arrival_changes_next (self->store, &arrival)) {
         s_arrival_from_store (self, &arrival,
-                              &self->arrivals [self->arrival_count++]);
+                              &self->arrivals[self->arrival_count++]);
         if (self->arrival_count == CHANGES_PER_MESSAGE)
             s_publish_cells (self);
     }
@@ -395,15 +390,15 @@ s_reserve_rejections (server_t *self, size_t count)
 //  source's latest batch to re-send if that batch comes again. Consumes
 //  routing_id.
 static void
-s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack,
-       int source, uint64_t digest)
+s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack, int source,
+       uint64_t digest)
 {
     zframe_t *body = codec_encode_ack (self->codec, ack);
     if (source >= 0) {
-        zframe_destroy (&self->sources [source].last_ack);
-        self->sources [source].last_ack = zframe_dup (body);
-        self->sources [source].last_ack_sequence = ack->sequence;
-        self->sources [source].last_ack_digest = digest;
+        zframe_destroy (&self->sources[source].last_ack);
+        self->sources[source].last_ack = zframe_dup (body);
+        self->sources[source].last_ack_sequence = ack->sequence;
+        self->sources[source].last_ack_digest = digest;
     }
     zsock_send (self->collect, "ff", *routing_id, body);
     zframe_destroy (&body);
@@ -434,8 +429,7 @@ s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
     int source = catalogue_source_find (self->catalogue, name);
     if (source < 0)
         *error = "source added since start: restart the aggregator";
-    else
-    if (!streq (name, batch->source)) {
+    else if (!streq (name, batch->source)) {
         *error = "source does not match its key";
         source = -1;
     }
@@ -447,7 +441,7 @@ s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
 static int
 s_today (void)
 {
-    time_t now = (time_t) (app_now_ms () / 1000);
+    time_t now = (time_t)(app_now_ms () / 1000);
     struct tm local;
     if (!localtime_r (&now, &local))
         return PERIOD_DAY_NONE;
@@ -466,19 +460,16 @@ s_report_day (const wire_update_t *update, int period, int today, int *day,
     *day = today;
     if (update->reported == 0)
         return JT_OK;
-    char shown [32], month [PERIOD_TEXT_SIZE];
+    char shown[32], month[PERIOD_TEXT_SIZE];
     snprintf (shown, sizeof shown, "%04u-%02u-%02u", update->reported / 10000,
               update->reported / 100 % 100, update->reported % 100);
     *day = period_day_from_yyyymmdd (update->reported);
     if (*day == PERIOD_DAY_NONE)
         snprintf (reason, CHECK_REASON_SIZE, "bad report date '%s'", shown);
-    else
-    if (*day < period_first_day (period))
-        snprintf (reason, CHECK_REASON_SIZE,
-                  "bad report date '%s': before %s", shown,
-                  period_format (period, month));
-    else
-    if (today != PERIOD_DAY_NONE && *day > today + 1)
+    else if (*day < period_first_day (period))
+        snprintf (reason, CHECK_REASON_SIZE, "bad report date '%s': before %s",
+                  shown, period_format (period, month));
+    else if (today != PERIOD_DAY_NONE && *day > today + 1)
         snprintf (reason, CHECK_REASON_SIZE,
                   "bad report date '%s': in the future", shown);
     else
@@ -492,22 +483,22 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
                 const wire_batch_t *batch, const char *key, uint64_t digest)
 {
     //  Echo the source only when it is an id: it may be anything.
-    wire_ack_t ack = {
-        .source = jt_id_valid (batch->source) ? batch->source : "",
-        .sequence = batch->sequence
-    };
+    wire_ack_t ack = {.source =
+                          jt_id_valid (batch->source) ? batch->source : "",
+                      .sequence = batch->sequence};
     int source = s_batch_source (self, batch, key, &ack.error);
     if (source < 0) {
-        self->refused [JT_ERR_UNKNOWN_SOURCE]++;
-        zsys_warning ("server: batch %" PRIu64 " from source '%.64s' refused: %s",
+        self->refused[JT_ERR_UNKNOWN_SOURCE]++;
+        zsys_warning ("server: batch %" PRIu64
+                      " from source '%.64s' refused: %s",
                       batch->sequence, batch->source, ack.error);
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
-    source_state_t *state = &self->sources [source];
+    source_state_t *state = &self->sources[source];
     if (batch->sequence == 0) {
         ack.error = "sequence must start at 1";
-        self->refused [JT_ERR_MALFORMED]++;
+        self->refused[JT_ERR_MALFORMED]++;
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
@@ -516,8 +507,8 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         //  batch gets its own ack again, with its rejections, unless these
         //  are other figures under a reused sequence.
         self->duplicates++;
-        if (batch->sequence == state->last_ack_sequence && state->last_ack
-        &&  digest == state->last_ack_digest) {
+        if (batch->sequence == state->last_ack_sequence && state->last_ack &&
+            digest == state->last_ack_digest) {
             zsock_send (self->collect, "ff", *routing_id, state->last_ack);
             zframe_destroy (routing_id);
             return;
@@ -526,14 +517,15 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         if (batch->sequence == state->last_ack_sequence) {
             ack.error = "sequence already used for other figures "
                         "(was the collector's state directory lost?)";
-            self->refused [JT_ERR_MALFORMED]++;
+            self->refused[JT_ERR_MALFORMED]++;
             zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
                           batch->sequence, ack.error);
         }
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
-    if (batch->previous && !applied_contains (&state->applied, batch->previous)) {
+    if (batch->previous &&
+        !applied_contains (&state->applied, batch->previous)) {
         //  The batch before it was lost on the way (a dropped connection):
         //  applying this one first could let older figures overwrite it.
         ack.out_of_order = true;
@@ -544,7 +536,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     if (batch->update_count > APP_MAX_BATCH) {
         //  Refused for good: counts as done, so later batches can follow.
         ack.error = "batch too large";
-        self->refused [JT_ERR_TOO_MANY]++;
+        self->refused[JT_ERR_TOO_MANY]++;
         applied_mark (&state->applied, batch->sequence);
         s_ack (self, routing_id, &ack, source, digest);
         return;
@@ -553,14 +545,14 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     store_changes_begin (self->store);
     int today = s_today ();
     for (size_t index = 0; index < batch->update_count; index++) {
-        const wire_update_t *update = &batch->updates [index];
+        const wire_update_t *update = &batch->updates[index];
         int region, indicator, day = PERIOD_DAY_NONE;
         int period = period_from_yyyymm (update->period);
-        char *reason = self->reasons [ack.rejection_count];
+        char *reason = self->reasons[ack.rejection_count];
         jt_error_t code = JT_ERR_BAD_PERIOD;
         if (period == PERIOD_NONE)
-            snprintf (reason, CHECK_REASON_SIZE, "%s %u",
-                      jt_strerror (code), update->period);
+            snprintf (reason, CHECK_REASON_SIZE, "%s %u", jt_strerror (code),
+                      update->period);
         else
             code = check_update (self->catalogue, self->store, source,
                                  update->region, update->indicator, period,
@@ -576,14 +568,12 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
             //  The month's report arrived on its earliest day (DESIGN §3.3).
             if (day != PERIOD_DAY_NONE)
                 store_mark_reported (self->store, region, period, day);
-        }
-        else {
-            self->refused [code]++;
-            self->rejections [ack.rejection_count++] = (wire_rejection_t) {
-                .index = (uint32_t) index,
-                .line = update->line,
-                .reason = reason
-            };
+        } else {
+            self->refused[code]++;
+            self->rejections[ack.rejection_count++] =
+                (wire_rejection_t){.index = (uint32_t)index,
+                                   .line = update->line,
+                                   .reason = reason};
             if (app_verbose ())
                 zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
                             batch->source, batch->sequence, update->line,
@@ -611,14 +601,13 @@ s_handle_collect (server_t *self)
     zframe_t *routing_id = zmsg_pop (msg);
     zframe_t *body = zmsg_pop (msg);
     if (!routing_id || !body || zmsg_size (msg) != 0) {
-        self->refused [JT_ERR_MALFORMED]++;
+        self->refused[JT_ERR_MALFORMED]++;
         zsys_warning ("server: collect message with %zu frames refused",
                       zmsg_size (msg) + (body ? 1 : 0));
-        wire_ack_t ack = { .error = "expected one frame: a Batch" };
+        wire_ack_t ack = {.error = "expected one frame: a Batch"};
         if (routing_id)
             s_ack (self, &routing_id, &ack, -1, 0);
-    }
-    else {
+    } else {
         const char *error = NULL;
         jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
                                            zframe_size (body), &error);
@@ -627,10 +616,10 @@ s_handle_collect (server_t *self)
                             zframe_meta (body, "User-Id"),
                             s_digest (zframe_data (body), zframe_size (body)));
         else {
-            self->refused [JT_ERR_MALFORMED]++;
+            self->refused[JT_ERR_MALFORMED]++;
             wire_ack_t ack = {
-                .error = error ? error : "expected a Batch on the collect socket"
-            };
+                .error =
+                    error ? error : "expected a Batch on the collect socket"};
             zsys_warning ("server: collect frame of %zu bytes refused: %s",
                           zframe_size (body), ack.error);
             s_ack (self, &routing_id, &ack, -1, 0);
@@ -644,17 +633,17 @@ s_handle_collect (server_t *self)
 static int
 s_snapshot_cell (const store_cell_t *cell, void *arg)
 {
-    server_t *self = (server_t *) arg;
-    s_cell_from_store (self, cell, &self->cells [self->cell_count++]);
+    server_t *self = (server_t *)arg;
+    s_cell_from_store (self, cell, &self->cells[self->cell_count++]);
     return 0;
 }
 
 static int
 s_snapshot_arrival (const store_arrival_t *arrival, void *arg)
 {
-    server_t *self = (server_t *) arg;
+    server_t *self = (server_t *)arg;
     s_arrival_from_store (self, arrival,
-                          &self->arrivals [self->arrival_count++]);
+                          &self->arrivals[self->arrival_count++]);
     return 0;
 }
 
@@ -689,19 +678,19 @@ s_send_snapshot (server_t *self, zframe_t *routing_id)
     //  Each chunk carries up to SNAPSHOT_CHUNK of each.
     size_t sent = 0, arrivals_sent = 0;
     do {
-        size_t count = total - sent < SNAPSHOT_CHUNK ? total - sent
-                                                     : SNAPSHOT_CHUNK;
+        size_t count =
+            total - sent < SNAPSHOT_CHUNK ? total - sent : SNAPSHOT_CHUNK;
         size_t arrival_count = arrival_total - arrivals_sent < SNAPSHOT_CHUNK
-                             ? arrival_total - arrivals_sent : SNAPSHOT_CHUNK;
-        wire_cells_t chunk = {
-            .sequence = self->sequence,
-            .last = sent + count == total
-                 && arrivals_sent + arrival_count == arrival_total,
-            .cell_count = count,
-            .cells = all + sent,
-            .arrival_count = arrival_count,
-            .arrivals = all_arrivals + arrivals_sent
-        };
+                                   ? arrival_total - arrivals_sent
+                                   : SNAPSHOT_CHUNK;
+        wire_cells_t chunk = {.sequence = self->sequence,
+                              .last = sent + count == total &&
+                                      arrivals_sent + arrival_count ==
+                                          arrival_total,
+                              .cell_count = count,
+                              .cells = all + sent,
+                              .arrival_count = arrival_count,
+                              .arrivals = all_arrivals + arrivals_sent};
         zframe_t *body = codec_encode_snapshot (self->codec, &chunk);
         zsock_send (self->query, "ff", routing_id, body);
         zframe_destroy (&body);
@@ -712,7 +701,8 @@ s_send_snapshot (server_t *self, zframe_t *routing_id)
     free (all_arrivals);
     if (app_verbose ())
         zsys_debug ("server: snapshot of %zu cells and %zu arrivals at "
-                    "sequence %" PRIu64, total, arrival_total, self->sequence);
+                    "sequence %" PRIu64,
+                    total, arrival_total, self->sequence);
 }
 
 //  Answer a Query with the derived figures of one region and period.
@@ -720,11 +710,9 @@ static void
 s_send_query_reply (server_t *self, zframe_t *routing_id,
                     const wire_query_t *query)
 {
-    wire_query_reply_t reply = {
-        .region = query->region,
-        .period = query->period,
-        .sequence = self->sequence
-    };
+    wire_query_reply_t reply = {.region = query->region,
+                                .period = query->period,
+                                .sequence = self->sequence};
     int region = catalogue_region_find (self->catalogue, query->region);
     int period = period_from_yyyymm (query->period);
     int figure_count = catalogue_figure_count (self->catalogue);
@@ -732,8 +720,7 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
     assert (rows);
     if (region < 0)
         reply.error = "unknown region";
-    else
-    if (period == PERIOD_NONE)
+    else if (period == PERIOD_NONE)
         reply.error = "bad period";
     else {
         int reported, expected;
@@ -744,15 +731,14 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
             figure_row_t row;
             figures_row (self->catalogue, self->store, region, figure, period,
                          &row);
-            rows [figure] = (wire_row_t) {
+            rows[figure] = (wire_row_t){
                 .name = catalogue_figure_id (self->catalogue, figure),
                 .present = row.present,
                 .value = row.value,
                 .has_target = row.has_target,
                 .target = row.target,
                 .completion_pct = row.completion_pct,
-                .pace_pct = row.pace_pct
-            };
+                .pace_pct = row.pace_pct};
         }
         reply.rows = rows;
         reply.row_count = figure_count;
@@ -779,8 +765,7 @@ s_handle_query (server_t *self)
                                            zframe_size (body), &error);
         if (type == JT_MSG_SNAPSHOT_REQUEST)
             s_send_snapshot (self, routing_id);
-        else
-        if (type == JT_MSG_QUERY) {
+        else if (type == JT_MSG_QUERY) {
             //  The query's strings live in the decode arena; copy the
             //  region id before encoding reuses nothing of it.
             wire_query_t query = *codec_query (self->codec);
@@ -788,14 +773,12 @@ s_handle_query (server_t *self)
             query.region = region;
             s_send_query_reply (self, routing_id, &query);
             free (region);
-        }
-        else {
-            self->refused [JT_ERR_MALFORMED]++;
+        } else {
+            self->refused[JT_ERR_MALFORMED]++;
             zsys_warning ("server: query frame refused: %s",
                           error ? error : "unexpected message type");
             wire_query_reply_t reply = {
-                .error = error ? error : "expected a SnapshotRequest or Query"
-            };
+                .error = error ? error : "expected a SnapshotRequest or Query"};
             zframe_t *answer = codec_encode_query_reply (self->codec, &reply);
             zsock_send (self->query, "ff", routing_id, answer);
             zframe_destroy (&answer);
@@ -830,26 +813,23 @@ server_run (server_t *self)
         void *which = zpoller_wait (self->poller, self->heartbeat_ms);
         if (which == self->collect)
             s_handle_collect (self);
-        else
-        if (which == self->query)
+        else if (which == self->query)
             s_handle_query (self);
-        else
-        if (self->zap && which == zap_socket (self->zap))
+        else if (self->zap && which == zap_socket (self->zap))
             zap_handle (self->zap, self->keyring);
-        else
-        if (zpoller_terminated (self->poller) && zsys_interrupted)
+        else if (zpoller_terminated (self->poller) && zsys_interrupted)
             break;
         s_heartbeat (self);
         s_watch_keys (self);
     }
     uint64_t refused = 0;
     for (int code = 0; code < JT_ERR_COUNT; code++)
-        refused += self->refused [code];
+        refused += self->refused[code];
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
                " duplicate batches, %" PRIu64 " connections refused, state "
-               "sequence %" PRIu64, self->batches, self->updates, refused,
-               self->duplicates, self->zap ? zap_refused (self->zap) : 0,
-               self->sequence);
+               "sequence %" PRIu64,
+               self->batches, self->updates, refused, self->duplicates,
+               self->zap ? zap_refused (self->zap) : 0, self->sequence);
     return 0;
 }

@@ -24,19 +24,16 @@ typedef struct _server_t server_t;
 
 //  Bind the sockets; the catalogue is borrowed and must outlive the server.
 //  NULL (with the reason logged) when an endpoint cannot be bound.
-server_t *
-    server_new (const catalogue_t *catalogue, const server_config_t *config);
+server_t *server_new (const catalogue_t *catalogue,
+                      const server_config_t *config);
 
-void
-    server_destroy (server_t **self_p);
+void server_destroy (server_t **self_p);
 
 //  Make SIGHUP reload the keys (catalogue and key directory) instead of
 //  ending the process.
-void
-    server_catch_sighup (void);
+void server_catch_sighup (void);
 
 //  Serve until SIGINT or SIGTERM. Returns 0.
-int
-    server_run (server_t *self);
+int server_run (server_t *self);
 
 #endif

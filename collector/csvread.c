@@ -15,38 +15,38 @@
 #include <czmq.h>
 #include <strings.h>
 
-#define MAX_KEPT_FIELDS 6           //  region, indicator, period, value, op,
-                                    //  reported
-#define SHOWN_MAX 64                //  bytes of outside text a reason shows
+#define MAX_KEPT_FIELDS                                                        \
+    6                //  region, indicator, period, value, op,
+                     //  reported
+#define SHOWN_MAX 64 //  bytes of outside text a reason shows
 #define HEADER_WANTED "region,indicator,period,value[,op[,reported]]"
 
-static const char *s_header [MAX_KEPT_FIELDS] = {
-    "region", "indicator", "period", "value", "op", "reported"
-};
+static const char *s_header[MAX_KEPT_FIELDS] = {
+    "region", "indicator", "period", "value", "op", "reported"};
 
 typedef struct {
-    char *text;                     //  NUL-terminated copy, NULs made '?'
-    size_t size;                    //  bytes allocated for text
+    char *text;  //  NUL-terminated copy, NULs made '?'
+    size_t size; //  bytes allocated for text
 } field_t;
 
 struct _csvread_t {
-    struct csv_parser parser;       //  libcsv state
-    unsigned char bom [3];          //  first bytes, held until known
-    size_t bom_held;                //  bytes held in bom
-    bool bom_done;                  //  start of file checked for a BOM
-    uint32_t line;                  //  physical line being read, from 1
-    bool line_start;                //  nothing of this line fed yet
-    bool in_comment;                //  dropping a '#' line up to its '\n'
-    bool row_open;                  //  libcsv is inside a row
-    uint32_t row_line;              //  line where the open row started
-    field_t fields [MAX_KEPT_FIELDS]; //  the open row's first fields
-    size_t field_count;             //  fields of the open row
-    size_t last_filled;             //  1 + index of its last non-empty field
-    bool header_seen;               //  the header row was read and good
-    size_t header_count;            //  its columns: 4, 5 or 6
-    bool failed;                    //  header missing or wrong: stop
-    zhash_t *ids;                   //  interned region and indicator ids
-    csvread_row_t *rows;            //  good rows
+    struct csv_parser parser;        //  libcsv state
+    unsigned char bom[3];            //  first bytes, held until known
+    size_t bom_held;                 //  bytes held in bom
+    bool bom_done;                   //  start of file checked for a BOM
+    uint32_t line;                   //  physical line being read, from 1
+    bool line_start;                 //  nothing of this line fed yet
+    bool in_comment;                 //  dropping a '#' line up to its '\n'
+    bool row_open;                   //  libcsv is inside a row
+    uint32_t row_line;               //  line where the open row started
+    field_t fields[MAX_KEPT_FIELDS]; //  the open row's first fields
+    size_t field_count;              //  fields of the open row
+    size_t last_filled;              //  1 + index of its last non-empty field
+    bool header_seen;                //  the header row was read and good
+    size_t header_count;             //  its columns: 4, 5 or 6
+    bool failed;                     //  header missing or wrong: stop
+    zhash_t *ids;                    //  interned region and indicator ids
+    csvread_row_t *rows;             //  good rows
     size_t row_count;
     size_t row_capacity;
     csvread_rejection_t *rejections; //  reasons are owned here
@@ -74,12 +74,12 @@ csvread_shown (const char *text, char *buffer)
     if (cut) {
         length = SHOWN_MAX;
         //  Back off to the start of a UTF-8 character.
-        while (length > 0 && ((unsigned char) text [length] & 0xC0) == 0x80)
+        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
             length--;
     }
     for (size_t index = 0; index < length; index++) {
-        unsigned char c = (unsigned char) text [index];
-        buffer [index] = (c < 0x20 || c == 0x7F || c == '\'') ? '?' : (char) c;
+        unsigned char c = (unsigned char)text[index];
+        buffer[index] = (c < 0x20 || c == 0x7F || c == '\'') ? '?' : (char)c;
     }
     strcpy (buffer + length, cut ? "..." : "");
     return buffer;
@@ -90,10 +90,11 @@ static void
 s_reject (csvread_t *self, uint32_t line, const char *format, ...)
 {
     if (self->rejection_count == self->rejection_capacity) {
-        self->rejection_capacity = self->rejection_capacity
-                                     ? self->rejection_capacity * 2 : 16;
-        self->rejections = realloc (
-          self->rejections, self->rejection_capacity * sizeof (csvread_rejection_t));
+        self->rejection_capacity =
+            self->rejection_capacity ? self->rejection_capacity * 2 : 16;
+        self->rejections =
+            realloc (self->rejections,
+                     self->rejection_capacity * sizeof (csvread_rejection_t));
         assert (self->rejections);
     }
     va_list args;
@@ -101,16 +102,15 @@ s_reject (csvread_t *self, uint32_t line, const char *format, ...)
     char *reason = zsys_vprintf (format, args);
     va_end (args);
     assert (reason);
-    self->rejections [self->rejection_count++] = (csvread_rejection_t) {
-        .line = line, .reason = reason
-    };
+    self->rejections[self->rejection_count++] =
+        (csvread_rejection_t){.line = line, .reason = reason};
 }
 
 //  Reject with "<phrase> '<value>'", the shape the aggregator uses too.
 static void
 s_reject_value (csvread_t *self, jt_error_t code, const char *value)
 {
-    char shown [CSVREAD_SHOWN_SIZE];
+    char shown[CSVREAD_SHOWN_SIZE];
     s_reject (self, self->row_line, "%s '%s'", jt_strerror (code),
               csvread_shown (value, shown));
 }
@@ -119,7 +119,7 @@ s_reject_value (csvread_t *self, jt_error_t code, const char *value)
 static const char *
 s_intern (csvread_t *self, const char *id)
 {
-    char *known = (char *) zhash_lookup (self->ids, id);
+    char *known = (char *)zhash_lookup (self->ids, id);
     if (!known) {
         known = strdup (id);
         assert (known);
@@ -132,8 +132,9 @@ s_intern (csvread_t *self, const char *id)
 static const char *
 s_field (csvread_t *self, size_t index)
 {
-    return index < self->field_count && self->fields [index].text
-             ? self->fields [index].text : "";
+    return index < self->field_count && self->fields[index].text
+               ? self->fields[index].text
+               : "";
 }
 
 jt_error_t
@@ -143,7 +144,7 @@ csvread_parse_value (const char *text, jt_value_t *value)
     while (*cursor == ' ' || *cursor == '\t')
         cursor++;
     const char *end = cursor + strlen (cursor);
-    while (end > cursor && (end [-1] == ' ' || end [-1] == '\t'))
+    while (end > cursor && (end[-1] == ' ' || end[-1] == '\t'))
         end--;
 
     bool negative = false;
@@ -153,22 +154,22 @@ csvread_parse_value (const char *text, jt_value_t *value)
     }
     uint64_t units = 0;
     bool too_large = false;
-    size_t group = 0;               //  digits in the current group
-    bool grouped = false;           //  a thousands comma was seen
-    while (cursor < end && ((*cursor >= '0' && *cursor <= '9') || *cursor == ',')) {
+    size_t group = 0;     //  digits in the current group
+    bool grouped = false; //  a thousands comma was seen
+    while (cursor < end &&
+           ((*cursor >= '0' && *cursor <= '9') || *cursor == ',')) {
         if (*cursor == ',') {
             //  Commas only between groups; the first group has 1-3 digits.
             if (group == 0 || (grouped ? group != 3 : group > 3))
                 return JT_ERR_BAD_NUMBER;
             grouped = true;
             group = 0;
-        }
-        else {
+        } else {
             group++;
-            if (units > (uint64_t) JT_VALUE_MAX_UNITS)
+            if (units > (uint64_t)JT_VALUE_MAX_UNITS)
                 too_large = true;
             else
-                units = units * 10 + (uint64_t) (*cursor - '0');
+                units = units * 10 + (uint64_t)(*cursor - '0');
         }
         cursor++;
     }
@@ -179,8 +180,9 @@ csvread_parse_value (const char *text, jt_value_t *value)
     if (cursor < end && *cursor == '.') {
         cursor++;
         int decimals = 0;
-        while (cursor < end && *cursor >= '0' && *cursor <= '9' && decimals < 4) {
-            thousandths = thousandths * 10 + (uint64_t) (*cursor - '0');
+        while (cursor < end && *cursor >= '0' && *cursor <= '9' &&
+               decimals < 4) {
+            thousandths = thousandths * 10 + (uint64_t)(*cursor - '0');
             decimals++;
             cursor++;
         }
@@ -193,10 +195,10 @@ csvread_parse_value (const char *text, jt_value_t *value)
         return JT_ERR_BAD_NUMBER;
     if (negative)
         return JT_ERR_NEGATIVE;
-    if (too_large || units > (uint64_t) JT_VALUE_MAX_UNITS
-        || (units == (uint64_t) JT_VALUE_MAX_UNITS && thousandths > 0))
+    if (too_large || units > (uint64_t)JT_VALUE_MAX_UNITS ||
+        (units == (uint64_t)JT_VALUE_MAX_UNITS && thousandths > 0))
         return JT_ERR_TOO_LARGE;
-    *value = (jt_value_t) (units * JT_SCALE + thousandths);
+    *value = (jt_value_t)(units * JT_SCALE + thousandths);
     return JT_OK;
 }
 
@@ -206,23 +208,23 @@ s_check_header (csvread_t *self, size_t count)
 {
     bool good = count >= 4 && count <= MAX_KEPT_FIELDS;
     for (size_t index = 0; good && index < count; index++)
-        good = strcasecmp (s_field (self, index), s_header [index]) == 0;
+        good = strcasecmp (s_field (self, index), s_header[index]) == 0;
     if (good) {
         self->header_seen = true;
         self->header_count = count;
         return;
     }
-    char found [256] = "";
+    char found[256] = "";
     for (size_t index = 0; index < count && index < MAX_KEPT_FIELDS; index++) {
         size_t used = strlen (found);
-        snprintf (found + used, sizeof found - used, "%s%s",
-                  index ? "," : "", s_field (self, index));
+        snprintf (found + used, sizeof found - used, "%s%s", index ? "," : "",
+                  s_field (self, index));
     }
     if (count > MAX_KEPT_FIELDS) {
         size_t used = strlen (found);
         snprintf (found + used, sizeof found - used, ",...");
     }
-    char shown [CSVREAD_SHOWN_SIZE];
+    char shown[CSVREAD_SHOWN_SIZE];
     s_reject (self, self->row_line, "bad header '%s', expected '%s'",
               csvread_shown (found, shown), HEADER_WANTED);
     self->failed = true;
@@ -233,15 +235,15 @@ s_check_header (csvread_t *self, size_t count)
 static int
 s_parse_reported (const char *text)
 {
-    char date [PERIOD_DAY_TEXT_SIZE];
+    char date[PERIOD_DAY_TEXT_SIZE];
     text += strspn (text, " \t");
     size_t length = strlen (text);
-    while (length > 0 && (text [length - 1] == ' ' || text [length - 1] == '\t'))
+    while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t'))
         length--;
     if (length >= sizeof date)
         return PERIOD_DAY_NONE;
     memcpy (date, text, length);
-    date [length] = 0;
+    date[length] = 0;
     return period_day_parse (date);
 }
 
@@ -287,16 +289,15 @@ s_check_row (csvread_t *self, size_t count)
     bool add;
     if (*op == 0 || strcasecmp (op, "set") == 0)
         add = false;
-    else
-    if (strcasecmp (op, "add") == 0)
+    else if (strcasecmp (op, "add") == 0)
         add = true;
     else {
         s_reject_value (self, JT_ERR_BAD_OP, op);
         return;
     }
     int reported = PERIOD_DAY_NONE;
-    if (reported_text [strspn (reported_text, " \t")]) {
-        char shown [CSVREAD_SHOWN_SIZE], month [PERIOD_TEXT_SIZE];
+    if (reported_text[strspn (reported_text, " \t")]) {
+        char shown[CSVREAD_SHOWN_SIZE], month[PERIOD_TEXT_SIZE];
         reported = s_parse_reported (reported_text);
         if (reported == PERIOD_DAY_NONE) {
             s_reject (self, self->row_line, "bad report date '%s'",
@@ -313,32 +314,31 @@ s_check_row (csvread_t *self, size_t count)
     }
     if (self->row_count == self->row_capacity) {
         self->row_capacity = self->row_capacity ? self->row_capacity * 2 : 256;
-        self->rows = realloc (self->rows,
-                              self->row_capacity * sizeof (csvread_row_t));
+        self->rows =
+            realloc (self->rows, self->row_capacity * sizeof (csvread_row_t));
         assert (self->rows);
     }
-    self->rows [self->row_count++] = (csvread_row_t) {
-        .line = self->row_line,
-        .region = s_intern (self, region),
-        .indicator = s_intern (self, indicator),
-        .period = period,
-        .value = value,
-        .add = add,
-        .reported = reported
-    };
+    self->rows[self->row_count++] =
+        (csvread_row_t){.line = self->row_line,
+                        .region = s_intern (self, region),
+                        .indicator = s_intern (self, indicator),
+                        .period = period,
+                        .value = value,
+                        .add = add,
+                        .reported = reported};
 }
 
 //  libcsv: one field of the open row has ended.
 static void
 s_field_end (void *data, size_t size, void *arg)
 {
-    csvread_t *self = (csvread_t *) arg;
+    csvread_t *self = (csvread_t *)arg;
     size_t index = self->field_count++;
     if (size > 0)
         self->last_filled = self->field_count;
     if (index >= MAX_KEPT_FIELDS)
         return;
-    field_t *field = &self->fields [index];
+    field_t *field = &self->fields[index];
     if (field->size < size + 1) {
         field->size = size + 1 < 64 ? 64 : size + 1;
         free (field->text);
@@ -347,25 +347,25 @@ s_field_end (void *data, size_t size, void *arg)
     }
     if (size > 0)
         memcpy (field->text, data, size);
-    field->text [size] = 0;
+    field->text[size] = 0;
     //  An embedded NUL would hide the rest of the field from checks.
     for (size_t at = 0; at < size; at++)
-        if (field->text [at] == 0)
-            field->text [at] = '?';
+        if (field->text[at] == 0)
+            field->text[at] = '?';
 }
 
 //  libcsv: the open row has ended (at a '\n', or at the end of the file).
 static void
 s_row_end (int terminator, void *arg)
 {
-    (void) terminator;
-    csvread_t *self = (csvread_t *) arg;
+    (void)terminator;
+    csvread_t *self = (csvread_t *)arg;
     size_t count = self->field_count;
     //  Spreadsheets export empty cells past the last column: ignore them.
     if (count > 4)
         count = self->last_filled > 4 ? self->last_filled : 4;
     bool empty = self->last_filled == 0;
-    bool comment = s_field (self, 0) [0] == '#';
+    bool comment = s_field (self, 0)[0] == '#';
 
     if (!self->failed && !empty && !comment) {
         if (self->header_seen)
@@ -381,7 +381,7 @@ s_row_end (int terminator, void *arg)
 csvread_t *
 csvread_new (void)
 {
-    csvread_t *self = (csvread_t *) zmalloc (sizeof (csvread_t));
+    csvread_t *self = (csvread_t *)zmalloc (sizeof (csvread_t));
     assert (self);
     int rc = csv_init (&self->parser, CSV_APPEND_NULL);
     assert (rc == 0);
@@ -403,11 +403,11 @@ csvread_destroy (csvread_t **self_p)
         return;
     csv_free (&self->parser);
     for (size_t index = 0; index < MAX_KEPT_FIELDS; index++)
-        free (self->fields [index].text);
+        free (self->fields[index].text);
     zhash_destroy (&self->ids);
     free (self->rows);
     for (size_t index = 0; index < self->rejection_count; index++)
-        free ((char *) self->rejections [index].reason);
+        free ((char *)self->rejections[index].reason);
     free (self->rejections);
     free (self);
     *self_p = NULL;
@@ -422,7 +422,7 @@ s_parse (csvread_t *self, const unsigned char *data, size_t size)
             const unsigned char *newline = memchr (data, '\n', size);
             if (!newline)
                 return;
-            size -= (size_t) (newline + 1 - data);
+            size -= (size_t)(newline + 1 - data);
             data = newline + 1;
             self->line++;
             self->in_comment = false;
@@ -452,7 +452,7 @@ s_parse (csvread_t *self, const unsigned char *data, size_t size)
         }
         self->line_start = false;
         const unsigned char *newline = memchr (data, '\n', size);
-        size_t piece = newline ? (size_t) (newline + 1 - data) : size;
+        size_t piece = newline ? (size_t)(newline + 1 - data) : size;
         size_t parsed = csv_parse (&self->parser, data, piece, s_field_end,
                                    s_row_end, self);
         //  libcsv fails only when out of memory.
@@ -471,18 +471,16 @@ csvread_feed (csvread_t *self, const void *data, size_t size)
 {
     assert (self);
     assert (data || size == 0);
-    const unsigned char *bytes = (const unsigned char *) data;
-    static const unsigned char bom [3] = { 0xEF, 0xBB, 0xBF };
+    const unsigned char *bytes = (const unsigned char *)data;
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
     while (!self->bom_done && size > 0) {
-        self->bom [self->bom_held++] = *bytes++;
+        self->bom[self->bom_held++] = *bytes++;
         size--;
-        if (self->bom [self->bom_held - 1] != bom [self->bom_held - 1]) {
-            self->bom_done = true;  //  not a BOM: these bytes are data
+        if (self->bom[self->bom_held - 1] != bom[self->bom_held - 1]) {
+            self->bom_done = true; //  not a BOM: these bytes are data
             s_parse (self, self->bom, self->bom_held);
-        }
-        else
-        if (self->bom_held == 3)
-            self->bom_done = true;  //  a BOM: dropped
+        } else if (self->bom_held == 3)
+            self->bom_done = true; //  a BOM: dropped
     }
     s_parse (self, bytes, size);
     return self->failed ? -1 : 0;
@@ -517,7 +515,7 @@ csvread_row (const csvread_t *self, size_t index)
 {
     assert (self);
     assert (index < self->row_count);
-    return &self->rows [index];
+    return &self->rows[index];
 }
 
 size_t
@@ -532,5 +530,5 @@ csvread_rejection (const csvread_t *self, size_t index)
 {
     assert (self);
     assert (index < self->rejection_count);
-    return &self->rejections [index];
+    return &self->rejections[index];
 }

@@ -15,68 +15,59 @@
 #include "jt.h"
 
 typedef struct {
-    uint32_t line;          //  physical line where the row starts, from 1
-    const char *region;     //  valid id, borrowed from the reader
-    const char *indicator;  //  valid id, borrowed from the reader
-    int period;             //  core period (period.h)
-    jt_value_t value;       //  thousandths of the unit, >= 0
-    bool add;               //  op "add"; false for "set" or no op
-    int reported;           //  day the county filed it (period.h), not
-                            //  before its month; PERIOD_DAY_NONE if not given
+    uint32_t line;         //  physical line where the row starts, from 1
+    const char *region;    //  valid id, borrowed from the reader
+    const char *indicator; //  valid id, borrowed from the reader
+    int period;            //  core period (period.h)
+    jt_value_t value;      //  thousandths of the unit, >= 0
+    bool add;              //  op "add"; false for "set" or no op
+    int reported;          //  day the county filed it (period.h), not
+                           //  before its month; PERIOD_DAY_NONE if not given
 } csvread_row_t;
 
 typedef struct {
-    uint32_t line;          //  physical line where the row starts, from 1
-    const char *reason;     //  "bad period '2003-13'", borrowed
+    uint32_t line;      //  physical line where the row starts, from 1
+    const char *reason; //  "bad period '2003-13'", borrowed
 } csvread_rejection_t;
 
 typedef struct _csvread_t csvread_t;
 
 //  Create a reader waiting for the first byte of a file.
-csvread_t *
-    csvread_new (void);
+csvread_t *csvread_new (void);
 
 //  Destroy a reader and every row and reason it holds; NULL-safe, nulls
 //  the caller's pointer.
-void
-    csvread_destroy (csvread_t **self_p);
+void csvread_destroy (csvread_t **self_p);
 
 //  Parse the next size bytes of the file; a row may span calls. Returns 0,
 //  or -1 once the header was found missing or wrong (further bytes are
 //  ignored).
-int
-    csvread_feed (csvread_t *self, const void *data, size_t size);
+int csvread_feed (csvread_t *self, const void *data, size_t size);
 
 //  End of file: the last row may lack its line end. Returns 0, or -1 when
 //  the file had no good header. Call once, after the last feed.
-int
-    csvread_finish (csvread_t *self);
+int csvread_finish (csvread_t *self);
 
 //  Good rows so far, in file order.
-size_t
-    csvread_row_count (const csvread_t *self);
-const csvread_row_t *
-    csvread_row (const csvread_t *self, size_t index);
+size_t csvread_row_count (const csvread_t *self);
+const csvread_row_t *csvread_row (const csvread_t *self, size_t index);
 
 //  Rejections so far, in file order.
-size_t
-    csvread_rejection_count (const csvread_t *self);
-const csvread_rejection_t *
-    csvread_rejection (const csvread_t *self, size_t index);
+size_t csvread_rejection_count (const csvread_t *self);
+const csvread_rejection_t *csvread_rejection (const csvread_t *self,
+                                              size_t index);
 
 //  Parse a figure as written in a bureau's sheet: digits with optional
 //  thousands commas between groups of three ("11,800") and up to three
 //  decimals ("12.5"), spaces around allowed. On JT_OK sets *value in
 //  thousandths; otherwise returns JT_ERR_BAD_NUMBER, JT_ERR_NEGATIVE (a
 //  well-formed number with a leading '-') or JT_ERR_TOO_LARGE.
-jt_error_t
-    csvread_parse_value (const char *text, jt_value_t *value);
+jt_error_t csvread_parse_value (const char *text, jt_value_t *value);
 
 //  Write text into buffer as a reason may show it: control characters and
 //  quotes become '?', and text longer than 64 bytes is cut at a character
 //  boundary and ends in "...". buffer holds CSVREAD_SHOWN_SIZE bytes.
 #define CSVREAD_SHOWN_SIZE 72
-char *
-    csvread_shown (const char *text, char *buffer);
+char *csvread_shown (const char *text, char *buffer);
 
 #endif

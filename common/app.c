@@ -34,7 +34,7 @@ app_read_file (const char *path)
         errno = EIO;
         return NULL;
     }
-    text [size] = 0;
+    text[size] = 0;
     return text;
 }
 
@@ -71,13 +71,13 @@ app_verbose (void)
 }
 
 const char *
-app_endpoint (const char *flag, const catalogue_t *catalogue,
-              const char *key, const char *fallback)
+app_endpoint (const char *flag, const catalogue_t *catalogue, const char *key,
+              const char *fallback)
 {
     if (flag)
         return flag;
-    const char *configured = catalogue ? catalogue_endpoint (catalogue, key)
-                                       : NULL;
+    const char *configured =
+        catalogue ? catalogue_endpoint (catalogue, key) : NULL;
     return configured ? configured : fallback;
 }
 
@@ -104,7 +104,8 @@ app_client_security (const catalogue_t *catalogue, const char *key_path,
         return 0;
     }
     if (!key_path || !server_key_path) {
-        fprintf (stderr, "security is on: give --key FILE (this site's secret "
+        fprintf (stderr,
+                 "security is on: give --key FILE (this site's secret "
                  "certificate, made by 'jobtally keygen') and --server-key "
                  "FILE (the aggregator's public certificate), or --insecure\n");
         return -1;

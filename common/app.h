@@ -10,46 +10,40 @@
 
 #define APP_DEFAULT_COLLECT "tcp://127.0.0.1:5560"
 #define APP_DEFAULT_PUBLISH "tcp://127.0.0.1:5561"
-#define APP_DEFAULT_QUERY   "tcp://127.0.0.1:5562"
-#define APP_DEFAULT_ALERTS  "tcp://127.0.0.1:5563"
+#define APP_DEFAULT_QUERY "tcp://127.0.0.1:5562"
+#define APP_DEFAULT_ALERTS "tcp://127.0.0.1:5563"
 
 //  Largest message any jobtally socket accepts (ZMQ_MAXMSGSIZE), and the
 //  decode arena that goes with it.
-#define APP_MAX_MESSAGE     (8 * 1024 * 1024)
-#define APP_ARENA_LIMIT     (64 * 1024 * 1024)
+#define APP_MAX_MESSAGE (8 * 1024 * 1024)
+#define APP_ARENA_LIMIT (64 * 1024 * 1024)
 
 //  Most updates one batch may carry.
-#define APP_MAX_BATCH       10000
+#define APP_MAX_BATCH 10000
 
 //  Read a whole file into a fresh NUL-terminated string the caller frees;
 //  NULL with errno set on failure.
-char *
-    app_read_file (const char *path);
+char *app_read_file (const char *path);
 
 //  Load and check a catalogue file. On failure prints "file:line: reason"
 //  (or "file: reason") to stderr and returns NULL.
-catalogue_t *
-    app_load_catalogue (const char *path);
+catalogue_t *app_load_catalogue (const char *path);
 
 //  Log through zsys with the program's name as logident; verbose turns on
 //  debug lines (app_debug).
-void
-    app_logging (const char *program, bool verbose);
+void app_logging (const char *program, bool verbose);
 
 //  True when -v was given.
-bool
-    app_verbose (void);
+bool app_verbose (void);
 
 //  Choose an endpoint: the flag when given, else the catalogue's
 //  endpoints/<key>, else the fallback. Borrowed.
-const char *
-    app_endpoint (const char *flag, const catalogue_t *catalogue,
-                  const char *key, const char *fallback);
+const char *app_endpoint (const char *flag, const catalogue_t *catalogue,
+                          const char *key, const char *fallback);
 
 //  Apply the options every jobtally socket gets: linger (ms) and the
 //  maximum message size.
-void
-    app_socket_defaults (zsock_t *socket, int linger_ms);
+void app_socket_defaults (zsock_t *socket, int linger_ms);
 
 //  Set up this process's CURVE client identity, used by every socket it
 //  connects to the aggregator: its own secret certificate (key_path) and
@@ -58,26 +52,21 @@ void
 //  is used and a warning logged. Returns 0, or -1 with the reason printed
 //  on stderr. One identity per process: a collector or reporter is one
 //  site.
-int
-    app_client_security (const catalogue_t *catalogue, const char *key_path,
+int app_client_security (const catalogue_t *catalogue, const char *key_path,
                          const char *server_key_path, bool insecure);
 
 //  Make socket a CURVE client with that identity (nothing when insecure).
 //  Call before connect.
-void
-    app_secure_client (zsock_t *socket);
+void app_secure_client (zsock_t *socket);
 
 //  This process's certificate (its own keys), or NULL when insecure; a
 //  reporter serves its alert stream with it. Borrowed.
-zcert_t *
-    app_client_certificate (void);
+zcert_t *app_client_certificate (void);
 
 //  Release the identity; call once on the way out.
-void
-    app_client_security_end (void);
+void app_client_security_end (void);
 
 //  Wall clock in milliseconds since the epoch (zclock_time).
-int64_t
-    app_now_ms (void);
+int64_t app_now_ms (void);
 
 #endif

@@ -20,8 +20,6 @@ applied_mark (applied_t *self, uint64_t sequence)
         self->below = shift >= APPLIED_WINDOW ? 0 : self->below << shift;
         self->below |= 1;
         self->last = sequence;
-    }
-    else
-    if (self->last - sequence < APPLIED_WINDOW)
-        self->below |= (uint64_t) 1 << (self->last - sequence);
+    } else if (self->last - sequence < APPLIED_WINDOW)
+        self->below |= (uint64_t)1 << (self->last - sequence);
 }

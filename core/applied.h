@@ -12,17 +12,15 @@
 #define APPLIED_WINDOW 64
 
 typedef struct {
-    uint64_t last;          //  highest sequence applied, 0 for none
-    uint64_t below;         //  bit i: sequence last - i applied
+    uint64_t last;  //  highest sequence applied, 0 for none
+    uint64_t below; //  bit i: sequence last - i applied
 } applied_t;
 
 //  True when the batch with this sequence was applied (or is too old to
 //  tell, and so was). Sequence 0 is never applied.
-bool
-    applied_contains (const applied_t *self, uint64_t sequence);
+bool applied_contains (const applied_t *self, uint64_t sequence);
 
 //  Record that the batch with this sequence (> 0) was applied.
-void
-    applied_mark (applied_t *self, uint64_t sequence);
+void applied_mark (applied_t *self, uint64_t sequence);
 
 #endif

@@ -11,46 +11,46 @@
 #include "jt.h"
 
 typedef enum {
-    TIME_FLOW,              //  months add up to the year
-    TIME_STOCK,             //  latest month in the year stands for the year
-    TIME_CUMULATIVE         //  reported year to date; latest month stands
+    TIME_FLOW,      //  months add up to the year
+    TIME_STOCK,     //  latest month in the year stands for the year
+    TIME_CUMULATIVE //  reported year to date; latest month stands
 } time_kind_t;
 
 typedef enum {
-    MEASURE_RATIO,          //  numerator / denominator * scale
-    MEASURE_SUM             //  sum of terms
+    MEASURE_RATIO, //  numerator / denominator * scale
+    MEASURE_SUM    //  sum of terms
 } measure_kind_t;
 
 typedef struct {
-    const char *id;         //  "heihe.aihui"
-    const char *name;       //  default (English) name
-    int parent;             //  index of the parent, -1 for the root
-    int depth;              //  0 for the root
-    int child_count;        //  direct children
-    const int *children;    //  their indices, in file order
+    const char *id;      //  "heihe.aihui"
+    const char *name;    //  default (English) name
+    int parent;          //  index of the parent, -1 for the root
+    int depth;           //  0 for the root
+    int child_count;     //  direct children
+    const int *children; //  their indices, in file order
 } region_t;
 
 typedef struct {
-    const char *id;         //  "employed_new"
-    const char *name;       //  "Newly employed persons"
-    const char *unit;       //  "persons"
+    const char *id;   //  "employed_new"
+    const char *name; //  "Newly employed persons"
+    const char *unit; //  "persons"
     time_kind_t time;
-    bool whole;             //  only whole units (persons, households...)
-    const char *phrase;     //  headline wording or NULL: "people found employment"
+    bool whole;         //  only whole units (persons, households...)
+    const char *phrase; //  headline wording or NULL: "people found employment"
 } indicator_t;
 
 typedef struct {
-    const char *id;         //  "unemployment_rate"
+    const char *id; //  "unemployment_rate"
     const char *name;
-    const char *unit;       //  "%" or the unit of its terms
+    const char *unit; //  "%" or the unit of its terms
     measure_kind_t kind;
-    int numerator;          //  figure index (ratio)
-    int denominator;        //  figure index (ratio)
-    double scale;           //  ratio multiplier, 100 for percent
-    int decimals;           //  decimals to show, default 1
-    int term_count;         //  sum
-    const int *terms;       //  figure indices (sum)
-    const char *phrase;     //  headline wording or NULL: "re-employment rate"
+    int numerator;      //  figure index (ratio)
+    int denominator;    //  figure index (ratio)
+    double scale;       //  ratio multiplier, 100 for percent
+    int decimals;       //  decimals to show, default 1
+    int term_count;     //  sum
+    const int *terms;   //  figure indices (sum)
+    const char *phrase; //  headline wording or NULL: "re-employment rate"
 } measure_t;
 
 typedef struct {
@@ -66,10 +66,10 @@ typedef struct {
 } subscriber_t;
 
 typedef enum {
-    RULE_THRESHOLD,         //  a figure above or below a value
-    RULE_SILENCE,           //  a region that has not reported a month in time
-    RULE_RESTATEMENT,       //  a reported figure revised down by > drop_pct
-    RULE_CONSISTENCY        //  left must equal, or not exceed, right
+    RULE_THRESHOLD,   //  a figure above or below a value
+    RULE_SILENCE,     //  a region that has not reported a month in time
+    RULE_RESTATEMENT, //  a reported figure revised down by > drop_pct
+    RULE_CONSISTENCY  //  left must equal, or not exceed, right
 } rule_kind_t;
 
 typedef enum {
@@ -79,37 +79,37 @@ typedef enum {
 } rule_target_t;
 
 typedef enum {
-    RULE_ABOVE,             //  fires while value > threshold
-    RULE_BELOW              //  fires while value < threshold
+    RULE_ABOVE, //  fires while value > threshold
+    RULE_BELOW  //  fires while value < threshold
 } rule_direction_t;
 
 typedef enum {
-    RULE_EQUAL,             //  left == right (within 1e-9 relative)
-    RULE_AT_MOST            //  left <= right
+    RULE_EQUAL,  //  left == right (within 1e-9 relative)
+    RULE_AT_MOST //  left <= right
 } rule_relation_t;
 
 typedef enum {
     SEVERITY_INFO,
-    SEVERITY_WARNING,       //  the default
+    SEVERITY_WARNING, //  the default
     SEVERITY_CRITICAL
 } rule_severity_t;
 
 typedef struct {
-    const char *id;             //  "new_jobs_behind_pace"
+    const char *id; //  "new_jobs_behind_pace"
     rule_kind_t kind;
-    int figure;                 //  threshold, restatement: figure index; else -1
-    rule_target_t target;       //  threshold: value, completion or pace
-    double threshold;           //  threshold: above or below this
+    int figure;           //  threshold, restatement: figure index; else -1
+    rule_target_t target; //  threshold: value, completion or pace
+    double threshold;     //  threshold: above or below this
     rule_direction_t direction; //  threshold
     int left;                   //  consistency: figure index; else -1
     int right;                  //  consistency: figure index; else -1
     rule_relation_t relation;   //  consistency
     double drop_pct;            //  restatement: percent, above 0, at most 100
     rule_severity_t severity;
-    int64_t for_s;              //  seconds the condition holds before firing
-    int64_t repeat_s;           //  seconds between repeats; 0 never repeats
-    int region_count;           //  regions, "x.*" expanded, no duplicates
-    const int *regions;         //  their indices, in the order written
+    int64_t for_s;      //  seconds the condition holds before firing
+    int64_t repeat_s;   //  seconds between repeats; 0 never repeats
+    int region_count;   //  regions, "x.*" expanded, no duplicates
+    const int *regions; //  their indices, in the order written
 } rule_t;
 
 typedef struct _catalogue_t catalogue_t;
@@ -117,127 +117,95 @@ typedef struct _catalogue_t catalogue_t;
 //  Parse the ZPL text of a catalogue. filename is used only in messages.
 //  On failure returns NULL and, if error is not NULL, sets *error to a
 //  fresh string "filename:line: reason" that the caller frees.
-catalogue_t *
-    catalogue_new (const char *text, const char *filename, char **error);
+catalogue_t *catalogue_new (const char *text, const char *filename,
+                            char **error);
 
 //  Destroy a catalogue; NULL-safe, nulls the caller's pointer.
-void
-    catalogue_destroy (catalogue_t **self_p);
+void catalogue_destroy (catalogue_t **self_p);
 
 //  The year that targets refer to.
-int
-    catalogue_year (const catalogue_t *self);
+int catalogue_year (const catalogue_t *self);
 
 //  Days after a month ends during which its report is on time.
-int
-    catalogue_on_time_days (const catalogue_t *self);
+int catalogue_on_time_days (const catalogue_t *self);
 
 //  The optional catalogue/title ("Heihe City employment statistics"), or
 //  NULL. Borrowed.
-const char *
-    catalogue_title (const catalogue_t *self);
+const char *catalogue_title (const catalogue_t *self);
 
-int
-    catalogue_region_count (const catalogue_t *self);
-const region_t *
-    catalogue_region (const catalogue_t *self, int index);
+int catalogue_region_count (const catalogue_t *self);
+const region_t *catalogue_region (const catalogue_t *self, int index);
 //  Index of the region with this id, or -1.
-int
-    catalogue_region_find (const catalogue_t *self, const char *id);
+int catalogue_region_find (const catalogue_t *self, const char *id);
 //  True when region is ancestor or the same as descendant.
-bool
-    catalogue_region_covers (const catalogue_t *self, int ancestor, int descendant);
+bool catalogue_region_covers (const catalogue_t *self, int ancestor,
+                              int descendant);
 
-int
-    catalogue_indicator_count (const catalogue_t *self);
-const indicator_t *
-    catalogue_indicator (const catalogue_t *self, int index);
-int
-    catalogue_indicator_find (const catalogue_t *self, const char *id);
+int catalogue_indicator_count (const catalogue_t *self);
+const indicator_t *catalogue_indicator (const catalogue_t *self, int index);
+int catalogue_indicator_find (const catalogue_t *self, const char *id);
 
-int
-    catalogue_measure_count (const catalogue_t *self);
+int catalogue_measure_count (const catalogue_t *self);
 //  index is a figure index (indicator_count .. figure_count - 1).
-const measure_t *
-    catalogue_measure (const catalogue_t *self, int figure);
+const measure_t *catalogue_measure (const catalogue_t *self, int figure);
 
 //  Indicators plus measures.
-int
-    catalogue_figure_count (const catalogue_t *self);
+int catalogue_figure_count (const catalogue_t *self);
 //  Index of the indicator or measure with this id, or -1.
-int
-    catalogue_figure_find (const catalogue_t *self, const char *id);
-const char *
-    catalogue_figure_id (const catalogue_t *self, int figure);
+int catalogue_figure_find (const catalogue_t *self, const char *id);
+const char *catalogue_figure_id (const catalogue_t *self, int figure);
 
 //  Annual target of an indicator at a region: true and *target (in
 //  JT_SCALE units) when the catalogue sets one.
-bool
-    catalogue_target (const catalogue_t *self, int region, int indicator,
-                      jt_value_t *target);
+bool catalogue_target (const catalogue_t *self, int region, int indicator,
+                       jt_value_t *target);
 
 //  Upper control line of a figure (a measure such as the unemployment
 //  rate) at a region, in the figure's own unit: true when one is set.
-bool
-    catalogue_limit (const catalogue_t *self, int region, int figure,
-                     double *limit);
+bool catalogue_limit (const catalogue_t *self, int region, int figure,
+                      double *limit);
 
-int
-    catalogue_source_count (const catalogue_t *self);
-const source_t *
-    catalogue_source (const catalogue_t *self, int index);
+int catalogue_source_count (const catalogue_t *self);
+const source_t *catalogue_source (const catalogue_t *self, int index);
 //  Index of the source with this name, or -1.
-int
-    catalogue_source_find (const catalogue_t *self, const char *name);
+int catalogue_source_find (const catalogue_t *self, const char *name);
 //  True when the source may report for region (one of its regions covers it).
-bool
-    catalogue_source_allows (const catalogue_t *self, int source, int region);
+bool catalogue_source_allows (const catalogue_t *self, int source, int region);
 
 //  Subscribers (reporters and tools) allowed on the publish and query
 //  sockets, in file order.
-int
-    catalogue_subscriber_count (const catalogue_t *self);
-const subscriber_t *
-    catalogue_subscriber (const catalogue_t *self, int index);
+int catalogue_subscriber_count (const catalogue_t *self);
+const subscriber_t *catalogue_subscriber (const catalogue_t *self, int index);
 
 //  Alert rules (the "rules" section), in file order.
-int
-    catalogue_rule_count (const catalogue_t *self);
-const rule_t *
-    catalogue_rule (const catalogue_t *self, int index);
+int catalogue_rule_count (const catalogue_t *self);
+const rule_t *catalogue_rule (const catalogue_t *self, int index);
 //  Index of the rule with this id, or -1.
-int
-    catalogue_rule_find (const catalogue_t *self, const char *id);
+int catalogue_rule_find (const catalogue_t *self, const char *id);
 
 //  Words of the enums, as the file writes them: "critical", "threshold".
-const char *
-    catalogue_severity_name (rule_severity_t severity);
-const char *
-    catalogue_rule_kind_name (rule_kind_t kind);
+const char *catalogue_severity_name (rule_severity_t severity);
+const char *catalogue_rule_kind_name (rule_kind_t kind);
 
 //  security/insecure: true when the file allows plain TCP (default false).
-bool
-    catalogue_insecure (const catalogue_t *self);
+bool catalogue_insecure (const catalogue_t *self);
 
 //  Name of a region or figure in a language ("en", "zh"...), falling back
 //  to the default name, then to the id. Borrowed.
-const char *
-    catalogue_region_name (const catalogue_t *self, int region, const char *lang);
-const char *
-    catalogue_figure_name (const catalogue_t *self, int figure, const char *lang);
+const char *catalogue_region_name (const catalogue_t *self, int region,
+                                   const char *lang);
+const char *catalogue_figure_name (const catalogue_t *self, int figure,
+                                   const char *lang);
 
 //  Figures the summary's headline paragraph speaks of, in order (the
 //  "summary/headline" key); *count is set. Borrowed; may be empty.
-const int *
-    catalogue_summary_headline (const catalogue_t *self, int *count);
+const int *catalogue_summary_headline (const catalogue_t *self, int *count);
 
 //  Figures shown as columns of the per-region table ("summary/columns").
-const int *
-    catalogue_summary_columns (const catalogue_t *self, int *count);
+const int *catalogue_summary_columns (const catalogue_t *self, int *count);
 
 //  Value of key in the optional "endpoints" section (collect, publish,
 //  query, alerts), or NULL. Borrowed.
-const char *
-    catalogue_endpoint (const catalogue_t *self, const char *key);
+const char *catalogue_endpoint (const catalogue_t *self, const char *key);
 
 #endif

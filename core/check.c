@@ -8,11 +8,11 @@
 char *
 check_format_value (jt_value_t value, char *buffer)
 {
-    uint64_t magnitude = value < 0 ? (uint64_t) 0 - (uint64_t) value
-                                   : (uint64_t) value;
+    uint64_t magnitude =
+        value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
     int length = snprintf (buffer, 32, "%s%" PRIu64, value < 0 ? "-" : "",
                            magnitude / JT_SCALE);
-    unsigned fraction = (unsigned) (magnitude % JT_SCALE);
+    unsigned fraction = (unsigned)(magnitude % JT_SCALE);
     if (fraction) {
         snprintf (buffer + length, 32 - length, ".%03u", fraction);
         char *end = buffer + strlen (buffer) - 1;
@@ -29,35 +29,32 @@ check_format_value (jt_value_t value, char *buffer)
 static const char *
 s_shown (const char *id, char *buffer)
 {
-    const unsigned char *in = (const unsigned char *) id;
+    const unsigned char *in = (const unsigned char *)id;
     size_t out = 0;
     while (*in && out < 64) {
         //  RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
-        size_t length = *in < 0x80 ? 1
-                      : *in >= 0xc2 && *in <= 0xdf ? 2
-                      : *in >= 0xe0 && *in <= 0xef ? 3
-                      : *in >= 0xf0 && *in <= 0xf4 ? 4 : 0;
+        size_t length = *in < 0x80                   ? 1
+                        : *in >= 0xc2 && *in <= 0xdf ? 2
+                        : *in >= 0xe0 && *in <= 0xef ? 3
+                        : *in >= 0xf0 && *in <= 0xf4 ? 4
+                                                     : 0;
         unsigned char low = 0x80, high = 0xbf;
         if (*in == 0xe0)
             low = 0xa0;
-        else
-        if (*in == 0xed)
+        else if (*in == 0xed)
             high = 0x9f;
-        else
-        if (*in == 0xf0)
+        else if (*in == 0xf0)
             low = 0x90;
-        else
-        if (*in == 0xf4)
+        else if (*in == 0xf4)
             high = 0x8f;
         size_t valid = length;
         for (size_t at = 1; at < length && valid; at++) {
-            unsigned char byte = in [at];
-            if (at == 1 ? (byte < low || byte > high)
-                        : (byte & 0xc0) != 0x80)
+            unsigned char byte = in[at];
+            if (at == 1 ? (byte < low || byte > high) : (byte & 0xc0) != 0x80)
                 valid = 0;
         }
         if (valid == 0 || (length == 1 && (*in < 0x20 || *in == '\''))) {
-            buffer [out++] = '?';
+            buffer[out++] = '?';
             in++;
             continue;
         }
@@ -67,7 +64,7 @@ s_shown (const char *id, char *buffer)
         out += length;
         in += length;
     }
-    buffer [out] = 0;
+    buffer[out] = 0;
     return buffer;
 }
 
@@ -77,7 +74,7 @@ check_update (const catalogue_t *catalogue, const store_t *store, int source,
               jt_value_t value, bool add, int *region, int *indicator,
               char *reason)
 {
-    char shown [68];
+    char shown[68];
     *region = -1;
     *indicator = -1;
     if (!jt_id_valid (region_id)) {
@@ -108,13 +105,12 @@ check_update (const catalogue_t *catalogue, const store_t *store, int source,
                   catalogue_source (catalogue, source)->id);
         return JT_ERR_NOT_ASSIGNED;
     }
-    jt_error_t code = store_check (store, *region, *indicator, period, value,
-                                   add);
+    jt_error_t code =
+        store_check (store, *region, *indicator, period, value, add);
     if (code != JT_OK) {
-        char number [32];
-        snprintf (reason, CHECK_REASON_SIZE, "%s: %s %s %s",
-                  jt_strerror (code), region_id, indicator_id,
-                  check_format_value (value, number));
+        char number[32];
+        snprintf (reason, CHECK_REASON_SIZE, "%s: %s %s %s", jt_strerror (code),
+                  region_id, indicator_id, check_format_value (value, number));
     }
     return code;
 }

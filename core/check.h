@@ -14,15 +14,13 @@
 //  and refuse a bad one themselves). Returns JT_OK, or the code with a
 //  reason such as "unknown region 'heihe.x'" written into reason, which
 //  holds CHECK_REASON_SIZE bytes.
-jt_error_t
-    check_update (const catalogue_t *catalogue, const store_t *store,
-                  int source, const char *region_id, const char *indicator_id,
-                  int period, jt_value_t value, bool add,
-                  int *region, int *indicator, char *reason);
+jt_error_t check_update (const catalogue_t *catalogue, const store_t *store,
+                         int source, const char *region_id,
+                         const char *indicator_id, int period, jt_value_t value,
+                         bool add, int *region, int *indicator, char *reason);
 
 //  Write value (thousandths) as a plain decimal: "1184", "-4", "12.5".
 //  buffer holds at least 32 bytes; returns it.
-char *
-    check_format_value (jt_value_t value, char *buffer);
+char *check_format_value (jt_value_t value, char *buffer);
 
 #endif

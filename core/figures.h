@@ -10,32 +10,29 @@
 #include "store.h"
 
 typedef struct {
-    int figure;             //  indicator or measure index
-    bool present;           //  false: not reported (or a part missing)
-    double value;           //  year to date, in the figure's unit
-    bool has_target;        //  an indicator with an annual target here
-    double target;          //  in the indicator's unit
-    double completion_pct;  //  value / target * 100
-    double pace_pct;        //  completion / share of year elapsed * 100
-    bool has_limit;         //  a control line is set here
-    double limit;           //  in the figure's unit
+    int figure;            //  indicator or measure index
+    bool present;          //  false: not reported (or a part missing)
+    double value;          //  year to date, in the figure's unit
+    bool has_target;       //  an indicator with an annual target here
+    double target;         //  in the indicator's unit
+    double completion_pct; //  value / target * 100
+    double pace_pct;       //  completion / share of year elapsed * 100
+    bool has_limit;        //  a control line is set here
+    double limit;          //  in the figure's unit
 } figure_row_t;
 
 //  Value of one figure at a region, year to date through period: true and
 //  *value (in units, not JT_SCALE) when present. A ratio is present when
 //  both sides are and the denominator is not zero; a sum when every term is.
-bool
-    figures_value (const catalogue_t *catalogue, const store_t *store,
-                   int region, int figure, int period, double *value);
+bool figures_value (const catalogue_t *catalogue, const store_t *store,
+                    int region, int figure, int period, double *value);
 
 //  Fill row for one figure at region and period.
-void
-    figures_row (const catalogue_t *catalogue, const store_t *store,
-                 int region, int figure, int period, figure_row_t *row);
+void figures_row (const catalogue_t *catalogue, const store_t *store,
+                  int region, int figure, int period, figure_row_t *row);
 
 //  Share of the year elapsed at the end of period's month, in percent
 //  (83.3 for October).
-double
-    figures_year_elapsed_pct (int period);
+double figures_year_elapsed_pct (int period);
 
 #endif

@@ -23,30 +23,28 @@ typedef int64_t jt_value_t;
     carries the text from jt_strerror, never the number. */
 typedef enum {
     JT_OK = 0,
-    JT_ERR_UNKNOWN_REGION,      //  region id not in the catalogue
-    JT_ERR_NOT_LEAF,            //  region has children: report its parts
-    JT_ERR_UNKNOWN_INDICATOR,   //  indicator id not in the catalogue
-    JT_ERR_BAD_PERIOD,          //  not YYYY-MM, or month/year out of range
-    JT_ERR_BAD_NUMBER,          //  value is not a number
-    JT_ERR_NEGATIVE,            //  value below zero
-    JT_ERR_NOT_WHOLE,           //  fraction of a whole unit (persons...)
-    JT_ERR_TOO_LARGE,           //  beyond JT_VALUE_MAX_UNITS
-    JT_ERR_BAD_OP,              //  op is neither set nor add
-    JT_ERR_COLUMNS,             //  wrong number of CSV columns
-    JT_ERR_NOT_ASSIGNED,        //  region not assigned to the source
-    JT_ERR_UNKNOWN_SOURCE,      //  source not in the catalogue
-    JT_ERR_MALFORMED,           //  message could not be decoded
-    JT_ERR_TOO_MANY,            //  batch larger than allowed
-    JT_ERR_BAD_ID,              //  id with characters outside [a-z0-9_.-]
-    JT_ERR_COUNT                //  number of codes, not a code
+    JT_ERR_UNKNOWN_REGION,    //  region id not in the catalogue
+    JT_ERR_NOT_LEAF,          //  region has children: report its parts
+    JT_ERR_UNKNOWN_INDICATOR, //  indicator id not in the catalogue
+    JT_ERR_BAD_PERIOD,        //  not YYYY-MM, or month/year out of range
+    JT_ERR_BAD_NUMBER,        //  value is not a number
+    JT_ERR_NEGATIVE,          //  value below zero
+    JT_ERR_NOT_WHOLE,         //  fraction of a whole unit (persons...)
+    JT_ERR_TOO_LARGE,         //  beyond JT_VALUE_MAX_UNITS
+    JT_ERR_BAD_OP,            //  op is neither set nor add
+    JT_ERR_COLUMNS,           //  wrong number of CSV columns
+    JT_ERR_NOT_ASSIGNED,      //  region not assigned to the source
+    JT_ERR_UNKNOWN_SOURCE,    //  source not in the catalogue
+    JT_ERR_MALFORMED,         //  message could not be decoded
+    JT_ERR_TOO_MANY,          //  batch larger than allowed
+    JT_ERR_BAD_ID,            //  id with characters outside [a-z0-9_.-]
+    JT_ERR_COUNT              //  number of codes, not a code
 } jt_error_t;
 
 //  Return a short English phrase for the code ("unknown region").
-const char *
-    jt_strerror (jt_error_t code);
+const char *jt_strerror (jt_error_t code);
 
 //  True when text is a valid id: 1-64 of lower-case letters, digits, _ - .
-bool
-    jt_id_valid (const char *text);
+bool jt_id_valid (const char *text);
 
 #endif

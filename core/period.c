@@ -89,8 +89,8 @@ period_format (int period, char *buffer)
     assert (buffer);
     s_assert_valid (period);
     //  The year is 1900-2999 and the month 1-12: always 7 characters.
-    unsigned year = (unsigned) period_year (period) % 10000;
-    unsigned month = (unsigned) period_month (period) % 100;
+    unsigned year = (unsigned)period_year (period) % 10000;
+    unsigned month = (unsigned)period_month (period) % 100;
     snprintf (buffer, PERIOD_TEXT_SIZE, "%04u-%02u", year, month);
     return buffer;
 }
@@ -104,8 +104,8 @@ s_days_from_civil (int year, int month, int day)
     int era = (year >= 0 ? year : year - 399) / 400;
     int year_of_era = year - era * 400;
     int day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100
-                   + day_of_year;
+    int day_of_era =
+        year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     return era * 146097 + day_of_era - 719468;
 }
 
@@ -116,10 +116,11 @@ s_civil_from_days (int days, int *year, int *month, int *day)
     days += 719468;
     int era = (days >= 0 ? days : days - 146096) / 146097;
     int day_of_era = days - era * 146097;
-    int year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524
-                       - day_of_era / 146096) / 365;
-    int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4
-                                    - year_of_era / 100);
+    int year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
+                       day_of_era / 146096) /
+                      365;
+    int day_of_year =
+        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     int shifted_month = (5 * day_of_year + 2) / 153;
     *day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
     *month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
@@ -129,9 +130,8 @@ s_civil_from_days (int days, int *year, int *month, int *day)
 static int
 s_month_length (int year, int month)
 {
-    static const int lengths[12] = {
-        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-    };
+    static const int lengths[12] = {31, 28, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31};
     bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return month == 2 && leap ? 29 : lengths[month - 1];
 }
@@ -139,8 +139,8 @@ s_month_length (int year, int month)
 int
 period_day_make (int year, int month, int day)
 {
-    if (period_make (year, month) == PERIOD_NONE || day < 1
-        || day > s_month_length (year, month))
+    if (period_make (year, month) == PERIOD_NONE || day < 1 ||
+        day > s_month_length (year, month))
         return PERIOD_DAY_NONE;
     return s_days_from_civil (year, month, day);
 }
@@ -160,8 +160,8 @@ period_day_parse (const char *text)
     }
     if (text[10] != '\0')
         return PERIOD_DAY_NONE;
-    int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100
-             + (text[2] - '0') * 10 + (text[3] - '0');
+    int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 +
+               (text[2] - '0') * 10 + (text[3] - '0');
     int month = (text[5] - '0') * 10 + (text[6] - '0');
     int day = (text[8] - '0') * 10 + (text[9] - '0');
     return period_day_make (year, month, day);
@@ -170,20 +170,19 @@ period_day_parse (const char *text)
 int
 period_day_from_yyyymmdd (uint32_t yyyymmdd)
 {
-    if (yyyymmdd > (uint32_t) S_YEAR_MAX * 10000 + 1231)
+    if (yyyymmdd > (uint32_t)S_YEAR_MAX * 10000 + 1231)
         return PERIOD_DAY_NONE;
-    return period_day_make ((int) (yyyymmdd / 10000),
-                            (int) (yyyymmdd / 100 % 100),
-                            (int) (yyyymmdd % 100));
+    return period_day_make ((int)(yyyymmdd / 10000),
+                            (int)(yyyymmdd / 100 % 100), (int)(yyyymmdd % 100));
 }
 
 //  A day outside 1900-01-01 .. 2999-12-31 here is a programmer's mistake.
 static void
 s_assert_day_valid (int day)
 {
-    assert (day >= s_days_from_civil (S_YEAR_MIN, 1, 1)
-            && day <= s_days_from_civil (S_YEAR_MAX, 12, 31));
-    (void) day;
+    assert (day >= s_days_from_civil (S_YEAR_MIN, 1, 1) &&
+            day <= s_days_from_civil (S_YEAR_MAX, 12, 31));
+    (void)day;
 }
 
 uint32_t
@@ -192,7 +191,7 @@ period_day_yyyymmdd (int day)
     s_assert_day_valid (day);
     int year, month, day_of_month;
     s_civil_from_days (day, &year, &month, &day_of_month);
-    return (uint32_t) (year * 10000 + month * 100 + day_of_month);
+    return (uint32_t)(year * 10000 + month * 100 + day_of_month);
 }
 
 char *
@@ -204,8 +203,8 @@ period_day_format (int day, char *buffer)
     s_civil_from_days (day, &year, &month, &day_of_month);
     //  Always 10 characters: the year is 1900-2999.
     snprintf (buffer, PERIOD_DAY_TEXT_SIZE, "%04u-%02u-%02u",
-              (unsigned) year % 10000, (unsigned) month % 100,
-              (unsigned) day_of_month % 100);
+              (unsigned)year % 10000, (unsigned)month % 100,
+              (unsigned)day_of_month % 100);
     return buffer;
 }
 

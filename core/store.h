@@ -50,69 +50,57 @@ typedef enum {
 
 //  Create an empty store for a catalogue, which the store borrows and
 //  which must outlive it.
-store_t *
-    store_new (const catalogue_t *catalogue);
+store_t *store_new (const catalogue_t *catalogue);
 
-void
-    store_destroy (store_t **self_p);
+void store_destroy (store_t **self_p);
 
 //  Apply one update to a leaf region: set the month's value (add false) or
 //  add to it (add true), rolling the difference up to every ancestor.
 //  Validates what the core can see (leaf, indices, sign, whole units,
 //  magnitude); on a refusal returns the reason and changes nothing.
-jt_error_t
-    store_apply (store_t *self, int region, int indicator, int period,
-                 jt_value_t value, bool add);
+jt_error_t store_apply (store_t *self, int region, int indicator, int period,
+                        jt_value_t value, bool add);
 
 //  Check an update exactly as store_apply would, without applying it.
-jt_error_t
-    store_check (const store_t *self, int region, int indicator, int period,
-                 jt_value_t value, bool add);
+jt_error_t store_check (const store_t *self, int region, int indicator,
+                        int period, jt_value_t value, bool add);
 
 //  Set one cell at any level as published by an aggregator, without
 //  rolling up: how a subscriber's replica is filled.
-void
-    store_put (store_t *self, int region, int indicator, int period,
-               jt_value_t value);
+void store_put (store_t *self, int region, int indicator, int period,
+                jt_value_t value);
 
 //  Remove every cell (a replica about to reload a snapshot).
-void
-    store_clear (store_t *self);
+void store_clear (store_t *self);
 
 //  The month's own cell: true and *value when present.
-bool
-    store_get (const store_t *self, int region, int indicator, int period,
-               jt_value_t *value);
+bool store_get (const store_t *self, int region, int indicator, int period,
+                jt_value_t *value);
 
 //  Year to date through period by the indicator's time behaviour: true and
 //  *value when anything was reported in that year up to the period.
-bool
-    store_ytd (const store_t *self, int region, int indicator, int period,
-               jt_value_t *value);
+bool store_ytd (const store_t *self, int region, int indicator, int period,
+                jt_value_t *value);
 
 //  Whether a region reported anything for the month: a leaf, its own
 //  cells; a parent, any cell (so any child reported).
-bool
-    store_reported (const store_t *self, int region, int period);
+bool store_reported (const store_t *self, int region, int period);
 
 //  Coverage of a month at a region: how many of its direct children (or,
 //  for a leaf, itself) reported anything for that month.
-void
-    store_coverage (const store_t *self, int region, int period,
-                    int *reported, int *expected);
+void store_coverage (const store_t *self, int region, int period, int *reported,
+                     int *expected);
 
 //  Record that a leaf region reported for period on day (days since
 //  1970-01-01, period.h); the earliest day is kept. True when the recorded
 //  day was set or lowered, and then the arrival is listed for
 //  store_arrival_changes_next. The caller resolves indices first (a
 //  non-leaf or an invalid index is a bug), as for store_put.
-bool
-    store_mark_reported (store_t *self, int region, int period, int day);
+bool store_mark_reported (store_t *self, int region, int period, int day);
 
 //  The earliest report day recorded for a leaf region and period, or
 //  PERIOD_DAY_NONE (also for a non-leaf or an invalid index).
-int
-    store_reported_day (const store_t *self, int region, int period);
+int store_reported_day (const store_t *self, int region, int period);
 
 //  Timeliness of a region's report for period, judged by every leaf at or
 //  below it: on time when each reported by the last day of the month plus
@@ -120,49 +108,41 @@ int
 //  day the last of those leaves first reported, the day the region's
 //  report was complete, or PERIOD_DAY_NONE when one is missing. Costs
 //  O(leaves below the region).
-store_timeliness_t
-    store_timeliness (const store_t *self, int region, int period, int *day);
+store_timeliness_t store_timeliness (const store_t *self, int region,
+                                     int period, int *day);
 
 //  The last day on which a report for period is on time.
-int
-    store_deadline (const store_t *self, int period);
+int store_deadline (const store_t *self, int period);
 
 //  Number of cells present.
-size_t
-    store_cell_count (const store_t *self);
+size_t store_cell_count (const store_t *self);
 
 //  Visit every present cell (for a snapshot), in no promised order.
 //  Stops early and returns the callback's value when it is non-zero.
 typedef int (store_visit_fn) (const store_cell_t *cell, void *arg);
-int
-    store_visit (const store_t *self, store_visit_fn *visit, void *arg);
+int store_visit (const store_t *self, store_visit_fn *visit, void *arg);
 
 //  Number of arrivals recorded (leaf, month pairs).
-size_t
-    store_arrival_count (const store_t *self);
+size_t store_arrival_count (const store_t *self);
 
 //  Visit every recorded arrival (for a snapshot), in no promised order.
 //  Stops early and returns the callback's value when it is non-zero.
 typedef int (store_arrival_visit_fn) (const store_arrival_t *arrival,
                                       void *arg);
-int
-    store_visit_arrivals (const store_t *self, store_arrival_visit_fn *visit,
+int store_visit_arrivals (const store_t *self, store_arrival_visit_fn *visit,
                           void *arg);
 
 //  Start collecting changes of cells and arrivals (the previous lists are
 //  dropped).
-void
-    store_changes_begin (store_t *self);
+void store_changes_begin (store_t *self);
 
 //  Next cell changed since store_changes_begin, with its new value: true
 //  and *cell, or false when done. A cell touched and restored to its old
 //  value is not listed.
-bool
-    store_changes_next (store_t *self, store_cell_t *cell);
+bool store_changes_next (store_t *self, store_cell_t *cell);
 
 //  Next arrival set or lowered since store_changes_begin, with its day now:
 //  true and *arrival, or false when done.
-bool
-    store_arrival_changes_next (store_t *self, store_arrival_t *arrival);
+bool store_arrival_changes_next (store_t *self, store_arrival_t *arrival);
 
 #endif

@@ -8,36 +8,36 @@
 //  that needed more than one block, the blocks are merged into one big
 //  enough, so a warm codec decodes without touching malloc.
 typedef struct _arena_block_t {
-    struct _arena_block_t *next;    //  older block, or NULL
-    size_t size;                    //  bytes usable in data
-    size_t used;                    //  bytes handed out
-    max_align_t data[];             //  the memory handed out
+    struct _arena_block_t *next; //  older block, or NULL
+    size_t size;                 //  bytes usable in data
+    size_t used;                 //  bytes handed out
+    max_align_t data[];          //  the memory handed out
 } arena_block_t;
 
 struct _codec_t {
-    ProtobufCAllocator allocator;   //  points back at this codec
-    arena_block_t *arena;           //  newest block first
-    size_t arena_total;             //  bytes of all blocks
-    size_t arena_limit;             //  most bytes the arena may hold
-    bool arena_exhausted;           //  a decode hit arena_limit
-    Jobtally__Message *message;     //  last decoded message, in the arena
-    jt_msg_type_t type;                //  its type
-    wire_batch_t batch;             //  decoded views, valid until next decode
+    ProtobufCAllocator allocator; //  points back at this codec
+    arena_block_t *arena;         //  newest block first
+    size_t arena_total;           //  bytes of all blocks
+    size_t arena_limit;           //  most bytes the arena may hold
+    bool arena_exhausted;         //  a decode hit arena_limit
+    Jobtally__Message *message;   //  last decoded message, in the arena
+    jt_msg_type_t type;           //  its type
+    wire_batch_t batch;           //  decoded views, valid until next decode
     wire_ack_t ack;
     wire_cells_t cells;
     wire_query_t query;
     wire_query_reply_t query_reply;
-    void *views;                    //  array behind batch.updates, cells...
-    size_t views_size;              //  bytes allocated for views
-    void *arrival_views;            //  array behind cells.arrivals
-    size_t arrival_views_size;      //  bytes allocated for arrival_views
-    void *scratch;                  //  encode: protobuf structs
+    void *views;               //  array behind batch.updates, cells...
+    size_t views_size;         //  bytes allocated for views
+    void *arrival_views;       //  array behind cells.arrivals
+    size_t arrival_views_size; //  bytes allocated for arrival_views
+    void *scratch;             //  encode: protobuf structs
     size_t scratch_size;
-    void *pointers;                 //  encode: arrays of pointers to them
+    void *pointers; //  encode: arrays of pointers to them
     size_t pointers_size;
-    void *arrival_scratch;          //  encode: Arrival structs
+    void *arrival_scratch; //  encode: Arrival structs
     size_t arrival_scratch_size;
-    void *arrival_pointers;         //  encode: pointers to them
+    void *arrival_pointers; //  encode: pointers to them
     size_t arrival_pointers_size;
 };
 
@@ -55,9 +55,9 @@ s_block_new (size_t size)
 static void *
 s_arena_alloc (void *data, size_t size)
 {
-    codec_t *self = (codec_t *) data;
-    size_t aligned = (size + sizeof (max_align_t) - 1)
-                   & ~(sizeof (max_align_t) - 1);
+    codec_t *self = (codec_t *)data;
+    size_t aligned =
+        (size + sizeof (max_align_t) - 1) & ~(sizeof (max_align_t) - 1);
     if (aligned == 0)
         aligned = sizeof (max_align_t);
     arena_block_t *block = self->arena;
@@ -78,7 +78,7 @@ s_arena_alloc (void *data, size_t size)
         self->arena_total += want;
         block = fresh;
     }
-    void *result = (char *) block->data + block->used;
+    void *result = (char *)block->data + block->used;
     block->used += aligned;
     return result;
 }
@@ -86,8 +86,8 @@ s_arena_alloc (void *data, size_t size)
 static void
 s_arena_free (void *data, void *pointer)
 {
-    (void) data;            //  released all at once in s_arena_reset
-    (void) pointer;
+    (void)data; //  released all at once in s_arena_reset
+    (void)pointer;
 }
 
 //  Forget everything handed out. If the last decode spilled into several
@@ -162,52 +162,46 @@ codec_destroy (codec_t **self_p)
 static void
 s_decode_batch (codec_t *self, Jobtally__Batch *batch)
 {
-    wire_update_t *updates = s_reserve (&self->views, &self->views_size,
-        (batch->n_updates + 1) * sizeof (wire_update_t));
+    wire_update_t *updates =
+        s_reserve (&self->views, &self->views_size,
+                   (batch->n_updates + 1) * sizeof (wire_update_t));
     for (size_t index = 0; index < batch->n_updates; index++) {
-        Jobtally__Update *update = batch->updates [index];
-        updates [index] = (wire_update_t) {
-            .region = update->region,
-            .indicator = update->indicator,
-            .period = update->period,
-            .value = update->value,
-            .add = update->add,
-            .line = update->line,
-            .reported = update->reported
-        };
+        Jobtally__Update *update = batch->updates[index];
+        updates[index] = (wire_update_t){.region = update->region,
+                                         .indicator = update->indicator,
+                                         .period = update->period,
+                                         .value = update->value,
+                                         .add = update->add,
+                                         .line = update->line,
+                                         .reported = update->reported};
     }
-    self->batch = (wire_batch_t) {
-        .source = batch->source,
-        .sequence = batch->sequence,
-        .update_count = batch->n_updates,
-        .updates = updates,
-        .previous = batch->previous
-    };
+    self->batch = (wire_batch_t){.source = batch->source,
+                                 .sequence = batch->sequence,
+                                 .update_count = batch->n_updates,
+                                 .updates = updates,
+                                 .previous = batch->previous};
 }
 
 static void
 s_decode_ack (codec_t *self, Jobtally__Ack *ack)
 {
-    wire_rejection_t *rejections = s_reserve (&self->views, &self->views_size,
-        (ack->n_rejections + 1) * sizeof (wire_rejection_t));
+    wire_rejection_t *rejections =
+        s_reserve (&self->views, &self->views_size,
+                   (ack->n_rejections + 1) * sizeof (wire_rejection_t));
     for (size_t index = 0; index < ack->n_rejections; index++) {
-        Jobtally__Rejection *rejection = ack->rejections [index];
-        rejections [index] = (wire_rejection_t) {
-            .index = rejection->index,
-            .line = rejection->line,
-            .reason = rejection->reason
-        };
+        Jobtally__Rejection *rejection = ack->rejections[index];
+        rejections[index] = (wire_rejection_t){.index = rejection->index,
+                                               .line = rejection->line,
+                                               .reason = rejection->reason};
     }
-    self->ack = (wire_ack_t) {
-        .source = ack->source,
-        .sequence = ack->sequence,
-        .applied = ack->applied,
-        .duplicate = ack->duplicate,
-        .error = ack->error,
-        .rejection_count = ack->n_rejections,
-        .rejections = rejections,
-        .out_of_order = ack->out_of_order
-    };
+    self->ack = (wire_ack_t){.source = ack->source,
+                             .sequence = ack->sequence,
+                             .applied = ack->applied,
+                             .duplicate = ack->duplicate,
+                             .error = ack->error,
+                             .rejection_count = ack->n_rejections,
+                             .rejections = rejections,
+                             .out_of_order = ack->out_of_order};
 }
 
 static void
@@ -215,66 +209,56 @@ s_decode_cells (codec_t *self, uint64_t sequence, bool last,
                 Jobtally__Cell **cells, size_t cell_count,
                 Jobtally__Arrival **arrivals, size_t arrival_count)
 {
-    wire_arrival_t *arrival_views = s_reserve (&self->arrival_views,
-        &self->arrival_views_size,
-        (arrival_count + 1) * sizeof (wire_arrival_t));
+    wire_arrival_t *arrival_views =
+        s_reserve (&self->arrival_views, &self->arrival_views_size,
+                   (arrival_count + 1) * sizeof (wire_arrival_t));
     for (size_t index = 0; index < arrival_count; index++)
-        arrival_views [index] = (wire_arrival_t) {
-            .region = arrivals [index]->region,
-            .period = arrivals [index]->period,
-            .reported = arrivals [index]->reported
-        };
+        arrival_views[index] =
+            (wire_arrival_t){.region = arrivals[index]->region,
+                             .period = arrivals[index]->period,
+                             .reported = arrivals[index]->reported};
     wire_cell_t *views = s_reserve (&self->views, &self->views_size,
-        (cell_count + 1) * sizeof (wire_cell_t));
+                                    (cell_count + 1) * sizeof (wire_cell_t));
     for (size_t index = 0; index < cell_count; index++)
-        views [index] = (wire_cell_t) {
-            .region = cells [index]->region,
-            .indicator = cells [index]->indicator,
-            .period = cells [index]->period,
-            .value = cells [index]->value
-        };
-    self->cells = (wire_cells_t) {
-        .sequence = sequence,
-        .last = last,
-        .cell_count = cell_count,
-        .cells = views,
-        .arrival_count = arrival_count,
-        .arrivals = arrival_views
-    };
+        views[index] = (wire_cell_t){.region = cells[index]->region,
+                                     .indicator = cells[index]->indicator,
+                                     .period = cells[index]->period,
+                                     .value = cells[index]->value};
+    self->cells = (wire_cells_t){.sequence = sequence,
+                                 .last = last,
+                                 .cell_count = cell_count,
+                                 .cells = views,
+                                 .arrival_count = arrival_count,
+                                 .arrivals = arrival_views};
 }
 
 static void
 s_decode_query_reply (codec_t *self, Jobtally__QueryReply *reply)
 {
     wire_row_t *rows = s_reserve (&self->views, &self->views_size,
-        (reply->n_rows + 1) * sizeof (wire_row_t));
+                                  (reply->n_rows + 1) * sizeof (wire_row_t));
     for (size_t index = 0; index < reply->n_rows; index++) {
-        Jobtally__Row *row = reply->rows [index];
-        rows [index] = (wire_row_t) {
-            .name = row->name,
-            .present = row->present,
-            .value = row->value,
-            .has_target = row->has_target,
-            .target = row->target,
-            .completion_pct = row->completion_pct,
-            .pace_pct = row->pace_pct
-        };
+        Jobtally__Row *row = reply->rows[index];
+        rows[index] = (wire_row_t){.name = row->name,
+                                   .present = row->present,
+                                   .value = row->value,
+                                   .has_target = row->has_target,
+                                   .target = row->target,
+                                   .completion_pct = row->completion_pct,
+                                   .pace_pct = row->pace_pct};
     }
-    self->query_reply = (wire_query_reply_t) {
-        .error = reply->error,
-        .region = reply->region,
-        .period = reply->period,
-        .reported = reply->reported,
-        .expected = reply->expected,
-        .sequence = reply->sequence,
-        .row_count = reply->n_rows,
-        .rows = rows
-    };
+    self->query_reply = (wire_query_reply_t){.error = reply->error,
+                                             .region = reply->region,
+                                             .period = reply->period,
+                                             .reported = reply->reported,
+                                             .expected = reply->expected,
+                                             .sequence = reply->sequence,
+                                             .row_count = reply->n_rows,
+                                             .rows = rows};
 }
 
 jt_msg_type_t
-codec_decode (codec_t *self, const void *data, size_t size,
-              const char **error)
+codec_decode (codec_t *self, const void *data, size_t size, const char **error)
 {
     assert (self);
     const char *dummy;
@@ -284,7 +268,7 @@ codec_decode (codec_t *self, const void *data, size_t size,
     s_arena_reset (self);
     self->type = JT_MSG_NONE;
     self->message = jobtally__message__unpack (&self->allocator, size,
-                                               (const uint8_t *) data);
+                                               (const uint8_t *)data);
     if (!self->message) {
         *error = self->arena_exhausted ? "message too large to decode"
                                        : "not a jobtally message";
@@ -296,53 +280,48 @@ codec_decode (codec_t *self, const void *data, size_t size,
         return JT_MSG_NONE;
     }
     switch (message->body_case) {
-        case JOBTALLY__MESSAGE__BODY_BATCH:
-            s_decode_batch (self, message->batch);
-            self->type = JT_MSG_BATCH;
-            break;
-        case JOBTALLY__MESSAGE__BODY_ACK:
-            s_decode_ack (self, message->ack);
-            self->type = JT_MSG_ACK;
-            break;
-        case JOBTALLY__MESSAGE__BODY_CHANGES:
-            s_decode_cells (self, message->changes->sequence, false,
-                            message->changes->cells,
-                            message->changes->n_cells,
-                            message->changes->arrivals,
-                            message->changes->n_arrivals);
-            self->type = JT_MSG_CHANGES;
-            break;
-        case JOBTALLY__MESSAGE__BODY_HEARTBEAT:
-            s_decode_cells (self, message->heartbeat->sequence, false,
-                            NULL, 0, NULL, 0);
-            self->type = JT_MSG_HEARTBEAT;
-            break;
-        case JOBTALLY__MESSAGE__BODY_SNAPSHOT_REQUEST:
-            self->type = JT_MSG_SNAPSHOT_REQUEST;
-            break;
-        case JOBTALLY__MESSAGE__BODY_SNAPSHOT:
-            s_decode_cells (self, message->snapshot->sequence,
-                            message->snapshot->last,
-                            message->snapshot->cells,
-                            message->snapshot->n_cells,
-                            message->snapshot->arrivals,
-                            message->snapshot->n_arrivals);
-            self->type = JT_MSG_SNAPSHOT;
-            break;
-        case JOBTALLY__MESSAGE__BODY_QUERY:
-            self->query = (wire_query_t) {
-                .region = message->query->region,
-                .period = message->query->period
-            };
-            self->type = JT_MSG_QUERY;
-            break;
-        case JOBTALLY__MESSAGE__BODY_QUERY_REPLY:
-            s_decode_query_reply (self, message->query_reply);
-            self->type = JT_MSG_QUERY_REPLY;
-            break;
-        default:
-            *error = "message has no body";
-            return JT_MSG_NONE;
+    case JOBTALLY__MESSAGE__BODY_BATCH:
+        s_decode_batch (self, message->batch);
+        self->type = JT_MSG_BATCH;
+        break;
+    case JOBTALLY__MESSAGE__BODY_ACK:
+        s_decode_ack (self, message->ack);
+        self->type = JT_MSG_ACK;
+        break;
+    case JOBTALLY__MESSAGE__BODY_CHANGES:
+        s_decode_cells (self, message->changes->sequence, false,
+                        message->changes->cells, message->changes->n_cells,
+                        message->changes->arrivals,
+                        message->changes->n_arrivals);
+        self->type = JT_MSG_CHANGES;
+        break;
+    case JOBTALLY__MESSAGE__BODY_HEARTBEAT:
+        s_decode_cells (self, message->heartbeat->sequence, false, NULL, 0,
+                        NULL, 0);
+        self->type = JT_MSG_HEARTBEAT;
+        break;
+    case JOBTALLY__MESSAGE__BODY_SNAPSHOT_REQUEST:
+        self->type = JT_MSG_SNAPSHOT_REQUEST;
+        break;
+    case JOBTALLY__MESSAGE__BODY_SNAPSHOT:
+        s_decode_cells (self, message->snapshot->sequence,
+                        message->snapshot->last, message->snapshot->cells,
+                        message->snapshot->n_cells, message->snapshot->arrivals,
+                        message->snapshot->n_arrivals);
+        self->type = JT_MSG_SNAPSHOT;
+        break;
+    case JOBTALLY__MESSAGE__BODY_QUERY:
+        self->query = (wire_query_t){.region = message->query->region,
+                                     .period = message->query->period};
+        self->type = JT_MSG_QUERY;
+        break;
+    case JOBTALLY__MESSAGE__BODY_QUERY_REPLY:
+        s_decode_query_reply (self, message->query_reply);
+        self->type = JT_MSG_QUERY_REPLY;
+        break;
+    default:
+        *error = "message has no body";
+        return JT_MSG_NONE;
     }
     return self->type;
 }
@@ -362,8 +341,10 @@ codec_ack (codec_t *self)
 const wire_cells_t *
 codec_cells (codec_t *self)
 {
-    return self->type == JT_MSG_CHANGES || self->type == JT_MSG_SNAPSHOT
-        || self->type == JT_MSG_HEARTBEAT ? &self->cells : NULL;
+    return self->type == JT_MSG_CHANGES || self->type == JT_MSG_SNAPSHOT ||
+                   self->type == JT_MSG_HEARTBEAT
+               ? &self->cells
+               : NULL;
 }
 
 const wire_query_t *
@@ -388,7 +369,7 @@ s_pack (Jobtally__Message *message)
     assert (frame);
     size_t packed = jobtally__message__pack (message, zframe_data (frame));
     assert (packed == size);
-    (void) packed;
+    (void)packed;
     return frame;
 }
 
@@ -396,28 +377,30 @@ s_pack (Jobtally__Message *message)
 static char *
 s_string (const char *text)
 {
-    return (char *) (text ? text : "");
+    return (char *)(text ? text : "");
 }
 
 zframe_t *
 codec_encode_batch (codec_t *self, const wire_batch_t *batch)
 {
     size_t count = batch->update_count;
-    Jobtally__Update *updates = s_reserve (&self->scratch, &self->scratch_size,
-        (count + 1) * sizeof (Jobtally__Update));
-    Jobtally__Update **pointers = s_reserve (&self->pointers,
-        &self->pointers_size, (count + 1) * sizeof (Jobtally__Update *));
+    Jobtally__Update *updates =
+        s_reserve (&self->scratch, &self->scratch_size,
+                   (count + 1) * sizeof (Jobtally__Update));
+    Jobtally__Update **pointers =
+        s_reserve (&self->pointers, &self->pointers_size,
+                   (count + 1) * sizeof (Jobtally__Update *));
     for (size_t index = 0; index < count; index++) {
-        const wire_update_t *source = &batch->updates [index];
-        jobtally__update__init (&updates [index]);
-        updates [index].region = s_string (source->region);
-        updates [index].indicator = s_string (source->indicator);
-        updates [index].period = source->period;
-        updates [index].value = source->value;
-        updates [index].add = source->add;
-        updates [index].line = source->line;
-        updates [index].reported = source->reported;
-        pointers [index] = &updates [index];
+        const wire_update_t *source = &batch->updates[index];
+        jobtally__update__init (&updates[index]);
+        updates[index].region = s_string (source->region);
+        updates[index].indicator = s_string (source->indicator);
+        updates[index].period = source->period;
+        updates[index].value = source->value;
+        updates[index].add = source->add;
+        updates[index].line = source->line;
+        updates[index].reported = source->reported;
+        pointers[index] = &updates[index];
     }
     Jobtally__Batch body = JOBTALLY__BATCH__INIT;
     body.source = s_string (batch->source);
@@ -435,16 +418,18 @@ zframe_t *
 codec_encode_ack (codec_t *self, const wire_ack_t *ack)
 {
     size_t count = ack->rejection_count;
-    Jobtally__Rejection *rejections = s_reserve (&self->scratch,
-        &self->scratch_size, (count + 1) * sizeof (Jobtally__Rejection));
-    Jobtally__Rejection **pointers = s_reserve (&self->pointers,
-        &self->pointers_size, (count + 1) * sizeof (Jobtally__Rejection *));
+    Jobtally__Rejection *rejections =
+        s_reserve (&self->scratch, &self->scratch_size,
+                   (count + 1) * sizeof (Jobtally__Rejection));
+    Jobtally__Rejection **pointers =
+        s_reserve (&self->pointers, &self->pointers_size,
+                   (count + 1) * sizeof (Jobtally__Rejection *));
     for (size_t index = 0; index < count; index++) {
-        jobtally__rejection__init (&rejections [index]);
-        rejections [index].index = ack->rejections [index].index;
-        rejections [index].line = ack->rejections [index].line;
-        rejections [index].reason = s_string (ack->rejections [index].reason);
-        pointers [index] = &rejections [index];
+        jobtally__rejection__init (&rejections[index]);
+        rejections[index].index = ack->rejections[index].index;
+        rejections[index].line = ack->rejections[index].line;
+        rejections[index].reason = s_string (ack->rejections[index].reason);
+        pointers[index] = &rejections[index];
     }
     Jobtally__Ack body = JOBTALLY__ACK__INIT;
     body.source = s_string (ack->source);
@@ -467,16 +452,17 @@ s_cells (codec_t *self, const wire_cells_t *cells)
 {
     size_t count = cells->cell_count;
     Jobtally__Cell *items = s_reserve (&self->scratch, &self->scratch_size,
-        (count + 1) * sizeof (Jobtally__Cell));
-    Jobtally__Cell **pointers = s_reserve (&self->pointers,
-        &self->pointers_size, (count + 1) * sizeof (Jobtally__Cell *));
+                                       (count + 1) * sizeof (Jobtally__Cell));
+    Jobtally__Cell **pointers =
+        s_reserve (&self->pointers, &self->pointers_size,
+                   (count + 1) * sizeof (Jobtally__Cell *));
     for (size_t index = 0; index < count; index++) {
-        jobtally__cell__init (&items [index]);
-        items [index].region = s_string (cells->cells [index].region);
-        items [index].indicator = s_string (cells->cells [index].indicator);
-        items [index].period = cells->cells [index].period;
-        items [index].value = cells->cells [index].value;
-        pointers [index] = &items [index];
+        jobtally__cell__init (&items[index]);
+        items[index].region = s_string (cells->cells[index].region);
+        items[index].indicator = s_string (cells->cells[index].indicator);
+        items[index].period = cells->cells[index].period;
+        items[index].value = cells->cells[index].value;
+        pointers[index] = &items[index];
     }
     return pointers;
 }
@@ -486,16 +472,18 @@ static Jobtally__Arrival **
 s_arrivals (codec_t *self, const wire_cells_t *cells)
 {
     size_t count = cells->arrival_count;
-    Jobtally__Arrival *items = s_reserve (&self->arrival_scratch,
-        &self->arrival_scratch_size, (count + 1) * sizeof (Jobtally__Arrival));
-    Jobtally__Arrival **pointers = s_reserve (&self->arrival_pointers,
-        &self->arrival_pointers_size, (count + 1) * sizeof (Jobtally__Arrival *));
+    Jobtally__Arrival *items =
+        s_reserve (&self->arrival_scratch, &self->arrival_scratch_size,
+                   (count + 1) * sizeof (Jobtally__Arrival));
+    Jobtally__Arrival **pointers =
+        s_reserve (&self->arrival_pointers, &self->arrival_pointers_size,
+                   (count + 1) * sizeof (Jobtally__Arrival *));
     for (size_t index = 0; index < count; index++) {
-        jobtally__arrival__init (&items [index]);
-        items [index].region = s_string (cells->arrivals [index].region);
-        items [index].period = cells->arrivals [index].period;
-        items [index].reported = cells->arrivals [index].reported;
-        pointers [index] = &items [index];
+        jobtally__arrival__init (&items[index]);
+        items[index].region = s_string (cells->arrivals[index].region);
+        items[index].period = cells->arrivals[index].period;
+        items[index].reported = cells->arrivals[index].reported;
+        pointers[index] = &items[index];
     }
     return pointers;
 }
@@ -518,7 +506,7 @@ codec_encode_changes (codec_t *self, const wire_cells_t *changes)
 zframe_t *
 codec_encode_heartbeat (codec_t *self, uint64_t sequence)
 {
-    (void) self;
+    (void)self;
     Jobtally__Heartbeat body = JOBTALLY__HEARTBEAT__INIT;
     body.sequence = sequence;
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
@@ -530,7 +518,7 @@ codec_encode_heartbeat (codec_t *self, uint64_t sequence)
 zframe_t *
 codec_encode_snapshot_request (codec_t *self)
 {
-    (void) self;
+    (void)self;
     Jobtally__SnapshotRequest body = JOBTALLY__SNAPSHOT_REQUEST__INIT;
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
     message.body_case = JOBTALLY__MESSAGE__BODY_SNAPSHOT_REQUEST;
@@ -557,7 +545,7 @@ codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk)
 zframe_t *
 codec_encode_query (codec_t *self, const wire_query_t *query)
 {
-    (void) self;
+    (void)self;
     Jobtally__Query body = JOBTALLY__QUERY__INIT;
     body.region = s_string (query->region);
     body.period = query->period;
@@ -572,20 +560,21 @@ codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply)
 {
     size_t count = reply->row_count;
     Jobtally__Row *rows = s_reserve (&self->scratch, &self->scratch_size,
-        (count + 1) * sizeof (Jobtally__Row));
-    Jobtally__Row **pointers = s_reserve (&self->pointers,
-        &self->pointers_size, (count + 1) * sizeof (Jobtally__Row *));
+                                     (count + 1) * sizeof (Jobtally__Row));
+    Jobtally__Row **pointers =
+        s_reserve (&self->pointers, &self->pointers_size,
+                   (count + 1) * sizeof (Jobtally__Row *));
     for (size_t index = 0; index < count; index++) {
-        const wire_row_t *row = &reply->rows [index];
-        jobtally__row__init (&rows [index]);
-        rows [index].name = s_string (row->name);
-        rows [index].present = row->present;
-        rows [index].value = row->value;
-        rows [index].has_target = row->has_target;
-        rows [index].target = row->target;
-        rows [index].completion_pct = row->completion_pct;
-        rows [index].pace_pct = row->pace_pct;
-        pointers [index] = &rows [index];
+        const wire_row_t *row = &reply->rows[index];
+        jobtally__row__init (&rows[index]);
+        rows[index].name = s_string (row->name);
+        rows[index].present = row->present;
+        rows[index].value = row->value;
+        rows[index].has_target = row->has_target;
+        rows[index].target = row->target;
+        rows[index].completion_pct = row->completion_pct;
+        rows[index].pace_pct = row->pace_pct;
+        pointers[index] = &rows[index];
     }
     Jobtally__QueryReply body = JOBTALLY__QUERY_REPLY__INIT;
     body.error = s_string (reply->error);

@@ -12,7 +12,7 @@
 #define CODEC_VERSION 1
 
 typedef enum {
-    JT_MSG_NONE = 0,           //  not decoded
+    JT_MSG_NONE = 0, //  not decoded
     JT_MSG_BATCH,
     JT_MSG_ACK,
     JT_MSG_CHANGES,
@@ -26,11 +26,11 @@ typedef enum {
 typedef struct {
     const char *region;
     const char *indicator;
-    uint32_t period;        //  YYYYMM as sent; validate with period_from_yyyymm
-    jt_value_t value;       //  thousandths of the unit
+    uint32_t period;  //  YYYYMM as sent; validate with period_from_yyyymm
+    jt_value_t value; //  thousandths of the unit
     bool add;
     uint32_t line;
-    uint32_t reported;      //  YYYYMMDD the report was filed, 0: on arrival
+    uint32_t reported; //  YYYYMMDD the report was filed, 0: on arrival
 } wire_update_t;
 
 typedef struct {
@@ -38,7 +38,7 @@ typedef struct {
     uint64_t sequence;
     size_t update_count;
     wire_update_t *updates;
-    uint64_t previous;      //  batch that must be applied first, 0 none
+    uint64_t previous; //  batch that must be applied first, 0 none
 } wire_batch_t;
 
 typedef struct {
@@ -52,24 +52,24 @@ typedef struct {
     uint64_t sequence;
     uint32_t applied;
     bool duplicate;
-    const char *error;      //  NULL or "" when the batch was taken
+    const char *error; //  NULL or "" when the batch was taken
     size_t rejection_count;
     wire_rejection_t *rejections;
-    bool out_of_order;      //  not applied: send again, in order
+    bool out_of_order; //  not applied: send again, in order
 } wire_ack_t;
 
 typedef struct {
     const char *region;
     const char *indicator;
-    uint32_t period;        //  YYYYMM
+    uint32_t period; //  YYYYMM
     jt_value_t value;
 } wire_cell_t;
 
 //  When a leaf region's report for a month first arrived.
 typedef struct {
     const char *region;
-    uint32_t period;        //  YYYYMM
-    uint32_t reported;      //  YYYYMMDD
+    uint32_t period;   //  YYYYMM
+    uint32_t reported; //  YYYYMMDD
 } wire_arrival_t;
 
 //  Changes (PUB) and snapshot chunks share one shape; last is used only by
@@ -99,7 +99,7 @@ typedef struct {
 } wire_row_t;
 
 typedef struct {
-    const char *error;      //  NULL or "" when answered
+    const char *error; //  NULL or "" when answered
     const char *region;
     uint32_t period;
     uint32_t reported;
@@ -113,48 +113,33 @@ typedef struct _codec_t codec_t;
 
 //  Create a codec whose decode arena never grows past arena_limit bytes
 //  (a message needing more is refused as malformed).
-codec_t *
-    codec_new (size_t arena_limit);
+codec_t *codec_new (size_t arena_limit);
 
-void
-    codec_destroy (codec_t **self_p);
+void codec_destroy (codec_t **self_p);
 
 //  Decode one message body. Returns its type, or JT_MSG_NONE with *error set
 //  to a borrowed reason when the bytes are not a valid version-1 Message.
-jt_msg_type_t
-    codec_decode (codec_t *self, const void *data, size_t size,
-                  const char **error);
+jt_msg_type_t codec_decode (codec_t *self, const void *data, size_t size,
+                            const char **error);
 
 //  The body last decoded, borrowed until the next decode; NULL when the
 //  last decode was of another type.
-const wire_batch_t *
-    codec_batch (codec_t *self);
-const wire_ack_t *
-    codec_ack (codec_t *self);
+const wire_batch_t *codec_batch (codec_t *self);
+const wire_ack_t *codec_ack (codec_t *self);
 //  Changes, snapshot chunk or heartbeat (cell_count and arrival_count 0).
-const wire_cells_t *
-    codec_cells (codec_t *self);
-const wire_query_t *
-    codec_query (codec_t *self);
-const wire_query_reply_t *
-    codec_query_reply (codec_t *self);
+const wire_cells_t *codec_cells (codec_t *self);
+const wire_query_t *codec_query (codec_t *self);
+const wire_query_reply_t *codec_query_reply (codec_t *self);
 
 //  Encoders: each returns a new frame the caller owns.
-zframe_t *
-    codec_encode_batch (codec_t *self, const wire_batch_t *batch);
-zframe_t *
-    codec_encode_ack (codec_t *self, const wire_ack_t *ack);
-zframe_t *
-    codec_encode_changes (codec_t *self, const wire_cells_t *changes);
-zframe_t *
-    codec_encode_heartbeat (codec_t *self, uint64_t sequence);
-zframe_t *
-    codec_encode_snapshot_request (codec_t *self);
-zframe_t *
-    codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk);
-zframe_t *
-    codec_encode_query (codec_t *self, const wire_query_t *query);
-zframe_t *
-    codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply);
+zframe_t *codec_encode_batch (codec_t *self, const wire_batch_t *batch);
+zframe_t *codec_encode_ack (codec_t *self, const wire_ack_t *ack);
+zframe_t *codec_encode_changes (codec_t *self, const wire_cells_t *changes);
+zframe_t *codec_encode_heartbeat (codec_t *self, uint64_t sequence);
+zframe_t *codec_encode_snapshot_request (codec_t *self);
+zframe_t *codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk);
+zframe_t *codec_encode_query (codec_t *self, const wire_query_t *query);
+zframe_t *codec_encode_query_reply (codec_t *self,
+                                    const wire_query_reply_t *reply);
 
 #endif

@@ -7,17 +7,17 @@
 #include <syslog.h>
 
 struct _alerts_t {
-    const catalogue_t *catalogue;   //  borrowed
-    rules_t *rules;                 //  the engine and its alert state
-    FILE *lines;                    //  JSON lines out, or NULL
-    bool lines_owned;               //  we opened it (not stdout)
-    zsock_t *stream;                //  PUB for other tools, or NULL
-    zap_t *zap;                     //  when the stream is CURVE
-    keyring_t *keyring;             //  subscribers the stream admits
-    bool syslog;                    //  also to syslog
-    char *state_path;               //  alert state file, or NULL
-    const char *lang;               //  names in this language
-    uint64_t sent;                  //  notices sent
+    const catalogue_t *catalogue; //  borrowed
+    rules_t *rules;               //  the engine and its alert state
+    FILE *lines;                  //  JSON lines out, or NULL
+    bool lines_owned;             //  we opened it (not stdout)
+    zsock_t *stream;              //  PUB for other tools, or NULL
+    zap_t *zap;                   //  when the stream is CURVE
+    keyring_t *keyring;           //  subscribers the stream admits
+    bool syslog;                  //  also to syslog
+    char *state_path;             //  alert state file, or NULL
+    const char *lang;             //  names in this language
+    uint64_t sent;                //  notices sent
 };
 
 static const char *
@@ -30,7 +30,7 @@ s_severity (rule_severity_t severity)
 static void
 s_iso_time (int64_t seconds, char *buffer, size_t size)
 {
-    time_t time = (time_t) seconds;
+    time_t time = (time_t)seconds;
     struct tm utc;
     gmtime_r (&time, &utc);
     strftime (buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
@@ -45,8 +45,8 @@ s_save_state (alerts_t *self)
     char *text = rules_save (self->rules);
     char *temporary = zsys_sprintf ("%s.tmp", self->state_path);
     FILE *file = fopen (temporary, "w");
-    bool written = file && fputs (text, file) >= 0 && fflush (file) == 0
-                && fsync (fileno (file)) == 0;
+    bool written = file && fputs (text, file) >= 0 && fflush (file) == 0 &&
+                   fsync (fileno (file)) == 0;
     if (file)
         written = (fclose (file) == 0) && written;
     if (!written || rename (temporary, self->state_path) != 0)
@@ -78,26 +78,30 @@ static json_t *
 s_notice_json (alerts_t *self, const rules_notice_t *notice)
 {
     const rule_t *rule = catalogue_rule (self->catalogue, notice->rule);
-    char period [PERIOD_TEXT_SIZE], since [32];
+    char period[PERIOD_TEXT_SIZE], since[32];
     period_format (notice->period, period);
     s_iso_time (notice->since, since, sizeof since);
     json_t *object = json_object ();
     json_object_set_new (object, "rule", json_string (rule->id));
     json_object_set_new (object, "kind",
                          json_string (catalogue_rule_kind_name (rule->kind)));
-    json_object_set_new (object, "region", json_string (
-        catalogue_region (self->catalogue, notice->region)->id));
-    json_object_set_new (object, "region_name", json_string (
-        catalogue_region_name (self->catalogue, notice->region, self->lang)));
+    json_object_set_new (
+        object, "region",
+        json_string (catalogue_region (self->catalogue, notice->region)->id));
+    json_object_set_new (object, "region_name",
+                         json_string (catalogue_region_name (
+                             self->catalogue, notice->region, self->lang)));
     json_object_set_new (object, "severity",
                          json_string (s_severity (notice->severity)));
-    json_object_set_new (object, "state", json_string (
-        notice->state == NOTICE_FIRING ? "firing" : "resolved"));
+    json_object_set_new (
+        object, "state",
+        json_string (notice->state == NOTICE_FIRING ? "firing" : "resolved"));
     json_object_set_new (object, "repeat", json_boolean (notice->repeat));
     int figure = rule->figure >= 0 ? rule->figure : rule->left;
     if (figure >= 0)
-        json_object_set_new (object, "figure", json_string (
-            catalogue_figure_id (self->catalogue, figure)));
+        json_object_set_new (
+            object, "figure",
+            json_string (catalogue_figure_id (self->catalogue, figure)));
     json_object_set_new (object, "value",
                          json_real (round (notice->value * 1000) / 1000));
     json_object_set_new (object, "threshold",
@@ -112,23 +116,25 @@ static void
 s_send (alerts_t *self, const rules_notice_t *notice)
 {
     json_t *object = s_notice_json (self, notice);
-    char *line = json_dumps (object, JSON_COMPACT | JSON_PRESERVE_ORDER
-                                     | JSON_REAL_PRECISION (12));
+    char *line = json_dumps (object, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                         JSON_REAL_PRECISION (12));
     json_decref (object);
     if (self->lines) {
         fprintf (self->lines, "%s\n", line);
         fflush (self->lines);
     }
     if (self->stream) {
-        char *topic = zsys_sprintf ("%s %s", s_severity (notice->severity),
+        char *topic = zsys_sprintf (
+            "%s %s", s_severity (notice->severity),
             catalogue_region (self->catalogue, notice->region)->id);
         zsock_send (self->stream, "ss", topic, line);
         free (topic);
     }
     if (self->syslog)
-        syslog (notice->severity == SEVERITY_CRITICAL ? LOG_CRIT
+        syslog (notice->severity == SEVERITY_CRITICAL  ? LOG_CRIT
                 : notice->severity == SEVERITY_WARNING ? LOG_WARNING
-                : LOG_INFO, "%s", line);
+                                                       : LOG_INFO,
+                "%s", line);
     free (line);
     self->sent++;
 }
@@ -153,8 +159,8 @@ s_open_stream (alerts_t *self, const alerts_config_t *config, char **error)
 {
     if (config->certificate) {
         char *warnings = NULL;
-        self->keyring = keyring_new (self->catalogue, config->key_dir,
-                                     &warnings, error);
+        self->keyring =
+            keyring_new (self->catalogue, config->key_dir, &warnings, error);
         if (warnings)
             zsys_warning ("alerts: %s", warnings);
         freen (warnings);
@@ -162,7 +168,8 @@ s_open_stream (alerts_t *self, const alerts_config_t *config, char **error)
             return -1;
         self->zap = zap_new ();
         if (!self->zap) {
-            *error = strdup ("cannot start the ZAP handler for the alert stream");
+            *error =
+                strdup ("cannot start the ZAP handler for the alert stream");
             return -1;
         }
     }
@@ -200,8 +207,7 @@ alerts_new (const catalogue_t *catalogue, const store_t *store,
         self->state_path = strdup (config->state_path);
     if (config->lines && streq (config->lines, "-"))
         self->lines = stdout;
-    else
-    if (config->lines) {
+    else if (config->lines) {
         self->lines = fopen (config->lines, "a");
         self->lines_owned = true;
         if (!self->lines)

@@ -12,55 +12,46 @@
 #include "rules.h"
 
 typedef struct {
-    const char *lines;          //  "-" for stdout, a file to append, or NULL
-    const char *endpoint;       //  bind the alert stream here, or NULL
-    bool syslog;                //  also to syslog (LOG_DAEMON)
-    const char *state_path;     //  alert state file, or NULL
-    const char *lang;           //  language of region names, "en" default
-    zcert_t *certificate;       //  CURVE keys of the stream; NULL: plain TCP
-    const char *key_dir;        //  key directory for subscribers, or NULL
+    const char *lines;      //  "-" for stdout, a file to append, or NULL
+    const char *endpoint;   //  bind the alert stream here, or NULL
+    bool syslog;            //  also to syslog (LOG_DAEMON)
+    const char *state_path; //  alert state file, or NULL
+    const char *lang;       //  language of region names, "en" default
+    zcert_t *certificate;   //  CURVE keys of the stream; NULL: plain TCP
+    const char *key_dir;    //  key directory for subscribers, or NULL
 } alerts_config_t;
 
 typedef struct _alerts_t alerts_t;
 
 //  Open the outputs and load the saved state. Borrows catalogue, store and
 //  certificate. NULL and *error (fresh, caller frees) on failure.
-alerts_t *
-    alerts_new (const catalogue_t *catalogue, const store_t *store,
-                const alerts_config_t *config, char **error);
+alerts_t *alerts_new (const catalogue_t *catalogue, const store_t *store,
+                      const alerts_config_t *config, char **error);
 
-void
-    alerts_destroy (alerts_t **self_p);
+void alerts_destroy (alerts_t **self_p);
 
 //  Read from this store from now on: call after every replica sync, which
 //  loads the snapshot into a fresh store.
-void
-    alerts_use_store (alerts_t *self, const store_t *store);
+void alerts_use_store (alerts_t *self, const store_t *store);
 
 //  The ZAP socket to poll when the stream is CURVE, else NULL; call
 //  alerts_handle_zap when it is readable.
-zsock_t *
-    alerts_zap_socket (alerts_t *self);
-void
-    alerts_handle_zap (alerts_t *self);
+zsock_t *alerts_zap_socket (alerts_t *self);
+void alerts_handle_zap (alerts_t *self);
 
 //  A cell changed (restatement rules look at it). Values in JT_SCALE.
-void
-    alerts_changed (alerts_t *self, int region, int indicator, int period,
-                    bool had_value, jt_value_t old_value, jt_value_t value,
-                    int64_t now);
+void alerts_changed (alerts_t *self, int region, int indicator, int period,
+                     bool had_value, jt_value_t old_value, jt_value_t value,
+                     int64_t now);
 
 //  Evaluate every rule for period at now (seconds), send the notices due
 //  and save the state. Returns how many notices were sent.
-int
-    alerts_evaluate (alerts_t *self, int period, int64_t now);
+int alerts_evaluate (alerts_t *self, int period, int64_t now);
 
 //  The alerts firing now (see rules_active); caller frees.
-rules_notice_t *
-    alerts_active (alerts_t *self, size_t *count);
+rules_notice_t *alerts_active (alerts_t *self, size_t *count);
 
 //  Notices sent so far.
-uint64_t
-    alerts_sent (alerts_t *self);
+uint64_t alerts_sent (alerts_t *self);
 
 #endif

@@ -30,30 +30,30 @@
 #define WATCH_SILENCE_MS (30 * 1000)
 
 typedef struct {
-    const char *command;    //  "summary" or "watch"
-    const char *config;     //  -c: catalogue file
-    const char *region;     //  --region id, NULL: the root
-    const char *period;     //  --period YYYY-MM
-    const char *format;     //  --format name
-    const char *lang;       //  --lang
-    const char *publish;    //  --publish endpoint or NULL
-    const char *query;      //  --query endpoint or NULL
-    double timeout;         //  --timeout seconds
-    bool verbose;           //  -v
-    bool check_config;      //  --check-config
-    const char *check_file; //  --check-config=FILE
-    const char *key;        //  --key: this reporter's secret certificate
-    const char *server_key; //  --server-key: the aggregator's public one
-    bool insecure;          //  --insecure: plain TCP
-    const char *alerts;     //  run --alerts FILE|-
+    const char *command;         //  "summary" or "watch"
+    const char *config;          //  -c: catalogue file
+    const char *region;          //  --region id, NULL: the root
+    const char *period;          //  --period YYYY-MM
+    const char *format;          //  --format name
+    const char *lang;            //  --lang
+    const char *publish;         //  --publish endpoint or NULL
+    const char *query;           //  --query endpoint or NULL
+    double timeout;              //  --timeout seconds
+    bool verbose;                //  -v
+    bool check_config;           //  --check-config
+    const char *check_file;      //  --check-config=FILE
+    const char *key;             //  --key: this reporter's secret certificate
+    const char *server_key;      //  --server-key: the aggregator's public one
+    bool insecure;               //  --insecure: plain TCP
+    const char *alerts;          //  run --alerts FILE|-
     const char *alerts_endpoint; //  run --alerts-endpoint EP
-    bool syslog;            //  run --syslog
-    const char *state;      //  run --state FILE: alert state
-    const char *keys;       //  run --keys DIR: alert stream subscribers
-    const char *out;        //  run --out DIR: summaries
-    int every;              //  run --every SECONDS
-    const char *now;        //  --now YYYY-MM-DD[THH:MM:SS]: fixed clock
-    bool once;              //  run --once
+    bool syslog;                 //  run --syslog
+    const char *state;           //  run --state FILE: alert state
+    const char *keys;            //  run --keys DIR: alert stream subscribers
+    const char *out;             //  run --out DIR: summaries
+    int every;                   //  run --every SECONDS
+    const char *now;             //  --now YYYY-MM-DD[THH:MM:SS]: fixed clock
+    bool once;                   //  run --once
 } options_t;
 
 static void
@@ -106,7 +106,8 @@ s_usage (FILE *out)
         "not now\n"
         "\n"
         "run options:\n"
-        "      --alerts FILE     alert notices as JSON lines to FILE (default -,"
+        "      --alerts FILE     alert notices as JSON lines to FILE (default "
+        "-,"
         " stdout)\n"
         "      --alerts-endpoint EP  publish them on a PUB socket bound at EP\n"
         "                        (default: the catalogue's endpoints/alerts)\n"
@@ -114,8 +115,10 @@ s_usage (FILE *out)
         "DIR/subscribers\n"
         "      --syslog          also to syslog\n"
         "      --state FILE      keep the alert state here across restarts\n"
-        "      --out DIR         write summary.{txt,md,csv,json,html} into DIR\n"
-        "      --every S         ... every S seconds (default 60) and when the\n"
+        "      --out DIR         write summary.{txt,md,csv,json,html} into "
+        "DIR\n"
+        "      --every S         ... every S seconds (default 60) and when "
+        "the\n"
         "                        month's coverage becomes complete\n"
         "      --once            evaluate and write once, then exit\n"
         "      --check-config[=FILE]\n"
@@ -142,10 +145,23 @@ s_usage_error (const char *format, const char *detail)
 static int
 s_parse (int argc, char *argv[], options_t *options)
 {
-    enum { OPT_PUBLISH = 256, OPT_QUERY, OPT_CHECK_CONFIG, OPT_KEY,
-           OPT_SERVER_KEY, OPT_INSECURE, OPT_ALERTS, OPT_ALERTS_ENDPOINT,
-           OPT_SYSLOG, OPT_STATE, OPT_KEYS, OPT_OUT, OPT_EVERY, OPT_NOW,
-           OPT_ONCE };
+    enum {
+        OPT_PUBLISH = 256,
+        OPT_QUERY,
+        OPT_CHECK_CONFIG,
+        OPT_KEY,
+        OPT_SERVER_KEY,
+        OPT_INSECURE,
+        OPT_ALERTS,
+        OPT_ALERTS_ENDPOINT,
+        OPT_SYSLOG,
+        OPT_STATE,
+        OPT_KEYS,
+        OPT_OUT,
+        OPT_EVERY,
+        OPT_NOW,
+        OPT_ONCE
+    };
     static const struct option long_options[] = {
         {"config", required_argument, NULL, 'c'},
         {"region", required_argument, NULL, 'r'},
@@ -226,7 +242,7 @@ s_parse (int argc, char *argv[], options_t *options)
             if (*optarg == 0 || *end || every < 1 || every > 86400)
                 return s_usage_error ("bad --every '%s': seconds, 1 to 86400",
                                       optarg);
-            options->every = (int) every;
+            options->every = (int)every;
             break;
         }
         case 'r':
@@ -333,7 +349,7 @@ s_parse_now (const char *text)
         end = strptime (end + 1, "%H:%M:%S", &tm);
     if (!end || *end)
         return -1;
-    return (int64_t) timegm (&tm);
+    return (int64_t)timegm (&tm);
 }
 
 //  The region asked for (--region), or the catalogue's root; -1 and a
@@ -345,8 +361,10 @@ s_region (const catalogue_t *catalogue, const options_t *options)
     if (options->region) {
         region = catalogue_region_find (catalogue, options->region);
         if (region < 0)
-            fprintf (stderr, PROGRAM ": unknown region '%s' (not in the "
-                     "catalogue)\n", options->region);
+            fprintf (stderr,
+                     PROGRAM ": unknown region '%s' (not in the "
+                             "catalogue)\n",
+                     options->region);
         return region;
     }
     while (catalogue_region (catalogue, region)->parent >= 0)
@@ -385,10 +403,10 @@ s_summary (const catalogue_t *catalogue, replica_t *replica,
     if (rc != EXIT_SUCCESS)
         return rc;
     //  The active alerts: the rules evaluated once, now, on this state.
-    alerts_config_t quiet = { .lang = options->lang };
+    alerts_config_t quiet = {.lang = options->lang};
     char *error = NULL;
-    alerts_t *alerts = alerts_new (catalogue, replica_store (replica), &quiet,
-                                   &error);
+    alerts_t *alerts =
+        alerts_new (catalogue, replica_store (replica), &quiet, &error);
     assert (alerts);
     alerts_evaluate (alerts, period, now ? now : app_now_ms () / 1000);
     size_t alert_count = 0;
@@ -467,43 +485,40 @@ static int
 s_run (const catalogue_t *catalogue, replica_t *replica,
        const options_t *options)
 {
-    run_options_t run = {
-        .region = s_region (catalogue, options),
-        .period = PERIOD_NONE,
-        .lang = options->lang,
-        .out_dir = options->out,
-        .every_s = options->every,
-        .fixed_now = s_parse_now (options->now),
-        .once = options->once,
-        .timeout_ms = (int) (options->timeout * 1000)
-    };
+    run_options_t run = {.region = s_region (catalogue, options),
+                         .period = PERIOD_NONE,
+                         .lang = options->lang,
+                         .out_dir = options->out,
+                         .every_s = options->every,
+                         .fixed_now = s_parse_now (options->now),
+                         .once = options->once,
+                         .timeout_ms = (int)(options->timeout * 1000)};
     if (run.region < 0)
         return EXIT_USAGE;
-    if (options->period
-    &&  (run.period = period_parse (options->period)) == PERIOD_NONE)
+    if (options->period &&
+        (run.period = period_parse (options->period)) == PERIOD_NONE)
         return s_usage_error ("bad --period '%s': YYYY-MM", options->period);
     if (run.fixed_now < 0)
         return s_usage_error ("bad --now '%s': YYYY-MM-DD[THH:MM:SS]",
                               options->now);
-    if (options->out && !zsys_file_exists (options->out)
-    &&  zsys_dir_create ("%s", options->out) != 0) {
+    if (options->out && !zsys_file_exists (options->out) &&
+        zsys_dir_create ("%s", options->out) != 0) {
         fprintf (stderr, PROGRAM ": cannot create %s: %s\n", options->out,
                  strerror (errno));
         return EXIT_CONFIG;
     }
     alerts_config_t config = {
         .lines = options->alerts,
-        .endpoint = app_endpoint (options->alerts_endpoint, catalogue,
-                                  "alerts", NULL),
+        .endpoint =
+            app_endpoint (options->alerts_endpoint, catalogue, "alerts", NULL),
         .syslog = options->syslog,
         .state_path = options->state,
         .lang = options->lang,
         .certificate = app_client_certificate (),
-        .key_dir = options->keys
-    };
+        .key_dir = options->keys};
     char *error = NULL;
-    alerts_t *alerts = alerts_new (catalogue, replica_store (replica), &config,
-                                   &error);
+    alerts_t *alerts =
+        alerts_new (catalogue, replica_store (replica), &config, &error);
     if (!alerts) {
         fprintf (stderr, PROGRAM ": %s\n", error);
         free (error);

@@ -4,21 +4,21 @@
 #include "period.h"
 #include "summary.h"
 
-#define EVALUATE_MS 1000            //  rules looked at this often at least
+#define EVALUATE_MS 1000 //  rules looked at this often at least
 
 typedef struct {
     const catalogue_t *catalogue;
     replica_t *replica;
     alerts_t *alerts;
     const run_options_t *options;
-    int latest;                     //  latest month any cell is about
-    int64_t now;                    //  seconds, for this turn of the loop
+    int latest;  //  latest month any cell is about
+    int64_t now; //  seconds, for this turn of the loop
 } run_t;
 
 static int
 s_latest_cell (const store_cell_t *cell, void *arg)
 {
-    int *latest = (int *) arg;
+    int *latest = (int *)arg;
     if (cell->period > *latest)
         *latest = cell->period;
     return 0;
@@ -35,14 +35,14 @@ static int
 s_period (run_t *self)
 {
     return self->options->period != PERIOD_NONE ? self->options->period
-                                                 : self->latest;
+                                                : self->latest;
 }
 
 //  A cell changed: restatement rules see old and new values.
 static void
 s_changed (const replica_change_t *change, void *arg)
 {
-    run_t *self = (run_t *) arg;
+    run_t *self = (run_t *)arg;
     alerts_use_store (self->alerts, replica_store (self->replica));
     if (change->period > self->latest)
         self->latest = change->period;
@@ -53,8 +53,7 @@ s_changed (const replica_change_t *change, void *arg)
 
 int
 run_write_summaries (const catalogue_t *catalogue, const store_t *store,
-                     alerts_t *alerts, const run_options_t *options,
-                     int period)
+                     alerts_t *alerts, const run_options_t *options, int period)
 {
     if (!options->out_dir || period == PERIOD_NONE)
         return 0;
@@ -62,18 +61,17 @@ run_write_summaries (const catalogue_t *catalogue, const store_t *store,
     rules_notice_t *active = alerts_active (alerts, &alert_count);
     int rc = 0;
     for (int format = 0; format < SUMMARY_FORMAT_COUNT; format++) {
-        char *text = summary_render (catalogue, store, options->region,
-                                     period, options->lang,
-                                     (summary_format_t) format, active,
-                                     alert_count);
-        const char *name = summary_format_name ((summary_format_t) format);
+        char *text = summary_render (catalogue, store, options->region, period,
+                                     options->lang, (summary_format_t)format,
+                                     active, alert_count);
+        const char *name = summary_format_name ((summary_format_t)format);
         const char *extension = streq (name, "text") ? "txt" : name;
-        char *path = zsys_sprintf ("%s/summary.%s", options->out_dir,
-                                   extension);
+        char *path =
+            zsys_sprintf ("%s/summary.%s", options->out_dir, extension);
         char *temporary = zsys_sprintf ("%s.tmp", path);
         FILE *file = fopen (temporary, "w");
-        bool written = file && text && fputs (text, file) >= 0
-                    && fflush (file) == 0;
+        bool written =
+            file && text && fputs (text, file) >= 0 && fflush (file) == 0;
         if (file)
             written = (fclose (file) == 0) && written;
         if (!written || rename (temporary, path) != 0) {
@@ -107,10 +105,11 @@ int
 run_reporter (const catalogue_t *catalogue, replica_t *replica,
               alerts_t *alerts, const run_options_t *options)
 {
-    run_t self = {
-        .catalogue = catalogue, .replica = replica, .alerts = alerts,
-        .options = options, .latest = PERIOD_NONE
-    };
+    run_t self = {.catalogue = catalogue,
+                  .replica = replica,
+                  .alerts = alerts,
+                  .options = options,
+                  .latest = PERIOD_NONE};
     if (replica_sync (replica, options->timeout_ms) != 0) {
         fprintf (stderr, "jobtally-reporter: %s\n", replica_error (replica));
         return zsys_interrupted ? 130 : 3;
@@ -145,9 +144,7 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
         if (which == replica_socket (replica)) {
             replica_handle (replica, s_changed, &self);
             changed = true;
-        }
-        else
-        if (which && which == alerts_zap_socket (alerts))
+        } else if (which && which == alerts_zap_socket (alerts))
             alerts_handle_zap (alerts);
         //  A gap or a restart of the aggregator re-syncs into a new store.
         alerts_use_store (alerts, replica_store (replica));
@@ -159,8 +156,8 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
             evaluated = app_now_ms ();
         }
         bool now_complete = s_complete (&self, period);
-        if ((now_complete && !complete)
-        ||  app_now_ms () - written >= (int64_t) options->every_s * 1000) {
+        if ((now_complete && !complete) ||
+            app_now_ms () - written >= (int64_t)options->every_s * 1000) {
             if (now_complete && !complete)
                 zsys_info ("run: every region reported for the month");
             run_write_summaries (catalogue, replica_store (replica), alerts,
@@ -171,7 +168,7 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
     }
     zpoller_destroy (&poller);
     zsys_info ("run: stopped at sequence %" PRIu64 "; %" PRIu64
-               " alert notices sent", replica_sequence (replica),
-               alerts_sent (alerts));
+               " alert notices sent",
+               replica_sequence (replica), alerts_sent (alerts));
     return 0;
 }

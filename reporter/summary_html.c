@@ -168,8 +168,8 @@ typedef struct {
     bool present;
     double value;
     const char *colour;
-    char label[64];             //  value and unit sign
-    bool has_mark; //  a reference mark for this row only (control line)
+    char label[64]; //  value and unit sign
+    bool has_mark;  //  a reference mark for this row only (control line)
     double mark;
 } s_bar_t;
 

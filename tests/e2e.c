@@ -7,8 +7,8 @@
 const char *
 e2e_source (const char *relative)
 {
-    static char path [1024];
-    if (relative [0] == '/')
+    static char path[1024];
+    if (relative[0] == '/')
         snprintf (path, sizeof path, "%s", relative);
     else
         snprintf (path, sizeof path, "%s/%s", JT_SOURCE_DIR, relative);
@@ -18,17 +18,17 @@ e2e_source (const char *relative)
 const char *
 e2e_program (const char *name)
 {
-    static char command [1024];
+    static char command[1024];
     const char *wrapper = getenv ("JT_E2E_WRAPPER");
-    snprintf (command, sizeof command, "%s%s%s/%s",
-              wrapper ? wrapper : "", wrapper ? " " : "", JT_BINARY_DIR, name);
+    snprintf (command, sizeof command, "%s%s%s/%s", wrapper ? wrapper : "",
+              wrapper ? " " : "", JT_BINARY_DIR, name);
     return command;
 }
 
 const char *
 e2e_write (const char *dir, const char *name, const char *text)
 {
-    static char path [512];
+    static char path[512];
     snprintf (path, sizeof path, "%s/%s", dir, name);
     FILE *file = fopen (path, "w");
     assert (file);
@@ -54,7 +54,7 @@ s_slurp (const char *path)
 static int
 s_endpoint (const char *text, const char *key, char *buffer, size_t size)
 {
-    char pattern [32];
+    char pattern[32];
     snprintf (pattern, sizeof pattern, "%s=", key);
     const char *found = strstr (text, pattern);
     if (!found)
@@ -64,21 +64,20 @@ s_endpoint (const char *text, const char *key, char *buffer, size_t size)
     if (length >= size)
         return -1;
     memcpy (buffer, found, length);
-    buffer [length] = 0;
+    buffer[length] = 0;
     return 0;
 }
 
-static const char *s_sources [] = {
-    "direct", "aihui", "beian", "wudalianchi", "nenjiang", "xunke", "sunwu"
-};
+static const char *s_sources[] = {"direct",   "aihui", "beian", "wudalianchi",
+                                  "nenjiang", "xunke", "sunwu"};
 
 //  Make a key pair with the real jobtally keygen.
 static int
 s_keygen (const char *dir, const char *name)
 {
     char *command = zsys_sprintf ("mkdir -p %s && %s keygen %s --dir %s "
-                                  ">/dev/null 2>&1", dir,
-                                  e2e_program ("jobtally"), name, dir);
+                                  ">/dev/null 2>&1",
+                                  dir, e2e_program ("jobtally"), name, dir);
     int status = system (command);
     free (command);
     return status == 0 ? 0 : -1;
@@ -87,31 +86,31 @@ s_keygen (const char *dir, const char *name)
 const char *
 e2e_security (e2e_aggregator_t *self, const char *who)
 {
-    static char flags [1024];
+    static char flags[1024];
     if (!self->secure)
         snprintf (flags, sizeof flags, "--insecure");
     else
-        snprintf (flags, sizeof flags,
-                  "--key %s/keys/%s/%s.key_secret --server-key %s/aggregator.key",
-                  self->dir, streq (who, "reporter") ? "subscribers"
-                                                     : "collectors",
-                  who, self->dir);
+        snprintf (
+            flags, sizeof flags,
+            "--key %s/keys/%s/%s.key_secret --server-key %s/aggregator.key",
+            self->dir, streq (who, "reporter") ? "subscribers" : "collectors",
+            who, self->dir);
     return flags;
 }
 
 static int
 s_start (e2e_aggregator_t *self, const char *catalogue)
 {
-    char endpoints [300];
+    char endpoints[300];
     snprintf (endpoints, sizeof endpoints, "%s/endpoints", self->dir);
-    char security [600];
+    char security[600];
     if (self->secure)
         snprintf (security, sizeof security,
-                  "--key %s/aggregator.key_secret --keys %s/keys",
-                  self->dir, self->dir);
+                  "--key %s/aggregator.key_secret --keys %s/keys", self->dir,
+                  self->dir);
     else
         snprintf (security, sizeof security, "--insecure");
-    char command [4096];
+    char command[4096];
     snprintf (command, sizeof command,
               "exec %s -c %s --collect 'tcp://127.0.0.1:*' "
               "--publish 'tcp://127.0.0.1:*' --query 'tcp://127.0.0.1:*' "
@@ -121,16 +120,19 @@ s_start (e2e_aggregator_t *self, const char *catalogue)
               endpoints, security, self->dir);
     self->pid = fork ();
     if (self->pid == 0) {
-        execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
+        execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
         _exit (127);
     }
     //  Wait for the endpoints file: the aggregator writes it once bound.
     for (int tries = 0; tries < 600; tries++) {
         if (zsys_file_exists (endpoints)) {
             char *text = s_slurp (endpoints);
-            int rc = s_endpoint (text, "collect", self->collect, sizeof self->collect)
-                   | s_endpoint (text, "publish", self->publish, sizeof self->publish)
-                   | s_endpoint (text, "query", self->query, sizeof self->query);
+            int rc =
+                s_endpoint (text, "collect", self->collect,
+                            sizeof self->collect) |
+                s_endpoint (text, "publish", self->publish,
+                            sizeof self->publish) |
+                s_endpoint (text, "query", self->query, sizeof self->query);
             free (text);
             return rc ? -1 : 0;
         }
@@ -166,13 +168,16 @@ e2e_start_secure (e2e_aggregator_t *self, const char *catalogue)
     if (s_prepare (self))
         return -1;
     self->secure = true;
-    char collectors [300], subscribers [300];
+    char collectors[300], subscribers[300];
     snprintf (collectors, sizeof collectors, "%s/keys/collectors", self->dir);
-    snprintf (subscribers, sizeof subscribers, "%s/keys/subscribers", self->dir);
-    if (s_keygen (self->dir, "aggregator") || s_keygen (subscribers, "reporter"))
+    snprintf (subscribers, sizeof subscribers, "%s/keys/subscribers",
+              self->dir);
+    if (s_keygen (self->dir, "aggregator") ||
+        s_keygen (subscribers, "reporter"))
         return -1;
-    for (size_t index = 0; index < sizeof s_sources / sizeof *s_sources; index++)
-        if (s_keygen (collectors, s_sources [index]))
+    for (size_t index = 0; index < sizeof s_sources / sizeof *s_sources;
+         index++)
+        if (s_keygen (collectors, s_sources[index]))
             return -1;
     return s_start (self, catalogue);
 }
@@ -204,7 +209,7 @@ e2e_run (char **out, char **err, const char *program, const char *format, ...)
     va_start (args, format);
     char *arguments = zsys_vprintf (format, args);
     va_end (args);
-    char out_path [64], err_path [64];
+    char out_path[64], err_path[64];
     snprintf (out_path, sizeof out_path, "/tmp/jobtally-e2e-out-%d", getpid ());
     snprintf (err_path, sizeof err_path, "/tmp/jobtally-e2e-err-%d", getpid ());
     char *command = zsys_sprintf ("%s %s >%s 2>%s", e2e_program (program),

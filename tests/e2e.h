@@ -10,56 +10,48 @@
 #include <sys/types.h>
 
 typedef struct {
-    pid_t pid;              //  the aggregator process
-    bool secure;            //  CURVE on, with keys made for the test
-    char dir [256];         //  scratch directory of this test
-    char collect [128];     //  bound endpoints
-    char publish [128];
-    char query [128];
+    pid_t pid;         //  the aggregator process
+    bool secure;       //  CURVE on, with keys made for the test
+    char dir[256];     //  scratch directory of this test
+    char collect[128]; //  bound endpoints
+    char publish[128];
+    char query[128];
 } e2e_aggregator_t;
 
 //  Start jobtally-aggregator with a catalogue (path relative to the source
 //  tree, or absolute) and wait until its endpoints file appears. Returns 0
 //  or -1.
-int
-    e2e_start (e2e_aggregator_t *aggregator, const char *catalogue);
+int e2e_start (e2e_aggregator_t *aggregator, const char *catalogue);
 
 //  The same with CURVE: first makes keys with `jobtally keygen` for the
 //  aggregator (DIR/aggregator.key), every source of the demo catalogue
 //  (DIR/keys/collectors/NAME.key) and a reporter
 //  (DIR/keys/subscribers/reporter.key).
-int
-    e2e_start_secure (e2e_aggregator_t *aggregator, const char *catalogue);
+int e2e_start_secure (e2e_aggregator_t *aggregator, const char *catalogue);
 
 //  Security flags for a client program acting as who (a source name, or
 //  "reporter"): "--insecure", or "--key ... --server-key ...". Static
 //  buffer.
-const char *
-    e2e_security (e2e_aggregator_t *aggregator, const char *who);
+const char *e2e_security (e2e_aggregator_t *aggregator, const char *who);
 
 //  Stop it with SIGTERM and wait; returns its exit status (0 when clean),
 //  or -1 if it did not exit or was killed by a signal.
-int
-    e2e_stop (e2e_aggregator_t *aggregator);
+int e2e_stop (e2e_aggregator_t *aggregator);
 
 //  Run one program of the build ("jobtally-collector") with arguments
 //  through /bin/sh, capturing stdout and stderr into fresh strings the
 //  caller frees. Returns the exit status, or -1.
-int
-    e2e_run (char **out, char **err, const char *program,
-             const char *format, ...) __attribute__ ((format (printf, 4, 5)));
+int e2e_run (char **out, char **err, const char *program, const char *format,
+             ...) __attribute__ ((format (printf, 4, 5)));
 
 //  Path of a file in the source tree, in a static buffer.
-const char *
-    e2e_source (const char *relative);
+const char *e2e_source (const char *relative);
 
 //  Path of a program in the build tree, with the wrapper if any, in a
 //  static buffer.
-const char *
-    e2e_program (const char *name);
+const char *e2e_program (const char *name);
 
 //  Write text to a new file in dir; returns its path in a static buffer.
-const char *
-    e2e_write (const char *dir, const char *name, const char *text);
+const char *e2e_write (const char *dir, const char *name, const char *text);
 
 #endif

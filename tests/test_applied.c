@@ -9,8 +9,8 @@
 static void
 test_in_order (void **state)
 {
-    (void) state;
-    applied_t applied = { 0, 0 };
+    (void)state;
+    applied_t applied = {0, 0};
     assert_false (applied_contains (&applied, 0));
     assert_false (applied_contains (&applied, 1));
     for (uint64_t sequence = 1; sequence <= 100; sequence++) {
@@ -27,8 +27,8 @@ test_in_order (void **state)
 static void
 test_out_of_order_and_gaps (void **state)
 {
-    (void) state;
-    applied_t applied = { 0, 0 };
+    (void)state;
+    applied_t applied = {0, 0};
     applied_mark (&applied, 5);
     //  1-4 were never applied (reserved, lost, or still on the way).
     for (uint64_t sequence = 1; sequence < 5; sequence++)
@@ -46,8 +46,8 @@ test_out_of_order_and_gaps (void **state)
 static void
 test_window_edge (void **state)
 {
-    (void) state;
-    applied_t applied = { 0, 0 };
+    (void)state;
+    applied_t applied = {0, 0};
     applied_mark (&applied, 100);
     //  63 below the last is still tracked: not applied.
     assert_false (applied_contains (&applied, 100 - 63));
@@ -69,7 +69,7 @@ test_window_edge (void **state)
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_in_order),
         cmocka_unit_test (test_out_of_order_and_gaps),
         cmocka_unit_test (test_window_edge),

@@ -1068,8 +1068,7 @@ static void
 test_good_rules (void **state)
 {
     (void)state;
-    const char *text =
-        RULES_BASE
+    const char *text = RULES_BASE
         "rules\n"
         "    unemployment_over_line\n"
         "        kind = threshold            # threshold | silence | ...\n"
@@ -1175,9 +1174,8 @@ test_good_rules (void **state)
     rule = catalogue_rule (catalogue, 5);
     assert_int_equal (rule->kind, RULE_CONSISTENCY);
     assert_int_equal (rule->left, reemployed);
-    assert_int_equal (rule->right,
-                      catalogue_figure_find (catalogue,
-                                             "reemployed_by_channel"));
+    assert_int_equal (rule->right, catalogue_figure_find (
+                                       catalogue, "reemployed_by_channel"));
     assert_int_equal (rule->relation, RULE_EQUAL);
     assert_int_equal (rule->region_count, 3);
 

@@ -10,24 +10,23 @@
 #include "check.h"
 #include "period.h"
 
-static const char *s_catalogue =
-    "catalogue\n"
-    "    year = 2003\n"
-    "regions\n"
-    "    city = \"City\"\n"
-    "        city.north = \"North\"\n"
-    "        city.south = \"South\"\n"
-    "indicators\n"
-    "    employed_new\n"
-    "        unit = persons\n"
-    "        time = flow\n"
-    "    wages\n"
-    "        unit = yuan\n"
-    "        time = flow\n"
-    "        whole = no\n"
-    "sources\n"
-    "    north\n"
-    "        regions = \"city.north\"\n";
+static const char *s_catalogue = "catalogue\n"
+                                 "    year = 2003\n"
+                                 "regions\n"
+                                 "    city = \"City\"\n"
+                                 "        city.north = \"North\"\n"
+                                 "        city.south = \"South\"\n"
+                                 "indicators\n"
+                                 "    employed_new\n"
+                                 "        unit = persons\n"
+                                 "        time = flow\n"
+                                 "    wages\n"
+                                 "        unit = yuan\n"
+                                 "        time = flow\n"
+                                 "        whole = no\n"
+                                 "sources\n"
+                                 "    north\n"
+                                 "        regions = \"city.north\"\n";
 
 typedef struct {
     catalogue_t *catalogue;
@@ -71,29 +70,33 @@ static void
 test_reasons (void **state)
 {
     fixture_t *fixture = *state;
-    char reason [CHECK_REASON_SIZE];
-    assert_int_equal (s_check (fixture, "city.north", "employed_new", 5000,
-                               reason), JT_OK);
-    assert_int_equal (s_check (fixture, "city.west", "employed_new", 5000,
-                               reason), JT_ERR_UNKNOWN_REGION);
+    char reason[CHECK_REASON_SIZE];
+    assert_int_equal (
+        s_check (fixture, "city.north", "employed_new", 5000, reason), JT_OK);
+    assert_int_equal (
+        s_check (fixture, "city.west", "employed_new", 5000, reason),
+        JT_ERR_UNKNOWN_REGION);
     assert_string_equal (reason, "unknown region 'city.west'");
-    assert_int_equal (s_check (fixture, "city.north", "employed", 5000,
-                               reason), JT_ERR_UNKNOWN_INDICATOR);
+    assert_int_equal (s_check (fixture, "city.north", "employed", 5000, reason),
+                      JT_ERR_UNKNOWN_INDICATOR);
     assert_string_equal (reason, "unknown indicator 'employed'");
-    assert_int_equal (s_check (fixture, "city.south", "employed_new", 5000,
-                               reason), JT_ERR_NOT_ASSIGNED);
+    assert_int_equal (
+        s_check (fixture, "city.south", "employed_new", 5000, reason),
+        JT_ERR_NOT_ASSIGNED);
     assert_string_equal (reason, "region not assigned to source: "
                                  "'city.south' is not north's");
-    assert_int_equal (s_check (fixture, "city.north", "employed_new", -4000,
-                               reason), JT_ERR_NEGATIVE);
+    assert_int_equal (
+        s_check (fixture, "city.north", "employed_new", -4000, reason),
+        JT_ERR_NEGATIVE);
     assert_string_equal (reason, "negative value: city.north employed_new -4");
-    assert_int_equal (s_check (fixture, "city.north", "employed_new", 2500,
-                               reason), JT_ERR_NOT_WHOLE);
+    assert_int_equal (
+        s_check (fixture, "city.north", "employed_new", 2500, reason),
+        JT_ERR_NOT_WHOLE);
     assert_string_equal (reason, "not a whole number: city.north "
                                  "employed_new 2.5");
     //  Yuan may have fen.
-    assert_int_equal (s_check (fixture, "city.north", "wages", 12340,
-                               reason), JT_OK);
+    assert_int_equal (s_check (fixture, "city.north", "wages", 12340, reason),
+                      JT_OK);
     assert_int_equal (s_check (fixture, "City.North", "wages", 1, reason),
                       JT_ERR_BAD_ID);
     assert_string_equal (reason, "bad id 'City.North'");
@@ -105,14 +108,17 @@ test_reasons (void **state)
 static bool
 s_valid_utf8 (const char *text)
 {
-    const unsigned char *in = (const unsigned char *) text;
+    const unsigned char *in = (const unsigned char *)text;
     while (*in) {
-        size_t length = *in < 0x80 ? 1 : (*in & 0xe0) == 0xc0 ? 2
-                      : (*in & 0xf0) == 0xe0 ? 3 : (*in & 0xf8) == 0xf0 ? 4 : 0;
+        size_t length = *in < 0x80             ? 1
+                        : (*in & 0xe0) == 0xc0 ? 2
+                        : (*in & 0xf0) == 0xe0 ? 3
+                        : (*in & 0xf8) == 0xf0 ? 4
+                                               : 0;
         if (length == 0)
             return false;
         for (size_t at = 1; at < length; at++)
-            if ((in [at] & 0xc0) != 0x80)
+            if ((in[at] & 0xc0) != 0x80)
                 return false;
         in += length;
     }
@@ -123,16 +129,16 @@ static void
 test_reasons_stay_utf8 (void **state)
 {
     fixture_t *fixture = *state;
-    char reason [CHECK_REASON_SIZE];
+    char reason[CHECK_REASON_SIZE];
     //  30 three-byte characters (90 bytes): cut on a character boundary.
-    char long_id [128] = "";
+    char long_id[128] = "";
     for (int index = 0; index < 30; index++)
         strcat (long_id, "黑");
     assert_int_equal (s_check (fixture, long_id, "wages", 1, reason),
                       JT_ERR_BAD_ID);
     assert_true (s_valid_utf8 (reason));
     //  21 characters of 3 bytes fit in 64 bytes.
-    char expected [128] = "bad id '";
+    char expected[128] = "bad id '";
     for (int index = 0; index < 21; index++)
         strcat (expected, "黑");
     strcat (expected, "'");
@@ -143,16 +149,19 @@ test_reasons_stay_utf8 (void **state)
     assert_string_equal (reason, "bad id 'a????b'");
     assert_true (s_valid_utf8 (reason));
     //  Overlong, surrogate and beyond U+10FFFF: not UTF-8 either.
-    assert_int_equal (s_check (fixture, "\xc0\x80|\xed\xa0\x80|\xf5\x80\x80\x80",
-                               "wages", 1, reason), JT_ERR_BAD_ID);
-    assert_string_equal (reason, "bad id '??|???|????" "'");
+    assert_int_equal (s_check (fixture,
+                               "\xc0\x80|\xed\xa0\x80|\xf5\x80\x80\x80",
+                               "wages", 1, reason),
+                      JT_ERR_BAD_ID);
+    assert_string_equal (reason, "bad id '??|???|????"
+                                 "'");
 }
 
 static void
 test_format_value (void **state)
 {
-    (void) state;
-    char buffer [32];
+    (void)state;
+    char buffer[32];
     assert_string_equal (check_format_value (1184000, buffer), "1184");
     assert_string_equal (check_format_value (-4000, buffer), "-4");
     assert_string_equal (check_format_value (12500, buffer), "12.5");
@@ -165,7 +174,7 @@ test_format_value (void **state)
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown (test_reasons, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_reasons_stay_utf8, s_setup,
                                          s_teardown),

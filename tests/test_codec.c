@@ -10,18 +10,18 @@
 static void
 test_batch_round_trip (void **state)
 {
-    (void) state;
+    (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_update_t updates [2] = {
-        { "heihe.aihui", "employed_new", 200310, 1184000, false, 12, 20031105 },
-        { "heihe.sunwu", "trained", 200301, 5000, true, 0, 0 }
-    };
-    wire_batch_t batch = { "aihui", 42, 2, updates, 0 };
+    wire_update_t updates[2] = {
+        {"heihe.aihui", "employed_new", 200310, 1184000, false, 12, 20031105},
+        {"heihe.sunwu", "trained", 200301, 5000, true, 0, 0}};
+    wire_batch_t batch = {"aihui", 42, 2, updates, 0};
     batch.previous = 41;
     zframe_t *frame = codec_encode_batch (codec, &batch);
     const char *error = "unset";
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), &error), JT_MSG_BATCH);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), &error),
+        JT_MSG_BATCH);
     assert_null (error);
     const wire_batch_t *decoded = codec_batch (codec);
     assert_non_null (decoded);
@@ -30,35 +30,35 @@ test_batch_round_trip (void **state)
     assert_int_equal (decoded->sequence, 42);
     assert_int_equal (decoded->previous, 41);
     assert_int_equal (decoded->update_count, 2);
-    assert_string_equal (decoded->updates [0].region, "heihe.aihui");
-    assert_string_equal (decoded->updates [0].indicator, "employed_new");
-    assert_int_equal (decoded->updates [0].period, 200310);
-    assert_int_equal (decoded->updates [0].value, 1184000);
-    assert_false (decoded->updates [0].add);
-    assert_int_equal (decoded->updates [0].line, 12);
-    assert_int_equal (decoded->updates [0].reported, 20031105);
-    assert_true (decoded->updates [1].add);
-    assert_int_equal (decoded->updates [1].value, 5000);
-    assert_int_equal (decoded->updates [1].reported, 0);   //  not given
+    assert_string_equal (decoded->updates[0].region, "heihe.aihui");
+    assert_string_equal (decoded->updates[0].indicator, "employed_new");
+    assert_int_equal (decoded->updates[0].period, 200310);
+    assert_int_equal (decoded->updates[0].value, 1184000);
+    assert_false (decoded->updates[0].add);
+    assert_int_equal (decoded->updates[0].line, 12);
+    assert_int_equal (decoded->updates[0].reported, 20031105);
+    assert_true (decoded->updates[1].add);
+    assert_int_equal (decoded->updates[1].value, 5000);
+    assert_int_equal (decoded->updates[1].reported, 0); //  not given
     zframe_destroy (&frame);
     codec_destroy (&codec);
     assert_null (codec);
-    codec_destroy (&codec);     //  twice is harmless
+    codec_destroy (&codec); //  twice is harmless
 }
 
 static void
 test_ack_round_trip (void **state)
 {
-    (void) state;
+    (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_rejection_t rejections [1] = {
-        { 3, 17, "unknown region 'heihe.nowhere'" }
-    };
-    wire_ack_t ack = { "aihui", 7, 9, false, NULL, 1, rejections, false };
+    wire_rejection_t rejections[1] = {
+        {3, 17, "unknown region 'heihe.nowhere'"}};
+    wire_ack_t ack = {"aihui", 7, 9, false, NULL, 1, rejections, false};
     ack.out_of_order = true;
     zframe_t *frame = codec_encode_ack (codec, &ack);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL), JT_MSG_ACK);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_ACK);
     const wire_ack_t *decoded = codec_ack (codec);
     assert_string_equal (decoded->source, "aihui");
     assert_int_equal (decoded->sequence, 7);
@@ -67,9 +67,9 @@ test_ack_round_trip (void **state)
     assert_true (decoded->out_of_order);
     assert_string_equal (decoded->error, "");
     assert_int_equal (decoded->rejection_count, 1);
-    assert_int_equal (decoded->rejections [0].index, 3);
-    assert_int_equal (decoded->rejections [0].line, 17);
-    assert_string_equal (decoded->rejections [0].reason,
+    assert_int_equal (decoded->rejections[0].index, 3);
+    assert_int_equal (decoded->rejections[0].line, 17);
+    assert_string_equal (decoded->rejections[0].reason,
                          "unknown region 'heihe.nowhere'");
     zframe_destroy (&frame);
     codec_destroy (&codec);
@@ -78,69 +78,69 @@ test_ack_round_trip (void **state)
 static void
 test_cells_round_trip (void **state)
 {
-    (void) state;
+    (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_cell_t cells [2] = {
-        { "heihe", "reemployed", 200310, 30161000 },
-        { "heihe.direct", "reemployed", 200310, 2620000 }
-    };
-    wire_arrival_t arrivals [2] = {
-        { "heihe.sunwu", 200310, 20031114 },
-        { "heihe.aihui", 200310, 20031103 }
-    };
-    wire_cells_t changes = { 99, false, 2, cells, 2, arrivals };
+    wire_cell_t cells[2] = {{"heihe", "reemployed", 200310, 30161000},
+                            {"heihe.direct", "reemployed", 200310, 2620000}};
+    wire_arrival_t arrivals[2] = {{"heihe.sunwu", 200310, 20031114},
+                                  {"heihe.aihui", 200310, 20031103}};
+    wire_cells_t changes = {99, false, 2, cells, 2, arrivals};
     zframe_t *frame = codec_encode_changes (codec, &changes);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL), JT_MSG_CHANGES);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_CHANGES);
     const wire_cells_t *decoded = codec_cells (codec);
     assert_int_equal (decoded->sequence, 99);
     assert_int_equal (decoded->cell_count, 2);
-    assert_string_equal (decoded->cells [1].region, "heihe.direct");
-    assert_int_equal (decoded->cells [0].value, 30161000);
+    assert_string_equal (decoded->cells[1].region, "heihe.direct");
+    assert_int_equal (decoded->cells[0].value, 30161000);
     assert_int_equal (decoded->arrival_count, 2);
-    assert_string_equal (decoded->arrivals [0].region, "heihe.sunwu");
-    assert_int_equal (decoded->arrivals [0].period, 200310);
-    assert_int_equal (decoded->arrivals [0].reported, 20031114);
-    assert_string_equal (decoded->arrivals [1].region, "heihe.aihui");
-    assert_int_equal (decoded->arrivals [1].reported, 20031103);
+    assert_string_equal (decoded->arrivals[0].region, "heihe.sunwu");
+    assert_int_equal (decoded->arrivals[0].period, 200310);
+    assert_int_equal (decoded->arrivals[0].reported, 20031114);
+    assert_string_equal (decoded->arrivals[1].region, "heihe.aihui");
+    assert_int_equal (decoded->arrivals[1].reported, 20031103);
     zframe_destroy (&frame);
 
     //  A batch that changed only an arrival carries no cells.
-    wire_cells_t only_arrival = { 100, false, 0, NULL, 1, arrivals };
+    wire_cells_t only_arrival = {100, false, 0, NULL, 1, arrivals};
     frame = codec_encode_changes (codec, &only_arrival);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL), JT_MSG_CHANGES);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_CHANGES);
     assert_int_equal (codec_cells (codec)->cell_count, 0);
     assert_int_equal (codec_cells (codec)->arrival_count, 1);
-    assert_int_equal (codec_cells (codec)->arrivals [0].reported, 20031114);
+    assert_int_equal (codec_cells (codec)->arrivals[0].reported, 20031114);
     zframe_destroy (&frame);
 
-    wire_cells_t chunk = { 5, true, 1, cells, 1, arrivals + 1 };
+    wire_cells_t chunk = {5, true, 1, cells, 1, arrivals + 1};
     frame = codec_encode_snapshot (codec, &chunk);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL), JT_MSG_SNAPSHOT);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_SNAPSHOT);
     assert_true (codec_cells (codec)->last);
     assert_int_equal (codec_cells (codec)->sequence, 5);
     assert_int_equal (codec_cells (codec)->cell_count, 1);
     assert_int_equal (codec_cells (codec)->arrival_count, 1);
-    assert_string_equal (codec_cells (codec)->arrivals [0].region,
+    assert_string_equal (codec_cells (codec)->arrivals[0].region,
                          "heihe.aihui");
-    assert_int_equal (codec_cells (codec)->arrivals [0].period, 200310);
-    assert_int_equal (codec_cells (codec)->arrivals [0].reported, 20031103);
+    assert_int_equal (codec_cells (codec)->arrivals[0].period, 200310);
+    assert_int_equal (codec_cells (codec)->arrivals[0].reported, 20031103);
     zframe_destroy (&frame);
 
     frame = codec_encode_heartbeat (codec, 1234);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL), JT_MSG_HEARTBEAT);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_HEARTBEAT);
     assert_int_equal (codec_cells (codec)->sequence, 1234);
     assert_int_equal (codec_cells (codec)->cell_count, 0);
     assert_int_equal (codec_cells (codec)->arrival_count, 0);
     zframe_destroy (&frame);
 
     frame = codec_encode_snapshot_request (codec);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL),
-                      JT_MSG_SNAPSHOT_REQUEST);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_SNAPSHOT_REQUEST);
     zframe_destroy (&frame);
     codec_destroy (&codec);
 }
@@ -148,32 +148,32 @@ test_cells_round_trip (void **state)
 static void
 test_query_round_trip (void **state)
 {
-    (void) state;
+    (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_query_t query = { "heihe", 200310 };
+    wire_query_t query = {"heihe", 200310};
     zframe_t *frame = codec_encode_query (codec, &query);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL), JT_MSG_QUERY);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_QUERY);
     assert_string_equal (codec_query (codec)->region, "heihe");
     assert_int_equal (codec_query (codec)->period, 200310);
     zframe_destroy (&frame);
 
-    wire_row_t rows [1] = {
-        { "employed_new", true, 11800, true, 4403, 268.0, 321.6 }
-    };
-    wire_query_reply_t reply = { NULL, "heihe", 200310, 7, 7, 12, 1, rows };
+    wire_row_t rows[1] = {
+        {"employed_new", true, 11800, true, 4403, 268.0, 321.6}};
+    wire_query_reply_t reply = {NULL, "heihe", 200310, 7, 7, 12, 1, rows};
     frame = codec_encode_query_reply (codec, &reply);
-    assert_int_equal (codec_decode (codec, zframe_data (frame),
-                                    zframe_size (frame), NULL),
-                      JT_MSG_QUERY_REPLY);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_QUERY_REPLY);
     const wire_query_reply_t *decoded = codec_query_reply (codec);
     assert_int_equal (decoded->reported, 7);
     assert_int_equal (decoded->expected, 7);
     assert_int_equal (decoded->sequence, 12);
     assert_int_equal (decoded->row_count, 1);
-    assert_string_equal (decoded->rows [0].name, "employed_new");
-    assert_true (decoded->rows [0].value == 11800.0);
-    assert_true (decoded->rows [0].completion_pct == 268.0);
+    assert_string_equal (decoded->rows[0].name, "employed_new");
+    assert_true (decoded->rows[0].value == 11800.0);
+    assert_true (decoded->rows[0].completion_pct == 268.0);
     zframe_destroy (&frame);
     codec_destroy (&codec);
 }
@@ -181,11 +181,11 @@ test_query_round_trip (void **state)
 static void
 test_refuses_garbage (void **state)
 {
-    (void) state;
+    (void)state;
     codec_t *codec = codec_new (1024 * 1024);
     const char *error = NULL;
     //  A varint that never ends.
-    const uint8_t garbage [] = { 0x08, 0xff, 0xff, 0xff };
+    const uint8_t garbage[] = {0x08, 0xff, 0xff, 0xff};
     assert_int_equal (codec_decode (codec, garbage, sizeof garbage, &error),
                       JT_MSG_NONE);
     assert_string_equal (error, "not a jobtally message");
@@ -196,7 +196,7 @@ test_refuses_garbage (void **state)
     assert_string_equal (error, "unsupported protocol version");
 
     //  Version 1 but no body: field 1 = 1 only.
-    const uint8_t bodyless [] = { 0x08, 0x01 };
+    const uint8_t bodyless[] = {0x08, 0x01};
     assert_int_equal (codec_decode (codec, bodyless, sizeof bodyless, &error),
                       JT_MSG_NONE);
     assert_string_equal (error, "message has no body");
@@ -206,22 +206,23 @@ test_refuses_garbage (void **state)
 static void
 test_arena_limit (void **state)
 {
-    (void) state;
+    (void)state;
     //  A batch of 2,000 updates needs far more than 4 KiB to decode.
     codec_t *encoder = codec_new (64 * 1024 * 1024);
     wire_update_t *updates = calloc (2000, sizeof (wire_update_t));
     for (int index = 0; index < 2000; index++)
-        updates [index] = (wire_update_t) { "heihe.aihui", "employed_new",
-                                            200301, index, false, 0, 0 };
-    wire_batch_t batch = { "aihui", 1, 2000, updates, 0 };
+        updates[index] = (wire_update_t){
+            "heihe.aihui", "employed_new", 200301, index, false, 0, 0};
+    wire_batch_t batch = {"aihui", 1, 2000, updates, 0};
     zframe_t *frame = codec_encode_batch (encoder, &batch);
     codec_t *small = codec_new (4096);
     const char *error = NULL;
-    assert_int_equal (codec_decode (small, zframe_data (frame),
-                                    zframe_size (frame), &error), JT_MSG_NONE);
+    assert_int_equal (
+        codec_decode (small, zframe_data (frame), zframe_size (frame), &error),
+        JT_MSG_NONE);
     assert_string_equal (error, "message too large to decode");
     //  The same codec still decodes a small message afterwards.
-    wire_batch_t one = { "aihui", 2, 1, updates, 0 };
+    wire_batch_t one = {"aihui", 2, 1, updates, 0};
     zframe_t *small_frame = codec_encode_batch (encoder, &one);
     assert_int_equal (codec_decode (small, zframe_data (small_frame),
                                     zframe_size (small_frame), &error),
@@ -232,7 +233,7 @@ test_arena_limit (void **state)
                                         zframe_size (frame), &error),
                           JT_MSG_BATCH);
         assert_int_equal (codec_batch (encoder)->update_count, 2000);
-        assert_int_equal (codec_batch (encoder)->updates [1999].value, 1999);
+        assert_int_equal (codec_batch (encoder)->updates[1999].value, 1999);
     }
     zframe_destroy (&small_frame);
     zframe_destroy (&frame);
@@ -244,7 +245,7 @@ test_arena_limit (void **state)
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_batch_round_trip),
         cmocka_unit_test (test_ack_round_trip),
         cmocka_unit_test (test_cells_round_trip),

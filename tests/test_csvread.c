@@ -51,12 +51,12 @@ s_assert_rejection (csvread_t *reader, size_t index, uint32_t line,
 static void
 test_spreadsheet_export (void **state)
 {
-    (void) state;
-    csvread_t *reader = s_read (
-        "\xEF\xBB\xBFregion,indicator,period,value\r\n"
-        "heihe.aihui,employed_new,2003-10,\"11,800\"\r\n"
-        "\"heihe.direct\",\"employed_new\",\"2003-10\",\"1,484\"\r\n"
-        "heihe.aihui,reemployed,2003-10,\"1,234,567\"\r\n");
+    (void)state;
+    csvread_t *reader =
+        s_read ("\xEF\xBB\xBFregion,indicator,period,value\r\n"
+                "heihe.aihui,employed_new,2003-10,\"11,800\"\r\n"
+                "\"heihe.direct\",\"employed_new\",\"2003-10\",\"1,484\"\r\n"
+                "heihe.aihui,reemployed,2003-10,\"1,234,567\"\r\n");
     assert_int_equal (csvread_rejection_count (reader), 0);
     assert_int_equal (csvread_row_count (reader), 3);
     s_assert_row (reader, 0, 2, "heihe.aihui", "employed_new", 2003, 10,
@@ -76,19 +76,19 @@ test_spreadsheet_export (void **state)
 static void
 test_comments_and_blank_lines (void **state)
 {
-    (void) state;
-    csvread_t *reader = s_read (
-        "# Aihui District, 2003 (illustrative split)\n"  //  1
-        "\n"                                              //  2
-        "Region,INDICATOR,period,Value,Op\n"              //  3
-        "# set first, then an event\n"                    //  4
-        "heihe.aihui,employed_new,2003-01,5\n"            //  5
-        "   \n"                                           //  6
-        "\"# quoted, comment\",,,\n"                      //  7
-        "  # it's \"odd, \"unbalanced\n"                  //  8
-        ",,,,\n"                                          //  9
-        "heihe.aihui,employed_new,2003-01,1,add\n"        //  10
-        "\n");                                            //  11
+    (void)state;
+    csvread_t *reader =
+        s_read ("# Aihui District, 2003 (illustrative split)\n" //  1
+                "\n"                                            //  2
+                "Region,INDICATOR,period,Value,Op\n"            //  3
+                "# set first, then an event\n"                  //  4
+                "heihe.aihui,employed_new,2003-01,5\n"          //  5
+                "   \n"                                         //  6
+                "\"# quoted, comment\",,,\n"                    //  7
+                "  # it's \"odd, \"unbalanced\n"                //  8
+                ",,,,\n"                                        //  9
+                "heihe.aihui,employed_new,2003-01,1,add\n"      //  10
+                "\n");                                          //  11
     assert_int_equal (csvread_rejection_count (reader), 0);
     assert_int_equal (csvread_row_count (reader), 2);
     s_assert_row (reader, 0, 5, "heihe.aihui", "employed_new", 2003, 1, 5000,
@@ -101,18 +101,18 @@ test_comments_and_blank_lines (void **state)
 static void
 test_decimals_and_ops (void **state)
 {
-    (void) state;
-    csvread_t *reader = s_read (
-        "region,indicator,period,value,op\n"
-        "heihe.aihui,wages,2003-01,12.5,set\n"             //  2
-        "heihe.aihui,wages,2003-02,0.125,SET\n"            //  3
-        "heihe.aihui,wages,2003-03,\"1,234.5\",Add\n"      //  4
-        "heihe.aihui,wages,2003-04,\" 7 \",\n"             //  5
-        "heihe.aihui,wages,2003-05,0\n"                    //  6
-        "heihe.aihui,wages,2003-06,12.3456\n"              //  7
-        "heihe.aihui,wages,2003-07,\"1,23\"\n"             //  8
-        "heihe.aihui,wages,2003-08,12.\n"                  //  9
-        "heihe.aihui,wages,2003-09,5,,,\n");               //  10
+    (void)state;
+    csvread_t *reader =
+        s_read ("region,indicator,period,value,op\n"
+                "heihe.aihui,wages,2003-01,12.5,set\n"        //  2
+                "heihe.aihui,wages,2003-02,0.125,SET\n"       //  3
+                "heihe.aihui,wages,2003-03,\"1,234.5\",Add\n" //  4
+                "heihe.aihui,wages,2003-04,\" 7 \",\n"        //  5
+                "heihe.aihui,wages,2003-05,0\n"               //  6
+                "heihe.aihui,wages,2003-06,12.3456\n"         //  7
+                "heihe.aihui,wages,2003-07,\"1,23\"\n"        //  8
+                "heihe.aihui,wages,2003-08,12.\n"             //  9
+                "heihe.aihui,wages,2003-09,5,,,\n");          //  10
     assert_int_equal (csvread_row_count (reader), 6);
     s_assert_row (reader, 0, 2, "heihe.aihui", "wages", 2003, 1, 12500, false);
     s_assert_row (reader, 1, 3, "heihe.aihui", "wages", 2003, 2, 125, false);
@@ -144,41 +144,41 @@ s_assert_reported (csvread_t *reader, size_t index, int year, int month,
 static void
 test_reported_column (void **state)
 {
-    (void) state;
-    csvread_t *reader = s_read (
-        "region,indicator,period,value,op,reported\n"            //  1
-        "heihe.sunwu,employed_new,2003-10,95,,2003-11-14\n"      //  2
-        "heihe.sunwu,employed_new,2003-10,1,add,2003-11-20\n"    //  3
-        "heihe.sunwu,trained,2003-10,\"1,234\",set,2003-10-01\n" //  4
-        "heihe.sunwu,trained,2003-09,7\n"                        //  5
-        "heihe.sunwu,trained,2003-08,7,set\n"                    //  6
-        "heihe.sunwu,trained,2003-07,7,,\n"                      //  7
-        "heihe.sunwu,trained,2003-02,7,,2003-02-30\n"            //  8
-        "heihe.sunwu,trained,2003-10,7,,2003-09-30\n"            //  9
-        "heihe.sunwu,trained,2003-10,7,,14/11/2003\n"            //  10
-        "heihe.sunwu,trained,2003-10,7,,2003-11-14,x\n"          //  11
-        "heihe.sunwu,trained,2003-10,7,drop,2003-11-14\n"        //  12
-        "heihe.sunwu,trained,2003-10,7,,\" 2003-11-14\"\n"       //  13
-        "heihe.sunwu,trained,2003-12,7,,2004-01-05\r\n");        //  14
+    (void)state;
+    csvread_t *reader =
+        s_read ("region,indicator,period,value,op,reported\n"            //  1
+                "heihe.sunwu,employed_new,2003-10,95,,2003-11-14\n"      //  2
+                "heihe.sunwu,employed_new,2003-10,1,add,2003-11-20\n"    //  3
+                "heihe.sunwu,trained,2003-10,\"1,234\",set,2003-10-01\n" //  4
+                "heihe.sunwu,trained,2003-09,7\n"                        //  5
+                "heihe.sunwu,trained,2003-08,7,set\n"                    //  6
+                "heihe.sunwu,trained,2003-07,7,,\n"                      //  7
+                "heihe.sunwu,trained,2003-02,7,,2003-02-30\n"            //  8
+                "heihe.sunwu,trained,2003-10,7,,2003-09-30\n"            //  9
+                "heihe.sunwu,trained,2003-10,7,,14/11/2003\n"            //  10
+                "heihe.sunwu,trained,2003-10,7,,2003-11-14,x\n"          //  11
+                "heihe.sunwu,trained,2003-10,7,drop,2003-11-14\n"        //  12
+                "heihe.sunwu,trained,2003-10,7,,\" 2003-11-14\"\n"       //  13
+                "heihe.sunwu,trained,2003-12,7,,2004-01-05\r\n");        //  14
     assert_int_equal (csvread_row_count (reader), 8);
-    s_assert_row (reader, 0, 2, "heihe.sunwu", "employed_new", 2003, 10,
-                  95000, false);
+    s_assert_row (reader, 0, 2, "heihe.sunwu", "employed_new", 2003, 10, 95000,
+                  false);
     s_assert_reported (reader, 0, 2003, 11, 14);
     s_assert_row (reader, 1, 3, "heihe.sunwu", "employed_new", 2003, 10, 1000,
                   true);
     s_assert_reported (reader, 1, 2003, 11, 20);
     s_assert_row (reader, 2, 4, "heihe.sunwu", "trained", 2003, 10, 1234000,
                   false);
-    s_assert_reported (reader, 2, 2003, 10, 1);  //  the month's first day
-    s_assert_reported (reader, 3, 0, 0, 0);      //  4 columns: none
-    s_assert_reported (reader, 4, 0, 0, 0);      //  5 columns: none
-    s_assert_reported (reader, 5, 0, 0, 0);      //  empty: none
+    s_assert_reported (reader, 2, 2003, 10, 1); //  the month's first day
+    s_assert_reported (reader, 3, 0, 0, 0);     //  4 columns: none
+    s_assert_reported (reader, 4, 0, 0, 0);     //  5 columns: none
+    s_assert_reported (reader, 5, 0, 0, 0);     //  empty: none
     s_assert_row (reader, 6, 13, "heihe.sunwu", "trained", 2003, 10, 7000,
                   false);
     s_assert_reported (reader, 6, 2003, 11, 14); //  spaces trimmed
     s_assert_row (reader, 7, 14, "heihe.sunwu", "trained", 2003, 12, 7000,
                   false);
-    s_assert_reported (reader, 7, 2004, 1, 5);   //  filed the next year
+    s_assert_reported (reader, 7, 2004, 1, 5); //  filed the next year
     assert_int_equal (csvread_rejection_count (reader), 5);
     s_assert_rejection (reader, 0, 8, "bad report date '2003-02-30'");
     s_assert_rejection (reader, 1, 9,
@@ -200,20 +200,20 @@ test_reported_column (void **state)
 
 //  Every kind of bad row, each between good ones.
 static const char *s_bad_rows =
-    "region,indicator,period,value,op\n"                     //  1
-    "heihe.aihui,employed_new,2003-01,10\n"                  //  2
-    "heihe.aihui,employed_new,2003-02,10,remove\n"           //  3
-    "heihe.aihui,employed_new,2003-13,10\n"                  //  4
-    "heihe.aihui,employed_new,2003-03,-5\n"                  //  5
-    "heihe.aihui,employed_new,2003-04,abc\n"                 //  6
-    "heihe.aihui,employed_new,2003-05\n"                     //  7
-    "Heihe.Aihui,employed_new,2003-06,1\n"                   //  8
-    "heihe.aihui,employed_new,2003-07,7,add\n"               //  9
-    "\r\n"                                                   //  10
-    "heihe.aihui,employed_new,2003-08,1,set,3\n"             //  11
-    "heihe.aihui,employed new,2003-08,1\n"                   //  12
+    "region,indicator,period,value,op\n"                       //  1
+    "heihe.aihui,employed_new,2003-01,10\n"                    //  2
+    "heihe.aihui,employed_new,2003-02,10,remove\n"             //  3
+    "heihe.aihui,employed_new,2003-13,10\n"                    //  4
+    "heihe.aihui,employed_new,2003-03,-5\n"                    //  5
+    "heihe.aihui,employed_new,2003-04,abc\n"                   //  6
+    "heihe.aihui,employed_new,2003-05\n"                       //  7
+    "Heihe.Aihui,employed_new,2003-06,1\n"                     //  8
+    "heihe.aihui,employed_new,2003-07,7,add\n"                 //  9
+    "\r\n"                                                     //  10
+    "heihe.aihui,employed_new,2003-08,1,set,3\n"               //  11
+    "heihe.aihui,employed new,2003-08,1\n"                     //  12
     "heihe.aihui,employed_new,2003-08,\"1,000,000,000,001\"\n" //  13
-    "heihe.aihui,employed_new,2003-09,9";                    //  14, no '\n'
+    "heihe.aihui,employed_new,2003-09,9";                      //  14, no '\n'
 
 static void
 s_check_bad_rows (csvread_t *reader)
@@ -242,7 +242,7 @@ s_check_bad_rows (csvread_t *reader)
 static void
 test_bad_rows (void **state)
 {
-    (void) state;
+    (void)state;
     csvread_t *reader = s_read (s_bad_rows);
     s_check_bad_rows (reader);
     csvread_destroy (&reader);
@@ -252,7 +252,7 @@ test_bad_rows (void **state)
 static void
 test_fed_byte_by_byte (void **state)
 {
-    (void) state;
+    (void)state;
     csvread_t *reader = csvread_new ();
     const char *bom = "\xEF\xBB\xBF";
     for (const char *c = bom; *c; c++)
@@ -267,7 +267,7 @@ test_fed_byte_by_byte (void **state)
 static void
 test_bad_header (void **state)
 {
-    (void) state;
+    (void)state;
     csvread_t *reader = csvread_new ();
     const char *text = "regoin,indicator,period,value\n"
                        "heihe.aihui,employed_new,2003-01,10\n";
@@ -275,30 +275,35 @@ test_bad_header (void **state)
     assert_int_equal (csvread_finish (reader), -1);
     assert_int_equal (csvread_row_count (reader), 0);
     assert_int_equal (csvread_rejection_count (reader), 1);
-    s_assert_rejection (reader, 0, 1,
-                        "bad header 'regoin,indicator,period,value', "
-                        "expected 'region,indicator,period,value[,op[,reported]]'");
+    s_assert_rejection (
+        reader, 0, 1,
+        "bad header 'regoin,indicator,period,value', "
+        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 
     //  Data where the header should be.
     reader = s_read ("heihe.aihui,employed_new,2003-01,10\n");
     assert_int_equal (csvread_row_count (reader), 0);
-    s_assert_rejection (reader, 0, 1,
-                        "bad header 'heihe.aihui,employed_new,2003-01,10', "
-                        "expected 'region,indicator,period,value[,op[,reported]]'");
+    s_assert_rejection (
+        reader, 0, 1,
+        "bad header 'heihe.aihui,employed_new,2003-01,10', "
+        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 
     //  A sixth header column other than reported is not allowed; the
     //  header's own line is named.
-    reader = s_read ("# county export\nregion,indicator,period,value,op,note\n");
-    s_assert_rejection (reader, 0, 2,
-                        "bad header 'region,indicator,period,value,op,note', "
-                        "expected 'region,indicator,period,value[,op[,reported]]'");
+    reader =
+        s_read ("# county export\nregion,indicator,period,value,op,note\n");
+    s_assert_rejection (
+        reader, 0, 2,
+        "bad header 'region,indicator,period,value,op,note', "
+        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
     reader = s_read ("region,indicator,period,value,op,reported,note\n");
-    s_assert_rejection (reader, 0, 1,
-                        "bad header 'region,indicator,period,value,op,reported,...', "
-                        "expected 'region,indicator,period,value[,op[,reported]]'");
+    s_assert_rejection (
+        reader, 0, 1,
+        "bad header 'region,indicator,period,value,op,reported,...', "
+        "expected 'region,indicator,period,value[,op[,reported]]'");
     csvread_destroy (&reader);
 
     //  Nothing at all, or only comments.
@@ -319,22 +324,22 @@ test_bad_header (void **state)
 static void
 test_quoted_newline_lines (void **state)
 {
-    (void) state;
-    csvread_t *reader = s_read (
-        "region,indicator,period,value\r\n"                  //  1
-        "heihe.aihui,employed_new,2003-01,\"1\r\n"           //  2
-        "0\"\r\n"                                            //  3
-        "\"heihe.aihui\",employed_new,2003-02,5\r\n"         //  4
-        "\"heihe.\n"                                         //  5
-        "\n"                                                 //  6
-        "aihui\",employed_new,2003-03,5\n"                   //  7
-        "# a comment\n"                                      //  8
-        "heihe.aihui,employed_new,2003-04,\"1,000\"\n");     //  9
+    (void)state;
+    csvread_t *reader =
+        s_read ("region,indicator,period,value\r\n"              //  1
+                "heihe.aihui,employed_new,2003-01,\"1\r\n"       //  2
+                "0\"\r\n"                                        //  3
+                "\"heihe.aihui\",employed_new,2003-02,5\r\n"     //  4
+                "\"heihe.\n"                                     //  5
+                "\n"                                             //  6
+                "aihui\",employed_new,2003-03,5\n"               //  7
+                "# a comment\n"                                  //  8
+                "heihe.aihui,employed_new,2003-04,\"1,000\"\n"); //  9
     assert_int_equal (csvread_row_count (reader), 2);
     s_assert_row (reader, 0, 4, "heihe.aihui", "employed_new", 2003, 2, 5000,
                   false);
-    s_assert_row (reader, 1, 9, "heihe.aihui", "employed_new", 2003, 4,
-                  1000000, false);
+    s_assert_row (reader, 1, 9, "heihe.aihui", "employed_new", 2003, 4, 1000000,
+                  false);
     assert_int_equal (csvread_rejection_count (reader), 2);
     s_assert_rejection (reader, 0, 2, "not a number '1??0'");
     s_assert_rejection (reader, 1, 5, "bad id 'heihe.??aihui'");
@@ -344,7 +349,7 @@ test_quoted_newline_lines (void **state)
 static void
 test_parse_value (void **state)
 {
-    (void) state;
+    (void)state;
     jt_value_t value = -1;
     assert_int_equal (csvread_parse_value ("11,800", &value), JT_OK);
     assert_int_equal (value, 11800000);
@@ -370,34 +375,35 @@ test_parse_value (void **state)
                       JT_ERR_BAD_NUMBER);
     assert_int_equal (csvread_parse_value (".5", &value), JT_ERR_BAD_NUMBER);
     assert_int_equal (csvread_parse_value ("1e3", &value), JT_ERR_BAD_NUMBER);
-    assert_int_equal (csvread_parse_value ("1 000", &value),
-                      JT_ERR_BAD_NUMBER);
-    assert_int_equal (value, 1000000000000000LL);    //  untouched on failure
+    assert_int_equal (csvread_parse_value ("1 000", &value), JT_ERR_BAD_NUMBER);
+    assert_int_equal (value, 1000000000000000LL); //  untouched on failure
 }
 
 static void
 test_shown (void **state)
 {
-    (void) state;
-    char buffer [CSVREAD_SHOWN_SIZE];
+    (void)state;
+    char buffer[CSVREAD_SHOWN_SIZE];
     assert_string_equal (csvread_shown ("it's\t1", buffer), "it?s?1");
     //  65 bytes: cut to 64 and marked.
     const char *long_text =
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab";
-    assert_string_equal (csvread_shown (long_text, buffer),
+    assert_string_equal (
+        csvread_shown (long_text, buffer),
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...");
     //  Never cut inside a UTF-8 character: 63 ASCII bytes then 黑 (3 bytes).
     const char *chinese =
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
         "\xE9\xBB\x91";
-    assert_string_equal (csvread_shown (chinese, buffer),
+    assert_string_equal (
+        csvread_shown (chinese, buffer),
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...");
 }
 
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_spreadsheet_export),
         cmocka_unit_test (test_comments_and_blank_lines),
         cmocka_unit_test (test_decimals_and_ops),

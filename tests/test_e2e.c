@@ -17,22 +17,22 @@
 
 #define CATALOGUE "config/heihe-2003.zpl"
 
-static const char *s_counties [] = {
-    "direct", "aihui", "beian", "wudalianchi", "nenjiang", "xunke", "sunwu"
-};
+static const char *s_counties[] = {"direct",   "aihui", "beian", "wudalianchi",
+                                   "nenjiang", "xunke", "sunwu"};
 
 //  Run the reporter's JSON summary against an aggregator; returns the parsed
 //  document (caller decrefs).
 static json_t *
-s_summary (e2e_aggregator_t *aggregator, const char *region,
-           const char *period, const char *lang)
+s_summary (e2e_aggregator_t *aggregator, const char *region, const char *period,
+           const char *lang)
 {
     char *out = NULL, *err = NULL;
-    int status = e2e_run (&out, &err, "jobtally-reporter",
+    int status = e2e_run (
+        &out, &err, "jobtally-reporter",
         "summary -c %s --query %s --publish %s --region %s --period %s "
-        "--format json --lang %s %s", e2e_source (CATALOGUE), aggregator->query,
-        aggregator->publish, region, period, lang,
-        e2e_security (aggregator, "reporter"));
+        "--format json --lang %s %s",
+        e2e_source (CATALOGUE), aggregator->query, aggregator->publish, region,
+        period, lang, e2e_security (aggregator, "reporter"));
     if (status != 0)
         fprintf (stderr, "reporter exited %d: %s\n", status, err);
     assert_int_equal (status, 0);
@@ -53,9 +53,11 @@ s_row (json_t *document, const char *region, const char *name)
     json_t *rows = json_object_get (document, "rows");
     size_t index;
     json_t *row;
-    json_array_foreach (rows, index, row) {
-        if (streq (json_string_value (json_object_get (row, "region")), region)
-        &&  streq (json_string_value (json_object_get (row, "name")), name))
+    json_array_foreach (rows, index, row)
+    {
+        if (streq (json_string_value (json_object_get (row, "region")),
+                   region) &&
+            streq (json_string_value (json_object_get (row, "name")), name))
             return row;
     }
     fail_msg ("no row for %s %s", region, name);
@@ -73,8 +75,9 @@ s_number (json_t *document, const char *region, const char *name,
 }
 
 //  Assert a figure's value to the precision a reader sees.
-#define assert_figure(document, region, name, field, expected) \
-    assert_true (fabs (s_number (document, region, name, field) - (expected)) < 1e-9)
+#define assert_figure(document, region, name, field, expected)                 \
+    assert_true (                                                              \
+        fabs (s_number (document, region, name, field) - (expected)) < 1e-9)
 
 static void
 s_import_demo (e2e_aggregator_t *aggregator)
@@ -82,16 +85,17 @@ s_import_demo (e2e_aggregator_t *aggregator)
     for (size_t index = 0; index < sizeof s_counties / sizeof *s_counties;
          index++) {
         char *out = NULL, *err = NULL;
-        char file [128];
+        char file[128];
         snprintf (file, sizeof file, "config/heihe-2003/%s.csv",
-                  s_counties [index]);
-        int status = e2e_run (&out, &err, "jobtally-collector",
+                  s_counties[index]);
+        int status = e2e_run (
+            &out, &err, "jobtally-collector",
             "import %s --source %s --aggregator %s --state %s/state %s",
-            e2e_source (file), s_counties [index], aggregator->collect,
-            aggregator->dir, e2e_security (aggregator, s_counties [index]));
+            e2e_source (file), s_counties[index], aggregator->collect,
+            aggregator->dir, e2e_security (aggregator, s_counties[index]));
         if (status != 0)
             fprintf (stderr, "collector %s exited %d: %s%s\n",
-                     s_counties [index], status, out, err);
+                     s_counties[index], status, out, err);
         assert_int_equal (status, 0);
         free (out);
         free (err);
@@ -107,7 +111,7 @@ s_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
     assert_non_null (dealer);
     zsock_set_linger (dealer, 0);
     if (aggregator->secure) {
-        char path [512];
+        char path[512];
         snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret",
                   aggregator->dir,
                   streq (who, "reporter") ? "subscribers" : "collectors", who);
@@ -132,24 +136,33 @@ test_lost_state_directory_is_told (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     for (int value = 10; value <= 11; value++)
-        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-            "send heihe.xunke new_jobs 2003-02 %d --source xunke "
-            "--aggregator %s --state %s/first %s", value, aggregator->collect,
-            aggregator->dir, e2e_security (aggregator, "xunke")), 0);
+        assert_int_equal (
+            e2e_run (NULL, NULL, "jobtally-collector",
+                     "send heihe.xunke new_jobs 2003-02 %d --source xunke "
+                     "--aggregator %s --state %s/first %s",
+                     value, aggregator->collect, aggregator->dir,
+                     e2e_security (aggregator, "xunke")),
+            0);
     //  A fresh state directory starts again at batch 1, an older one.
     char *err = NULL;
-    assert_int_equal (e2e_run (NULL, &err, "jobtally-collector",
-        "send heihe.xunke new_jobs 2003-02 99 --source xunke "
-        "--aggregator %s --state %s/second %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "xunke")), 1);
+    assert_int_equal (
+        e2e_run (NULL, &err, "jobtally-collector",
+                 "send heihe.xunke new_jobs 2003-02 99 --source xunke "
+                 "--aggregator %s --state %s/second %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "xunke")),
+        1);
     assert_non_null (strstr (err, "not applied: the city already has batch 1 "
                                   "from source 'xunke'"));
     free (err);
     //  Again: now batch 2, the latest, with other figures.
-    assert_int_equal (e2e_run (NULL, &err, "jobtally-collector",
-        "send heihe.xunke new_jobs 2003-02 98 --source xunke "
-        "--aggregator %s --state %s/second %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "xunke")), 1);
+    assert_int_equal (
+        e2e_run (NULL, &err, "jobtally-collector",
+                 "send heihe.xunke new_jobs 2003-02 98 --source xunke "
+                 "--aggregator %s --state %s/second %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "xunke")),
+        1);
     assert_non_null (strstr (err, "sequence already used for other figures"));
     free (err);
     json_t *summary = s_summary (aggregator, "heihe", "2003-02", "en");
@@ -179,19 +192,25 @@ test_demo_reproduces_the_report (void **state)
 
     json_t *summary = s_summary (aggregator, "heihe", "2003-10", "en");
     json_t *coverage = json_object_get (summary, "coverage");
-    assert_int_equal (json_integer_value (json_object_get (coverage, "reported")), 7);
-    assert_int_equal (json_integer_value (json_object_get (coverage, "expected")), 7);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "reported")), 7);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "expected")), 7);
     //  Timeliness, by the dates in the files' reported column: six counties
     //  filed October by 2003-11-10, Sunwu on 2003-11-14.
-    assert_int_equal (json_integer_value (json_object_get (coverage, "on_time")), 6);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "on_time")), 6);
     json_t *late = json_object_get (coverage, "late");
     assert_int_equal (json_array_size (late), 1);
     assert_string_equal (json_string_value (json_object_get (
-        json_array_get (late, 0), "region")), "heihe.sunwu");
+                             json_array_get (late, 0), "region")),
+                         "heihe.sunwu");
     assert_string_equal (json_string_value (json_object_get (
-        json_array_get (late, 0), "reported")), "2003-11-14");
-    assert_string_equal (json_string_value (json_object_get (coverage, "deadline")),
-                         "2003-11-10");
+                             json_array_get (late, 0), "reported")),
+                         "2003-11-14");
+    assert_string_equal (
+        json_string_value (json_object_get (coverage, "deadline")),
+        "2003-11-10");
 
     //  The city: the report's headline figures.
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
@@ -205,18 +224,23 @@ test_demo_reproduces_the_report (void **state)
     assert_figure (summary, "heihe", "new_jobs", "pace_pct", 81.5);
     assert_figure (summary, "heihe", "reemployment_rate", "value", 41.0);
     assert_figure (summary, "heihe", "unemployment_rate", "value", 2.96);
-    assert_true (s_number (summary, "heihe", "unemployment_rate", "value") <= 2.99);
+    assert_true (s_number (summary, "heihe", "unemployment_rate", "value") <=
+                 2.99);
 
     //  The City level alone.
     assert_figure (summary, "heihe.direct", "employed_new", "value", 1484);
-    assert_figure (summary, "heihe.direct", "employed_new", "completion_pct", 106.0);
+    assert_figure (summary, "heihe.direct", "employed_new", "completion_pct",
+                   106.0);
     assert_figure (summary, "heihe.direct", "reemployed", "value", 2620);
-    assert_figure (summary, "heihe.direct", "reemployed", "completion_pct", 115.0);
+    assert_figure (summary, "heihe.direct", "reemployed", "completion_pct",
+                   115.0);
     assert_figure (summary, "heihe.direct", "reemployment_rate", "value", 48.0);
     assert_figure (summary, "heihe.direct", "new_jobs", "value", 1120);
-    assert_figure (summary, "heihe.direct", "new_jobs", "completion_pct", 112.0);
+    assert_figure (summary, "heihe.direct", "new_jobs", "completion_pct",
+                   112.0);
     assert_figure (summary, "heihe.direct", "unemployment_rate", "value", 2.48);
-    assert_true (s_number (summary, "heihe.direct", "unemployment_rate", "value") <= 2.5);
+    assert_true (s_number (summary, "heihe.direct", "unemployment_rate",
+                           "value") <= 2.5);
 
     //  Re-employment by channel, which sums to 30,161.
     assert_figure (summary, "heihe", "reemployed_private", "value", 11775);
@@ -234,7 +258,8 @@ test_demo_reproduces_the_report (void **state)
     assert_figure (summary, "heihe", "certificate_rate", "value", 90.0);
     assert_figure (summary, "heihe", "training_courses", "value", 208);
     assert_figure (summary, "heihe", "trained", "value", 9351);
-    assert_figure (summary, "heihe", "reemployed_after_training", "value", 5700);
+    assert_figure (summary, "heihe", "reemployed_after_training", "value",
+                   5700);
     assert_figure (summary, "heihe", "households_resettled", "value", 748);
     assert_figure (summary, "heihe", "households_assisted", "value", 773);
     json_decref (summary);
@@ -242,12 +267,16 @@ test_demo_reproduces_the_report (void **state)
     //  The same figures read like the report in the text summary.
     char *out = NULL;
     assert_int_equal (e2e_run (&out, NULL, "jobtally-reporter",
-        "summary -c %s --query %s --publish %s --region heihe --period 2003-10 %s",
-        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
-        e2e_security (aggregator, "reporter")), 0);
+                               "summary -c %s --query %s --publish %s --region "
+                               "heihe --period 2003-10 %s",
+                               e2e_source (CATALOGUE), aggregator->query,
+                               aggregator->publish,
+                               e2e_security (aggregator, "reporter")),
+                      0);
     assert_non_null (strstr (out, "11,800 people found employment, 268.0%"));
-    assert_non_null (strstr (out, "\nAll 7 of 7 regions reported for 2003-10, "
-                                  "6 on time; late: Sunwu County (2003-11-14).\n"));
+    assert_non_null (strstr (out,
+                             "\nAll 7 of 7 regions reported for 2003-10, "
+                             "6 on time; late: Sunwu County (2003-11-14).\n"));
     assert_non_null (strstr (out, "30,161"));
     assert_non_null (strstr (out, "11,207 new jobs were created, 67.9%"));
     assert_non_null (strstr (out, "Aihui District"));
@@ -255,37 +284,38 @@ test_demo_reproduces_the_report (void **state)
 
     //  Chinese names come out intact.
     summary = s_summary (aggregator, "heihe", "2003-10", "zh");
-    assert_string_equal (json_string_value (json_object_get (summary, "region_name")),
-                         "黑河市");
-    const char *names [] = { "市本级", "爱辉区", "北安市", "五大连池市",
-                             "嫩江县", "逊克县", "孙吴县" };
+    assert_string_equal (
+        json_string_value (json_object_get (summary, "region_name")), "黑河市");
+    const char *names[] = {"市本级", "爱辉区", "北安市", "五大连池市",
+                           "嫩江县", "逊克县", "孙吴县"};
     for (size_t index = 0; index < 7; index++) {
-        char region [64];
-        snprintf (region, sizeof region, "heihe.%s", s_counties [index]);
+        char region[64];
+        snprintf (region, sizeof region, "heihe.%s", s_counties[index]);
         json_t *row = s_row (summary, region, "employed_new");
-        assert_string_equal (json_string_value (json_object_get (row, "region_name")),
-                             names [index]);
+        assert_string_equal (
+            json_string_value (json_object_get (row, "region_name")),
+            names[index]);
     }
     json_decref (summary);
 
     //  The aggregator's own query socket answers the same city figures.
     zsock_t *dealer = s_dealer (aggregator, aggregator->query, "reporter");
     codec_t *codec = codec_new (1024 * 1024);
-    wire_query_t query = { "heihe", 200310 };
+    wire_query_t query = {"heihe", 200310};
     zframe_t *frame = codec_encode_query (codec, &query);
     zframe_t *answer = s_round_trip (dealer, &frame);
     assert_non_null (answer);
-    assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_QUERY_REPLY);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
+        JT_MSG_QUERY_REPLY);
     const wire_query_reply_t *reply = codec_query_reply (codec);
     assert_string_equal (reply->error, "");
     assert_int_equal (reply->reported, 7);
     assert_int_equal (reply->expected, 7);
-    assert_int_equal (reply->sequence, 7);     //  one Changes per county batch
+    assert_int_equal (reply->sequence, 7); //  one Changes per county batch
     bool found = false;
     for (size_t index = 0; index < reply->row_count; index++) {
-        const wire_row_t *row = &reply->rows [index];
+        const wire_row_t *row = &reply->rows[index];
         if (streq (row->name, "employed_new")) {
             found = true;
             assert_true (row->present && row->has_target);
@@ -303,34 +333,34 @@ test_demo_reproduces_the_report (void **state)
     frame = codec_encode_query (codec, &query);
     answer = s_round_trip (dealer, &frame);
     assert_non_null (answer);
-    assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_QUERY_REPLY);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
+        JT_MSG_QUERY_REPLY);
     assert_string_equal (codec_query_reply (codec)->error, "unknown region");
     zframe_destroy (&answer);
 
     //  A report date that is no date, before its month or in the future is
     //  refused with its reason, and changes nothing.
     zsock_t *collect = s_dealer (aggregator, aggregator->collect, "aihui");
-    wire_update_t dated [3] = {
-        { "heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230 },
-        { "heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930 },
-        { "heihe.aihui", "employed_new", 200310, 1000, false, 4, 29991231 }
-    };
-    wire_batch_t dated_batch = { "aihui", 100, 3, dated, 0 };
+    wire_update_t dated[3] = {
+        {"heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230},
+        {"heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930},
+        {"heihe.aihui", "employed_new", 200310, 1000, false, 4, 29991231}};
+    wire_batch_t dated_batch = {"aihui", 100, 3, dated, 0};
     frame = codec_encode_batch (codec, &dated_batch);
     answer = s_round_trip (collect, &frame);
     assert_non_null (answer);
-    assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                    zframe_size (answer), NULL), JT_MSG_ACK);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
+        JT_MSG_ACK);
     const wire_ack_t *ack = codec_ack (codec);
     assert_int_equal (ack->applied, 0);
     assert_int_equal (ack->rejection_count, 3);
-    assert_string_equal (ack->rejections [0].reason,
+    assert_string_equal (ack->rejections[0].reason,
                          "bad report date '2003-02-30'");
-    assert_string_equal (ack->rejections [1].reason,
+    assert_string_equal (ack->rejections[1].reason,
                          "bad report date '2003-09-30': before 2003-10");
-    assert_string_equal (ack->rejections [2].reason,
+    assert_string_equal (ack->rejections[2].reason,
                          "bad report date '2999-12-31': in the future");
     zframe_destroy (&answer);
     zsock_destroy (&collect);
@@ -338,23 +368,27 @@ test_demo_reproduces_the_report (void **state)
     //  Sunwu's October report turns out to have been filed on 2003-11-09:
     //  the same figure (108) sent with that date changes no cell, only the
     //  day the report arrived, and that alone is published (sequence 8).
-    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-        "send heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09 "
-        "--source sunwu --aggregator %s --state %s/state %s",
-        aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "sunwu")), 0);
+    assert_int_equal (
+        e2e_run (
+            NULL, NULL, "jobtally-collector",
+            "send heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09 "
+            "--source sunwu --aggregator %s --state %s/state %s",
+            aggregator->collect, aggregator->dir,
+            e2e_security (aggregator, "sunwu")),
+        0);
     query.region = "heihe";
     frame = codec_encode_query (codec, &query);
     answer = s_round_trip (dealer, &frame);
     assert_non_null (answer);
-    assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_QUERY_REPLY);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
+        JT_MSG_QUERY_REPLY);
     assert_int_equal (codec_query_reply (codec)->sequence, 8);
     zframe_destroy (&answer);
     summary = s_summary (aggregator, "heihe", "2003-10", "en");
     coverage = json_object_get (summary, "coverage");
-    assert_int_equal (json_integer_value (json_object_get (coverage, "on_time")), 7);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "on_time")), 7);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
     json_decref (summary);
@@ -369,41 +403,44 @@ static void
 test_programs_flags_and_check_config (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    const char *programs [] = {
-        "jobtally-aggregator", "jobtally-collector", "jobtally-reporter"
-    };
+    const char *programs[] = {"jobtally-aggregator", "jobtally-collector",
+                              "jobtally-reporter"};
     const char *broken = e2e_write (aggregator->dir, "broken.zpl",
-        "catalogue\n"
-        "    year = 2003\n"
-        "regions\n"
-        "    heihe = \"Heihe City\"\n"
-        "indicators\n"
-        "    employed_new\n"
-        "        time = flows\n");
-    char broken_path [512];
+                                    "catalogue\n"
+                                    "    year = 2003\n"
+                                    "regions\n"
+                                    "    heihe = \"Heihe City\"\n"
+                                    "indicators\n"
+                                    "    employed_new\n"
+                                    "        time = flows\n");
+    char broken_path[512];
     snprintf (broken_path, sizeof broken_path, "%s", broken);
     for (size_t index = 0; index < 3; index++) {
         char *out = NULL, *err = NULL;
-        assert_int_equal (e2e_run (&out, NULL, programs [index], "--version"), 0);
-        char expected [64];
-        snprintf (expected, sizeof expected, "%s 0.1.0\n", programs [index]);
+        assert_int_equal (e2e_run (&out, NULL, programs[index], "--version"),
+                          0);
+        char expected[64];
+        snprintf (expected, sizeof expected, "%s 0.1.0\n", programs[index]);
         assert_string_equal (out, expected);
         free (out);
-        assert_int_equal (e2e_run (&out, NULL, programs [index], "--help"), 0);
+        assert_int_equal (e2e_run (&out, NULL, programs[index], "--help"), 0);
         assert_non_null (strstr (out, "Usage:"));
         free (out);
-        assert_int_equal (e2e_run (&out, NULL, programs [index],
-            "-c %s --check-config", e2e_source (CATALOGUE)), 0);
+        assert_int_equal (e2e_run (&out, NULL, programs[index],
+                                   "-c %s --check-config",
+                                   e2e_source (CATALOGUE)),
+                          0);
         assert_non_null (strstr (out, "heihe-2003.zpl: ok"));
         free (out);
-        assert_int_equal (e2e_run (&out, &err, programs [index],
-            "-c %s --check-config", broken_path), 2);
+        assert_int_equal (e2e_run (&out, &err, programs[index],
+                                   "-c %s --check-config", broken_path),
+                          2);
         assert_non_null (strstr (err, "broken.zpl:7: time must be flow, "
                                       "stock or cumulative, not 'flows'"));
         free (out);
         free (err);
-        assert_int_equal (e2e_run (NULL, &err, programs [index],
-                                   "--no-such-flag"), 2);
+        assert_int_equal (
+            e2e_run (NULL, &err, programs[index], "--no-such-flag"), 2);
         free (err);
     }
     assert_int_equal (e2e_stop (aggregator), 0);
@@ -415,37 +452,40 @@ static void
 test_bad_rows_refused_good_rows_land (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    const char *path = e2e_write (aggregator->dir, "bad.csv",
-        "region,indicator,period,value\n"                   //  1
-        "heihe.aihui,employed_new,2003-01,100\n"            //  2 good
-        "heihe.nowhere,employed_new,2003-01,5\n"            //  3 unknown region
-        "heihe.aihui,employed_neww,2003-01,5\n"             //  4 unknown indicator
-        "heihe.aihui,employed_new,2003-13,5\n"              //  5 bad period
-        "heihe.aihui,employed_new,2003-02,-4\n"             //  6 negative
-        "heihe.aihui,employed_new,2003-02,many\n"           //  7 not a number
-        "heihe.aihui,employed_new,2003-02\n"                //  8 columns
-        "heihe.sunwu,employed_new,2003-01,9\n"              //  9 not aihui's
-        "heihe,employed_new,2003-01,9\n"                    // 10 not a leaf
-        "heihe.aihui,employed_new,2003-02,50\n");           // 11 good
+    const char *path = e2e_write (
+        aggregator->dir, "bad.csv",
+        "region,indicator,period,value\n"         //  1
+        "heihe.aihui,employed_new,2003-01,100\n"  //  2 good
+        "heihe.nowhere,employed_new,2003-01,5\n"  //  3 unknown region
+        "heihe.aihui,employed_neww,2003-01,5\n"   //  4 unknown indicator
+        "heihe.aihui,employed_new,2003-13,5\n"    //  5 bad period
+        "heihe.aihui,employed_new,2003-02,-4\n"   //  6 negative
+        "heihe.aihui,employed_new,2003-02,many\n" //  7 not a number
+        "heihe.aihui,employed_new,2003-02\n"      //  8 columns
+        "heihe.sunwu,employed_new,2003-01,9\n"    //  9 not aihui's
+        "heihe,employed_new,2003-01,9\n"          // 10 not a leaf
+        "heihe.aihui,employed_new,2003-02,50\n"); // 11 good
     char *out = NULL, *err = NULL;
-    int status = e2e_run (&out, &err, "jobtally-collector",
-        "import %s --source aihui --aggregator %s --state %s/state %s",
-        path, aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "aihui"));
+    int status =
+        e2e_run (&out, &err, "jobtally-collector",
+                 "import %s --source aihui --aggregator %s --state %s/state %s",
+                 path, aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 1);
-    const char *expected [] = {
+    const char *expected[] = {
         "bad.csv:3: unknown region 'heihe.nowhere'",
         "bad.csv:4: unknown indicator 'employed_neww'",
         "bad.csv:5: bad period '2003-13'",
         "bad.csv:6: negative value '-4'",
         "bad.csv:7: not a number 'many'",
         "bad.csv:8: wrong number of columns: 3, expected 4 or 5",
-        "bad.csv:9: region not assigned to source: 'heihe.sunwu' is not aihui's",
+        "bad.csv:9: region not assigned to source: 'heihe.sunwu' is not "
+        "aihui's",
         "bad.csv:10: region not assigned to source: 'heihe' is not aihui's",
     };
     for (size_t index = 0; index < sizeof expected / sizeof *expected; index++)
-        if (!strstr (err, expected [index]))
-            fail_msg ("missing '%s' in:\n%s", expected [index], err);
+        if (!strstr (err, expected[index]))
+            fail_msg ("missing '%s' in:\n%s", expected[index], err);
     free (out);
     free (err);
 
@@ -453,11 +493,13 @@ test_bad_rows_refused_good_rows_land (void **state)
     assert_figure (summary, "heihe.aihui", "employed_new", "value", 150);
     assert_figure (summary, "heihe", "employed_new", "value", 150);
     json_t *coverage = json_object_get (summary, "coverage");
-    assert_int_equal (json_integer_value (json_object_get (coverage, "reported")), 1);
-    assert_int_equal (json_integer_value (json_object_get (coverage, "expected")), 7);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "reported")), 1);
+    assert_int_equal (
+        json_integer_value (json_object_get (coverage, "expected")), 7);
     //  Missing is not zero: Sunwu reported nothing and has no value.
-    assert_true (json_is_null (json_object_get (s_row (summary, "heihe.sunwu",
-                                                       "employed_new"), "value")));
+    assert_true (json_is_null (json_object_get (
+        s_row (summary, "heihe.sunwu", "employed_new"), "value")));
     json_decref (summary);
     assert_int_equal (e2e_stop (aggregator), 0);
 }
@@ -467,19 +509,22 @@ static void
 test_send_add_and_restatement (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    const char *sends [] = {
+    const char *sends[] = {
         "heihe.xunke employed_new 2003-03 120",
         "heihe.xunke employed_new 2003-04 80",
         "heihe.sunwu employed_new 2003-04 60",
         "heihe.xunke employed_new 2003-03 100",     //  restated down by 20
         "heihe.sunwu employed_new 2003-04 1 --add", //  one more person
     };
-    const char *sources [] = { "xunke", "xunke", "sunwu", "xunke", "sunwu" };
+    const char *sources[] = {"xunke", "xunke", "sunwu", "xunke", "sunwu"};
     for (size_t index = 0; index < 5; index++)
-        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-            "send %s --source %s --aggregator %s --state %s/state %s",
-            sends [index], sources [index], aggregator->collect,
-            aggregator->dir, e2e_security (aggregator, sources [index])), 0);
+        assert_int_equal (
+            e2e_run (NULL, NULL, "jobtally-collector",
+                     "send %s --source %s --aggregator %s --state %s/state %s",
+                     sends[index], sources[index], aggregator->collect,
+                     aggregator->dir,
+                     e2e_security (aggregator, sources[index])),
+            0);
     json_t *summary = s_summary (aggregator, "heihe", "2003-04", "en");
     assert_figure (summary, "heihe.xunke", "employed_new", "value", 180);
     assert_figure (summary, "heihe.sunwu", "employed_new", "value", 61);
@@ -500,18 +545,20 @@ test_raw_client_exactly_once_and_malformed (void **state)
     zsock_t *dealer = s_dealer (aggregator, aggregator->collect, "beian");
     codec_t *codec = codec_new (1024 * 1024);
 
-    //  Send a batch and decode its ack (kept in the codec).
-    #define SEND_BATCH(sequence_, previous_, value_, period_) do { \
-        wire_update_t update = { "heihe.beian", "new_jobs", period_, \
-                                 value_, period_ == 200305, 0, 0 }; \
-        wire_batch_t batch = { "beian", sequence_, 1, &update, previous_ }; \
-        zframe_t *frame = codec_encode_batch (codec, &batch); \
-        zframe_t *answer = s_round_trip (dealer, &frame); \
-        assert_non_null (answer); \
-        assert_int_equal (codec_decode (codec, zframe_data (answer), \
-                                        zframe_size (answer), NULL), \
-                          JT_MSG_ACK); \
-        zframe_destroy (&answer); \
+//  Send a batch and decode its ack (kept in the codec).
+#define SEND_BATCH(sequence_, previous_, value_, period_)                      \
+    do {                                                                       \
+        wire_update_t update = {                                               \
+            "heihe.beian",     "new_jobs", period_, value_,                    \
+            period_ == 200305, 0,          0};                                 \
+        wire_batch_t batch = {"beian", sequence_, 1, &update, previous_};      \
+        zframe_t *frame = codec_encode_batch (codec, &batch);                  \
+        zframe_t *answer = s_round_trip (dealer, &frame);                      \
+        assert_non_null (answer);                                              \
+        assert_int_equal (codec_decode (codec, zframe_data (answer),           \
+                                        zframe_size (answer), NULL),           \
+                          JT_MSG_ACK);                                         \
+        zframe_destroy (&answer);                                              \
     } while (0)
     const wire_ack_t *ack;
 
@@ -520,7 +567,7 @@ test_raw_client_exactly_once_and_malformed (void **state)
         SEND_BATCH (1, 0, 40000, 200305);
         ack = codec_ack (codec);
         assert_int_equal (ack->sequence, 1);
-        assert_int_equal (ack->applied, 1);     //  the original ack, again
+        assert_int_equal (ack->applied, 1); //  the original ack, again
         assert_string_equal (ack->error, "");
     }
     //  Other figures under sequence 1 (a collector that lost its state):
@@ -536,9 +583,9 @@ test_raw_client_exactly_once_and_malformed (void **state)
     ack = codec_ack (codec);
     assert_true (ack->out_of_order);
     assert_int_equal (ack->applied, 0);
-    SEND_BATCH (2, 1, 2000, 200305);            //  adds 2 in May
+    SEND_BATCH (2, 1, 2000, 200305); //  adds 2 in May
     assert_int_equal (codec_ack (codec)->applied, 1);
-    SEND_BATCH (3, 2, 5000, 200306);            //  sets June to 5
+    SEND_BATCH (3, 2, 5000, 200306); //  sets June to 5
     ack = codec_ack (codec);
     assert_false (ack->out_of_order);
     assert_int_equal (ack->applied, 1);
@@ -549,25 +596,25 @@ test_raw_client_exactly_once_and_malformed (void **state)
     assert_int_equal (ack->applied, 0);
 
     //  Malformed frames of several kinds.
-    const char *garbage [] = { "", "\x08\xff\xff", "\x08\x01",
-                               "not protobuf at all" };
-    const char *reasons [] = { "unsupported protocol version",
-                               "not a jobtally message",
-                               "message has no body",
-                               "not a jobtally message" };
+    const char *garbage[] = {"", "\x08\xff\xff", "\x08\x01",
+                             "not protobuf at all"};
+    const char *reasons[] = {"unsupported protocol version",
+                             "not a jobtally message", "message has no body",
+                             "not a jobtally message"};
     for (int index = 0; index < 4; index++) {
-        zframe_t *frame = zframe_new (garbage [index], strlen (garbage [index]));
+        zframe_t *frame = zframe_new (garbage[index], strlen (garbage[index]));
         zframe_t *answer = s_round_trip (dealer, &frame);
         assert_non_null (answer);
         assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                        zframe_size (answer), NULL), JT_MSG_ACK);
-        assert_string_equal (codec_ack (codec)->error, reasons [index]);
+                                        zframe_size (answer), NULL),
+                          JT_MSG_ACK);
+        assert_string_equal (codec_ack (codec)->error, reasons[index]);
         zframe_destroy (&answer);
     }
     //  A batch still lands after all that.
     SEND_BATCH (4, 3, 1000, 200307);
     assert_int_equal (codec_ack (codec)->applied, 1);
-    #undef SEND_BATCH
+#undef SEND_BATCH
 
     //  Each add counted once: 40 + 2 in May; June set to 5; year to date
     //  through July 40 + 2 + 5 + 1.
@@ -588,9 +635,9 @@ static void
 test_watch_prints_changes (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    char log [300];
+    char log[300];
     snprintf (log, sizeof log, "%s/watch.out", aggregator->dir);
-    char command [2048];
+    char command[2048];
     snprintf (command, sizeof command,
               "exec %s watch -c %s --query %s --publish %s %s >%s 2>%s.err",
               e2e_program ("jobtally-reporter"), e2e_source (CATALOGUE),
@@ -598,26 +645,29 @@ test_watch_prints_changes (void **state)
               e2e_security (aggregator, "reporter"), log, log);
     pid_t watcher = fork ();
     if (watcher == 0) {
-        execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
+        execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
         _exit (127);
     }
     //  Send until watch has shown the change (it may join late: the
     //  snapshot then carries it, and the next send is shown as a change).
     bool seen = false;
     for (int tries = 0; tries < 100 && !seen; tries++) {
-        char value [16];
+        char value[16];
         snprintf (value, sizeof value, "%d", 1000 + tries);
-        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-            "send heihe.aihui trained 2003-07 %s --source aihui "
-            "--aggregator %s --state %s/state %s", value, aggregator->collect,
-            aggregator->dir, e2e_security (aggregator, "aihui")), 0);
+        assert_int_equal (
+            e2e_run (NULL, NULL, "jobtally-collector",
+                     "send heihe.aihui trained 2003-07 %s --source aihui "
+                     "--aggregator %s --state %s/state %s",
+                     value, aggregator->collect, aggregator->dir,
+                     e2e_security (aggregator, "aihui")),
+            0);
         zclock_sleep (100);
         FILE *file = fopen (log, "r");
         if (file) {
-            char line [512];
+            char line[512];
             while (fgets (line, sizeof line, file))
-                if (strstr (line, "heihe.aihui") && strstr (line, "trained")
-                &&  strstr (line, "2003-07"))
+                if (strstr (line, "heihe.aihui") && strstr (line, "trained") &&
+                    strstr (line, "2003-07"))
                     seen = true;
             fclose (file);
         }
@@ -664,15 +714,15 @@ s_teardown (void **state)
     return 0;
 }
 
-#define e2e_test(name) \
+#define e2e_test(name)                                                         \
     cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
-#define e2e_secure_test(name) \
+#define e2e_secure_test(name)                                                  \
     cmocka_unit_test_setup_teardown (name, s_setup_secure, s_teardown)
 
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         e2e_secure_test (test_demo_reproduces_the_report),
         e2e_test (test_bad_rows_refused_good_rows_land),
         e2e_test (test_send_add_and_restatement),

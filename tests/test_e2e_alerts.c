@@ -20,21 +20,23 @@
 //  A reporter the test started, stopped by teardown if the test failed.
 static pid_t s_reporter = 0;
 
-static const char *s_counties [] = {
-    "direct", "aihui", "beian", "wudalianchi", "nenjiang", "xunke", "sunwu"
-};
+static const char *s_counties[] = {"direct",   "aihui", "beian", "wudalianchi",
+                                   "nenjiang", "xunke", "sunwu"};
 
 static void
 s_import_demo (e2e_aggregator_t *aggregator)
 {
     for (size_t index = 0; index < 7; index++) {
-        char file [128];
+        char file[128];
         snprintf (file, sizeof file, "config/heihe-2003/%s.csv",
-                  s_counties [index]);
-        assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-            "import %s --source %s --aggregator %s --state %s/state %s",
-            e2e_source (file), s_counties [index], aggregator->collect,
-            aggregator->dir, e2e_security (aggregator, s_counties [index])), 0);
+                  s_counties[index]);
+        assert_int_equal (
+            e2e_run (
+                NULL, NULL, "jobtally-collector",
+                "import %s --source %s --aggregator %s --state %s/state %s",
+                e2e_source (file), s_counties[index], aggregator->collect,
+                aggregator->dir, e2e_security (aggregator, s_counties[index])),
+            0);
     }
 }
 
@@ -46,7 +48,7 @@ s_alert_lines (const char *path)
     FILE *file = fopen (path, "r");
     if (!file)
         return lines;
-    char line [4096];
+    char line[4096];
     while (fgets (line, sizeof line, file)) {
         json_error_t error;
         json_t *object = json_loads (line, 0, &error);
@@ -66,15 +68,16 @@ s_field (json_t *object, const char *name)
 
 //  Run the reporter once over the aggregator's state, at a fixed time.
 static void
-s_run_once (e2e_aggregator_t *aggregator, const char *alerts,
-            const char *state, const char *out)
+s_run_once (e2e_aggregator_t *aggregator, const char *alerts, const char *state,
+            const char *out)
 {
     char *err = NULL;
-    int status = e2e_run (NULL, &err, "jobtally-reporter",
-        "run --once -c %s --query %s --publish %s --now 2003-11-20 "
-        "--alerts %s --state %s --out %s %s", e2e_source (CATALOGUE),
-        aggregator->query, aggregator->publish, alerts, state, out,
-        e2e_security (aggregator, "reporter"));
+    int status =
+        e2e_run (NULL, &err, "jobtally-reporter",
+                 "run --once -c %s --query %s --publish %s --now 2003-11-20 "
+                 "--alerts %s --state %s --out %s %s",
+                 e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+                 alerts, state, out, e2e_security (aggregator, "reporter"));
     if (status != 0)
         fprintf (stderr, "reporter run exited %d: %s\n", status, err);
     assert_int_equal (status, 0);
@@ -86,7 +89,7 @@ test_demo_raises_only_what_the_report_would (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     s_import_demo (aggregator);
-    char alerts [400], saved [400], out [400];
+    char alerts[400], saved[400], out[400];
     snprintf (alerts, sizeof alerts, "%s/alerts.jsonl", aggregator->dir);
     snprintf (saved, sizeof saved, "%s/alerts.state", aggregator->dir);
     snprintf (out, sizeof out, "%s/out", aggregator->dir);
@@ -95,7 +98,7 @@ test_demo_raises_only_what_the_report_would (void **state)
     //  New jobs behind pace at the city and the five counties below 90%
     //  of pace; nothing else: rates within their lines, employment and
     //  re-employment ahead, channels adding up, nobody silent.
-    const char *expected [] = {
+    const char *expected[] = {
         "new_jobs_behind_pace/heihe/2003-10",
         "new_jobs_behind_pace/heihe.aihui/2003-10",
         "new_jobs_behind_pace/heihe.beian/2003-10",
@@ -109,15 +112,16 @@ test_demo_raises_only_what_the_report_would (void **state)
         bool found = false;
         size_t at;
         json_t *line;
-        json_array_foreach (lines, at, line)
-            if (streq (s_field (line, "key"), expected [index]))
-                found = true;
+        json_array_foreach (
+            lines, at, line) if (streq (s_field (line, "key"), expected[index]))
+            found = true;
         if (!found)
-            fail_msg ("no alert %s", expected [index]);
+            fail_msg ("no alert %s", expected[index]);
     }
     size_t at;
     json_t *line;
-    json_array_foreach (lines, at, line) {
+    json_array_foreach (lines, at, line)
+    {
         assert_string_equal (s_field (line, "state"), "firing");
         assert_string_equal (s_field (line, "severity"), "warning");
         assert_string_equal (s_field (line, "rule"), "new_jobs_behind_pace");
@@ -127,8 +131,8 @@ test_demo_raises_only_what_the_report_would (void **state)
             //  67.9% of the task with 83.3% of the year gone.
             double value = json_number_value (json_object_get (line, "value"));
             assert_true (fabs (round (value * 10) / 10 - 81.5) < 1e-9);
-            assert_true (json_number_value (json_object_get (line, "threshold"))
-                         == 90.0);
+            assert_true (json_number_value (
+                             json_object_get (line, "threshold")) == 90.0);
             assert_string_equal (s_field (line, "region_name"), "Heihe City");
         }
     }
@@ -141,14 +145,14 @@ test_demo_raises_only_what_the_report_would (void **state)
     json_decref (lines);
 
     //  Summaries in every format, with the active alerts.
-    const char *files [] = { "summary.txt", "summary.md", "summary.csv",
-                             "summary.json", "summary.html" };
+    const char *files[] = {"summary.txt", "summary.md", "summary.csv",
+                           "summary.json", "summary.html"};
     for (size_t index = 0; index < 5; index++) {
-        char path [500];
-        snprintf (path, sizeof path, "%s/%s", out, files [index]);
+        char path[500];
+        snprintf (path, sizeof path, "%s/%s", out, files[index]);
         assert_true (zsys_file_exists (path));
     }
-    char path [500];
+    char path[500];
     snprintf (path, sizeof path, "%s/summary.json", out);
     json_error_t error;
     json_t *summary = json_load_file (path, 0, &error);
@@ -166,7 +170,7 @@ s_subscriber (e2e_aggregator_t *aggregator, const char *endpoint,
     zsock_t *sub = zsock_new (ZMQ_SUB);
     assert_non_null (sub);
     zsock_set_linger (sub, 0);
-    char path [400];
+    char path[400];
     snprintf (path, sizeof path, "%s/keys/subscribers/tool.key_secret",
               aggregator->dir);
     zcert_t *mine = zcert_load (path);
@@ -191,13 +195,13 @@ s_stream_endpoint (const char *log, char *endpoint, size_t size)
 {
     for (int tries = 0; tries < 200; tries++) {
         FILE *file = fopen (log, "r");
-        char line [512];
+        char line[512];
         while (file && fgets (line, sizeof line, file)) {
             char *found = strstr (line, "alerts: stream on ");
             if (found) {
                 found += strlen ("alerts: stream on ");
                 size_t length = strcspn (found, " \n");
-                snprintf (endpoint, size, "%.*s", (int) length, found);
+                snprintf (endpoint, size, "%.*s", (int)length, found);
                 fclose (file);
                 return true;
             }
@@ -215,24 +219,27 @@ test_alert_stream_by_severity_and_restatement (void **state)
     e2e_aggregator_t *aggregator = *state;
     char *out = NULL;
     assert_int_equal (e2e_run (&out, NULL, "jobtally",
-        "keygen tool --dir %s/keys/subscribers", aggregator->dir), 0);
+                               "keygen tool --dir %s/keys/subscribers",
+                               aggregator->dir),
+                      0);
     free (out);
-    char endpoint [64], alerts [400], log [400];
+    char endpoint[64], alerts[400], log[400];
     snprintf (alerts, sizeof alerts, "%s/alerts.jsonl", aggregator->dir);
     snprintf (log, sizeof log, "%s/reporter.log", aggregator->dir);
-    char command [4096];
+    char command[4096];
     //  Evaluated as of 5 November, before the reports are due: no county
     //  is silent while the others are still being imported.
-    snprintf (command, sizeof command,
-              "exec %s run -c %s --query %s --publish %s --now 2003-11-05 "
-              "--alerts %s --alerts-endpoint 'tcp://127.0.0.1:*' --keys %s/keys "
-              "%s 2>%s", e2e_program ("jobtally-reporter"),
-              e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
-              alerts, aggregator->dir, e2e_security (aggregator, "reporter"),
-              log);
+    snprintf (
+        command, sizeof command,
+        "exec %s run -c %s --query %s --publish %s --now 2003-11-05 "
+        "--alerts %s --alerts-endpoint 'tcp://127.0.0.1:*' --keys %s/keys "
+        "%s 2>%s",
+        e2e_program ("jobtally-reporter"), e2e_source (CATALOGUE),
+        aggregator->query, aggregator->publish, alerts, aggregator->dir,
+        e2e_security (aggregator, "reporter"), log);
     pid_t reporter = s_reporter = fork ();
     if (reporter == 0) {
-        execl ("/bin/sh", "sh", "-c", command, (char *) NULL);
+        execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
         _exit (127);
     }
     assert_true (s_stream_endpoint (log, endpoint, sizeof endpoint));
@@ -262,25 +269,30 @@ test_alert_stream_by_severity_and_restatement (void **state)
     assert_int_equal (received, 6);
 
     //  A restatement down by more than 20%: an info notice, not a warning.
-    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-        "send heihe.xunke employed_new 2003-03 10 --reported 2003-11-19 "
-        "--source xunke --aggregator %s --state %s/state %s",
-        aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "xunke")), 0);
+    assert_int_equal (
+        e2e_run (
+            NULL, NULL, "jobtally-collector",
+            "send heihe.xunke employed_new 2003-03 10 --reported 2003-11-19 "
+            "--source xunke --aggregator %s --state %s/state %s",
+            aggregator->collect, aggregator->dir,
+            e2e_security (aggregator, "xunke")),
+        0);
     bool restated = false;
     for (int tries = 0; tries < 200 && !restated; tries++) {
         json_t *lines = s_alert_lines (alerts);
         size_t at;
         json_t *line;
-        json_array_foreach (lines, at, line)
-            if (streq (s_field (line, "key"),
-                       "employment_restated_down/heihe.xunke/2003-03")) {
-                restated = true;
-                assert_string_equal (s_field (line, "severity"), "info");
-                assert_string_equal (s_field (line, "state"), "firing");
-                assert_true (json_number_value (json_object_get (line, "value"))
-                             == 10.0);
-            }
+        json_array_foreach (
+            lines, at,
+            line) if (streq (s_field (line, "key"),
+                             "employment_restated_down/heihe.xunke/2003-03"))
+        {
+            restated = true;
+            assert_string_equal (s_field (line, "severity"), "info");
+            assert_string_equal (s_field (line, "state"), "firing");
+            assert_true (json_number_value (json_object_get (line, "value")) ==
+                         10.0);
+        }
         json_decref (lines);
         if (!restated)
             zclock_sleep (50);
@@ -332,7 +344,7 @@ s_teardown (void **state)
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown (
             test_demo_raises_only_what_the_report_would, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (

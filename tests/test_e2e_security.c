@@ -20,8 +20,10 @@ static void
 s_stranger (e2e_aggregator_t *aggregator, const char *name)
 {
     char *out = NULL;
-    assert_int_equal (e2e_run (&out, NULL, "jobtally", "keygen %s --dir %s/strangers",
-                               name, aggregator->dir), 0);
+    assert_int_equal (e2e_run (&out, NULL, "jobtally",
+                               "keygen %s --dir %s/strangers", name,
+                               aggregator->dir),
+                      0);
     //  It prints the line to paste into the catalogue.
     assert_non_null (strstr (out, "public_key = \""));
     free (out);
@@ -30,7 +32,7 @@ s_stranger (e2e_aggregator_t *aggregator, const char *name)
 static char *
 s_log (e2e_aggregator_t *aggregator)
 {
-    char path [300];
+    char path[300];
     snprintf (path, sizeof path, "%s/aggregator.log", aggregator->dir);
     FILE *file = fopen (path, "r");
     assert_non_null (file);
@@ -48,9 +50,13 @@ s_employed (e2e_aggregator_t *aggregator, const char *region)
 {
     char *out = NULL;
     assert_int_equal (e2e_run (&out, NULL, "jobtally-reporter",
-        "summary -c %s --query %s --publish %s --region %s --period 2003-01 "
-        "--format json %s", e2e_source (CATALOGUE), aggregator->query,
-        aggregator->publish, region, e2e_security (aggregator, "reporter")), 0);
+                               "summary -c %s --query %s --publish %s --region "
+                               "%s --period 2003-01 "
+                               "--format json %s",
+                               e2e_source (CATALOGUE), aggregator->query,
+                               aggregator->publish, region,
+                               e2e_security (aggregator, "reporter")),
+                      0);
     //  The region's own row comes first: "name": "employed_new", then value.
     char *row = strstr (out, "\"name\": \"employed_new\"");
     assert_non_null (row);
@@ -68,15 +74,16 @@ test_unknown_collector_key_refused (void **state)
     e2e_aggregator_t *aggregator = *state;
     s_stranger (aggregator, "aihui");
     char *err = NULL;
-    int status = e2e_run (NULL, &err, "jobtally-collector",
+    int status = e2e_run (
+        NULL, &err, "jobtally-collector",
         "send heihe.aihui employed_new 2003-01 77 --source aihui "
         "--aggregator %s --state %s/state --timeout 2 "
         "--key %s/strangers/aihui.key_secret --server-key %s/aggregator.key",
         aggregator->collect, aggregator->dir, aggregator->dir, aggregator->dir);
-    assert_int_equal (status, 3);           //  never acknowledged
+    assert_int_equal (status, 3); //  never acknowledged
     free (err);
     char *value = s_employed (aggregator, "heihe.aihui");
-    assert_string_equal (value, "null");    //  nothing changed
+    assert_string_equal (value, "null"); //  nothing changed
     free (value);
     assert_int_equal (e2e_stop (aggregator), 0);
     char *log = s_log (aggregator);
@@ -94,19 +101,22 @@ test_listed_collector_writes_only_its_regions (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     char *err = NULL;
-    int status = e2e_run (NULL, &err, "jobtally-collector",
-        "send heihe.sunwu employed_new 2003-01 5 --source aihui "
-        "--aggregator %s --state %s/state %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "aihui"));
+    int status =
+        e2e_run (NULL, &err, "jobtally-collector",
+                 "send heihe.sunwu employed_new 2003-01 5 --source aihui "
+                 "--aggregator %s --state %s/state %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 1);
     assert_non_null (strstr (err, "region not assigned to source: "
                                   "'heihe.sunwu' is not aihui's"));
     free (err);
     //  Claiming to be Sunwu with Aihui's key does not help either.
     status = e2e_run (NULL, &err, "jobtally-collector",
-        "send heihe.sunwu employed_new 2003-01 5 --source sunwu "
-        "--aggregator %s --state %s/state2 %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "aihui"));
+                      "send heihe.sunwu employed_new 2003-01 5 --source sunwu "
+                      "--aggregator %s --state %s/state2 %s",
+                      aggregator->collect, aggregator->dir,
+                      e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 1);
     assert_non_null (strstr (err, "source does not match its key"));
     free (err);
@@ -114,10 +124,13 @@ test_listed_collector_writes_only_its_regions (void **state)
     assert_string_equal (value, "null");
     free (value);
     //  Its own region lands.
-    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-        "send heihe.aihui employed_new 2003-01 12 --source aihui "
-        "--aggregator %s --state %s/state %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "aihui")), 0);
+    assert_int_equal (
+        e2e_run (NULL, NULL, "jobtally-collector",
+                 "send heihe.aihui employed_new 2003-01 12 --source aihui "
+                 "--aggregator %s --state %s/state %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "aihui")),
+        0);
     value = s_employed (aggregator, "heihe.aihui");
     assert_string_equal (value, "12");
     free (value);
@@ -133,9 +146,9 @@ test_plain_tcp_client_refused (void **state)
     zsock_set_linger (dealer, 0);
     assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
     codec_t *codec = codec_new (1024 * 1024);
-    wire_update_t update = { "heihe.aihui", "employed_new", 200301, 9000,
-                             false, 0, 0 };
-    wire_batch_t batch = { "aihui", 1, 1, &update, 0 };
+    wire_update_t update = {
+        "heihe.aihui", "employed_new", 200301, 9000, false, 0, 0};
+    wire_batch_t batch = {"aihui", 1, 1, &update, 0};
     zframe_t *frame = codec_encode_batch (codec, &batch);
     zframe_send (&frame, dealer, ZFRAME_DONTWAIT);
     zframe_destroy (&frame);
@@ -155,26 +168,33 @@ static void
 test_unknown_subscriber_gets_nothing (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-        "send heihe.aihui employed_new 2003-01 3 --source aihui "
-        "--aggregator %s --state %s/state %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "aihui")), 0);
+    assert_int_equal (
+        e2e_run (NULL, NULL, "jobtally-collector",
+                 "send heihe.aihui employed_new 2003-01 3 --source aihui "
+                 "--aggregator %s --state %s/state %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "aihui")),
+        0);
     s_stranger (aggregator, "spy");
     char *out = NULL, *err = NULL;
-    int status = e2e_run (&out, &err, "jobtally-reporter",
+    int status = e2e_run (
+        &out, &err, "jobtally-reporter",
         "summary -c %s --query %s --publish %s --region heihe --period 2003-01 "
         "--timeout 2 --key %s/strangers/spy.key_secret --server-key "
-        "%s/aggregator.key", e2e_source (CATALOGUE), aggregator->query,
-        aggregator->publish, aggregator->dir, aggregator->dir);
+        "%s/aggregator.key",
+        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+        aggregator->dir, aggregator->dir);
     assert_int_equal (status, 3);
     assert_string_equal (out, "");
     free (out);
     free (err);
     //  A collector's key is not a subscriber's.
-    status = e2e_run (&out, NULL, "jobtally-reporter",
+    status = e2e_run (
+        &out, NULL, "jobtally-reporter",
         "summary -c %s --query %s --publish %s --region heihe --period 2003-01 "
-        "--timeout 2 %s", e2e_source (CATALOGUE), aggregator->query,
-        aggregator->publish, e2e_security (aggregator, "aihui"));
+        "--timeout 2 %s",
+        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+        e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 3);
     assert_string_equal (out, "");
     free (out);
@@ -189,11 +209,14 @@ static void
 test_revoked_key_refused_from_next_connection (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    assert_int_equal (e2e_run (NULL, NULL, "jobtally-collector",
-        "send heihe.xunke employed_new 2003-01 40 --source xunke "
-        "--aggregator %s --state %s/state %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "xunke")), 0);
-    char path [400];
+    assert_int_equal (
+        e2e_run (NULL, NULL, "jobtally-collector",
+                 "send heihe.xunke employed_new 2003-01 40 --source xunke "
+                 "--aggregator %s --state %s/state %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "xunke")),
+        0);
+    char path[400];
     snprintf (path, sizeof path, "%s/keys/collectors/xunke.key",
               aggregator->dir);
     assert_int_equal (remove (path), 0);
@@ -209,10 +232,12 @@ test_revoked_key_refused_from_next_connection (void **state)
     }
     assert_true (reloaded);
     char *err = NULL;
-    int status = e2e_run (NULL, &err, "jobtally-collector",
-        "send heihe.xunke employed_new 2003-01 41 --source xunke "
-        "--aggregator %s --state %s/state --timeout 2 %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "xunke"));
+    int status =
+        e2e_run (NULL, &err, "jobtally-collector",
+                 "send heihe.xunke employed_new 2003-01 41 --source xunke "
+                 "--aggregator %s --state %s/state --timeout 2 %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "xunke"));
     assert_int_equal (status, 3);
     free (err);
     char *value = s_employed (aggregator, "heihe.xunke");
@@ -233,9 +258,10 @@ test_revoked_key_refused_from_next_connection (void **state)
     }
     assert_true (reloaded);
     status = e2e_run (NULL, NULL, "jobtally-collector",
-        "send heihe.sunwu employed_new 2003-01 41 --source sunwu "
-        "--aggregator %s --state %s/state --timeout 2 %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "sunwu"));
+                      "send heihe.sunwu employed_new 2003-01 41 --source sunwu "
+                      "--aggregator %s --state %s/state --timeout 2 %s",
+                      aggregator->collect, aggregator->dir,
+                      e2e_security (aggregator, "sunwu"));
     assert_int_equal (status, 3);
     assert_int_equal (e2e_stop (aggregator), 0);
 }
@@ -244,7 +270,7 @@ static void
 test_secret_keys_must_be_private (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    char path [400];
+    char path[400];
     snprintf (path, sizeof path, "%s/keys/collectors/aihui.key_secret",
               aggregator->dir);
     struct stat status_buffer;
@@ -252,28 +278,34 @@ test_secret_keys_must_be_private (void **state)
     assert_int_equal (status_buffer.st_mode & 0777, 0600);
     assert_int_equal (chmod (path, 0644), 0);
     char *err = NULL;
-    int status = e2e_run (NULL, &err, "jobtally-collector",
-        "send heihe.aihui employed_new 2003-01 1 --source aihui "
-        "--aggregator %s --state %s/state %s", aggregator->collect,
-        aggregator->dir, e2e_security (aggregator, "aihui"));
+    int status =
+        e2e_run (NULL, &err, "jobtally-collector",
+                 "send heihe.aihui employed_new 2003-01 1 --source aihui "
+                 "--aggregator %s --state %s/state %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 2);
-    assert_non_null (strstr (err, "aihui.key_secret: permissions 0644 are too open"));
+    assert_non_null (
+        strstr (err, "aihui.key_secret: permissions 0644 are too open"));
     free (err);
     assert_int_equal (e2e_stop (aggregator), 0);
 
     //  The aggregator refuses to start with a loose secret key.
     snprintf (path, sizeof path, "%s/aggregator.key_secret", aggregator->dir);
     assert_int_equal (chmod (path, 0640), 0);
-    status = e2e_run (NULL, &err, "jobtally-aggregator",
+    status = e2e_run (
+        NULL, &err, "jobtally-aggregator",
         "-c %s --collect 'tcp://127.0.0.1:*' --publish 'tcp://127.0.0.1:*' "
         "--query 'tcp://127.0.0.1:*' --key %s --keys %s/keys",
         e2e_source (CATALOGUE), path, aggregator->dir);
     assert_int_equal (status, 2);
-    assert_non_null (strstr (err, "aggregator.key_secret: permissions 0640 are too open"));
+    assert_non_null (
+        strstr (err, "aggregator.key_secret: permissions 0640 are too open"));
     free (err);
     //  And security is on unless asked otherwise.
-    status = e2e_run (NULL, &err, "jobtally-aggregator",
-        "-c %s --collect 'tcp://127.0.0.1:*'", e2e_source (CATALOGUE));
+    status =
+        e2e_run (NULL, &err, "jobtally-aggregator",
+                 "-c %s --collect 'tcp://127.0.0.1:*'", e2e_source (CATALOGUE));
     assert_int_equal (status, 2);
     assert_non_null (strstr (err, "security is on: give --key FILE"));
     free (err);
@@ -301,13 +333,13 @@ s_teardown (void **state)
     return 0;
 }
 
-#define secure_test(name) \
+#define secure_test(name)                                                      \
     cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
 
 int
 main (void)
 {
-    const struct CMUnitTest tests [] = {
+    const struct CMUnitTest tests[] = {
         secure_test (test_unknown_collector_key_refused),
         secure_test (test_listed_collector_writes_only_its_regions),
         secure_test (test_plain_tcp_client_refused),

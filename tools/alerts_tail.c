@@ -1,7 +1,8 @@
 /*  alerts_tail.c — an example subscriber to jobtally-reporter's alert
     stream: prints every notice whose topic starts with a prefix.
 
-    alerts_tail ENDPOINT [PREFIX] [--key MY.key_secret --server-key REPORTER.key]
+    alerts_tail ENDPOINT [PREFIX] [--key MY.key_secret --server-key
+   REPORTER.key]
 
     PREFIX "critical" gives critical alerts only; "" (default) all. With
     --key and --server-key it connects with CURVE, as a secure reporter
@@ -10,20 +11,18 @@
 #include <czmq.h>
 
 int
-main (int argc, char *argv [])
+main (int argc, char *argv[])
 {
     const char *endpoint = NULL, *prefix = "", *key = NULL, *server = NULL;
     for (int index = 1; index < argc; index++) {
-        if (streq (argv [index], "--key") && index + 1 < argc)
-            key = argv [++index];
+        if (streq (argv[index], "--key") && index + 1 < argc)
+            key = argv[++index];
+        else if (streq (argv[index], "--server-key") && index + 1 < argc)
+            server = argv[++index];
+        else if (!endpoint)
+            endpoint = argv[index];
         else
-        if (streq (argv [index], "--server-key") && index + 1 < argc)
-            server = argv [++index];
-        else
-        if (!endpoint)
-            endpoint = argv [index];
-        else
-            prefix = argv [index];
+            prefix = argv[index];
     }
     if (!endpoint) {
         fprintf (stderr, "usage: alerts_tail ENDPOINT [PREFIX] "
@@ -36,7 +35,8 @@ main (int argc, char *argv [])
         zcert_t *mine = zcert_load (key);
         zcert_t *theirs = zcert_load (server);
         if (!mine || !theirs) {
-            fprintf (stderr, "alerts_tail: cannot load %s or %s\n", key, server);
+            fprintf (stderr, "alerts_tail: cannot load %s or %s\n", key,
+                     server);
             zcert_destroy (&mine);
             zcert_destroy (&theirs);
             zsock_destroy (&sub);
