@@ -231,3 +231,35 @@ e2e_run (char **out, char **err, const char *program, const char *format, ...)
         free (captured_err);
     return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
+
+int
+e2e_setup (void **state)
+{
+    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
+    assert (aggregator);
+    *state = aggregator;
+    return e2e_start (aggregator, "config/heihe-2003.zpl");
+}
+
+int
+e2e_setup_secure (void **state)
+{
+    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
+    assert (aggregator);
+    *state = aggregator;
+    return e2e_start_secure (aggregator, "config/heihe-2003.zpl");
+}
+
+int
+e2e_teardown (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    if (aggregator->pid > 0)
+        e2e_stop (aggregator);
+    zdir_t *dir = zdir_new (aggregator->dir, NULL);
+    if (dir && !getenv ("JT_E2E_KEEP"))
+        zdir_remove (dir, true);
+    zdir_destroy (&dir);
+    free (aggregator);
+    return 0;
+}

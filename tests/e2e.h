@@ -34,6 +34,14 @@ int e2e_start_secure (e2e_aggregator_t *aggregator, const char *catalogue);
 //  buffer.
 const char *e2e_security (e2e_aggregator_t *aggregator, const char *who);
 
+//  cmocka fixtures: each test gets its own aggregator on fresh ports (the
+//  catalogue config/heihe-2003.zpl), plain TCP or CURVE; teardown stops it
+//  even when the test failed half way and removes the scratch directory
+//  (kept when JT_E2E_KEEP is set).
+int e2e_setup (void **state);
+int e2e_setup_secure (void **state);
+int e2e_teardown (void **state);
+
 //  Stop it with SIGTERM and wait; returns its exit status (0 when clean),
 //  or -1 if it did not exit or was killed by a signal.
 int e2e_stop (e2e_aggregator_t *aggregator);

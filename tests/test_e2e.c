@@ -681,43 +681,10 @@ test_watch_prints_changes (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
-//  Each test gets its own aggregator on fresh ports; teardown makes sure
-//  it is gone even when the test failed half way.
-static int
-s_setup (void **state)
-{
-    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
-    *state = aggregator;
-    return e2e_start (aggregator, CATALOGUE);
-}
-
-//  The same with CURVE on and keys made for the test: the default path.
-static int
-s_setup_secure (void **state)
-{
-    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
-    *state = aggregator;
-    return e2e_start_secure (aggregator, CATALOGUE);
-}
-
-static int
-s_teardown (void **state)
-{
-    e2e_aggregator_t *aggregator = *state;
-    if (aggregator->pid > 0)
-        e2e_stop (aggregator);
-    zdir_t *dir = zdir_new (aggregator->dir, NULL);
-    if (dir && !getenv ("JT_E2E_KEEP"))
-        zdir_remove (dir, true);
-    zdir_destroy (&dir);
-    free (aggregator);
-    return 0;
-}
-
 #define e2e_test(name)                                                         \
-    cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
+    cmocka_unit_test_setup_teardown (name, e2e_setup, e2e_teardown)
 #define e2e_secure_test(name)                                                  \
-    cmocka_unit_test_setup_teardown (name, s_setup_secure, s_teardown)
+    cmocka_unit_test_setup_teardown (name, e2e_setup_secure, e2e_teardown)
 
 int
 main (void)

@@ -314,31 +314,16 @@ test_alert_stream_by_severity_and_restatement (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
-static int
-s_setup (void **state)
-{
-    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
-    *state = aggregator;
-    return e2e_start_secure (aggregator, CATALOGUE);
-}
-
+//  Stop the reporter a failed test left running, then the aggregator.
 static int
 s_teardown (void **state)
 {
-    e2e_aggregator_t *aggregator = *state;
     if (s_reporter > 0) {
         kill (s_reporter, SIGKILL);
         waitpid (s_reporter, NULL, 0);
         s_reporter = 0;
     }
-    if (aggregator->pid > 0)
-        e2e_stop (aggregator);
-    zdir_t *dir = zdir_new (aggregator->dir, NULL);
-    if (dir && !getenv ("JT_E2E_KEEP"))
-        zdir_remove (dir, true);
-    zdir_destroy (&dir);
-    free (aggregator);
-    return 0;
+    return e2e_teardown (state);
 }
 
 int
@@ -346,9 +331,11 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown (
-            test_demo_raises_only_what_the_report_would, s_setup, s_teardown),
+            test_demo_raises_only_what_the_report_would, e2e_setup_secure,
+            s_teardown),
         cmocka_unit_test_setup_teardown (
-            test_alert_stream_by_severity_and_restatement, s_setup, s_teardown),
+            test_alert_stream_by_severity_and_restatement, e2e_setup_secure,
+            s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -311,30 +311,8 @@ test_secret_keys_must_be_private (void **state)
     free (err);
 }
 
-static int
-s_setup (void **state)
-{
-    e2e_aggregator_t *aggregator = calloc (1, sizeof (e2e_aggregator_t));
-    *state = aggregator;
-    return e2e_start_secure (aggregator, CATALOGUE);
-}
-
-static int
-s_teardown (void **state)
-{
-    e2e_aggregator_t *aggregator = *state;
-    if (aggregator->pid > 0)
-        e2e_stop (aggregator);
-    zdir_t *dir = zdir_new (aggregator->dir, NULL);
-    if (dir && !getenv ("JT_E2E_KEEP"))
-        zdir_remove (dir, true);
-    zdir_destroy (&dir);
-    free (aggregator);
-    return 0;
-}
-
 #define secure_test(name)                                                      \
-    cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
+    cmocka_unit_test_setup_teardown (name, e2e_setup_secure, e2e_teardown)
 
 int
 main (void)
