@@ -13,25 +13,7 @@ AGGREGATOR_PID=""
 
 cleanup() {
     if [ -n "$AGGREGATOR_PID" ] && kill -0 "$AGGREGATOR_PID" 2>/dev/null; then
-        # The reporter's alerts, as the city's IT team would get them (JSON lines),
-# evaluated as of 20 November 2003, and the summary in every format.
-OUT="$ROOT/demo-out"
-mkdir -p "$OUT"
-echo
-echo "demo: alerts raised by the catalogue's rules (as of 2003-11-20):"
-"$BIN/jobtally-reporter" run --once -c "$CATALOGUE" --query "$QUERY" \
-    --publish "$PUBLISH" --now 2003-11-20 --alerts - --out "$OUT" \
-    --state "$WORK/alerts.state" \
-    --key "$KEYS/subscribers/reporter.key_secret" --server-key "$SERVER_KEY" \
-    2>"$WORK/reporter.log"
-echo "demo: summaries written to demo-out/summary.{txt,md,csv,json,html}"
-"$BIN/jobtally-reporter" run --once -c "$CATALOGUE" --query "$QUERY" \
-    --publish "$PUBLISH" --now 2003-11-20 --alerts /dev/null --lang zh \
-    --out "$OUT/zh" --key "$KEYS/subscribers/reporter.key_secret" \
-    --server-key "$SERVER_KEY" 2>>"$WORK/reporter.log"
-echo "demo: and in Chinese to demo-out/zh/"
-
-kill -TERM "$AGGREGATOR_PID" 2>/dev/null || true
+        kill -TERM "$AGGREGATOR_PID" 2>/dev/null || true
         wait "$AGGREGATOR_PID" 2>/dev/null || true
     fi
     rm -rf "$WORK"
@@ -97,7 +79,26 @@ fi
 echo
 "$BIN/jobtally-reporter" summary -c "$CATALOGUE" --query "$QUERY" \
     --publish "$PUBLISH" --region heihe --period 2003-10 --format text \
+    --now 2003-11-20 \
     --key "$KEYS/subscribers/reporter.key_secret" --server-key "$SERVER_KEY"
+
+# The reporter's alerts, as the city's IT team would get them (JSON lines),
+# evaluated as of 20 November 2003, and the summary in every format.
+OUT="$ROOT/demo-out"
+mkdir -p "$OUT"
+echo
+echo "demo: alerts raised by the catalogue's rules (as of 2003-11-20):"
+"$BIN/jobtally-reporter" run --once -c "$CATALOGUE" --query "$QUERY" \
+    --publish "$PUBLISH" --now 2003-11-20 --alerts - --out "$OUT" \
+    --state "$WORK/alerts.state" \
+    --key "$KEYS/subscribers/reporter.key_secret" --server-key "$SERVER_KEY" \
+    2>"$WORK/reporter.log"
+echo "demo: summaries written to demo-out/summary.{txt,md,csv,json,html}"
+"$BIN/jobtally-reporter" run --once -c "$CATALOGUE" --query "$QUERY" \
+    --publish "$PUBLISH" --now 2003-11-20 --alerts /dev/null --lang zh \
+    --out "$OUT/zh" --key "$KEYS/subscribers/reporter.key_secret" \
+    --server-key "$SERVER_KEY" 2>>"$WORK/reporter.log"
+echo "demo: and in Chinese to demo-out/zh/"
 
 kill -TERM "$AGGREGATOR_PID"
 wait "$AGGREGATOR_PID"
