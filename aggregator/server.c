@@ -541,7 +541,28 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         s_ack (self, routing_id, &ack, source, digest);
         return;
     }
-    s_reserve_rejections (self, batch->update_count);
+    s_reserve_rejections (self, batch->update_count + 1);
+    //  Authority first: a batch that writes a region not assigned to its
+    //  source is refused whole and changes nothing (docs/security.md),
+    //  unlike ordinary bad rows, which are refused one by one.
+    for (size_t index = 0; index < batch->update_count; index++) {
+        const char *region_id = batch->updates[index].region;
+        int region = catalogue_region_find (self->catalogue, region_id);
+        if (region >= 0
+            && !catalogue_source_allows (self->catalogue, source, region)) {
+            snprintf (self->reasons[0], CHECK_REASON_SIZE,
+                      "%s: '%s' is not %s's; batch refused",
+                      jt_strerror (JT_ERR_NOT_ASSIGNED), region_id,
+                      catalogue_source (self->catalogue, source)->id);
+            ack.error = self->reasons[0];
+            self->refused[JT_ERR_NOT_ASSIGNED]++;
+            zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                          batch->sequence, ack.error);
+            applied_mark (&state->applied, batch->sequence);
+            s_ack (self, routing_id, &ack, source, digest);
+            return;
+        }
+    }
     store_changes_begin (self->store);
     int today = s_today ();
     for (size_t index = 0; index < batch->update_count; index++) {

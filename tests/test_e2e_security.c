@@ -123,6 +123,25 @@ test_listed_collector_writes_only_its_regions (void **state)
     char *value = s_employed (aggregator, "heihe.sunwu");
     assert_string_equal (value, "null");
     free (value);
+    //  A batch mixing its own region with another county's is refused
+    //  whole: its own row does not land either.
+    const char *mixed = e2e_write (aggregator->dir, "mixed.csv",
+        "region,indicator,period,value\n"
+        "heihe.aihui,employed_new,2003-01,500\n"
+        "heihe.sunwu,employed_new,2003-01,5\n");
+    status = e2e_run (NULL, &err, "jobtally-collector",
+        "import %s --source aihui --aggregator %s --state %s/state %s",
+        mixed, aggregator->collect, aggregator->dir,
+        e2e_security (aggregator, "aihui"));
+    assert_int_equal (status, 1);
+    assert_non_null (strstr (err, "mixed.csv:2: region not assigned to source: "
+                                  "'heihe.sunwu' is not aihui's; batch refused"));
+    assert_non_null (strstr (err, "mixed.csv:3: region not assigned to source: "
+                                  "'heihe.sunwu' is not aihui's; batch refused"));
+    free (err);
+    value = s_employed (aggregator, "heihe.aihui");
+    assert_string_equal (value, "null");
+    free (value);
     //  Its own region lands.
     assert_int_equal (
         e2e_run (NULL, NULL, "jobtally-collector",
