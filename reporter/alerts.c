@@ -16,6 +16,7 @@ struct _alerts_t {
     keyring_t *keyring;           //  subscribers the stream admits
     bool syslog;                  //  also to syslog
     char *state_path;             //  alert state file, or NULL
+    char *saved;                  //  the state text last written
     const char *lang;             //  names in this language
     uint64_t sent;                //  notices sent
 };
@@ -42,18 +43,29 @@ s_save_state (alerts_t *self)
 {
     if (!self->state_path)
         return;
+    //  Only when the state changed: a notice, an alert going pending, a
+    //  pending one dropping back.
     char *text = rules_save (self->rules);
+    if (self->saved && streq (text, self->saved)) {
+        free (text);
+        return;
+    }
     char *temporary = zsys_sprintf ("%s.tmp", self->state_path);
     FILE *file = fopen (temporary, "w");
     bool written = file && fputs (text, file) >= 0 && fflush (file) == 0 &&
                    fsync (fileno (file)) == 0;
     if (file)
         written = (fclose (file) == 0) && written;
-    if (!written || rename (temporary, self->state_path) != 0)
+    if (!written || rename (temporary, self->state_path) != 0) {
         zsys_error ("alerts: cannot save the alert state to %s: %s",
                     self->state_path, strerror (errno));
+        free (text);
+    }
+    else {
+        free (self->saved);
+        self->saved = text;
+    }
     free (temporary);
-    free (text);
 }
 
 static int
@@ -68,7 +80,7 @@ s_load_state (alerts_t *self, char **error)
         free (text);
         return -1;
     }
-    free (text);
+    self->saved = text;
     zsys_info ("alerts: state loaded from %s", self->state_path);
     return 0;
 }
@@ -149,8 +161,7 @@ s_flush (alerts_t *self)
         s_send (self, &notice);
         count++;
     }
-    if (count)
-        s_save_state (self);
+    s_save_state (self);
     return count;
 }
 
@@ -241,6 +252,7 @@ alerts_destroy (alerts_t **self_p)
         keyring_destroy (&self->keyring);
         rules_destroy (&self->rules);
         free (self->state_path);
+        free (self->saved);
         free (self);
         *self_p = NULL;
     }
@@ -282,6 +294,13 @@ alerts_evaluate (alerts_t *self, int period, int64_t now)
 {
     rules_evaluate (self->rules, period, now);
     return s_flush (self);
+}
+
+void
+alerts_forget_before (alerts_t *self, int period)
+{
+    rules_forget_before (self->rules, period);
+    s_save_state (self);
 }
 
 rules_notice_t *

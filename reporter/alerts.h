@@ -48,6 +48,11 @@ void alerts_changed (alerts_t *self, int region, int indicator, int period,
 //  and save the state. Returns how many notices were sent.
 int alerts_evaluate (alerts_t *self, int period, int64_t now);
 
+//  Drop the alerts about months before period, without notices: the
+//  reporter has moved on to a newer month.
+void
+    alerts_forget_before (alerts_t *self, int period);
+
 //  The alerts firing now (see rules_active); caller frees.
 rules_notice_t *alerts_active (alerts_t *self, size_t *count);
 

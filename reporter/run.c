@@ -30,12 +30,33 @@ s_now (const run_options_t *options)
     return options->fixed_now ? options->fixed_now : app_now_ms () / 1000;
 }
 
-//  The month watched: the one asked for, else the latest with data.
+//  The latest month whose report is due at now: the month before this
+//  one once on_time_days of this month have passed, else the one before.
+static int
+s_due_month (const catalogue_t *catalogue, int64_t now)
+{
+    time_t seconds = (time_t) now;
+    struct tm utc;
+    gmtime_r (&seconds, &utc);
+    int current = period_make (utc.tm_year + 1900, utc.tm_mon + 1);
+    if (current == PERIOD_NONE)
+        return PERIOD_NONE;
+    bool passed = utc.tm_mday - 1 >= catalogue_on_time_days (catalogue)
+               && !(utc.tm_mday - 1 == catalogue_on_time_days (catalogue)
+                    && utc.tm_hour == 0 && utc.tm_min == 0 && utc.tm_sec == 0);
+    return current - (passed ? 1 : 2);
+}
+
+//  The month watched: the one asked for; else the latest with data, or
+//  the latest due if that is newer (a month nobody reported is watched
+//  too, so that silence is noticed).
 static int
 s_period (run_t *self)
 {
-    return self->options->period != PERIOD_NONE ? self->options->period
-                                                : self->latest;
+    if (self->options->period != PERIOD_NONE)
+        return self->options->period;
+    int due = s_due_month (self->catalogue, self->now);
+    return due > self->latest ? due : self->latest;
 }
 
 //  A cell changed: restatement rules see old and new values.
@@ -119,6 +140,8 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
     self.now = s_now (options);
     int period = s_period (&self);
     if (period != PERIOD_NONE)
+        alerts_forget_before (alerts, period);
+    if (period != PERIOD_NONE)
         alerts_evaluate (alerts, period, self.now);
     run_write_summaries (catalogue, replica_store (replica), alerts, options,
                          period);
@@ -148,9 +171,17 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
             alerts_handle_zap (alerts);
         //  A gap or a restart of the aggregator re-syncs into a new store.
         alerts_use_store (alerts, replica_store (replica));
-        period = s_period (&self);
-        if (period == PERIOD_NONE)
+        int watched = s_period (&self);
+        if (watched == PERIOD_NONE)
             continue;
+        if (watched != period) {
+            //  On to a newer month: its alerts are what summaries speak of.
+            zsys_info ("run: now watching %d-%02d", watched / 12,
+                       watched % 12 + 1);
+            alerts_forget_before (alerts, watched);
+            period = watched;
+            complete = false;
+        }
         if (changed || app_now_ms () - evaluated >= EVALUATE_MS) {
             alerts_evaluate (alerts, period, self.now);
             evaluated = app_now_ms ();

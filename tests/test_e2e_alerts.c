@@ -68,20 +68,27 @@ s_field (json_t *object, const char *name)
 
 //  Run the reporter once over the aggregator's state, at a fixed time.
 static void
-s_run_once (e2e_aggregator_t *aggregator, const char *alerts, const char *state,
-            const char *out)
+s_run_once_at (e2e_aggregator_t *aggregator, const char *now,
+               const char *alerts, const char *state, const char *out)
 {
     char *err = NULL;
     int status =
         e2e_run (NULL, &err, "jobtally-reporter",
-                 "run --once -c %s --query %s --publish %s --now 2003-11-20 "
+                 "run --once -c %s --query %s --publish %s --now %s "
                  "--alerts %s --state %s --out %s %s",
                  e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
-                 alerts, state, out, e2e_security (aggregator, "reporter"));
+                 now, alerts, state, out, e2e_security (aggregator, "reporter"));
     if (status != 0)
         fprintf (stderr, "reporter run exited %d: %s\n", status, err);
     assert_int_equal (status, 0);
     free (err);
+}
+
+static void
+s_run_once (e2e_aggregator_t *aggregator, const char *alerts, const char *state,
+            const char *out)
+{
+    s_run_once_at (aggregator, "2003-11-20", alerts, state, out);
 }
 
 static void
@@ -159,6 +166,22 @@ test_demo_raises_only_what_the_report_would (void **state)
     assert_non_null (summary);
     assert_int_equal (json_array_size (json_object_get (summary, "alerts")), 6);
     json_decref (summary);
+
+    //  On 20 December, November's reports are due and nobody filed one:
+    //  every county is silent for 2003-11 (19 days past the month, 10
+    //  allowed), and October's alerts are no longer the month watched.
+    char december[400];
+    snprintf (december, sizeof december, "%s/december.jsonl", aggregator->dir);
+    s_run_once_at (aggregator, "2003-12-20", december, saved, out);
+    lines = s_alert_lines (december);
+    assert_int_equal (json_array_size (lines), 7);
+    json_array_foreach (lines, at, line) {
+        assert_string_equal (s_field (line, "rule"), "county_silent");
+        assert_string_equal (s_field (line, "period"), "2003-11");
+        assert_string_equal (s_field (line, "since"), "2003-12-11T00:00:00Z");
+        assert_true (json_number_value (json_object_get (line, "value")) == 19.0);
+    }
+    json_decref (lines);
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
