@@ -63,9 +63,11 @@ s_usage (FILE *out)
         out,
         "Usage: " PROGRAM
         " summary -c CATALOGUE --period YYYY-MM [--region ID]\n"
-        "                         [--format text|json] [--lang en|zh] "
+        "                         [--format text|md|csv|json|html] [--lang en|zh] "
         "[options]\n"
         "       " PROGRAM " watch -c CATALOGUE [options]\n"
+        "       " PROGRAM " run -c CATALOGUE [--alerts FILE] [--out DIR] "
+        "[options]\n"
         "       " PROGRAM " --check-config[=FILE] [-c CATALOGUE]\n"
         "\n"
         "Keeps a replica of the aggregator's state (snapshot, then published\n"
@@ -86,7 +88,7 @@ s_usage (FILE *out)
         "root)\n"
         "  -p, --period YYYY-MM  month to summarise, year to date (summary: "
         "required)\n"
-        "  -f, --format FORMAT   text (default) or json\n"
+        "  -f, --format FORMAT   text (default), md, csv, json or html\n"
         "  -l, --lang LANG       language of names: en (default), zh, ...\n"
         "      --publish EP      aggregator's PUB endpoint (default: "
         "catalogue's\n"
@@ -392,7 +394,7 @@ s_summary (const catalogue_t *catalogue, replica_t *replica,
     }
     summary_format_t format;
     if (summary_format_parse (options->format, &format))
-        return s_usage_error ("unknown format '%s': text or json",
+        return s_usage_error ("unknown format '%s': text, md, csv, json or html",
                               options->format);
 
     int64_t now = s_parse_now (options->now);
