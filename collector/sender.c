@@ -41,7 +41,8 @@ struct _sender_t {
     uint64_t sequence;      //  last sequence reserved
     uint64_t previous;      //  last batch opened in this run, or 0
     zsock_t *dealer;        //  to the aggregator's ROUTER
-    zpoller_t *poller;      //  over dealer
+    zpoller_t *poller;      //  over dealer and events
+    zsock_t *events;        //  dealer's handshake failures (socket monitor)
     codec_t *codec;         //  encodes batches, decodes Acks
     size_t batch_size;      //  updates per batch
     int timeout_ms;         //  give up after this long without an Ack
@@ -193,6 +194,21 @@ sender_new (const char *endpoint, const char *source, const char *state_dir,
         app_socket_defaults (self->dealer, SENDER_LINGER_MS);
         zsock_set_immediate (self->dealer, 1);
         app_secure_client (self->dealer);
+        //  Hear about a refused handshake (a key not listed, or security on
+        //  one side only) instead of only timing out.
+        static int monitors = 0;
+        char *monitor = zsys_sprintf ("inproc://jobtally-sender-%d-%d",
+                                      getpid (), monitors++);
+        int rc = zmq_socket_monitor (zsock_resolve (self->dealer), monitor,
+                                     ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                                         ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+        assert (rc == 0);
+        self->events = zsock_new (ZMQ_PAIR);
+        assert (self->events);
+        rc = zsock_connect (self->events, "%s", monitor);
+        assert (rc == 0);
+        free (monitor);
         if (zsock_connect (self->dealer, "%s", endpoint) == -1)
             *error = zsys_sprintf ("cannot connect to %s: %s", endpoint,
                                    zmq_strerror (zmq_errno ()));
@@ -201,7 +217,7 @@ sender_new (const char *endpoint, const char *source, const char *state_dir,
         sender_destroy (&self);
         return NULL;
     }
-    self->poller = zpoller_new (self->dealer, NULL);
+    self->poller = zpoller_new (self->dealer, self->events, NULL);
     self->codec = codec_new (APP_ARENA_LIMIT);
     assert (self->poller && self->codec);
     if (app_verbose ())
@@ -221,6 +237,9 @@ sender_destroy (sender_t **self_p)
         zframe_destroy (&self->window[index].frame);
     codec_destroy (&self->codec);
     zpoller_destroy (&self->poller);
+    if (self->dealer)
+        zmq_socket_monitor (zsock_resolve (self->dealer), NULL, 0);
+    zsock_destroy (&self->events);
     zsock_destroy (&self->dealer);
     if (self->lock_fd >= 0)
         close (self->lock_fd); //  releases the flock
@@ -486,6 +505,28 @@ s_receive (sender_t *self)
     return progress;
 }
 
+//  Read one socket-monitor event: a refused handshake. Returns the message
+//  for the operator (caller frees).
+static char *
+s_handshake_failure (sender_t *self)
+{
+    zmsg_t *msg = zmsg_recv (self->events);
+    zframe_t *frame = msg ? zmsg_first (msg) : NULL;
+    uint16_t event = 0;
+    if (frame && zframe_size (frame) >= 2)
+        memcpy (&event, zframe_data (frame), 2);
+    zmsg_destroy (&msg);
+    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+        return zsys_sprintf ("the aggregator at %s refused this collector's "
+                             "key (not listed for source '%s', or revoked): "
+                             "ask the city to list its public key",
+                             self->endpoint, self->source);
+    return zsys_sprintf ("the security handshake with %s failed: is CURVE "
+                         "on at one end only (--insecure), or --server-key "
+                         "not the aggregator's key?",
+                         self->endpoint);
+}
+
 int
 sender_run (sender_t *self)
 {
@@ -505,6 +546,9 @@ sender_run (sender_t *self)
         if (which == self->dealer) {
             if (s_receive (self))
                 deadline = now + self->timeout_ms;
+        } else if (which == self->events) {
+            self->error = s_handshake_failure (self);
+            return -1;
         }
         if (zpoller_terminated (self->poller) || zsys_interrupted) {
             self->error = strdup ("interrupted");

@@ -72,12 +72,12 @@ s_run_once_at (e2e_aggregator_t *aggregator, const char *now,
                const char *alerts, const char *state, const char *out)
 {
     char *err = NULL;
-    int status =
-        e2e_run (NULL, &err, "jobtally-reporter",
-                 "run --once -c %s --query %s --publish %s --now %s "
-                 "--alerts %s --state %s --out %s %s",
-                 e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
-                 now, alerts, state, out, e2e_security (aggregator, "reporter"));
+    int status = e2e_run (NULL, &err, "jobtally-reporter",
+                          "run --once -c %s --query %s --publish %s --now %s "
+                          "--alerts %s --state %s --out %s %s",
+                          e2e_source (CATALOGUE), aggregator->query,
+                          aggregator->publish, now, alerts, state, out,
+                          e2e_security (aggregator, "reporter"));
     if (status != 0)
         fprintf (stderr, "reporter run exited %d: %s\n", status, err);
     assert_int_equal (status, 0);
@@ -175,11 +175,13 @@ test_demo_raises_only_what_the_report_would (void **state)
     s_run_once_at (aggregator, "2003-12-20", december, saved, out);
     lines = s_alert_lines (december);
     assert_int_equal (json_array_size (lines), 7);
-    json_array_foreach (lines, at, line) {
+    json_array_foreach (lines, at, line)
+    {
         assert_string_equal (s_field (line, "rule"), "county_silent");
         assert_string_equal (s_field (line, "period"), "2003-11");
         assert_string_equal (s_field (line, "since"), "2003-12-11T00:00:00Z");
-        assert_true (json_number_value (json_object_get (line, "value")) == 19.0);
+        assert_true (json_number_value (json_object_get (line, "value")) ==
+                     19.0);
     }
     json_decref (lines);
     assert_int_equal (e2e_stop (aggregator), 0);
@@ -212,7 +214,8 @@ s_subscriber (e2e_aggregator_t *aggregator, const char *endpoint,
     char monitor[64];
     snprintf (monitor, sizeof monitor, "inproc://e2e-monitor-%d", monitors++);
     assert_int_equal (zmq_socket_monitor (zsock_resolve (sub), monitor,
-                                          ZMQ_EVENT_HANDSHAKE_SUCCEEDED), 0);
+                                          ZMQ_EVENT_HANDSHAKE_SUCCEEDED),
+                      0);
     zsock_t *events = zsock_new (ZMQ_PAIR);
     assert_int_equal (zsock_connect (events, "%s", monitor), 0);
     assert_int_equal (zsock_connect (sub, "%s", endpoint), 0);
@@ -292,7 +295,7 @@ test_alert_stream_by_severity_and_restatement (void **state)
 
     zpoller_t *poller = zpoller_new (warnings, NULL);
     size_t received = 0;
-    char *regions[6] = { NULL };
+    char *regions[6] = {NULL};
     //  Bounded: 10 s at most, whatever signal interrupts a wait.
     int64_t deadline = zclock_mono () + 10000;
     while (received < 6 && zclock_mono () < deadline) {
@@ -319,9 +322,9 @@ test_alert_stream_by_severity_and_restatement (void **state)
     assert_null (zpoller_wait (poller, 500));
     zpoller_destroy (&poller);
     assert_int_equal (received, 6);
-    const char *behind[] = { "heihe", "heihe.aihui", "heihe.beian",
-                             "heihe.wudalianchi", "heihe.nenjiang",
-                             "heihe.sunwu" };
+    const char *behind[] = {"heihe",          "heihe.aihui",
+                            "heihe.beian",    "heihe.wudalianchi",
+                            "heihe.nenjiang", "heihe.sunwu"};
     for (size_t index = 0; index < 6; index++) {
         bool found = false;
         for (size_t at = 0; at < 6; at++)

@@ -81,6 +81,10 @@ test_unknown_collector_key_refused (void **state)
         "--key %s/strangers/aihui.key_secret --server-key %s/aggregator.key",
         aggregator->collect, aggregator->dir, aggregator->dir, aggregator->dir);
     assert_int_equal (status, 3); //  never acknowledged
+    //  The county operator is told why, not only that nothing came back.
+    if (!strstr (err, "refused this collector's key (not listed for source "
+                      "'aihui', or revoked)"))
+        fail_msg ("no refusal message in:\n%s", err);
     free (err);
     char *value = s_employed (aggregator, "heihe.aihui");
     assert_string_equal (value, "null"); //  nothing changed
@@ -126,18 +130,21 @@ test_listed_collector_writes_only_its_regions (void **state)
     //  A batch mixing its own region with another county's is refused
     //  whole: its own row does not land either.
     const char *mixed = e2e_write (aggregator->dir, "mixed.csv",
-        "region,indicator,period,value\n"
-        "heihe.aihui,employed_new,2003-01,500\n"
-        "heihe.sunwu,employed_new,2003-01,5\n");
-    status = e2e_run (NULL, &err, "jobtally-collector",
-        "import %s --source aihui --aggregator %s --state %s/state %s",
-        mixed, aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "aihui"));
+                                   "region,indicator,period,value\n"
+                                   "heihe.aihui,employed_new,2003-01,500\n"
+                                   "heihe.sunwu,employed_new,2003-01,5\n");
+    status =
+        e2e_run (NULL, &err, "jobtally-collector",
+                 "import %s --source aihui --aggregator %s --state %s/state %s",
+                 mixed, aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "aihui"));
     assert_int_equal (status, 1);
-    assert_non_null (strstr (err, "mixed.csv:2: region not assigned to source: "
-                                  "'heihe.sunwu' is not aihui's; batch refused"));
-    assert_non_null (strstr (err, "mixed.csv:3: region not assigned to source: "
-                                  "'heihe.sunwu' is not aihui's; batch refused"));
+    assert_non_null (strstr (err,
+                             "mixed.csv:2: region not assigned to source: "
+                             "'heihe.sunwu' is not aihui's; batch refused"));
+    assert_non_null (strstr (err,
+                             "mixed.csv:3: region not assigned to source: "
+                             "'heihe.sunwu' is not aihui's; batch refused"));
     free (err);
     value = s_employed (aggregator, "heihe.aihui");
     assert_string_equal (value, "null");
