@@ -9,6 +9,7 @@
     outside a quoted field is dropped before libcsv sees it, so a stray
     quote in a comment cannot swallow the rows after it. */
 #include "csvread.h"
+#include "check.h"
 #include "period.h"
 
 #include <csv.h>
@@ -16,9 +17,8 @@
 #include <strings.h>
 
 #define MAX_KEPT_FIELDS                                                        \
-    6                //  region, indicator, period, value, op,
-                     //  reported
-#define SHOWN_MAX 64 //  bytes of outside text a reason shows
+    6 //  region, indicator, period, value, op,
+      //  reported
 #define HEADER_WANTED "region,indicator,period,value[,op[,reported]]"
 
 static const char *s_header[MAX_KEPT_FIELDS] = {
@@ -66,25 +66,6 @@ s_is_term (unsigned char c)
     return c == '\n';
 }
 
-char *
-csvread_shown (const char *text, char *buffer)
-{
-    size_t length = strlen (text);
-    bool cut = length > SHOWN_MAX;
-    if (cut) {
-        length = SHOWN_MAX;
-        //  Back off to the start of a UTF-8 character.
-        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
-            length--;
-    }
-    for (size_t index = 0; index < length; index++) {
-        unsigned char c = (unsigned char)text[index];
-        buffer[index] = (c < 0x20 || c == 0x7F || c == '\'') ? '?' : (char)c;
-    }
-    strcpy (buffer + length, cut ? "..." : "");
-    return buffer;
-}
-
 //  Record a rejection of the open row; the reason is formatted here.
 static void
 s_reject (csvread_t *self, uint32_t line, const char *format, ...)
@@ -110,9 +91,9 @@ s_reject (csvread_t *self, uint32_t line, const char *format, ...)
 static void
 s_reject_value (csvread_t *self, jt_error_t code, const char *value)
 {
-    char shown[CSVREAD_SHOWN_SIZE];
+    char shown[CHECK_SHOWN_SIZE];
     s_reject (self, self->row_line, "%s '%s'", jt_strerror (code),
-              csvread_shown (value, shown));
+              check_shown (value, shown));
 }
 
 //  The one copy of an id the reader keeps, however many rows name it.
@@ -224,9 +205,9 @@ s_check_header (csvread_t *self, size_t count)
         size_t used = strlen (found);
         snprintf (found + used, sizeof found - used, ",...");
     }
-    char shown[CSVREAD_SHOWN_SIZE];
+    char shown[CHECK_SHOWN_SIZE];
     s_reject (self, self->row_line, "bad header '%s', expected '%s'",
-              csvread_shown (found, shown), HEADER_WANTED);
+              check_shown (found, shown), HEADER_WANTED);
     self->failed = true;
 }
 
@@ -297,17 +278,17 @@ s_check_row (csvread_t *self, size_t count)
     }
     int reported = PERIOD_DAY_NONE;
     if (reported_text[strspn (reported_text, " \t")]) {
-        char shown[CSVREAD_SHOWN_SIZE], month[PERIOD_TEXT_SIZE];
+        char shown[CHECK_SHOWN_SIZE], month[PERIOD_TEXT_SIZE];
         reported = s_parse_reported (reported_text);
         if (reported == PERIOD_DAY_NONE) {
             s_reject (self, self->row_line, "bad report date '%s'",
-                      csvread_shown (reported_text, shown));
+                      check_shown (reported_text, shown));
             return;
         }
         //  A report filed before its month began is a typing error.
         if (reported < period_first_day (period)) {
             s_reject (self, self->row_line, "bad report date '%s': before %s",
-                      csvread_shown (reported_text, shown),
+                      check_shown (reported_text, shown),
                       period_format (period, month));
             return;
         }

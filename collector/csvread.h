@@ -64,10 +64,4 @@ const csvread_rejection_t *csvread_rejection (const csvread_t *self,
 //  well-formed number with a leading '-') or JT_ERR_TOO_LARGE.
 jt_error_t csvread_parse_value (const char *text, jt_value_t *value);
 
-//  Write text into buffer as a reason may show it: control characters and
-//  quotes become '?', and text longer than 64 bytes is cut at a character
-//  boundary and ends in "...". buffer holds CSVREAD_SHOWN_SIZE bytes.
-#define CSVREAD_SHOWN_SIZE 72
-char *csvread_shown (const char *text, char *buffer);
-
 #endif

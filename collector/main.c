@@ -420,7 +420,7 @@ s_queue_arguments (collector_t *self, sender_t *sender)
     const char *period_text = self->options.arguments[2];
     const char *value_text = self->options.arguments[3];
     char reason[CHECK_REASON_SIZE];
-    char shown[CSVREAD_SHOWN_SIZE];
+    char shown[CHECK_SHOWN_SIZE];
     jt_value_t value = 0;
     int period = period_parse (period_text);
     jt_error_t code = JT_OK;
@@ -437,17 +437,17 @@ s_queue_arguments (collector_t *self, sender_t *sender)
     const char *reported_text = self->options.reported;
     if (code != JT_OK) {
         snprintf (reason, sizeof reason, "%s '%s'", jt_strerror (code),
-                  csvread_shown (subject, shown));
+                  check_shown (subject, shown));
         s_problem (self, 0, reason);
     } else if (reported_text && (reported = period_day_parse (reported_text)) ==
                                     PERIOD_DAY_NONE) {
         snprintf (reason, sizeof reason, "bad report date '%s'",
-                  csvread_shown (reported_text, shown));
+                  check_shown (reported_text, shown));
         s_problem (self, 0, reason);
     } else if (reported_text && reported < period_first_day (period)) {
         char month[PERIOD_TEXT_SIZE];
         snprintf (reason, sizeof reason, "bad report date '%s': before %s",
-                  csvread_shown (reported_text, shown),
+                  check_shown (reported_text, shown),
                   period_format (period, month));
         s_problem (self, 0, reason);
     } else if (!s_check_update (self, region, indicator, period, value,

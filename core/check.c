@@ -22,14 +22,10 @@ check_format_value (jt_value_t value, char *buffer)
     return buffer;
 }
 
-//  Copy an id for a message: at most 64 bytes of whole UTF-8 characters,
-//  with control characters, quotes and bytes that are not UTF-8 shown as
-//  '?' — the id may be anything a sender typed, and the reason travels in
-//  a protobuf string, which must be valid UTF-8.
-static const char *
-s_shown (const char *id, char *buffer)
+char *
+check_shown (const char *text, char *buffer)
 {
-    const unsigned char *in = (const unsigned char *)id;
+    const unsigned char *in = (const unsigned char *)text;
     size_t out = 0;
     while (*in && out < 64) {
         //  RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
@@ -53,7 +49,8 @@ s_shown (const char *id, char *buffer)
             if (at == 1 ? (byte < low || byte > high) : (byte & 0xc0) != 0x80)
                 valid = 0;
         }
-        if (valid == 0 || (length == 1 && (*in < 0x20 || *in == '\''))) {
+        if (valid == 0 ||
+            (length == 1 && (*in < 0x20 || *in == 0x7f || *in == '\''))) {
             buffer[out++] = '?';
             in++;
             continue;
@@ -64,7 +61,7 @@ s_shown (const char *id, char *buffer)
         out += length;
         in += length;
     }
-    buffer[out] = 0;
+    strcpy (buffer + out, *in ? "..." : "");
     return buffer;
 }
 
@@ -74,17 +71,18 @@ check_update (const catalogue_t *catalogue, const store_t *store, int source,
               jt_value_t value, bool add, int *region, int *indicator,
               char *reason)
 {
-    char shown[68];
+    char shown[CHECK_SHOWN_SIZE];
     *region = -1;
     *indicator = -1;
     if (!jt_id_valid (region_id)) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
-                  jt_strerror (JT_ERR_BAD_ID), s_shown (region_id, shown));
+                  jt_strerror (JT_ERR_BAD_ID), check_shown (region_id, shown));
         return JT_ERR_BAD_ID;
     }
     if (!jt_id_valid (indicator_id)) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
-                  jt_strerror (JT_ERR_BAD_ID), s_shown (indicator_id, shown));
+                  jt_strerror (JT_ERR_BAD_ID),
+                  check_shown (indicator_id, shown));
         return JT_ERR_BAD_ID;
     }
     *region = catalogue_region_find (catalogue, region_id);

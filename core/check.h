@@ -19,6 +19,14 @@ jt_error_t check_update (const catalogue_t *catalogue, const store_t *store,
                          const char *indicator_id, int period, jt_value_t value,
                          bool add, int *region, int *indicator, char *reason);
 
+//  Write outside text (an id, a value, a header) as a reason may show it,
+//  always valid UTF-8: at most 64 bytes of whole characters, then "..."
+//  when cut; control characters, quotes and bytes that are not UTF-8
+//  (RFC 3629: no overlong forms, no surrogates) become '?'. buffer holds
+//  CHECK_SHOWN_SIZE bytes; returns buffer.
+#define CHECK_SHOWN_SIZE 72
+char *check_shown (const char *text, char *buffer);
+
 //  Write value (thousandths) as a plain decimal: "1184", "-4", "12.5".
 //  buffer holds at least 32 bytes; returns it.
 char *check_format_value (jt_value_t value, char *buffer);

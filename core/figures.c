@@ -8,14 +8,6 @@
 #include "figures.h"
 #include "period.h"
 
-//  True for a period inside the range period.h accepts (whose accessors
-//  assert on any other).
-static bool
-s_period_valid (int period)
-{
-    return period >= 0 && period_make (period / 12, period % 12 + 1) == period;
-}
-
 //  A measure may refer to other measures; the catalogue rejects cycles, so
 //  the recursion is at most figure_count deep.
 static bool
@@ -92,7 +84,7 @@ figures_row (const catalogue_t *catalogue, const store_t *store, int region,
 
     jt_value_t target;
     if (figure < catalogue_indicator_count (catalogue) &&
-        s_period_valid (period) &&
+        period_valid (period) &&
         period_year (period) == catalogue_year (catalogue) &&
         catalogue_target (catalogue, region, figure, &target)) {
         row->has_target = true;
@@ -113,7 +105,7 @@ figures_row (const catalogue_t *catalogue, const store_t *store, int region,
 double
 figures_year_elapsed_pct (int period)
 {
-    if (!s_period_valid (period))
+    if (!period_valid (period))
         return 0;
     return period_month (period) / 12.0 * 100;
 }

@@ -55,10 +55,16 @@ period_from_yyyymm (uint32_t yyyymm)
 }
 
 //  A period outside 1900-01 .. 2999-12 here is a programmer's mistake.
+bool
+period_valid (int period)
+{
+    return period >= S_YEAR_MIN * 12 && period <= S_YEAR_MAX * 12 + 11;
+}
+
 static void
 s_assert_valid (int period)
 {
-    assert (period >= S_YEAR_MIN * 12 && period <= S_YEAR_MAX * 12 + 11);
+    assert (period_valid (period));
     (void)period;
 }
 

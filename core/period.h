@@ -6,6 +6,7 @@
 #ifndef JT_PERIOD_H_INCLUDED
 #define JT_PERIOD_H_INCLUDED
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PERIOD_NONE (-1)
@@ -19,6 +20,9 @@ int period_parse (const char *text);
 
 //  Period from year and month (1-12); PERIOD_NONE if out of range.
 int period_make (int year, int month);
+
+//  True for a period inside the accepted range (years 1900-2999).
+bool period_valid (int period);
 
 //  Period from the wire form YYYYMM (200310); PERIOD_NONE if invalid.
 int period_from_yyyymm (uint32_t yyyymm);

@@ -95,13 +95,6 @@ rules_destroy (rules_t **self_p)
     *self_p = NULL;
 }
 
-//  True for a period inside the range period.h accepts.
-static bool
-s_period_valid (int period)
-{
-    return period >= 0 && period_make (period / 12, period % 12 + 1) == period;
-}
-
 //  Days from 1970-01-01 to a date of the proleptic Gregorian calendar
 //  (H. Hinnant's days_from_civil).
 static int64_t
@@ -330,7 +323,7 @@ int
 rules_evaluate (rules_t *self, int period, int64_t now)
 {
     assert (self);
-    assert (s_period_valid (period));
+    assert (period_valid (period));
     int queued = 0;
     int64_t month_end = s_month_end (period);
     int on_time_days = catalogue_on_time_days (self->catalogue);
@@ -377,7 +370,7 @@ rules_restated (rules_t *self, int region, int indicator, int period,
                 jt_value_t old_value, jt_value_t new_value, int64_t now)
 {
     assert (self);
-    assert (s_period_valid (period));
+    assert (period_valid (period));
     int queued = 0;
     for (int index = 0; index < catalogue_rule_count (self->catalogue);
          index++) {

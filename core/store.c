@@ -97,20 +97,11 @@ s_realloc (void *pointer, size_t size)
     return result;
 }
 
-//  True for a period inside the range period.h accepts.
-static bool
-s_period_valid (int period)
-{
-    if (period < 0)
-        return false;
-    return period_make (period / 12, period % 12 + 1) == period;
-}
-
 static bool
 s_indices_valid (const store_t *self, int region, int indicator, int period)
 {
     return region >= 0 && region < self->region_count && indicator >= 0 &&
-           indicator < self->indicator_count && s_period_valid (period);
+           indicator < self->indicator_count && period_valid (period);
 }
 
 static series_t *
@@ -210,7 +201,7 @@ s_check (const store_t *self, int region, int indicator, int period,
     const region_t *node = catalogue_region (self->catalogue, region);
     if (node->child_count > 0)
         return JT_ERR_NOT_LEAF;
-    if (!s_period_valid (period))
+    if (!period_valid (period))
         return JT_ERR_BAD_PERIOD;
     if (value < 0)
         return JT_ERR_NEGATIVE;
@@ -391,7 +382,7 @@ bool
 store_reported (const store_t *self, int region, int period)
 {
     assert (self);
-    if (region < 0 || region >= self->region_count || !s_period_valid (period))
+    if (region < 0 || region >= self->region_count || !period_valid (period))
         return false;
     for (int indicator = 0; indicator < self->indicator_count; indicator++) {
         jt_value_t value;
@@ -462,7 +453,7 @@ store_mark_reported (store_t *self, int region, int period, int day)
     assert (self);
     assert (region >= 0 && region < self->region_count);
     assert (catalogue_region (self->catalogue, region)->child_count == 0);
-    assert (s_period_valid (period));
+    assert (period_valid (period));
     assert (day != PERIOD_DAY_NONE);
     arrival_block_t *block =
         s_arrival_block_obtain (self, region, period_year (period));
@@ -495,7 +486,7 @@ int
 store_reported_day (const store_t *self, int region, int period)
 {
     assert (self);
-    if (region < 0 || region >= self->region_count || !s_period_valid (period))
+    if (region < 0 || region >= self->region_count || !period_valid (period))
         return PERIOD_DAY_NONE;
     const arrival_block_t *block =
         s_arrival_block_find (self, region, period_year (period));
@@ -506,7 +497,7 @@ int
 store_deadline (const store_t *self, int period)
 {
     assert (self);
-    assert (s_period_valid (period));
+    assert (period_valid (period));
     return period_last_day (period) + catalogue_on_time_days (self->catalogue);
 }
 
@@ -536,7 +527,7 @@ store_timeliness (const store_t *self, int region, int period, int *day)
     assert (self);
     int latest = PERIOD_DAY_NONE;
     bool complete = region >= 0 && region < self->region_count &&
-                    s_period_valid (period) &&
+                    period_valid (period) &&
                     s_latest_leaf_day (self, region, period, &latest);
     if (day)
         *day = complete ? latest : PERIOD_DAY_NONE;

@@ -137,11 +137,11 @@ test_reasons_stay_utf8 (void **state)
     assert_int_equal (s_check (fixture, long_id, "wages", 1, reason),
                       JT_ERR_BAD_ID);
     assert_true (s_valid_utf8 (reason));
-    //  21 characters of 3 bytes fit in 64 bytes.
+    //  21 characters of 3 bytes fit in 64 bytes; the cut is marked.
     char expected[128] = "bad id '";
     for (int index = 0; index < 21; index++)
         strcat (expected, "黑");
-    strcat (expected, "'");
+    strcat (expected, "...'");
     assert_string_equal (reason, expected);
     //  Bytes that are not UTF-8, a control character and a quote.
     assert_int_equal (s_check (fixture, "a\xff\xfe\n'b", "wages", 1, reason),

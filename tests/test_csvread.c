@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "check.h"
 #include "period.h"
 
 //  Read a whole text in one feed; the test destroys the reader.
@@ -383,20 +384,20 @@ static void
 test_shown (void **state)
 {
     (void)state;
-    char buffer[CSVREAD_SHOWN_SIZE];
-    assert_string_equal (csvread_shown ("it's\t1", buffer), "it?s?1");
+    char buffer[CHECK_SHOWN_SIZE];
+    assert_string_equal (check_shown ("it's\t1", buffer), "it?s?1");
     //  65 bytes: cut to 64 and marked.
     const char *long_text =
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab";
     assert_string_equal (
-        csvread_shown (long_text, buffer),
+        check_shown (long_text, buffer),
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...");
     //  Never cut inside a UTF-8 character: 63 ASCII bytes then 黑 (3 bytes).
     const char *chinese =
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
         "\xE9\xBB\x91";
     assert_string_equal (
-        csvread_shown (chinese, buffer),
+        check_shown (chinese, buffer),
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...");
 }
 

@@ -52,6 +52,12 @@ test_make (void **state)
     assert_int_equal (period_make (1899, 12), PERIOD_NONE);
     assert_int_equal (period_make (3000, 1), PERIOD_NONE);
     assert_int_equal (period_make (1900, 1), 22800);
+    //  The valid range is exactly what period_make gives
+    assert_true (period_valid (period_make (1900, 1)));
+    assert_true (period_valid (period_make (2999, 12)));
+    assert_false (period_valid (period_make (1900, 1) - 1));
+    assert_false (period_valid (period_make (2999, 12) + 1));
+    assert_false (period_valid (PERIOD_NONE));
     //  Periods subtract as months
     assert_int_equal (period_make (2004, 2) - period_make (2003, 11), 3);
     assert_true (period_make (2003, 12) < period_make (2004, 1));
