@@ -26,9 +26,6 @@
 #define EXIT_NO_ANSWER 3
 #define EXIT_INTERRUPTED 130
 
-//  watch says so once when nothing at all arrives for this long
-#define WATCH_SILENCE_MS (30 * 1000)
-
 typedef struct {
     const char *command;         //  "summary" or "watch"
     const char *config;          //  -c: catalogue file
@@ -460,22 +457,16 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
 
     zpoller_t *poller = zpoller_new (replica_socket (replica), NULL);
     assert (poller);
-    int64_t heard = app_now_ms ();
-    bool silence_logged = false;
     while (!zsys_interrupted) {
         void *which = zpoller_wait (poller, 1000);
         if (zpoller_terminated (poller))
             break;
-        if (which) {
+        //  Silence (no heartbeat) re-fetches the snapshot: the replica logs
+        //  each attempt, and changes print again once it is back.
+        if (which)
             replica_handle (replica, s_print_change, (void *)catalogue);
-            heard = app_now_ms ();
-            silence_logged = false;
-        } else if (!silence_logged &&
-                   app_now_ms () - heard > WATCH_SILENCE_MS) {
-            zsys_warning ("watch: nothing from the aggregator at %s for %d s",
-                          publish, WATCH_SILENCE_MS / 1000);
-            silence_logged = true;
-        }
+        else
+            replica_check_silence (replica, REPLICA_SILENCE_MS);
     }
     zpoller_destroy (&poller);
     zsys_info ("watch: stopped at sequence %" PRIu64,

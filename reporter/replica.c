@@ -24,6 +24,8 @@ struct _replica_t {
                                   //  and again after a failed re-sync
     int timeout_ms;               //  wait per snapshot chunk
     size_t sync_count;            //  snapshots loaded
+    int64_t heard;                //  when the aggregator was last heard
+                                  //  (app_now_ms), or last tried
     char error[512];              //  why the last operation failed
 };
 
@@ -289,6 +291,7 @@ replica_sync (replica_t *self, int timeout_ms)
     self->sequence = sequence;
     self->synced = true;
     self->sync_count++;
+    self->heard = app_now_ms ();
     if (app_verbose ())
         zsys_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells "
                     "and %zu arrivals in %zu chunks",
@@ -403,6 +406,7 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
         zmsg_destroy (&msg);
         return 0;
     }
+    self->heard = app_now_ms ();
     char *topic = zframe_strdup (topic_frame);
     jt_msg_type_t expected = streq (topic, "changes")     ? JT_MSG_CHANGES
                              : streq (topic, "heartbeat") ? JT_MSG_HEARTBEAT
@@ -446,6 +450,22 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
     zstr_free (&topic);
     zmsg_destroy (&msg);
     return rc;
+}
+
+int
+replica_check_silence (replica_t *self, int silence_ms)
+{
+    assert (self);
+    assert (silence_ms > 0);
+    int64_t quiet = app_now_ms () - self->heard;
+    if (quiet <= silence_ms)
+        return 0;
+    //  Try again only after another silence_ms, however the attempt ends.
+    self->heard = app_now_ms ();
+    char why[128];
+    snprintf (why, sizeof (why),
+              "nothing heard from the aggregator for %" PRId64 " ms", quiet);
+    return s_resync (self, why);
 }
 
 const store_t *

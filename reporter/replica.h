@@ -2,8 +2,8 @@
     Clone pattern (DESIGN §1): the SUB socket subscribes first, then the
     snapshot is fetched over a DEALER on the query socket, then published
     Changes newer than the snapshot are applied in order. A gap in the
-    sequence (or a heartbeat ahead of or behind the replica) re-fetches the
-    snapshot. Arrivals (the day each leaf's report for a month first came)
+    sequence (or a heartbeat ahead of or behind the replica, or silence
+    longer than heartbeats allow) re-fetches the snapshot. Arrivals (the day each leaf's report for a month first came)
     are replicated beside the cells, so that summaries can tell on time
     from late. Cells naming a region or indicator the catalogue does not
     know are logged and skipped, never fatal. */
@@ -60,6 +60,15 @@ zsock_t *replica_socket (replica_t *self);
 //  (the next message tries again). Malformed messages are logged and
 //  dropped.
 int replica_handle (replica_t *self, replica_change_fn *changed, void *arg);
+
+//  The aggregator sends a heartbeat every second even when idle; a
+//  replica that heard nothing (no change, no heartbeat) for longer than
+//  silence_ms may have lost its connection or missed a restart, so it
+//  fetches the snapshot again. Call when the poller times out. Returns 0
+//  (still in touch, or re-synced), or -1 when the re-sync failed; the next
+//  attempt waits another silence_ms.
+#define REPLICA_SILENCE_MS 5000
+int replica_check_silence (replica_t *self, int silence_ms);
 
 //  The replicated state. Borrowed.
 const store_t *replica_store (replica_t *self);

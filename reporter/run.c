@@ -169,6 +169,8 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
             changed = true;
         } else if (which && which == alerts_zap_socket (alerts))
             alerts_handle_zap (alerts);
+        else if (!which)
+            replica_check_silence (replica, REPLICA_SILENCE_MS);
         //  A gap or a restart of the aggregator re-syncs into a new store.
         alerts_use_store (alerts, replica_store (replica));
         int watched = s_period (&self);
