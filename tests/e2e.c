@@ -232,6 +232,66 @@ e2e_run (char **out, char **err, const char *program, const char *format, ...)
     return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+pid_t
+e2e_spawn (const char *log, const char *program, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *arguments = zsys_vprintf (format, args);
+    va_end (args);
+    char *command = zsys_sprintf ("exec %s %s >>%s 2>&1", e2e_program (program),
+                                  arguments, log);
+    free (arguments);
+    pid_t pid = fork ();
+    if (pid == 0) {
+        execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
+        _exit (127);
+    }
+    free (command);
+    return pid;
+}
+
+static int
+s_status (int status)
+{
+    if (WIFEXITED (status))
+        return WEXITSTATUS (status);
+    if (WIFSIGNALED (status))
+        return 128 + WTERMSIG (status);
+    return -1;
+}
+
+int
+e2e_wait (pid_t pid, int seconds)
+{
+    int status = 0;
+    for (int tries = 0; tries < seconds * 20; tries++) {
+        pid_t done = waitpid (pid, &status, WNOHANG);
+        if (done == pid)
+            return s_status (status);
+        if (done < 0)
+            return -1;
+        zclock_sleep (50);
+    }
+    return -2;
+}
+
+int
+e2e_signal (pid_t pid, int signal)
+{
+    if (pid <= 0)
+        return -1;
+    kill (pid, signal);
+    int status = e2e_wait (pid, 30);
+    if (status == -2) {
+        kill (pid, SIGKILL);
+        int raw = 0;
+        waitpid (pid, &raw, 0);
+        status = s_status (raw);
+    }
+    return status;
+}
+
 int
 e2e_setup (void **state)
 {

@@ -52,6 +52,21 @@ int e2e_stop (e2e_aggregator_t *aggregator);
 int e2e_run (char **out, char **err, const char *program, const char *format,
              ...) __attribute__ ((format (printf, 4, 5)));
 
+//  Start one program of the build in the background through /bin/sh
+//  (exec, so the pid is the program's), its stdout and stderr appended to
+//  log. Returns the pid, or -1.
+pid_t e2e_spawn (const char *log, const char *program, const char *format,
+                 ...) __attribute__ ((format (printf, 3, 4)));
+
+//  Send signal to a spawned program and wait for it (up to 30 s, then
+//  SIGKILL). Returns its exit status, 128 + the signal that ended it, or
+//  -1.
+int e2e_signal (pid_t pid, int signal);
+
+//  Wait up to seconds for a spawned program to exit by itself. Returns its
+//  exit status as e2e_signal does, or -2 if it is still running.
+int e2e_wait (pid_t pid, int seconds);
+
 //  Path of a file in the source tree, in a static buffer.
 const char *e2e_source (const char *relative);
 

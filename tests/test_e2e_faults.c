@@ -1,0 +1,183 @@
+/*  test_e2e_faults.c — faults of whole processes, with the real programs on
+    loopback: reporters that start late or are killed with SIGKILL while
+    changes stream in. Each test asserts that what survives equals the
+    aggregator's own state exactly, and prints what it did. */
+#include <czmq.h>
+#include <jansson.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "e2e.h"
+
+#define CATALOGUE "config/heihe-2003.zpl"
+
+//  Write a CSV of count events (op add, value 1) for one county's new
+//  employment in 2003-10, one row each; returns its path (static buffer).
+static const char *
+s_events_csv (const char *dir, const char *name, const char *region,
+              int count)
+{
+    static char path[512];
+    snprintf (path, sizeof path, "%s/%s", dir, name);
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    fprintf (file, "region,indicator,period,value,op\n");
+    for (int row = 0; row < count; row++)
+        fprintf (file, "%s,employed_new,2003-10,1,add\n", region);
+    fclose (file);
+    return path;
+}
+
+//  The aggregator's own summary (a fresh snapshot) as JSON text.
+static char *
+s_summary_text (e2e_aggregator_t *aggregator)
+{
+    char *out = NULL, *err = NULL;
+    int status = e2e_run (
+        &out, &err, "jobtally-reporter",
+        "summary -c %s --query %s --publish %s --region heihe --period "
+        "2003-10 --now 2003-11-20 --format json %s",
+        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+        e2e_security (aggregator, "reporter"));
+    if (status != 0)
+        fprintf (stderr, "reporter exited %d: %s\n", status, err);
+    assert_int_equal (status, 0);
+    free (err);
+    return out;
+}
+
+static char *
+s_read (const char *path)
+{
+    FILE *file = fopen (path, "r");
+    if (!file)
+        return NULL;
+    zchunk_t *chunk = zchunk_read (file, 64 * 1024 * 1024);
+    fclose (file);
+    char *text = zchunk_strdup (chunk);
+    zchunk_destroy (&chunk);
+    return text;
+}
+
+//  Start `jobtally-reporter run` writing summaries every second into
+//  DIR/NAME, logging to DIR/NAME.log.
+static pid_t
+s_start_reporter (e2e_aggregator_t *aggregator, const char *name)
+{
+    char out[512], log[512];
+    snprintf (out, sizeof out, "%s/%s", aggregator->dir, name);
+    snprintf (log, sizeof log, "%s/%s.log", aggregator->dir, name);
+    zsys_dir_create ("%s", out);
+    return e2e_spawn (log, "jobtally-reporter",
+                      "run -c %s --query %s --publish %s --region heihe "
+                      "--period 2003-10 --now 2003-11-20 --every 1 --out %s "
+                      "--state %s/alerts.state %s",
+                      e2e_source (CATALOGUE), aggregator->query,
+                      aggregator->publish, out, out,
+                      e2e_security (aggregator, "reporter"));
+}
+
+//  Wait (up to a minute) until the reporter NAME has written a JSON
+//  summary equal to expected; returns the last one it wrote.
+static char *
+s_wait_for_summary (e2e_aggregator_t *aggregator, const char *name,
+                    const char *expected)
+{
+    char path[512];
+    snprintf (path, sizeof path, "%s/%s/summary.json", aggregator->dir, name);
+    char *text = NULL;
+    for (int tries = 0; tries < 600; tries++) {
+        free (text);
+        text = s_read (path);
+        if (text && streq (text, expected))
+            break;
+        zclock_sleep (100);
+    }
+    return text ? text : strdup ("");
+}
+
+//  The city's new employment in a summary.
+static double
+s_employed_new (const char *text)
+{
+    json_t *document = json_loads (text, 0, NULL);
+    assert_non_null (document);
+    double value = -1;
+    size_t index;
+    json_t *row;
+    json_array_foreach (json_object_get (document, "rows"), index, row)
+    {
+        if (streq (json_string_value (json_object_get (row, "region")),
+                   "heihe") &&
+            streq (json_string_value (json_object_get (row, "name")),
+                   "employed_new"))
+            value = json_number_value (json_object_get (row, "value"));
+    }
+    json_decref (document);
+    return value;
+}
+
+static void
+test_reporters_late_and_killed_end_equal (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    const int events = 20000;
+    const char *csv = s_events_csv (aggregator->dir, "events.csv",
+                                    "heihe.aihui", events);
+    char log[512];
+    snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
+
+    //  "killed" is synced from the start; the collector streams 20,000
+    //  events in batches of 2 (10,000 Changes messages); "killed" dies with
+    //  SIGKILL as soon as the stream begins, "late" starts while it flows,
+    //  and "killed" starts again.
+    pid_t killed = s_start_reporter (aggregator, "killed");
+    char first[512];
+    snprintf (first, sizeof first, "%s/killed/summary.json", aggregator->dir);
+    for (int tries = 0; tries < 600 && !zsys_file_exists (first); tries++)
+        zclock_sleep (100);
+    assert_true (zsys_file_exists (first));
+    pid_t collector = e2e_spawn (
+        log, "jobtally-collector",
+        "import %s --source aihui --aggregator %s --state %s/collector "
+        "--batch 2 %s",
+        csv, aggregator->collect, aggregator->dir,
+        e2e_security (aggregator, "aihui"));
+    assert_true (collector > 0 && killed > 0);
+    assert_int_equal (e2e_signal (killed, SIGKILL), 128 + SIGKILL);
+    pid_t late = s_start_reporter (aggregator, "late");
+    killed = s_start_reporter (aggregator, "killed");
+    assert_int_equal (e2e_wait (collector, 240), 0);
+
+    char *expected = s_summary_text (aggregator);
+    assert_true (s_employed_new (expected) == events);
+    char *from_late = s_wait_for_summary (aggregator, "late", expected);
+    char *from_killed = s_wait_for_summary (aggregator, "killed", expected);
+    printf ("reporters: %d events in %d batches; one killed -9 and "
+            "restarted, one started late (their logs say at which state "
+            "sequence); city new employment %.0f in the aggregator, %.0f and "
+            "%.0f in the reporters' summaries\n",
+            events, events / 2,
+            s_employed_new (expected), s_employed_new (from_killed),
+            s_employed_new (from_late));
+    assert_string_equal (from_late, expected);
+    assert_string_equal (from_killed, expected);
+    assert_int_equal (e2e_signal (late, SIGTERM), 0);
+    assert_int_equal (e2e_signal (killed, SIGTERM), 0);
+    free (expected);
+    free (from_late);
+    free (from_killed);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown (
+            test_reporters_late_and_killed_end_equal, e2e_setup, e2e_teardown),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
