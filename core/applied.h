@@ -20,6 +20,11 @@ typedef struct {
 //  tell, and so was). Sequence 0 is never applied.
 bool applied_contains (const applied_t *self, uint64_t sequence);
 
+//  True when the sequence is so far below the highest applied (at least
+//  APPLIED_WINDOW) that whether it was applied is no longer known: it
+//  counts as applied (applied_contains), and an answer should say so.
+bool applied_too_old (const applied_t *self, uint64_t sequence);
+
 //  Record that the batch with this sequence (> 0) was applied.
 void applied_mark (applied_t *self, uint64_t sequence);
 

@@ -24,6 +24,14 @@ static const char *s_error_text[JT_ERR_COUNT] = {
     [JT_ERR_MALFORMED] = "malformed message",
     [JT_ERR_TOO_MANY] = "batch too large",
     [JT_ERR_BAD_ID] = "bad id",
+    [JT_ERR_BAD_DATE] = "bad report date",
+    [JT_ERR_FRAMES] = "wrong frame count",
+    [JT_ERR_WRONG_TYPE] = "wrong message type",
+    [JT_ERR_KEY] = "key not allowed",
+    [JT_ERR_BAD_SEQUENCE] = "bad sequence",
+    [JT_ERR_OUT_OF_ORDER] = "out of order",
+    [JT_ERR_OLD_SEQUENCE] = "sequence too old",
+    [JT_ERR_SEQUENCE_REUSED] = "sequence reused",
 };
 
 //  Return a short English phrase for the code; a value outside the enum

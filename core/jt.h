@@ -38,6 +38,14 @@ typedef enum {
     JT_ERR_MALFORMED,         //  message could not be decoded
     JT_ERR_TOO_MANY,          //  batch larger than allowed
     JT_ERR_BAD_ID,            //  id with characters outside [a-z0-9_.-]
+    JT_ERR_BAD_DATE,          //  report date not a date, or out of range
+    JT_ERR_FRAMES,            //  wrong number of frames in a message
+    JT_ERR_WRONG_TYPE,        //  a message of another type than expected
+    JT_ERR_KEY,               //  key not allowed, or not the source's
+    JT_ERR_BAD_SEQUENCE,      //  sequence 0, or previous not below it
+    JT_ERR_OUT_OF_ORDER,      //  the batch before it was not applied yet
+    JT_ERR_OLD_SEQUENCE,      //  below the window of applied batches
+    JT_ERR_SEQUENCE_REUSED,   //  latest sequence sent again, other figures
     JT_ERR_COUNT              //  number of codes, not a code
 } jt_error_t;
 

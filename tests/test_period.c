@@ -222,7 +222,25 @@ test_strerror (void **state)
     assert_string_equal (jt_strerror (JT_ERR_MALFORMED), "malformed message");
     assert_string_equal (jt_strerror (JT_ERR_TOO_MANY), "batch too large");
     assert_string_equal (jt_strerror (JT_ERR_BAD_ID), "bad id");
+    assert_string_equal (jt_strerror (JT_ERR_BAD_DATE), "bad report date");
+    assert_string_equal (jt_strerror (JT_ERR_FRAMES), "wrong frame count");
+    assert_string_equal (jt_strerror (JT_ERR_WRONG_TYPE),
+                         "wrong message type");
+    assert_string_equal (jt_strerror (JT_ERR_KEY), "key not allowed");
+    assert_string_equal (jt_strerror (JT_ERR_BAD_SEQUENCE), "bad sequence");
+    assert_string_equal (jt_strerror (JT_ERR_OUT_OF_ORDER), "out of order");
+    assert_string_equal (jt_strerror (JT_ERR_OLD_SEQUENCE), "sequence too old");
+    assert_string_equal (jt_strerror (JT_ERR_SEQUENCE_REUSED),
+                         "sequence reused");
     assert_string_equal (jt_strerror (JT_ERR_COUNT), "unknown error");
+    //  Stats name a reason by its text: every code has its own.
+    for (int one = 0; one < JT_ERR_COUNT; one++) {
+        assert_string_not_equal (jt_strerror ((jt_error_t)one),
+                                 "unknown error");
+        for (int other = one + 1; other < JT_ERR_COUNT; other++)
+            assert_string_not_equal (jt_strerror ((jt_error_t)one),
+                                     jt_strerror ((jt_error_t)other));
+    }
     assert_string_equal (jt_strerror ((jt_error_t)999), "unknown error");
     assert_string_equal (jt_strerror ((jt_error_t)-1), "unknown error");
 }
