@@ -140,7 +140,7 @@ s_report_day (const wire_update_t *update, int period, int *day, char *reason)
     snprintf (reason, CHECK_REASON_SIZE, "bad report date %u",
               update->reported);
     *day = PERIOD_DAY_NONE;
-    return JT_ERR_BAD_PERIOD;
+    return JT_ERR_BAD_DATE;
 }
 
 //  The aggregator's handling of one batch, without sockets, logging or the
@@ -272,6 +272,23 @@ s_query_reply (const wire_query_reply_t *reply)
     }
 }
 
+static void
+s_stats (const wire_stats_t *stats)
+{
+    s_sink += stats->uptime_ms + stats->sequence + stats->batches +
+              stats->updates + stats->duplicates + stats->refused +
+              stats->connections_refused + stats->queries_refused;
+    for (size_t index = 0; index < stats->source_count; index++) {
+        const wire_source_stats_t *row = &stats->sources[index];
+        s_touch (row->source);
+        s_sink += row->batches + row->updates + row->duplicates;
+        for (size_t at = 0; at < row->refused_count; at++) {
+            s_touch (row->refused[at].reason);
+            s_sink += row->refused[at].count;
+        }
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -306,6 +323,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         assert (codec_query_reply (s_codec));
         s_query_reply (codec_query_reply (s_codec));
         break;
+    case JT_MSG_STATS_REQUEST:
+        break;
+    case JT_MSG_STATS:
+        assert (codec_stats (s_codec));
+        s_stats (codec_stats (s_codec));
+        break;
     default:
         break; //  a type added since: decoded, not read
     }
@@ -313,5 +336,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     assert ((codec_batch (s_codec) != NULL) == (type == JT_MSG_BATCH));
     assert ((codec_ack (s_codec) != NULL) == (type == JT_MSG_ACK));
     assert ((codec_query (s_codec) != NULL) == (type == JT_MSG_QUERY));
+    assert ((codec_stats (s_codec) != NULL) == (type == JT_MSG_STATS));
     return 0;
 }

@@ -240,6 +240,34 @@ main (int argc, char *argv[])
     frame = codec_encode_query_reply (codec, &reply);
     rc |= s_write (dir, "query-reply-error", &frame);
 
+    frame = codec_encode_stats_request (codec);
+    rc |= s_write (dir, "stats-request", &frame);
+
+    wire_reason_count_t north[] = {{.reason = "unknown region", .count = 3},
+                                   {.reason = "bad period", .count = 1}};
+    wire_reason_count_t unknown[] = {
+        {.reason = "malformed message", .count = 2}};
+    wire_source_stats_t sources[] = {
+        {.source = "north",
+         .batches = 4,
+         .updates = 30,
+         .duplicates = 1,
+         .refused_count = 2,
+         .refused = north},
+        {.source = "south", .batches = 2, .updates = 8},
+        {.source = "(unknown)", .refused_count = 1, .refused = unknown}};
+    wire_stats_t stats = {.uptime_ms = 60000,
+                          .sequence = 6,
+                          .batches = 6,
+                          .updates = 38,
+                          .duplicates = 1,
+                          .refused = 6,
+                          .connections_refused = 1,
+                          .source_count = 3,
+                          .sources = sources};
+    frame = codec_encode_stats (codec, &stats);
+    rc |= s_write (dir, "stats", &frame);
+
     codec_destroy (&codec);
     return rc ? 1 : 0;
 }

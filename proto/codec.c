@@ -27,15 +27,16 @@ struct _codec_t {
     wire_cells_t cells;
     wire_query_t query;
     wire_query_reply_t query_reply;
+    wire_stats_t stats;
     void *views;               //  array behind batch.updates, cells...
     size_t views_size;         //  bytes allocated for views
-    void *arrival_views;       //  array behind cells.arrivals
+    void *arrival_views;       //  array behind cells.arrivals, stats reasons
     size_t arrival_views_size; //  bytes allocated for arrival_views
     void *scratch;             //  encode: protobuf structs
     size_t scratch_size;
     void *pointers; //  encode: arrays of pointers to them
     size_t pointers_size;
-    void *arrival_scratch; //  encode: Arrival structs
+    void *arrival_scratch; //  encode: Arrival or ReasonCount structs
     size_t arrival_scratch_size;
     void *arrival_pointers; //  encode: pointers to them
     size_t arrival_pointers_size;
@@ -257,6 +258,47 @@ s_decode_query_reply (codec_t *self, Jobtally__QueryReply *reply)
                                              .rows = rows};
 }
 
+//  Stats: the rows in views, every row's reasons one after the other in
+//  arrival_views.
+static void
+s_decode_stats (codec_t *self, Jobtally__Stats *stats)
+{
+    size_t reason_total = 0;
+    for (size_t index = 0; index < stats->n_sources; index++)
+        reason_total += stats->sources[index]->n_refused;
+    wire_source_stats_t *rows =
+        s_reserve (&self->views, &self->views_size,
+                   (stats->n_sources + 1) * sizeof (wire_source_stats_t));
+    wire_reason_count_t *reasons =
+        s_reserve (&self->arrival_views, &self->arrival_views_size,
+                   (reason_total + 1) * sizeof (wire_reason_count_t));
+    for (size_t index = 0; index < stats->n_sources; index++) {
+        Jobtally__SourceStats *row = stats->sources[index];
+        rows[index] = (wire_source_stats_t){.source = row->source,
+                                            .batches = row->batches,
+                                            .updates = row->updates,
+                                            .duplicates = row->duplicates,
+                                            .refused_count = row->n_refused,
+                                            .refused = reasons};
+        for (size_t at = 0; at < row->n_refused; at++)
+            reasons[at] =
+                (wire_reason_count_t){.reason = row->refused[at]->reason,
+                                      .count = row->refused[at]->count};
+        reasons += row->n_refused;
+    }
+    self->stats =
+        (wire_stats_t){.uptime_ms = stats->uptime_ms,
+                       .sequence = stats->sequence,
+                       .batches = stats->batches,
+                       .updates = stats->updates,
+                       .duplicates = stats->duplicates,
+                       .refused = stats->refused,
+                       .connections_refused = stats->connections_refused,
+                       .queries_refused = stats->queries_refused,
+                       .source_count = stats->n_sources,
+                       .sources = rows};
+}
+
 jt_msg_type_t
 codec_decode (codec_t *self, const void *data, size_t size, const char **error)
 {
@@ -319,6 +361,13 @@ codec_decode (codec_t *self, const void *data, size_t size, const char **error)
         s_decode_query_reply (self, message->query_reply);
         self->type = JT_MSG_QUERY_REPLY;
         break;
+    case JOBTALLY__MESSAGE__BODY_STATS_REQUEST:
+        self->type = JT_MSG_STATS_REQUEST;
+        break;
+    case JOBTALLY__MESSAGE__BODY_STATS:
+        s_decode_stats (self, message->stats);
+        self->type = JT_MSG_STATS;
+        break;
     default:
         *error = "message has no body";
         return JT_MSG_NONE;
@@ -357,6 +406,12 @@ const wire_query_reply_t *
 codec_query_reply (codec_t *self)
 {
     return self->type == JT_MSG_QUERY_REPLY ? &self->query_reply : NULL;
+}
+
+const wire_stats_t *
+codec_stats (codec_t *self)
+{
+    return self->type == JT_MSG_STATS ? &self->stats : NULL;
 }
 
 //  Pack a filled Message into a new frame.
@@ -588,5 +643,68 @@ codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply)
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
     message.body_case = JOBTALLY__MESSAGE__BODY_QUERY_REPLY;
     message.query_reply = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_stats_request (codec_t *self)
+{
+    (void)self;
+    Jobtally__StatsRequest body = JOBTALLY__STATS_REQUEST__INIT;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_STATS_REQUEST;
+    message.stats_request = &body;
+    return s_pack (&message);
+}
+
+zframe_t *
+codec_encode_stats (codec_t *self, const wire_stats_t *stats)
+{
+    size_t count = stats->source_count, reason_total = 0;
+    for (size_t index = 0; index < count; index++)
+        reason_total += stats->sources[index].refused_count;
+    Jobtally__SourceStats *rows =
+        s_reserve (&self->scratch, &self->scratch_size,
+                   (count + 1) * sizeof (Jobtally__SourceStats));
+    Jobtally__SourceStats **pointers =
+        s_reserve (&self->pointers, &self->pointers_size,
+                   (count + 1) * sizeof (Jobtally__SourceStats *));
+    Jobtally__ReasonCount *reasons =
+        s_reserve (&self->arrival_scratch, &self->arrival_scratch_size,
+                   (reason_total + 1) * sizeof (Jobtally__ReasonCount));
+    Jobtally__ReasonCount **reason_pointers =
+        s_reserve (&self->arrival_pointers, &self->arrival_pointers_size,
+                   (reason_total + 1) * sizeof (Jobtally__ReasonCount *));
+    for (size_t index = 0; index < count; index++) {
+        const wire_source_stats_t *row = &stats->sources[index];
+        jobtally__source_stats__init (&rows[index]);
+        rows[index].source = s_string (row->source);
+        rows[index].batches = row->batches;
+        rows[index].updates = row->updates;
+        rows[index].duplicates = row->duplicates;
+        rows[index].n_refused = row->refused_count;
+        rows[index].refused = reason_pointers;
+        for (size_t at = 0; at < row->refused_count; at++) {
+            jobtally__reason_count__init (reasons);
+            reasons->reason = s_string (row->refused[at].reason);
+            reasons->count = row->refused[at].count;
+            *reason_pointers++ = reasons++;
+        }
+        pointers[index] = &rows[index];
+    }
+    Jobtally__Stats body = JOBTALLY__STATS__INIT;
+    body.uptime_ms = stats->uptime_ms;
+    body.sequence = stats->sequence;
+    body.batches = stats->batches;
+    body.updates = stats->updates;
+    body.duplicates = stats->duplicates;
+    body.refused = stats->refused;
+    body.connections_refused = stats->connections_refused;
+    body.queries_refused = stats->queries_refused;
+    body.n_sources = count;
+    body.sources = pointers;
+    Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
+    message.body_case = JOBTALLY__MESSAGE__BODY_STATS;
+    message.stats = &body;
     return s_pack (&message);
 }

@@ -20,7 +20,9 @@ typedef enum {
     JT_MSG_SNAPSHOT_REQUEST,
     JT_MSG_SNAPSHOT,
     JT_MSG_QUERY,
-    JT_MSG_QUERY_REPLY
+    JT_MSG_QUERY_REPLY,
+    JT_MSG_STATS_REQUEST,
+    JT_MSG_STATS
 } jt_msg_type_t;
 
 typedef struct {
@@ -109,6 +111,36 @@ typedef struct {
     wire_row_t *rows;
 } wire_query_reply_t;
 
+//  How many refusals one reason made for one source.
+typedef struct {
+    const char *reason; //  jt_strerror text
+    uint64_t count;
+} wire_reason_count_t;
+
+//  One source's row of the aggregator's stats.
+typedef struct {
+    const char *source; //  source id, or "(unknown)"
+    uint64_t batches;   //  batches applied
+    uint64_t updates;   //  updates applied
+    uint64_t duplicates;
+    size_t refused_count; //  reasons with a count
+    wire_reason_count_t *refused;
+} wire_source_stats_t;
+
+//  The aggregator's counters since it started.
+typedef struct {
+    uint64_t uptime_ms;
+    uint64_t sequence; //  state sequence
+    uint64_t batches;  //  totals of the rows
+    uint64_t updates;
+    uint64_t duplicates;
+    uint64_t refused;
+    uint64_t connections_refused; //  handshakes refused
+    uint64_t queries_refused;     //  frames refused on the query socket
+    size_t source_count;
+    wire_source_stats_t *sources;
+} wire_stats_t;
+
 typedef struct _codec_t codec_t;
 
 //  Create a codec whose decode arena never grows past arena_limit bytes
@@ -130,6 +162,7 @@ const wire_ack_t *codec_ack (codec_t *self);
 const wire_cells_t *codec_cells (codec_t *self);
 const wire_query_t *codec_query (codec_t *self);
 const wire_query_reply_t *codec_query_reply (codec_t *self);
+const wire_stats_t *codec_stats (codec_t *self);
 
 //  Encoders: each returns a new frame the caller owns.
 zframe_t *codec_encode_batch (codec_t *self, const wire_batch_t *batch);
@@ -141,5 +174,7 @@ zframe_t *codec_encode_snapshot (codec_t *self, const wire_cells_t *chunk);
 zframe_t *codec_encode_query (codec_t *self, const wire_query_t *query);
 zframe_t *codec_encode_query_reply (codec_t *self,
                                     const wire_query_reply_t *reply);
+zframe_t *codec_encode_stats_request (codec_t *self);
+zframe_t *codec_encode_stats (codec_t *self, const wire_stats_t *stats);
 
 #endif

@@ -179,6 +179,82 @@ test_query_round_trip (void **state)
 }
 
 static void
+test_stats_round_trip (void **state)
+{
+    (void)state;
+    codec_t *codec = codec_new (1024 * 1024);
+    zframe_t *frame = codec_encode_stats_request (codec);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_STATS_REQUEST);
+    assert_null (codec_stats (codec));
+    zframe_destroy (&frame);
+
+    //  Rows with several reasons, none, and one: each keeps its own.
+    wire_reason_count_t aihui[2] = {{"unknown region", 3}, {"bad period", 1}};
+    wire_reason_count_t unknown[1] = {{"malformed message", 5}};
+    wire_source_stats_t rows[3] = {
+        {"aihui", 10, 120, 2, 2, aihui},
+        {"sunwu", 4, 40, 0, 0, NULL},
+        {"(unknown)", 0, 0, 0, 1, unknown}};
+    wire_stats_t stats = {.uptime_ms = 61000,
+                          .sequence = 14,
+                          .batches = 14,
+                          .updates = 160,
+                          .duplicates = 2,
+                          .refused = 9,
+                          .connections_refused = 1,
+                          .queries_refused = 6,
+                          .source_count = 3,
+                          .sources = rows};
+    frame = codec_encode_stats (codec, &stats);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_STATS);
+    assert_null (codec_query_reply (codec));
+    const wire_stats_t *decoded = codec_stats (codec);
+    assert_non_null (decoded);
+    assert_int_equal (decoded->uptime_ms, 61000);
+    assert_int_equal (decoded->sequence, 14);
+    assert_int_equal (decoded->batches, 14);
+    assert_int_equal (decoded->updates, 160);
+    assert_int_equal (decoded->duplicates, 2);
+    assert_int_equal (decoded->refused, 9);
+    assert_int_equal (decoded->connections_refused, 1);
+    assert_int_equal (decoded->queries_refused, 6);
+    assert_int_equal (decoded->source_count, 3);
+    assert_string_equal (decoded->sources[0].source, "aihui");
+    assert_int_equal (decoded->sources[0].batches, 10);
+    assert_int_equal (decoded->sources[0].updates, 120);
+    assert_int_equal (decoded->sources[0].duplicates, 2);
+    assert_int_equal (decoded->sources[0].refused_count, 2);
+    assert_string_equal (decoded->sources[0].refused[0].reason,
+                         "unknown region");
+    assert_int_equal (decoded->sources[0].refused[0].count, 3);
+    assert_string_equal (decoded->sources[0].refused[1].reason, "bad period");
+    assert_int_equal (decoded->sources[0].refused[1].count, 1);
+    assert_string_equal (decoded->sources[1].source, "sunwu");
+    assert_int_equal (decoded->sources[1].refused_count, 0);
+    assert_string_equal (decoded->sources[2].source, "(unknown)");
+    assert_int_equal (decoded->sources[2].refused_count, 1);
+    assert_string_equal (decoded->sources[2].refused[0].reason,
+                         "malformed message");
+    assert_int_equal (decoded->sources[2].refused[0].count, 5);
+    zframe_destroy (&frame);
+
+    //  No rows at all (an aggregator with no sources).
+    wire_stats_t empty = {.uptime_ms = 1};
+    frame = codec_encode_stats (codec, &empty);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_STATS);
+    assert_int_equal (codec_stats (codec)->source_count, 0);
+    assert_int_equal (codec_stats (codec)->uptime_ms, 1);
+    zframe_destroy (&frame);
+    codec_destroy (&codec);
+}
+
+static void
 test_refuses_garbage (void **state)
 {
     (void)state;
@@ -250,6 +326,7 @@ main (void)
         cmocka_unit_test (test_ack_round_trip),
         cmocka_unit_test (test_cells_round_trip),
         cmocka_unit_test (test_query_round_trip),
+        cmocka_unit_test (test_stats_round_trip),
         cmocka_unit_test (test_refuses_garbage),
         cmocka_unit_test (test_arena_limit),
     };
