@@ -4,6 +4,7 @@
 #include "applied.h"
 #include "check.h"
 #include "security.h"
+#include "stats.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include "codec.h"
@@ -58,15 +59,14 @@ struct _server_t {
     source_state_t *sources;            //  per catalogue source
     wire_rejection_t *rejections;       //  scratch for one ack
     char (*reasons)[CHECK_REASON_SIZE]; //  scratch: text of each rejection
+    char reason[512];                   //  scratch: a whole batch's error
     size_t rejection_capacity;          //  entries in both
     wire_cell_t *cells;                 //  scratch for changes and snapshots
     size_t cell_count;                  //  cells filled
     wire_arrival_t *arrivals;           //  scratch for changes and snapshots
     size_t arrival_count;               //  arrivals filled
-    uint64_t batches;                   //  batches applied
-    uint64_t duplicates;                //  batches re-acked without applying
-    uint64_t updates;                   //  updates applied
-    uint64_t refused[JT_ERR_COUNT];     //  refusals by reason
+    stats_t *stats;                     //  applied and refused, per source
+    int64_t started;                    //  zclock_mono at start, for uptime
 };
 
 //  Bind one socket, logging the endpoint actually bound (a "*" port
@@ -231,6 +231,8 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     assert (self);
     self->catalogue = catalogue;
     self->store = store_new (catalogue);
+    self->stats = stats_new (catalogue);
+    self->started = zclock_mono ();
     self->codec = codec_new (APP_ARENA_LIMIT);
     self->heartbeat_ms = config->heartbeat_ms > 0 ? config->heartbeat_ms : 1000;
     self->sources = calloc (catalogue_source_count (catalogue) + 1,
@@ -301,6 +303,7 @@ server_destroy (server_t **self_p)
         free (self->arrivals);
         codec_destroy (&self->codec);
         store_destroy (&self->store);
+        stats_destroy (&self->stats);
         free (self);
         *self_p = NULL;
     }
@@ -409,11 +412,13 @@ s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack, int source,
 //  with its reason in the ack and changes nothing.
 //  The catalogue source a batch comes from: with CURVE, the one its
 //  authenticated key belongs to (the frame's User-Id), never only what the
-//  batch claims; without, the source it names. -1 with *error when refused.
+//  batch claims; without, the source it names. -1 with *code and *error
+//  when refused.
 static int
 s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
-                const char **error)
+                jt_error_t *code, const char **error)
 {
+    *code = JT_ERR_UNKNOWN_SOURCE;
     if (!self->zap) {
         int source = catalogue_source_find (self->catalogue, batch->source);
         if (source < 0)
@@ -422,18 +427,35 @@ s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
     }
     int listed = key ? keyring_source (self->keyring, key) : -1;
     if (listed < 0) {
+        *code = JT_ERR_KEY;
         *error = "key not allowed (revoked?)";
         return -1;
     }
     const char *name = catalogue_source (self->key_catalogue, listed)->id;
     int source = catalogue_source_find (self->catalogue, name);
     if (source < 0)
-        *error = "source added since start: restart the aggregator";
+        *error = "unknown source: added since start: restart the aggregator";
     else if (!streq (name, batch->source)) {
-        *error = "source does not match its key";
+        *code = JT_ERR_KEY;
+        *error = "key not allowed: source does not match its key";
         source = -1;
     }
     return source;
+}
+
+//  Who sent a frame, for counting what could not be read as a batch: the
+//  source its CURVE key belongs to, else STATS_UNKNOWN.
+static int
+s_frame_source (server_t *self, zframe_t *frame)
+{
+    const char *key =
+        self->zap && frame ? zframe_meta (frame, "User-Id") : NULL;
+    int listed = key ? keyring_source (self->keyring, key) : -1;
+    if (listed < 0)
+        return STATS_UNKNOWN;
+    int source = catalogue_source_find (
+        self->catalogue, catalogue_source (self->key_catalogue, listed)->id);
+    return source < 0 ? STATS_UNKNOWN : source;
 }
 
 //  Today by the aggregator's clock, in its local time zone: the day of an
@@ -452,7 +474,7 @@ s_today (void)
 //  The day an update was filed: the date it carries, which must be a
 //  calendar date, not before its month and not after tomorrow (a county's
 //  clock may run a few hours ahead); without one, today. Returns JT_OK and
-//  *day, or JT_ERR_BAD_PERIOD with the reason written.
+//  *day, or JT_ERR_BAD_DATE with the reason written.
 static jt_error_t
 s_report_day (const wire_update_t *update, int period, int today, int *day,
               char *reason)
@@ -475,7 +497,7 @@ s_report_day (const wire_update_t *update, int period, int today, int *day,
     else
         return JT_OK;
     *day = PERIOD_DAY_NONE;
-    return JT_ERR_BAD_PERIOD;
+    return JT_ERR_BAD_DATE;
 }
 
 static void
@@ -486,9 +508,10 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     wire_ack_t ack = {.source =
                           jt_id_valid (batch->source) ? batch->source : "",
                       .sequence = batch->sequence};
-    int source = s_batch_source (self, batch, key, &ack.error);
+    jt_error_t refusal;
+    int source = s_batch_source (self, batch, key, &refusal, &ack.error);
     if (source < 0) {
-        self->refused[JT_ERR_UNKNOWN_SOURCE]++;
+        stats_refused (self->stats, STATS_UNKNOWN, refusal);
         zsys_warning ("server: batch %" PRIu64
                       " from source '%.64s' refused: %s",
                       batch->sequence, batch->source, ack.error);
@@ -496,9 +519,36 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         return;
     }
     source_state_t *state = &self->sources[source];
-    if (batch->sequence == 0) {
-        ack.error = "sequence must start at 1";
-        self->refused[JT_ERR_MALFORMED]++;
+    if (batch->sequence == 0 || batch->previous >= batch->sequence) {
+        //  A collector numbers from 1, and names the batch it sent before.
+        snprintf (self->reason, sizeof self->reason, "%s: %s",
+                  jt_strerror (JT_ERR_BAD_SEQUENCE),
+                  batch->sequence == 0 ? "sequence must start at 1"
+                                       : "previous must be below sequence");
+        ack.error = self->reason;
+        stats_refused (self->stats, source, JT_ERR_BAD_SEQUENCE);
+        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                      batch->sequence, ack.error);
+        s_ack (self, routing_id, &ack, -1, 0);
+        return;
+    }
+    if (applied_too_old (&state->applied, batch->sequence)) {
+        //  Below the window nothing tells an old batch from one never
+        //  seen; a collector never has that many in flight, so it counts
+        //  as applied before (DESIGN §3.5) and the sender is told.
+        snprintf (self->reason, sizeof self->reason,
+                  "%s: %" PRIu64 " is %d or more below %s's latest applied "
+                  "batch %" PRIu64 "; taken as applied before, not applied "
+                  "now (was the collector's state directory lost?)",
+                  jt_strerror (JT_ERR_OLD_SEQUENCE), batch->sequence,
+                  APPLIED_WINDOW,
+                  catalogue_source (self->catalogue, source)->id,
+                  state->applied.last);
+        ack.duplicate = true;
+        ack.error = self->reason;
+        stats_refused (self->stats, source, JT_ERR_OLD_SEQUENCE);
+        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                      batch->sequence, ack.error);
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
@@ -506,21 +556,22 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         //  Applied before: re-ack, never re-apply (DESIGN §3.5). The latest
         //  batch gets its own ack again, with its rejections, unless these
         //  are other figures under a reused sequence.
-        self->duplicates++;
         if (batch->sequence == state->last_ack_sequence && state->last_ack &&
             digest == state->last_ack_digest) {
+            stats_duplicate (self->stats, source);
             zsock_send (self->collect, "ff", *routing_id, state->last_ack);
             zframe_destroy (routing_id);
             return;
         }
         ack.duplicate = true;
         if (batch->sequence == state->last_ack_sequence) {
-            ack.error = "sequence already used for other figures "
-                        "(was the collector's state directory lost?)";
-            self->refused[JT_ERR_MALFORMED]++;
+            ack.error = "sequence reused: sequence already used for other "
+                        "figures (was the collector's state directory lost?)";
+            stats_refused (self->stats, source, JT_ERR_SEQUENCE_REUSED);
             zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
                           batch->sequence, ack.error);
-        }
+        } else
+            stats_duplicate (self->stats, source);
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
@@ -530,13 +581,19 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         //  applying this one first could let older figures overwrite it.
         ack.out_of_order = true;
         ack.error = "out of order: the batch before it was not applied yet";
+        stats_refused (self->stats, source, JT_ERR_OUT_OF_ORDER);
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
     if (batch->update_count > APP_MAX_BATCH) {
         //  Refused for good: counts as done, so later batches can follow.
-        ack.error = "batch too large";
-        self->refused[JT_ERR_TOO_MANY]++;
+        snprintf (self->reason, sizeof self->reason,
+                  "%s: %zu updates, at most %d", jt_strerror (JT_ERR_TOO_MANY),
+                  batch->update_count, APP_MAX_BATCH);
+        ack.error = self->reason;
+        stats_refused (self->stats, source, JT_ERR_TOO_MANY);
+        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                      batch->sequence, ack.error);
         applied_mark (&state->applied, batch->sequence);
         s_ack (self, routing_id, &ack, source, digest);
         return;
@@ -555,7 +612,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
                       jt_strerror (JT_ERR_NOT_ASSIGNED), region_id,
                       catalogue_source (self->catalogue, source)->id);
             ack.error = self->reasons[0];
-            self->refused[JT_ERR_NOT_ASSIGNED]++;
+            stats_refused (self->stats, source, JT_ERR_NOT_ASSIGNED);
             zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
                           batch->sequence, ack.error);
             applied_mark (&state->applied, batch->sequence);
@@ -590,7 +647,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
             if (day != PERIOD_DAY_NONE)
                 store_mark_reported (self->store, region, period, day);
         } else {
-            self->refused[code]++;
+            stats_refused (self->stats, source, code);
             self->rejections[ack.rejection_count++] =
                 (wire_rejection_t){.index = (uint32_t)index,
                                    .line = update->line,
@@ -603,8 +660,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     }
     ack.rejections = self->rejections;
     applied_mark (&state->applied, batch->sequence);
-    self->batches++;
-    self->updates += ack.applied;
+    stats_applied (self->stats, source, ack.applied);
     if (ack.rejection_count)
         zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused",
                    batch->source, batch->sequence, ack.applied,
@@ -622,10 +678,11 @@ s_handle_collect (server_t *self)
     zframe_t *routing_id = zmsg_pop (msg);
     zframe_t *body = zmsg_pop (msg);
     if (!routing_id || !body || zmsg_size (msg) != 0) {
-        self->refused[JT_ERR_MALFORMED]++;
+        stats_refused (self->stats, s_frame_source (self, body), JT_ERR_FRAMES);
         zsys_warning ("server: collect message with %zu frames refused",
                       zmsg_size (msg) + (body ? 1 : 0));
-        wire_ack_t ack = {.error = "expected one frame: a Batch"};
+        wire_ack_t ack = {.error =
+                              "wrong frame count: expected one frame, a Batch"};
         if (routing_id)
             s_ack (self, &routing_id, &ack, -1, 0);
     } else {
@@ -637,10 +694,12 @@ s_handle_collect (server_t *self)
                             zframe_meta (body, "User-Id"),
                             s_digest (zframe_data (body), zframe_size (body)));
         else {
-            self->refused[JT_ERR_MALFORMED]++;
-            wire_ack_t ack = {
-                .error =
-                    error ? error : "expected a Batch on the collect socket"};
+            stats_refused (self->stats, s_frame_source (self, body),
+                           type == JT_MSG_NONE ? JT_ERR_MALFORMED
+                                               : JT_ERR_WRONG_TYPE);
+            wire_ack_t ack = {.error = error ? error
+                                             : "wrong message type: expected "
+                                               "a Batch on the collect socket"};
             zsys_warning ("server: collect frame of %zu bytes refused: %s",
                           zframe_size (body), ack.error);
             s_ack (self, &routing_id, &ack, -1, 0);
@@ -770,6 +829,33 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
     free (rows);
 }
 
+//  Answer a StatsRequest with the counters since the start.
+static void
+s_send_stats (server_t *self, zframe_t *routing_id)
+{
+    const wire_stats_t *stats =
+        stats_wire (self->stats, (uint64_t)(zclock_mono () - self->started),
+                    self->sequence, self->zap ? zap_refused (self->zap) : 0);
+    zframe_t *body = codec_encode_stats (self->codec, stats);
+    zsock_send (self->query, "ff", routing_id, body);
+    zframe_destroy (&body);
+}
+
+//  Refuse a frame on the query socket: counted, logged, answered with a
+//  QueryReply that says why when there is someone to answer.
+static void
+s_refuse_query (server_t *self, zframe_t *routing_id, const char *error)
+{
+    stats_query_refused (self->stats);
+    zsys_warning ("server: query frame refused: %s", error);
+    if (!routing_id)
+        return;
+    wire_query_reply_t reply = {.error = error};
+    zframe_t *answer = codec_encode_query_reply (self->codec, &reply);
+    zsock_send (self->query, "ff", routing_id, answer);
+    zframe_destroy (&answer);
+}
+
 static void
 s_handle_query (server_t *self)
 {
@@ -779,7 +865,8 @@ s_handle_query (server_t *self)
     zframe_t *routing_id = zmsg_pop (msg);
     zframe_t *body = zmsg_pop (msg);
     if (!routing_id || !body || zmsg_size (msg) != 0)
-        zsys_warning ("server: query message with a wrong frame count dropped");
+        s_refuse_query (self, routing_id,
+                        "wrong frame count: expected one frame");
     else {
         const char *error = NULL;
         jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
@@ -794,16 +881,13 @@ s_handle_query (server_t *self)
             query.region = region;
             s_send_query_reply (self, routing_id, &query);
             free (region);
-        } else {
-            self->refused[JT_ERR_MALFORMED]++;
-            zsys_warning ("server: query frame refused: %s",
-                          error ? error : "unexpected message type");
-            wire_query_reply_t reply = {
-                .error = error ? error : "expected a SnapshotRequest or Query"};
-            zframe_t *answer = codec_encode_query_reply (self->codec, &reply);
-            zsock_send (self->query, "ff", routing_id, answer);
-            zframe_destroy (&answer);
-        }
+        } else if (type == JT_MSG_STATS_REQUEST)
+            s_send_stats (self, routing_id);
+        else
+            s_refuse_query (self, routing_id,
+                            error ? error
+                                  : "wrong message type: expected a "
+                                    "SnapshotRequest, Query or StatsRequest");
     }
     zframe_destroy (&routing_id);
     zframe_destroy (&body);
@@ -843,14 +927,12 @@ server_run (server_t *self)
         s_heartbeat (self);
         s_watch_keys (self);
     }
-    uint64_t refused = 0;
-    for (int code = 0; code < JT_ERR_COUNT; code++)
-        refused += self->refused[code];
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
                " duplicate batches, %" PRIu64 " connections refused, state "
                "sequence %" PRIu64,
-               self->batches, self->updates, refused, self->duplicates,
+               stats_batches (self->stats), stats_updates (self->stats),
+               stats_refusals (self->stats), stats_duplicates (self->stats),
                self->zap ? zap_refused (self->zap) : 0, self->sequence);
     return 0;
 }

@@ -9,13 +9,13 @@ typedef struct {
 } stats_row_t;
 
 struct _stats_t {
-    const catalogue_t *catalogue;  //  borrowed: names the rows
-    int source_count;              //  rows 0 .. source_count - 1; then unknown
-    stats_row_t *rows;             //  source_count + 1 of them
-    uint64_t queries_refused;      //  frames refused on the query socket
-    wire_source_stats_t *wire;     //  stats_wire: the rows on the wire
-    wire_reason_count_t *reasons;  //  stats_wire: their reasons
-    wire_stats_t message;          //  stats_wire: what it returns
+    const catalogue_t *catalogue; //  borrowed: names the rows
+    int source_count;             //  rows 0 .. source_count - 1; then unknown
+    stats_row_t *rows;            //  source_count + 1 of them
+    uint64_t queries_refused;     //  frames refused on the query socket
+    wire_source_stats_t *wire;    //  stats_wire: the rows on the wire
+    wire_reason_count_t *reasons; //  stats_wire: their reasons
+    wire_stats_t message;         //  stats_wire: what it returns
 };
 
 stats_t *

@@ -38,8 +38,7 @@ void stats_refused (stats_t *self, int source, jt_error_t code);
 void stats_query_refused (stats_t *self);
 
 //  How many refusals of source for code so far.
-uint64_t stats_refused_count (const stats_t *self, int source,
-                              jt_error_t code);
+uint64_t stats_refused_count (const stats_t *self, int source, jt_error_t code);
 
 //  Totals over every source.
 uint64_t stats_batches (const stats_t *self);

@@ -6,6 +6,8 @@
               SIGINT or SIGTERM
     run       sync, then raise alerts from the catalogue's rules and write
               summaries into a directory, until SIGINT or SIGTERM
+    stats     ask the aggregator for its counters (applied and refused, per
+              source and reason), print them, exit
 
     Exit status: 0 done; 1 the summary could not be written; 2 usage or
     configuration error; 3 the aggregator did not answer; 130 interrupted. */
@@ -13,10 +15,13 @@
 #include <inttypes.h>
 
 #include "app.h"
+#include "check.h"
+#include "codec.h"
 #include "period.h"
 #include "replica.h"
 #include "run.h"
 #include "security.h"
+#include "stats_report.h"
 #include "summary.h"
 
 #define PROGRAM "jobtally-reporter"
@@ -60,11 +65,13 @@ s_usage (FILE *out)
         out,
         "Usage: " PROGRAM
         " summary -c CATALOGUE --period YYYY-MM [--region ID]\n"
-        "                         [--format text|md|csv|json|html] [--lang en|zh] "
+        "                         [--format text|md|csv|json|html] [--lang "
+        "en|zh] "
         "[options]\n"
         "       " PROGRAM " watch -c CATALOGUE [options]\n"
         "       " PROGRAM " run -c CATALOGUE [--alerts FILE] [--out DIR] "
         "[options]\n"
+        "       " PROGRAM " stats -c CATALOGUE [--format text|json] [options]\n"
         "       " PROGRAM " --check-config[=FILE] [-c CATALOGUE]\n"
         "\n"
         "Keeps a replica of the aggregator's state (snapshot, then published\n"
@@ -78,6 +85,9 @@ s_usage (FILE *out)
         "                        SIGINT or SIGTERM\n"
         "  run                   raise alerts from the catalogue's rules and\n"
         "                        write summaries, until SIGINT or SIGTERM\n"
+        "  stats                 print the aggregator's counters: batches and\n"
+        "                        updates applied, duplicates, and what it\n"
+        "                        refused, by source and reason\n"
         "\n"
         "Options:\n"
         "  -c, --config FILE     the catalogue (required)\n"
@@ -85,7 +95,9 @@ s_usage (FILE *out)
         "root)\n"
         "  -p, --period YYYY-MM  month to summarise, year to date (summary: "
         "required)\n"
-        "  -f, --format FORMAT   text (default), md, csv, json or html\n"
+        "  -f, --format FORMAT   text (default), md, csv, json or html; "
+        "stats:\n"
+        "                        text or json\n"
         "  -l, --lang LANG       language of names: en (default), zh, ...\n"
         "      --publish EP      aggregator's PUB endpoint (default: "
         "catalogue's\n"
@@ -300,9 +312,10 @@ s_parse (int argc, char *argv[], options_t *options)
         return -1;
     }
     if (!options->command)
-        return s_usage_error ("%s", "say summary, watch or run");
+        return s_usage_error ("%s", "say summary, watch, run or stats");
     if (!streq (options->command, "summary") &&
-        !streq (options->command, "watch") && !streq (options->command, "run"))
+        !streq (options->command, "watch") &&
+        !streq (options->command, "run") && !streq (options->command, "stats"))
         return s_usage_error ("unknown command '%s'", options->command);
     if (!options->config)
         return s_usage_error ("%s", "the catalogue is required: -c FILE");
@@ -391,8 +404,9 @@ s_summary (const catalogue_t *catalogue, replica_t *replica,
     }
     summary_format_t format;
     if (summary_format_parse (options->format, &format))
-        return s_usage_error ("unknown format '%s': text, md, csv, json or html",
-                              options->format);
+        return s_usage_error (
+            "unknown format '%s': text, md, csv, json or html",
+            options->format);
 
     int64_t now = s_parse_now (options->now);
     if (now < 0)
@@ -522,6 +536,93 @@ s_run (const catalogue_t *catalogue, replica_t *replica,
     return rc;
 }
 
+//  Wait up to timeout_ms for one frame on dealer: its body, or NULL with
+//  *why set (no answer, interrupted, or not one frame).
+static zframe_t *
+s_receive_answer (zsock_t *dealer, int timeout_ms, const char **why)
+{
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    assert (poller);
+    void *which = zpoller_wait (poller, timeout_ms);
+    zpoller_destroy (&poller);
+    zmsg_t *msg = which ? zmsg_recv (dealer) : NULL;
+    if (!msg) {
+        *why = zsys_interrupted ? "interrupted" : "no answer";
+        return NULL;
+    }
+    zframe_t *frame = zmsg_size (msg) == 1 ? zmsg_pop (msg) : NULL;
+    zmsg_destroy (&msg);
+    if (!frame)
+        *why = "an answer of more than one frame";
+    return frame;
+}
+
+//  stats: one StatsRequest on the query socket, its Stats printed.
+static int
+s_stats (const options_t *options, const char *query)
+{
+    stats_report_format_t format;
+    if (stats_report_format_parse (options->format, &format))
+        return s_usage_error ("unknown format '%s' for stats: text or json",
+                              options->format);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert (dealer);
+    app_socket_defaults (dealer, 0);
+    app_secure_client (dealer);
+    if (zsock_connect (dealer, "%s", query) == -1) {
+        fprintf (stderr, PROGRAM ": cannot connect to %s: %s\n", query,
+                 zmq_strerror (zmq_errno ()));
+        zsock_destroy (&dealer);
+        return EXIT_USAGE;
+    }
+    codec_t *codec = codec_new (APP_ARENA_LIMIT);
+    zframe_t *request = codec_encode_stats_request (codec);
+    int timeout_ms = (int)(options->timeout * 1000);
+    const char *why = NULL;
+    zframe_t *answer = zframe_send (&request, dealer, 0) == 0
+                           ? s_receive_answer (dealer, timeout_ms, &why)
+                           : NULL;
+    zframe_destroy (&request);
+    if (!answer && !why)
+        why = "the request could not be sent";
+    const char *reason = NULL;
+    jt_msg_type_t type = answer ? codec_decode (codec, zframe_data (answer),
+                                                zframe_size (answer), &reason)
+                                : JT_MSG_NONE;
+    zframe_destroy (&answer);
+    int rc = EXIT_NO_ANSWER;
+    char shown[CHECK_SHOWN_SIZE];
+    if (why && zsys_interrupted)
+        rc = EXIT_INTERRUPTED;
+    else if (why)
+        fprintf (stderr,
+                 PROGRAM
+                 ": %s from the aggregator at %s within %g s (is it "
+                 "running there, and with security on, is this reporter's "
+                 "key listed as a subscriber?)\n",
+                 why, query, options->timeout);
+    else if (type == JT_MSG_QUERY_REPLY)
+        fprintf (stderr,
+                 PROGRAM ": the aggregator at %s refused the stats request: "
+                         "%s (is it older than this reporter?)\n",
+                 query, check_shown (codec_query_reply (codec)->error, shown));
+    else if (type != JT_MSG_STATS)
+        fprintf (
+            stderr,
+            PROGRAM ": malformed answer from the aggregator at %s: %s\n", query,
+            type == JT_MSG_NONE && reason ? reason : "not a Stats message");
+    else if (stats_report_write (stdout, codec_stats (codec), query, format) ||
+             fflush (stdout)) {
+        fprintf (stderr, PROGRAM ": cannot write the stats: %s\n",
+                 strerror (errno));
+        rc = EXIT_FAILURE;
+    } else
+        rc = EXIT_SUCCESS;
+    codec_destroy (&codec);
+    zsock_destroy (&dealer);
+    return rc;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -545,8 +646,10 @@ main (int argc, char *argv[])
         catalogue_destroy (&catalogue);
         return EXIT_CONFIG;
     }
-    replica_t *replica = replica_new (catalogue, publish, query);
-    if (!replica)
+    replica_t *replica = NULL;
+    if (streq (options.command, "stats"))
+        rc = s_stats (&options, query);
+    else if (!(replica = replica_new (catalogue, publish, query)))
         rc = EXIT_USAGE;
     else if (streq (options.command, "summary"))
         rc = s_summary (catalogue, replica, &options);

@@ -193,10 +193,9 @@ test_stats_round_trip (void **state)
     //  Rows with several reasons, none, and one: each keeps its own.
     wire_reason_count_t aihui[2] = {{"unknown region", 3}, {"bad period", 1}};
     wire_reason_count_t unknown[1] = {{"malformed message", 5}};
-    wire_source_stats_t rows[3] = {
-        {"aihui", 10, 120, 2, 2, aihui},
-        {"sunwu", 4, 40, 0, 0, NULL},
-        {"(unknown)", 0, 0, 0, 1, unknown}};
+    wire_source_stats_t rows[3] = {{"aihui", 10, 120, 2, 2, aihui},
+                                   {"sunwu", 4, 40, 0, 0, NULL},
+                                   {"(unknown)", 0, 0, 0, 1, unknown}};
     wire_stats_t stats = {.uptime_ms = 61000,
                           .sequence = 14,
                           .batches = 14,

@@ -224,8 +224,7 @@ test_strerror (void **state)
     assert_string_equal (jt_strerror (JT_ERR_BAD_ID), "bad id");
     assert_string_equal (jt_strerror (JT_ERR_BAD_DATE), "bad report date");
     assert_string_equal (jt_strerror (JT_ERR_FRAMES), "wrong frame count");
-    assert_string_equal (jt_strerror (JT_ERR_WRONG_TYPE),
-                         "wrong message type");
+    assert_string_equal (jt_strerror (JT_ERR_WRONG_TYPE), "wrong message type");
     assert_string_equal (jt_strerror (JT_ERR_KEY), "key not allowed");
     assert_string_equal (jt_strerror (JT_ERR_BAD_SEQUENCE), "bad sequence");
     assert_string_equal (jt_strerror (JT_ERR_OUT_OF_ORDER), "out of order");

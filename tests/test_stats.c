@@ -63,10 +63,8 @@ test_counts_per_source_and_reason (void **state)
     stats_refused (stats, STATS_UNKNOWN, JT_ERR_MALFORMED);
     stats_refused (stats, STATS_UNKNOWN, JT_ERR_UNKNOWN_SOURCE);
     stats_query_refused (stats);
-    assert_int_equal (stats_refused_count (stats, 0, JT_ERR_UNKNOWN_REGION),
-                      2);
-    assert_int_equal (stats_refused_count (stats, 1, JT_ERR_UNKNOWN_REGION),
-                      0);
+    assert_int_equal (stats_refused_count (stats, 0, JT_ERR_UNKNOWN_REGION), 2);
+    assert_int_equal (stats_refused_count (stats, 1, JT_ERR_UNKNOWN_REGION), 0);
     assert_int_equal (
         stats_refused_count (stats, STATS_UNKNOWN, JT_ERR_MALFORMED), 1);
     assert_int_equal (stats_batches (stats), 3);
