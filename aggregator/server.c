@@ -512,9 +512,11 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     int source = s_batch_source (self, batch, key, &refusal, &ack.error);
     if (source < 0) {
         stats_refused (self->stats, STATS_UNKNOWN, refusal);
-        zsys_warning ("server: batch %" PRIu64
-                      " from source '%.64s' refused: %s",
-                      batch->sequence, batch->source, ack.error);
+        //  The name may be anything: the log shows it made harmless.
+        char shown[CHECK_SHOWN_SIZE];
+        zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
+                      batch->sequence, check_shown (batch->source, shown),
+                      ack.error);
         s_ack (self, routing_id, &ack, -1, 0);
         return;
     }
@@ -790,9 +792,11 @@ static void
 s_send_query_reply (server_t *self, zframe_t *routing_id,
                     const wire_query_t *query)
 {
-    wire_query_reply_t reply = {.region = query->region,
-                                .period = query->period,
-                                .sequence = self->sequence};
+    //  Echo the region only when it is an id: it may be anything.
+    wire_query_reply_t reply = {
+        .region = jt_id_valid (query->region) ? query->region : "",
+        .period = query->period,
+        .sequence = self->sequence};
     int region = catalogue_region_find (self->catalogue, query->region);
     int period = period_from_yyyymm (query->period);
     int figure_count = catalogue_figure_count (self->catalogue);

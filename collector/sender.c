@@ -298,6 +298,17 @@ sender_add (sender_t *self, const char *region, const char *indicator,
             reported == PERIOD_DAY_NONE ? 0 : period_day_yyyymmdd (reported)};
 }
 
+//  Text from the wire made safe to print: control characters become '?'.
+//  In place; returns text.
+static char *
+s_printable (char *text)
+{
+    for (char *at = text; *at; at++)
+        if ((unsigned char)*at < 0x20 || *at == 0x7f)
+            *at = '?';
+    return text;
+}
+
 static void
 s_add_rejection (sender_t *self, uint32_t line, const char *reason)
 {
@@ -311,6 +322,8 @@ s_add_rejection (sender_t *self, uint32_t line, const char *reason)
     }
     char *copy = strdup (reason && *reason ? reason : "rejected");
     assert (copy);
+    s_printable (copy); //  printed for the operator
+
     self->rejections[self->rejection_count++] =
         (sender_rejection_t){.line = line, .reason = copy};
 }
@@ -446,8 +459,10 @@ s_handle_ack (sender_t *self, const wire_ack_t *ack)
         free (reason);
     } else if (ack->error && *ack->error) {
         //  The whole batch was refused: every update in it carries why.
+        char shown[512];
+        snprintf (shown, sizeof shown, "%s", ack->error);
         zsys_warning ("sender: batch %" PRIu64 " refused: %s", ack->sequence,
-                      ack->error);
+                      s_printable (shown));
         for (size_t at = 0; at < batch->count; at++)
             s_add_rejection (self, updates[at].line, ack->error);
     } else {

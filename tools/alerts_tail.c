@@ -31,6 +31,9 @@ main (int argc, char *argv[])
     }
     zsock_t *sub = zsock_new (ZMQ_SUB);
     assert (sub);
+    //  A notice is one short JSON line: anything far larger is not one,
+    //  and libzmq drops the connection rather than allocate it.
+    zsock_set_maxmsgsize (sub, 1024 * 1024);
     if (key && server) {
         zcert_t *mine = zcert_load (key);
         zcert_t *theirs = zcert_load (server);
