@@ -573,6 +573,73 @@ test_hostile_stream (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
+//  A CURVE DEALER acting as who (a source, or "reporter").
+static zsock_t *
+s_secure_dealer (e2e_aggregator_t *aggregator, const char *endpoint,
+                 const char *who)
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert_non_null (dealer);
+    zsock_set_linger (dealer, 0);
+    char path[512];
+    snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret", aggregator->dir,
+              streq (who, "reporter") ? "subscribers" : "collectors", who);
+    zcert_t *mine = zcert_load (path);
+    snprintf (path, sizeof path, "%s/aggregator.key", aggregator->dir);
+    zcert_t *server = zcert_load (path);
+    assert_non_null (mine);
+    assert_non_null (server);
+    zcert_apply (mine, dealer);
+    zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
+    zcert_destroy (&mine);
+    zcert_destroy (&server);
+    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
+    return dealer;
+}
+
+//  With CURVE the key says who sent a frame: garbage from aihui's key
+//  counts under aihui; a batch naming sunwu sent with aihui's key is
+//  refused as "key not allowed" and counted under "(unknown)".
+static void
+test_secure_frames_count_under_their_key (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    hostile_t hostile = {.aggregator = aggregator};
+    hostile_t *self = &hostile;
+    self->codec = codec_new (1024 * 1024);
+    self->answers = codec_new (1024 * 1024);
+    zsock_t *aihui = s_secure_dealer (aggregator, aggregator->collect, "aihui");
+    zframe_t *frame = zframe_new ("garbage", 7);
+    const wire_ack_t *ack = s_ack (self, aihui, &frame);
+    assert_string_equal (ack->error, "not a jobtally message");
+    wire_update_t update = s_update ("heihe.sunwu", 1000, true);
+    frame = s_batch (self, "sunwu", 1, 0, &update, 1);
+    ack = s_ack (self, aihui, &frame);
+    assert_string_equal (ack->error,
+                         "key not allowed: source does not match its key");
+    zsock_destroy (&aihui);
+
+    char *out = NULL;
+    assert_int_equal (e2e_run (&out, NULL, "jobtally-reporter",
+                               "stats -c %s --query %s --format json %s",
+                               e2e_source (CATALOGUE), aggregator->query,
+                               e2e_security (aggregator, "reporter")),
+                      0);
+    json_t *stats = json_loads (out, 0, NULL);
+    free (out);
+    assert_non_null (stats);
+    json_t *row = s_stats_row (stats, "aihui");
+    assert_int_equal (s_reason (row, "malformed message"), 1);
+    assert_field (row, "refused", 1);
+    row = s_stats_row (stats, "(unknown)");
+    assert_int_equal (s_reason (row, "key not allowed"), 1);
+    assert_field (row, "refused", 1);
+    json_decref (stats);
+    codec_destroy (&self->codec);
+    codec_destroy (&self->answers);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
 //  stats says clearly when nobody answers, and exits 3.
 static void
 test_stats_no_answer (void **state)
@@ -605,6 +672,9 @@ main (void)
     const struct CMUnitTest tests[] = {
         e2e_test (test_hostile_stream),
         e2e_test (test_stats_no_answer),
+        cmocka_unit_test_setup_teardown (
+            test_secure_frames_count_under_their_key, e2e_setup_secure,
+            e2e_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
