@@ -61,3 +61,27 @@ jt_id_valid (const char *text)
     }
     return true;
 }
+
+//  The table for the reflected polynomial 0x82F63B78, filled on first use.
+//  Filling it twice from two threads writes the same values: harmless.
+static uint32_t s_crc_table[256];
+static bool s_crc_ready = false;
+
+uint32_t
+jt_crc32c (uint32_t crc, const void *data, size_t size)
+{
+    if (!s_crc_ready) {
+        for (uint32_t index = 0; index < 256; index++) {
+            uint32_t value = index;
+            for (int bit = 0; bit < 8; bit++)
+                value = value & 1 ? (value >> 1) ^ 0x82F63B78u : value >> 1;
+            s_crc_table[index] = value;
+        }
+        s_crc_ready = true;
+    }
+    const uint8_t *bytes = data;
+    crc = ~crc;
+    for (size_t index = 0; index < size; index++)
+        crc = s_crc_table[(crc ^ bytes[index]) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}

@@ -55,4 +55,9 @@ const char *jt_strerror (jt_error_t code);
 //  True when text is a valid id: 1-64 of lower-case letters, digits, _ - .
 bool jt_id_valid (const char *text);
 
+//  CRC-32C (Castagnoli) of size bytes, continuing from crc (0 to start):
+//  the checksum of the aggregator's journal records and snapshots.
+//  jt_crc32c (0, "123456789", 9) is 0xE3069283.
+uint32_t jt_crc32c (uint32_t crc, const void *data, size_t size);
+
 #endif
