@@ -1,0 +1,526 @@
+/*  journal.c — the state directory and the journal (see journal.h). */
+#include "journal.h"
+#include "jt.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LAZY_SYNC_MS 1000 //  lazy policy: fsync at most this often
+
+struct _journal_t {
+    char *dir;               //  the state directory
+    int dir_fd;              //  open on it, for fsync after create, rename
+    int lock_fd;             //  dir/lock, flocked for our lifetime
+    journal_policy_t policy; //  when to write and fsync
+    uint64_t segment;        //  number of the current segment
+    int fd;                  //  the current segment, or -1 not yet open
+    char *path;              //  its path
+    byte *group;             //  records gathered, not yet written
+    size_t group_size;       //  bytes used in group
+    size_t group_alloc;      //  bytes allocated in group
+    size_t group_records;    //  records in group
+    bool unsynced;           //  written but not yet fsynced (lazy)
+    int64_t synced_at;       //  zclock_mono of the last fsync
+};
+
+static void
+s_put32 (byte *at, uint32_t value)
+{
+    for (int index = 0; index < 4; index++)
+        at[index] = (byte)(value >> (8 * index));
+}
+
+static uint32_t
+s_get32 (const byte *at)
+{
+    return (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 |
+           (uint32_t)at[3] << 24;
+}
+
+static char *
+s_segment_path (journal_t *self, uint64_t segment)
+{
+    char *path =
+        zsys_sprintf ("%s/journal-%06" PRIu64 ".log", self->dir, segment);
+    assert (path);
+    return path;
+}
+
+//  The segment number a file name stands for, or 0 when it is no segment.
+static uint64_t
+s_segment_number (const char *name)
+{
+    unsigned long long number;
+    int length = 0;
+    if (strncmp (name, "journal-", 8) != 0 ||
+        sscanf (name + 8, "%llu.log%n", &number, &length) != 1 ||
+        name[8 + length] != 0 || name[8] < '0' || name[8] > '9')
+        return 0;
+    return (uint64_t)number;
+}
+
+static int
+s_compare (const void *left, const void *right)
+{
+    uint64_t a = *(const uint64_t *)left, b = *(const uint64_t *)right;
+    return a < b ? -1 : a > b;
+}
+
+//  Every segment number in the directory, sorted; *count of them. The
+//  caller frees the array. NULL with errno when the directory is unread.
+static uint64_t *
+s_segments (journal_t *self, size_t *count)
+{
+    DIR *handle = opendir (self->dir);
+    if (!handle)
+        return NULL;
+    size_t alloc = 16;
+    uint64_t *numbers = malloc (alloc * sizeof (uint64_t));
+    assert (numbers);
+    *count = 0;
+    struct dirent *entry;
+    while ((entry = readdir (handle))) {
+        uint64_t number = s_segment_number (entry->d_name);
+        if (number == 0)
+            continue;
+        if (*count == alloc) {
+            alloc *= 2;
+            numbers = realloc (numbers, alloc * sizeof (uint64_t));
+            assert (numbers);
+        }
+        numbers[(*count)++] = number;
+    }
+    closedir (handle);
+    qsort (numbers, *count, sizeof (uint64_t), s_compare);
+    return numbers;
+}
+
+//  mkdir with mode 0700; parents are made as zsys would (0755).
+static int
+s_make_dir (const char *dir)
+{
+    if (mkdir (dir, 0700) == 0 || errno == EEXIST)
+        return 0;
+    if (errno != ENOENT)
+        return -1;
+    char *parent = strdup (dir);
+    assert (parent);
+    char *slash = strrchr (parent, '/');
+    int rc = -1;
+    if (slash && slash != parent) {
+        *slash = 0;
+        rc = zsys_dir_create ("%s", parent);
+    }
+    free (parent);
+    if (rc == 0 && mkdir (dir, 0700) != 0 && errno != EEXIST)
+        rc = -1;
+    return rc;
+}
+
+journal_t *
+journal_new (const char *dir, journal_policy_t policy, char **error)
+{
+    assert (dir && error);
+    *error = NULL;
+    journal_t *self = (journal_t *)zmalloc (sizeof (journal_t));
+    assert (self);
+    self->dir = strdup (dir);
+    assert (self->dir);
+    self->policy = policy;
+    self->fd = -1;
+    self->lock_fd = -1;
+    self->dir_fd = -1;
+    self->synced_at = zclock_mono ();
+    if (s_make_dir (dir) != 0)
+        *error = zsys_sprintf ("cannot create state directory %s: %s", dir,
+                               strerror (errno));
+    else if ((self->dir_fd =
+                  open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        *error = zsys_sprintf ("cannot open state directory %s: %s", dir,
+                               strerror (errno));
+    else {
+        char *lock_path = zsys_sprintf ("%s/lock", dir);
+        self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (self->lock_fd < 0)
+            *error = zsys_sprintf ("cannot open %s: %s", lock_path,
+                                   strerror (errno));
+        else if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+            *error = errno == EWOULDBLOCK
+                         ? zsys_sprintf ("another aggregator is using the "
+                                         "state directory %s (%s is locked)",
+                                         dir, lock_path)
+                         : zsys_sprintf ("cannot lock %s: %s", lock_path,
+                                         strerror (errno));
+        zstr_free (&lock_path);
+    }
+    if (!*error) {
+        self->segment = journal_last_segment (self) + 1;
+        self->path = s_segment_path (self, self->segment);
+    }
+    if (*error) {
+        journal_destroy (&self);
+        return NULL;
+    }
+    return self;
+}
+
+//  fsync and close the current segment, if open.
+static void
+s_close_segment (journal_t *self)
+{
+    if (self->fd < 0)
+        return;
+    if (self->unsynced && fdatasync (self->fd) != 0)
+        zsys_error ("journal: cannot fsync %s: %s", self->path,
+                    strerror (errno));
+    self->unsynced = false;
+    close (self->fd);
+    self->fd = -1;
+}
+
+void
+journal_destroy (journal_t **self_p)
+{
+    assert (self_p);
+    journal_t *self = *self_p;
+    if (!self)
+        return;
+    s_close_segment (self);
+    if (self->lock_fd >= 0)
+        close (self->lock_fd); //  releases the flock
+    if (self->dir_fd >= 0)
+        close (self->dir_fd);
+    free (self->group);
+    zstr_free (&self->path);
+    free (self->dir);
+    free (self);
+    *self_p = NULL;
+}
+
+const char *
+journal_dir (journal_t *self)
+{
+    assert (self);
+    return self->dir;
+}
+
+int
+journal_dir_fd (journal_t *self)
+{
+    assert (self);
+    return self->dir_fd;
+}
+
+const char *
+journal_path (journal_t *self)
+{
+    assert (self);
+    return self->path;
+}
+
+int
+journal_policy_parse (const char *text)
+{
+    if (streq (text, "durable"))
+        return JOURNAL_DURABLE;
+    if (streq (text, "lazy"))
+        return JOURNAL_LAZY;
+    if (streq (text, "off"))
+        return JOURNAL_OFF;
+    return -1;
+}
+
+uint64_t
+journal_first_segment (journal_t *self)
+{
+    size_t count = 0;
+    uint64_t *numbers = s_segments (self, &count);
+    uint64_t first = numbers && count ? numbers[0] : 0;
+    free (numbers);
+    return first;
+}
+
+uint64_t
+journal_last_segment (journal_t *self)
+{
+    size_t count = 0;
+    uint64_t *numbers = s_segments (self, &count);
+    uint64_t last = numbers && count ? numbers[count - 1] : 0;
+    free (numbers);
+    return last;
+}
+
+//  Read a whole file; *size its bytes. NULL with errno on failure.
+static byte *
+s_read_all (int fd, size_t *size)
+{
+    struct stat status;
+    if (fstat (fd, &status) != 0)
+        return NULL;
+    byte *data = malloc ((size_t)status.st_size + 1);
+    assert (data);
+    size_t done = 0;
+    while (done < (size_t)status.st_size) {
+        ssize_t got = read (fd, data + done, (size_t)status.st_size - done);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        done += (size_t)got;
+    }
+    *size = done;
+    return data;
+}
+
+//  Why the record at offset cannot be used, or NULL when it can; *length
+//  is its payload length when it can.
+static const char *
+s_check_record (const byte *data, size_t size, size_t offset, size_t *length)
+{
+    if (size - offset < JOURNAL_HEADER)
+        return "short record header";
+    if (s_get32 (data + offset) != JOURNAL_MAGIC)
+        return "bad magic";
+    *length = s_get32 (data + offset + 4);
+    if (*length > JOURNAL_MAX_PAYLOAD || *length < 5)
+        return "bad length";
+    if (size - offset - JOURNAL_HEADER < *length)
+        return "short record";
+    const byte *payload = data + offset + JOURNAL_HEADER;
+    if (jt_crc32c (0, payload, *length) != s_get32 (data + offset + 8))
+        return "checksum mismatch";
+    if ((size_t)payload[0] + 5 > *length)
+        return "bad source length";
+    return NULL;
+}
+
+//  Replay one segment; a bad record ends it (see journal_replay).
+static int64_t
+s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
+                  journal_replay_fn *replay, void *arg, char **error)
+{
+    char *path = s_segment_path (self, segment);
+    int fd = open (path, O_RDWR | O_CLOEXEC);
+    size_t size = 0;
+    byte *data = fd >= 0 ? s_read_all (fd, &size) : NULL;
+    if (!data) {
+        *error = zsys_sprintf ("cannot read %s: %s", path, strerror (errno));
+        if (fd >= 0)
+            close (fd);
+        zstr_free (&path);
+        return -1;
+    }
+    int64_t records = 0;
+    size_t offset = 0;
+    const char *damage = NULL;
+    while (offset < size && !*error) {
+        size_t length = 0;
+        damage = s_check_record (data, size, offset, &length);
+        if (damage)
+            break;
+        const byte *payload = data + offset + JOURNAL_HEADER;
+        char source[256];
+        memcpy (source, payload + 1, payload[0]);
+        source[payload[0]] = 0;
+        size_t batch_at = 1 + (size_t)payload[0] + 4;
+        journal_record_t record = {
+            .source = source,
+            .day = (int)s_get32 (payload + 1 + payload[0]),
+            .batch = payload + batch_at,
+            .size = length - batch_at};
+        if (replay (&record, arg) != 0) {
+            if (!*error)
+                *error = zsys_sprintf ("%s: record at offset %zu refused", path,
+                                       offset);
+            break;
+        }
+        records++;
+        offset += JOURNAL_HEADER + length;
+    }
+    if (damage && !*error) {
+        if (!last && !tolerant)
+            *error = zsys_sprintf (
+                "%s: %s at offset %zu, before the last segment: the journal "
+                "is damaged; start with --rebuild to keep what is before it "
+                "(and what later segments hold)",
+                path, damage, offset);
+        else {
+            zsys_warning ("journal: %s: %s at offset %zu: dropped the last "
+                          "%zu bytes (a record never acknowledged, torn by a "
+                          "crash)",
+                          path, damage, offset, size - offset);
+            if (ftruncate (fd, (off_t)offset) != 0 || fsync (fd) != 0)
+                *error = zsys_sprintf ("cannot truncate %s: %s", path,
+                                       strerror (errno));
+        }
+    }
+    free (data);
+    close (fd);
+    zstr_free (&path);
+    return *error ? -1 : records;
+}
+
+int64_t
+journal_replay (journal_t *self, uint64_t after, bool tolerant,
+                journal_replay_fn *replay, void *arg, char **error)
+{
+    assert (self && replay && error);
+    *error = NULL;
+    size_t count = 0;
+    uint64_t *numbers = s_segments (self, &count);
+    if (!numbers) {
+        *error = zsys_sprintf ("cannot read state directory %s: %s", self->dir,
+                               strerror (errno));
+        return -1;
+    }
+    int64_t total = 0;
+    for (size_t index = 0; index < count && total >= 0; index++) {
+        if (numbers[index] <= after)
+            continue;
+        int64_t records =
+            s_replay_segment (self, numbers[index], index + 1 == count,
+                              tolerant, replay, arg, error);
+        total = records < 0 ? -1 : total + records;
+    }
+    //  New records go to a segment of their own, after every one replayed.
+    s_close_segment (self);
+    uint64_t next = (count ? numbers[count - 1] : 0) + 1;
+    if (next > self->segment) {
+        self->segment = next;
+        zstr_free (&self->path);
+        self->path = s_segment_path (self, self->segment);
+    }
+    free (numbers);
+    return total;
+}
+
+void
+journal_append (journal_t *self, const journal_record_t *record)
+{
+    assert (self && record);
+    if (self->policy == JOURNAL_OFF)
+        return;
+    size_t source_length = strlen (record->source);
+    assert (source_length <= 255);
+    size_t payload = 1 + source_length + 4 + record->size;
+    assert (payload <= JOURNAL_MAX_PAYLOAD);
+    size_t needed = self->group_size + JOURNAL_HEADER + payload;
+    if (needed > self->group_alloc) {
+        self->group_alloc = self->group_alloc ? self->group_alloc : 64 * 1024;
+        while (self->group_alloc < needed)
+            self->group_alloc *= 2;
+        self->group = realloc (self->group, self->group_alloc);
+        assert (self->group);
+    }
+    byte *header = self->group + self->group_size;
+    byte *at = header + JOURNAL_HEADER;
+    at[0] = (byte)source_length;
+    memcpy (at + 1, record->source, source_length);
+    s_put32 (at + 1 + source_length, (uint32_t)record->day);
+    memcpy (at + 1 + source_length + 4, record->batch, record->size);
+    s_put32 (header, JOURNAL_MAGIC);
+    s_put32 (header + 4, (uint32_t)payload);
+    s_put32 (header + 8, jt_crc32c (0, at, payload));
+    self->group_size = needed;
+    self->group_records++;
+}
+
+//  Open (create) the current segment; its directory entry made durable.
+static int
+s_open_segment (journal_t *self)
+{
+    self->fd = open (self->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                     0600);
+    if (self->fd < 0)
+        return -1;
+    if (fsync (self->dir_fd) != 0) {
+        int saved = errno;
+        close (self->fd);
+        self->fd = -1;
+        errno = saved;
+        return -1;
+    }
+    return 0;
+}
+
+int
+journal_commit (journal_t *self)
+{
+    assert (self);
+    if (self->group_records == 0)
+        return 0;
+    if (self->fd < 0 && s_open_segment (self) != 0)
+        return -1;
+    size_t done = 0;
+    while (done < self->group_size) {
+        ssize_t wrote =
+            write (self->fd, self->group + done, self->group_size - done);
+        if (wrote < 0 && errno == EINTR)
+            continue;
+        if (wrote <= 0) {
+            if (wrote == 0)
+                errno = EIO;
+            return -1;
+        }
+        done += (size_t)wrote;
+    }
+    if (self->policy == JOURNAL_DURABLE) {
+        if (fdatasync (self->fd) != 0)
+            return -1;
+        self->synced_at = zclock_mono ();
+    } else
+        self->unsynced = true;
+    int records = (int)self->group_records;
+    self->group_size = 0;
+    self->group_records = 0;
+    return records;
+}
+
+int
+journal_tick (journal_t *self)
+{
+    assert (self);
+    if (!self->unsynced || self->fd < 0 ||
+        zclock_mono () - self->synced_at < LAZY_SYNC_MS)
+        return 0;
+    if (fdatasync (self->fd) != 0)
+        return -1;
+    self->unsynced = false;
+    self->synced_at = zclock_mono ();
+    return 0;
+}
+
+uint64_t
+journal_rotate (journal_t *self)
+{
+    assert (self);
+    assert (self->group_records == 0);
+    s_close_segment (self);
+    uint64_t covered = self->segment;
+    self->segment++;
+    zstr_free (&self->path);
+    self->path = s_segment_path (self, self->segment);
+    return covered;
+}
+
+void
+journal_trim (journal_t *self, uint64_t through)
+{
+    assert (self);
+    size_t count = 0;
+    uint64_t *numbers = s_segments (self, &count);
+    for (size_t index = 0; numbers && index < count; index++) {
+        if (numbers[index] > through || numbers[index] == self->segment)
+            continue;
+        char *path = s_segment_path (self, numbers[index]);
+        if (unlink (path) != 0)
+            zsys_warning ("journal: cannot remove %s: %s", path,
+                          strerror (errno));
+        zstr_free (&path);
+    }
+    free (numbers);
+}

@@ -1,0 +1,98 @@
+/*  journal.h — the aggregator's state directory and its journal (DESIGN
+    §4): an exclusive lock, and numbered segments (journal-000001.log, ...)
+    of checksummed records, one per batch that changed a source's applied
+    state. Records are gathered into a group and written together, made
+    durable (fsync) before the group's acks leave. A snapshot (snapshot.h)
+    covers every segment up to a generation; the journal then starts the
+    next segment, and older segments are trimmed.
+
+    A record on disk is [magic u32][length u32][crc32c u32][payload], all
+    little-endian, the CRC-32C taken over the payload; the payload is
+    [source id length u8][source id][day u32][the Batch frame's bytes]. */
+#ifndef JT_JOURNAL_H_INCLUDED
+#define JT_JOURNAL_H_INCLUDED
+
+#include <czmq.h>
+
+#define JOURNAL_MAGIC 0x4C4E524Au //  "JRNL" little-endian
+#define JOURNAL_HEADER 12         //  magic, length, crc
+//  Largest payload a record may have: a batch frame of the largest message
+//  a socket accepts, and the source and day. Longer means corrupt.
+#define JOURNAL_MAX_PAYLOAD (8 * 1024 * 1024 + 128)
+
+typedef enum {
+    JOURNAL_DURABLE, //  fsync each group before its acks are sent
+    JOURNAL_LAZY,    //  write before acks, fsync at most once a second
+    JOURNAL_OFF      //  write nothing: state only in snapshots
+} journal_policy_t;
+
+//  One journaled batch.
+typedef struct {
+    const char *source; //  the catalogue source id it came from
+    int day;            //  the server's today when it was received
+    const byte *batch;  //  the encoded Batch frame, as received
+    size_t size;        //  bytes in batch
+} journal_record_t;
+
+typedef struct _journal_t journal_t;
+
+//  Open the state directory (created, mode 0700, when missing) and take
+//  its lock, so that no two aggregators share it. NULL with *error (a
+//  fresh string the caller frees) when it cannot.
+journal_t *journal_new (const char *dir, journal_policy_t policy,
+                        char **error);
+
+//  Close the segment (fsynced first) and release the lock.
+void journal_destroy (journal_t **self_p);
+
+//  The state directory's path and open descriptor (for fsync). Borrowed.
+const char *journal_dir (journal_t *self);
+int journal_dir_fd (journal_t *self);
+
+//  Parse "durable", "lazy" or "off"; -1 for anything else.
+int journal_policy_parse (const char *text);
+
+//  Lowest and highest segment numbers present, 0 when none.
+uint64_t journal_first_segment (journal_t *self);
+uint64_t journal_last_segment (journal_t *self);
+
+//  Called for each good record in replay; a non-zero return stops the
+//  replay, which then fails with the error the callback set (if any).
+typedef int (journal_replay_fn) (const journal_record_t *record, void *arg);
+
+//  Replay every segment numbered above after, in order. A record that is
+//  short, has a bad magic, a length beyond JOURNAL_MAX_PAYLOAD or a bad
+//  CRC ends its segment: in the last segment it is a torn tail, dropped
+//  with a warning naming the file and offset and the segment truncated
+//  there; in an earlier one it is damage, and the replay fails unless
+//  tolerant (--rebuild), when it is dropped the same way. Afterwards new
+//  records go to a fresh segment. Returns the number of records replayed,
+//  or -1 with *error (a fresh string).
+int64_t journal_replay (journal_t *self, uint64_t after, bool tolerant,
+                        journal_replay_fn *replay, void *arg, char **error);
+
+//  Add one record to the group being gathered (copied).
+void journal_append (journal_t *self, const journal_record_t *record);
+
+//  Write the group to the current segment (created when needed) and, when
+//  durable, fsync it. Returns the number of records written (0 for an
+//  empty group or policy off), or -1 with errno set; journal_path then
+//  names the file.
+int journal_commit (journal_t *self);
+
+//  Under the lazy policy, fsync what was written if the last fsync is a
+//  second old or more. Returns 0, or -1 with errno set.
+int journal_tick (journal_t *self);
+
+//  The current segment's path (for messages). Borrowed.
+const char *journal_path (journal_t *self);
+
+//  End the current segment (fsynced) and start numbering the next: a
+//  snapshot taken now covers every segment up to the number returned.
+//  The group must be empty.
+uint64_t journal_rotate (journal_t *self);
+
+//  Delete every segment numbered through or below.
+void journal_trim (journal_t *self, uint64_t through);
+
+#endif
