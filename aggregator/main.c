@@ -2,6 +2,7 @@
     memory, acks each batch, publishes every change, answers snapshots and
     queries. */
 #include <getopt.h>
+#include "journal.h"
 #include "security.h"
 #include "server.h"
 
@@ -27,6 +28,18 @@ s_usage (FILE *stream)
         "                           DIR/subscribers/<name>.key\n"
         "      --insecure           plain TCP, no CURVE (security is on by "
         "default)\n"
+        "      --state DIR          journal, snapshots and lock (default\n"
+        "                           aggregator-state; created, mode 0700)\n"
+        "      --journal POLICY     durable: fsync before acks (default);\n"
+        "                           lazy: write before acks, fsync once a "
+        "second;\n"
+        "                           off: no journal, state saved only on a "
+        "clean stop\n"
+        "      --snapshot-interval S  snapshot every S seconds when changed "
+        "(default\n"
+        "                           60; 0: only on a clean stop)\n"
+        "      --rebuild            the snapshot is bad: rebuild the state from\n"
+        "                           snapshot.prev and the journal\n"
         "      --check-config       check the catalogue and exit\n"
         "  -v, --verbose            log every refusal and snapshot\n"
         "  -h, --help               this text\n"
@@ -53,7 +66,11 @@ main (int argc, char *argv[])
         OPT_VERSION,
         OPT_KEY,
         OPT_KEYS,
-        OPT_INSECURE
+        OPT_INSECURE,
+        OPT_STATE,
+        OPT_JOURNAL,
+        OPT_SNAPSHOT_INTERVAL,
+        OPT_REBUILD
     };
     static const struct option options[] = {
         {"config", required_argument, NULL, 'c'},
@@ -66,13 +83,20 @@ main (int argc, char *argv[])
         {"key", required_argument, NULL, OPT_KEY},
         {"keys", required_argument, NULL, OPT_KEYS},
         {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"state", required_argument, NULL, OPT_STATE},
+        {"journal", required_argument, NULL, OPT_JOURNAL},
+        {"snapshot-interval", required_argument, NULL, OPT_SNAPSHOT_INTERVAL},
+        {"rebuild", no_argument, NULL, OPT_REBUILD},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *collect = NULL, *publish = NULL,
                *query = NULL;
-    server_config_t config = {.heartbeat_ms = 1000};
+    server_config_t config = {.heartbeat_ms = 1000,
+                              .state_dir = "aggregator-state",
+                              .journal_policy = JOURNAL_DURABLE,
+                              .snapshot_interval_s = 60};
     bool check_only = false, verbose = false;
     int option;
     while ((option = getopt_long (argc, argv, "c:vh", options, NULL)) != -1) {
@@ -116,6 +140,35 @@ main (int argc, char *argv[])
             break;
         case OPT_INSECURE:
             config.insecure = true;
+            break;
+        case OPT_STATE:
+            config.state_dir = optarg;
+            break;
+        case OPT_JOURNAL:
+            config.journal_policy = journal_policy_parse (optarg);
+            if (config.journal_policy < 0) {
+                fprintf (stderr,
+                         "jobtally-aggregator: --journal takes durable, lazy "
+                         "or off, not '%s'\n",
+                         optarg);
+                return 2;
+            }
+            break;
+        case OPT_SNAPSHOT_INTERVAL: {
+            char *end;
+            long value = strtol (optarg, &end, 10);
+            if (!*optarg || *end || value < 0 || value > 86400) {
+                fprintf (stderr,
+                         "jobtally-aggregator: --snapshot-interval takes "
+                         "0 to 86400 seconds, not '%s'\n",
+                         optarg);
+                return 2;
+            }
+            config.snapshot_interval_s = (int)value;
+            break;
+        }
+        case OPT_REBUILD:
+            config.rebuild = true;
             break;
         case 'v':
             verbose = true;

@@ -3,7 +3,9 @@
 #include "server.h"
 #include "applied.h"
 #include "check.h"
+#include "journal.h"
 #include "security.h"
+#include "snapshot.h"
 #include "stats.h"
 #include <signal.h>
 #include <sys/stat.h>
@@ -15,16 +17,16 @@
 #define SNAPSHOT_CHUNK 5000       //  cells (and arrivals) in one chunk
 #define HIGH_WATER_MARK 1000000   //  PUB and query ROUTER send HWM
 #define KEY_WATCH_MS 1000         //  how often to look for changed keys
+#define GROUP_MAX 256             //  batches in one group commit
 
 //  Set by SIGHUP: reload the keys at the next turn of the loop.
 static volatile sig_atomic_t s_reload_requested = 0;
 
+//  An ack waiting for its group's journal write.
 typedef struct {
-    applied_t applied;          //  which batches were applied
-    uint64_t last_ack_sequence; //  sequence of last_ack
-    uint64_t last_ack_digest;   //  digest of the batch it answered
-    zframe_t *last_ack;         //  the latest ack sent, re-sent as is
-} source_state_t;
+    zframe_t *routing_id; //  the collector it goes to
+    zframe_t *body;       //  the encoded Ack
+} pending_ack_t;
 
 //  FNV-1a of a batch's bytes: tells a batch sent again (same bytes) from
 //  another batch that reuses its sequence (a collector whose state was lost).
@@ -67,6 +69,19 @@ struct _server_t {
     size_t arrival_count;               //  arrivals filled
     stats_t *stats;                     //  applied and refused, per source
     int64_t started;                    //  zclock_mono at start, for uptime
+    journal_t *journal;                 //  the state directory's journal
+    journal_policy_t policy;            //  when the journal is written
+    bool replaying;                     //  applying the journal at start
+    bool dirty;                         //  changed since the last snapshot
+    bool snapshot_exists;               //  dir/snapshot is ours
+    uint64_t snapshot_generation;       //  the segments dir/snapshot covers
+    int64_t snapshot_interval_ms;       //  timer snapshots, 0 for none
+    int64_t snapshot_due;               //  zclock_mono of the next one
+    pending_ack_t acks[GROUP_MAX + 1];  //  acks of the group being handled
+    size_t ack_count;                   //  entries used in acks
+    uint64_t commits;                   //  group commits that wrote records
+    uint64_t kill_after_commit;         //  test hook: SIGKILL after this one
+    bool failed;                        //  the journal failed: stop, exit 1
 };
 
 //  Bind one socket, logging the endpoint actually bound (a "*" port
@@ -224,6 +239,9 @@ server_catch_sighup (void)
     sigaction (SIGHUP, &action, NULL);
 }
 
+static int s_recover (server_t *self, const server_config_t *config);
+static void s_drop_acks (server_t *self);
+
 server_t *
 server_new (const catalogue_t *catalogue, const server_config_t *config)
 {
@@ -262,6 +280,11 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
         server_destroy (&self);
         return NULL;
     }
+    //  The state is whole before any socket is bound.
+    if (s_recover (self, config)) {
+        server_destroy (&self);
+        return NULL;
+    }
     if (s_bind (self->collect, config->collect, "collect") ||
         s_bind (self->publish, config->publish, "publish") ||
         s_bind (self->query, config->query, "query") ||
@@ -293,6 +316,8 @@ server_destroy (server_t **self_p)
         keyring_destroy (&self->keyring);
         catalogue_destroy (&self->key_catalogue);
         freen (self->key_fingerprint);
+        s_drop_acks (self);
+        journal_destroy (&self->journal);
         int count = catalogue_source_count (self->catalogue);
         for (int index = 0; index < count; index++)
             zframe_destroy (&self->sources[index].last_ack);
@@ -311,12 +336,20 @@ server_destroy (server_t **self_p)
 
 //  Publish the cells and arrivals gathered in self->cells and
 //  self->arrivals as one Changes message with the next state sequence.
+//  Replaying the journal, only the sequence moves, as it did live (or
+//  further: a group coalesces what replay counts per batch), so that a
+//  subscriber never holds the restarted state's sequence with other cells.
 static void
 s_publish_cells (server_t *self)
 {
     if (self->cell_count == 0 && self->arrival_count == 0)
         return;
     self->sequence++;
+    if (self->replaying) {
+        self->cell_count = 0;
+        self->arrival_count = 0;
+        return;
+    }
     wire_cells_t changes = {.sequence = self->sequence,
                             .cell_count = self->cell_count,
                             .cells = self->cells,
@@ -388,13 +421,11 @@ s_reserve_rejections (server_t *self, size_t count)
     self->rejection_capacity = capacity;
 }
 
-//  The one place acks leave the aggregator: the seam where a journal will
-//  make the batch durable before the ack is sent. Keeps the ack of the
-//  source's latest batch to re-send if that batch comes again. Consumes
-//  routing_id.
-static void
-s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack, int source,
-       uint64_t digest)
+//  Encode an ack. For a batch that changed the source's applied state
+//  (source >= 0), keep it as the source's latest, re-sent as is when that
+//  batch comes again. Returns the frame, the caller's.
+static zframe_t *
+s_answer (server_t *self, const wire_ack_t *ack, int source, uint64_t digest)
 {
     zframe_t *body = codec_encode_ack (self->codec, ack);
     if (source >= 0) {
@@ -403,13 +434,53 @@ s_ack (server_t *self, zframe_t **routing_id, const wire_ack_t *ack, int source,
         self->sources[source].last_ack_sequence = ack->sequence;
         self->sources[source].last_ack_digest = digest;
     }
-    zsock_send (self->collect, "ff", *routing_id, body);
-    zframe_destroy (&body);
-    zframe_destroy (routing_id);
+    return body;
 }
 
-//  Apply one batch: each valid update lands, each invalid one is refused
-//  with its reason in the ack and changes nothing.
+//  Queue an ack to leave after its group's journal write: the one place
+//  acks go out (s_send_acks). Consumes routing_id and body.
+static void
+s_queue_ack (server_t *self, zframe_t **routing_id, zframe_t **body)
+{
+    assert (self->ack_count < GROUP_MAX + 1);
+    self->acks[self->ack_count++] =
+        (pending_ack_t){.routing_id = *routing_id, .body = *body};
+    *routing_id = NULL;
+    *body = NULL;
+}
+
+//  Encode an ack that changes no state and queue it. Consumes routing_id.
+static void
+s_refuse (server_t *self, zframe_t **routing_id, const wire_ack_t *ack)
+{
+    zframe_t *body = s_answer (self, ack, -1, 0);
+    s_queue_ack (self, routing_id, &body);
+}
+
+//  Send the group's acks, in the order their batches came.
+static void
+s_send_acks (server_t *self)
+{
+    for (size_t index = 0; index < self->ack_count; index++) {
+        pending_ack_t *pending = &self->acks[index];
+        zsock_send (self->collect, "ff", pending->routing_id, pending->body);
+        zframe_destroy (&pending->routing_id);
+        zframe_destroy (&pending->body);
+    }
+    self->ack_count = 0;
+}
+
+//  Drop the group's acks unsent (the journal failed).
+static void
+s_drop_acks (server_t *self)
+{
+    for (size_t index = 0; index < self->ack_count; index++) {
+        zframe_destroy (&self->acks[index].routing_id);
+        zframe_destroy (&self->acks[index].body);
+    }
+    self->ack_count = 0;
+}
+
 //  The catalogue source a batch comes from: with CURVE, the one its
 //  authenticated key belongs to (the frame's User-Id), never only what the
 //  batch claims; without, the source it names. -1 with *code and *error
@@ -500,26 +571,23 @@ s_report_day (const wire_update_t *update, int period, int today, int *day,
     return JT_ERR_BAD_DATE;
 }
 
-static void
-s_handle_batch (server_t *self, zframe_t **routing_id,
-                const wire_batch_t *batch, const char *key, uint64_t digest)
+//  Decide and apply one batch from source (a catalogue index) received on
+//  day today: each valid update lands, each invalid one is refused with
+//  its reason in the ack and changes nothing. Returns the ack (the
+//  caller's) and sets *changed when the source's applied state moved, so
+//  that the batch must be journaled before that ack leaves. Live traffic
+//  and the journal's replay both come here: one code path, and the same
+//  batch on the same day always ends the same way.
+static zframe_t *
+s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
+               uint64_t digest, int today, bool *changed)
 {
     //  Echo the source only when it is an id: it may be anything.
     wire_ack_t ack = {.source =
                           jt_id_valid (batch->source) ? batch->source : "",
                       .sequence = batch->sequence};
-    jt_error_t refusal;
-    int source = s_batch_source (self, batch, key, &refusal, &ack.error);
-    if (source < 0) {
-        stats_refused (self->stats, STATS_UNKNOWN, refusal);
-        //  The name may be anything: the log shows it made harmless.
-        char shown[CHECK_SHOWN_SIZE];
-        zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
-                      batch->sequence, check_shown (batch->source, shown),
-                      ack.error);
-        s_ack (self, routing_id, &ack, -1, 0);
-        return;
-    }
+    *changed = false;
+    bool live = !self->replaying;
     source_state_t *state = &self->sources[source];
     if (batch->sequence == 0 || batch->previous >= batch->sequence) {
         //  A collector numbers from 1, and names the batch it sent before.
@@ -531,8 +599,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         stats_refused (self->stats, source, JT_ERR_BAD_SEQUENCE);
         zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
                       batch->sequence, ack.error);
-        s_ack (self, routing_id, &ack, -1, 0);
-        return;
+        return s_answer (self, &ack, -1, 0);
     }
     if (applied_too_old (&state->applied, batch->sequence)) {
         //  Below the window nothing tells an old batch from one never
@@ -551,8 +618,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         stats_refused (self->stats, source, JT_ERR_OLD_SEQUENCE);
         zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
                       batch->sequence, ack.error);
-        s_ack (self, routing_id, &ack, -1, 0);
-        return;
+        return s_answer (self, &ack, -1, 0);
     }
     if (applied_contains (&state->applied, batch->sequence)) {
         //  Applied before: re-ack, never re-apply (DESIGN §3.5). The latest
@@ -561,9 +627,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         if (batch->sequence == state->last_ack_sequence && state->last_ack &&
             digest == state->last_ack_digest) {
             stats_duplicate (self->stats, source);
-            zsock_send (self->collect, "ff", *routing_id, state->last_ack);
-            zframe_destroy (routing_id);
-            return;
+            return zframe_dup (state->last_ack);
         }
         ack.duplicate = true;
         if (batch->sequence == state->last_ack_sequence) {
@@ -574,8 +638,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
                           batch->sequence, ack.error);
         } else
             stats_duplicate (self->stats, source);
-        s_ack (self, routing_id, &ack, -1, 0);
-        return;
+        return s_answer (self, &ack, -1, 0);
     }
     if (batch->previous &&
         !applied_contains (&state->applied, batch->previous)) {
@@ -584,9 +647,9 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
         ack.out_of_order = true;
         ack.error = "out of order: the batch before it was not applied yet";
         stats_refused (self->stats, source, JT_ERR_OUT_OF_ORDER);
-        s_ack (self, routing_id, &ack, -1, 0);
-        return;
+        return s_answer (self, &ack, -1, 0);
     }
+    *changed = true;
     if (batch->update_count > APP_MAX_BATCH) {
         //  Refused for good: counts as done, so later batches can follow.
         snprintf (self->reason, sizeof self->reason,
@@ -594,11 +657,11 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
                   batch->update_count, APP_MAX_BATCH);
         ack.error = self->reason;
         stats_refused (self->stats, source, JT_ERR_TOO_MANY);
-        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                      batch->sequence, ack.error);
+        if (live)
+            zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                          batch->sequence, ack.error);
         applied_mark (&state->applied, batch->sequence);
-        s_ack (self, routing_id, &ack, source, digest);
-        return;
+        return s_answer (self, &ack, source, digest);
     }
     s_reserve_rejections (self, batch->update_count + 1);
     //  Authority first: a batch that writes a region not assigned to its
@@ -607,23 +670,21 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     for (size_t index = 0; index < batch->update_count; index++) {
         const char *region_id = batch->updates[index].region;
         int region = catalogue_region_find (self->catalogue, region_id);
-        if (region >= 0
-            && !catalogue_source_allows (self->catalogue, source, region)) {
+        if (region >= 0 &&
+            !catalogue_source_allows (self->catalogue, source, region)) {
             snprintf (self->reasons[0], CHECK_REASON_SIZE,
                       "%s: '%s' is not %s's; batch refused",
                       jt_strerror (JT_ERR_NOT_ASSIGNED), region_id,
                       catalogue_source (self->catalogue, source)->id);
             ack.error = self->reasons[0];
             stats_refused (self->stats, source, JT_ERR_NOT_ASSIGNED);
-            zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                          batch->sequence, ack.error);
+            if (live)
+                zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                              batch->sequence, ack.error);
             applied_mark (&state->applied, batch->sequence);
-            s_ack (self, routing_id, &ack, source, digest);
-            return;
+            return s_answer (self, &ack, source, digest);
         }
     }
-    store_changes_begin (self->store);
-    int today = s_today ();
     for (size_t index = 0; index < batch->update_count; index++) {
         const wire_update_t *update = &batch->updates[index];
         int region, indicator, day = PERIOD_DAY_NONE;
@@ -654,7 +715,7 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
                 (wire_rejection_t){.index = (uint32_t)index,
                                    .line = update->line,
                                    .reason = reason};
-            if (app_verbose ())
+            if (live && app_verbose ())
                 zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
                             batch->source, batch->sequence, update->line,
                             reason);
@@ -663,12 +724,50 @@ s_handle_batch (server_t *self, zframe_t **routing_id,
     ack.rejections = self->rejections;
     applied_mark (&state->applied, batch->sequence);
     stats_applied (self->stats, source, ack.applied);
-    if (ack.rejection_count)
+    if (live && ack.rejection_count)
         zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused",
                    batch->source, batch->sequence, ack.applied,
                    ack.rejection_count);
-    s_ack (self, routing_id, &ack, source, digest);
-    s_publish_changes (self);
+    return s_answer (self, &ack, source, digest);
+}
+
+//  A batch from the collect socket: find its source, apply it, journal it
+//  when it changed anything, queue its ack. Consumes routing_id.
+static void
+s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
+                const wire_batch_t *batch, const char *key)
+{
+    //  Echo the source only when it is an id: it may be anything.
+    wire_ack_t ack = {.source =
+                          jt_id_valid (batch->source) ? batch->source : "",
+                      .sequence = batch->sequence};
+    jt_error_t refusal;
+    int source = s_batch_source (self, batch, key, &refusal, &ack.error);
+    if (source < 0) {
+        stats_refused (self->stats, STATS_UNKNOWN, refusal);
+        //  The name may be anything: the log shows it made harmless.
+        char shown[CHECK_SHOWN_SIZE];
+        zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
+                      batch->sequence, check_shown (batch->source, shown),
+                      ack.error);
+        s_refuse (self, routing_id, &ack);
+        return;
+    }
+    int today = s_today ();
+    bool changed = false;
+    zframe_t *answer = s_apply_batch (
+        self, source, batch, s_digest (zframe_data (body), zframe_size (body)),
+        today, &changed);
+    if (changed) {
+        journal_record_t record = {
+            .source = catalogue_source (self->catalogue, source)->id,
+            .day = today,
+            .batch = zframe_data (body),
+            .size = zframe_size (body)};
+        journal_append (self->journal, &record);
+        self->dirty = true;
+    }
+    s_queue_ack (self, routing_id, &answer);
 }
 
 static void
@@ -686,15 +785,14 @@ s_handle_collect (server_t *self)
         wire_ack_t ack = {.error =
                               "wrong frame count: expected one frame, a Batch"};
         if (routing_id)
-            s_ack (self, &routing_id, &ack, -1, 0);
+            s_refuse (self, &routing_id, &ack);
     } else {
         const char *error = NULL;
         jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
                                            zframe_size (body), &error);
         if (type == JT_MSG_BATCH)
-            s_handle_batch (self, &routing_id, codec_batch (self->codec),
-                            zframe_meta (body, "User-Id"),
-                            s_digest (zframe_data (body), zframe_size (body)));
+            s_handle_batch (self, &routing_id, body, codec_batch (self->codec),
+                            zframe_meta (body, "User-Id"));
         else {
             stats_refused (self->stats, s_frame_source (self, body),
                            type == JT_MSG_NONE ? JT_ERR_MALFORMED
@@ -704,12 +802,47 @@ s_handle_collect (server_t *self)
                                                "a Batch on the collect socket"};
             zsys_warning ("server: collect frame of %zu bytes refused: %s",
                           zframe_size (body), ack.error);
-            s_ack (self, &routing_id, &ack, -1, 0);
+            s_refuse (self, &routing_id, &ack);
         }
     }
     zframe_destroy (&routing_id);
     zframe_destroy (&body);
     zmsg_destroy (&msg);
+}
+
+//  One group commit: handle the batches waiting on the collect socket (up
+//  to GROUP_MAX) without blocking, write their journal records at once
+//  (and fsync them, by policy), and only then send their acks and publish
+//  what they changed, in one Changes. A failed write stops the server
+//  with no ack sent: memory is ahead of disk, and a restart recovers.
+static void
+s_handle_group (server_t *self)
+{
+    store_changes_begin (self->store);
+    for (int count = 0; count < GROUP_MAX; count++) {
+        if (count > 0 && !(zsock_events (self->collect) & ZMQ_POLLIN))
+            break;
+        s_handle_collect (self);
+    }
+    int written = journal_commit (self->journal);
+    if (written < 0) {
+        zsys_error ("server: cannot write the journal %s: %s; stopping "
+                    "without acknowledging %zu batches (a restart recovers)",
+                    journal_path (self->journal), strerror (errno),
+                    self->ack_count);
+        s_drop_acks (self);
+        self->failed = true;
+        return;
+    }
+    if (written > 0) {
+        self->commits++;
+        //  Test hook (docs/operations.md): die with the group durable and
+        //  its acks unsent.
+        if (self->kill_after_commit && self->commits == self->kill_after_commit)
+            raise (SIGKILL);
+    }
+    s_send_acks (self);
+    s_publish_changes (self);
 }
 
 static int
@@ -912,25 +1045,265 @@ s_heartbeat (server_t *self)
     self->last_heartbeat = zclock_mono ();
 }
 
+//  Snapshot the state: start the next journal segment, write the snapshot
+//  covering the ones before, and trim the segments that the snapshot it
+//  replaces (now snapshot.prev) covered, so that snapshot.prev and the
+//  segments after it can still rebuild the state (--rebuild). Returns 0,
+//  or -1 (logged; the journal still holds everything).
+static int
+s_snapshot (server_t *self)
+{
+    int64_t started = zclock_mono ();
+    snapshot_state_t state = {.sequence = self->sequence,
+                              .generation = journal_rotate (self->journal),
+                              .sources = self->sources};
+    char *error = NULL;
+    if (snapshot_save (journal_dir (self->journal),
+                       journal_dir_fd (self->journal), self->catalogue,
+                       self->store, &state, &error) != 0) {
+        zsys_error ("server: snapshot not taken: %s", error);
+        freen (error);
+        return -1;
+    }
+    if (self->snapshot_exists)
+        journal_trim (self->journal, self->snapshot_generation);
+    self->snapshot_exists = true;
+    self->snapshot_generation = state.generation;
+    self->dirty = false;
+    zsys_info ("server: snapshot at sequence %" PRIu64 ": %zu cells, "
+               "%zu arrivals, journal through segment %" PRIu64 " (%" PRId64
+               " ms)",
+               self->sequence, store_cell_count (self->store),
+               store_arrival_count (self->store), state.generation,
+               zclock_mono () - started);
+    return 0;
+}
+
+//  Forget all state: an empty store, no source has anything applied.
+static void
+s_reset_state (server_t *self)
+{
+    store_clear (self->store);
+    int count = catalogue_source_count (self->catalogue);
+    for (int index = 0; index < count; index++) {
+        zframe_destroy (&self->sources[index].last_ack);
+        memset (&self->sources[index], 0, sizeof (source_state_t));
+    }
+    self->sequence = 0;
+}
+
+//  Load one snapshot file into the reset state. Returns 1 loaded, 0 none,
+//  -1 with *error.
+static int
+s_load_snapshot (server_t *self, const char *name, uint64_t *generation,
+                 char **error)
+{
+    char *path = zsys_sprintf ("%s/%s", journal_dir (self->journal), name);
+    snapshot_state_t state = {.sources = self->sources};
+    int rc = snapshot_load (path, self->catalogue, self->store, &state, error);
+    zstr_free (&path);
+    self->sequence = state.sequence;
+    *generation = rc == 1 ? state.generation : 0;
+    return rc;
+}
+
+//  One journal record at start: the very path live batches take, with the
+//  day they came on; the ack is dropped (it was sent, or never will be).
+static int
+s_replay_record (const journal_record_t *record, void *arg)
+{
+    server_t *self = (server_t *)arg;
+    int source = catalogue_source_find (self->catalogue, record->source);
+    if (source < 0) {
+        zsys_error ("server: the journal holds batches of source '%s', which "
+                    "is not in the catalogue any more; put it back",
+                    record->source);
+        return -1;
+    }
+    const char *error = NULL;
+    if (codec_decode (self->codec, record->batch, record->size, &error) !=
+        JT_MSG_BATCH) {
+        zsys_error ("server: a journal record of %s is not a batch: %s",
+                    record->source, error ? error : "another message");
+        return -1;
+    }
+    store_changes_begin (self->store);
+    bool changed = false;
+    zframe_t *ack = s_apply_batch (self, source, codec_batch (self->codec),
+                                   s_digest (record->batch, record->size),
+                                   record->day, &changed);
+    zframe_destroy (&ack);
+    s_publish_changes (self);
+    return 0;
+}
+
+static bool
+s_state_file_exists (server_t *self, const char *name)
+{
+    char *path = zsys_sprintf ("%s/%s", journal_dir (self->journal), name);
+    bool exists = zsys_file_exists (path);
+    zstr_free (&path);
+    return exists;
+}
+
+//  Open the state directory, load the snapshot and replay the journal
+//  after it. A snapshot that cannot be used stops the start unless
+//  config->rebuild, which then starts from snapshot.prev (or from nothing)
+//  and replays every segment after it. Returns 0, or -1 (logged).
+static int
+s_recover (server_t *self, const server_config_t *config)
+{
+    int64_t started = zclock_mono ();
+    const char *dir =
+        config->state_dir ? config->state_dir : "aggregator-state";
+    self->policy = (journal_policy_t)config->journal_policy;
+    char *error = NULL;
+    self->journal = journal_new (dir, self->policy, &error);
+    if (!self->journal) {
+        zsys_error ("server: %s", error);
+        freen (error);
+        return -1;
+    }
+    if (self->policy == JOURNAL_OFF)
+        zsys_warning ("server: the journal is off (--journal off): batches "
+                      "acknowledged since the last clean stop are lost if "
+                      "the aggregator dies");
+    uint64_t generation = 0;
+    int loaded = s_load_snapshot (self, "snapshot", &generation, &error);
+    uint64_t first = journal_first_segment (self->journal);
+    //  Without a snapshot, the journal must start at its first segment and
+    //  no older snapshot may be lying about: else state is missing.
+    const char *problem = error;
+    char missing[PATH_MAX + 200] = "";
+    if (loaded == 0 && s_state_file_exists (self, "snapshot.prev")) {
+        snprintf (missing, sizeof missing,
+                  "%s/snapshot is missing but snapshot.prev is there", dir);
+        problem = missing;
+    } else if (loaded == 0 && first > 1) {
+        snprintf (missing, sizeof missing,
+                  "%s: there is no snapshot and the journal starts at "
+                  "segment %" PRIu64 ": segments before it are gone",
+                  dir, first);
+        problem = missing;
+    }
+    if (problem && !config->rebuild) {
+        zsys_error ("server: %s; the aggregator will not start on it: "
+                    "start it once with --rebuild to rebuild the state from "
+                    "snapshot.prev and the journal",
+                    problem);
+        freen (error);
+        return -1;
+    }
+    if (problem) {
+        zsys_warning ("server: rebuilding (--rebuild): %s", problem);
+        freen (error);
+        if (loaded < 0) {
+            char *from = zsys_sprintf ("%s/snapshot", dir);
+            char *to = zsys_sprintf ("%s/snapshot.corrupt", dir);
+            if (rename (from, to) == 0)
+                zsys_warning ("server: the bad snapshot is kept as %s", to);
+            zstr_free (&from);
+            zstr_free (&to);
+        }
+        s_reset_state (self);
+        loaded = s_load_snapshot (self, "snapshot.prev", &generation, &error);
+        if (loaded < 0) {
+            zsys_warning ("server: snapshot.prev cannot be used either: %s",
+                          error);
+            freen (error);
+            s_reset_state (self);
+            generation = 0;
+        }
+        if (loaded != 1 && first > 1)
+            zsys_warning ("server: journal segments before %" PRIu64
+                          " are gone: the figures of batches only they held "
+                          "are lost; collectors must send them again",
+                          first);
+        self->dirty = true; //  a fresh snapshot at once
+    } else if (loaded == 1) {
+        self->snapshot_exists = true;
+        self->snapshot_generation = generation;
+    }
+    uint64_t snapshot_sequence = self->sequence;
+    size_t snapshot_cells = store_cell_count (self->store);
+    //  Replay counts into a stats_t of its own: the counters a StatsRequest
+    //  and the stop line tell are this run's.
+    stats_t *run_stats = self->stats;
+    self->stats = stats_new (self->catalogue);
+    self->replaying = true;
+    int64_t records =
+        journal_replay (self->journal, generation, config->rebuild,
+                        s_replay_record, self, &error);
+    self->replaying = false;
+    uint64_t updates = stats_updates (self->stats);
+    stats_destroy (&self->stats);
+    self->stats = run_stats;
+    if (records < 0) {
+        zsys_error ("server: %s", error);
+        freen (error);
+        return -1;
+    }
+    zsys_info ("server: state recovered from %s: snapshot at sequence "
+               "%" PRIu64 " with %zu cells, %" PRId64 " batches and %" PRIu64
+               " updates replayed, sequence %" PRIu64 ", %" PRId64 " ms",
+               dir, snapshot_sequence, snapshot_cells, records, updates,
+               self->sequence, zclock_mono () - started);
+    if (records > 0)
+        self->dirty = true;
+    if (config->rebuild && s_snapshot (self) != 0)
+        return -1;
+    self->snapshot_interval_ms =
+        self->policy == JOURNAL_OFF
+            ? 0
+            : (int64_t)config->snapshot_interval_s * 1000;
+    self->snapshot_due = zclock_mono () + self->snapshot_interval_ms;
+    const char *hook = getenv ("JT_FAULT_KILL_AFTER_COMMIT");
+    if (hook && *hook) {
+        self->kill_after_commit = strtoull (hook, NULL, 10);
+        zsys_warning ("server: test hook JT_FAULT_KILL_AFTER_COMMIT=%s: "
+                      "SIGKILL after group commit %" PRIu64,
+                      hook, self->kill_after_commit);
+    }
+    return 0;
+}
+
 int
 server_run (server_t *self)
 {
     zsys_info ("server: serving %d regions, %d indicators",
                catalogue_region_count (self->catalogue),
                catalogue_indicator_count (self->catalogue));
-    while (!zsys_interrupted) {
+    while (!zsys_interrupted && !self->failed) {
         void *which = zpoller_wait (self->poller, self->heartbeat_ms);
         if (which == self->collect)
-            s_handle_collect (self);
+            s_handle_group (self);
         else if (which == self->query)
             s_handle_query (self);
         else if (self->zap && which == zap_socket (self->zap))
             zap_handle (self->zap, self->keyring);
         else if (zpoller_terminated (self->poller) && zsys_interrupted)
             break;
+        if (self->failed)
+            break;
+        if (journal_tick (self->journal) != 0) {
+            zsys_error ("server: cannot fsync the journal %s: %s; stopping",
+                        journal_path (self->journal), strerror (errno));
+            self->failed = true;
+            break;
+        }
         s_heartbeat (self);
         s_watch_keys (self);
+        if (self->snapshot_interval_ms && self->dirty &&
+            zclock_mono () >= self->snapshot_due) {
+            s_snapshot (self);
+            self->snapshot_due = zclock_mono () + self->snapshot_interval_ms;
+        }
     }
+    //  Memory may be ahead of the journal after a failure: no snapshot
+    //  then, a restart recovers from what is on disk.
+    int status = self->failed ? 1 : 0;
+    if (!self->failed && self->dirty && s_snapshot (self) != 0)
+        status = 1;
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
                " duplicate batches, %" PRIu64 " connections refused, state "
@@ -938,5 +1311,5 @@ server_run (server_t *self)
                stats_batches (self->stats), stats_updates (self->stats),
                stats_refusals (self->stats), stats_duplicates (self->stats),
                self->zap ? zap_refused (self->zap) : 0, self->sequence);
-    return 0;
+    return status;
 }

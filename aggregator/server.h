@@ -18,12 +18,18 @@ typedef struct {
     const char *key_path;       //  the aggregator's secret certificate
     const char *key_dir;        //  key directory (security.h), or NULL
     const char *catalogue_path; //  re-read for keys on change or SIGHUP
+    const char *state_dir;      //  journal, snapshots and lock
+    int journal_policy;         //  journal_policy_t (journal.h)
+    int snapshot_interval_s;    //  snapshot this often, 0 only on exit
+    bool rebuild;               //  a bad snapshot: rebuild from the journal
 } server_config_t;
 
 typedef struct _server_t server_t;
 
-//  Bind the sockets; the catalogue is borrowed and must outlive the server.
-//  NULL (with the reason logged) when an endpoint cannot be bound.
+//  Recover the state from the state directory (snapshot, then journal),
+//  then bind the sockets; the catalogue is borrowed and must outlive the
+//  server. NULL (with the reason logged) when the state cannot be
+//  recovered or an endpoint cannot be bound.
 server_t *server_new (const catalogue_t *catalogue,
                       const server_config_t *config);
 
@@ -33,7 +39,9 @@ void server_destroy (server_t **self_p);
 //  ending the process.
 void server_catch_sighup (void);
 
-//  Serve until SIGINT or SIGTERM. Returns 0.
+//  Serve until SIGINT or SIGTERM, then snapshot the state. Returns 0, or
+//  1 when the journal could not be written (no ack was sent for what it
+//  missed) or the last snapshot failed.
 int server_run (server_t *self);
 
 #endif
