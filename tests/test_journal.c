@@ -1,0 +1,640 @@
+/*  test_journal.c — the aggregator's journal and snapshot on real files in
+    a scratch directory: records come back as written, across segments; a
+    torn or damaged last record is dropped, exactly that one, at every
+    byte; damage before the last segment stops a replay unless tolerant;
+    the state directory is locked; a snapshot reproduces the store cell
+    for cell and every source's applied state and last ack; a corrupt
+    snapshot, or one naming an id the catalogue lost, is refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <czmq.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "journal.h"
+#include "snapshot.h"
+#include "period.h"
+
+#define U(n) ((jt_value_t)(n)*JT_SCALE)
+
+//  A fresh scratch directory per test; *state holds its path.
+static int
+s_setup (void **state)
+{
+    char *dir = strdup ("/tmp/jobtally-journal-XXXXXX");
+    assert (dir && mkdtemp (dir));
+    *state = dir;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    char *dir = *state;
+    zdir_t *handle = zdir_new (dir, NULL);
+    if (handle)
+        zdir_remove (handle, true);
+    zdir_destroy (&handle);
+    free (dir);
+    return 0;
+}
+
+static const char *
+s_path (const char *dir, const char *name)
+{
+    static char path[512];
+    snprintf (path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+static byte *
+s_read (const char *path, size_t *size)
+{
+    FILE *file = fopen (path, "rb");
+    assert_non_null (file);
+    fseek (file, 0, SEEK_END);
+    *size = (size_t)ftell (file);
+    fseek (file, 0, SEEK_SET);
+    byte *data = malloc (*size + 1);
+    assert_int_equal (fread (data, 1, *size, file), *size);
+    fclose (file);
+    return data;
+}
+
+static void
+s_write (const char *path, const byte *data, size_t size)
+{
+    FILE *file = fopen (path, "wb");
+    assert_non_null (file);
+    assert_int_equal (fwrite (data, 1, size, file), size);
+    fclose (file);
+}
+
+static size_t
+s_file_size (const char *path)
+{
+    struct stat status;
+    return stat (path, &status) == 0 ? (size_t)status.st_size : (size_t)-1;
+}
+
+//  What a replay saw.
+typedef struct {
+    int count;           //  records
+    char sources[16][8]; //  their sources, first 16
+    int days[16];        //  their days
+    char batches[16][32]; //  their batch bytes as text
+} s_seen_t;
+
+static int
+s_collect (const journal_record_t *record, void *arg)
+{
+    s_seen_t *seen = arg;
+    if (seen->count < 16) {
+        snprintf (seen->sources[seen->count], 8, "%s", record->source);
+        seen->days[seen->count] = record->day;
+        snprintf (seen->batches[seen->count], 32, "%.*s", (int)record->size,
+                  (const char *)record->batch);
+    }
+    seen->count++;
+    return 0;
+}
+
+//  Append one record with text as its batch bytes.
+static void
+s_append (journal_t *journal, const char *source, int day, const char *text)
+{
+    journal_record_t record = {.source = source,
+                               .day = day,
+                               .batch = (const byte *)text,
+                               .size = strlen (text)};
+    journal_append (journal, &record);
+}
+
+//  Write three records in two groups to segment 1 of dir; returns the
+//  offset where the last one starts.
+static size_t
+s_three_records (const char *dir)
+{
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_non_null (journal);
+    s_append (journal, "aihui", 12000, "first batch");
+    s_append (journal, "beian", 12001, "second batch");
+    assert_int_equal (journal_commit (journal), 2);
+    size_t last = s_file_size (s_path (dir, "journal-000001.log"));
+    s_append (journal, "sunwu", 12002, "third batch, the last");
+    assert_int_equal (journal_commit (journal), 1);
+    assert_int_equal (journal_commit (journal), 0); //  empty group
+    journal_destroy (&journal);
+    return last;
+}
+
+static int64_t
+s_replay (const char *dir, bool tolerant, s_seen_t *seen, char **error)
+{
+    memset (seen, 0, sizeof *seen);
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, error);
+    assert_non_null (journal);
+    int64_t records = journal_replay (journal, 0, tolerant, s_collect, seen,
+                                      error);
+    journal_destroy (&journal);
+    return records;
+}
+
+static void
+test_crc32c_check_value (void **state)
+{
+    (void)state;
+    assert_int_equal (jt_crc32c (0, "123456789", 9), 0xE3069283u);
+    //  Continued in two pieces, the same.
+    assert_int_equal (jt_crc32c (jt_crc32c (0, "1234", 4), "56789", 5),
+                      0xE3069283u);
+    assert_int_equal (jt_crc32c (0, "", 0), 0);
+}
+
+static void
+test_round_trip (void **state)
+{
+    const char *dir = *state;
+    s_three_records (dir);
+    //  The file: three records, each header plus its payload.
+    size_t expected = 3 * JOURNAL_HEADER + (1 + 5 + 4 + 11) +
+                      (1 + 5 + 4 + 12) + (1 + 5 + 4 + 21);
+    assert_int_equal (s_file_size (s_path (dir, "journal-000001.log")),
+                      expected);
+    s_seen_t seen;
+    char *error = NULL;
+    assert_int_equal (s_replay (dir, false, &seen, &error), 3);
+    assert_null (error);
+    assert_int_equal (seen.count, 3);
+    assert_string_equal (seen.sources[0], "aihui");
+    assert_string_equal (seen.sources[1], "beian");
+    assert_string_equal (seen.sources[2], "sunwu");
+    assert_int_equal (seen.days[0], 12000);
+    assert_int_equal (seen.days[2], 12002);
+    assert_string_equal (seen.batches[0], "first batch");
+    assert_string_equal (seen.batches[2], "third batch, the last");
+    //  Nothing was dropped, and new records go to segment 2.
+    assert_int_equal (s_file_size (s_path (dir, "journal-000001.log")),
+                      expected);
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_non_null (journal);
+    assert_int_equal (journal_last_segment (journal), 1);
+    assert_int_equal (journal_replay (journal, 0, false, s_collect, &seen,
+                                      &error),
+                      3);
+    assert_string_equal (journal_path (journal), s_path (dir,
+                                                         "journal-000002.log"));
+    journal_destroy (&journal);
+}
+
+static void
+test_torn_tail_at_every_offset (void **state)
+{
+    const char *dir = *state;
+    size_t last = s_three_records (dir);
+    const char *segment = s_path (dir, "journal-000001.log");
+    size_t size;
+    byte *whole = s_read (segment, &size);
+    //  Cut anywhere inside the last record: exactly it is dropped, and
+    //  the segment is truncated where it began.
+    for (size_t cut = last; cut < size; cut++) {
+        s_write (segment, whole, cut);
+        s_seen_t seen;
+        char *error = NULL;
+        assert_int_equal (s_replay (dir, false, &seen, &error), 2);
+        assert_null (error);
+        assert_string_equal (seen.batches[1], "second batch");
+        assert_int_equal (s_file_size (segment), last);
+    }
+    free (whole);
+}
+
+static void
+test_flipped_byte_drops_that_record (void **state)
+{
+    const char *dir = *state;
+    size_t last = s_three_records (dir);
+    const char *segment = s_path (dir, "journal-000001.log");
+    size_t size;
+    byte *whole = s_read (segment, &size);
+    //  Any byte of the last record flipped: magic, length, CRC, source,
+    //  day or batch, it is caught and exactly that record dropped.
+    for (size_t at = last; at < size; at++) {
+        whole[at] ^= 0x20;
+        s_write (segment, whole, size);
+        whole[at] ^= 0x20;
+        s_seen_t seen;
+        char *error = NULL;
+        assert_int_equal (s_replay (dir, false, &seen, &error), 2);
+        assert_null (error);
+        assert_int_equal (s_file_size (segment), last);
+    }
+    free (whole);
+}
+
+static void
+test_bad_magic_and_empty (void **state)
+{
+    const char *dir = *state;
+    const char *segment = s_path (dir, "journal-000001.log");
+    s_write (segment, (const byte *)"", 0);
+    s_seen_t seen;
+    char *error = NULL;
+    assert_int_equal (s_replay (dir, false, &seen, &error), 0);
+    assert_null (error);
+    //  Not a journal at all: nothing replayed, the segment emptied.
+    s_write (segment, (const byte *)"this is not a journal record", 28);
+    assert_int_equal (s_replay (dir, false, &seen, &error), 0);
+    assert_null (error);
+    assert_int_equal (s_file_size (segment), 0);
+}
+
+static void
+test_segments_rotate_and_trim (void **state)
+{
+    const char *dir = *state;
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_LAZY, &error);
+    assert_non_null (journal);
+    s_append (journal, "aihui", 1, "one");
+    assert_int_equal (journal_commit (journal), 1);
+    assert_int_equal (journal_rotate (journal), 1);
+    s_append (journal, "aihui", 2, "two");
+    s_append (journal, "beian", 3, "three");
+    assert_int_equal (journal_commit (journal), 2);
+    assert_int_equal (journal_tick (journal), 0);
+    assert_int_equal (journal_rotate (journal), 2);
+    //  Nothing written since: segment 3 does not exist yet.
+    assert_int_equal (journal_last_segment (journal), 2);
+    journal_destroy (&journal);
+
+    s_seen_t seen;
+    assert_int_equal (s_replay (dir, false, &seen, &error), 3);
+    assert_string_equal (seen.batches[0], "one");
+    assert_string_equal (seen.batches[1], "two");
+    assert_string_equal (seen.batches[2], "three");
+    //  After segment 1 (a snapshot covering it): only segment 2.
+    journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    memset (&seen, 0, sizeof seen);
+    assert_int_equal (journal_replay (journal, 1, false, s_collect, &seen,
+                                      &error),
+                      2);
+    assert_string_equal (seen.batches[0], "two");
+    journal_trim (journal, 1);
+    assert_int_equal (journal_first_segment (journal), 2);
+    journal_destroy (&journal);
+    assert_false (zsys_file_exists (s_path (dir, "journal-000001.log")));
+}
+
+static void
+test_damage_before_the_last_segment (void **state)
+{
+    const char *dir = *state;
+    size_t last = s_three_records (dir);
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    s_seen_t seen;
+    assert_int_equal (journal_replay (journal, 0, false, s_collect, &seen,
+                                      &error),
+                      3);
+    s_append (journal, "xunke", 4, "in segment two");
+    assert_int_equal (journal_commit (journal), 1);
+    journal_destroy (&journal);
+    //  Segment 1's last record damaged: acknowledged batches follow it.
+    const char *segment = s_path (dir, "journal-000001.log");
+    size_t size;
+    byte *whole = s_read (segment, &size);
+    whole[last + JOURNAL_HEADER + 3] ^= 1;
+    s_write (segment, whole, size);
+    free (whole);
+    assert_int_equal (s_replay (dir, false, &seen, &error), -1);
+    assert_non_null (strstr (error, "journal-000001.log: checksum mismatch at "
+                                    "offset"));
+    assert_non_null (strstr (error, "--rebuild"));
+    zstr_free (&error);
+    assert_int_equal (s_file_size (segment), size); //  left as it was
+    //  Tolerant (--rebuild): what is before it, and what follows.
+    assert_int_equal (s_replay (dir, true, &seen, &error), 3);
+    assert_null (error);
+    assert_string_equal (seen.batches[1], "second batch");
+    assert_string_equal (seen.batches[2], "in segment two");
+}
+
+static void
+test_state_directory_locked (void **state)
+{
+    const char *dir = *state;
+    char *error = NULL;
+    char *nested = zsys_sprintf ("%s/a/state", dir);
+    journal_t *first = journal_new (nested, JOURNAL_DURABLE, &error);
+    assert_non_null (first);
+    struct stat status;
+    assert_int_equal (stat (nested, &status), 0);
+    assert_int_equal (status.st_mode & 0777, 0700);
+    journal_t *second = journal_new (nested, JOURNAL_DURABLE, &error);
+    assert_null (second);
+    assert_non_null (strstr (error, "another aggregator is using the state "
+                                    "directory"));
+    zstr_free (&error);
+    journal_destroy (&first);
+    second = journal_new (nested, JOURNAL_DURABLE, &error);
+    assert_non_null (second);
+    journal_destroy (&second);
+    zstr_free (&nested);
+    assert_int_equal (journal_policy_parse ("durable"), JOURNAL_DURABLE);
+    assert_int_equal (journal_policy_parse ("lazy"), JOURNAL_LAZY);
+    assert_int_equal (journal_policy_parse ("off"), JOURNAL_OFF);
+    assert_int_equal (journal_policy_parse ("sometimes"), -1);
+}
+
+//  A city, two counties (one with two towns), two sources.
+static const char *s_city_zpl =
+    "catalogue\n"
+    "    year = 2003\n"
+    "regions\n"
+    "    city\n"
+    "        city.a\n"
+    "            city.a.t1\n"
+    "            city.a.t2\n"
+    "        city.b\n"
+    "indicators\n"
+    "    employed_new\n"
+    "        time = flow\n"
+    "    income\n"
+    "        time = flow\n"
+    "        whole = no\n"
+    "sources\n"
+    "    north\n"
+    "        regions = \"city.a\"\n"
+    "    south\n"
+    "        regions = \"city.b\"\n";
+
+static catalogue_t *
+s_catalogue (const char *text)
+{
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, "test.zpl", &error);
+    if (!catalogue)
+        fail_msg ("catalogue: %s", error);
+    return catalogue;
+}
+
+typedef struct {
+    const store_t *other; //  the store compared with
+    int cells;            //  cells visited
+} s_compare_t;
+
+static int
+s_same_cell (const store_cell_t *cell, void *arg)
+{
+    s_compare_t *compare = arg;
+    jt_value_t value;
+    assert_true (store_get (compare->other, cell->region, cell->indicator,
+                            cell->period, &value));
+    assert_true (value == cell->value);
+    compare->cells++;
+    return 0;
+}
+
+static int
+s_same_arrival (const store_arrival_t *arrival, void *arg)
+{
+    s_compare_t *compare = arg;
+    assert_int_equal (store_reported_day (compare->other, arrival->region,
+                                          arrival->period),
+                      arrival->day);
+    compare->cells++;
+    return 0;
+}
+
+//  Every cell and arrival of one store is in the other with its value,
+//  both ways.
+static void
+s_assert_same_store (const store_t *left, const store_t *right)
+{
+    assert_int_equal (store_cell_count (left), store_cell_count (right));
+    assert_int_equal (store_arrival_count (left), store_arrival_count (right));
+    s_compare_t compare = {right, 0};
+    store_visit (left, s_same_cell, &compare);
+    assert_int_equal (compare.cells, (int)store_cell_count (left));
+    compare = (s_compare_t){left, 0};
+    store_visit (right, s_same_cell, &compare);
+    compare = (s_compare_t){right, 0};
+    store_visit_arrivals (left, s_same_arrival, &compare);
+    assert_int_equal (compare.cells, (int)store_arrival_count (left));
+}
+
+//  A store with set and add updates across years, towns and counties.
+static store_t *
+s_filled_store (const catalogue_t *catalogue)
+{
+    store_t *store = store_new (catalogue);
+    int t1 = catalogue_region_find (catalogue, "city.a.t1");
+    int t2 = catalogue_region_find (catalogue, "city.a.t2");
+    int b = catalogue_region_find (catalogue, "city.b");
+    int employed = catalogue_indicator_find (catalogue, "employed_new");
+    int income = catalogue_indicator_find (catalogue, "income");
+    assert_int_equal (store_apply (store, t1, employed, period_make (2003, 1),
+                                   U (120), false),
+                      JT_OK);
+    assert_int_equal (store_apply (store, t1, employed, period_make (2003, 1),
+                                   U (5), true),
+                      JT_OK);
+    assert_int_equal (store_apply (store, t2, employed, period_make (2003, 1),
+                                   U (80), false),
+                      JT_OK);
+    assert_int_equal (store_apply (store, t2, employed, period_make (2002, 12),
+                                   0, false),
+                      JT_OK);
+    assert_int_equal (store_apply (store, b, income, period_make (2003, 10),
+                                   1234567, false),
+                      JT_OK);
+    assert_int_equal (store_apply (store, b, employed, period_make (2003, 10),
+                                   U (1000000), false),
+                      JT_OK);
+    store_mark_reported (store, t1, period_make (2003, 1),
+                         period_day_make (2003, 2, 3));
+    store_mark_reported (store, b, period_make (2003, 10),
+                         period_day_make (2003, 11, 14));
+    return store;
+}
+
+static void
+test_snapshot_round_trip (void **state)
+{
+    const char *dir = *state;
+    catalogue_t *catalogue = s_catalogue (s_city_zpl);
+    store_t *store = s_filled_store (catalogue);
+    source_state_t sources[2] = {
+        {.applied = {.last = 70, .below = 0x8000000000000005ULL},
+         .last_ack_sequence = 70,
+         .last_ack_digest = 0x0123456789ABCDEFULL,
+         .last_ack = zframe_new ("ack bytes", 9)},
+        {.last_ack = NULL}};
+    snapshot_state_t saved = {
+        .sequence = 4242, .generation = 17, .sources = sources};
+    char *error = NULL;
+    int dir_fd = open (dir, O_RDONLY);
+    assert_int_equal (
+        snapshot_save (dir, dir_fd, catalogue, store, &saved, &error), 0);
+    assert_null (error);
+    assert_false (zsys_file_exists (s_path (dir, "snapshot.tmp")));
+
+    store_t *loaded = store_new (catalogue);
+    source_state_t back[2];
+    memset (back, 0, sizeof back);
+    snapshot_state_t state_back = {.sources = back};
+    assert_int_equal (snapshot_load (s_path (dir, "snapshot"), catalogue,
+                                     loaded, &state_back, &error),
+                      1);
+    assert_null (error);
+    //  The store exactly: leaves and every total rolled up again.
+    s_assert_same_store (store, loaded);
+    assert_int_equal (store_cell_count (loaded), 11);
+    assert_int_equal (state_back.sequence, 4242);
+    assert_int_equal (state_back.generation, 17);
+    assert_int_equal (back[0].applied.last, 70);
+    assert_true (back[0].applied.below == 0x8000000000000005ULL);
+    assert_int_equal (back[0].last_ack_sequence, 70);
+    assert_true (back[0].last_ack_digest == 0x0123456789ABCDEFULL);
+    assert_non_null (back[0].last_ack);
+    assert_true (zframe_streq (back[0].last_ack, "ack bytes"));
+    assert_int_equal (back[1].applied.last, 0);
+    assert_null (back[1].last_ack);
+    //  Nothing to publish as changed after a load.
+    store_cell_t cell;
+    assert_false (store_changes_next (loaded, &cell));
+
+    //  A second snapshot keeps the first as snapshot.prev.
+    saved.sequence = 5000;
+    assert_int_equal (
+        snapshot_save (dir, dir_fd, catalogue, store, &saved, &error), 0);
+    store_clear (loaded);
+    zframe_destroy (&back[0].last_ack);
+    assert_int_equal (snapshot_load (s_path (dir, "snapshot.prev"), catalogue,
+                                     loaded, &state_back, &error),
+                      1);
+    assert_int_equal (state_back.sequence, 4242);
+    s_assert_same_store (store, loaded);
+    zframe_destroy (&back[0].last_ack);
+    //  No file: 0, no error.
+    assert_int_equal (snapshot_load (s_path (dir, "none"), catalogue, loaded,
+                                     &state_back, &error),
+                      0);
+    assert_null (error);
+
+    close (dir_fd);
+    zframe_destroy (&sources[0].last_ack);
+    store_destroy (&loaded);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
+static void
+test_corrupt_snapshot_refused (void **state)
+{
+    const char *dir = *state;
+    catalogue_t *catalogue = s_catalogue (s_city_zpl);
+    store_t *store = s_filled_store (catalogue);
+    source_state_t sources[2];
+    memset (sources, 0, sizeof sources);
+    snapshot_state_t saved = {.sequence = 9, .sources = sources};
+    char *error = NULL;
+    int dir_fd = open (dir, O_RDONLY);
+    assert_int_equal (
+        snapshot_save (dir, dir_fd, catalogue, store, &saved, &error), 0);
+    const char *path = s_path (dir, "snapshot");
+    size_t size;
+    byte *whole = s_read (path, &size);
+    char *path_copy = strdup (path);
+
+    //  Every byte flipped, and every cut, is refused.
+    for (size_t at = 0; at < size; at++) {
+        whole[at] ^= 0x04;
+        s_write (path_copy, whole, size);
+        whole[at] ^= 0x04;
+        store_t *loaded = store_new (catalogue);
+        source_state_t back[2];
+    memset (back, 0, sizeof back);
+        snapshot_state_t state_back = {.sources = back};
+        assert_int_equal (snapshot_load (path_copy, catalogue, loaded,
+                                         &state_back, &error),
+                          -1);
+        assert_non_null (strstr (error, "snapshot is corrupt"));
+        zstr_free (&error);
+        store_destroy (&loaded);
+    }
+    for (size_t cut = 0; cut < size; cut += 7) {
+        s_write (path_copy, whole, cut);
+        store_t *loaded = store_new (catalogue);
+        source_state_t back[2];
+    memset (back, 0, sizeof back);
+        snapshot_state_t state_back = {.sources = back};
+        assert_int_equal (snapshot_load (path_copy, catalogue, loaded,
+                                         &state_back, &error),
+                          -1);
+        zstr_free (&error);
+        store_destroy (&loaded);
+    }
+    //  A good file, but the catalogue lost source south: named.
+    s_write (path_copy, whole, size);
+    catalogue_t *smaller = s_catalogue (
+        "catalogue\n    year = 2003\nregions\n    city\n        city.a\n"
+        "            city.a.t1\n            city.a.t2\n        city.b\n"
+        "indicators\n    employed_new\n        time = flow\n    income\n"
+        "        time = flow\n        whole = no\nsources\n    north\n"
+        "        regions = \"city.a\"\n");
+    store_t *loaded = store_new (smaller);
+    source_state_t back[1];
+    memset (back, 0, sizeof back);
+    snapshot_state_t state_back = {.sources = back};
+    assert_int_equal (
+        snapshot_load (path_copy, smaller, loaded, &state_back, &error), -1);
+    assert_non_null (strstr (error, "source 'south' is not in the catalogue"));
+    zstr_free (&error);
+    store_destroy (&loaded);
+    catalogue_destroy (&smaller);
+
+    close (dir_fd);
+    free (path_copy);
+    free (whole);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
+int
+main (void)
+{
+    //  The journal warns of every dropped record; thousands here.
+    FILE *quiet = fopen ("/dev/null", "w");
+    zsys_set_logstream (quiet);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_crc32c_check_value),
+        cmocka_unit_test_setup_teardown (test_round_trip, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_torn_tail_at_every_offset,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_flipped_byte_drops_that_record,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_bad_magic_and_empty, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_segments_rotate_and_trim,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_damage_before_the_last_segment,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_state_directory_locked, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_snapshot_round_trip, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_corrupt_snapshot_refused,
+                                         s_setup, s_teardown),
+    };
+    int failed = cmocka_run_group_tests (tests, NULL, NULL);
+    zsys_set_logstream (stderr);
+    fclose (quiet);
+    return failed;
+}
