@@ -98,11 +98,15 @@ e2e_security (e2e_aggregator_t *self, const char *who)
     return flags;
 }
 
+//  Start the aggregator on the given endpoints ("*" ports the first time)
+//  with extra flags, and wait for its endpoints file.
 static int
-s_start (e2e_aggregator_t *self, const char *catalogue)
+s_start (e2e_aggregator_t *self, const char *collect, const char *publish,
+         const char *query, const char *extra_flags)
 {
     char endpoints[300];
     snprintf (endpoints, sizeof endpoints, "%s/endpoints", self->dir);
+    remove (endpoints);
     char security[600];
     if (self->secure)
         snprintf (security, sizeof security,
@@ -112,12 +116,12 @@ s_start (e2e_aggregator_t *self, const char *catalogue)
         snprintf (security, sizeof security, "--insecure");
     char command[4096];
     snprintf (command, sizeof command,
-              "exec %s -c %s --collect 'tcp://127.0.0.1:*' "
-              "--publish 'tcp://127.0.0.1:*' --query 'tcp://127.0.0.1:*' "
-              "--heartbeat 200 --endpoints-file %s %s "
+              "exec %s -c %s --collect '%s' --publish '%s' --query '%s' "
+              "--heartbeat 200 --endpoints-file %s --state %s/aggregator-state %s %s "
               ">>%s/aggregator.log 2>&1",
-              e2e_program ("jobtally-aggregator"), e2e_source (catalogue),
-              endpoints, security, self->dir);
+              e2e_program ("jobtally-aggregator"), e2e_source (self->catalogue),
+              collect, publish, query, endpoints, self->dir, security,
+              extra_flags ? extra_flags : "", self->dir);
     self->pid = fork ();
     if (self->pid == 0) {
         execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
@@ -145,6 +149,62 @@ s_start (e2e_aggregator_t *self, const char *catalogue)
     return -1;
 }
 
+static int
+s_start_first (e2e_aggregator_t *self, const char *catalogue)
+{
+    snprintf (self->catalogue, sizeof self->catalogue, "%s", catalogue);
+    return s_start (self, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*",
+                    "tcp://127.0.0.1:*", NULL);
+}
+
+int
+e2e_restart (e2e_aggregator_t *self, const char *extra_flags)
+{
+    assert (self->pid <= 0);
+    //  The ports the first start got, so that clients find it again.
+    char collect[128], publish[128], query[128];
+    snprintf (collect, sizeof collect, "%s", self->collect);
+    snprintf (publish, sizeof publish, "%s", self->publish);
+    snprintf (query, sizeof query, "%s", self->query);
+    return s_start (self, collect, publish, query, extra_flags);
+}
+
+int
+e2e_kill (e2e_aggregator_t *self)
+{
+    if (self->pid <= 0)
+        return -1;
+    kill (self->pid, SIGKILL);
+    int status = 0;
+    waitpid (self->pid, &status, 0);
+    self->pid = 0;
+    return WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL ? 0 : -1;
+}
+
+int
+e2e_wait_signal (e2e_aggregator_t *self, int timeout_ms)
+{
+    if (self->pid <= 0)
+        return -1;
+    int status = 0;
+    for (int waited = 0; waited <= timeout_ms; waited += 50) {
+        if (waitpid (self->pid, &status, WNOHANG) == self->pid) {
+            self->pid = 0;
+            return WIFSIGNALED (status) ? WTERMSIG (status) : 0;
+        }
+        zclock_sleep (50);
+    }
+    return -1;
+}
+
+char *
+e2e_log (e2e_aggregator_t *self)
+{
+    char path[300];
+    snprintf (path, sizeof path, "%s/aggregator.log", self->dir);
+    return s_slurp (path);
+}
+
 //  A fresh scratch directory for one test.
 static int
 s_prepare (e2e_aggregator_t *self)
@@ -159,7 +219,7 @@ e2e_start (e2e_aggregator_t *self, const char *catalogue)
 {
     if (s_prepare (self))
         return -1;
-    return s_start (self, catalogue);
+    return s_start_first (self, catalogue);
 }
 
 int
@@ -179,7 +239,7 @@ e2e_start_secure (e2e_aggregator_t *self, const char *catalogue)
          index++)
         if (s_keygen (collectors, s_sources[index]))
             return -1;
-    return s_start (self, catalogue);
+    return s_start_first (self, catalogue);
 }
 
 int

@@ -16,11 +16,13 @@ typedef struct {
     char collect[128]; //  bound endpoints
     char publish[128];
     char query[128];
+    char catalogue[512]; //  as given to e2e_start, for restarts
 } e2e_aggregator_t;
 
 //  Start jobtally-aggregator with a catalogue (path relative to the source
-//  tree, or absolute) and wait until its endpoints file appears. Returns 0
-//  or -1.
+//  tree, or absolute) and its state in DIR/aggregator-state (collectors
+//  in tests keep theirs in DIR/state), and wait until its
+//  endpoints file appears. Returns 0 or -1.
 int e2e_start (e2e_aggregator_t *aggregator, const char *catalogue);
 
 //  The same with CURVE: first makes keys with `jobtally keygen` for the
@@ -45,6 +47,22 @@ int e2e_teardown (void **state);
 //  Stop it with SIGTERM and wait; returns its exit status (0 when clean),
 //  or -1 if it did not exit or was killed by a signal.
 int e2e_stop (e2e_aggregator_t *aggregator);
+
+//  kill -9 it and wait; returns 0 when it died by that signal.
+int e2e_kill (e2e_aggregator_t *aggregator);
+
+//  Wait up to timeout_ms for it to end by itself; returns the signal that
+//  ended it, 0 for a normal exit, or -1 if it is still running.
+int e2e_wait_signal (e2e_aggregator_t *aggregator, int timeout_ms);
+
+//  Start it again after a stop or kill, on the same ports and the same
+//  state directory, with extra flags (or NULL); the log is appended to.
+//  Returns 0, or -1 when it did not come up (it may have refused to start:
+//  see e2e_log).
+int e2e_restart (e2e_aggregator_t *aggregator, const char *extra_flags);
+
+//  The aggregator's log so far, a fresh string the caller frees.
+char *e2e_log (e2e_aggregator_t *aggregator);
 
 //  Run one program of the build ("jobtally-collector") with arguments
 //  through /bin/sh, capturing stdout and stderr into fresh strings the
