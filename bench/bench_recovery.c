@@ -1,0 +1,197 @@
+/*  bench_recovery.c — how long the aggregator takes to start from its
+    journal, and from a snapshot.
+
+    A journal of 1,000 batches of 1,000 updates (10^6 updates) from one
+    source is written with the aggregator's own journal code into a
+    scratch state directory; each update sets a random (leaf, indicator,
+    month of 2003) cell of a depth-4 catalogue with 1,000 leaves and 10
+    indicators. The real jobtally-aggregator is then started on it RUNS
+    times and killed with SIGKILL once its sockets are bound, so every run
+    replays the whole journal again (a kill writes no snapshot). The
+    figure is the aggregator's own "state recovered ... N ms" (snapshot
+    load and replay, the same apply path as live batches), with the time
+    from exec to the endpoints file beside it. Last, one run stopped with
+    SIGTERM writes a snapshot, and the next start loads it alone. */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <czmq.h>
+
+#include "bench.h"
+#include "codec.h"
+#include "journal.h"
+
+#define RUNS 5
+#define BATCHES 1000
+#define BATCH_UPDATES 1000
+#define INDICATORS 10
+
+//  Start the aggregator on the state directory, wait for its endpoints,
+//  end it with signal; *wall_ms is exec to endpoints. Returns the ms its
+//  log reports for recovery, or -1.
+static double
+s_start (const char *dir, int signal_number, double *wall_ms)
+{
+    char *endpoints = zsys_sprintf ("%s/endpoints", dir);
+    char *log = zsys_sprintf ("%s/aggregator.log", dir);
+    remove (endpoints);
+    remove (log);
+    char *command = zsys_sprintf (
+        "exec %s/jobtally-aggregator -c %s/catalogue.zpl --insecure "
+        "--collect 'tcp://127.0.0.1:*' --publish 'tcp://127.0.0.1:*' "
+        "--query 'tcp://127.0.0.1:*' --endpoints-file %s --state %s/state "
+        "2>%s",
+        JT_BINARY_DIR, dir, endpoints, dir, log);
+    int64_t started = bench_now_ns ();
+    pid_t pid = fork ();
+    if (pid == 0) {
+        execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
+        _exit (127);
+    }
+    bool up = false;
+    for (int tries = 0; tries < 60000 && !up; tries++) {
+        up = zsys_file_exists (endpoints);
+        if (!up && waitpid (pid, NULL, WNOHANG) == pid)
+            break;
+        if (!up)
+            usleep (1000);
+    }
+    *wall_ms = (double)(bench_now_ns () - started) / 1e6;
+    kill (pid, signal_number);
+    waitpid (pid, NULL, 0);
+    double reported = -1;
+    FILE *file = fopen (log, "r");
+    char line[1024];
+    while (file && fgets (line, sizeof line, file)) {
+        char *found = strstr (line, "state recovered");
+        char *ms = found ? strrchr (line, ',') : NULL;
+        if (ms)
+            reported = atof (ms + 1);
+    }
+    if (file)
+        fclose (file);
+    if (!up || reported < 0)
+        fprintf (stderr, "bench_recovery: the aggregator did not start; see "
+                         "its log in %s\n",
+                 log);
+    free (endpoints);
+    free (log);
+    free (command);
+    return up ? reported : -1;
+}
+
+//  Write the journal: BATCHES batches of BATCH_UPDATES random updates.
+static void
+s_write_journal (const char *dir, const catalogue_t *catalogue)
+{
+    int leaf_count = 0;
+    int *leaves = bench_leaves (catalogue, &leaf_count);
+    char *state = zsys_sprintf ("%s/state", dir);
+    char *error = NULL;
+    journal_t *journal = journal_new (state, JOURNAL_LAZY, &error);
+    if (!journal) {
+        fprintf (stderr, "bench_recovery: %s\n", error);
+        exit (EXIT_FAILURE);
+    }
+    codec_t *codec = codec_new (64 * 1024 * 1024);
+    wire_update_t *updates = calloc (BATCH_UPDATES, sizeof (wire_update_t));
+    uint64_t random = 0x9E3779B97F4A7C15ULL;
+    size_t bytes = 0;
+    for (int batch = 1; batch <= BATCHES; batch++) {
+        for (int index = 0; index < BATCH_UPDATES; index++) {
+            uint64_t pick = bench_random (&random);
+            int region = leaves[pick % (uint64_t)leaf_count];
+            updates[index] = (wire_update_t){
+                .region = catalogue_region (catalogue, region)->id,
+                .indicator = catalogue_indicator (
+                                 catalogue, (int)((pick >> 20) % INDICATORS))
+                                 ->id,
+                .period = 200301 + (uint32_t)((pick >> 40) % 12),
+                .value = (jt_value_t)((pick >> 8) % 100000) * JT_SCALE,
+                .line = (uint32_t)index + 2};
+        }
+        wire_batch_t wire = {.source = "bench",
+                             .sequence = (uint64_t)batch,
+                             .previous = (uint64_t)batch - 1,
+                             .update_count = BATCH_UPDATES,
+                             .updates = updates};
+        zframe_t *frame = codec_encode_batch (codec, &wire);
+        journal_record_t record = {.source = "bench",
+                                   .day = 12345,
+                                   .batch = zframe_data (frame),
+                                   .size = zframe_size (frame)};
+        journal_append (journal, &record);
+        bytes += zframe_size (frame);
+        zframe_destroy (&frame);
+        if (batch % 100 == 0 && journal_commit (journal) < 0) {
+            fprintf (stderr, "bench_recovery: cannot write %s\n",
+                     journal_path (journal));
+            exit (EXIT_FAILURE);
+        }
+    }
+    journal_destroy (&journal);
+    char text[32];
+    printf ("journal: %d batches x %d updates = %s updates, %.1f MB\n",
+            BATCHES, BATCH_UPDATES,
+            bench_thousands ((double)BATCHES * BATCH_UPDATES, text),
+            (double)bytes / 1e6);
+    free (updates);
+    free (leaves);
+    free (state);
+    codec_destroy (&codec);
+}
+
+int
+main (void)
+{
+    zsys_init ();
+    char dir[] = "/tmp/jobtally-bench-recovery-XXXXXX";
+    if (!mkdtemp (dir)) {
+        perror ("bench_recovery: mkdtemp");
+        return EXIT_FAILURE;
+    }
+    const int fanouts[BENCH_DEPTH] = {1, 10, 10, 10};
+    char *text = bench_catalogue_text (fanouts, INDICATORS);
+    char *path = zsys_sprintf ("%s/catalogue.zpl", dir);
+    FILE *file = fopen (path, "w");
+    fprintf (file, "%s\nsources\n    bench\n        regions = \"prov\"\n",
+             text);
+    fclose (file);
+    free (path);
+    catalogue_t *catalogue = bench_catalogue_new (fanouts, INDICATORS);
+    s_write_journal (dir, catalogue);
+
+    double replay[RUNS], wall[RUNS];
+    for (int run = 0; run < RUNS; run++) {
+        replay[run] = s_start (dir, SIGKILL, &wall[run]);
+        if (replay[run] < 0)
+            return EXIT_FAILURE;
+    }
+    bench_stats_t replayed = bench_stats (replay, RUNS);
+    bench_stats_t walled = bench_stats (wall, RUNS);
+    printf ("replay of 10^6 updates at start: median %.0f ms (min %.0f, max "
+            "%.0f); exec to sockets bound %.0f ms\n",
+            replayed.median, replayed.min, replayed.max, walled.median);
+    printf ("  = %.2f million updates/s\n",
+            (double)BATCHES * BATCH_UPDATES / (replayed.median / 1000) / 1e6);
+
+    //  A clean stop writes the snapshot; the next start reads it alone.
+    double ignored;
+    s_start (dir, SIGTERM, &ignored);
+    double from_snapshot = s_start (dir, SIGTERM, &wall[0]);
+    printf ("start from the snapshot alone: %.0f ms; exec to sockets bound "
+            "%.0f ms\n",
+            from_snapshot, wall[0]);
+
+    free (text);
+    catalogue_destroy (&catalogue);
+    zdir_t *scratch = zdir_new (dir, NULL);
+    if (scratch)
+        zdir_remove (scratch, true);
+    zdir_destroy (&scratch);
+    return EXIT_SUCCESS;
+}
