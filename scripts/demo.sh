@@ -34,12 +34,20 @@ done
 echo "demo: CURVE keys made for the aggregator, 7 collectors and the reporter"
 SERVER_KEY="$WORK/aggregator.key"
 
+# The aggregator's journal and snapshots go to demo-out/aggregator-state,
+# emptied first: every demo run starts from nothing, and the state of the
+# last run stays there to look at.
+OUT="$ROOT/demo-out"
+STATE="$OUT/aggregator-state"
+rm -rf "$STATE"
+mkdir -p "$OUT"
+
 # Free ports are taken at start (port *); the aggregator writes the ones
 # it bound to a file once its sockets are ready.
 "$BIN/jobtally-aggregator" -c "$CATALOGUE" \
     --collect 'tcp://127.0.0.1:*' --publish 'tcp://127.0.0.1:*' \
     --query 'tcp://127.0.0.1:*' --endpoints-file "$WORK/endpoints" \
-    --key "$WORK/aggregator.key_secret" --keys "$KEYS" \
+    --key "$WORK/aggregator.key_secret" --keys "$KEYS" --state "$STATE" \
     2>"$WORK/aggregator.log" &
 AGGREGATOR_PID=$!
 tries=0
@@ -84,8 +92,6 @@ echo
 
 # The reporter's alerts, as the city's IT team would get them (JSON lines),
 # evaluated as of 20 November 2003, and the summary in every format.
-OUT="$ROOT/demo-out"
-mkdir -p "$OUT"
 echo
 echo "demo: alerts raised by the catalogue's rules (as of 2003-11-20):"
 "$BIN/jobtally-reporter" run --once -c "$CATALOGUE" --query "$QUERY" \
@@ -104,5 +110,7 @@ kill -TERM "$AGGREGATOR_PID"
 wait "$AGGREGATOR_PID"
 AGGREGATOR_PID=""
 echo
-echo "demo: aggregator stopped cleanly; its log:"
+echo "demo: aggregator stopped cleanly; its state is in demo-out/aggregator-state:"
+ls "$STATE" | sed 's/^/  /'
+echo "demo: its log:"
 sed 's/^/  /' "$WORK/aggregator.log"
