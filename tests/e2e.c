@@ -149,12 +149,36 @@ s_start (e2e_aggregator_t *self, const char *collect, const char *publish,
     return -1;
 }
 
+//  Ports are picked at random below the kernel's ephemeral range (32768
+//  and up, where port * binds and clients' own ports come from), so that
+//  a restarted aggregator finds its ports still free: other test runs on
+//  the machine take theirs with port * and never land here. A port that
+//  is taken makes the start fail; another three are tried.
+#define PORT_LOW 20000
+#define PORT_SPAN 12000
+#define START_TRIES 20
+
 static int
 s_start_first (e2e_aggregator_t *self, const char *catalogue)
 {
     snprintf (self->catalogue, sizeof self->catalogue, "%s", catalogue);
-    return s_start (self, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*",
-                    "tcp://127.0.0.1:*", NULL);
+    static bool seeded = false;
+    if (!seeded) {
+        srandom ((unsigned)(getpid () ^ zclock_time ()));
+        seeded = true;
+    }
+    for (int tries = 0; tries < START_TRIES; tries++) {
+        int port = PORT_LOW + (int)(random () % (PORT_SPAN / 3)) * 3;
+        char collect[64], publish[64], query[64];
+        snprintf (collect, sizeof collect, "tcp://127.0.0.1:%d", port);
+        snprintf (publish, sizeof publish, "tcp://127.0.0.1:%d", port + 1);
+        snprintf (query, sizeof query, "tcp://127.0.0.1:%d", port + 2);
+        if (s_start (self, collect, publish, query, NULL) == 0)
+            return 0;
+        if (self->pid > 0)
+            return -1; //  still running, yet no endpoints: not a port
+    }
+    return -1;
 }
 
 int
