@@ -138,8 +138,8 @@ journal_new (const char *dir, journal_policy_t policy, char **error)
     if (s_make_dir (dir) != 0)
         *error = zsys_sprintf ("cannot create state directory %s: %s", dir,
                                strerror (errno));
-    else if ((self->dir_fd =
-                  open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    else if ((self->dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+             0)
         *error = zsys_sprintf ("cannot open state directory %s: %s", dir,
                                strerror (errno));
     else {
@@ -327,11 +327,11 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
         memcpy (source, payload + 1, payload[0]);
         source[payload[0]] = 0;
         size_t batch_at = 1 + (size_t)payload[0] + 4;
-        journal_record_t record = {
-            .source = source,
-            .day = (int)s_get32 (payload + 1 + payload[0]),
-            .batch = payload + batch_at,
-            .size = length - batch_at};
+        journal_record_t record = {.source = source,
+                                   .day =
+                                       (int)s_get32 (payload + 1 + payload[0]),
+                                   .batch = payload + batch_at,
+                                   .size = length - batch_at};
         if (replay (&record, arg) != 0) {
             if (!*error)
                 *error = zsys_sprintf ("%s: record at offset %zu refused", path,
@@ -433,8 +433,8 @@ journal_append (journal_t *self, const journal_record_t *record)
 static int
 s_open_segment (journal_t *self)
 {
-    self->fd = open (self->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                     0600);
+    self->fd =
+        open (self->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (self->fd < 0)
         return -1;
     if (fsync (self->dir_fd) != 0) {

@@ -39,8 +39,7 @@ typedef struct _journal_t journal_t;
 //  Open the state directory (created, mode 0700, when missing) and take
 //  its lock, so that no two aggregators share it. NULL with *error (a
 //  fresh string the caller frees) when it cannot.
-journal_t *journal_new (const char *dir, journal_policy_t policy,
-                        char **error);
+journal_t *journal_new (const char *dir, journal_policy_t policy, char **error);
 
 //  Close the segment (fsynced first) and release the lock.
 void journal_destroy (journal_t **self_p);

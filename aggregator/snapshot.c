@@ -237,11 +237,11 @@ s_get_id (s_reader_t *reader, char *buffer)
 //  Read a table of ids into a map from table index to catalogue index,
 //  -1 for an id the catalogue no longer has; *ids keeps the ids for
 //  messages. The caller frees both.
-typedef int(s_find_fn) (const catalogue_t *catalogue, const char *id);
+typedef int (s_find_fn) (const catalogue_t *catalogue, const char *id);
 
 static int *
-s_read_table (s_reader_t *reader, const catalogue_t *catalogue,
-              s_find_fn *find, uint32_t *count, char (**ids)[256])
+s_read_table (s_reader_t *reader, const catalogue_t *catalogue, s_find_fn *find,
+              uint32_t *count, char (**ids)[256])
 {
     *count = (uint32_t)s_get (reader, 4);
     //  Every id takes at least one byte: a count beyond that is corrupt.
@@ -322,8 +322,8 @@ s_decode (s_reader_t *reader, const char *path, const catalogue_t *catalogue,
             break;
         if (region >= region_count || indicator >= indicator_count ||
             period == PERIOD_NONE)
-            *error = zsys_sprintf ("%s: cell %" PRIu64 " is corrupt", path,
-                                   index);
+            *error =
+                zsys_sprintf ("%s: cell %" PRIu64 " is corrupt", path, index);
         else if (regions[region] < 0 || indicators[indicator] < 0)
             *error = zsys_sprintf (
                 "%s: %s '%s' is not in the catalogue any more; put it back, "
@@ -332,16 +332,15 @@ s_decode (s_reader_t *reader, const char *path, const catalogue_t *catalogue,
                 regions[region] < 0 ? region_ids[region]
                                     : indicator_ids[indicator]);
         else {
-            jt_error_t code = store_apply (store, regions[region],
-                                           indicators[indicator], period, value,
-                                           false);
+            jt_error_t code =
+                store_apply (store, regions[region], indicators[indicator],
+                             period, value, false);
             if (code != JT_OK)
-                *error = zsys_sprintf ("%s: cell %s %s %06u cannot be "
-                                       "loaded: %s",
-                                       path, region_ids[region],
-                                       indicator_ids[indicator],
-                                       period_yyyymm (period),
-                                       jt_strerror (code));
+                *error = zsys_sprintf (
+                    "%s: cell %s %s %06u cannot be "
+                    "loaded: %s",
+                    path, region_ids[region], indicator_ids[indicator],
+                    period_yyyymm (period), jt_strerror (code));
         }
     }
     uint64_t arrivals = *error ? 0 : s_get (reader, 8);
@@ -421,8 +420,8 @@ snapshot_load (const char *path, const catalogue_t *catalogue, store_t *store,
         jt_crc32c (0, data, size - 4) !=
             ((uint32_t)data[size - 4] | (uint32_t)data[size - 3] << 8 |
              (uint32_t)data[size - 2] << 16 | (uint32_t)data[size - 1] << 24))
-        *error = zsys_sprintf ("%s: snapshot is corrupt (checksum mismatch)",
-                               path);
+        *error =
+            zsys_sprintf ("%s: snapshot is corrupt (checksum mismatch)", path);
     else {
         s_reader_t reader = {data, size - 4, 0, false};
         rc = s_decode (&reader, path, catalogue, store, state, error);

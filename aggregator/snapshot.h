@@ -35,9 +35,9 @@ typedef struct {
 //  The state besides the store: sequence, generation, one source_state_t
 //  per catalogue source (indexed as the catalogue's sources).
 typedef struct {
-    uint64_t sequence;        //  state sequence
-    uint64_t generation;      //  journal segments up to this one are in it
-    source_state_t *sources;  //  catalogue_source_count entries, borrowed
+    uint64_t sequence;       //  state sequence
+    uint64_t generation;     //  journal segments up to this one are in it
+    source_state_t *sources; //  catalogue_source_count entries, borrowed
 } snapshot_state_t;
 
 //  Write store and state to dir/snapshot atomically (dir_fd is the open

@@ -75,8 +75,9 @@ s_start (const char *dir, int signal_number, double *wall_ms)
     if (file)
         fclose (file);
     if (!up || reported < 0)
-        fprintf (stderr, "bench_recovery: the aggregator did not start; see "
-                         "its log in %s\n",
+        fprintf (stderr,
+                 "bench_recovery: the aggregator did not start; see "
+                 "its log in %s\n",
                  log);
     free (endpoints);
     free (log);
@@ -135,8 +136,8 @@ s_write_journal (const char *dir, const catalogue_t *catalogue)
     }
     journal_destroy (&journal);
     char text[32];
-    printf ("journal: %d batches x %d updates = %s updates, %.1f MB\n",
-            BATCHES, BATCH_UPDATES,
+    printf ("journal: %d batches x %d updates = %s updates, %.1f MB\n", BATCHES,
+            BATCH_UPDATES,
             bench_thousands ((double)BATCHES * BATCH_UPDATES, text),
             (double)bytes / 1e6);
     free (updates);

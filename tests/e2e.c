@@ -115,13 +115,14 @@ s_start (e2e_aggregator_t *self, const char *collect, const char *publish,
     else
         snprintf (security, sizeof security, "--insecure");
     char command[4096];
-    snprintf (command, sizeof command,
-              "exec %s -c %s --collect '%s' --publish '%s' --query '%s' "
-              "--heartbeat 200 --endpoints-file %s --state %s/aggregator-state %s %s "
-              ">>%s/aggregator.log 2>&1",
-              e2e_program ("jobtally-aggregator"), e2e_source (self->catalogue),
-              collect, publish, query, endpoints, self->dir, security,
-              extra_flags ? extra_flags : "", self->dir);
+    snprintf (
+        command, sizeof command,
+        "exec %s -c %s --collect '%s' --publish '%s' --query '%s' "
+        "--heartbeat 200 --endpoints-file %s --state %s/aggregator-state %s %s "
+        ">>%s/aggregator.log 2>&1",
+        e2e_program ("jobtally-aggregator"), e2e_source (self->catalogue),
+        collect, publish, query, endpoints, self->dir, security,
+        extra_flags ? extra_flags : "", self->dir);
     self->pid = fork ();
     if (self->pid == 0) {
         execl ("/bin/sh", "sh", "-c", command, (char *)NULL);

@@ -1,9 +1,9 @@
 /*  e2e.h — start the real programs on loopback for end-to-end tests. The
     aggregator binds three ports picked at random below the kernel's
     ephemeral range (trying others when taken) and writes them to a file,
-    so tests never collide on a fixed port, and a restart finds them free. Set JT_E2E_WRAPPER (for example
-    "valgrind --error-exitcode=99 --leak-check=full -q") to run every
-    program under a wrapper. */
+    so tests never collide on a fixed port, and a restart finds them free. Set
+   JT_E2E_WRAPPER (for example "valgrind --error-exitcode=99 --leak-check=full
+   -q") to run every program under a wrapper. */
 #ifndef JT_E2E_H_INCLUDED
 #define JT_E2E_H_INCLUDED
 

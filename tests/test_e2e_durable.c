@@ -26,12 +26,12 @@ static json_t *
 s_summary (e2e_aggregator_t *aggregator, const char *period)
 {
     char *out = NULL, *err = NULL;
-    int status = e2e_run (&out, &err, "jobtally-reporter",
-                          "summary -c %s --query %s --publish %s --region "
-                          "heihe --period %s --format json %s",
-                          e2e_source (CATALOGUE), aggregator->query,
-                          aggregator->publish, period,
-                          e2e_security (aggregator, "reporter"));
+    int status =
+        e2e_run (&out, &err, "jobtally-reporter",
+                 "summary -c %s --query %s --publish %s --region "
+                 "heihe --period %s --format json %s",
+                 e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
+                 period, e2e_security (aggregator, "reporter"));
     if (status != 0)
         fprintf (stderr, "reporter exited %d: %s\n", status, err);
     json_t *document = status == 0 ? json_loads (out, 0, NULL) : NULL;
@@ -47,9 +47,9 @@ static char *
 s_figures (e2e_aggregator_t *aggregator, const char *period)
 {
     json_t *document = s_summary (aggregator, period);
-    json_t *figures = json_pack ("{sOsO}", "rows",
-                                 json_object_get (document, "rows"), "coverage",
-                                 json_object_get (document, "coverage"));
+    json_t *figures =
+        json_pack ("{sOsO}", "rows", json_object_get (document, "rows"),
+                   "coverage", json_object_get (document, "coverage"));
     char *text = json_dumps (figures, JSON_SORT_KEYS | JSON_COMPACT);
     json_decref (figures);
     json_decref (document);
@@ -90,12 +90,12 @@ s_import_demo (e2e_aggregator_t *aggregator, const char *state_dir)
         snprintf (file, sizeof file, "config/heihe-2003/%s.csv",
                   s_counties[index]);
         char *out = NULL, *err = NULL;
-        int status = e2e_run (
-            &out, &err, "jobtally-collector",
-            "import %s --source %s --aggregator %s --state %s/%s %s",
-            e2e_source (file), s_counties[index], aggregator->collect,
-            aggregator->dir, state_dir,
-            e2e_security (aggregator, s_counties[index]));
+        int status =
+            e2e_run (&out, &err, "jobtally-collector",
+                     "import %s --source %s --aggregator %s --state %s/%s %s",
+                     e2e_source (file), s_counties[index], aggregator->collect,
+                     aggregator->dir, state_dir,
+                     e2e_security (aggregator, s_counties[index]));
         if (status != 0)
             fprintf (stderr, "collector %s exited %d: %s%s\n",
                      s_counties[index], status, out, err);
@@ -114,9 +114,8 @@ s_send (e2e_aggregator_t *aggregator, const char *what, const char *state_dir,
     int status = e2e_run (&out, &err, "jobtally-collector",
                           "send %s --source xunke --aggregator %s --state "
                           "%s/%s --timeout %d %s",
-                          what, aggregator->collect, aggregator->dir,
-                          state_dir, timeout_s,
-                          e2e_security (aggregator, "xunke"));
+                          what, aggregator->collect, aggregator->dir, state_dir,
+                          timeout_s, e2e_security (aggregator, "xunke"));
     if (status != 0)
         fprintf (stderr, "collector send exited %d: %s%s\n", status, out, err);
     free (out);
@@ -168,10 +167,10 @@ test_kill_9_loses_nothing_and_counts_nothing_twice (void **state)
     double october =
         s_value (aggregator, "2003-10", "heihe.xunke", "employed_new");
     assert_true (october > 0);
-    assert_int_equal (
-        s_send (aggregator, "heihe.xunke employed_new 2003-11 7 --add", "state",
-                10),
-        0);
+    assert_int_equal (s_send (aggregator,
+                              "heihe.xunke employed_new 2003-11 7 --add",
+                              "state", 10),
+                      0);
     assert_true (s_value (aggregator, "2003-11", "heihe.xunke",
                           "employed_new") == october + 7);
     assert_int_equal (e2e_kill (aggregator), 0);
@@ -180,10 +179,10 @@ test_kill_9_loses_nothing_and_counts_nothing_twice (void **state)
                                         "replayed, sequence 8"));
     //  Sent again (a collector that never heard the ack): re-acknowledged,
     //  not added twice.
-    assert_int_equal (
-        s_send (aggregator, "heihe.xunke employed_new 2003-11 7 --add", "copy",
-                10),
-        0);
+    assert_int_equal (s_send (aggregator,
+                              "heihe.xunke employed_new 2003-11 7 --add",
+                              "copy", 10),
+                      0);
     assert_true (s_value (aggregator, "2003-11", "heihe.xunke",
                           "employed_new") == october + 7);
     after = s_figures (aggregator, "2003-10");
@@ -272,8 +271,8 @@ test_torn_unacknowledged_batch_is_dropped (void **state)
     assert_true (s_log_has (aggregator, expected));
     free (expected);
     //  The batch acknowledged before is there; the torn one is not.
-    assert_true (s_value (aggregator, "2003-05", "heihe.xunke",
-                          "employed_new") == 10);
+    assert_true (
+        s_value (aggregator, "2003-05", "heihe.xunke", "employed_new") == 10);
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
@@ -325,11 +324,10 @@ main (void)
         cmocka_unit_test_setup_teardown (
             test_kill_9_loses_nothing_and_counts_nothing_twice, e2e_setup,
             e2e_teardown),
-        cmocka_unit_test_setup_teardown (test_clean_stop_keeps_state,
-                                         e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown (test_clean_stop_keeps_state, e2e_setup,
+                                         e2e_teardown),
         cmocka_unit_test_setup_teardown (
-            test_torn_unacknowledged_batch_is_dropped, e2e_setup,
-            e2e_teardown),
+            test_torn_unacknowledged_batch_is_dropped, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown (test_corrupt_snapshot_needs_rebuild,
                                          e2e_setup_secure, e2e_teardown),
     };

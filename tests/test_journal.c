@@ -83,9 +83,9 @@ s_file_size (const char *path)
 
 //  What a replay saw.
 typedef struct {
-    int count;           //  records
-    char sources[16][8]; //  their sources, first 16
-    int days[16];        //  their days
+    int count;            //  records
+    char sources[16][8];  //  their sources, first 16
+    int days[16];         //  their days
     char batches[16][32]; //  their batch bytes as text
 } s_seen_t;
 
@@ -139,8 +139,8 @@ s_replay (const char *dir, bool tolerant, s_seen_t *seen, char **error)
     memset (seen, 0, sizeof *seen);
     journal_t *journal = journal_new (dir, JOURNAL_DURABLE, error);
     assert_non_null (journal);
-    int64_t records = journal_replay (journal, 0, tolerant, s_collect, seen,
-                                      error);
+    int64_t records =
+        journal_replay (journal, 0, tolerant, s_collect, seen, error);
     journal_destroy (&journal);
     return records;
 }
@@ -162,8 +162,8 @@ test_round_trip (void **state)
     const char *dir = *state;
     s_three_records (dir);
     //  The file: three records, each header plus its payload.
-    size_t expected = 3 * JOURNAL_HEADER + (1 + 5 + 4 + 11) +
-                      (1 + 5 + 4 + 12) + (1 + 5 + 4 + 21);
+    size_t expected = 3 * JOURNAL_HEADER + (1 + 5 + 4 + 11) + (1 + 5 + 4 + 12) +
+                      (1 + 5 + 4 + 21);
     assert_int_equal (s_file_size (s_path (dir, "journal-000001.log")),
                       expected);
     s_seen_t seen;
@@ -184,11 +184,10 @@ test_round_trip (void **state)
     journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
     assert_non_null (journal);
     assert_int_equal (journal_last_segment (journal), 1);
-    assert_int_equal (journal_replay (journal, 0, false, s_collect, &seen,
-                                      &error),
-                      3);
-    assert_string_equal (journal_path (journal), s_path (dir,
-                                                         "journal-000002.log"));
+    assert_int_equal (
+        journal_replay (journal, 0, false, s_collect, &seen, &error), 3);
+    assert_string_equal (journal_path (journal),
+                         s_path (dir, "journal-000002.log"));
     journal_destroy (&journal);
 }
 
@@ -281,9 +280,8 @@ test_segments_rotate_and_trim (void **state)
     //  After segment 1 (a snapshot covering it): only segment 2.
     journal = journal_new (dir, JOURNAL_DURABLE, &error);
     memset (&seen, 0, sizeof seen);
-    assert_int_equal (journal_replay (journal, 1, false, s_collect, &seen,
-                                      &error),
-                      2);
+    assert_int_equal (
+        journal_replay (journal, 1, false, s_collect, &seen, &error), 2);
     assert_string_equal (seen.batches[0], "two");
     journal_trim (journal, 1);
     assert_int_equal (journal_first_segment (journal), 2);
@@ -299,9 +297,8 @@ test_damage_before_the_last_segment (void **state)
     char *error = NULL;
     journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
     s_seen_t seen;
-    assert_int_equal (journal_replay (journal, 0, false, s_collect, &seen,
-                                      &error),
-                      3);
+    assert_int_equal (
+        journal_replay (journal, 0, false, s_collect, &seen, &error), 3);
     s_append (journal, "xunke", 4, "in segment two");
     assert_int_equal (journal_commit (journal), 1);
     journal_destroy (&journal);
@@ -353,26 +350,25 @@ test_state_directory_locked (void **state)
 }
 
 //  A city, two counties (one with two towns), two sources.
-static const char *s_city_zpl =
-    "catalogue\n"
-    "    year = 2003\n"
-    "regions\n"
-    "    city\n"
-    "        city.a\n"
-    "            city.a.t1\n"
-    "            city.a.t2\n"
-    "        city.b\n"
-    "indicators\n"
-    "    employed_new\n"
-    "        time = flow\n"
-    "    income\n"
-    "        time = flow\n"
-    "        whole = no\n"
-    "sources\n"
-    "    north\n"
-    "        regions = \"city.a\"\n"
-    "    south\n"
-    "        regions = \"city.b\"\n";
+static const char *s_city_zpl = "catalogue\n"
+                                "    year = 2003\n"
+                                "regions\n"
+                                "    city\n"
+                                "        city.a\n"
+                                "            city.a.t1\n"
+                                "            city.a.t2\n"
+                                "        city.b\n"
+                                "indicators\n"
+                                "    employed_new\n"
+                                "        time = flow\n"
+                                "    income\n"
+                                "        time = flow\n"
+                                "        whole = no\n"
+                                "sources\n"
+                                "    north\n"
+                                "        regions = \"city.a\"\n"
+                                "    south\n"
+                                "        regions = \"city.b\"\n";
 
 static catalogue_t *
 s_catalogue (const char *text)
@@ -405,9 +401,9 @@ static int
 s_same_arrival (const store_arrival_t *arrival, void *arg)
 {
     s_compare_t *compare = arg;
-    assert_int_equal (store_reported_day (compare->other, arrival->region,
-                                          arrival->period),
-                      arrival->day);
+    assert_int_equal (
+        store_reported_day (compare->other, arrival->region, arrival->period),
+        arrival->day);
     compare->cells++;
     return 0;
 }
@@ -442,18 +438,18 @@ s_filled_store (const catalogue_t *catalogue)
     assert_int_equal (store_apply (store, t1, employed, period_make (2003, 1),
                                    U (120), false),
                       JT_OK);
-    assert_int_equal (store_apply (store, t1, employed, period_make (2003, 1),
-                                   U (5), true),
-                      JT_OK);
-    assert_int_equal (store_apply (store, t2, employed, period_make (2003, 1),
-                                   U (80), false),
-                      JT_OK);
-    assert_int_equal (store_apply (store, t2, employed, period_make (2002, 12),
-                                   0, false),
-                      JT_OK);
-    assert_int_equal (store_apply (store, b, income, period_make (2003, 10),
-                                   1234567, false),
-                      JT_OK);
+    assert_int_equal (
+        store_apply (store, t1, employed, period_make (2003, 1), U (5), true),
+        JT_OK);
+    assert_int_equal (
+        store_apply (store, t2, employed, period_make (2003, 1), U (80), false),
+        JT_OK);
+    assert_int_equal (
+        store_apply (store, t2, employed, period_make (2002, 12), 0, false),
+        JT_OK);
+    assert_int_equal (
+        store_apply (store, b, income, period_make (2003, 10), 1234567, false),
+        JT_OK);
     assert_int_equal (store_apply (store, b, employed, period_make (2003, 10),
                                    U (1000000), false),
                       JT_OK);
@@ -495,6 +491,8 @@ test_snapshot_round_trip (void **state)
     assert_null (error);
     //  The store exactly: leaves and every total rolled up again.
     s_assert_same_store (store, loaded);
+    //  t1 Jan and t2 Dec with a, city; t2 Jan; b income and employed Oct
+    //  with city: 3 + 3 + 1 + 2 + 2.
     assert_int_equal (store_cell_count (loaded), 11);
     assert_int_equal (state_back.sequence, 4242);
     assert_int_equal (state_back.generation, 17);
@@ -560,11 +558,11 @@ test_corrupt_snapshot_refused (void **state)
         whole[at] ^= 0x04;
         store_t *loaded = store_new (catalogue);
         source_state_t back[2];
-    memset (back, 0, sizeof back);
+        memset (back, 0, sizeof back);
         snapshot_state_t state_back = {.sources = back};
-        assert_int_equal (snapshot_load (path_copy, catalogue, loaded,
-                                         &state_back, &error),
-                          -1);
+        assert_int_equal (
+            snapshot_load (path_copy, catalogue, loaded, &state_back, &error),
+            -1);
         assert_non_null (strstr (error, "snapshot is corrupt"));
         zstr_free (&error);
         store_destroy (&loaded);
@@ -573,11 +571,11 @@ test_corrupt_snapshot_refused (void **state)
         s_write (path_copy, whole, cut);
         store_t *loaded = store_new (catalogue);
         source_state_t back[2];
-    memset (back, 0, sizeof back);
+        memset (back, 0, sizeof back);
         snapshot_state_t state_back = {.sources = back};
-        assert_int_equal (snapshot_load (path_copy, catalogue, loaded,
-                                         &state_back, &error),
-                          -1);
+        assert_int_equal (
+            snapshot_load (path_copy, catalogue, loaded, &state_back, &error),
+            -1);
         zstr_free (&error);
         store_destroy (&loaded);
     }
@@ -622,16 +620,16 @@ main (void)
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_bad_magic_and_empty, s_setup,
                                          s_teardown),
-        cmocka_unit_test_setup_teardown (test_segments_rotate_and_trim,
-                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_segments_rotate_and_trim, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_damage_before_the_last_segment,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_state_directory_locked, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_snapshot_round_trip, s_setup,
                                          s_teardown),
-        cmocka_unit_test_setup_teardown (test_corrupt_snapshot_refused,
-                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_corrupt_snapshot_refused, s_setup,
+                                         s_teardown),
     };
     int failed = cmocka_run_group_tests (tests, NULL, NULL);
     zsys_set_logstream (stderr);
