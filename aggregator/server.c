@@ -601,29 +601,13 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
                       batch->sequence, ack.error);
         return s_answer (self, &ack, -1, 0);
     }
-    if (applied_too_old (&state->applied, batch->sequence)) {
-        //  Below the window nothing tells an old batch from one never
-        //  seen; a collector never has that many in flight, so it counts
-        //  as applied before (DESIGN §3.5) and the sender is told.
-        snprintf (self->reason, sizeof self->reason,
-                  "%s: %" PRIu64 " is %d or more below %s's latest applied "
-                  "batch %" PRIu64 "; taken as applied before, not applied "
-                  "now (was the collector's state directory lost?)",
-                  jt_strerror (JT_ERR_OLD_SEQUENCE), batch->sequence,
-                  APPLIED_WINDOW,
-                  catalogue_source (self->catalogue, source)->id,
-                  state->applied.last);
-        ack.duplicate = true;
-        ack.error = self->reason;
-        stats_refused (self->stats, source, JT_ERR_OLD_SEQUENCE);
-        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                      batch->sequence, ack.error);
-        return s_answer (self, &ack, -1, 0);
-    }
     if (applied_contains (&state->applied, batch->sequence)) {
         //  Applied before: re-ack, never re-apply (DESIGN §3.5). The latest
         //  batch gets its own ack again, with its rejections, unless these
-        //  are other figures under a reused sequence.
+        //  are other figures under a reused sequence. A batch far below the
+        //  latest is an old resend still queued on the way (its ack was
+        //  lost while later batches went on): applied, as core/applied.h
+        //  says why.
         if (batch->sequence == state->last_ack_sequence && state->last_ack &&
             digest == state->last_ack_digest) {
             stats_duplicate (self->stats, source);

@@ -11,13 +11,6 @@ applied_contains (const applied_t *self, uint64_t sequence)
     return distance >= APPLIED_WINDOW || (self->below >> distance) & 1;
 }
 
-bool
-applied_too_old (const applied_t *self, uint64_t sequence)
-{
-    return sequence > 0 && sequence <= self->last &&
-           self->last - sequence >= APPLIED_WINDOW;
-}
-
 void
 applied_mark (applied_t *self, uint64_t sequence)
 {

@@ -1,8 +1,15 @@
 /*  applied.h — which batches of one source were applied: the highest
     sequence and a bitmap of the 64 below it. Lets the aggregator apply each
     (source, sequence) exactly once (DESIGN §3.5) and tell a batch sent
-    again from one it has not seen. A batch more than 64 below the highest
-    counts as applied: a collector never has that many in flight. */
+    again from one it has not seen, with no time window and across
+    restarts (the aggregator keeps it in its snapshot and journal).
+
+    Exact, not a guess: a batch names the one before it (`previous`), and
+    the aggregator applies a batch only once that one is applied, so what a
+    source has applied runs without holes below the newest batches in
+    flight. A batch 64 or more below the highest was therefore applied; the
+    bitmap covers the few in flight together (a collector's window is 10),
+    whose acks may come in any order. */
 #ifndef JT_APPLIED_H_INCLUDED
 #define JT_APPLIED_H_INCLUDED
 
@@ -16,14 +23,9 @@ typedef struct {
     uint64_t below; //  bit i: sequence last - i applied
 } applied_t;
 
-//  True when the batch with this sequence was applied (or is too old to
-//  tell, and so was). Sequence 0 is never applied.
+//  True when the batch with this sequence was applied (64 or more below
+//  the highest: applied, as above). Sequence 0 is never applied.
 bool applied_contains (const applied_t *self, uint64_t sequence);
-
-//  True when the sequence is so far below the highest applied (at least
-//  APPLIED_WINDOW) that whether it was applied is no longer known: it
-//  counts as applied (applied_contains), and an answer should say so.
-bool applied_too_old (const applied_t *self, uint64_t sequence);
 
 //  Record that the batch with this sequence (> 0) was applied.
 void applied_mark (applied_t *self, uint64_t sequence);

@@ -30,7 +30,6 @@ static const char *s_error_text[JT_ERR_COUNT] = {
     [JT_ERR_KEY] = "key not allowed",
     [JT_ERR_BAD_SEQUENCE] = "bad sequence",
     [JT_ERR_OUT_OF_ORDER] = "out of order",
-    [JT_ERR_OLD_SEQUENCE] = "sequence too old",
     [JT_ERR_SEQUENCE_REUSED] = "sequence reused",
 };
 

@@ -44,7 +44,6 @@ typedef enum {
     JT_ERR_KEY,               //  key not allowed, or not the source's
     JT_ERR_BAD_SEQUENCE,      //  sequence 0, or previous not below it
     JT_ERR_OUT_OF_ORDER,      //  the batch before it was not applied yet
-    JT_ERR_OLD_SEQUENCE,      //  below the window of applied batches
     JT_ERR_SEQUENCE_REUSED,   //  latest sequence sent again, other figures
     JT_ERR_COUNT              //  number of codes, not a code
 } jt_error_t;

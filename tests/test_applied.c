@@ -66,28 +66,6 @@ test_window_edge (void **state)
     assert_true (applied_contains (&applied, 1000 - 64));
 }
 
-//  Below the window an answer can only say "taken as applied": the ones
-//  that are too old are told apart from those still tracked.
-static void
-test_too_old (void **state)
-{
-    (void)state;
-    applied_t applied = {0, 0};
-    assert_false (applied_too_old (&applied, 0));
-    assert_false (applied_too_old (&applied, 1));
-    applied_mark (&applied, 100);
-    assert_false (applied_too_old (&applied, 0));
-    assert_false (applied_too_old (&applied, 100));
-    assert_false (applied_too_old (&applied, 101));
-    assert_false (applied_too_old (&applied, 100 - 63));
-    assert_true (applied_too_old (&applied, 100 - 64));
-    assert_true (applied_too_old (&applied, 1));
-    //  What is too old always counts as applied.
-    for (uint64_t sequence = 1; sequence <= 200; sequence++)
-        if (applied_too_old (&applied, sequence))
-            assert_true (applied_contains (&applied, sequence));
-}
-
 int
 main (void)
 {
@@ -95,7 +73,6 @@ main (void)
         cmocka_unit_test (test_in_order),
         cmocka_unit_test (test_out_of_order_and_gaps),
         cmocka_unit_test (test_window_edge),
-        cmocka_unit_test (test_too_old),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
