@@ -3,16 +3,22 @@
     jobtally-collector import FILE|- --source NAME [options]
     jobtally-collector send REGION INDICATOR PERIOD VALUE [--add]
                        [--reported YYYY-MM-DD] --source NAME
+    jobtally-collector run --inbox DIR --source NAME [options]
+    jobtally-collector status --source NAME [--format json]
 
     Reads the rows (csvread), checks them against the catalogue when -c is
-    given, delivers the good ones (sender) and prints every rejected row as
-    "FILE:LINE: reason" plus one summary line. docs/collector.md is the
+    given, queues the good ones in the outbox and delivers them (sender),
+    and prints every rejected row as "FILE:LINE: reason" plus one summary
+    line. run does the same for each CSV file dropped in an inbox
+    directory, for as long as it runs (inbox). docs/collector.md is the
     operator's page. */
 #include "app.h"
 #include "csvread.h"
 #include "period.h"
 #include "sender.h"
 #include "check.h"
+#include "inbox.h"
+#include "outbox.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -28,10 +34,16 @@
 #define EXIT_REJECTED 1  //  some rows rejected, the rest delivered
 #define EXIT_USAGE 2     //  bad flags, config, file or state dir
 #define EXIT_UNACKED 3   //  not all acknowledged: timeout, signal
+#define EXIT_FULL 4      //  the outbox is full: rows were not queued
+
+#define LIMIT_ENV "JOBTALLY_OUTBOX_LIMIT" //  --outbox-limit's default
 
 typedef struct {
-    const char *command;      //  "import" or "send", or NULL
+    const char *command;      //  import, send, run or status, or NULL
     const char *arguments[4]; //  FILE, or REGION INDICATOR PERIOD VALUE
+    const char *inbox;        //  run --inbox DIR
+    const char *format;       //  status --format: text or json
+    uint64_t outbox_limit;    //  --outbox-limit, bytes
     bool add;                 //  send --add
     const char *reported;     //  send --reported YYYY-MM-DD, or NULL
     const char *source;       //  --source
@@ -74,6 +86,9 @@ s_usage (FILE *stream)
         "Usage: " PROGRAM " import FILE|- --source NAME [options]\n"
         "       " PROGRAM " send REGION INDICATOR PERIOD VALUE [--add]\n"
         "                    [--reported YYYY-MM-DD] --source NAME [options]\n"
+        "       " PROGRAM " run --inbox DIR --source NAME [options]\n"
+        "       " PROGRAM " status --source NAME [--state DIR] [--format "
+        "json]\n"
         "       " PROGRAM " -c CATALOGUE --check-config\n"
         "\n"
         "Sends a county's figures to the city aggregator and waits until each "
@@ -85,6 +100,18 @@ s_usage (FILE *stream)
         "without\n"
         "it the aggregator takes the day the row arrives.\n"
         "\n"
+        "Every batch is first written to the outbox in the state directory "
+        "and\n"
+        "removed only when the city acknowledged it; what is left goes first "
+        "with\n"
+        "the next import, send or run. run watches DIR for CSV files (moved "
+        "to\n"
+        "DIR/done, or DIR/failed with NAME.errors, once answered) until "
+        "SIGINT or\n"
+        "SIGTERM; while it runs, import and send queue through it. status "
+        "shows\n"
+        "what is queued.\n"
+        "\n"
         "Options:\n"
         "  -s, --source NAME         source name from the catalogue "
         "(required)\n"
@@ -92,12 +119,18 @@ s_usage (FILE *stream)
         "the\n"
         "                            catalogue's endpoints/collect, "
         "else " APP_DEFAULT_COLLECT ")\n"
-        "      --state DIR           where the sequence counter is kept\n"
-        "                            (default " DEFAULT_STATE_DIR
-        ", created if missing)\n"
+        "      --state DIR           sequence counter and outbox (default " DEFAULT_STATE_DIR
+        ",\n"
+        "                            created if missing)\n"
+        "      --outbox-limit BYTES  most bytes queued in the outbox; k, M, G "
+        "allowed\n"
+        "                            (default $" LIMIT_ENV ", else 1G)\n"
         "      --batch N             updates per batch, 1-%d (default %d)\n"
         "      --timeout SECONDS     give up after this long without an ack "
-        "(default %d)\n"
+        "(default %d;\n"
+        "                            run never gives up)\n"
+        "      --inbox DIR           run: the directory to watch\n"
+        "      --format text|json    status: the output (default text)\n"
         "      --add                 send: add VALUE to the month's figure "
         "instead of\n"
         "                            setting it\n"
@@ -121,7 +154,9 @@ s_usage (FILE *stream)
         "others\n"
         "delivered); 2 usage, configuration or file error; 3 not acknowledged "
         "in\n"
-        "time, or interrupted.\n",
+        "time, or interrupted (what was queued stays in the outbox); 4 the "
+        "outbox\n"
+        "is full and some rows were not queued (named on stderr).\n",
         APP_MAX_BATCH, SENDER_BATCH_DEFAULT, SENDER_TIMEOUT_DEFAULT / 1000);
 }
 
@@ -144,6 +179,30 @@ s_number (const char *text, long low, long high)
     return number;
 }
 
+//  A size in bytes: digits with an optional k, M or G (powers of 1024);
+//  0 if not one.
+static uint64_t
+s_bytes (const char *text)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long number = strtoull (text, &end, 10);
+    if (errno || end == text || text[0] == '-')
+        return 0;
+    uint64_t scale = 1;
+    if (*end == 'k' || *end == 'K')
+        scale = 1024, end++;
+    else if (*end == 'M')
+        scale = 1024 * 1024, end++;
+    else if (*end == 'G')
+        scale = 1024 * 1024 * 1024, end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || number > UINT64_MAX / scale)
+        return 0;
+    return (uint64_t)number * scale;
+}
+
 //  Fill options from argv. Returns -1 to go on, or the exit status when
 //  the program is done (help, version, usage error).
 static int
@@ -159,7 +218,10 @@ s_parse_options (int argc, char *argv[], options_t *options)
         OPT_KEY,
         OPT_SERVER_KEY,
         OPT_INSECURE,
-        OPT_REPORTED
+        OPT_REPORTED,
+        OPT_INBOX,
+        OPT_FORMAT,
+        OPT_OUTBOX_LIMIT
     };
     static const struct option longs[] = {
         {"source", required_argument, NULL, 's'},
@@ -174,13 +236,23 @@ s_parse_options (int argc, char *argv[], options_t *options)
         {"key", required_argument, NULL, OPT_KEY},
         {"server-key", required_argument, NULL, OPT_SERVER_KEY},
         {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"inbox", required_argument, NULL, OPT_INBOX},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"outbox-limit", required_argument, NULL, OPT_OUTBOX_LIMIT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
     *options = (options_t){.state_dir = DEFAULT_STATE_DIR,
+                           .format = "text",
+                           .outbox_limit = OUTBOX_LIMIT_DEFAULT,
                            .batch_size = SENDER_BATCH_DEFAULT,
                            .timeout_s = SENDER_TIMEOUT_DEFAULT / 1000};
+    const char *limit = getenv (LIMIT_ENV);
+    if (limit && *limit &&
+        (options->outbox_limit = s_bytes (limit)) == 0)
+        return s_usage_error (LIMIT_ENV " takes a size in bytes, such as "
+                              "500M");
     opterr = 0;
     int option;
     long number;
@@ -218,6 +290,19 @@ s_parse_options (int argc, char *argv[], options_t *options)
             break;
         case OPT_INSECURE:
             options->insecure = true;
+            break;
+        case OPT_INBOX:
+            options->inbox = optarg;
+            break;
+        case OPT_FORMAT:
+            if (!streq (optarg, "text") && !streq (optarg, "json"))
+                return s_usage_error ("--format is text or json");
+            options->format = optarg;
+            break;
+        case OPT_OUTBOX_LIMIT:
+            if ((options->outbox_limit = s_bytes (optarg)) == 0)
+                return s_usage_error ("--outbox-limit takes a size in "
+                                      "bytes, such as 500M or 2G");
             break;
         case OPT_BATCH:
             if ((number = s_number (optarg, 1, APP_MAX_BATCH)) < 0)
@@ -258,7 +343,8 @@ s_parse_options (int argc, char *argv[], options_t *options)
         return -1;
     }
     if (count == 0)
-        return s_usage_error ("a command is needed: import or send");
+        return s_usage_error ("a command is needed: import, send, run or "
+                              "status");
     options->command = argv[optind++];
     count--;
     int wanted = 0;
@@ -266,18 +352,24 @@ s_parse_options (int argc, char *argv[], options_t *options)
         wanted = 1;
     else if (streq (options->command, "send"))
         wanted = 4;
-    else
-        return s_usage_error ("the command is import or send");
+    else if (!streq (options->command, "run") &&
+             !streq (options->command, "status"))
+        return s_usage_error ("the command is import, send, run or status");
     if (count != wanted)
-        return s_usage_error (wanted == 1
-                                  ? "import takes one FILE, or - for stdin"
-                                  : "send takes REGION INDICATOR PERIOD VALUE");
+        return s_usage_error (
+            wanted == 1   ? "import takes one FILE, or - for stdin"
+            : wanted == 4 ? "send takes REGION INDICATOR PERIOD VALUE"
+                          : "run and status take no arguments");
+    if (streq (options->command, "run") && !options->inbox)
+        return s_usage_error ("run needs --inbox DIR");
+    if (options->inbox && !streq (options->command, "run"))
+        return s_usage_error ("--inbox is for run");
     for (int index = 0; index < wanted; index++)
         options->arguments[index] = argv[optind + index];
-    if (options->add && wanted == 1)
+    if (options->add && wanted != 4)
         return s_usage_error (
             "--add is for send; in a file, use the op column");
-    if (options->reported && wanted == 1)
+    if (options->reported && wanted != 4)
         return s_usage_error ("--reported is for send; in a file, use the "
                               "reported column");
     if (!options->source)
@@ -356,9 +448,8 @@ s_check_update (collector_t *self, const char *region_id,
 //  Read FILE (or stdin) through csvread. Returns the reader, or NULL when
 //  the file could not be read or a signal came.
 static csvread_t *
-s_read_file (collector_t *self)
+s_read_file (const char *path)
 {
-    const char *path = self->options.arguments[0];
     bool is_stdin = streq (path, "-");
     FILE *file = is_stdin ? stdin : fopen (path, "rb");
     if (!file) {
@@ -375,8 +466,8 @@ s_read_file (collector_t *self)
             break; //  bad header: nothing more to learn
     bool failed = ferror (file) && !zsys_interrupted;
     if (failed)
-        fprintf (stderr, PROGRAM ": cannot read %s: %s\n", self->name,
-                 strerror (errno));
+        fprintf (stderr, PROGRAM ": cannot read %s: %s\n",
+                 is_stdin ? "stdin" : path, strerror (errno));
     free (buffer);
     if (!is_stdin)
         fclose (file);
@@ -458,7 +549,63 @@ s_queue_arguments (collector_t *self, sender_t *sender)
                     0, reported);
 }
 
-//  Import or send: read, check, deliver, report. Returns the exit status.
+//  Open the outbox in the state directory, with the budget. On failure
+//  prints why and returns NULL.
+static outbox_t *
+s_open_outbox (collector_t *self)
+{
+    char *error = NULL;
+    outbox_t *outbox =
+        outbox_new (self->options.state_dir, self->options.source, &error);
+    if (!outbox) {
+        fprintf (stderr, PROGRAM ": %s\n", error);
+        zstr_free (&error);
+        return NULL;
+    }
+    outbox_set_limit (outbox, self->options.outbox_limit);
+    return outbox;
+}
+
+//  Take the source lock and a sender that delivers; or, while `run` holds
+//  the lock, a waiter that queues through it. NULL with the reason printed.
+static sender_t *
+s_open_sender (collector_t *self, outbox_t *outbox, const char *endpoint)
+{
+    const options_t *options = &self->options;
+    bool held = outbox_hold (outbox, options->command) == 0;
+    char holder[64] = "";
+    int pid = 0;
+    //  A holder that just left: try once more.
+    if (!held && (pid = outbox_holder (outbox, holder, sizeof holder)) == 0)
+        held = outbox_hold (outbox, options->command) == 0;
+    if (!held && (!pid || !streq (holder, "run"))) {
+        fprintf (stderr, PROGRAM ": %s\n", outbox_error (outbox));
+        return NULL;
+    }
+    if (!held)
+        zsys_info ("outbox: `run` (pid %d) holds source '%s': queueing "
+                   "through it",
+                   pid, options->source);
+    char *error = NULL;
+    sender_t *sender =
+        sender_new (outbox, held ? endpoint : NULL, options->source, &error);
+    if (!sender) {
+        fprintf (stderr, PROGRAM ": %s\n", error);
+        zstr_free (&error);
+        return NULL;
+    }
+    sender_set_batch_size (sender, options->batch_size);
+    return sender;
+}
+
+static const char *
+s_plural (size_t count, const char *one, const char *many)
+{
+    return count == 1 ? one : many;
+}
+
+//  Import or send: read, check, queue, deliver, report. Returns the exit
+//  status.
 static int
 s_run (collector_t *self)
 {
@@ -468,22 +615,19 @@ s_run (collector_t *self)
     bool import = streq (options->command, "import");
     csvread_t *reader = NULL;
     if (import) {
-        reader = s_read_file (self);
+        reader = s_read_file (options->arguments[0]);
         if (!reader && zsys_interrupted)
             fprintf (stderr, PROGRAM ": interrupted\n");
         if (!reader)
             return zsys_interrupted ? EXIT_UNACKED : EXIT_USAGE;
     }
-    char *error = NULL;
-    sender_t *sender =
-        sender_new (endpoint, options->source, options->state_dir, &error);
+    outbox_t *outbox = s_open_outbox (self);
+    sender_t *sender = outbox ? s_open_sender (self, outbox, endpoint) : NULL;
     if (!sender) {
-        fprintf (stderr, PROGRAM ": %s\n", error);
-        zstr_free (&error);
+        outbox_destroy (&outbox);
         csvread_destroy (&reader);
         return EXIT_USAGE;
     }
-    sender_set_batch_size (sender, options->batch_size);
     sender_set_timeout (sender, options->timeout_s * 1000);
     if (import)
         s_queue_file (self, reader, sender);
@@ -492,7 +636,7 @@ s_run (collector_t *self)
     //  Local rejections now, before a possibly long wait for the aggregator.
     s_print_problems (self);
 
-    int rc = sender_run (sender);
+    int rc = sender_run (sender, self->name);
     for (size_t index = 0; index < sender_rejection_count (sender); index++) {
         const sender_rejection_t *rejection = sender_rejection (sender, index);
         s_problem (self, rejection->line, rejection->reason);
@@ -507,15 +651,441 @@ s_run (collector_t *self)
         printf (", %zu not acknowledged", unanswered);
     printf ("\n");
     fflush (stdout);
-    if (rc == -1)
-        fprintf (stderr, PROGRAM ": %s\n", sender_error (sender));
-
     int status = rc == -1         ? EXIT_UNACKED
                  : self->rejected ? EXIT_REJECTED
                                   : EXIT_DELIVERED;
+    size_t unqueued = sender_unqueued (sender);
+    if (rc == -1 && unqueued) {
+        //  The budget: say what is queued and from where nothing is.
+        uint32_t line = sender_unqueued_line (sender);
+        if (line)
+            fprintf (stderr,
+                     PROGRAM ": %s (--outbox-limit); the rows of %s from line "
+                             "%u on (%zu %s) were not queued: send them again "
+                             "once the queue has gone out (" PROGRAM
+                             " status)\n",
+                     sender_error (sender), self->name, line, unqueued,
+                     s_plural (unqueued, "row", "rows"));
+        else
+            fprintf (stderr,
+                     PROGRAM ": %s (--outbox-limit); %zu %s not queued\n",
+                     sender_error (sender), unqueued,
+                     s_plural (unqueued, "row was", "rows were"));
+        status = EXIT_FULL;
+    } else if (rc == -1)
+        fprintf (stderr, PROGRAM ": %s\n", sender_error (sender));
+    size_t batches = sender_queued_batches (sender);
+    if (rc == -1 && batches) {
+        size_t updates = sender_queued_updates (sender);
+        char holder[64];
+        int pid = outbox_holder (outbox, holder, sizeof holder);
+        if (pid && pid != getpid ())
+            fprintf (stderr,
+                     PROGRAM ": %zu %s (%zu %s) stay queued in %s; the "
+                             "running collector (%s, pid %d) sends them\n",
+                     batches, s_plural (batches, "batch", "batches"), updates,
+                     s_plural (updates, "update", "updates"),
+                     outbox_path (outbox), holder, pid);
+        else
+            fprintf (stderr,
+                     PROGRAM ": %zu %s (%zu %s) stay queued in %s; they go "
+                             "with the next import, send or run (" PROGRAM
+                             " status shows them)\n",
+                     batches, s_plural (batches, "batch", "batches"), updates,
+                     s_plural (updates, "update", "updates"),
+                     outbox_path (outbox));
+    }
     sender_destroy (&sender);
+    outbox_destroy (&outbox);
     csvread_destroy (&reader);
     return status;
+}
+
+//  run ---------------------------------------------------------------------
+
+#define POLL_MS 1000 //  run looks at its inbox this often
+
+typedef struct {
+    char *name;         //  in the inbox's work area
+    char *origin;       //  names its batches in the outbox
+    size_t outstanding; //  its batches not answered yet
+} inbox_file_t;
+
+//  The state of one `run`.
+typedef struct {
+    collector_t *collector; //  options, catalogue, problems
+    inbox_t *inbox;         //  the watched directory
+    outbox_t *outbox;       //  the source's outbox, held
+    sender_t *sender;       //  delivers it
+    zlist_t *files;         //  inbox_file_t: queued, waiting for answers
+    zhash_t *no_room;       //  name -> batches queued when refused for room
+} run_t;
+
+static void
+s_inbox_file_destroy (void *item)
+{
+    inbox_file_t *file = (inbox_file_t *)item;
+    free (file->name);
+    free (file->origin);
+    free (file);
+}
+
+static size_t
+s_batches_from (outbox_t *outbox, const char *origin)
+{
+    size_t batches = 0;
+    for (size_t index = 0; index < outbox_count (outbox); index++)
+        batches += streq (outbox_entry (outbox, index)->origin, origin);
+    return batches;
+}
+
+static void
+s_track (run_t *self, const char *name, size_t outstanding)
+{
+    inbox_file_t *file = (inbox_file_t *)zmalloc (sizeof (inbox_file_t));
+    assert (file);
+    file->name = strdup (name);
+    file->origin = inbox_origin (self->inbox, name);
+    file->outstanding = outstanding;
+    zlist_append (self->files, file);
+    zlist_freefn (self->files, file, s_inbox_file_destroy, true);
+}
+
+//  The sender's handler: answers for an inbox file's batches (of this run
+//  or an earlier one) go to that file's errors.
+static bool
+s_run_answer (void *arg, const sender_answer_t *answer)
+{
+    run_t *self = (run_t *)arg;
+    inbox_file_t *file = (inbox_file_t *)zlist_first (self->files);
+    while (file && !streq (file->origin, answer->origin))
+        file = (inbox_file_t *)zlist_next (self->files);
+    if (!file)
+        return false;
+    for (size_t index = 0; index < answer->rejection_count; index++)
+        inbox_add_error (self->inbox, file->name,
+                         answer->rejections[index].line,
+                         answer->rejections[index].reason);
+    if (file->outstanding)
+        file->outstanding--;
+    return true;
+}
+
+//  Move every file whose batches were all answered to done/ or failed/.
+static void
+s_finish_files (run_t *self)
+{
+    inbox_file_t *file = (inbox_file_t *)zlist_first (self->files);
+    while (file) {
+        inbox_file_t *next = (inbox_file_t *)zlist_next (self->files);
+        bool failed = false;
+        if (file->outstanding == 0 &&
+            inbox_finish (self->inbox, file->name, &failed) == 0) {
+            zsys_info ("run: %s: %s", file->origin,
+                       failed ? "some rows refused: moved to failed/ with "
+                                "its .errors"
+                              : "delivered: moved to done/");
+            zlist_remove (self->files, file);
+        }
+        file = next;
+    }
+}
+
+//  Write the rows rejected while reading a file to its errors, and forget
+//  them.
+static void
+s_problems_to_inbox (run_t *self, const char *name)
+{
+    collector_t *collector = self->collector;
+    for (size_t index = 0; index < collector->problem_count; index++) {
+        problem_t *problem = &collector->problems[index];
+        inbox_add_error (self->inbox, name, problem->line, problem->reason);
+        free (problem->reason);
+    }
+    collector->problem_count = 0;
+    collector->rejected = 0;
+}
+
+//  Take one file from the inbox and queue its rows as one group: all of
+//  them or, when the outbox has no room now, none (it goes back and waits
+//  for room).
+static void
+s_run_file (run_t *self, const char *name)
+{
+    size_t *refused_at = (size_t *)zhash_lookup (self->no_room, name);
+    if (refused_at && outbox_count (self->outbox) >= *refused_at)
+        return; //  no room was made since
+    if (inbox_take (self->inbox, name) != 0)
+        return;
+    char *path = inbox_work_path (self->inbox, name);
+    char *origin = inbox_origin (self->inbox, name);
+    csvread_t *reader = s_read_file (path);
+    if (!reader) {
+        inbox_add_error (self->inbox, name, 0, "cannot read the file");
+        s_track (self, name, 0);
+    } else {
+        s_queue_file (self->collector, reader, self->sender);
+        //  Rows refused here are written before any batch is committed.
+        s_problems_to_inbox (self, name);
+        if (sender_queue (self->sender, origin, false) == 0) {
+            zhash_delete (self->no_room, name);
+            inbox_mark_queued (self->inbox, name);
+            size_t batches = s_batches_from (self->outbox, origin);
+            zsys_info ("run: %s: %zu %s queued", origin, batches,
+                       batches == 1 ? "batch" : "batches");
+            s_track (self, name, batches);
+        } else if (outbox_full (self->outbox) &&
+                   outbox_count (self->outbox) == 0) {
+            char *reason = zsys_sprintf (
+                "the file needs more room than the outbox may take: %s",
+                sender_error (self->sender));
+            zsys_error ("run: %s: %s", origin, reason);
+            inbox_add_error (self->inbox, name, 0, reason);
+            free (reason);
+            zhash_delete (self->no_room, name);
+            s_track (self, name, 0);
+        } else {
+            //  Full for now, or an I/O error: back to the inbox.
+            if (!refused_at)
+                zsys_error ("run: %s waits in the inbox: %s", origin,
+                            sender_error (self->sender));
+            inbox_put_back (self->inbox, name);
+            size_t count = outbox_count (self->outbox);
+            zhash_update (self->no_room, name, memcpy (malloc (sizeof count),
+                                                       &count, sizeof count));
+            zhash_freefn (self->no_room, name, free);
+        }
+        sender_forget_updates (self->sender);
+        csvread_destroy (&reader);
+    }
+    free (origin);
+    free (path);
+}
+
+//  Files an earlier run took: still waiting for answers, all answered, or
+//  never committed to the outbox (queued again from the start).
+static void
+s_run_recover (run_t *self)
+{
+    zlist_t *taken = inbox_taken (self->inbox);
+    for (const char *name = (const char *)zlist_first (taken); name;
+         name = (const char *)zlist_next (taken)) {
+        char *origin = inbox_origin (self->inbox, name);
+        size_t batches = s_batches_from (self->outbox, origin);
+        if (batches || inbox_queued (self->inbox, name)) {
+            if (!inbox_queued (self->inbox, name))
+                inbox_mark_queued (self->inbox, name);
+            zsys_info ("run: %s: %zu batches from an earlier run still "
+                       "queued",
+                       origin, batches);
+            s_track (self, name, batches);
+        } else {
+            zsys_info ("run: %s was never queued whole: queueing it again",
+                       origin);
+            inbox_put_back (self->inbox, name);
+        }
+        free (origin);
+    }
+    zlist_destroy (&taken);
+}
+
+//  run: watch the inbox and deliver until SIGINT or SIGTERM.
+static int
+s_run_inbox (collector_t *collector)
+{
+    const options_t *options = &collector->options;
+    const char *endpoint = app_endpoint (options->aggregator,
+                                         collector->catalogue, "collect",
+                                         APP_DEFAULT_COLLECT);
+    run_t self = {.collector = collector};
+    char *error = NULL;
+    self.inbox = inbox_new (options->inbox, &error);
+    if (!self.inbox) {
+        fprintf (stderr, PROGRAM ": %s\n", error);
+        zstr_free (&error);
+        return EXIT_USAGE;
+    }
+    self.outbox = s_open_outbox (collector);
+    if (self.outbox && outbox_hold (self.outbox, "run") != 0) {
+        fprintf (stderr, PROGRAM ": %s\n", outbox_error (self.outbox));
+        outbox_destroy (&self.outbox);
+    }
+    if (self.outbox) {
+        self.sender =
+            sender_new (self.outbox, endpoint, options->source, &error);
+        if (!self.sender) {
+            fprintf (stderr, PROGRAM ": %s\n", error);
+            zstr_free (&error);
+        }
+    }
+    if (!self.sender) {
+        outbox_destroy (&self.outbox);
+        inbox_destroy (&self.inbox);
+        return EXIT_USAGE;
+    }
+    sender_set_batch_size (self.sender, options->batch_size);
+    sender_set_timeout (self.sender, 0);
+    sender_set_watch (self.sender, true);
+    sender_set_handler (self.sender, s_run_answer, &self);
+    self.files = zlist_new ();
+    self.no_room = zhash_new ();
+    s_run_recover (&self);
+    zsys_info ("run: watching %s for source %s, sending to %s",
+               inbox_path (self.inbox), options->source, endpoint);
+
+    char *told = NULL; //  the last error logged
+    int64_t next_poll = 0;
+    while (!zsys_interrupted) {
+        int64_t now = zclock_mono ();
+        if (now >= next_poll) {
+            next_poll = now + POLL_MS;
+            zlist_t *ready = inbox_poll (self.inbox);
+            for (const char *name = (const char *)zlist_first (ready);
+                 name && !zsys_interrupted;
+                 name = (const char *)zlist_next (ready))
+                s_run_file (&self, name);
+            zlist_destroy (&ready);
+        }
+        s_finish_files (&self);
+        int wait = (int)(next_poll - zclock_mono ());
+        if (sender_pump (self.sender, wait < 0 ? 0 : wait) != 0 &&
+            !zsys_interrupted) {
+            //  A refused key or a disk error: say it once, keep trying.
+            const char *now_error = sender_error (self.sender);
+            if (!told || !streq (told, now_error))
+                zsys_error ("run: %s", now_error);
+            zstr_free (&told);
+            told = strdup (now_error);
+            zclock_sleep (100);
+        }
+    }
+    zsys_info ("run: stopping; %zu batches stay queued in %s",
+               sender_pending (self.sender), outbox_path (self.outbox));
+    zstr_free (&told);
+    zlist_destroy (&self.files);
+    zhash_destroy (&self.no_room);
+    sender_destroy (&self.sender);
+    outbox_destroy (&self.outbox);
+    inbox_destroy (&self.inbox);
+    return EXIT_SUCCESS;
+}
+
+//  A string as JSON, escaped.
+static void
+s_json_string (FILE *stream, const char *text)
+{
+    fputc ('"', stream);
+    for (const unsigned char *at = (const unsigned char *)text; *at; at++) {
+        if (*at == '"' || *at == '\\')
+            fprintf (stream, "\\%c", *at);
+        else if (*at < 0x20)
+            fprintf (stream, "\\u%04x", *at);
+        else
+            fputc (*at, stream);
+    }
+    fputc ('"', stream);
+}
+
+//  A count with thousands commas, into buffer (at least 32 bytes).
+static const char *
+s_thousands (uint64_t value, char *buffer)
+{
+    char digits[32];
+    int length = snprintf (digits, sizeof digits, "%" PRIu64, value);
+    int out = 0;
+    for (int index = 0; index < length; index++) {
+        if (index > 0 && (length - index) % 3 == 0)
+            buffer[out++] = ',';
+        buffer[out++] = digits[index];
+    }
+    buffer[out] = 0;
+    return buffer;
+}
+
+//  status: what the outbox holds, read without changing anything.
+static int
+s_status (collector_t *self)
+{
+    const options_t *options = &self->options;
+    if (!zsys_file_exists (options->state_dir)) {
+        fprintf (stderr, PROGRAM ": no state directory %s\n",
+                 options->state_dir);
+        return EXIT_USAGE;
+    }
+    outbox_t *outbox = s_open_outbox (self);
+    if (!outbox)
+        return EXIT_USAGE;
+    int bad = outbox_inspect (outbox);
+    if (bad < 0) {
+        fprintf (stderr, PROGRAM ": %s\n", outbox_error (outbox));
+        outbox_destroy (&outbox);
+        return EXIT_USAGE;
+    }
+    char holder[64];
+    int pid = outbox_holder (outbox, holder, sizeof holder);
+    size_t batches = outbox_count (outbox);
+    const outbox_entry_t *oldest = batches ? outbox_entry (outbox, 0) : NULL;
+    int64_t age_s = oldest ? (app_now_ms () - oldest->queued_ms) / 1000 : 0;
+    if (age_s < 0)
+        age_s = 0;
+    if (streq (options->format, "json")) {
+        printf ("{\"source\": ");
+        s_json_string (stdout, options->source);
+        printf (", \"outbox\": ");
+        s_json_string (stdout, outbox_path (outbox));
+        printf (", \"last_sequence\": %" PRIu64 ", \"batches\": %zu, "
+                "\"updates\": %" PRIu64 ", \"bytes\": %" PRIu64
+                ", \"limit\": %" PRIu64 ", \"set_aside\": %d, \"oldest\": ",
+                outbox_sequence (outbox), batches, outbox_updates (outbox),
+                outbox_bytes (outbox), outbox_limit (outbox), bad);
+        if (oldest) {
+            printf ("{\"sequence\": %" PRIu64 ", \"age_s\": %" PRId64
+                    ", \"origin\": ",
+                    oldest->sequence, age_s);
+            s_json_string (stdout, oldest->origin);
+            printf (", \"first_line\": %u, \"last_line\": %u}",
+                    oldest->first_line, oldest->last_line);
+        } else
+            printf ("null");
+        printf (", \"running\": ");
+        if (pid) {
+            printf ("{\"command\": ");
+            s_json_string (stdout, holder);
+            printf (", \"pid\": %d}", pid);
+        } else
+            printf ("null");
+        printf ("}\n");
+    } else {
+        char one[32], two[32], three[32];
+        printf ("source %s, outbox %s\n", options->source,
+                outbox_path (outbox));
+        printf ("last sequence: %" PRIu64 "\n", outbox_sequence (outbox));
+        printf ("queued: %zu %s, %s %s, %s bytes of %s\n", batches,
+                s_plural (batches, "batch", "batches"),
+                s_thousands (outbox_updates (outbox), one),
+                s_plural (outbox_updates (outbox), "update", "updates"),
+                s_thousands (outbox_bytes (outbox), two),
+                s_thousands (outbox_limit (outbox), three));
+        if (oldest) {
+            printf ("oldest unacknowledged: batch %" PRIu64 ", queued "
+                    "%" PRId64 "h %02" PRId64 "m %02" PRId64 "s ago, from %s",
+                    oldest->sequence, age_s / 3600, age_s / 60 % 60,
+                    age_s % 60, oldest->origin);
+            if (oldest->first_line)
+                printf (" lines %u-%u", oldest->first_line, oldest->last_line);
+            printf ("\n");
+        }
+        if (bad)
+            printf ("set aside as corrupt: %d %s (*.bad in the outbox; their "
+                    "rows must be sent again)\n",
+                    bad, s_plural ((size_t)bad, "file", "files"));
+        if (pid)
+            printf ("running: %s, pid %d\n", holder, pid);
+        else
+            printf ("running: none\n");
+    }
+    outbox_destroy (&outbox);
+    return EXIT_SUCCESS;
 }
 
 int
@@ -550,6 +1120,13 @@ main (int argc, char *argv[])
         self.store = store_new (self.catalogue);
         assert (self.store);
     }
+    if (streq (options->command, "status")) {
+        self.name = "status";
+        status = s_status (&self);
+        store_destroy (&self.store);
+        catalogue_destroy (&self.catalogue);
+        return status;
+    }
     if (app_client_security (self.catalogue, options->key, options->server_key,
                              options->insecure)) {
         store_destroy (&self.store);
@@ -560,9 +1137,12 @@ main (int argc, char *argv[])
         self.name = streq (options->arguments[0], "-") ? "stdin"
                                                        : options->arguments[0];
     else
-        self.name = "send";
+        self.name = options->command;
 
-    status = s_run (&self);
+    if (streq (options->command, "run"))
+        status = s_run_inbox (&self);
+    else
+        status = s_run (&self);
 
     free (self.problems);
     app_client_security_end ();

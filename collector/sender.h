@@ -1,25 +1,28 @@
-/*  sender.h — delivers a collector's updates to the aggregator and waits
-    for them to be acknowledged (DESIGN §1, docs/protocol.md).
+/*  sender.h — delivers a collector's batches from its outbox to the
+    aggregator and waits for them to be acknowledged (DESIGN §1, §4,
+    docs/protocol.md, docs/collector.md).
 
-    One DEALER socket connected to the aggregator's collect endpoint. The
-    updates go out in batches, each with the source's next sequence number;
-    up to SENDER_WINDOW batches are unacknowledged at a time; a batch
-    without an Ack is sent again, with the same sequence, every
-    SENDER_RESEND_MS (the aggregator re-acks a batch it has applied without
-    applying it again).
+    Updates are first written to the outbox (outbox.h) in batches, each
+    with the source's next sequence; only then are they sent. The process
+    that holds the source lock sends: one DEALER socket, up to
+    SENDER_WINDOW batches unacknowledged at a time, the oldest first. A
+    batch without an Ack is sent again, with the same bytes, after a wait
+    that starts at SENDER_RESEND_MIN_MS and doubles (with jitter) up to
+    SENDER_RESEND_MAX_MS while the aggregator does not answer. A batch is
+    removed from the outbox when its Ack came.
 
-    The last sequence used is kept in <state>/<source>.seq, written with
-    fsync and rename before a batch with that sequence is first sent, so a
-    restarted collector never reuses one; <state>/<source>.lock keeps two
-    collectors of one source from sharing the counter. This is the seam an
-    on-disk outbox will replace. */
+    A process that could not take the lock because `run` holds it is a
+    waiter (sender_new without an endpoint): it writes its batches into the
+    same outbox and waits for the Acks the holder leaves there for it. */
 #ifndef JT_SENDER_H_INCLUDED
 #define JT_SENDER_H_INCLUDED
 
 #include "jt.h"
+#include "outbox.h"
 
 #define SENDER_WINDOW 10             //  batches unacknowledged at most
-#define SENDER_RESEND_MS 2000        //  resend a batch unacked this long
+#define SENDER_RESEND_MIN_MS 500     //  first wait for an Ack before resending
+#define SENDER_RESEND_MAX_MS 30000   //  longest wait between resends
 #define SENDER_LINGER_MS 1000        //  socket linger on destroy
 #define SENDER_BATCH_DEFAULT 1000    //  updates per batch
 #define SENDER_TIMEOUT_DEFAULT 30000 //  give up after this long without an Ack
@@ -29,56 +32,109 @@ typedef struct {
     const char *reason; //  as the aggregator wrote it; borrowed
 } sender_rejection_t;
 
+//  One answered batch, as a handler sees it. Everything is borrowed for
+//  the call.
+typedef struct {
+    uint64_t sequence;                     //  the batch
+    const char *origin;                    //  the file its rows came from
+    bool own;                              //  queued by this process
+    size_t update_count;                   //  updates in it
+    size_t applied;                        //  updates the city applied
+    size_t rejection_count;                //  updates it refused
+    const sender_rejection_t *rejections;  //  each with its line and reason
+} sender_answer_t;
+
+//  Told of every answered batch that no other process waits for; returns
+//  true when it took care of it. Otherwise the sender counts it (a batch
+//  of this process) or prints and records its rejections (a batch of an
+//  earlier run, in <source>.rejected).
+typedef bool(sender_handler_fn) (void *arg, const sender_answer_t *answer);
+
 typedef struct _sender_t sender_t;
 
-//  Open the state directory (created if missing), take the source's lock,
-//  read its sequence and connect to endpoint. On failure returns NULL and
-//  sets *error to a fresh message the caller frees.
-sender_t *sender_new (const char *endpoint, const char *source,
-                      const char *state_dir, char **error);
+//  A sender for source over outbox (borrowed; it must outlive the sender).
+//  With an endpoint, this process holds the source lock and sends; it
+//  loads what the outbox holds, to send it first. Without (NULL), it is a
+//  waiter. On failure returns NULL and sets *error to a fresh message the
+//  caller frees.
+sender_t *sender_new (outbox_t *outbox, const char *endpoint,
+                      const char *source, char **error);
 
 //  Destroy a sender, closing its socket with SENDER_LINGER_MS; NULL-safe,
-//  nulls the caller's pointer.
+//  nulls the caller's pointer. Queued batches stay in the outbox.
 void sender_destroy (sender_t **self_p);
 
 //  Updates per batch, 1 .. APP_MAX_BATCH.
 void sender_set_batch_size (sender_t *self, size_t batch_size);
 
-//  Give up when no Ack came for this long (milliseconds, > 0).
+//  Give up when no Ack came for this long (milliseconds, > 0; 0 never).
 void sender_set_timeout (sender_t *self, int timeout_ms);
 
-//  Queue one update. The sender borrows region and indicator: they must
-//  stay valid until sender_run returns. period is a core period; reported
-//  the day the county filed the report (period.h), or PERIOD_DAY_NONE to
-//  let the aggregator take the day it arrives.
+//  Look for batches other processes add to the outbox (run).
+void sender_set_watch (sender_t *self, bool watch);
+
+void sender_set_handler (sender_t *self, sender_handler_fn *handler,
+                         void *arg);
+
+//  Add one update to be queued. The sender borrows region and indicator:
+//  they must stay valid until the update was queued (and, for a waiter,
+//  until it was answered). period is a core period; reported the day the
+//  county filed the report (period.h), or PERIOD_DAY_NONE to let the
+//  aggregator take the day it arrives.
 void sender_add (sender_t *self, const char *region, const char *indicator,
                  int period, jt_value_t value, bool add, uint32_t line,
                  int reported);
 
-//  Send every queued update and wait for the Acks: the one loop. Returns 0
-//  when each update was acknowledged (applied or rejected), -1 when the
-//  timeout passed without an Ack, on SIGINT/SIGTERM, or when the sequence
-//  file could not be written (sender_error says which).
-int sender_run (sender_t *self);
+//  Write the updates added and not yet queued to the outbox as batches, in
+//  one group named for origin. With partial, as many whole batches as the
+//  budget allows are queued; without, all of them or none. Returns 0 when
+//  all are queued, -1 otherwise: outbox_full (outbox) when the budget
+//  refused, else an I/O error (sender_error).
+int sender_queue (sender_t *self, const char *origin, bool partial);
 
-//  Updates handed to the socket at least once.
+//  Forget the updates added, queued or not: their strings may go. Only for
+//  a sender that holds the lock (it reads lines from the batches).
+void sender_forget_updates (sender_t *self);
+
+//  Updates added but not queued, and the line of the first of them.
+size_t sender_unqueued (const sender_t *self);
+uint32_t sender_unqueued_line (const sender_t *self);
+
+//  One turn of delivery, waiting at most max_wait_ms: send what is due,
+//  take what arrived. Returns 0, or -1 on a refused handshake, an outbox
+//  error or SIGINT/SIGTERM (sender_error says which).
+int sender_pump (sender_t *self, int max_wait_ms);
+
+//  Import and send: queue what was added (as the budget allows, more as
+//  Acks free room) under origin, deliver, and wait until every update of
+//  this process was answered. Returns 0 then; -1 when the timeout passed
+//  without an Ack, on SIGINT/SIGTERM, on a refused handshake or an outbox
+//  error (sender_error).
+int sender_run (sender_t *self, const char *origin);
+
+//  Updates of this process handed on at least once (sent, or queued for
+//  the holder by a waiter).
 size_t sender_sent (const sender_t *self);
 
-//  Updates the aggregator acknowledged as applied.
+//  Updates of this process the aggregator acknowledged as applied.
 size_t sender_acknowledged (const sender_t *self);
 
-//  Updates not yet answered (after a failed sender_run).
+//  Updates of this process not yet answered (queued or not).
 size_t sender_unanswered (const sender_t *self);
 
-//  Updates the aggregator refused, each with its line and reason, in the
+//  Batches of this process and their updates still in the outbox.
+size_t sender_queued_batches (const sender_t *self);
+size_t sender_queued_updates (const sender_t *self);
+
+//  Batches in the outbox not yet acknowledged, of any process (holder).
+size_t sender_pending (const sender_t *self);
+
+//  Updates of this process refused, each with its line and reason, in the
 //  order the Acks came.
 size_t sender_rejection_count (const sender_t *self);
 const sender_rejection_t *sender_rejection (const sender_t *self, size_t index);
 
-//  Why the last sender_run returned -1, or NULL. Borrowed.
+//  Why the last sender_run or sender_pump returned -1, or NULL. Borrowed.
 const char *sender_error (const sender_t *self);
-
-//  The last sequence reserved in the state directory.
-uint64_t sender_sequence (const sender_t *self);
 
 #endif
