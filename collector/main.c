@@ -1008,9 +1008,19 @@ s_status (collector_t *self)
 {
     const options_t *options = &self->options;
     if (!zsys_file_exists (options->state_dir)) {
-        fprintf (stderr, PROGRAM ": no state directory %s\n",
-                 options->state_dir);
-        return EXIT_USAGE;
+        //  Nothing was ever queued here: say so without creating anything.
+        if (streq (options->format, "json")) {
+            printf ("{\"source\": ");
+            s_json_string (stdout, options->source);
+            printf (", \"outbox\": null, \"last_sequence\": 0, "
+                    "\"batches\": 0, \"updates\": 0, \"bytes\": 0, "
+                    "\"limit\": %" PRIu64 ", \"set_aside\": 0, \"oldest\": "
+                    "null, \"running\": null}\n",
+                    options->outbox_limit);
+        } else
+            printf ("source %s: nothing queued (no state directory %s)\n",
+                    options->source, options->state_dir);
+        return EXIT_SUCCESS;
     }
     outbox_t *outbox = s_open_outbox (self);
     if (!outbox)
