@@ -850,9 +850,10 @@ s_run_file (run_t *self, const char *name)
                 zsys_error ("run: %s waits in the inbox: %s", origin,
                             sender_error (self->sender));
             inbox_put_back (self->inbox, name);
-            size_t count = outbox_count (self->outbox);
-            zhash_update (self->no_room, name, memcpy (malloc (sizeof count),
-                                                       &count, sizeof count));
+            size_t *count = (size_t *)malloc (sizeof (size_t));
+            assert (count);
+            *count = outbox_count (self->outbox);
+            zhash_update (self->no_room, name, count);
             zhash_freefn (self->no_room, name, free);
         }
         sender_forget_updates (self->sender);

@@ -726,8 +726,9 @@ outbox_load (outbox_t *self)
         }
     }
     closedir (dir);
-    qsort (self->entries, self->entry_count, sizeof (outbox_entry_t),
-           s_entry_compare);
+    if (self->entry_count)
+        qsort (self->entries, self->entry_count, sizeof (outbox_entry_t),
+               s_entry_compare);
     if (changed)
         s_sync (self->dir_fd);
     int rc = s_read_sequence (self);
@@ -805,8 +806,9 @@ outbox_inspect (outbox_t *self)
                   origin_length);
     }
     closedir (dir);
-    qsort (self->entries, self->entry_count, sizeof (outbox_entry_t),
-           s_entry_compare);
+    if (self->entry_count)
+        qsort (self->entries, self->entry_count, sizeof (outbox_entry_t),
+               s_entry_compare);
     if (s_read_sequence (self) != 0)
         return -1;
     return bad;
