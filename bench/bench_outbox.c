@@ -38,8 +38,8 @@ s_router (zsock_t *pipe, void *args)
             break;
         zframe_t *identity = zframe_recv (router);
         zframe_t *body = zframe_recv (router);
-        if (codec_decode (codec, zframe_data (body), zframe_size (body), NULL) ==
-            JT_MSG_BATCH) {
+        if (codec_decode (codec, zframe_data (body), zframe_size (body),
+                          NULL) == JT_MSG_BATCH) {
             const wire_batch_t *batch = codec_batch (codec);
             wire_ack_t ack = {.source = batch->source,
                               .sequence = batch->sequence,
@@ -61,8 +61,8 @@ static char *
 s_state_dir (void)
 {
     const char *tmp = getenv ("TMPDIR");
-    char *dir = zsys_sprintf ("%s/jobtally-bench-outbox-XXXXXX",
-                              tmp ? tmp : "/tmp");
+    char *dir =
+        zsys_sprintf ("%s/jobtally-bench-outbox-XXXXXX", tmp ? tmp : "/tmp");
     assert (mkdtemp (dir));
     return dir;
 }

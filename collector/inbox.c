@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WORK ".jobtally"       //  the work area, inside the inbox
-#define SETTLE_MS 1000         //  a file this old and unchanged is whole
+#define WORK ".jobtally" //  the work area, inside the inbox
+#define SETTLE_MS 1000   //  a file this old and unchanged is whole
 
 struct _inbox_t {
     char *path;    //  the inbox's real path
@@ -45,15 +45,16 @@ inbox_new (const char *dir, char **error)
     self->seen = zhash_new ();
     zhash_autofree (self->seen);
     assert (self->path && self->work && self->seen);
-    if (zsys_dir_create ("%s/done", real) || zsys_dir_create ("%s/failed", real) ||
+    if (zsys_dir_create ("%s/done", real) ||
+        zsys_dir_create ("%s/failed", real) ||
         zsys_dir_create ("%s", self->work))
-        *error = zsys_sprintf ("inbox %s: cannot create done/, failed/ or "
-                               WORK "/: %s",
+        *error = zsys_sprintf ("inbox %s: cannot create done/, failed/ or " WORK
+                               "/: %s",
                                real, strerror (errno));
-    else if ((self->dir_fd =
-                  open (real, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-             (self->work_fd = open (self->work,
-                                    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    else if ((self->dir_fd = open (real, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+                 0 ||
+             (self->work_fd =
+                  open (self->work, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         *error = zsys_sprintf ("inbox %s: %s", real, strerror (errno));
     if (*error) {
         inbox_destroy (&self);
@@ -203,9 +204,8 @@ inbox_mark_queued (inbox_t *self, const char *name)
     snprintf (sidecar, sizeof sidecar, "%s.queued", name);
     int fd = openat (self->work_fd, sidecar,
                      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int rc = fd >= 0 && fsync (fd) == 0 && s_sync_dir (self->work_fd) == 0
-                 ? 0
-                 : -1;
+    int rc =
+        fd >= 0 && fsync (fd) == 0 && s_sync_dir (self->work_fd) == 0 ? 0 : -1;
     if (fd >= 0)
         close (fd);
     if (rc != 0)
@@ -290,8 +290,8 @@ s_sorted_errors (inbox_t *self, const char *name)
                 lines = realloc (lines, capacity * sizeof (error_line_t));
                 assert (lines);
             }
-            lines[count++] = (error_line_t){
-                (uint32_t)strtoul (cursor, NULL, 10), cursor};
+            lines[count++] =
+                (error_line_t){(uint32_t)strtoul (cursor, NULL, 10), cursor};
         }
         if (!end)
             break;

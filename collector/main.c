@@ -119,8 +119,8 @@ s_usage (FILE *stream)
         "the\n"
         "                            catalogue's endpoints/collect, "
         "else " APP_DEFAULT_COLLECT ")\n"
-        "      --state DIR           sequence counter and outbox (default " DEFAULT_STATE_DIR
-        ",\n"
+        "      --state DIR           sequence counter and outbox "
+        "(default " DEFAULT_STATE_DIR ",\n"
         "                            created if missing)\n"
         "      --outbox-limit BYTES  most bytes queued in the outbox; k, M, G "
         "allowed\n"
@@ -249,10 +249,9 @@ s_parse_options (int argc, char *argv[], options_t *options)
                            .batch_size = SENDER_BATCH_DEFAULT,
                            .timeout_s = SENDER_TIMEOUT_DEFAULT / 1000};
     const char *limit = getenv (LIMIT_ENV);
-    if (limit && *limit &&
-        (options->outbox_limit = s_bytes (limit)) == 0)
+    if (limit && *limit && (options->outbox_limit = s_bytes (limit)) == 0)
         return s_usage_error (LIMIT_ENV " takes a size in bytes, such as "
-                              "500M");
+                                        "500M");
     opterr = 0;
     int option;
     long number;
@@ -895,9 +894,9 @@ static int
 s_run_inbox (collector_t *collector)
 {
     const options_t *options = &collector->options;
-    const char *endpoint = app_endpoint (options->aggregator,
-                                         collector->catalogue, "collect",
-                                         APP_DEFAULT_COLLECT);
+    const char *endpoint =
+        app_endpoint (options->aggregator, collector->catalogue, "collect",
+                      APP_DEFAULT_COLLECT);
     run_t self = {.collector = collector};
     char *error = NULL;
     self.inbox = inbox_new (options->inbox, &error);
@@ -1080,8 +1079,8 @@ s_status (collector_t *self)
         if (oldest) {
             printf ("oldest unacknowledged: batch %" PRIu64 ", queued "
                     "%" PRId64 "h %02" PRId64 "m %02" PRId64 "s ago, from %s",
-                    oldest->sequence, age_s / 3600, age_s / 60 % 60,
-                    age_s % 60, oldest->origin);
+                    oldest->sequence, age_s / 3600, age_s / 60 % 60, age_s % 60,
+                    oldest->origin);
             if (oldest->first_line)
                 printf (" lines %u-%u", oldest->first_line, oldest->last_line);
             printf ("\n");

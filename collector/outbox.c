@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define NAME_DIGITS 20            //  a batch file's name: its sequence
-#define NAME_SIZE 48              //  room for a name and its suffix
-#define MAGIC "JTOB"              //  a batch file's first four bytes
-#define MARKER ".queueing"        //  an open group: its first sequence
-#define SHORT_LOCK ".lock"        //  flocked around every write
-#define HOLDER_TEXT_SIZE 64       //  "COMMAND PID\n" in the source lock
+#define NAME_DIGITS 20      //  a batch file's name: its sequence
+#define NAME_SIZE 48        //  room for a name and its suffix
+#define MAGIC "JTOB"        //  a batch file's first four bytes
+#define MARKER ".queueing"  //  an open group: its first sequence
+#define SHORT_LOCK ".lock"  //  flocked around every write
+#define HOLDER_TEXT_SIZE 64 //  "COMMAND PID\n" in the source lock
 
 struct _outbox_t {
     char *source;            //  source name, a valid id
@@ -171,8 +171,8 @@ s_write_file (int dir_fd, const char *name, const void *data, size_t size,
 {
     char temp[NAME_SIZE + 64];
     snprintf (temp, sizeof temp, "%s.tmp", name);
-    int fd = openat (dir_fd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                     0644);
+    int fd =
+        openat (dir_fd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
     int rc = s_write_all (fd, data, size);
@@ -253,14 +253,14 @@ s_parse (const byte *data, size_t size, uint64_t sequence,
             return "CRC mismatch";
     } else if (*body_at > size)
         return "cut short";
-    *entry = (outbox_entry_t){
-        .sequence = s_get (data + 12, 8),
-        .previous = s_get (data + 20, 8),
-        .size = OUTBOX_HEADER_SIZE + *origin_length + *body_size,
-        .waiter = (int)s_get (data + 28, 4),
-        .update_count = (uint32_t)s_get (data + 32, 4),
-        .first_line = (uint32_t)s_get (data + 36, 4),
-        .last_line = (uint32_t)s_get (data + 40, 4)};
+    *entry = (outbox_entry_t){.sequence = s_get (data + 12, 8),
+                              .previous = s_get (data + 20, 8),
+                              .size = OUTBOX_HEADER_SIZE + *origin_length +
+                                      *body_size,
+                              .waiter = (int)s_get (data + 28, 4),
+                              .update_count = (uint32_t)s_get (data + 32, 4),
+                              .first_line = (uint32_t)s_get (data + 36, 4),
+                              .last_line = (uint32_t)s_get (data + 40, 4)};
     if (entry->sequence != sequence)
         return "sequence differs from its name";
     return NULL;
@@ -376,8 +376,8 @@ s_write_sequence (outbox_t *self, uint64_t sequence)
 {
     char text[32];
     int length = snprintf (text, sizeof text, "%" PRIu64 "\n", sequence);
-    if (s_write_file (self->state_fd, self->sequence_name, text,
-                      (size_t)length, true) != 0 ||
+    if (s_write_file (self->state_fd, self->sequence_name, text, (size_t)length,
+                      true) != 0 ||
         s_sync (self->state_fd) != 0) {
         s_set_error (self, "cannot write %s/%s: %s", self->state_path,
                      self->sequence_name, strerror (errno));
@@ -428,11 +428,11 @@ s_recover_group (outbox_t *self)
         if (data && !s_parse (data, length, sequence, &entry, &origin_length,
                               &body_at, &body_size, false)) {
             updates += entry.update_count;
-            char *more = zsys_sprintf (
-                "%s%s%.*s lines %u-%u", origins ? origins : "",
-                origins ? ", " : "", (int)origin_length,
-                (const char *)data + OUTBOX_HEADER_SIZE, entry.first_line,
-                entry.last_line);
+            char *more =
+                zsys_sprintf ("%s%s%.*s lines %u-%u", origins ? origins : "",
+                              origins ? ", " : "", (int)origin_length,
+                              (const char *)data + OUTBOX_HEADER_SIZE,
+                              entry.first_line, entry.last_line);
             zstr_free (&origins);
             origins = more;
         }
@@ -459,8 +459,8 @@ s_lock (outbox_t *self)
     assert (!self->locked);
     while (flock (self->lock_fd, LOCK_EX) != 0) {
         if (errno != EINTR || zsys_interrupted) {
-            s_set_error (self, "cannot lock %s/" SHORT_LOCK ": %s",
-                         self->path, strerror (errno));
+            s_set_error (self, "cannot lock %s/" SHORT_LOCK ": %s", self->path,
+                         strerror (errno));
             return -1;
         }
     }
@@ -497,20 +497,18 @@ outbox_new (const char *state_dir, const char *source, char **error)
     self->hold_name = zsys_sprintf ("%s.lock", source);
     self->rejected_name = zsys_sprintf ("%s.rejected", source);
     assert (self->source && self->state_path && self->path &&
-            self->sequence_name && self->hold_name &&
-            self->rejected_name);
+            self->sequence_name && self->hold_name && self->rejected_name);
     if (zsys_dir_create ("%s", self->path) != 0)
-        *error = zsys_sprintf ("cannot create %s: %s", self->path,
-                               strerror (errno));
-    else if ((self->state_fd = open (state_dir, O_RDONLY | O_DIRECTORY |
-                                                    O_CLOEXEC)) < 0 ||
-             (self->dir_fd = open (self->path,
-                                   O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-        *error = zsys_sprintf ("cannot open %s: %s", self->path,
-                               strerror (errno));
+        *error =
+            zsys_sprintf ("cannot create %s: %s", self->path, strerror (errno));
+    else if ((self->state_fd =
+                  open (state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+             (self->dir_fd =
+                  open (self->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        *error =
+            zsys_sprintf ("cannot open %s: %s", self->path, strerror (errno));
     else if ((self->lock_fd = openat (self->dir_fd, SHORT_LOCK,
-                                      O_RDWR | O_CREAT | O_CLOEXEC, 0644)) <
-             0)
+                                      O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
         *error = zsys_sprintf ("cannot open %s/" SHORT_LOCK ": %s", self->path,
                                strerror (errno));
     else if (s_read_sequence (self) != 0)
@@ -649,7 +647,8 @@ outbox_hold (outbox_t *self, const char *command)
     return 0;
 }
 
-//  Reading what is queued ------------------------------------------------------
+//  Reading what is queued
+//  ------------------------------------------------------
 
 //  Read one batch file fully, checking it; on success append its entry.
 //  Returns NULL, or why it is bad (static text).
@@ -663,8 +662,8 @@ s_load_file (outbox_t *self, const char *name, uint64_t sequence)
         return errno == ENOENT ? NULL : "unreadable";
     outbox_entry_t entry;
     size_t origin_length, body_at, body_size;
-    const char *reason = s_parse (data, size, sequence, &entry,
-                                  &origin_length, &body_at, &body_size, true);
+    const char *reason = s_parse (data, size, sequence, &entry, &origin_length,
+                                  &body_at, &body_size, true);
     if (!reason) {
         entry.queued_ms = mtime;
         s_append (self, &entry, (const char *)data + OUTBOX_HEADER_SIZE,
@@ -814,7 +813,8 @@ outbox_inspect (outbox_t *self)
     return bad;
 }
 
-//  Writing groups --------------------------------------------------------------
+//  Writing groups
+//  --------------------------------------------------------------
 
 int
 outbox_begin (outbox_t *self)
@@ -1001,7 +1001,8 @@ outbox_abort (outbox_t *self)
     s_unlock (self);
 }
 
-//  The entry list --------------------------------------------------------------
+//  The entry list
+//  --------------------------------------------------------------
 
 size_t
 outbox_count (const outbox_t *self)
@@ -1154,7 +1155,8 @@ outbox_remove (outbox_t *self, uint64_t sequence)
     return rc;
 }
 
-//  Acks for waiting processes ---------------------------------------------------
+//  Acks for waiting processes
+//  ---------------------------------------------------
 
 int
 outbox_put_ack (outbox_t *self, uint64_t sequence, const void *data,

@@ -37,9 +37,9 @@
 #include "codec.h"
 
 #define OUTBOX_LIMIT_DEFAULT (1024ULL * 1024 * 1024) //  bytes, 1 GiB
-#define OUTBOX_HEADER_SIZE 52   //  fixed part of a batch file's header
-#define OUTBOX_VERSION 1        //  format version of a batch file
-#define OUTBOX_MAX_ORIGIN 4096  //  longest origin name kept
+#define OUTBOX_HEADER_SIZE 52  //  fixed part of a batch file's header
+#define OUTBOX_VERSION 1       //  format version of a batch file
+#define OUTBOX_MAX_ORIGIN 4096 //  longest origin name kept
 
 typedef struct {
     uint64_t sequence;     //  the batch's sequence, also its file name
@@ -59,8 +59,7 @@ typedef struct _outbox_t outbox_t;
 //  Open (creating if missing) the state directory and the source's outbox
 //  directory in it. source must be a valid id. Returns NULL with *error a
 //  fresh message the caller frees.
-outbox_t *outbox_new (const char *state_dir, const char *source,
-                      char **error);
+outbox_t *outbox_new (const char *state_dir, const char *source, char **error);
 
 //  Release the source lock if held (emptying the lock file), close every
 //  file; NULL-safe, nulls the caller's pointer.

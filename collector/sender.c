@@ -112,8 +112,8 @@ s_connect (sender_t *self, char **error)
     //  Hear about a refused handshake (a key not listed, or security on one
     //  side only) instead of only timing out.
     static int monitors = 0;
-    char *monitor = zsys_sprintf ("inproc://jobtally-sender-%d-%d", getpid (),
-                                  monitors++);
+    char *monitor =
+        zsys_sprintf ("inproc://jobtally-sender-%d-%d", getpid (), monitors++);
     int rc = zmq_socket_monitor (zsock_resolve (self->dealer), monitor,
                                  ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
                                      ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
@@ -267,7 +267,8 @@ sender_add (sender_t *self, const char *region, const char *indicator,
             reported == PERIOD_DAY_NONE ? 0 : period_day_yyyymmdd (reported)};
 }
 
-//  Queueing ---------------------------------------------------------------------
+//  Queueing
+//  ---------------------------------------------------------------------
 
 int
 sender_queue (sender_t *self, const char *origin, bool partial)
@@ -351,7 +352,8 @@ sender_unqueued_line (const sender_t *self)
                : 0;
 }
 
-//  Answers ------------------------------------------------------------------------
+//  Answers
+//  ------------------------------------------------------------------------
 
 static void
 s_add_rejection (sender_t *self, uint32_t line, const char *reason)
@@ -415,8 +417,8 @@ s_answer_reserve (sender_t *self, size_t count)
     if (count <= self->answer_capacity)
         return;
     self->answer_capacity = count;
-    self->answer = realloc (self->answer,
-                            self->answer_capacity * sizeof (sender_rejection_t));
+    self->answer = realloc (self->answer, self->answer_capacity *
+                                              sizeof (sender_rejection_t));
     assert (self->answer);
 }
 
@@ -536,9 +538,8 @@ s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
             "not applied: the city already has batch %" PRIu64 " from source "
             "'%s' (was this collector's --state directory lost or changed?)",
             ack->sequence, self->source);
-        wire_ack_t told = {.source = ack->source,
-                           .sequence = ack->sequence,
-                           .error = reason};
+        wire_ack_t told = {
+            .source = ack->source, .sequence = ack->sequence, .error = reason};
         zframe_t *frame = codec_encode_ack (self->batch_codec, &told);
         rc = outbox_put_ack (self->outbox, entry->sequence, zframe_data (frame),
                              zframe_size (frame));
@@ -556,7 +557,8 @@ s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
     return true;
 }
 
-//  The holder ---------------------------------------------------------------------
+//  The holder
+//  ---------------------------------------------------------------------
 
 //  Take the oldest batches of the outbox into the window, reading each
 //  from its file. Returns 0, or -1 when a file could not be read.
@@ -801,7 +803,8 @@ s_pump_holder (sender_t *self, int max_wait_ms)
     return 0;
 }
 
-//  The waiter ------------------------------------------------------------------------
+//  The waiter
+//  ------------------------------------------------------------------------
 
 //  Take the Acks the holder left for our batches. Returns how many.
 static size_t
@@ -816,8 +819,8 @@ s_take_acks (sender_t *self)
             index++;
             continue;
         }
-        if (codec_decode (self->codec, zframe_data (frame),
-                          zframe_size (frame), NULL) == JT_MSG_ACK)
+        if (codec_decode (self->codec, zframe_data (frame), zframe_size (frame),
+                          NULL) == JT_MSG_ACK)
             s_answer (self, entry, codec_ack (self->codec), NULL, false);
         else
             zsys_warning ("sender: %s: the ack left for batch %" PRIu64
@@ -876,8 +879,8 @@ sender_run (sender_t *self, const char *origin)
     assert (self && origin);
     zstr_free (&self->error);
     self->answered_at = zclock_mono ();
-    int64_t tried_at = 0;      //  last try to queue what the budget refused
-    int64_t room_after = -1;   //  answers seen at that try
+    int64_t tried_at = 0;    //  last try to queue what the budget refused
+    int64_t room_after = -1; //  answers seen at that try
     bool told_full = false;
     //  The holder delivers the whole outbox, earlier runs' batches first;
     //  a waiter waits for its own.
@@ -912,17 +915,16 @@ sender_run (sender_t *self, const char *origin)
         if (self->timeout_ms && now - self->answered_at >= self->timeout_ms &&
             !s_run_done (self)) {
             if (self->next_update < self->update_count)
-                s_set_error (self, zsys_sprintf (
-                                       "%s",
-                                       outbox_error (self->outbox)
-                                           ? outbox_error (self->outbox)
-                                           : "outbox full"));
+                s_set_error (
+                    self, zsys_sprintf ("%s", outbox_error (self->outbox)
+                                                  ? outbox_error (self->outbox)
+                                                  : "outbox full"));
             else if (self->endpoint)
-                s_set_error (self, zsys_sprintf ("no acknowledgement from %s "
-                                                 "within %d s",
-                                                 self->endpoint,
-                                                 (self->timeout_ms + 999) /
-                                                     1000));
+                s_set_error (self,
+                             zsys_sprintf ("no acknowledgement from %s "
+                                           "within %d s",
+                                           self->endpoint,
+                                           (self->timeout_ms + 999) / 1000));
             else
                 s_set_error (self,
                              zsys_sprintf ("no acknowledgement came through "
@@ -934,7 +936,8 @@ sender_run (sender_t *self, const char *origin)
     return 0;
 }
 
-//  Figures ------------------------------------------------------------------------
+//  Figures
+//  ------------------------------------------------------------------------
 
 size_t
 sender_sent (const sender_t *self)

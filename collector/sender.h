@@ -35,20 +35,20 @@ typedef struct {
 //  One answered batch, as a handler sees it. Everything is borrowed for
 //  the call.
 typedef struct {
-    uint64_t sequence;                     //  the batch
-    const char *origin;                    //  the file its rows came from
-    bool own;                              //  queued by this process
-    size_t update_count;                   //  updates in it
-    size_t applied;                        //  updates the city applied
-    size_t rejection_count;                //  updates it refused
-    const sender_rejection_t *rejections;  //  each with its line and reason
+    uint64_t sequence;                    //  the batch
+    const char *origin;                   //  the file its rows came from
+    bool own;                             //  queued by this process
+    size_t update_count;                  //  updates in it
+    size_t applied;                       //  updates the city applied
+    size_t rejection_count;               //  updates it refused
+    const sender_rejection_t *rejections; //  each with its line and reason
 } sender_answer_t;
 
 //  Told of every answered batch that no other process waits for; returns
 //  true when it took care of it. Otherwise the sender counts it (a batch
 //  of this process) or prints and records its rejections (a batch of an
 //  earlier run, in <source>.rejected).
-typedef bool(sender_handler_fn) (void *arg, const sender_answer_t *answer);
+typedef bool (sender_handler_fn) (void *arg, const sender_answer_t *answer);
 
 typedef struct _sender_t sender_t;
 
@@ -73,8 +73,7 @@ void sender_set_timeout (sender_t *self, int timeout_ms);
 //  Look for batches other processes add to the outbox (run).
 void sender_set_watch (sender_t *self, bool watch);
 
-void sender_set_handler (sender_t *self, sender_handler_fn *handler,
-                         void *arg);
+void sender_set_handler (sender_t *self, sender_handler_fn *handler, void *arg);
 
 //  Add one update to be queued. The sender borrows region and indicator:
 //  they must stay valid until the update was queued (and, for a waiter,

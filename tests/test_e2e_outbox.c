@@ -96,8 +96,8 @@ s_status_number (e2e_aggregator_t *aggregator, const char *source,
 //  A CSV of count add rows for region's employed_new in 2003-10, values
 //  1, 2, 3...; returns its path (static buffer) and the values' sum.
 static const char *
-s_events_csv (const char *dir, const char *name, const char *region,
-              int count, double *sum)
+s_events_csv (const char *dir, const char *name, const char *region, int count,
+              double *sum)
 {
     static char path[512];
     snprintf (path, sizeof path, "%s/%s", dir, name);
@@ -119,8 +119,7 @@ s_outbox_files (e2e_aggregator_t *aggregator, const char *source,
                 bool *queueing)
 {
     char path[512];
-    snprintf (path, sizeof path, "%s/state/%s.outbox", aggregator->dir,
-              source);
+    snprintf (path, sizeof path, "%s/state/%s.outbox", aggregator->dir, source);
     DIR *dir = opendir (path);
     if (!dir)
         return -1;
@@ -164,10 +163,10 @@ test_unreachable_then_delivered (void **state)
     free (err);
 
     json_t *document = s_status (aggregator, "aihui");
-    assert_int_equal (json_integer_value (json_object_get (document, "batches")),
-                      3);
-    assert_int_equal (json_integer_value (json_object_get (document, "updates")),
-                      2500);
+    assert_int_equal (
+        json_integer_value (json_object_get (document, "batches")), 3);
+    assert_int_equal (
+        json_integer_value (json_object_get (document, "updates")), 2500);
     assert_int_equal (
         json_integer_value (json_object_get (document, "last_sequence")), 3);
     json_t *oldest = json_object_get (document, "oldest");
@@ -177,8 +176,8 @@ test_unreachable_then_delivered (void **state)
                          first);
     assert_int_equal (
         json_integer_value (json_object_get (oldest, "first_line")), 2);
-    assert_int_equal (json_integer_value (json_object_get (oldest, "last_line")),
-                      1001);
+    assert_int_equal (
+        json_integer_value (json_object_get (oldest, "last_line")), 1001);
     assert_true (json_is_null (json_object_get (document, "running")));
     json_decref (document);
     //  The text form says the same.
@@ -201,7 +200,8 @@ test_unreachable_then_delivered (void **state)
     if (status != 0)
         fprintf (stderr, "%s%s", out, err);
     assert_int_equal (status, 0);
-    assert_non_null (strstr (out, "300 rows sent, 300 acknowledged, 0 rejected"));
+    assert_non_null (
+        strstr (out, "300 rows sent, 300 acknowledged, 0 rejected"));
     free (out);
     free (err);
     assert_int_equal (s_status_number (aggregator, "aihui", "batches"), 0);
@@ -222,17 +222,17 @@ test_killed_mid_import_resends_the_rest (void **state)
     e2e_aggregator_t *aggregator = *state;
     double sum = 0;
     char path[512];
-    snprintf (path, sizeof path, "%s",
-              s_events_csv (aggregator->dir, "big.csv", "heihe.beian", 50000,
-                            &sum));
+    snprintf (
+        path, sizeof path, "%s",
+        s_events_csv (aggregator->dir, "big.csv", "heihe.beian", 50000, &sum));
     char log[512];
     snprintf (log, sizeof log, "%s/import.log", aggregator->dir);
-    pid_t import = e2e_spawn (
-        log, "jobtally-collector",
-        "import %s --source beian --aggregator %s --state %s/state "
-        "--batch 100 %s",
-        path, aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "beian"));
+    pid_t import =
+        e2e_spawn (log, "jobtally-collector",
+                   "import %s --source beian --aggregator %s --state %s/state "
+                   "--batch 100 %s",
+                   path, aggregator->collect, aggregator->dir,
+                   e2e_security (aggregator, "beian"));
     assert_true (import > 0);
     //  Wait until all 500 batches were committed and some, not all, were
     //  acknowledged (removed).
@@ -417,9 +417,9 @@ test_outbox_full_refuses_and_drops_nothing (void **state)
     e2e_aggregator_t *aggregator = *state;
     double sum = 0;
     char path[512];
-    snprintf (path, sizeof path, "%s",
-              s_events_csv (aggregator->dir, "many.csv", "heihe.sunwu", 1000,
-                            &sum));
+    snprintf (
+        path, sizeof path, "%s",
+        s_events_csv (aggregator->dir, "many.csv", "heihe.sunwu", 1000, &sum));
     //  Batches of 100 rows take some 4 kB each: 10 kB holds two.
     char *out = NULL, *err = NULL;
     int status = e2e_run (
@@ -438,10 +438,10 @@ test_outbox_full_refuses_and_drops_nothing (void **state)
     free (out);
     free (err);
     json_t *document = s_status (aggregator, "sunwu");
-    assert_int_equal (json_integer_value (json_object_get (document, "batches")),
-                      2);
-    assert_int_equal (json_integer_value (json_object_get (document, "updates")),
-                      200);
+    assert_int_equal (
+        json_integer_value (json_object_get (document, "batches")), 2);
+    assert_int_equal (
+        json_integer_value (json_object_get (document, "updates")), 200);
     assert_int_equal (json_integer_value (json_object_get (document, "limit")),
                       10240);
     assert_true (json_integer_value (json_object_get (document, "bytes")) <=
@@ -462,13 +462,14 @@ test_outbox_full_refuses_and_drops_nothing (void **state)
     double queued = 0;
     for (int row = 0; row < 200; row++)
         queued += row % 7 + 1;
-    assert_true (s_figure (aggregator, "heihe.sunwu", "employed_new") == queued);
+    assert_true (s_figure (aggregator, "heihe.sunwu", "employed_new") ==
+                 queued);
     assert_int_equal (s_status_number (aggregator, "sunwu", "batches"), 0);
 
     //  With the city there, an import larger than the budget goes through:
     //  acknowledgements make room as it goes.
-    const char *more = s_events_csv (aggregator->dir, "more.csv", "heihe.sunwu",
-                                     1000, &sum);
+    const char *more =
+        s_events_csv (aggregator->dir, "more.csv", "heihe.sunwu", 1000, &sum);
     status = e2e_run (&out, &err, "jobtally-collector",
                       "import %s --source sunwu --aggregator %s --state "
                       "%s/state --batch 100 --outbox-limit 10k %s",

@@ -16,9 +16,9 @@
 #include "outbox.h"
 
 typedef struct {
-    char dir[64];    //  a fresh state directory
-    char path[128];  //  its outbox: DIR/aihui.outbox
-    codec_t *codec;  //  encodes the batches
+    char dir[64];   //  a fresh state directory
+    char path[128]; //  its outbox: DIR/aihui.outbox
+    codec_t *codec; //  encodes the batches
     wire_update_t updates[3];
 } fixture_t;
 
@@ -32,13 +32,12 @@ s_setup (void **state)
     snprintf (self->path, sizeof self->path, "%s/aihui.outbox", self->dir);
     self->codec = codec_new (1024 * 1024);
     for (int index = 0; index < 3; index++)
-        self->updates[index] = (wire_update_t){
-            .region = "heihe.aihui",
-            .indicator = "employed_new",
-            .period = 200310,
-            .value = (index + 1) * 1000,
-            .add = true,
-            .line = (uint32_t)(index + 2)};
+        self->updates[index] = (wire_update_t){.region = "heihe.aihui",
+                                               .indicator = "employed_new",
+                                               .period = 200310,
+                                               .value = (index + 1) * 1000,
+                                               .add = true,
+                                               .line = (uint32_t)(index + 2)};
     *state = self;
     return 0;
 }
@@ -70,9 +69,8 @@ static uint64_t
 s_queue (fixture_t *self, outbox_t *outbox, size_t count, const char *origin)
 {
     assert_int_equal (outbox_begin (outbox), 0);
-    wire_batch_t batch = {.source = "aihui",
-                          .update_count = count,
-                          .updates = self->updates};
+    wire_batch_t batch = {
+        .source = "aihui", .update_count = count, .updates = self->updates};
     assert_int_equal (outbox_add (outbox, self->codec, &batch, origin, 0), 0);
     assert_int_equal (outbox_commit (outbox), 0);
     return batch.sequence;
@@ -173,7 +171,8 @@ test_bytes_remove_and_sequence (void **state)
     outbox_t *outbox = s_open (self);
     s_queue (self, outbox, 3, "a.csv");
     s_queue (self, outbox, 1, "b.csv");
-    uint64_t bytes = s_size (s_file (self, 1, "")) + s_size (s_file (self, 2, ""));
+    uint64_t bytes =
+        s_size (s_file (self, 1, "")) + s_size (s_file (self, 2, ""));
     assert_int_equal (outbox_bytes (outbox), bytes);
     assert_int_equal (outbox_updates (outbox), 4);
     //  Own batches are marked as such.
@@ -378,9 +377,9 @@ test_acks_and_rechain (void **state)
     assert_int_equal (outbox_entry (outbox, 1)->previous, 0);
     zframe_t *read = outbox_read (outbox, 2);
     assert_true (zframe_eq (body, read));
-    assert_int_equal (
-        codec_decode (self->codec, zframe_data (read), zframe_size (read), NULL),
-        JT_MSG_BATCH);
+    assert_int_equal (codec_decode (self->codec, zframe_data (read),
+                                    zframe_size (read), NULL),
+                      JT_MSG_BATCH);
     assert_int_equal (codec_batch (self->codec)->previous, 0);
     assert_int_equal (codec_batch (self->codec)->sequence, 2);
     assert_int_equal (codec_batch (self->codec)->update_count, 2);
