@@ -42,6 +42,7 @@ struct _outbox_t {
     uint64_t present_bytes;  //  bytes of batch files on disk (likewise)
     uint64_t known_max;      //  highest sequence ever in entries
     bool full;               //  last add refused for the budget
+    bool loaded;             //  entries hold every batch (the holder)
     outbox_entry_t *entries; //  known batches in sequence order; origins
     size_t entry_count;      //  owned
     size_t entry_capacity;
@@ -730,32 +731,42 @@ outbox_load (outbox_t *self)
                s_entry_compare);
     if (changed)
         s_sync (self->dir_fd);
+    self->loaded = true;
     int rc = s_read_sequence (self);
     s_unlock (self);
     return rc == 0 ? set_aside : -1;
+}
+
+//  Append the batches others committed since we last looked: those
+//  between the highest we know and the sequence file. Under the short
+//  lock, with the sequence file just read.
+static size_t
+s_refresh (outbox_t *self)
+{
+    size_t found = 0;
+    for (uint64_t sequence = self->known_max + 1; sequence <= self->sequence;
+         sequence++) {
+        char name[NAME_SIZE];
+        s_name (name, sequence, "");
+        size_t before = self->entry_count;
+        const char *reason = s_load_file (self, name, sequence);
+        if (reason)
+            s_set_aside (self, name, reason);
+        found += self->entry_count - before;
+    }
+    if (self->sequence > self->known_max)
+        self->known_max = self->sequence;
+    return found;
 }
 
 size_t
 outbox_refresh (outbox_t *self)
 {
     assert (self);
+    assert (self->loaded);
     if (s_lock (self) != 0)
         return 0;
-    size_t found = 0;
-    if (s_read_sequence (self) == 0) {
-        for (uint64_t sequence = self->known_max + 1;
-             sequence <= self->sequence; sequence++) {
-            char name[NAME_SIZE];
-            s_name (name, sequence, "");
-            size_t before = self->entry_count;
-            const char *reason = s_load_file (self, name, sequence);
-            if (reason)
-                s_set_aside (self, name, reason);
-            found += self->entry_count - before;
-        }
-        if (self->sequence > self->known_max)
-            self->known_max = self->sequence;
-    }
+    size_t found = s_read_sequence (self) == 0 ? s_refresh (self) : 0;
     s_unlock (self);
     return found;
 }
@@ -827,6 +838,10 @@ outbox_begin (outbox_t *self)
         s_unlock (self);
         return -1;
     }
+    //  The holder's entries stay in sequence order: others' batches
+    //  committed since it last looked come before the ones it adds now.
+    if (self->loaded)
+        s_refresh (self);
     self->present_max = 0;
     self->present_bytes = 0;
     self->full = false;

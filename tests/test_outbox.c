@@ -388,6 +388,39 @@ test_acks_and_rechain (void **state)
     outbox_destroy (&outbox);
 }
 
+//  The holder keeps every batch in sequence order: batches a waiting
+//  process committed come before those it queues next, even before it
+//  looked for them.
+static void
+test_holder_sees_others_first (void **state)
+{
+    fixture_t *self = *state;
+    outbox_t *holder = s_open (self);
+    assert_int_equal (outbox_load (holder), 0);
+    outbox_t *waiter = s_open (self);
+    assert_int_equal (outbox_begin (waiter), 0);
+    wire_batch_t batch = {
+        .source = "aihui", .update_count = 1, .updates = self->updates};
+    assert_int_equal (outbox_add (waiter, self->codec, &batch, "w.csv", 4242),
+                      0);
+    assert_int_equal (outbox_commit (waiter), 0);
+    assert_int_equal (s_queue (self, holder, 2, "h.csv"), 2);
+    assert_int_equal (outbox_count (holder), 2);
+    const outbox_entry_t *first = outbox_entry (holder, 0);
+    assert_int_equal (first->sequence, 1);
+    assert_string_equal (first->origin, "w.csv");
+    assert_int_equal (first->waiter, 4242);
+    assert_false (first->own);
+    assert_int_equal (outbox_entry (holder, 1)->sequence, 2);
+    assert_int_equal (outbox_entry (holder, 1)->previous, 1);
+    assert_true (outbox_entry (holder, 1)->own);
+    assert_int_equal (outbox_refresh (holder), 0);
+    //  The waiter knows only its own.
+    assert_int_equal (outbox_count (waiter), 1);
+    outbox_destroy (&waiter);
+    outbox_destroy (&holder);
+}
+
 int
 main (void)
 {
@@ -408,6 +441,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_hold_and_holder, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_acks_and_rechain, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_holder_sees_others_first, s_setup,
                                          s_teardown),
     };
     zsys_init ();
