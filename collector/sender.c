@@ -355,6 +355,17 @@ sender_unqueued_line (const sender_t *self)
 //  Answers
 //  ------------------------------------------------------------------------
 
+//  Text from the wire made safe to print: control characters become '?'.
+//  In place; returns text.
+static char *
+s_printable (char *text)
+{
+    for (char *at = text; *at; at++)
+        if ((unsigned char)*at < 0x20 || *at == 0x7f)
+            *at = '?';
+    return text;
+}
+
 static void
 s_add_rejection (sender_t *self, uint32_t line, const char *reason)
 {
@@ -473,20 +484,21 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
                               .origin = entry->origin,
                               .own = entry->own,
                               .update_count = count};
-    char *note = NULL;
-    const char *whole = NULL; //  why the whole batch was refused
+    //  Every reason from the wire is printed or stored for the operator:
+    //  each is a copy made printable, freed after delivery.
+    char *whole = NULL; //  why the whole batch was refused
     if (reused) {
-        note = zsys_sprintf (
+        whole = zsys_sprintf (
             "not applied: the city already has batch %" PRIu64 " from source "
             "'%s' (was this collector's --state directory lost or changed?)",
             ack->sequence, self->source);
-        zsys_error ("sender: %s", note);
-        whole = note;
+        zsys_error ("sender: %s", whole);
     } else if (ack->error && *ack->error) {
+        whole = s_printable (strdup (ack->error));
         zsys_warning ("sender: batch %" PRIu64 " refused: %s", ack->sequence,
-                      ack->error);
-        whole = ack->error;
+                      whole);
     }
+    char **reasons = NULL; //  copies, one per rejection
     if (whole) {
         s_answer_reserve (self, count);
         uint32_t *lines = s_batch_lines (self, entry->sequence, frame, count);
@@ -500,10 +512,15 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
         if (rejected > count)
             rejected = count;
         s_answer_reserve (self, rejected);
-        for (size_t index = 0; index < rejected; index++)
-            self->answer[index] =
-                (sender_rejection_t){.line = ack->rejections[index].line,
-                                     .reason = ack->rejections[index].reason};
+        reasons = calloc (rejected + 1, sizeof (char *));
+        assert (reasons);
+        for (size_t index = 0; index < rejected; index++) {
+            const char *reason = ack->rejections[index].reason;
+            reasons[index] =
+                s_printable (strdup (reason && *reason ? reason : "rejected"));
+            self->answer[index] = (sender_rejection_t){
+                .line = ack->rejections[index].line, .reason = reasons[index]};
+        }
         answer.rejection_count = rejected;
         answer.applied = count - rejected;
         if (ack->duplicate)
@@ -518,7 +535,10 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
     }
     answer.rejections = self->answer;
     s_deliver_answer (self, &answer);
-    zstr_free (&note);
+    for (size_t index = 0; reasons && index < answer.rejection_count; index++)
+        free (reasons[index]);
+    free (reasons);
+    zstr_free (&whole);
 }
 
 //  The holder: a waiting process's Ack goes to it, as encoded Ack bytes
