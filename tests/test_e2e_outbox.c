@@ -23,6 +23,10 @@
 #define NOBODY "tcp://127.0.0.1:1" //  nothing listens there
 #define DEADLINE_MS 120000         //  generous: valgrind, a busy machine
 
+//  A background collector of the running test, stopped by the teardown
+//  should the test fail half way.
+static pid_t s_spawned = 0;
+
 //  The city's figure for (region, indicator) in 2003-10, or -1 if none.
 static double
 s_figure (e2e_aggregator_t *aggregator, const char *region,
@@ -234,6 +238,7 @@ test_killed_mid_import_resends_the_rest (void **state)
                    path, aggregator->collect, aggregator->dir,
                    e2e_security (aggregator, "beian"));
     assert_true (import > 0);
+    s_spawned = import;
     //  Wait until all 500 batches were committed and some, not all, were
     //  acknowledged (removed).
     int64_t deadline = zclock_mono () + DEADLINE_MS;
@@ -253,6 +258,7 @@ test_killed_mid_import_resends_the_rest (void **state)
     assert_true (seen_all);
     assert_true (files > 0 && files < 500);
     assert_int_equal (e2e_signal (import, SIGKILL), 128 + SIGKILL);
+    s_spawned = 0;
     json_int_t left = s_status_number (aggregator, "beian", "batches");
     assert_true (left > 0 && left < 500);
     printf ("killed with %lld of 500 batches unacknowledged\n",
@@ -320,6 +326,7 @@ test_run_inbox_and_import_through_it (void **state)
                            inbox, aggregator->collect, aggregator->dir,
                            e2e_security (aggregator, "xunke"));
     assert_true (run > 0);
+    s_spawned = run;
     //  Wait until run holds the source lock.
     int64_t deadline = zclock_mono () + DEADLINE_MS;
     json_t *running = NULL;
@@ -399,6 +406,7 @@ test_run_inbox_and_import_through_it (void **state)
     assert_int_equal (s_status_number (aggregator, "xunke", "batches"), 0);
 
     assert_int_equal (e2e_signal (run, SIGTERM), 0);
+    s_spawned = 0;
     assert_true (s_figure (aggregator, "heihe.xunke", "new_jobs") == 120);
     assert_true (s_figure (aggregator, "heihe.xunke", "trained") == 30);
     assert_true (s_figure (aggregator, "heihe.xunke", "reemployed") == 44);
@@ -487,8 +495,17 @@ test_outbox_full_refuses_and_drops_nothing (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
+static int
+s_teardown (void **state)
+{
+    if (s_spawned > 0)
+        e2e_signal (s_spawned, SIGKILL);
+    s_spawned = 0;
+    return e2e_teardown (state);
+}
+
 #define e2e_test(name)                                                         \
-    cmocka_unit_test_setup_teardown (name, e2e_setup, e2e_teardown)
+    cmocka_unit_test_setup_teardown (name, e2e_setup, s_teardown)
 
 int
 main (void)
