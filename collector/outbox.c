@@ -49,35 +49,6 @@ struct _outbox_t {
     char *error; //  why the last command failed, or NULL
 };
 
-//  CRC-32 --------------------------------------------------------------
-
-static uint32_t s_crc_table[256];
-static bool s_crc_ready = false;
-
-static void
-s_crc_init (void)
-{
-    for (uint32_t index = 0; index < 256; index++) {
-        uint32_t crc = index;
-        for (int bit = 0; bit < 8; bit++)
-            crc = crc & 1 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        s_crc_table[index] = crc;
-    }
-    s_crc_ready = true;
-}
-
-uint32_t
-outbox_crc32 (uint32_t crc, const void *data, size_t size)
-{
-    if (!s_crc_ready)
-        s_crc_init ();
-    const byte *bytes = (const byte *)data;
-    crc = ~crc;
-    for (size_t index = 0; index < size; index++)
-        crc = s_crc_table[(crc ^ bytes[index]) & 0xFF] ^ (crc >> 8);
-    return ~crc;
-}
-
 //  Little-endian fields --------------------------------------------------
 
 static void
@@ -250,7 +221,7 @@ s_parse (const byte *data, size_t size, uint64_t sequence,
     if (check_crc) {
         if (*body_at + *body_size != size)
             return "cut short, or longer than its header says";
-        if (outbox_crc32 (0, data + 12, size - 12) != crc)
+        if (jt_crc32c (0, data + 12, size - 12) != crc)
             return "CRC mismatch";
     } else if (*body_at > size)
         return "cut short";
@@ -935,7 +906,7 @@ outbox_add (outbox_t *self, codec_t *codec, wire_batch_t *batch,
     memcpy (data + OUTBOX_HEADER_SIZE, origin, origin_length);
     memcpy (data + OUTBOX_HEADER_SIZE + origin_length, zframe_data (body),
             body_size);
-    s_put (data + 8, outbox_crc32 (0, data + 12, size - 12), 4);
+    s_put (data + 8, jt_crc32c (0, data + 12, size - 12), 4);
     zframe_destroy (&body);
     char name[NAME_SIZE];
     s_name (name, sequence, "");
@@ -1132,7 +1103,7 @@ outbox_rechain (outbox_t *self, codec_t *codec, uint64_t sequence)
     memcpy (fresh + body_at, zframe_data (body), zframe_size (body));
     s_put (fresh + 20, 0, 8);
     s_put (fresh + 48, zframe_size (body), 4);
-    s_put (fresh + 8, outbox_crc32 (0, fresh + 12, new_size - 12), 4);
+    s_put (fresh + 8, jt_crc32c (0, fresh + 12, new_size - 12), 4);
     free (data);
     int rc = s_write_file (self->dir_fd, name, fresh, new_size, true);
     if (rc == 0)

@@ -16,12 +16,12 @@
                               Ack of a batch a waiting process queued;
                               NAME.bad, a file set aside as corrupt
 
-    A batch file is a 52-byte header (magic "JTOB", format version, CRC-32
-    of everything after the CRC field, sequence, previous, waiting pid,
-    update count, first and last line, origin length, body length), the
-    origin's name, and the encoded Batch exactly as sent, so a resend is
-    byte-identical. It is written to NAME.tmp, synced, renamed and the
-    directory synced.
+    A batch file is a 52-byte header (magic "JTOB", format version,
+    CRC-32C of everything after the CRC field — jt_crc32c, as the
+    aggregator's journal — sequence, previous, waiting pid, update count,
+    first and last line, origin length, body length), the origin's name,
+    and the encoded Batch exactly as sent, so a resend is byte-identical.
+    It is written to NAME.tmp, synced, renamed and the directory synced.
 
     Batches are written in groups (outbox_begin, outbox_add...,
     outbox_commit) under the short lock; .queueing marks an open group.
@@ -159,10 +159,6 @@ const char *outbox_path (const outbox_t *self);
 
 //  Why the last command failed. Borrowed; NULL if none.
 const char *outbox_error (const outbox_t *self);
-
-//  CRC-32 (IEEE 802.3, as zlib's crc32) of size bytes, continuing crc
-//  (0 to start).
-uint32_t outbox_crc32 (uint32_t crc, const void *data, size_t size);
 
 //  Status without touching anything: every committed batch file's header
 //  is read into the entry list (none is sent, moved or removed) and the

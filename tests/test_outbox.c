@@ -93,17 +93,6 @@ s_size (const char *path)
     return (uint64_t)info.st_size;
 }
 
-static void
-test_crc32 (void **state)
-{
-    (void)state;
-    assert_int_equal (outbox_crc32 (0, "123456789", 9), 0xCBF43926);
-    assert_int_equal (outbox_crc32 (0, "", 0), 0);
-    //  In pieces, the same.
-    uint32_t crc = outbox_crc32 (0, "1234", 4);
-    assert_int_equal (outbox_crc32 (crc, "56789", 5), 0xCBF43926);
-}
-
 //  Written, then read back by a fresh outbox: same order, same headers,
 //  the body byte for byte as encoded, each batch chained to the one
 //  before.
@@ -425,7 +414,6 @@ int
 main (void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test (test_crc32),
         cmocka_unit_test_setup_teardown (test_round_trip_in_order, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_bytes_remove_and_sequence,
