@@ -377,18 +377,48 @@ journal_replay (journal_t *self, uint64_t after, bool tolerant,
                                strerror (errno));
         return -1;
     }
+    //  The segments after the snapshot's must follow it and one another:
+    //  a missing one held acknowledged batches. (Without a snapshot the
+    //  server checks that the journal starts at segment 1.)
     int64_t total = 0;
+    uint64_t previous = after;
     for (size_t index = 0; index < count && total >= 0; index++) {
         if (numbers[index] <= after)
             continue;
+        if (previous && numbers[index] != previous + 1) {
+            char *missing = s_segment_path (self, previous + 1);
+            if (tolerant)
+                zsys_warning ("journal: %s is missing (after segment %" PRIu64
+                              ", before %" PRIu64 "): the batches it held are "
+                              "lost; collectors must send them again",
+                              missing, previous, numbers[index]);
+            else {
+                *error = zsys_sprintf (
+                    "%s is missing (after segment %" PRIu64 ", before %" PRIu64
+                    "): the journal has a gap, and the batches that segment "
+                    "held would be lost; put it back, or start with "
+                    "--rebuild to go on without it",
+                    missing, previous, numbers[index]);
+                total = -1;
+            }
+            zstr_free (&missing);
+            if (total < 0)
+                break;
+        }
+        previous = numbers[index];
         int64_t records =
             s_replay_segment (self, numbers[index], index + 1 == count,
                               tolerant, replay, arg, error);
         total = records < 0 ? -1 : total + records;
     }
-    //  New records go to a segment of their own, after every one replayed.
+    //  New records go to a segment of their own, after every one on disk
+    //  and every one the snapshot covers: the snapshot may name a segment
+    //  that was never created, and a record written under that number
+    //  would be skipped by the next replay.
     s_close_segment (self);
     uint64_t next = (count ? numbers[count - 1] : 0) + 1;
+    if (next < after + 1)
+        next = after + 1;
     if (next > self->segment) {
         self->segment = next;
         zstr_free (&self->path);
@@ -494,17 +524,21 @@ journal_tick (journal_t *self)
     return 0;
 }
 
-uint64_t
-journal_rotate (journal_t *self)
+int
+journal_rotate (journal_t *self, uint64_t *covered)
 {
-    assert (self);
+    assert (self && covered);
     assert (self->group_records == 0);
     s_close_segment (self);
-    uint64_t covered = self->segment;
+    *covered = self->segment;
     self->segment++;
     zstr_free (&self->path);
     self->path = s_segment_path (self, self->segment);
-    return covered;
+    //  The next segment exists from now on, so that every number up to it
+    //  is taken on disk and no later start hands out *covered again.
+    if (self->policy == JOURNAL_OFF)
+        return 0;
+    return s_open_segment (self);
 }
 
 void

@@ -59,14 +59,17 @@ uint64_t journal_last_segment (journal_t *self);
 //  replay, which then fails with the error the callback set (if any).
 typedef int (journal_replay_fn) (const journal_record_t *record, void *arg);
 
-//  Replay every segment numbered above after, in order. A record that is
+//  Replay every segment numbered above after, in order. Those segments
+//  must be consecutive: a missing one fails the replay, naming the file,
+//  unless tolerant (--rebuild), when it is warned about. A record that is
 //  short, has a bad magic, a length beyond JOURNAL_MAX_PAYLOAD or a bad
 //  CRC ends its segment: in the last segment it is a torn tail, dropped
 //  with a warning naming the file and offset and the segment truncated
 //  there; in an earlier one it is damage, and the replay fails unless
 //  tolerant (--rebuild), when it is dropped the same way. Afterwards new
 //  records go to a fresh segment. Returns the number of records replayed,
-//  or -1 with *error (a fresh string).
+//  or -1 with *error (a fresh string). New records are then numbered
+//  above both the last segment on disk and after.
 int64_t journal_replay (journal_t *self, uint64_t after, bool tolerant,
                         journal_replay_fn *replay, void *arg, char **error);
 
@@ -86,10 +89,12 @@ int journal_tick (journal_t *self);
 //  The current segment's path (for messages). Borrowed.
 const char *journal_path (journal_t *self);
 
-//  End the current segment (fsynced) and start numbering the next: a
-//  snapshot taken now covers every segment up to the number returned.
-//  The group must be empty.
-uint64_t journal_rotate (journal_t *self);
+//  End the current segment (fsynced) and start the next, created on disk
+//  at once (unless the policy is off): a snapshot taken now covers every
+//  segment up to *covered. The group must be empty. Returns 0, or -1 with
+//  errno set when the next segment cannot be created (journal_path names
+//  it); a snapshot must not be taken then.
+int journal_rotate (journal_t *self, uint64_t *covered);
 
 //  Delete every segment numbered through or below.
 void journal_trim (journal_t *self, uint64_t through);

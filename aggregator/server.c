@@ -1039,8 +1039,13 @@ s_snapshot (server_t *self)
 {
     int64_t started = zclock_mono ();
     snapshot_state_t state = {.sequence = self->sequence,
-                              .generation = journal_rotate (self->journal),
                               .sources = self->sources};
+    if (journal_rotate (self->journal, &state.generation) != 0) {
+        zsys_error ("server: snapshot not taken: cannot create the next "
+                    "journal segment %s: %s",
+                    journal_path (self->journal), strerror (errno));
+        return -1;
+    }
     char *error = NULL;
     if (snapshot_save (journal_dir (self->journal),
                        journal_dir_fd (self->journal), self->catalogue,

@@ -262,14 +262,19 @@ test_segments_rotate_and_trim (void **state)
     assert_non_null (journal);
     s_append (journal, "aihui", 1, "one");
     assert_int_equal (journal_commit (journal), 1);
-    assert_int_equal (journal_rotate (journal), 1);
+    uint64_t covered = 0;
+    assert_int_equal (journal_rotate (journal, &covered), 0);
+    assert_int_equal (covered, 1);
     s_append (journal, "aihui", 2, "two");
     s_append (journal, "beian", 3, "three");
     assert_int_equal (journal_commit (journal), 2);
     assert_int_equal (journal_tick (journal), 0);
-    assert_int_equal (journal_rotate (journal), 2);
-    //  Nothing written since: segment 3 does not exist yet.
-    assert_int_equal (journal_last_segment (journal), 2);
+    assert_int_equal (journal_rotate (journal, &covered), 0);
+    assert_int_equal (covered, 2);
+    //  Nothing written since, yet segment 3 is there (empty): the number
+    //  is taken on disk.
+    assert_int_equal (journal_last_segment (journal), 3);
+    assert_int_equal (s_file_size (s_path (dir, "journal-000003.log")), 0);
     journal_destroy (&journal);
 
     s_seen_t seen;
@@ -320,6 +325,105 @@ test_damage_before_the_last_segment (void **state)
     assert_null (error);
     assert_string_equal (seen.batches[1], "second batch");
     assert_string_equal (seen.batches[2], "in segment two");
+}
+
+//  Start a journal in dir, replay after the given generation into seen,
+//  append one record with text and commit it; returns the path it went to
+//  (static buffer).
+static const char *
+s_replay_then_write (const char *dir, uint64_t after, s_seen_t *seen,
+                     const char *text)
+{
+    static char path[512];
+    char *error = NULL;
+    memset (seen, 0, sizeof *seen);
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_non_null (journal);
+    assert_true (journal_replay (journal, after, false, s_collect, seen,
+                                 &error) >= 0);
+    assert_null (error);
+    s_append (journal, "xunke", 7, text);
+    assert_int_equal (journal_commit (journal), 1);
+    snprintf (path, sizeof path, "%s", journal_path (journal));
+    journal_destroy (&journal);
+    return path;
+}
+
+static void
+test_snapshot_generation_never_reused (void **state)
+{
+    //  The reviewer's case: a start replays (so it snapshots at its stop)
+    //  and writes nothing. Its snapshot covers the segment it would have
+    //  written next; a record the next start writes must land above it,
+    //  or the start after that skips it.
+    const char *dir = *state;
+    s_seen_t seen;
+    s_replay_then_write (dir, 0, &seen, "plus five");
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_int_equal (
+        journal_replay (journal, 0, false, s_collect, &seen, &error), 1);
+    uint64_t covered = 0;
+    assert_int_equal (journal_rotate (journal, &covered), 0);
+    assert_int_equal (covered, 2);
+    journal_destroy (&journal);
+    //  Segment 2 exists now, empty; lose it, as a crash before the
+    //  directory's fsync could: the journal still numbers past it.
+    assert_int_equal (unlink (s_path (dir, "journal-000003.log")), 0);
+    const char *written = s_replay_then_write (dir, covered, &seen, "plus "
+                                                                    "seven");
+    assert_true (strcmp (written, s_path (dir, "journal-000002.log")) > 0);
+    //  The next start, from the snapshot at covered, sees the record.
+    s_replay_then_write (dir, covered, &seen, "later");
+    assert_int_equal (seen.count, 1);
+    assert_string_equal (seen.batches[0], "plus seven");
+
+    //  The journal switched off and on: the snapshot names a generation
+    //  no segment ever had.
+    const char *other = s_path (dir, "off");
+    char *off_dir = strdup (other);
+    journal = journal_new (off_dir, JOURNAL_OFF, &error);
+    assert_int_equal (
+        journal_replay (journal, 0, false, s_collect, &seen, &error), 0);
+    assert_int_equal (journal_rotate (journal, &covered), 0);
+    assert_int_equal (covered, 1);
+    assert_int_equal (journal_last_segment (journal), 0);
+    journal_destroy (&journal);
+    s_replay_then_write (off_dir, covered, &seen, "durable again");
+    s_replay_then_write (off_dir, covered, &seen, "after a kill");
+    assert_int_equal (seen.count, 1);
+    assert_string_equal (seen.batches[0], "durable again");
+    free (off_dir);
+}
+
+static void
+test_segment_gap_refused (void **state)
+{
+    const char *dir = *state;
+    s_seen_t seen;
+    s_replay_then_write (dir, 0, &seen, "one");
+    s_replay_then_write (dir, 0, &seen, "two");
+    s_replay_then_write (dir, 0, &seen, "three");
+    assert_int_equal (seen.count, 2);
+    //  Segment 2 lost: its batch was acknowledged.
+    assert_int_equal (unlink (s_path (dir, "journal-000002.log")), 0);
+    char *error = NULL;
+    assert_int_equal (s_replay (dir, false, &seen, &error), -1);
+    assert_non_null (strstr (error, "journal-000002.log is missing"));
+    assert_non_null (strstr (error, "--rebuild"));
+    zstr_free (&error);
+    //  The same after a snapshot covering segment 1.
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_int_equal (
+        journal_replay (journal, 1, false, s_collect, &seen, &error), -1);
+    assert_non_null (strstr (error, "journal-000002.log is missing"));
+    zstr_free (&error);
+    journal_destroy (&journal);
+    //  Tolerant (--rebuild): what the others hold.
+    assert_int_equal (s_replay (dir, true, &seen, &error), 2);
+    assert_null (error);
+    assert_string_equal (seen.batches[0], "one");
+    assert_string_equal (seen.batches[1], "three");
 }
 
 static void
@@ -624,6 +728,10 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_damage_before_the_last_segment,
                                          s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_snapshot_generation_never_reused,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_segment_gap_refused, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_state_directory_locked, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_snapshot_round_trip, s_setup,
