@@ -254,7 +254,8 @@ journal_last_segment (journal_t *self)
     return last;
 }
 
-//  Read a whole file; *size its bytes. NULL with errno on failure.
+//  Read a whole file; *size its bytes. NULL with errno on failure, a
+//  short read included: what was not read is not a torn tail.
 static byte *
 s_read_all (int fd, size_t *size)
 {
@@ -268,8 +269,12 @@ s_read_all (int fd, size_t *size)
         ssize_t got = read (fd, data + done, (size_t)status.st_size - done);
         if (got < 0 && errno == EINTR)
             continue;
-        if (got <= 0)
-            break;
+        if (got <= 0) {
+            if (got == 0)
+                errno = EIO;
+            free (data);
+            return NULL;
+        }
         done += (size_t)got;
     }
     *size = done;
@@ -298,7 +303,63 @@ s_check_record (const byte *data, size_t size, size_t offset, size_t *length)
     return NULL;
 }
 
-//  Replay one segment; a bad record ends it (see journal_replay).
+//  The offset of the first good record (magic, bounded length, CRC) after
+//  the bad one at offset, or size when none follows: then the bad one is
+//  a tail torn by a crash, else the segment is damaged.
+static size_t
+s_next_good_record (const byte *data, size_t size, size_t offset)
+{
+    for (size_t at = offset + 1; size - at >= JOURNAL_HEADER; at++) {
+        size_t length;
+        if (data[at] == (JOURNAL_MAGIC & 0xFF) &&
+            !s_check_record (data, size, at, &length))
+            return at;
+    }
+    return size;
+}
+
+//  Keep a copy of a segment's bytes as path.damaged before --rebuild cuts
+//  or skips any of them; an earlier copy is kept as it is. Returns 0, or
+//  -1 with *error.
+static int
+s_copy_aside (const char *path, const byte *data, size_t size, char **error)
+{
+    char *copy = zsys_sprintf ("%s.damaged", path);
+    int fd = open (copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST) {
+        zsys_warning ("journal: %s is there already: kept as it is", copy);
+        zstr_free (&copy);
+        return 0;
+    }
+    size_t done = 0;
+    while (fd >= 0 && done < size) {
+        ssize_t wrote = write (fd, data + done, size - done);
+        if (wrote < 0 && errno == EINTR)
+            continue;
+        if (wrote <= 0) {
+            if (wrote == 0)
+                errno = EIO;
+            break;
+        }
+        done += (size_t)wrote;
+    }
+    bool good = fd >= 0 && done == size && fsync (fd) == 0;
+    if (fd >= 0 && close (fd) != 0)
+        good = false;
+    if (good)
+        zsys_warning ("journal: %s is damaged: a copy is kept as %s", path,
+                      copy);
+    else
+        *error = zsys_sprintf ("cannot copy the damaged %s to %s: %s", path,
+                               copy, strerror (errno));
+    zstr_free (&copy);
+    return good ? 0 : -1;
+}
+
+//  Replay one segment. A bad record with nothing good after it, in the
+//  last segment, is a torn tail: dropped, the segment cut there. Any
+//  other bad record is damage: the replay fails, or when tolerant the
+//  segment is copied aside and the bad record skipped (see journal_replay).
 static int64_t
 s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
                   journal_replay_fn *replay, void *arg, char **error)
@@ -316,12 +377,51 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
     }
     int64_t records = 0;
     size_t offset = 0;
-    const char *damage = NULL;
+    bool copied = false;
     while (offset < size && !*error) {
         size_t length = 0;
-        damage = s_check_record (data, size, offset, &length);
-        if (damage)
+        const char *damage = s_check_record (data, size, offset, &length);
+        if (damage) {
+            size_t next = s_next_good_record (data, size, offset);
+            bool torn = next == size && last;
+            if (!tolerant && next < size)
+                *error = zsys_sprintf (
+                    "%s: %s at offset %zu, with good records after it (the "
+                    "first at offset %zu): the journal is damaged, not torn by "
+                    "a crash, and acknowledged batches follow; start with "
+                    "--rebuild to keep every good record (the segment is "
+                    "copied to %s.damaged first)",
+                    path, damage, offset, next, path);
+            else if (!tolerant && !torn)
+                *error = zsys_sprintf (
+                    "%s: %s at offset %zu, before the last segment: the "
+                    "journal is damaged; start with --rebuild to keep what "
+                    "is before it (and what later segments hold)",
+                    path, damage, offset);
+            else if (tolerant && !copied &&
+                     s_copy_aside (path, data, size, error) == 0)
+                copied = true;
+            if (*error)
+                break;
+            if (next < size) {
+                zsys_warning ("journal: %s: %s at offset %zu: skipped %zu "
+                              "bytes of damage (--rebuild); replay goes on at "
+                              "offset %zu",
+                              path, damage, offset, next - offset, next);
+                offset = next;
+                continue;
+            }
+            zsys_warning ("journal: %s: %s at offset %zu: dropped the last "
+                          "%zu bytes (%s)",
+                          path, damage, offset, size - offset,
+                          torn ? "a record never acknowledged, torn by a "
+                                 "crash"
+                               : "--rebuild");
+            if (ftruncate (fd, (off_t)offset) != 0 || fsync (fd) != 0)
+                *error = zsys_sprintf ("cannot truncate %s: %s", path,
+                                       strerror (errno));
             break;
+        }
         const byte *payload = data + offset + JOURNAL_HEADER;
         char source[256];
         memcpy (source, payload + 1, payload[0]);
@@ -340,23 +440,6 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
         }
         records++;
         offset += JOURNAL_HEADER + length;
-    }
-    if (damage && !*error) {
-        if (!last && !tolerant)
-            *error = zsys_sprintf (
-                "%s: %s at offset %zu, before the last segment: the journal "
-                "is damaged; start with --rebuild to keep what is before it "
-                "(and what later segments hold)",
-                path, damage, offset);
-        else {
-            zsys_warning ("journal: %s: %s at offset %zu: dropped the last "
-                          "%zu bytes (a record never acknowledged, torn by a "
-                          "crash)",
-                          path, damage, offset, size - offset);
-            if (ftruncate (fd, (off_t)offset) != 0 || fsync (fd) != 0)
-                *error = zsys_sprintf ("cannot truncate %s: %s", path,
-                                       strerror (errno));
-        }
     }
     free (data);
     close (fd);

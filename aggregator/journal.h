@@ -63,13 +63,17 @@ typedef int (journal_replay_fn) (const journal_record_t *record, void *arg);
 //  must be consecutive: a missing one fails the replay, naming the file,
 //  unless tolerant (--rebuild), when it is warned about. A record that is
 //  short, has a bad magic, a length beyond JOURNAL_MAX_PAYLOAD or a bad
-//  CRC ends its segment: in the last segment it is a torn tail, dropped
-//  with a warning naming the file and offset and the segment truncated
-//  there; in an earlier one it is damage, and the replay fails unless
-//  tolerant (--rebuild), when it is dropped the same way. Afterwards new
-//  records go to a fresh segment. Returns the number of records replayed,
-//  or -1 with *error (a fresh string). New records are then numbered
-//  above both the last segment on disk and after.
+//  CRC is bad. With no good record after it in the last segment it is a
+//  torn tail (a crash mid-write, never acknowledged): dropped with a
+//  warning naming the file and offset, the segment truncated there. Any
+//  other bad record is damage, and acknowledged batches may follow it:
+//  the replay fails naming the file and offset, unless tolerant, when the
+//  segment is first copied to journal-N.log.damaged and then only the bad
+//  bytes are skipped (a bad tail truncated). A segment that cannot be
+//  read whole fails the replay. Afterwards new records go to a fresh
+//  segment, numbered above both the last segment on disk and after.
+//  Returns the number of records replayed, or -1 with *error (a fresh
+//  string).
 int64_t journal_replay (journal_t *self, uint64_t after, bool tolerant,
                         journal_replay_fn *replay, void *arg, char **error);
 

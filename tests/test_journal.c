@@ -295,6 +295,69 @@ test_segments_rotate_and_trim (void **state)
 }
 
 static void
+test_damage_inside_the_last_segment (void **state)
+{
+    //  Four acknowledged batches; a byte of the first flipped (the
+    //  reviewer's offset 40 among them). Good records follow it: damage,
+    //  not a torn tail, and nothing may be cut.
+    const char *dir = *state;
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    const char *texts[] = {"first batch, the damaged one", "second batch",
+                           "third batch", "fourth batch"};
+    for (int index = 0; index < 4; index++) {
+        s_append (journal, "xunke", 12000 + index, texts[index]);
+        assert_int_equal (journal_commit (journal), 1);
+    }
+    journal_destroy (&journal);
+    const char *segment = s_path (dir, "journal-000001.log");
+    char *copy = zsys_sprintf ("%s.damaged", segment);
+    size_t size;
+    byte *whole = s_read (segment, &size);
+    size_t first = JOURNAL_HEADER + 1 + 5 + 4 + strlen (texts[0]);
+    s_seen_t seen;
+    for (size_t at = 0; at < first; at++) {
+        whole[at] ^= 0x20;
+        s_write (segment, whole, size);
+        assert_int_equal (s_replay (dir, false, &seen, &error), -1);
+        char *expected = zsys_sprintf ("at offset 0, with good records after "
+                                       "it (the first at offset %zu)",
+                                       first);
+        assert_non_null (strstr (error, "journal-000001.log: "));
+        assert_non_null (strstr (error, expected));
+        assert_non_null (strstr (error, "--rebuild"));
+        zstr_free (&expected);
+        zstr_free (&error);
+        assert_int_equal (seen.count, 0);
+        assert_int_equal (s_file_size (segment), size); //  left as it was
+        assert_false (zsys_file_exists (copy));
+        whole[at] ^= 0x20;
+    }
+    //  --rebuild: the segment copied aside as it was, only the bad record
+    //  skipped, every good one after it kept.
+    whole[40] ^= 0xFF;
+    s_write (segment, whole, size);
+    assert_int_equal (s_replay (dir, true, &seen, &error), 3);
+    assert_null (error);
+    assert_string_equal (seen.batches[0], "second batch");
+    assert_string_equal (seen.batches[2], "fourth batch");
+    assert_int_equal (seen.days[0], 12001);
+    size_t copy_size;
+    byte *copied = s_read (copy, &copy_size);
+    assert_int_equal (copy_size, size);
+    assert_memory_equal (copied, whole, size);
+    free (copied);
+    //  Damage in the middle record of three, and a torn tail after them
+    //  both: the middle one skipped, the tail cut, the rest kept.
+    whole[first + JOURNAL_HEADER + 2] ^= 1;
+    s_write (segment, whole, size - 3);
+    assert_int_equal (s_replay (dir, true, &seen, &error), 1);
+    assert_string_equal (seen.batches[0], "third batch");
+    free (whole);
+    zstr_free (&copy);
+}
+
+static void
 test_damage_before_the_last_segment (void **state)
 {
     const char *dir = *state;
@@ -320,9 +383,12 @@ test_damage_before_the_last_segment (void **state)
     assert_non_null (strstr (error, "--rebuild"));
     zstr_free (&error);
     assert_int_equal (s_file_size (segment), size); //  left as it was
-    //  Tolerant (--rebuild): what is before it, and what follows.
+    //  Tolerant (--rebuild): what is before it, and what follows; the
+    //  segment as it was kept aside.
     assert_int_equal (s_replay (dir, true, &seen, &error), 3);
     assert_null (error);
+    assert_int_equal (s_file_size (s_path (dir, "journal-000001.log.damaged")),
+                      size);
     assert_string_equal (seen.batches[1], "second batch");
     assert_string_equal (seen.batches[2], "in segment two");
 }
@@ -726,6 +792,8 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_segments_rotate_and_trim, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_damage_inside_the_last_segment,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_damage_before_the_last_segment,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_snapshot_generation_never_reused,
