@@ -18,6 +18,7 @@
 #define HIGH_WATER_MARK 1000000   //  PUB and query ROUTER send HWM
 #define KEY_WATCH_MS 1000         //  how often to look for changed keys
 #define GROUP_MAX 256             //  batches in one group commit
+#define OTHERS_PER_GROUP 64       //  queries, ZAP requests served per group
 
 //  Set by SIGHUP: reload the keys at the next turn of the loop.
 static volatile sig_atomic_t s_reload_requested = 0;
@@ -1256,6 +1257,25 @@ s_recover (server_t *self, const server_config_t *config)
     return 0;
 }
 
+//  After a group, serve up to OTHERS_PER_GROUP of what waits on the query
+//  and ZAP sockets: zpoller returns the first ready socket in the order
+//  they were added, collect first, so a steady stream of batches (each
+//  group a write and an fsync) would keep queries and new connections
+//  waiting for as long as it lasts.
+static void
+s_serve_others (server_t *self)
+{
+    for (int count = 0; count < OTHERS_PER_GROUP &&
+                        (zsock_events (self->query) & ZMQ_POLLIN);
+         count++)
+        s_handle_query (self);
+    for (int count = 0;
+         self->zap && count < OTHERS_PER_GROUP &&
+         (zsock_events (zap_socket (self->zap)) & ZMQ_POLLIN);
+         count++)
+        zap_handle (self->zap, self->keyring);
+}
+
 int
 server_run (server_t *self)
 {
@@ -1264,9 +1284,11 @@ server_run (server_t *self)
                catalogue_indicator_count (self->catalogue));
     while (!zsys_interrupted && !self->failed) {
         void *which = zpoller_wait (self->poller, self->heartbeat_ms);
-        if (which == self->collect)
+        if (which == self->collect) {
             s_handle_group (self);
-        else if (which == self->query)
+            if (!self->failed)
+                s_serve_others (self);
+        } else if (which == self->query)
             s_handle_query (self);
         else if (self->zap && which == zap_socket (self->zap))
             zap_handle (self->zap, self->keyring);

@@ -657,6 +657,80 @@ test_stats_no_answer (void **state)
     free (err);
 }
 
+//  A raw client keeps FLOOD_AHEAD batches of aihui's waiting on the
+//  collect socket, up to FLOOD_BATCHES in all, each adding one person;
+//  a Query sent once the flood runs must be answered while batches still
+//  wait, not after the last: its figure is below FLOOD_BATCHES. (The loop
+//  once served the collect socket whenever it was ready, and queries and
+//  ZAP requests only when no batch waited.)
+#define FLOOD_AHEAD 2000
+#define FLOOD_BATCHES 100000
+
+static void
+test_query_answered_under_batch_flood (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    codec_t *codec = codec_new (APP_ARENA_LIMIT);
+    codec_t *answers = codec_new (APP_ARENA_LIMIT);
+    zsock_t *collect = s_dealer (aggregator->collect);
+    zsock_t *query = s_dealer (aggregator->query);
+    zsock_set_sndhwm (collect, 2 * FLOOD_AHEAD);
+    wire_update_t update = s_update ("heihe.aihui", 1000, true);
+    uint64_t sent = 0, acked = 0;
+    bool asked = false;
+    zframe_t *reply = NULL;
+    while (!reply && acked < FLOOD_BATCHES) {
+        while (sent < FLOOD_BATCHES && sent - acked < FLOOD_AHEAD) {
+            wire_batch_t batch = {.source = "aihui",
+                                  .sequence = sent + 1,
+                                  .previous = sent,
+                                  .update_count = 1,
+                                  .updates = &update};
+            zframe_t *frame = codec_encode_batch (codec, &batch);
+            assert_int_equal (zframe_send (&frame, collect, 0), 0);
+            sent++;
+        }
+        if (!asked) {
+            wire_query_t question = {.region = "heihe.aihui",
+                                     .period = 200310};
+            zframe_t *frame = codec_encode_query (codec, &question);
+            assert_int_equal (zframe_send (&frame, query, 0), 0);
+            asked = true;
+        }
+        zframe_t *ack = s_receive (collect, ANSWER_MS);
+        assert_non_null (ack);
+        zframe_destroy (&ack);
+        acked++;
+        while (zsock_events (collect) & ZMQ_POLLIN) {
+            ack = zframe_recv (collect);
+            zframe_destroy (&ack);
+            acked++;
+        }
+        if (zsock_events (query) & ZMQ_POLLIN)
+            reply = zframe_recv (query);
+    }
+    if (!reply)
+        reply = s_receive (query, ANSWER_MS);
+    assert_non_null (reply);
+    assert_int_equal (codec_decode (answers, zframe_data (reply),
+                                    zframe_size (reply), NULL),
+                      JT_MSG_QUERY_REPLY);
+    const wire_query_reply_t *answer = codec_query_reply (answers);
+    double persons = -1;
+    for (size_t index = 0; index < answer->row_count; index++)
+        if (streq (answer->rows[index].name, "employed_new"))
+            persons = answer->rows[index].value;
+    printf ("flood: the query was answered with %.0f of %d batches applied "
+            "(%" PRIu64 " sent, %" PRIu64 " acknowledged by then)\n",
+            persons, FLOOD_BATCHES, sent, acked);
+    assert_true (persons >= 1 && persons < FLOOD_BATCHES);
+    zframe_destroy (&reply);
+    zsock_destroy (&collect);
+    zsock_destroy (&query);
+    codec_destroy (&codec);
+    codec_destroy (&answers);
+}
+
 #define e2e_test(name)                                                         \
     cmocka_unit_test_setup_teardown (name, e2e_setup, e2e_teardown)
 
@@ -666,6 +740,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         e2e_test (test_hostile_stream),
         e2e_test (test_stats_no_answer),
+        e2e_test (test_query_answered_under_batch_flood),
         cmocka_unit_test_setup_teardown (
             test_secure_frames_count_under_their_key, e2e_setup_secure,
             e2e_teardown),
