@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LAZY_SYNC_MS 1000 //  lazy policy: fsync at most this often
+#define LAZY_SYNC_MS 1000        //  lazy policy: fsync at most this often
+#define GROUP_KEEP (1024 * 1024) //  group buffer kept between commits
+#define REFUSAL_DAY 0x80000000u  //  day's top bit: a refusal record
+#define REFUSAL_FIXED 28         //  sequence, previous, digest, code
 
 struct _journal_t {
     char *dir;               //  the state directory
@@ -39,6 +42,19 @@ s_get32 (const byte *at)
 {
     return (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 |
            (uint32_t)at[3] << 24;
+}
+
+static void
+s_put64 (byte *at, uint64_t value)
+{
+    s_put32 (at, (uint32_t)value);
+    s_put32 (at + 4, (uint32_t)(value >> 32));
+}
+
+static uint64_t
+s_get64 (const byte *at)
+{
+    return (uint64_t)s_get32 (at) | (uint64_t)s_get32 (at + 4) << 32;
 }
 
 static char *
@@ -427,12 +443,35 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
         memcpy (source, payload + 1, payload[0]);
         source[payload[0]] = 0;
         size_t batch_at = 1 + (size_t)payload[0] + 4;
+        uint32_t day = s_get32 (payload + 1 + payload[0]);
         journal_record_t record = {.source = source,
-                                   .day =
-                                       (int)s_get32 (payload + 1 + payload[0]),
+                                   .day = (int)(day & ~REFUSAL_DAY),
                                    .batch = payload + batch_at,
                                    .size = length - batch_at};
-        if (replay (&record, arg) != 0) {
+        journal_refusal_t refusal;
+        char reason[512];
+        if (day & REFUSAL_DAY) {
+            const byte *at = record.batch;
+            size_t text = record.size < REFUSAL_FIXED
+                              ? 0
+                              : record.size - REFUSAL_FIXED;
+            if (text > sizeof reason - 1)
+                text = sizeof reason - 1;
+            if (record.size >= REFUSAL_FIXED) {
+                refusal = (journal_refusal_t){.sequence = s_get64 (at),
+                                              .previous = s_get64 (at + 8),
+                                              .digest = s_get64 (at + 16),
+                                              .code = (int)s_get32 (at + 24),
+                                              .reason = reason};
+                memcpy (reason, at + REFUSAL_FIXED, text);
+                reason[text] = 0;
+                record.refusal = &refusal;
+            }
+            record.batch = NULL;
+            record.size = 0;
+        }
+        if ((day & REFUSAL_DAY && !record.refusal) ||
+            replay (&record, arg) != 0) {
             if (!*error)
                 *error = zsys_sprintf ("%s: record at offset %zu refused", path,
                                        offset);
@@ -519,7 +558,12 @@ journal_append (journal_t *self, const journal_record_t *record)
         return;
     size_t source_length = strlen (record->source);
     assert (source_length <= 255);
-    size_t payload = 1 + source_length + 4 + record->size;
+    const journal_refusal_t *refusal = record->refusal;
+    size_t reason_length = refusal ? strlen (refusal->reason) : 0;
+    if (reason_length > 511)
+        reason_length = 511;
+    size_t body = refusal ? REFUSAL_FIXED + reason_length : record->size;
+    size_t payload = 1 + source_length + 4 + body;
     assert (payload <= JOURNAL_MAX_PAYLOAD);
     size_t needed = self->group_size + JOURNAL_HEADER + payload;
     if (needed > self->group_alloc) {
@@ -533,13 +577,30 @@ journal_append (journal_t *self, const journal_record_t *record)
     byte *at = header + JOURNAL_HEADER;
     at[0] = (byte)source_length;
     memcpy (at + 1, record->source, source_length);
-    s_put32 (at + 1 + source_length, (uint32_t)record->day);
-    memcpy (at + 1 + source_length + 4, record->batch, record->size);
+    byte *rest = at + 1 + source_length + 4;
+    if (refusal) {
+        s_put32 (at + 1 + source_length, (uint32_t)record->day | REFUSAL_DAY);
+        s_put64 (rest, refusal->sequence);
+        s_put64 (rest + 8, refusal->previous);
+        s_put64 (rest + 16, refusal->digest);
+        s_put32 (rest + 24, (uint32_t)refusal->code);
+        memcpy (rest + REFUSAL_FIXED, refusal->reason, reason_length);
+    } else {
+        s_put32 (at + 1 + source_length, (uint32_t)record->day);
+        memcpy (rest, record->batch, record->size);
+    }
     s_put32 (header, JOURNAL_MAGIC);
     s_put32 (header + 4, (uint32_t)payload);
     s_put32 (header + 8, jt_crc32c (0, at, payload));
     self->group_size = needed;
     self->group_records++;
+}
+
+size_t
+journal_group_size (journal_t *self)
+{
+    assert (self);
+    return self->group_size;
 }
 
 //  Open (create) the current segment; its directory entry made durable.
@@ -590,6 +651,13 @@ journal_commit (journal_t *self)
     int records = (int)self->group_records;
     self->group_size = 0;
     self->group_records = 0;
+    //  A group of large batches may have grown the buffer to tens of MiB:
+    //  give that back rather than hold it for good.
+    if (self->group_alloc > GROUP_KEEP) {
+        free (self->group);
+        self->group = NULL;
+        self->group_alloc = 0;
+    }
     return records;
 }
 

@@ -8,7 +8,10 @@
 
     A record on disk is [magic u32][length u32][crc32c u32][payload], all
     little-endian, the CRC-32C taken over the payload; the payload is
-    [source id length u8][source id][day u32][the Batch frame's bytes]. */
+    [source id length u8][source id][day u32][the Batch frame's bytes].
+    A batch refused whole is journaled small, without its updates: the
+    day's top bit set, and instead of the frame [sequence u64][previous
+    u64][digest u64][error code u32][the ack's error text]. */
 #ifndef JT_JOURNAL_H_INCLUDED
 #define JT_JOURNAL_H_INCLUDED
 
@@ -26,12 +29,24 @@ typedef enum {
     JOURNAL_OFF      //  write nothing: state only in snapshots
 } journal_policy_t;
 
-//  One journaled batch.
+//  A batch refused whole yet counted as done (too many updates, a region
+//  not its source's): what replaying the same decision takes.
 typedef struct {
-    const char *source; //  the catalogue source id it came from
-    int day;            //  the server's today when it was received
-    const byte *batch;  //  the encoded Batch frame, as received
-    size_t size;        //  bytes in batch
+    uint64_t sequence;  //  the batch's sequence
+    uint64_t previous;  //  the batch it names as sent before
+    uint64_t digest;    //  of the batch's bytes, as the server takes it
+    int code;           //  jt_error_t of the refusal
+    const char *reason; //  the ack's error text
+} journal_refusal_t;
+
+//  One journaled batch: its frame, or for a batch refused whole only the
+//  refusal (batch NULL).
+typedef struct {
+    const char *source;               //  the catalogue source id it came from
+    int day;                          //  the server's today when received
+    const byte *batch;                //  the encoded Batch frame, as received
+    size_t size;                      //  bytes in batch
+    const journal_refusal_t *refusal; //  or this, for a batch refused whole
 } journal_record_t;
 
 typedef struct _journal_t journal_t;
@@ -79,6 +94,10 @@ int64_t journal_replay (journal_t *self, uint64_t after, bool tolerant,
 
 //  Add one record to the group being gathered (copied).
 void journal_append (journal_t *self, const journal_record_t *record);
+
+//  Bytes in the group being gathered, so that a group can end before it
+//  grows too large.
+size_t journal_group_size (journal_t *self);
 
 //  Write the group to the current segment (created when needed) and, when
 //  durable, fsync it. Returns the number of records written (0 for an

@@ -18,6 +18,7 @@
 #define HIGH_WATER_MARK 1000000   //  PUB and query ROUTER send HWM
 #define KEY_WATCH_MS 1000         //  how often to look for changed keys
 #define GROUP_MAX 256             //  batches in one group commit
+#define GROUP_BYTES (32 << 20)    //  a group ends once its records pass this
 #define OTHERS_PER_GROUP 64       //  queries, ZAP requests served per group
 
 //  Set by SIGHUP: reload the keys at the next turn of the loop.
@@ -572,22 +573,57 @@ s_report_day (const wire_update_t *update, int period, int today, int *day,
     return JT_ERR_BAD_DATE;
 }
 
+//  Whether a batch is refused whole though counted as done: too many
+//  updates, or a region not assigned to its source. Returns JT_OK, or the
+//  error with its text in self->reason.
+static jt_error_t
+s_refused_whole (server_t *self, int source, const wire_batch_t *batch)
+{
+    if (batch->update_count > APP_MAX_BATCH) {
+        snprintf (self->reason, sizeof self->reason,
+                  "%s: %zu updates, at most %d", jt_strerror (JT_ERR_TOO_MANY),
+                  batch->update_count, APP_MAX_BATCH);
+        return JT_ERR_TOO_MANY;
+    }
+    //  Authority first: a batch that writes a region not assigned to its
+    //  source is refused whole and changes nothing (docs/security.md),
+    //  unlike ordinary bad rows, which are refused one by one.
+    for (size_t index = 0; index < batch->update_count; index++) {
+        const char *region_id = batch->updates[index].region;
+        int region = catalogue_region_find (self->catalogue, region_id);
+        if (region >= 0 &&
+            !catalogue_source_allows (self->catalogue, source, region)) {
+            snprintf (self->reason, CHECK_REASON_SIZE,
+                      "%s: '%s' is not %s's; batch refused",
+                      jt_strerror (JT_ERR_NOT_ASSIGNED), region_id,
+                      catalogue_source (self->catalogue, source)->id);
+            return JT_ERR_NOT_ASSIGNED;
+        }
+    }
+    return JT_OK;
+}
+
 //  Decide and apply one batch from source (a catalogue index) received on
 //  day today: each valid update lands, each invalid one is refused with
 //  its reason in the ack and changes nothing. Returns the ack (the
 //  caller's) and sets *changed when the source's applied state moved, so
-//  that the batch must be journaled before that ack leaves. Live traffic
+//  that the batch must be journaled before that ack leaves; *refusal is
+//  then the error when it was refused whole (JT_OK otherwise), with its
+//  text in self->reason, and the journal keeps only that. Live traffic
 //  and the journal's replay both come here: one code path, and the same
-//  batch on the same day always ends the same way.
+//  batch on the same day always ends the same way. A refusal replayed
+//  from the journal comes as refused, with a batch of no updates.
 static zframe_t *
 s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
-               uint64_t digest, int today, bool *changed)
+               uint64_t digest, int today, const journal_refusal_t *refused,
+               bool *changed, jt_error_t *refusal)
 {
     //  Echo the source only when it is an id: it may be anything.
     wire_ack_t ack = {.source =
                           jt_id_valid (batch->source) ? batch->source : "",
                       .sequence = batch->sequence};
     *changed = false;
+    *refusal = JT_OK;
     bool live = !self->replaying;
     source_state_t *state = &self->sources[source];
     if (batch->sequence == 0 || batch->previous >= batch->sequence) {
@@ -635,41 +671,25 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
         return s_answer (self, &ack, -1, 0);
     }
     *changed = true;
-    if (batch->update_count > APP_MAX_BATCH) {
+    jt_error_t whole = JT_OK;
+    if (refused) {
+        //  Replayed from the journal, which kept only the decision.
+        whole = (jt_error_t)refused->code;
+        snprintf (self->reason, sizeof self->reason, "%s", refused->reason);
+    } else
+        whole = s_refused_whole (self, source, batch);
+    if (whole != JT_OK) {
         //  Refused for good: counts as done, so later batches can follow.
-        snprintf (self->reason, sizeof self->reason,
-                  "%s: %zu updates, at most %d", jt_strerror (JT_ERR_TOO_MANY),
-                  batch->update_count, APP_MAX_BATCH);
         ack.error = self->reason;
-        stats_refused (self->stats, source, JT_ERR_TOO_MANY);
+        stats_refused (self->stats, source, whole);
         if (live)
             zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
                           batch->sequence, ack.error);
         applied_mark (&state->applied, batch->sequence);
+        *refusal = whole;
         return s_answer (self, &ack, source, digest);
     }
     s_reserve_rejections (self, batch->update_count + 1);
-    //  Authority first: a batch that writes a region not assigned to its
-    //  source is refused whole and changes nothing (docs/security.md),
-    //  unlike ordinary bad rows, which are refused one by one.
-    for (size_t index = 0; index < batch->update_count; index++) {
-        const char *region_id = batch->updates[index].region;
-        int region = catalogue_region_find (self->catalogue, region_id);
-        if (region >= 0 &&
-            !catalogue_source_allows (self->catalogue, source, region)) {
-            snprintf (self->reasons[0], CHECK_REASON_SIZE,
-                      "%s: '%s' is not %s's; batch refused",
-                      jt_strerror (JT_ERR_NOT_ASSIGNED), region_id,
-                      catalogue_source (self->catalogue, source)->id);
-            ack.error = self->reasons[0];
-            stats_refused (self->stats, source, JT_ERR_NOT_ASSIGNED);
-            if (live)
-                zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                              batch->sequence, ack.error);
-            applied_mark (&state->applied, batch->sequence);
-            return s_answer (self, &ack, source, digest);
-        }
-    }
     for (size_t index = 0; index < batch->update_count; index++) {
         const wire_update_t *update = &batch->updates[index];
         int region, indicator, day = PERIOD_DAY_NONE;
@@ -740,15 +760,24 @@ s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
     }
     int today = s_today ();
     bool changed = false;
-    zframe_t *answer = s_apply_batch (
-        self, source, batch, s_digest (zframe_data (body), zframe_size (body)),
-        today, &changed);
+    jt_error_t whole = JT_OK;
+    uint64_t digest = s_digest (zframe_data (body), zframe_size (body));
+    zframe_t *answer = s_apply_batch (self, source, batch, digest, today, NULL,
+                                      &changed, &whole);
     if (changed) {
+        //  A batch refused whole is journaled as its refusal alone: it may
+        //  be megabytes of updates that replay would only refuse again.
+        journal_refusal_t kept = {.sequence = batch->sequence,
+                                  .previous = batch->previous,
+                                  .digest = digest,
+                                  .code = whole,
+                                  .reason = self->reason};
         journal_record_t record = {
             .source = catalogue_source (self->catalogue, source)->id,
             .day = today,
             .batch = zframe_data (body),
-            .size = zframe_size (body)};
+            .size = zframe_size (body),
+            .refusal = whole != JT_OK ? &kept : NULL};
         journal_append (self->journal, &record);
         self->dirty = true;
     }
@@ -796,7 +825,7 @@ s_handle_collect (server_t *self)
 }
 
 //  One group commit: handle the batches waiting on the collect socket (up
-//  to GROUP_MAX) without blocking, write their journal records at once
+//  to GROUP_MAX, or until their records pass GROUP_BYTES) without blocking, write their journal records at once
 //  (and fsync them, by policy), and only then send their acks and publish
 //  what they changed, in one Changes. A failed write stops the server
 //  with no ack sent: memory is ahead of disk, and a restart recovers.
@@ -805,7 +834,8 @@ s_handle_group (server_t *self)
 {
     store_changes_begin (self->store);
     for (int count = 0; count < GROUP_MAX; count++) {
-        if (count > 0 && !(zsock_events (self->collect) & ZMQ_POLLIN))
+        if (count > 0 && (!(zsock_events (self->collect) & ZMQ_POLLIN) ||
+                          journal_group_size (self->journal) >= GROUP_BYTES))
             break;
         s_handle_collect (self);
     }
@@ -1111,17 +1141,25 @@ s_replay_record (const journal_record_t *record, void *arg)
         return -1;
     }
     const char *error = NULL;
-    if (codec_decode (self->codec, record->batch, record->size, &error) !=
-        JT_MSG_BATCH) {
+    const journal_refusal_t *refused = record->refusal;
+    //  A refusal kept alone stands for a batch of no updates.
+    wire_batch_t refused_batch = {
+        .source = record->source,
+        .sequence = refused ? refused->sequence : 0,
+        .previous = refused ? refused->previous : 0};
+    if (!refused && codec_decode (self->codec, record->batch, record->size,
+                                  &error) != JT_MSG_BATCH) {
         zsys_error ("server: a journal record of %s is not a batch: %s",
                     record->source, error ? error : "another message");
         return -1;
     }
     store_changes_begin (self->store);
     bool changed = false;
-    zframe_t *ack = s_apply_batch (self, source, codec_batch (self->codec),
-                                   s_digest (record->batch, record->size),
-                                   record->day, &changed);
+    jt_error_t whole = JT_OK;
+    zframe_t *ack = s_apply_batch (
+        self, source, refused ? &refused_batch : codec_batch (self->codec),
+        refused ? refused->digest : s_digest (record->batch, record->size),
+        record->day, refused, &changed, &whole);
     zframe_destroy (&ack);
     s_publish_changes (self);
     return 0;

@@ -16,6 +16,8 @@
 #include <signal.h>
 #include <unistd.h>
 #include "e2e.h"
+#include "codec.h"
+#include "../common/app.h"
 
 #define CATALOGUE "config/heihe-2003.zpl"
 
@@ -322,6 +324,108 @@ test_snapshot_after_replay_loses_nothing (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
+//  Send one frame (consumed) on a raw DEALER and return the answer's
+//  bytes (the caller's), failing when none comes within a minute.
+static zframe_t *
+s_raw_ack (zsock_t *dealer, zframe_t **frame)
+{
+    assert_int_equal (zframe_send (frame, dealer, 0), 0);
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    zframe_t *answer = NULL;
+    if (zpoller_wait (poller, 60000) == dealer)
+        answer = zframe_recv (dealer);
+    zpoller_destroy (&poller);
+    assert_non_null (answer);
+    return answer;
+}
+
+//  A batch refused whole (5,000 updates of a region not its source's) is
+//  journaled as its refusal alone, and replayed to the same decision: the
+//  same batch sent after kill -9 gets the very ack it got before, and the
+//  next batch, which names it as previous, is applied.
+static void
+test_refused_batch_journaled_small (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    codec_t *codec = codec_new (APP_ARENA_LIMIT);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    zsock_set_linger (dealer, 0);
+    assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
+    wire_update_t good = {.region = "heihe.xunke",
+                          .indicator = "employed_new",
+                          .period = 200311,
+                          .value = 5000,
+                          .add = true};
+    wire_batch_t batch = {.source = "xunke",
+                          .sequence = 1,
+                          .update_count = 1,
+                          .updates = &good};
+    zframe_t *frame = codec_encode_batch (codec, &batch);
+    zframe_t *answer = s_raw_ack (dealer, &frame);
+    zframe_destroy (&answer);
+    const size_t count = 5000;
+    wire_update_t *foreign = calloc (count, sizeof (wire_update_t));
+    for (size_t index = 0; index < count; index++)
+        foreign[index] = (wire_update_t){.region = "heihe.aihui",
+                                         .indicator = "employed_new",
+                                         .period = 200311,
+                                         .value = 1000,
+                                         .line = (uint32_t)index + 2};
+    batch = (wire_batch_t){.source = "xunke",
+                           .sequence = 2,
+                           .previous = 1,
+                           .update_count = count,
+                           .updates = foreign};
+    zframe_t *refused = codec_encode_batch (codec, &batch);
+    free (foreign);
+    assert_true (zframe_size (refused) > 100000);
+    frame = zframe_dup (refused);
+    zframe_t *first_ack = s_raw_ack (dealer, &frame);
+    assert_int_equal (codec_decode (codec, zframe_data (first_ack),
+                                    zframe_size (first_ack), NULL),
+                      JT_MSG_ACK);
+    assert_non_null (strstr (codec_ack (codec)->error, "batch refused"));
+
+    assert_int_equal (e2e_kill (aggregator), 0);
+    char path[512];
+    snprintf (path, sizeof path, "%s/aggregator-state/journal-000001.log",
+              aggregator->dir);
+    FILE *file = fopen (path, "r");
+    assert_non_null (file);
+    fseek (file, 0, SEEK_END);
+    long size = ftell (file);
+    fclose (file);
+    assert_true (size < 1000);
+    assert_int_equal (e2e_restart (aggregator, NULL), 0);
+    assert_true (s_log_has (aggregator, "2 batches and 1 updates replayed"));
+    //  The reconnect is the DEALER's own; the same bytes, the same ack.
+    frame = zframe_dup (refused);
+    answer = s_raw_ack (dealer, &frame);
+    assert_true (zframe_eq (answer, first_ack));
+    zframe_destroy (&answer);
+    good.value = 2000;
+    batch = (wire_batch_t){.source = "xunke",
+                           .sequence = 3,
+                           .previous = 2,
+                           .update_count = 1,
+                           .updates = &good};
+    frame = codec_encode_batch (codec, &batch);
+    answer = s_raw_ack (dealer, &frame);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
+        JT_MSG_ACK);
+    assert_string_equal (codec_ack (codec)->error, "");
+    assert_int_equal (codec_ack (codec)->applied, 1);
+    zframe_destroy (&answer);
+    assert_true (
+        s_value (aggregator, "2003-11", "heihe.xunke", "employed_new") == 7);
+    zframe_destroy (&first_ack);
+    zframe_destroy (&refused);
+    zsock_destroy (&dealer);
+    codec_destroy (&codec);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
 static void
 test_corrupt_snapshot_needs_rebuild (void **state)
 {
@@ -376,6 +480,8 @@ main (void)
             test_torn_unacknowledged_batch_is_dropped, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown (
             test_snapshot_after_replay_loses_nothing, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown (test_refused_batch_journaled_small,
+                                         e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown (test_corrupt_snapshot_needs_rebuild,
                                          e2e_setup_secure, e2e_teardown),
     };

@@ -492,6 +492,83 @@ test_segment_gap_refused (void **state)
     assert_string_equal (seen.batches[1], "three");
 }
 
+//  What a replay saw of refusal records.
+typedef struct {
+    int count;                   //  records
+    int refusals;                //  of them, refusals
+    journal_refusal_t refusal;   //  the last refusal
+    char reason[128];            //  its text
+    int day;                     //  its day
+    const byte *batch;           //  its batch (NULL for a refusal)
+} s_refusals_t;
+
+static int
+s_collect_refusals (const journal_record_t *record, void *arg)
+{
+    s_refusals_t *seen = arg;
+    seen->count++;
+    if (record->refusal) {
+        seen->refusals++;
+        seen->refusal = *record->refusal;
+        snprintf (seen->reason, sizeof seen->reason, "%s",
+                  record->refusal->reason);
+        seen->refusal.reason = seen->reason;
+        seen->day = record->day;
+        seen->batch = record->batch;
+    }
+    return 0;
+}
+
+static void
+test_refused_batch_journaled_small (void **state)
+{
+    //  A batch refused whole keeps only its refusal: megabytes of updates
+    //  would be replayed only to be refused again.
+    const char *dir = *state;
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    size_t big = 4 * 1024 * 1024;
+    byte *updates = calloc (1, big);
+    journal_refusal_t refusal = {
+        .sequence = 0x0102030405060708ULL,
+        .previous = 41,
+        .digest = 0xFEDCBA9876543210ULL,
+        .code = 23,
+        .reason = "region not assigned: 'city.b' is not north's; batch "
+                  "refused"};
+    journal_record_t record = {.source = "north",
+                               .day = 12345,
+                               .batch = updates,
+                               .size = big,
+                               .refusal = &refusal};
+    journal_append (journal, &record);
+    s_append (journal, "north", 12346, "the next batch");
+    assert_int_equal (journal_commit (journal), 2);
+    journal_destroy (&journal);
+    free (updates);
+    size_t expected = 2 * JOURNAL_HEADER + (1 + 5 + 4 + 28 +
+                                            strlen (refusal.reason)) +
+                      (1 + 5 + 4 + 14);
+    assert_int_equal (s_file_size (s_path (dir, "journal-000001.log")),
+                      expected);
+
+    s_refusals_t seen;
+    memset (&seen, 0, sizeof seen);
+    journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_int_equal (journal_replay (journal, 0, false, s_collect_refusals,
+                                      &seen, &error),
+                      2);
+    journal_destroy (&journal);
+    assert_int_equal (seen.refusals, 1);
+    assert_null (seen.batch);
+    assert_int_equal (seen.day, 12345);
+    assert_true (seen.refusal.sequence == 0x0102030405060708ULL);
+    assert_int_equal (seen.refusal.previous, 41);
+    assert_true (seen.refusal.digest == 0xFEDCBA9876543210ULL);
+    assert_int_equal (seen.refusal.code, 23);
+    assert_string_equal (seen.reason, refusal.reason);
+}
+
 static void
 test_state_directory_locked (void **state)
 {
@@ -800,6 +877,8 @@ main (void)
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_segment_gap_refused, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_refused_batch_journaled_small,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_state_directory_locked, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_snapshot_round_trip, s_setup,
