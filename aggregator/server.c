@@ -1288,9 +1288,10 @@ s_recover (server_t *self, const server_config_t *config)
     const char *hook = getenv ("JT_FAULT_KILL_AFTER_COMMIT");
     if (hook && *hook) {
         self->kill_after_commit = strtoull (hook, NULL, 10);
-        zsys_warning ("server: test hook JT_FAULT_KILL_AFTER_COMMIT=%s: "
-                      "SIGKILL after group commit %" PRIu64,
-                      hook, self->kill_after_commit);
+        zsys_error ("server: TEST HOOK ON: JT_FAULT_KILL_AFTER_COMMIT=%s: "
+                    "this aggregator kills itself (SIGKILL) after group "
+                    "commit %" PRIu64 "; never set it in production",
+                    hook, self->kill_after_commit);
     }
     return 0;
 }

@@ -102,7 +102,7 @@ e2e_security (e2e_aggregator_t *self, const char *who)
 //  with extra flags, and wait for its endpoints file.
 static int
 s_start (e2e_aggregator_t *self, const char *collect, const char *publish,
-         const char *query, const char *extra_flags)
+         const char *query, const char *extra_flags, const char *environment)
 {
     char endpoints[300];
     snprintf (endpoints, sizeof endpoints, "%s/endpoints", self->dir);
@@ -117,9 +117,10 @@ s_start (e2e_aggregator_t *self, const char *collect, const char *publish,
     char command[4096];
     snprintf (
         command, sizeof command,
-        "exec %s -c %s --collect '%s' --publish '%s' --query '%s' "
+        "%s%sexec %s -c %s --collect '%s' --publish '%s' --query '%s' "
         "--heartbeat 200 --endpoints-file %s --state %s/aggregator-state %s %s "
         ">>%s/aggregator.log 2>&1",
+        environment ? environment : "", environment ? " " : "",
         e2e_program ("jobtally-aggregator"), e2e_source (self->catalogue),
         collect, publish, query, endpoints, self->dir, security,
         extra_flags ? extra_flags : "", self->dir);
@@ -174,7 +175,7 @@ s_start_first (e2e_aggregator_t *self, const char *catalogue)
         snprintf (collect, sizeof collect, "tcp://127.0.0.1:%d", port);
         snprintf (publish, sizeof publish, "tcp://127.0.0.1:%d", port + 1);
         snprintf (query, sizeof query, "tcp://127.0.0.1:%d", port + 2);
-        if (s_start (self, collect, publish, query, NULL) == 0)
+        if (s_start (self, collect, publish, query, NULL, NULL) == 0)
             return 0;
         if (self->pid > 0)
             return -1; //  still running, yet no endpoints: not a port
@@ -185,13 +186,20 @@ s_start_first (e2e_aggregator_t *self, const char *catalogue)
 int
 e2e_restart (e2e_aggregator_t *self, const char *extra_flags)
 {
+    return e2e_restart_env (self, extra_flags, NULL);
+}
+
+int
+e2e_restart_env (e2e_aggregator_t *self, const char *extra_flags,
+                 const char *environment)
+{
     assert (self->pid <= 0);
     //  The ports the first start got, so that clients find it again.
     char collect[128], publish[128], query[128];
     snprintf (collect, sizeof collect, "%s", self->collect);
     snprintf (publish, sizeof publish, "%s", self->publish);
     snprintf (query, sizeof query, "%s", self->query);
-    return s_start (self, collect, publish, query, extra_flags);
+    return s_start (self, collect, publish, query, extra_flags, environment);
 }
 
 int

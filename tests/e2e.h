@@ -62,6 +62,13 @@ int e2e_wait_signal (e2e_aggregator_t *aggregator, int timeout_ms);
 //  see e2e_log).
 int e2e_restart (e2e_aggregator_t *aggregator, const char *extra_flags);
 
+//  The same with environment ("NAME=value ...", or NULL) set for the
+//  aggregator alone, on the shell's command line before its exec: a test
+//  hook such as JT_FAULT_KILL_AFTER_COMMIT=1 never reaches the test
+//  process, nor the programs it starts later, even when an assertion fails.
+int e2e_restart_env (e2e_aggregator_t *aggregator, const char *extra_flags,
+                     const char *environment);
+
 //  The aggregator's log so far, a fresh string the caller frees.
 char *e2e_log (e2e_aggregator_t *aggregator);
 

@@ -247,9 +247,18 @@ test_torn_unacknowledged_batch_is_dropped (void **state)
         0);
     assert_int_equal (e2e_stop (aggregator), 0);
     //  Dies right after its first group commit, before that group's ack.
-    setenv ("JT_FAULT_KILL_AFTER_COMMIT", "1", 1);
-    assert_int_equal (e2e_restart (aggregator, NULL), 0);
-    unsetenv ("JT_FAULT_KILL_AFTER_COMMIT");
+    assert_int_equal (
+        e2e_restart_env (aggregator, NULL, "JT_FAULT_KILL_AFTER_COMMIT=1"), 0);
+    //  Set for the aggregator alone, and loud in its log.
+    assert_null (getenv ("JT_FAULT_KILL_AFTER_COMMIT"));
+    char *log = e2e_log (aggregator);
+    const char *hook = strstr (log, "server: TEST HOOK ON: "
+                                    "JT_FAULT_KILL_AFTER_COMMIT=1");
+    assert_non_null (hook);
+    while (hook > log && hook[-1] != '\n')
+        hook--;
+    assert_memory_equal (hook, "E: ", 3); //  at error level
+    free (log);
     //  Never acknowledged: the collector gives up (exit 3).
     assert_int_equal (
         s_send (aggregator, "heihe.xunke employed_new 2003-05 25", "event", 1),

@@ -212,12 +212,9 @@ s_year_to_date (e2e_aggregator_t *aggregator, int month)
 static void
 s_restart (e2e_aggregator_t *aggregator, int after)
 {
-    char count[16];
-    snprintf (count, sizeof count, "%d", after);
-    if (after > 0)
-        setenv ("JT_FAULT_KILL_AFTER_COMMIT", count, 1);
-    int rc = e2e_restart (aggregator, NULL);
-    unsetenv ("JT_FAULT_KILL_AFTER_COMMIT");
+    char hook[64];
+    snprintf (hook, sizeof hook, "JT_FAULT_KILL_AFTER_COMMIT=%d", after);
+    int rc = e2e_restart_env (aggregator, NULL, after > 0 ? hook : NULL);
     if (rc != 0) {
         char *log = e2e_log (aggregator);
         fprintf (stderr, "aggregator did not come back:\n%s\n", log);
