@@ -183,8 +183,11 @@ snapshot_save (const char *dir, int dir_fd, const catalogue_t *catalogue,
         good = rename (temporary, path) == 0 && fsync (dir_fd) == 0;
         failed = good ? NULL : path;
     }
-    if (!good)
+    if (!good) {
         *error = zsys_sprintf ("cannot write %s: %s", failed, strerror (errno));
+        //  Not left for the next attempt, or the next reader, to trip on.
+        unlink (temporary);
+    }
     free (buffer.data);
     zstr_free (&path);
     zstr_free (&temporary);

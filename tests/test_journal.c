@@ -767,6 +767,20 @@ test_snapshot_round_trip (void **state)
     assert_int_equal (state_back.sequence, 4242);
     s_assert_same_store (store, loaded);
     zframe_destroy (&back[0].last_ack);
+    //  A failed save leaves no snapshot.tmp behind: here the snapshot
+    //  cannot be kept as snapshot.prev (a directory is in its place).
+    char *blocked = zsys_sprintf ("%s/blocked", dir);
+    assert_int_equal (mkdir (blocked, 0700), 0);
+    assert_int_equal (mkdir (s_path (blocked, "snapshot"), 0700), 0);
+    int blocked_fd = open (blocked, O_RDONLY);
+    assert_int_equal (snapshot_save (blocked, blocked_fd, catalogue, store,
+                                     &saved, &error),
+                      -1);
+    assert_non_null (strstr (error, "cannot write"));
+    zstr_free (&error);
+    assert_false (zsys_file_exists (s_path (blocked, "snapshot.tmp")));
+    close (blocked_fd);
+    zstr_free (&blocked);
     //  No file: 0, no error.
     assert_int_equal (snapshot_load (s_path (dir, "none"), catalogue, loaded,
                                      &state_back, &error),
