@@ -452,9 +452,8 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
         char reason[512];
         if (day & REFUSAL_DAY) {
             const byte *at = record.batch;
-            size_t text = record.size < REFUSAL_FIXED
-                              ? 0
-                              : record.size - REFUSAL_FIXED;
+            size_t text =
+                record.size < REFUSAL_FIXED ? 0 : record.size - REFUSAL_FIXED;
             if (text > sizeof reason - 1)
                 text = sizeof reason - 1;
             if (record.size >= REFUSAL_FIXED) {

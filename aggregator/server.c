@@ -825,10 +825,11 @@ s_handle_collect (server_t *self)
 }
 
 //  One group commit: handle the batches waiting on the collect socket (up
-//  to GROUP_MAX, or until their records pass GROUP_BYTES) without blocking, write their journal records at once
-//  (and fsync them, by policy), and only then send their acks and publish
-//  what they changed, in one Changes. A failed write stops the server
-//  with no ack sent: memory is ahead of disk, and a restart recovers.
+//  to GROUP_MAX, or until their records pass GROUP_BYTES) without blocking,
+//  write their journal records at once (and fsync them, by policy), and only
+//  then send their acks and publish what they changed, in one Changes. A failed
+//  write stops the server with no ack sent: memory is ahead of disk, and a
+//  restart recovers.
 static void
 s_handle_group (server_t *self)
 {
@@ -1143,10 +1144,9 @@ s_replay_record (const journal_record_t *record, void *arg)
     const char *error = NULL;
     const journal_refusal_t *refused = record->refusal;
     //  A refusal kept alone stands for a batch of no updates.
-    wire_batch_t refused_batch = {
-        .source = record->source,
-        .sequence = refused ? refused->sequence : 0,
-        .previous = refused ? refused->previous : 0};
+    wire_batch_t refused_batch = {.source = record->source,
+                                  .sequence = refused ? refused->sequence : 0,
+                                  .previous = refused ? refused->previous : 0};
     if (!refused && codec_decode (self->codec, record->batch, record->size,
                                   &error) != JT_MSG_BATCH) {
         zsys_error ("server: a journal record of %s is not a batch: %s",
@@ -1304,13 +1304,12 @@ s_recover (server_t *self, const server_config_t *config)
 static void
 s_serve_others (server_t *self)
 {
-    for (int count = 0; count < OTHERS_PER_GROUP &&
-                        (zsock_events (self->query) & ZMQ_POLLIN);
+    for (int count = 0;
+         count < OTHERS_PER_GROUP && (zsock_events (self->query) & ZMQ_POLLIN);
          count++)
         s_handle_query (self);
-    for (int count = 0;
-         self->zap && count < OTHERS_PER_GROUP &&
-         (zsock_events (zap_socket (self->zap)) & ZMQ_POLLIN);
+    for (int count = 0; self->zap && count < OTHERS_PER_GROUP &&
+                        (zsock_events (zap_socket (self->zap)) & ZMQ_POLLIN);
          count++)
         zap_handle (self->zap, self->keyring);
 }

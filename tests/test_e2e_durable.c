@@ -365,10 +365,8 @@ test_refused_batch_journaled_small (void **state)
                           .period = 200311,
                           .value = 5000,
                           .add = true};
-    wire_batch_t batch = {.source = "xunke",
-                          .sequence = 1,
-                          .update_count = 1,
-                          .updates = &good};
+    wire_batch_t batch = {
+        .source = "xunke", .sequence = 1, .update_count = 1, .updates = &good};
     zframe_t *frame = codec_encode_batch (codec, &batch);
     zframe_t *answer = s_raw_ack (dealer, &frame);
     zframe_destroy (&answer);

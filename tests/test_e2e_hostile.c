@@ -691,8 +691,7 @@ test_query_answered_under_batch_flood (void **state)
             sent++;
         }
         if (!asked) {
-            wire_query_t question = {.region = "heihe.aihui",
-                                     .period = 200310};
+            wire_query_t question = {.region = "heihe.aihui", .period = 200310};
             zframe_t *frame = codec_encode_query (codec, &question);
             assert_int_equal (zframe_send (&frame, query, 0), 0);
             asked = true;
@@ -712,9 +711,9 @@ test_query_answered_under_batch_flood (void **state)
     if (!reply)
         reply = s_receive (query, ANSWER_MS);
     assert_non_null (reply);
-    assert_int_equal (codec_decode (answers, zframe_data (reply),
-                                    zframe_size (reply), NULL),
-                      JT_MSG_QUERY_REPLY);
+    assert_int_equal (
+        codec_decode (answers, zframe_data (reply), zframe_size (reply), NULL),
+        JT_MSG_QUERY_REPLY);
     const wire_query_reply_t *answer = codec_query_reply (answers);
     double persons = -1;
     for (size_t index = 0; index < answer->row_count; index++)

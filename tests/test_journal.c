@@ -405,8 +405,8 @@ s_replay_then_write (const char *dir, uint64_t after, s_seen_t *seen,
     memset (seen, 0, sizeof *seen);
     journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
     assert_non_null (journal);
-    assert_true (journal_replay (journal, after, false, s_collect, seen,
-                                 &error) >= 0);
+    assert_true (
+        journal_replay (journal, after, false, s_collect, seen, &error) >= 0);
     assert_null (error);
     s_append (journal, "xunke", 7, text);
     assert_int_equal (journal_commit (journal), 1);
@@ -436,8 +436,9 @@ test_snapshot_generation_never_reused (void **state)
     //  Segment 2 exists now, empty; lose it, as a crash before the
     //  directory's fsync could: the journal still numbers past it.
     assert_int_equal (unlink (s_path (dir, "journal-000003.log")), 0);
-    const char *written = s_replay_then_write (dir, covered, &seen, "plus "
-                                                                    "seven");
+    const char *written = s_replay_then_write (dir, covered, &seen,
+                                               "plus "
+                                               "seven");
     assert_true (strcmp (written, s_path (dir, "journal-000002.log")) > 0);
     //  The next start, from the snapshot at covered, sees the record.
     s_replay_then_write (dir, covered, &seen, "later");
@@ -494,12 +495,12 @@ test_segment_gap_refused (void **state)
 
 //  What a replay saw of refusal records.
 typedef struct {
-    int count;                   //  records
-    int refusals;                //  of them, refusals
-    journal_refusal_t refusal;   //  the last refusal
-    char reason[128];            //  its text
-    int day;                     //  its day
-    const byte *batch;           //  its batch (NULL for a refusal)
+    int count;                 //  records
+    int refusals;              //  of them, refusals
+    journal_refusal_t refusal; //  the last refusal
+    char reason[128];          //  its text
+    int day;                   //  its day
+    const byte *batch;         //  its batch (NULL for a refusal)
 } s_refusals_t;
 
 static int
@@ -546,8 +547,8 @@ test_refused_batch_journaled_small (void **state)
     assert_int_equal (journal_commit (journal), 2);
     journal_destroy (&journal);
     free (updates);
-    size_t expected = 2 * JOURNAL_HEADER + (1 + 5 + 4 + 28 +
-                                            strlen (refusal.reason)) +
+    size_t expected = 2 * JOURNAL_HEADER +
+                      (1 + 5 + 4 + 28 + strlen (refusal.reason)) +
                       (1 + 5 + 4 + 14);
     assert_int_equal (s_file_size (s_path (dir, "journal-000001.log")),
                       expected);
@@ -555,9 +556,9 @@ test_refused_batch_journaled_small (void **state)
     s_refusals_t seen;
     memset (&seen, 0, sizeof seen);
     journal = journal_new (dir, JOURNAL_DURABLE, &error);
-    assert_int_equal (journal_replay (journal, 0, false, s_collect_refusals,
-                                      &seen, &error),
-                      2);
+    assert_int_equal (
+        journal_replay (journal, 0, false, s_collect_refusals, &seen, &error),
+        2);
     journal_destroy (&journal);
     assert_int_equal (seen.refusals, 1);
     assert_null (seen.batch);
@@ -773,9 +774,9 @@ test_snapshot_round_trip (void **state)
     assert_int_equal (mkdir (blocked, 0700), 0);
     assert_int_equal (mkdir (s_path (blocked, "snapshot"), 0700), 0);
     int blocked_fd = open (blocked, O_RDONLY);
-    assert_int_equal (snapshot_save (blocked, blocked_fd, catalogue, store,
-                                     &saved, &error),
-                      -1);
+    assert_int_equal (
+        snapshot_save (blocked, blocked_fd, catalogue, store, &saved, &error),
+        -1);
     assert_non_null (strstr (error, "cannot write"));
     zstr_free (&error);
     assert_false (zsys_file_exists (s_path (blocked, "snapshot.tmp")));
