@@ -11,7 +11,7 @@
 
 #define LAZY_SYNC_MS 1000        //  lazy policy: fsync at most this often
 #define GROUP_KEEP (1024 * 1024) //  group buffer kept between commits
-#define REFUSAL_DAY 0x80000000u  //  day's top bit: a refusal record
+#define REFUSAL_DAY 0x40000000u  //  day's bit 30: a refusal record
 #define REFUSAL_FIXED 28         //  sequence, previous, digest, code
 
 struct _journal_t {
@@ -561,6 +561,9 @@ journal_append (journal_t *self, const journal_record_t *record)
     size_t reason_length = refusal ? strlen (refusal->reason) : 0;
     if (reason_length > 511)
         reason_length = 511;
+    //  Days are far below bit 30, and PERIOD_DAY_NONE (INT32_MIN) has it
+    //  clear: the bit tells a refusal from a batch on any day.
+    assert (!((uint32_t)record->day & REFUSAL_DAY));
     size_t body = refusal ? REFUSAL_FIXED + reason_length : record->size;
     size_t payload = 1 + source_length + 4 + body;
     assert (payload <= JOURNAL_MAX_PAYLOAD);

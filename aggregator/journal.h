@@ -10,7 +10,8 @@
     little-endian, the CRC-32C taken over the payload; the payload is
     [source id length u8][source id][day u32][the Batch frame's bytes].
     A batch refused whole is journaled small, without its updates: the
-    day's top bit set, and instead of the frame [sequence u64][previous
+    day's bit 30 set (never set in a day, PERIOD_DAY_NONE included), and
+    instead of the frame [sequence u64][previous
     u64][digest u64][error code u32][the ack's error text]. */
 #ifndef JT_JOURNAL_H_INCLUDED
 #define JT_JOURNAL_H_INCLUDED

@@ -501,6 +501,7 @@ typedef struct {
     char reason[128];          //  its text
     int day;                   //  its day
     const byte *batch;         //  its batch (NULL for a refusal)
+    int last_day;              //  the last record's day
 } s_refusals_t;
 
 static int
@@ -508,6 +509,7 @@ s_collect_refusals (const journal_record_t *record, void *arg)
 {
     s_refusals_t *seen = arg;
     seen->count++;
+    seen->last_day = record->day;
     if (record->refusal) {
         seen->refusals++;
         seen->refusal = *record->refusal;
@@ -543,7 +545,8 @@ test_refused_batch_journaled_small (void **state)
                                .size = big,
                                .refusal = &refusal};
     journal_append (journal, &record);
-    s_append (journal, "north", 12346, "the next batch");
+    //  A batch on no day (the clock failed) is still a batch.
+    s_append (journal, "north", INT32_MIN, "the next batch");
     assert_int_equal (journal_commit (journal), 2);
     journal_destroy (&journal);
     free (updates);
@@ -561,6 +564,7 @@ test_refused_batch_journaled_small (void **state)
         2);
     journal_destroy (&journal);
     assert_int_equal (seen.refusals, 1);
+    assert_int_equal (seen.last_day, INT32_MIN);
     assert_null (seen.batch);
     assert_int_equal (seen.day, 12345);
     assert_true (seen.refusal.sequence == 0x0102030405060708ULL);
