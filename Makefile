@@ -35,7 +35,7 @@ clean:
 
 # make bench   build (RelWithDebInfo, no sanitizers) and run the benchmarks;
 #              they print figures and never pass or fail (bench/README.md)
-BENCHES = bench_rollup bench_codec bench_ingest bench_recovery bench_outbox
+BENCHES = bench_rollup bench_codec bench_ingest bench_recovery bench_outbox bench_pipeline
 
 .PHONY: bench
 bench: deps

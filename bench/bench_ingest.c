@@ -22,12 +22,12 @@
 #include <czmq.h>
 
 #include "bench.h"
+#include "bench_net.h"
 #include "codec.h"
 #include "period.h"
 #include "store.h"
 
 #define RUNS 5
-#define WINDOW 10           //  batches in flight, unacknowledged
 #define DISTINCT 16         //  different batches sent in turn
 #define WARM_UP_BATCHES 200 //  before each mode's timed runs
 #define RUN_TARGET_S 0.5    //  aim for runs of about this long
@@ -35,29 +35,26 @@
 
 typedef enum { INGEST_RAW, INGEST_APPLY } ingest_mode_t;
 
-//  What the ROUTER actor is given; borrowed for the actor's lifetime.
+//  The apply mode's state, used on the router actor's thread.
 typedef struct {
-    ingest_mode_t mode;
-    const catalogue_t *catalogue;
-} router_args_t;
-
-//  The ROUTER actor's own state.
-typedef struct {
-    ingest_mode_t mode;           //  raw or apply
     const catalogue_t *catalogue; //  borrowed
     codec_t *codec;               //  decodes batches, encodes acks
-    store_t *store;               //  the rollup (apply mode)
-    zframe_t *ready_ack;          //  the Ack raw mode sends every time
-    uint64_t batches;             //  batches answered
-    uint64_t applied;             //  updates applied (apply mode)
-    uint64_t refused;             //  updates refused (apply mode)
-} router_t;
+    store_t *store;               //  the rollup
+    uint64_t applied;             //  updates applied
+    uint64_t refused;             //  updates refused
+} applier_t;
 
-//  Apply one decoded batch and return the encoded Ack, which the caller
-//  destroys.
+//  Decode and apply one batch; returns the encoded Ack (bench_answer_fn).
 static zframe_t *
-s_router_apply (router_t *self, const wire_batch_t *batch)
+s_apply (void *arg, const void *data, size_t size)
 {
+    applier_t *self = (applier_t *)arg;
+    const char *error = NULL;
+    if (codec_decode (self->codec, data, size, &error) != JT_MSG_BATCH) {
+        fprintf (stderr, "bench_ingest: bad batch: %s\n", error);
+        exit (EXIT_FAILURE);
+    }
+    const wire_batch_t *batch = codec_batch (self->codec);
     wire_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
     store_changes_begin (self->store);
     for (size_t index = 0; index < batch->update_count; index++) {
@@ -77,126 +74,19 @@ s_router_apply (router_t *self, const wire_batch_t *batch)
     return codec_encode_ack (self->codec, &ack);
 }
 
-//  Answer every batch waiting on the ROUTER socket.
-static void
-s_router_drain (router_t *self, void *socket)
-{
-    for (;;) {
-        zmq_msg_t identity, body;
-        zmq_msg_init (&identity);
-        if (zmq_msg_recv (&identity, socket, ZMQ_DONTWAIT) == -1) {
-            zmq_msg_close (&identity);
-            return;
-        }
-        zmq_msg_init (&body);
-        //  A DEALER's message is atomic: its body is already here.
-        if (zmq_msg_recv (&body, socket, 0) == -1) {
-            zmq_msg_close (&identity);
-            zmq_msg_close (&body);
-            return;
-        }
-        zframe_t *ack = NULL;
-        if (self->mode == INGEST_APPLY) {
-            const char *error = NULL;
-            if (codec_decode (self->codec, zmq_msg_data (&body),
-                              zmq_msg_size (&body), &error) != JT_MSG_BATCH) {
-                fprintf (stderr, "bench_ingest: bad batch: %s\n", error);
-                exit (EXIT_FAILURE);
-            }
-            ack = s_router_apply (self, codec_batch (self->codec));
-        }
-        zframe_t *reply = ack ? ack : self->ready_ack;
-        zmq_msg_send (&identity, socket, ZMQ_SNDMORE);
-        zmq_send (socket, zframe_data (reply), zframe_size (reply), 0);
-        zframe_destroy (&ack);
-        zmq_msg_close (&identity);
-        zmq_msg_close (&body);
-        self->batches++;
-    }
-}
-
-//  The ROUTER end. Sends its endpoint on the pipe once bound; answers
-//  "COUNTS" with "batches applied refused"; ends on $TERM.
-static void
-s_router_actor (zsock_t *pipe, void *args)
-{
-    const router_args_t *config = (const router_args_t *)args;
-    router_t self = {
-        .mode = config->mode,
-        .catalogue = config->catalogue,
-        .codec = codec_new (ARENA_LIMIT),
-    };
-    if (self.mode == INGEST_APPLY)
-        self.store = store_new (self.catalogue);
-    else {
-        wire_ack_t ack = {
-            .source = "county-07", .sequence = 1, .applied = BENCH_BATCH};
-        self.ready_ack = codec_encode_ack (self.codec, &ack);
-    }
-    zsock_t *router = zsock_new (ZMQ_ROUTER);
-    assert (router);
-    //  Every batch is acked before the actor ends: nothing worth lingering.
-    zsock_set_linger (router, 0);
-    int port = zsock_bind (router, "tcp://127.0.0.1:*");
-    zsock_signal (pipe, 0);
-    zstr_sendf (pipe, "tcp://127.0.0.1:%d", port);
-
-    zpoller_t *poller = zpoller_new (pipe, router, NULL);
-    bool running = port > 0;
-    while (running) {
-        void *which = zpoller_wait (poller, -1);
-        if (which == router)
-            s_router_drain (&self, zsock_resolve (router));
-        else if (which == pipe) {
-            char *command = zstr_recv (pipe);
-            if (command && streq (command, "COUNTS"))
-                zstr_sendf (pipe, "%" PRIu64 " %" PRIu64 " %" PRIu64,
-                            self.batches, self.applied, self.refused);
-            else
-                running = false; //  $TERM, or interrupted
-            zstr_free (&command);
-        } else
-            running = false; //  interrupted
-    }
-    zpoller_destroy (&poller);
-    zsock_destroy (&router);
-    zframe_destroy (&self.ready_ack);
-    store_destroy (&self.store);
-    codec_destroy (&self.codec);
-}
-
-//  Send total batches through the DEALER, WINDOW at most unacknowledged,
-//  taking them in turn from batches; returns the nanoseconds until the
-//  last ack arrived. Sends without copying: the frames outlive the socket.
+//  Send total batches, taking them in turn from the DISTINCT batches.
 static int64_t
 s_pump (void *dealer, zframe_t **batches, size_t total)
 {
-    size_t sent = 0, acked = 0;
-    int64_t start = bench_now_ns ();
-    while (acked < total) {
-        while (sent < total && sent - acked < WINDOW) {
-            zframe_t *batch = batches[sent % DISTINCT];
-            zmq_msg_t message;
-            zmq_msg_init_data (&message, zframe_data (batch),
-                               zframe_size (batch), NULL, NULL);
-            if (zmq_msg_send (&message, dealer, 0) == -1) {
-                fprintf (stderr, "bench_ingest: send: %s\n",
-                         zmq_strerror (zmq_errno ()));
-                exit (EXIT_FAILURE);
-            }
-            sent++;
-        }
-        zmq_msg_t ack;
-        zmq_msg_init (&ack);
-        if (zmq_msg_recv (&ack, dealer, 0) == -1) {
-            fprintf (stderr, "bench_ingest: receive: %s\n",
-                     zmq_strerror (zmq_errno ()));
-            exit (EXIT_FAILURE);
-        }
-        zmq_msg_close (&ack);
-        acked++;
-    }
-    return bench_now_ns () - start;
+    zframe_t **frames = malloc (total * sizeof (zframe_t *));
+    assert (frames);
+    for (size_t index = 0; index < total; index++)
+        frames[index] = batches[index % DISTINCT];
+    bench_acks_t acks = {0};
+    int64_t taken =
+        bench_pump (dealer, frames, total, BENCH_WINDOW, NULL, &acks);
+    free (frames);
+    return taken;
 }
 
 //  Time one ROUTER mode: prints a table row and returns the median rate
@@ -205,10 +95,15 @@ static double
 s_bench_mode (ingest_mode_t mode, const char *label,
               const catalogue_t *catalogue, zframe_t **batches)
 {
-    router_args_t args = {.mode = mode, .catalogue = catalogue};
-    zactor_t *router = zactor_new (s_router_actor, &args);
-    assert (router);
-    char *endpoint = zstr_recv (router);
+    applier_t applier = {.catalogue = catalogue};
+    bench_router_args_t args = {0};
+    if (mode == INGEST_APPLY) {
+        applier.codec = codec_new (ARENA_LIMIT);
+        applier.store = store_new (catalogue);
+        args = (bench_router_args_t){.answer = s_apply, .arg = &applier};
+    }
+    char *endpoint = NULL;
+    zactor_t *router = bench_router_new (&args, &endpoint);
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     assert (dealer && endpoint);
     zsock_set_linger (dealer, 0);
@@ -232,15 +127,8 @@ s_bench_mode (ingest_mode_t mode, const char *label,
     }
     bench_stats_t stats = bench_stats (rates, RUNS);
 
-    zstr_send (router, "COUNTS");
-    char *counts = zstr_recv (router);
-    uint64_t answered = 0, applied = 0, refused = 0;
-    if (!counts || sscanf (counts, "%" SCNu64 " %" SCNu64 " %" SCNu64,
-                           &answered, &applied, &refused) != 3) {
-        fprintf (stderr, "bench_ingest: no counts from the router\n");
-        exit (EXIT_FAILURE);
-    }
-    zstr_free (&counts);
+    uint64_t answered = bench_router_count (router);
+    uint64_t applied = applier.applied, refused = applier.refused;
     uint64_t expected = WARM_UP_BATCHES + (uint64_t)RUNS * per_run;
     if (answered != expected ||
         (mode == INGEST_APPLY &&
@@ -263,6 +151,8 @@ s_bench_mode (ingest_mode_t mode, const char *label,
     zsock_destroy (&dealer);
     zactor_destroy (&router);
     zstr_free (&endpoint);
+    store_destroy (&applier.store);
+    codec_destroy (&applier.codec);
     return stats.median;
 }
 
@@ -304,7 +194,7 @@ main (void)
             "%d leaves x %d indicators; %d runs each\n\n",
             bench_thousands (BENCH_BATCH, batch_text),
             bench_thousands ((double)zframe_size (batches[0]), bytes_text),
-            WINDOW, leaf_count, indicator_count, RUNS);
+            BENCH_WINDOW, leaf_count, indicator_count, RUNS);
     printf ("%-22s %11s %14s %14s %14s\n", "router side", "batches/run",
             "updates/s med", "min", "max");
     double raw =

@@ -22,6 +22,7 @@
 #include <czmq.h>
 
 #include "bench.h"
+#include "bench_net.h"
 #include "codec.h"
 #include "journal.h"
 
@@ -41,28 +42,17 @@ s_start (const char *dir, int signal_number, double *wall_ms)
     remove (endpoints);
     remove (log);
     char *command = zsys_sprintf (
-        "exec %s/jobtally-aggregator -c %s/catalogue.zpl --insecure "
+        "%s/jobtally-aggregator -c %s/catalogue.zpl --insecure "
         "--collect 'tcp://127.0.0.1:*' --publish 'tcp://127.0.0.1:*' "
         "--query 'tcp://127.0.0.1:*' --endpoints-file %s --state %s/state "
         "2>%s",
         JT_BINARY_DIR, dir, endpoints, dir, log);
     int64_t started = bench_now_ns ();
-    pid_t pid = fork ();
-    if (pid == 0) {
-        execl ("/bin/sh", "sh", "-c", command, (char *)NULL);
-        _exit (127);
-    }
-    bool up = false;
-    for (int tries = 0; tries < 60000 && !up; tries++) {
-        up = zsys_file_exists (endpoints);
-        if (!up && waitpid (pid, NULL, WNOHANG) == pid)
-            break;
-        if (!up)
-            usleep (1000);
-    }
+    pid_t pid = bench_spawn (command, endpoints, 60000);
+    bool up = pid > 0;
     *wall_ms = (double)(bench_now_ns () - started) / 1e6;
-    kill (pid, signal_number);
-    waitpid (pid, NULL, 0);
+    if (up)
+        bench_stop (pid, signal_number);
     double reported = -1;
     FILE *file = fopen (log, "r");
     char line[1024];
@@ -150,11 +140,7 @@ int
 main (void)
 {
     zsys_init ();
-    char dir[] = "/tmp/jobtally-bench-recovery-XXXXXX";
-    if (!mkdtemp (dir)) {
-        perror ("bench_recovery: mkdtemp");
-        return EXIT_FAILURE;
-    }
+    char *dir = bench_scratch_dir ("recovery");
     const int fanouts[BENCH_DEPTH] = {1, 10, 10, 10};
     char *text = bench_catalogue_text (fanouts, INDICATORS);
     char *path = zsys_sprintf ("%s/catalogue.zpl", dir);
@@ -190,9 +176,7 @@ main (void)
 
     free (text);
     catalogue_destroy (&catalogue);
-    zdir_t *scratch = zdir_new (dir, NULL);
-    if (scratch)
-        zdir_remove (scratch, true);
-    zdir_destroy (&scratch);
+    bench_scratch_remove (dir);
+    free (dir);
     return EXIT_SUCCESS;
 }
