@@ -61,9 +61,12 @@ jt_id_valid (const char *text)
     return true;
 }
 
-//  The table for the reflected polynomial 0x82F63B78, filled on first use.
-//  Filling it twice from two threads writes the same values: harmless.
-static uint32_t s_crc_table[256];
+//  The tables for the reflected polynomial 0x82F63B78, filled on first
+//  use: s_crc_table[0] is the classic byte table, and s_crc_table[k] moves
+//  a byte k positions further, so that eight bytes take one step
+//  ("slicing-by-8"; a byte at a time cost as much as the journal write).
+//  Filling them twice from two threads writes the same values: harmless.
+static uint32_t s_crc_table[8][256];
 static bool s_crc_ready = false;
 
 uint32_t
@@ -74,13 +77,29 @@ jt_crc32c (uint32_t crc, const void *data, size_t size)
             uint32_t value = index;
             for (int bit = 0; bit < 8; bit++)
                 value = value & 1 ? (value >> 1) ^ 0x82F63B78u : value >> 1;
-            s_crc_table[index] = value;
+            s_crc_table[0][index] = value;
         }
+        for (uint32_t index = 0; index < 256; index++)
+            for (int slice = 1; slice < 8; slice++) {
+                uint32_t before = s_crc_table[slice - 1][index];
+                s_crc_table[slice][index] =
+                    (before >> 8) ^ s_crc_table[0][before & 0xFF];
+            }
         s_crc_ready = true;
     }
     const uint8_t *bytes = data;
     crc = ~crc;
-    for (size_t index = 0; index < size; index++)
-        crc = s_crc_table[(crc ^ bytes[index]) & 0xFF] ^ (crc >> 8);
+    size_t index = 0;
+    for (; index + 8 <= size; index += 8) {
+        const uint8_t *at = bytes + index;
+        uint32_t low = crc ^ ((uint32_t)at[0] | (uint32_t)at[1] << 8 |
+                              (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24);
+        crc = s_crc_table[7][low & 0xFF] ^ s_crc_table[6][(low >> 8) & 0xFF] ^
+              s_crc_table[5][(low >> 16) & 0xFF] ^ s_crc_table[4][low >> 24] ^
+              s_crc_table[3][at[4]] ^ s_crc_table[2][at[5]] ^
+              s_crc_table[1][at[6]] ^ s_crc_table[0][at[7]];
+    }
+    for (; index < size; index++)
+        crc = s_crc_table[0][(crc ^ bytes[index]) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }

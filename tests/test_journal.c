@@ -154,6 +154,16 @@ test_crc32c_check_value (void **state)
     assert_int_equal (jt_crc32c (jt_crc32c (0, "1234", 4), "56789", 5),
                       0xE3069283u);
     assert_int_equal (jt_crc32c (0, "", 0), 0);
+    //  Eight bytes a step and the bytes left over: a long buffer gives the
+    //  byte-at-a-time value (computed apart), cut anywhere.
+    unsigned char data[1000];
+    for (size_t index = 0; index < sizeof data; index++)
+        data[index] = (unsigned char)(index * 7 + 3);
+    assert_int_equal (jt_crc32c (0, data, sizeof data), 0xDD2EDFF7u);
+    for (size_t cut = 0; cut <= 17; cut++)
+        assert_int_equal (
+            jt_crc32c (jt_crc32c (0, data, cut), data + cut, sizeof data - cut),
+            0xDD2EDFF7u);
 }
 
 static void
