@@ -588,9 +588,10 @@ s_refused_whole (server_t *self, int source, const wire_batch_t *batch)
     //  Authority first: a batch that writes a region not assigned to its
     //  source is refused whole and changes nothing (docs/security.md),
     //  unlike ordinary bad rows, which are refused one by one.
+    check_memo_t memo = {0};
     for (size_t index = 0; index < batch->update_count; index++) {
         const char *region_id = batch->updates[index].region;
-        int region = catalogue_region_find (self->catalogue, region_id);
+        int region = check_region_find (self->catalogue, &memo, region_id);
         if (region >= 0 &&
             !catalogue_source_allows (self->catalogue, source, region)) {
             snprintf (self->reason, CHECK_REASON_SIZE,
@@ -690,6 +691,7 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
         return s_answer (self, &ack, source, digest);
     }
     s_reserve_rejections (self, batch->update_count + 1);
+    check_memo_t memo = {0};
     for (size_t index = 0; index < batch->update_count; index++) {
         const wire_update_t *update = &batch->updates[index];
         int region, indicator, day = PERIOD_DAY_NONE;
@@ -700,10 +702,10 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
             snprintf (reason, CHECK_REASON_SIZE, "%s %u", jt_strerror (code),
                       update->period);
         else
-            code = check_update (self->catalogue, self->store, source,
-                                 update->region, update->indicator, period,
-                                 update->value, update->add, &region,
-                                 &indicator, reason);
+            code = check_update_memo (self->catalogue, self->store, &memo,
+                                      source, update->region, update->indicator,
+                                      period, update->value, update->add,
+                                      &region, &indicator, reason);
         if (code == JT_OK)
             code = s_report_day (update, period, today, &day, reason);
         if (code == JT_OK)

@@ -65,33 +65,83 @@ check_shown (const char *text, char *buffer)
     return buffer;
 }
 
+int
+check_region_find (const catalogue_t *catalogue, check_memo_t *memo,
+                   const char *region_id)
+{
+    if (memo->region_id && region_id &&
+        strcmp (region_id, memo->region_id) == 0)
+        return memo->region;
+    int region = catalogue_region_find (catalogue, region_id);
+    if (region >= 0) {
+        memo->region_id = catalogue_region (catalogue, region)->id;
+        memo->region = region;
+    }
+    return region;
+}
+
+//  The index of indicator_id, through memo; -1 when it is not one.
+static int
+s_indicator_find (const catalogue_t *catalogue, check_memo_t *memo,
+                  const char *indicator_id)
+{
+    if (memo->indicator_id && strcmp (indicator_id, memo->indicator_id) == 0)
+        return memo->indicator;
+    int indicator = catalogue_indicator_find (catalogue, indicator_id);
+    if (indicator >= 0) {
+        memo->indicator_id = catalogue_indicator (catalogue, indicator)->id;
+        memo->indicator = indicator;
+    }
+    return indicator;
+}
+
 jt_error_t
 check_update (const catalogue_t *catalogue, const store_t *store, int source,
               const char *region_id, const char *indicator_id, int period,
               jt_value_t value, bool add, int *region, int *indicator,
               char *reason)
 {
+    check_memo_t memo = {0};
+    return check_update_memo (catalogue, store, &memo, source, region_id,
+                              indicator_id, period, value, add, region,
+                              indicator, reason);
+}
+
+jt_error_t
+check_update_memo (const catalogue_t *catalogue, const store_t *store,
+                   check_memo_t *memo, int source, const char *region_id,
+                   const char *indicator_id, int period, jt_value_t value,
+                   bool add, int *region, int *indicator, char *reason)
+{
     char shown[CHECK_SHOWN_SIZE];
     *region = -1;
     *indicator = -1;
-    if (!jt_id_valid (region_id)) {
+    //  An id equal to one the memo holds is a catalogue id: valid.
+    bool known_region = memo->region_id && region_id &&
+                        strcmp (region_id, memo->region_id) == 0;
+    bool known_indicator = memo->indicator_id && indicator_id &&
+                           strcmp (indicator_id, memo->indicator_id) == 0;
+    if (!known_region && !jt_id_valid (region_id)) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_BAD_ID), check_shown (region_id, shown));
         return JT_ERR_BAD_ID;
     }
-    if (!jt_id_valid (indicator_id)) {
+    if (!known_indicator && !jt_id_valid (indicator_id)) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_BAD_ID),
                   check_shown (indicator_id, shown));
         return JT_ERR_BAD_ID;
     }
-    *region = catalogue_region_find (catalogue, region_id);
+    *region = known_region ? memo->region
+                           : check_region_find (catalogue, memo, region_id);
     if (*region < 0) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_UNKNOWN_REGION), region_id);
         return JT_ERR_UNKNOWN_REGION;
     }
-    *indicator = catalogue_indicator_find (catalogue, indicator_id);
+    *indicator = known_indicator
+                     ? memo->indicator
+                     : s_indicator_find (catalogue, memo, indicator_id);
     if (*indicator < 0) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_UNKNOWN_INDICATOR), indicator_id);

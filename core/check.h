@@ -19,6 +19,30 @@ jt_error_t check_update (const catalogue_t *catalogue, const store_t *store,
                          const char *indicator_id, int period, jt_value_t value,
                          bool add, int *region, int *indicator, char *reason);
 
+//  The ids a batch last named and what they resolved to: a batch names
+//  the same few regions and indicators again and again, and one strcmp
+//  against the last one costs less than validating and hashing the id.
+//  Zero it before each batch; it borrows the catalogue's id strings.
+typedef struct {
+    const char *region_id;    //  the catalogue's id, or NULL
+    int region;               //  its index
+    const char *indicator_id; //  the catalogue's id, or NULL
+    int indicator;            //  its index
+} check_memo_t;
+
+//  check_update, resolving ids through memo first (and remembering what it
+//  resolved). The same result as check_update for every input.
+jt_error_t check_update_memo (const catalogue_t *catalogue,
+                              const store_t *store, check_memo_t *memo,
+                              int source, const char *region_id,
+                              const char *indicator_id, int period,
+                              jt_value_t value, bool add, int *region,
+                              int *indicator, char *reason);
+
+//  The index of region_id, through memo; -1 when it is not a region.
+int check_region_find (const catalogue_t *catalogue, check_memo_t *memo,
+                       const char *region_id);
+
 //  Write outside text (an id, a value, a header) as a reason may show it,
 //  always valid UTF-8: at most 64 bytes of whole characters, then "..."
 //  when cut; control characters, quotes and bytes that are not UTF-8

@@ -125,6 +125,42 @@ s_valid_utf8 (const char *text)
     return true;
 }
 
+//  One memo over a run of updates, as the aggregator keeps one per batch:
+//  every answer (code, indices, reason) is check_update's own.
+static void
+test_memo_answers_the_same (void **state)
+{
+    fixture_t *fixture = *state;
+    int source = catalogue_source_find (fixture->catalogue, "north");
+    const char *cases[][2] = {
+        {"city.north", "employed_new"}, {"city.north", "employed_new"},
+        {"city.north", "wages"},        {"city.north", "wage"},
+        {"city.west", "wages"},         {"City.North", "wages"},
+        {"city.south", "wages"},        {"city.north", "Wages"},
+        {"city", "employed_new"},       {"city.north", "wages"}};
+    check_memo_t memo = {0};
+    for (size_t index = 0; index < sizeof cases / sizeof cases[0]; index++) {
+        char plain_reason[CHECK_REASON_SIZE] = "";
+        char memo_reason[CHECK_REASON_SIZE] = "";
+        int plain_region, plain_indicator, memo_region, memo_indicator;
+        jt_error_t plain = check_update (
+            fixture->catalogue, fixture->store, source, cases[index][0],
+            cases[index][1], period_parse ("2003-05"), 5000, false,
+            &plain_region, &plain_indicator, plain_reason);
+        jt_error_t memoed = check_update_memo (
+            fixture->catalogue, fixture->store, &memo, source, cases[index][0],
+            cases[index][1], period_parse ("2003-05"), 5000, false,
+            &memo_region, &memo_indicator, memo_reason);
+        assert_int_equal (memoed, plain);
+        assert_int_equal (memo_region, plain_region);
+        assert_int_equal (memo_indicator, plain_indicator);
+        assert_string_equal (memo_reason, plain_reason);
+        assert_int_equal (
+            check_region_find (fixture->catalogue, &memo, cases[index][0]),
+            catalogue_region_find (fixture->catalogue, cases[index][0]));
+    }
+}
+
 static void
 test_reasons_stay_utf8 (void **state)
 {
@@ -176,6 +212,8 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown (test_reasons, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_memo_answers_the_same, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_reasons_stay_utf8, s_setup,
                                          s_teardown),
         cmocka_unit_test (test_format_value),
