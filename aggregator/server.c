@@ -30,15 +30,31 @@ typedef struct {
     zframe_t *body;       //  the encoded Ack
 } pending_ack_t;
 
-//  FNV-1a of a batch's bytes: tells a batch sent again (same bytes) from
-//  another batch that reuses its sequence (a collector whose state was lost).
+//  A 64-bit digest of a batch's bytes: tells a batch sent again (same
+//  bytes) from another batch that reuses its sequence (a collector whose
+//  state was lost). Eight bytes a step, read little-endian so that the
+//  digest kept in a snapshot is the same on any machine: a byte at a time
+//  (FNV-1a before) cost a tenth of the aggregator's time on batches of
+//  1,000 updates. Not a defence against a collector forging collisions:
+//  it could only confuse the acks of its own batches.
 static uint64_t
 s_digest (const byte *data, size_t size)
 {
-    uint64_t hash = 14695981039346656037ULL;
-    for (size_t index = 0; index < size; index++)
+    uint64_t hash = 0x9E3779B97F4A7C15ULL ^ size;
+    size_t index = 0;
+    for (; index + 8 <= size; index += 8) {
+        const byte *bytes = data + index;
+        uint64_t word = (uint64_t)bytes[0] | (uint64_t)bytes[1] << 8 |
+                        (uint64_t)bytes[2] << 16 | (uint64_t)bytes[3] << 24 |
+                        (uint64_t)bytes[4] << 32 | (uint64_t)bytes[5] << 40 |
+                        (uint64_t)bytes[6] << 48 | (uint64_t)bytes[7] << 56;
+        hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
+        hash ^= hash >> 32;
+    }
+    for (; index < size; index++)
         hash = (hash ^ data[index]) * 1099511628211ULL;
-    return hash;
+    hash ^= hash >> 29;
+    return hash * 0xC4CEB9FE1A85EC53ULL;
 }
 
 struct _server_t {
