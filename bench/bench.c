@@ -8,8 +8,8 @@
 #include "bench.h"
 
 //  Letter of each level's ids below the root: city, district, street,
-//  village/community.
-static const char s_level_letters[BENCH_DEPTH] = {'c', 'd', 's', 'v'};
+//  village/community, group.
+static const char s_level_letters[BENCH_DEPTH] = {'c', 'd', 's', 'v', 'g'};
 
 int64_t
 bench_now_ns (void)

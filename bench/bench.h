@@ -8,9 +8,11 @@
 #include <stdint.h>
 #include "catalogue.h"
 
-//  Levels below the root in every synthetic tree: province -> city ->
-//  county -> street -> community, so leaves are at depth 4.
-#define BENCH_DEPTH 4
+//  Most levels below the root in a synthetic tree: province -> city ->
+//  county -> street -> community -> group. A fanout of 0 at a level ends
+//  the tree above it: {1, 10, 10, 10} (a fifth fanout of 0) puts every
+//  leaf at depth 4.
+#define BENCH_DEPTH 5
 
 //  Updates per batch where a benchmark mimics the aggregator's batches.
 #define BENCH_BATCH 1000
@@ -31,7 +33,7 @@ typedef struct {
 bench_stats_t bench_stats (double *samples, int count);
 
 //  ZPL text of a catalogue for 2003 whose region tree has fanouts [level]
-//  children per node at each of the BENCH_DEPTH levels below the root,
+//  children per node at each level below the root down to the first 0,
 //  and indicator_count flow indicators "indicator_000"... Region ids are
 //  hierarchical, "prov.c0.d3.s12.v7". Returns a fresh string the caller
 //  frees.

@@ -1,19 +1,25 @@
 /*  bench_rollup.c — what one rollup update costs, and what a live cell
     costs in memory.
 
-    Time: ns per store_apply on a leaf at depth 4, for trees of 10, 1,000
-    and 100,000 leaves with 10 and 200 indicators. Updates set random
+    Time: ns per store_apply on a leaf at depth 3, 4 and 5, for trees of
+    10, 1,000 and 100,000 leaves with 10 and 200 indicators. Updates set random
     (leaf, indicator, month) cells of 2003, cycling over a ring of cells
     that a warm-up pass has already applied once, so every year block
     exists and no run allocates. As in the aggregator, the change list is
     emptied (store_changes_begin) after every batch of 1,000 updates; that
     cost is timed apart and shown as its own column.
 
-    Memory: resident set growth (/proc/self/statm) while 100,000 leaves x
-    10 indicators are filled for one month, then for all twelve, divided
-    by the cells present (store_cell_count, ancestors included). */
+    Memory: resident set growth (/proc/self/statm) per live series, a
+    series being one (region, indicator, month) cell that holds a value
+    (store_cell_count: leaves and the ancestors they roll up into). Leaves
+    of a depth-4 tree of 100,000 leaves x 10 indicators are filled in
+    order, a whole year each, until 10^4, 10^5 and 10^6 series are live;
+    then one month alone (January) of every (leaf, indicator), and all
+    twelve. Each measure runs in a child process of its own, on a fresh
+    heap. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -22,8 +28,8 @@
 
 #define RUNS 5
 #define RING_CELLS (1 << 20) //  distinct cells updates cycle over
-#define RUN_TARGET_S 0.3     //  aim for runs of about this long
-#define RUN_MIN_S 0.2        //  a calibration run at least this long
+#define RUN_TARGET_S 0.2     //  aim for runs of about this long
+#define RUN_MIN_S 0.1        //  a calibration run at least this long
 #define YEAR 2003
 
 typedef struct {
@@ -33,17 +39,26 @@ typedef struct {
 } cell_ref_t;
 
 typedef struct {
+    int depth;  //  of every leaf
     int leaves; //  leaf regions
     int fanouts[BENCH_DEPTH];
 } tree_shape_t;
 
-//  Leaves at depth 4; province -> city -> counties -> streets -> communities.
+//  Province -> city -> counties -> streets -> communities -> groups, cut
+//  at the depth: 10, 1,000 and 100,000 leaves at depth 3, 4 and 5.
 static const tree_shape_t s_shapes[] = {
-    {10, {1, 1, 1, 10}},
-    {1000, {1, 10, 10, 10}},
-    {100000, {1, 10, 100, 100}},
+    {3, 10, {1, 1, 10}},
+    {3, 1000, {1, 10, 100}},
+    {3, 100000, {1, 100, 1000}},
+    {4, 10, {1, 1, 1, 10}},
+    {4, 1000, {1, 10, 10, 10}},
+    {4, 100000, {1, 10, 100, 100}},
+    {5, 10, {1, 1, 1, 1, 10}},
+    {5, 1000, {1, 10, 10, 1, 10}},
+    {5, 100000, {1, 10, 10, 100, 10}},
 };
 #define SHAPE_COUNT (int)(sizeof s_shapes / sizeof s_shapes[0])
+#define SIZES 3 //  shapes per depth, fewest leaves first
 
 static const int s_indicator_counts[] = {10, 200};
 #define INDICATOR_CASES (int)(sizeof s_indicator_counts / sizeof (int))
@@ -169,8 +184,9 @@ s_bench_case (const tree_shape_t *shape, int indicator_count, uint64_t *seed)
     bench_stats_t reset_stats = bench_stats (reset, RUNS);
 
     char leaves_text[32], regions_text[32], count_text[32];
-    printf ("%9s %6d %9s %8.0f %11s %8.1f %6.1f %6.1f %10.1f\n",
-            bench_thousands (leaf_count, leaves_text), indicator_count,
+    printf ("%5d %9s %6d %9s %8.0f %11s %8.1f %6.1f %6.1f %10.1f\n",
+            shape->depth, bench_thousands (leaf_count, leaves_text),
+            indicator_count,
             bench_thousands (catalogue_region_count (catalogue), regions_text),
             load_ms, bench_thousands ((double)count, count_text),
             apply_stats.median, apply_stats.min, apply_stats.max,
@@ -206,49 +222,80 @@ s_fill (store_t *store, const int *leaves, int leaf_count, int indicator_count,
 }
 
 static void
-s_print_memory_row (const char *months, size_t cells, size_t before,
+s_print_memory_row (const char *filled, size_t cells, size_t before,
                     size_t after)
 {
     char cells_text[32];
     double grown = (double)after - (double)before;
-    printf ("%-14s %12s %10.1f %10.1f\n", months,
+    printf ("%-26s %12s %10.1f %10.1f\n", filled,
             bench_thousands ((double)cells, cells_text), grown / 1048576.0,
             grown / (double)cells);
+    fflush (stdout);
 }
 
-//  Run first, while the heap is fresh, so that no freed memory is reused.
+//  In a child process, on a fresh heap: fill whole years of leaves in
+//  order until target series are live (target 0: January of every
+//  (leaf, indicator), then all twelve months), printing the growth.
 static void
-s_bench_memory (void)
+s_memory_child (size_t target)
 {
-    const tree_shape_t *shape = &s_shapes[SHAPE_COUNT - 1];
+    const tree_shape_t *shape = &s_shapes[5]; //  depth 4, 100,000 leaves
     const int indicator_count = 10;
     catalogue_t *catalogue =
         bench_catalogue_new (shape->fanouts, indicator_count);
     int leaf_count;
     int *leaves = bench_leaves (catalogue, &leaf_count);
     store_t *store = store_new (catalogue);
-
-    char leaves_text[32];
-    printf ("resident memory per live cell: %s leaves x %d indicators, "
-            "depth 4\n(RSS growth from /proc/self/statm over "
-            "store_cell_count, ancestors' cells included)\n\n",
-            bench_thousands (leaf_count, leaves_text), indicator_count);
-    printf ("%-14s %12s %10s %10s\n", "months filled", "cells", "RSS MiB",
-            "bytes/cell");
     size_t before = s_resident_bytes ();
-    s_fill (store, leaves, leaf_count, indicator_count, 1, 1);
-    size_t one_month = s_resident_bytes ();
-    size_t one_month_cells = store_cell_count (store);
-    s_print_memory_row ("1 (2003-01)", one_month_cells, before, one_month);
-    s_fill (store, leaves, leaf_count, indicator_count, 2, 12);
-    size_t twelve = s_resident_bytes ();
-    s_print_memory_row ("12 (all 2003)", store_cell_count (store), before,
-                        twelve);
-    printf ("\n");
-
+    if (target) {
+        int filled = 0;
+        while (store_cell_count (store) < target && filled < leaf_count) {
+            s_fill (store, leaves + filled, 1, indicator_count, 1, 12);
+            filled++;
+        }
+        char label[64];
+        snprintf (label, sizeof label, "10^%d: %d leaves x 12",
+                  target == 10000 ? 4 : target == 100000 ? 5 : 6, filled);
+        s_print_memory_row (label, store_cell_count (store), before,
+                            s_resident_bytes ());
+    } else {
+        s_fill (store, leaves, leaf_count, indicator_count, 1, 1);
+        s_print_memory_row ("all leaves, 2003-01 only", store_cell_count (store),
+                            before, s_resident_bytes ());
+        s_fill (store, leaves, leaf_count, indicator_count, 2, 12);
+        s_print_memory_row ("all leaves, all of 2003", store_cell_count (store),
+                            before, s_resident_bytes ());
+    }
     store_destroy (&store);
     free (leaves);
     catalogue_destroy (&catalogue);
+}
+
+static void
+s_bench_memory (void)
+{
+    printf ("resident memory per live series (one region x indicator x month "
+            "cell holding a value,\nleaves and ancestors: store_cell_count); "
+            "100,000 leaves x 10 indicators, depth 4;\nRSS growth from "
+            "/proc/self/statm, each line in a fresh process\n\n");
+    printf ("%-26s %12s %10s %10s\n", "series filled", "series", "RSS MiB",
+            "bytes/series");
+    const size_t targets[] = {10000, 100000, 1000000, 0};
+    for (int index = 0; index < 4; index++) {
+        fflush (stdout);
+        pid_t child = fork ();
+        if (child == 0) {
+            s_memory_child (targets[index]);
+            exit (EXIT_SUCCESS);
+        }
+        int status = 0;
+        waitpid (child, &status, 0);
+        if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+            fprintf (stderr, "bench_rollup: the memory child failed\n");
+            exit (EXIT_FAILURE);
+        }
+    }
+    printf ("\n");
 }
 
 int
@@ -257,13 +304,13 @@ main (void)
     s_bench_memory ();
 
     char ring_text[32], batch_text[32];
-    printf ("ns per store_apply, leaf at depth 4, random cells of 2003 "
-            "(ring of %s cells)\n%d runs each; the change list is emptied "
-            "every %s updates\n\n",
+    printf ("ns per store_apply on a leaf, random cells of 2003 (ring of %s "
+            "cells)\n%d runs each; the change list is emptied every %s "
+            "updates\n\n",
             bench_thousands (RING_CELLS, ring_text), RUNS,
             bench_thousands (BENCH_BATCH, batch_text));
-    printf ("%9s %6s %9s %8s %11s %8s %6s %6s %10s\n", "leaves", "indic",
-            "regions", "load ms", "N per run", "median", "min", "max",
+    printf ("%5s %9s %6s %9s %8s %11s %8s %6s %6s %10s\n", "depth", "leaves",
+            "indic", "regions", "load ms", "N per run", "median", "min", "max",
             "+changes");
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
     double median[SHAPE_COUNT][INDICATOR_CASES];
@@ -272,15 +319,16 @@ main (void)
             median[shape][indicators] = s_bench_case (
                 &s_shapes[shape], s_indicator_counts[indicators], &seed);
 
-    char most_text[32], fewest_text[32];
     printf ("\n(+changes: store_changes_begin per update, amortised over "
-            "each batch)\n\nratio of medians, %s / %s leaves:",
-            bench_thousands (s_shapes[SHAPE_COUNT - 1].leaves, most_text),
-            bench_thousands (s_shapes[0].leaves, fewest_text));
-    for (int indicators = 0; indicators < INDICATOR_CASES; indicators++)
-        printf ("%s %d indicators x%.2f", indicators ? "," : "",
-                s_indicator_counts[indicators],
-                median[SHAPE_COUNT - 1][indicators] / median[0][indicators]);
-    printf ("\n");
+            "each batch)\n\nratio of medians, 100,000 / 10 leaves:\n");
+    for (int first = 0; first < SHAPE_COUNT; first += SIZES) {
+        printf ("  depth %d:", s_shapes[first].depth);
+        for (int indicators = 0; indicators < INDICATOR_CASES; indicators++)
+            printf ("%s %d indicators x%.2f", indicators ? "," : "",
+                    s_indicator_counts[indicators],
+                    median[first + SIZES - 1][indicators] /
+                        median[first][indicators]);
+        printf ("\n");
+    }
     return 0;
 }
