@@ -69,29 +69,48 @@ int
 check_region_find (const catalogue_t *catalogue, check_memo_t *memo,
                    const char *region_id)
 {
-    if (memo->region_id && region_id &&
-        strcmp (region_id, memo->region_id) == 0)
-        return memo->region;
+    if (memo->region.id && region_id &&
+        strcmp (region_id, memo->region.id) == 0)
+        return memo->region.index;
     int region = catalogue_region_find (catalogue, region_id);
-    if (region >= 0) {
-        memo->region_id = catalogue_region (catalogue, region)->id;
-        memo->region = region;
-    }
+    if (region >= 0)
+        memo->region = (check_memo_slot_t){
+            .id = catalogue_region (catalogue, region)->id, .index = region};
     return region;
 }
 
-//  The index of indicator_id, through memo; -1 when it is not one.
+//  The memo slot of an indicator id: by its length and end letters.
+static check_memo_slot_t *
+s_indicator_slot (check_memo_t *memo, const char *indicator_id)
+{
+    size_t length = strlen (indicator_id);
+    size_t hash = length * 31;
+    if (length > 0)
+        hash += (unsigned char)indicator_id[length - 1] * 7u +
+                (unsigned char)indicator_id[length / 2];
+    return &memo->indicators[hash % CHECK_MEMO_SLOTS];
+}
+
+//  The remembered index of indicator_id, or -1.
+static int
+s_indicator_known (check_memo_t *memo, const char *indicator_id)
+{
+    if (!indicator_id)
+        return -1;
+    check_memo_slot_t *slot = s_indicator_slot (memo, indicator_id);
+    return slot->id && strcmp (indicator_id, slot->id) == 0 ? slot->index : -1;
+}
+
+//  The index of indicator_id, remembered in memo; -1 when it is not one.
 static int
 s_indicator_find (const catalogue_t *catalogue, check_memo_t *memo,
                   const char *indicator_id)
 {
-    if (memo->indicator_id && strcmp (indicator_id, memo->indicator_id) == 0)
-        return memo->indicator;
     int indicator = catalogue_indicator_find (catalogue, indicator_id);
-    if (indicator >= 0) {
-        memo->indicator_id = catalogue_indicator (catalogue, indicator)->id;
-        memo->indicator = indicator;
-    }
+    if (indicator >= 0)
+        *s_indicator_slot (memo, indicator_id) = (check_memo_slot_t){
+            .id = catalogue_indicator (catalogue, indicator)->id,
+            .index = indicator};
     return indicator;
 }
 
@@ -117,30 +136,29 @@ check_update_memo (const catalogue_t *catalogue, const store_t *store,
     *region = -1;
     *indicator = -1;
     //  An id equal to one the memo holds is a catalogue id: valid.
-    bool known_region = memo->region_id && region_id &&
-                        strcmp (region_id, memo->region_id) == 0;
-    bool known_indicator = memo->indicator_id && indicator_id &&
-                           strcmp (indicator_id, memo->indicator_id) == 0;
+    bool known_region = memo->region.id && region_id &&
+                        strcmp (region_id, memo->region.id) == 0;
+    int known_indicator = s_indicator_known (memo, indicator_id);
     if (!known_region && !jt_id_valid (region_id)) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_BAD_ID), check_shown (region_id, shown));
         return JT_ERR_BAD_ID;
     }
-    if (!known_indicator && !jt_id_valid (indicator_id)) {
+    if (known_indicator < 0 && !jt_id_valid (indicator_id)) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_BAD_ID),
                   check_shown (indicator_id, shown));
         return JT_ERR_BAD_ID;
     }
-    *region = known_region ? memo->region
+    *region = known_region ? memo->region.index
                            : check_region_find (catalogue, memo, region_id);
     if (*region < 0) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",
                   jt_strerror (JT_ERR_UNKNOWN_REGION), region_id);
         return JT_ERR_UNKNOWN_REGION;
     }
-    *indicator = known_indicator
-                     ? memo->indicator
+    *indicator = known_indicator >= 0
+                     ? known_indicator
                      : s_indicator_find (catalogue, memo, indicator_id);
     if (*indicator < 0) {
         snprintf (reason, CHECK_REASON_SIZE, "%s '%s'",

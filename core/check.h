@@ -19,15 +19,21 @@ jt_error_t check_update (const catalogue_t *catalogue, const store_t *store,
                          const char *indicator_id, int period, jt_value_t value,
                          bool add, int *region, int *indicator, char *reason);
 
-//  The ids a batch last named and what they resolved to: a batch names
-//  the same few regions and indicators again and again, and one strcmp
-//  against the last one costs less than validating and hashing the id.
-//  Zero it before each batch; it borrows the catalogue's id strings.
+//  The ids a batch named and what they resolved to: a batch names the same
+//  few regions and indicators again and again, and one strcmp against a
+//  remembered id costs less than validating and hashing it. The last
+//  region; indicators in a small table by length and end letters (rows
+//  cycle through a county's indicators). Zero it before each batch; it
+//  borrows the catalogue's id strings.
+#define CHECK_MEMO_SLOTS 64
 typedef struct {
-    const char *region_id;    //  the catalogue's id, or NULL
-    int region;               //  its index
-    const char *indicator_id; //  the catalogue's id, or NULL
-    int indicator;            //  its index
+    const char *id; //  the catalogue's id, or NULL
+    int index;      //  its index
+} check_memo_slot_t;
+
+typedef struct {
+    check_memo_slot_t region;
+    check_memo_slot_t indicators[CHECK_MEMO_SLOTS];
 } check_memo_t;
 
 //  check_update, resolving ids through memo first (and remembering what it
