@@ -470,7 +470,10 @@ outbox_new (const char *state_dir, const char *source, char **error)
     self->rejected_name = zsys_sprintf ("%s.rejected", source);
     assert (self->source && self->state_path && self->path &&
             self->sequence_name && self->hold_name && self->rejected_name);
-    if (zsys_dir_create ("%s", self->path) != 0)
+    //  Another collector command (status, run) may create it at the same
+    //  moment: zsys_dir_create then fails with EEXIST; once more finds it.
+    if (zsys_dir_create ("%s", self->path) != 0 &&
+        (errno != EEXIST || zsys_dir_create ("%s", self->path) != 0))
         *error =
             zsys_sprintf ("cannot create %s: %s", self->path, strerror (errno));
     else if ((self->state_fd =
