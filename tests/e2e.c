@@ -37,17 +37,24 @@ e2e_write (const char *dir, const char *name, const char *text)
     return path;
 }
 
-static char *
-s_slurp (const char *path)
+char *
+e2e_read_file (const char *path)
 {
     FILE *file = fopen (path, "r");
     if (!file)
-        return strdup ("");
+        return NULL;
     zchunk_t *chunk = zchunk_read (file, 64 * 1024 * 1024);
     fclose (file);
     char *text = zchunk_strdup (chunk);
     zchunk_destroy (&chunk);
     return text;
+}
+
+static char *
+s_slurp (const char *path)
+{
+    char *text = e2e_read_file (path);
+    return text ? text : strdup ("");
 }
 
 //  Read key=value from the endpoints file into buffer.

@@ -100,6 +100,10 @@ const char *e2e_source (const char *relative);
 //  static buffer.
 const char *e2e_program (const char *name);
 
+//  The whole text of a file (up to 64 MiB), a fresh string the caller
+//  frees, or NULL when it cannot be read.
+char *e2e_read_file (const char *path);
+
 //  Write text to a new file in dir; returns its path in a static buffer.
 const char *e2e_write (const char *dir, const char *name, const char *text);
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "e2e.h"
+#include "e2e_json.h"
 
 #define CATALOGUE "config/heihe-2003.zpl"
 
@@ -30,37 +30,6 @@ s_events_csv (const char *dir, const char *name, const char *region,
         fprintf (file, "%s,employed_new,2003-10,1,add\n", region);
     fclose (file);
     return path;
-}
-
-//  The aggregator's own summary (a fresh snapshot) as JSON text.
-static char *
-s_summary_text (e2e_aggregator_t *aggregator)
-{
-    char *out = NULL, *err = NULL;
-    int status = e2e_run (
-        &out, &err, "jobtally-reporter",
-        "summary -c %s --query %s --publish %s --region heihe --period "
-        "2003-10 --now 2003-11-20 --format json %s",
-        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
-        e2e_security (aggregator, "reporter"));
-    if (status != 0)
-        fprintf (stderr, "reporter exited %d: %s\n", status, err);
-    assert_int_equal (status, 0);
-    free (err);
-    return out;
-}
-
-static char *
-s_read (const char *path)
-{
-    FILE *file = fopen (path, "r");
-    if (!file)
-        return NULL;
-    zchunk_t *chunk = zchunk_read (file, 64 * 1024 * 1024);
-    fclose (file);
-    char *text = zchunk_strdup (chunk);
-    zchunk_destroy (&chunk);
-    return text;
 }
 
 //  Start `jobtally-reporter run` writing summaries every second into
@@ -92,33 +61,12 @@ s_wait_for_summary (e2e_aggregator_t *aggregator, const char *name,
     char *text = NULL;
     for (int tries = 0; tries < 600; tries++) {
         free (text);
-        text = s_read (path);
+        text = e2e_read_file (path);
         if (text && streq (text, expected))
             break;
         zclock_sleep (100);
     }
     return text ? text : strdup ("");
-}
-
-//  The city's new employment in a summary.
-static double
-s_employed_new (const char *text)
-{
-    json_t *document = json_loads (text, 0, NULL);
-    assert_non_null (document);
-    double value = -1;
-    size_t index;
-    json_t *row;
-    json_array_foreach (json_object_get (document, "rows"), index, row)
-    {
-        if (streq (json_string_value (json_object_get (row, "region")),
-                   "heihe") &&
-            streq (json_string_value (json_object_get (row, "name")),
-                   "employed_new"))
-            value = json_number_value (json_object_get (row, "value"));
-    }
-    json_decref (document);
-    return value;
 }
 
 static void
@@ -153,8 +101,9 @@ test_reporters_late_and_killed_end_equal (void **state)
     killed = s_start_reporter (aggregator, "killed");
     assert_int_equal (e2e_wait (collector, 240), 0);
 
-    char *expected = s_summary_text (aggregator);
-    assert_true (s_employed_new (expected) == events);
+    char *expected = e2e_summary_text (aggregator, "heihe", "2003-10",
+                                      "--now 2003-11-20");
+    assert_true (e2e_summary_value (expected, "heihe", "employed_new") == events);
     char *from_late = s_wait_for_summary (aggregator, "late", expected);
     char *from_killed = s_wait_for_summary (aggregator, "killed", expected);
     printf ("reporters: %d events in %d batches; one killed -9 and "
@@ -162,8 +111,8 @@ test_reporters_late_and_killed_end_equal (void **state)
             "sequence); city new employment %.0f in the aggregator, %.0f and "
             "%.0f in the reporters' summaries\n",
             events, events / 2,
-            s_employed_new (expected), s_employed_new (from_killed),
-            s_employed_new (from_late));
+            e2e_summary_value (expected, "heihe", "employed_new"), e2e_summary_value (from_killed, "heihe", "employed_new"),
+            e2e_summary_value (from_late, "heihe", "employed_new"));
     assert_string_equal (from_late, expected);
     assert_string_equal (from_killed, expected);
     assert_int_equal (e2e_signal (late, SIGTERM), 0);
@@ -171,40 +120,6 @@ test_reporters_late_and_killed_end_equal (void **state)
     free (expected);
     free (from_late);
     free (from_killed);
-}
-
-//  The county's year-to-date new employment through 2003-MM, from the
-//  aggregator's own summary.
-static double
-s_year_to_date (e2e_aggregator_t *aggregator, int month)
-{
-    char *out = NULL, *err = NULL;
-    int status = e2e_run (&out, &err, "jobtally-reporter",
-                          "summary -c %s --query %s --publish %s --region "
-                          "heihe.aihui --period 2003-%02d --format json %s",
-                          e2e_source (CATALOGUE), aggregator->query,
-                          aggregator->publish, month,
-                          e2e_security (aggregator, "reporter"));
-    if (status != 0)
-        fprintf (stderr, "reporter exited %d: %s\n", status, err);
-    assert_int_equal (status, 0);
-    json_t *document = json_loads (out, 0, NULL);
-    assert_non_null (document);
-    double value = -1;
-    size_t index;
-    json_t *row;
-    json_array_foreach (json_object_get (document, "rows"), index, row)
-    {
-        if (streq (json_string_value (json_object_get (row, "region")),
-                   "heihe.aihui") &&
-            streq (json_string_value (json_object_get (row, "name")),
-                   "employed_new"))
-            value = json_number_value (json_object_get (row, "value"));
-    }
-    json_decref (document);
-    free (out);
-    free (err);
-    return value;
 }
 
 //  Restart the aggregator; with after > 0 it kills itself (the test hook)
@@ -276,7 +191,10 @@ test_200000_updates_through_three_aggregator_kills (void **state)
     double total = 0;
     for (int month = 1; month <= 10; month++) {
         total += expected[month];
-        assert_true (s_year_to_date (aggregator, month) == total);
+        char period[8];
+        snprintf (period, sizeof period, "2003-%02d", month);
+        assert_true (e2e_figure (aggregator, "heihe.aihui", period,
+                                 "employed_new") == total);
     }
     printf ("faults: %d updates in batches of 100 through 3 kill -9 of the "
             "aggregator (seed %u: after group commits %d and %d, then %d ms "
@@ -381,7 +299,8 @@ s_damaged_record_is_resent (e2e_aggregator_t *aggregator, bool flip)
 
     assert_int_equal (e2e_restart (aggregator, NULL), 0);
     assert_int_equal (e2e_wait (collector, 300), 0);
-    double value = s_year_to_date (aggregator, 10);
+    double value =
+        e2e_figure (aggregator, "heihe.aihui", "2003-10", "employed_new");
     char *aggregator_log = e2e_log (aggregator);
     bool warned = strstr (aggregator_log, "dropped the last") != NULL;
     printf ("faults: journal's last record (%ld bytes at offset %ld of %s) "

@@ -17,7 +17,7 @@
 #include <dirent.h>
 #include <sys/wait.h>
 
-#include "e2e.h"
+#include "e2e_json.h"
 
 #define CATALOGUE "config/heihe-2003.zpl"
 #define NOBODY "tcp://127.0.0.1:1" //  nothing listens there
@@ -32,35 +32,7 @@ static double
 s_figure (e2e_aggregator_t *aggregator, const char *region,
           const char *indicator)
 {
-    char *out = NULL, *err = NULL;
-    int status = e2e_run (
-        &out, &err, "jobtally-reporter",
-        "summary -c %s --query %s --publish %s --region heihe --period "
-        "2003-10 --format json %s",
-        e2e_source (CATALOGUE), aggregator->query, aggregator->publish,
-        e2e_security (aggregator, "reporter"));
-    if (status != 0)
-        fprintf (stderr, "reporter exited %d: %s\n", status, err);
-    assert_int_equal (status, 0);
-    json_error_t error;
-    json_t *document = json_loads (out, 0, &error);
-    assert_non_null (document);
-    double value = -1;
-    size_t index;
-    json_t *row;
-    json_array_foreach (json_object_get (document, "rows"), index, row)
-    {
-        if (streq (json_string_value (json_object_get (row, "region")),
-                   region) &&
-            streq (json_string_value (json_object_get (row, "name")),
-                   indicator) &&
-            json_is_number (json_object_get (row, "value")))
-            value = json_number_value (json_object_get (row, "value"));
-    }
-    json_decref (document);
-    free (out);
-    free (err);
-    return value;
+    return e2e_figure (aggregator, region, "2003-10", indicator);
 }
 
 //  `jobtally-collector status --format json` for source, parsed (caller
@@ -283,19 +255,6 @@ test_killed_mid_import_resends_the_rest (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
-static char *
-s_read (const char *path)
-{
-    FILE *file = fopen (path, "r");
-    if (!file)
-        return NULL;
-    zchunk_t *chunk = zchunk_read (file, 16 * 1024 * 1024);
-    fclose (file);
-    char *text = zchunk_strdup (chunk);
-    zchunk_destroy (&chunk);
-    return text;
-}
-
 //  Wait until path exists.
 static bool
 s_appears (const char *path)
@@ -395,7 +354,7 @@ test_run_inbox_and_import_through_it (void **state)
     snprintf (path, sizeof path, "%s/failed/bad.csv", inbox);
     assert_true (s_appears (path));
     snprintf (path, sizeof path, "%s/failed/bad.csv.errors", inbox);
-    char *errors = s_read (path);
+    char *errors = e2e_read_file (path);
     assert_non_null (errors);
     assert_string_equal (errors, "3: unknown indicator 'employed_neww'\n"
                                  "4: bad period '2003-13'\n"
