@@ -163,15 +163,23 @@ inbox_taken (inbox_t *self)
     return taken;
 }
 
-int
-inbox_take (inbox_t *self, const char *name)
+//  Remove what an earlier pass left beside a file in the work area (its
+//  .errors and .queued): the file starts over.
+static void
+s_forget_sidecars (inbox_t *self, const char *name)
 {
-    assert (self && name);
     char sidecar[NAME_MAX + 16];
     snprintf (sidecar, sizeof sidecar, "%s.errors", name);
     unlinkat (self->work_fd, sidecar, 0);
     snprintf (sidecar, sizeof sidecar, "%s.queued", name);
     unlinkat (self->work_fd, sidecar, 0);
+}
+
+int
+inbox_take (inbox_t *self, const char *name)
+{
+    assert (self && name);
+    s_forget_sidecars (self, name);
     if (renameat (self->dir_fd, name, self->work_fd, name) != 0 ||
         s_sync_dir (self->work_fd) != 0 || s_sync_dir (self->dir_fd) != 0) {
         zsys_error ("inbox: cannot move %s/%s to %s: %s", self->path, name,
@@ -379,11 +387,7 @@ int
 inbox_put_back (inbox_t *self, const char *name)
 {
     assert (self && name);
-    char sidecar[NAME_MAX + 16];
-    snprintf (sidecar, sizeof sidecar, "%s.errors", name);
-    unlinkat (self->work_fd, sidecar, 0);
-    snprintf (sidecar, sizeof sidecar, "%s.queued", name);
-    unlinkat (self->work_fd, sidecar, 0);
+    s_forget_sidecars (self, name);
     if (renameat (self->work_fd, name, self->dir_fd, name) != 0 ||
         s_sync_dir (self->dir_fd) != 0) {
         zsys_error ("inbox: cannot move %s/%s back: %s", self->work, name,
