@@ -73,6 +73,8 @@ struct _sender_t {
     int resend_ms;                  //  wait before resending (backoff)
     int resend_wait;                //  this round's wait, with jitter
     int64_t answered_at;            //  zclock_mono of the last answer
+    int broken_handshakes;          //  handshakes cut off since the last
+                                    //  answer (an aggregator restarting)
     size_t sent;                    //  own updates handed on at least once
     size_t acknowledged;            //  own updates applied
     size_t answered;                //  own updates applied or rejected
@@ -764,8 +766,14 @@ s_receive (sender_t *self)
     return progress;
 }
 
+//  A handshake cut off without a reason this many times in a row, with no
+//  answer between, is taken as refused; fewer is an aggregator that died
+//  or restarted in the middle of one, and the connection is tried again.
+#define BROKEN_HANDSHAKES_MAX 3
+
 //  Read one socket-monitor event: a refused handshake. Returns the message
-//  for the operator (caller frees).
+//  for the operator (caller frees), or NULL when it was only cut off (see
+//  BROKEN_HANDSHAKES_MAX).
 static char *
 s_handshake_failure (sender_t *self)
 {
@@ -775,6 +783,13 @@ s_handshake_failure (sender_t *self)
     if (frame && zframe_size (frame) >= 2)
         memcpy (&event, zframe_data (frame), 2);
     zmsg_destroy (&msg);
+    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL &&
+        ++self->broken_handshakes < BROKEN_HANDSHAKES_MAX) {
+        zsys_info ("sender: the handshake with %s was cut off (the "
+                   "aggregator restarting?); trying again",
+                   self->endpoint);
+        return NULL;
+    }
     if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
         return zsys_sprintf ("the aggregator at %s refused this collector's "
                              "key (not listed for source '%s', or revoked): "
@@ -810,11 +825,16 @@ s_pump_holder (sender_t *self, int max_wait_ms)
         wait = WATCH_MS;
     void *which = zpoller_wait (self->poller, (int)wait);
     if (which == self->dealer) {
-        if (s_receive (self))
+        if (s_receive (self)) {
             self->answered_at = zclock_mono ();
+            self->broken_handshakes = 0;
+        }
     } else if (which == self->events) {
-        s_set_error (self, s_handshake_failure (self));
-        return -1;
+        char *failure = s_handshake_failure (self);
+        if (failure) {
+            s_set_error (self, failure);
+            return -1;
+        }
     }
     if (zpoller_terminated (self->poller) || zsys_interrupted) {
         s_set_error (self, strdup ("interrupted"));
