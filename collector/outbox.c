@@ -707,6 +707,10 @@ outbox_load (outbox_t *self)
         s_sync (self->dir_fd);
     self->loaded = true;
     int rc = s_read_sequence (self);
+    //  Every batch up to the sequence file is known now: later looks for
+    //  others' batches start above it, not at 1.
+    if (rc == 0 && self->sequence > self->known_max)
+        self->known_max = self->sequence;
     s_unlock (self);
     return rc == 0 ? set_aside : -1;
 }
@@ -986,6 +990,13 @@ outbox_abort (outbox_t *self)
         unlinkat (self->dir_fd, MARKER, 0);
         s_sync (self->dir_fd);
         self->group_open = false;
+        //  The sequence file never took the group's numbers: the next
+        //  group (ours or another process's) uses them again, and those
+        //  batches must be found as anyone's, above what is left.
+        uint64_t highest = self->entry_count
+                               ? self->entries[self->entry_count - 1].sequence
+                               : 0;
+        self->known_max = self->sequence > highest ? self->sequence : highest;
     }
     s_unlock (self);
 }

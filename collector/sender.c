@@ -35,6 +35,8 @@ typedef struct {
     zframe_t *frame;   //  its encoded Batch, sent again as is
     int64_t sent_at;   //  zclock_mono of the last send, 0 never
     int sends;         //  times written to the socket by this process
+    bool resend;       //  due to be sent again, retried every RETRY_MS
+                       //  while the socket refuses it
 } slot_t;
 
 typedef struct {
@@ -620,22 +622,29 @@ s_send (sender_t *self, slot_t *slot, int64_t now)
                     slot->sends ? "sent again" : "sent");
     slot->sends++;
     slot->sent_at = now;
+    slot->resend = false;
     return 0;
 }
 
 //  Send what is due, in sequence order: batches not sent yet, and when any
 //  batch has waited resend_wait for its Ack, every unacknowledged one; the
-//  next wait doubles, up to SENDER_RESEND_MAX_MS.
+//  next wait doubles, up to SENDER_RESEND_MAX_MS. A send the socket refuses
+//  (no aggregator connected) is tried again every RETRY_MS, quietly: the
+//  round of resends is decided once, not on every turn.
 static void
 s_send_due (sender_t *self, int64_t now)
 {
     bool again = false;
     for (size_t index = 0; index < self->in_flight; index++) {
         const slot_t *slot = &self->window[index];
-        if (slot->sent_at && now - slot->sent_at >= self->resend_wait)
+        if (slot->sent_at && !slot->resend &&
+            now - slot->sent_at >= self->resend_wait)
             again = true;
     }
     if (again) {
+        for (size_t index = 0; index < self->in_flight; index++)
+            if (self->window[index].sent_at)
+                self->window[index].resend = true;
         self->resend_ms = self->resend_ms * 2 > SENDER_RESEND_MAX_MS
                               ? SENDER_RESEND_MAX_MS
                               : self->resend_ms * 2;
@@ -647,7 +656,8 @@ s_send_due (sender_t *self, int64_t now)
     }
     for (size_t index = 0; index < self->in_flight; index++) {
         slot_t *slot = &self->window[index];
-        if ((slot->sent_at == 0 || again) && s_send (self, slot, now) == -1)
+        if ((slot->sent_at == 0 || slot->resend) &&
+            s_send (self, slot, now) == -1)
             break; //  keep the order: later ones wait too
     }
 }
@@ -658,8 +668,9 @@ s_wait_ms (const sender_t *self, int64_t now, int64_t wait)
 {
     for (size_t index = 0; index < self->in_flight; index++) {
         const slot_t *slot = &self->window[index];
-        int64_t due =
-            slot->sent_at ? slot->sent_at + self->resend_wait - now : RETRY_MS;
+        int64_t due = slot->sent_at && !slot->resend
+                          ? slot->sent_at + self->resend_wait - now
+                          : RETRY_MS;
         if (due < wait)
             wait = due;
     }
@@ -682,7 +693,7 @@ s_rechain (sender_t *self, slot_t *slot)
                   slot->sequence);
     zframe_destroy (&slot->frame);
     slot->frame = frame;
-    slot->sent_at = 1; //  long due
+    slot->resend = true;
 }
 
 //  Take one Ack for a batch in the window. Returns true when the
@@ -716,7 +727,7 @@ s_handle_ack (sender_t *self, const wire_ack_t *ack, zframe_t *raw)
                        ack->sequence, self->in_flight);
             for (size_t at = 0; at < self->in_flight; at++)
                 if (self->window[at].sent_at)
-                    self->window[at].sent_at = 1; //  long due
+                    self->window[at].resend = true;
         }
         return true;
     }
