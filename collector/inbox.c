@@ -179,6 +179,8 @@ int
 inbox_take (inbox_t *self, const char *name)
 {
     assert (self && name);
+    if (faccessat (self->work_fd, name, F_OK, 0) == 0)
+        return 1;
     s_forget_sidecars (self, name);
     if (renameat (self->dir_fd, name, self->work_fd, name) != 0 ||
         s_sync_dir (self->work_fd) != 0 || s_sync_dir (self->dir_fd) != 0) {

@@ -36,7 +36,9 @@ zlist_t *inbox_poll (inbox_t *self);
 //  order: a fresh list the caller destroys.
 zlist_t *inbox_taken (inbox_t *self);
 
-//  Move DIR/name into the work area. Returns 0 or -1 (logged).
+//  Move DIR/name into the work area. Returns 0, 1 when a file of that name
+//  is still there (taken before, not finished: this one waits in the
+//  inbox), or -1 (logged).
 int inbox_take (inbox_t *self, const char *name);
 
 //  Path of the work copy of name: a fresh string the caller frees.

@@ -814,7 +814,19 @@ s_run_file (run_t *self, const char *name)
     size_t *refused_at = (size_t *)zhash_lookup (self->no_room, name);
     if (refused_at && outbox_count (self->outbox) >= *refused_at)
         return; //  no room was made since
-    if (inbox_take (self->inbox, name) != 0)
+    int taken = inbox_take (self->inbox, name);
+    if (taken == 1 && !zhash_lookup (self->no_room, name)) {
+        //  A file of that name is still being delivered: this one waits.
+        zsys_warning ("run: %s waits in the inbox until the earlier file of "
+                      "that name is delivered",
+                      name);
+        size_t *count = (size_t *)malloc (sizeof (size_t));
+        assert (count);
+        *count = (size_t)-1; //  looked at again each turn, quietly
+        zhash_update (self->no_room, name, count);
+        zhash_freefn (self->no_room, name, free);
+    }
+    if (taken != 0)
         return;
     char *path = inbox_work_path (self->inbox, name);
     char *origin = inbox_origin (self->inbox, name);
@@ -843,9 +855,9 @@ s_run_file (run_t *self, const char *name)
             free (reason);
             zhash_delete (self->no_room, name);
             s_track (self, name, 0);
-        } else {
-            //  Full for now, or an I/O error: back to the inbox.
-            if (!refused_at)
+        } else if (outbox_full (self->outbox)) {
+            //  Full for now: back to the inbox until acks make room.
+            if (!refused_at || *refused_at == (size_t)-1)
                 zsys_error ("run: %s waits in the inbox: %s", origin,
                             sender_error (self->sender));
             inbox_put_back (self->inbox, name);
@@ -854,6 +866,11 @@ s_run_file (run_t *self, const char *name)
             *count = outbox_count (self->outbox);
             zhash_update (self->no_room, name, count);
             zhash_freefn (self->no_room, name, free);
+        } else {
+            //  An I/O error: back to the inbox, tried again next turn.
+            zsys_error ("run: %s waits in the inbox: %s", origin,
+                        sender_error (self->sender));
+            inbox_put_back (self->inbox, name);
         }
         sender_forget_updates (self->sender);
         csvread_destroy (&reader);
