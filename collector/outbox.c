@@ -625,8 +625,12 @@ outbox_hold (outbox_t *self, const char *command)
 //  Reading what is queued
 //  ------------------------------------------------------
 
+//  What s_load_file says of a file it could not read (EIO, EMFILE...): not
+//  a bad file, which is set aside, but one to read again later.
+static const char s_unreadable[] = "cannot be read now";
+
 //  Read one batch file fully, checking it; on success append its entry.
-//  Returns NULL, or why it is bad (static text).
+//  Returns NULL, s_unreadable, or why it is bad (static text).
 static const char *
 s_load_file (outbox_t *self, const char *name, uint64_t sequence)
 {
@@ -634,7 +638,7 @@ s_load_file (outbox_t *self, const char *name, uint64_t sequence)
     int64_t mtime = 0;
     byte *data = s_read_file (self->dir_fd, name, &size, &mtime);
     if (!data)
-        return errno == ENOENT ? NULL : "unreadable";
+        return errno == ENOENT ? NULL : s_unreadable;
     outbox_entry_t entry;
     size_t origin_length, body_at, body_size;
     const char *reason = s_parse (data, size, sequence, &entry, &origin_length,
@@ -693,6 +697,15 @@ outbox_load (outbox_t *self)
         if (sequence == 0)
             continue;
         const char *reason = s_load_file (self, name, sequence);
+        if (reason == s_unreadable) {
+            //  Sending the rest without it would send them out of order.
+            s_set_error (self, "cannot read %s/%s: %s", self->path, name,
+                         strerror (errno));
+            closedir (dir);
+            s_clear_entries (self);
+            s_unlock (self);
+            return -1;
+        }
         if (reason) {
             s_set_aside (self, name, reason);
             set_aside++;
@@ -728,9 +741,16 @@ s_refresh (outbox_t *self)
         s_name (name, sequence, "");
         size_t before = self->entry_count;
         const char *reason = s_load_file (self, name, sequence);
+        if (reason == s_unreadable) {
+            //  Look again next time, from this one on.
+            zsys_warning ("outbox: cannot read %s/%s now: %s", self->path,
+                          name, strerror (errno));
+            return found;
+        }
         if (reason)
             s_set_aside (self, name, reason);
         found += self->entry_count - before;
+        self->known_max = sequence;
     }
     if (self->sequence > self->known_max)
         self->known_max = self->sequence;
