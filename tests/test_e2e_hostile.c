@@ -10,7 +10,10 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 #include <czmq.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <jansson.h>
 #include "e2e.h"
 #include "codec.h"
@@ -634,14 +637,27 @@ test_secure_frames_count_under_their_key (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
-//  stats says clearly when nobody answers, and exits 3.
+//  stats says clearly when nobody answers, and exits 3. Nobody is a TCP
+//  listener of the test's own that never speaks: a port merely left free
+//  could be taken by another program on the machine meanwhile.
 static void
 test_stats_no_answer (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    char query[128];
-    snprintf (query, sizeof query, "%s", aggregator->query);
     assert_int_equal (e2e_stop (aggregator), 0);
+    int listener = socket (AF_INET, SOCK_STREAM, 0);
+    assert_true (listener >= 0);
+    struct sockaddr_in address = {.sin_family = AF_INET,
+                                  .sin_addr.s_addr = htonl (INADDR_LOOPBACK)};
+    socklen_t length = sizeof address;
+    assert_int_equal (
+        bind (listener, (struct sockaddr *)&address, sizeof address), 0);
+    assert_int_equal (listen (listener, 8), 0);
+    assert_int_equal (
+        getsockname (listener, (struct sockaddr *)&address, &length), 0);
+    char query[128];
+    snprintf (query, sizeof query, "tcp://127.0.0.1:%d",
+              ntohs (address.sin_port));
     char *err = NULL;
     assert_int_equal (e2e_run (NULL, &err, "jobtally-reporter",
                                "stats -c %s --query %s --insecure -t 0.5",
@@ -655,6 +671,7 @@ test_stats_no_answer (void **state)
                       2);
     assert_non_null (strstr (err, "unknown format 'csv' for stats"));
     free (err);
+    close (listener);
 }
 
 //  A raw client keeps FLOOD_AHEAD batches of aihui's waiting on the
