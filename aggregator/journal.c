@@ -1,6 +1,7 @@
 /*  journal.c — the state directory and the journal (see journal.h). */
 #include "journal.h"
 #include "jt.h"
+#include "app.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -270,33 +271,6 @@ journal_last_segment (journal_t *self)
     return last;
 }
 
-//  Read a whole file; *size its bytes. NULL with errno on failure, a
-//  short read included: what was not read is not a torn tail.
-static byte *
-s_read_all (int fd, size_t *size)
-{
-    struct stat status;
-    if (fstat (fd, &status) != 0)
-        return NULL;
-    byte *data = malloc ((size_t)status.st_size + 1);
-    assert (data);
-    size_t done = 0;
-    while (done < (size_t)status.st_size) {
-        ssize_t got = read (fd, data + done, (size_t)status.st_size - done);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0) {
-            if (got == 0)
-                errno = EIO;
-            free (data);
-            return NULL;
-        }
-        done += (size_t)got;
-    }
-    *size = done;
-    return data;
-}
-
 //  Why the record at offset cannot be used, or NULL when it can; *length
 //  is its payload length when it can.
 static const char *
@@ -347,19 +321,8 @@ s_copy_aside (const char *path, const byte *data, size_t size, char **error)
         zstr_free (&copy);
         return 0;
     }
-    size_t done = 0;
-    while (fd >= 0 && done < size) {
-        ssize_t wrote = write (fd, data + done, size - done);
-        if (wrote < 0 && errno == EINTR)
-            continue;
-        if (wrote <= 0) {
-            if (wrote == 0)
-                errno = EIO;
-            break;
-        }
-        done += (size_t)wrote;
-    }
-    bool good = fd >= 0 && done == size && fsync (fd) == 0;
+    bool good =
+        fd >= 0 && app_write_all (fd, data, size) == 0 && fsync (fd) == 0;
     if (fd >= 0 && close (fd) != 0)
         good = false;
     if (good)
@@ -383,7 +346,7 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
     char *path = s_segment_path (self, segment);
     int fd = open (path, O_RDWR | O_CLOEXEC);
     size_t size = 0;
-    byte *data = fd >= 0 ? s_read_all (fd, &size) : NULL;
+    byte *data = fd >= 0 ? app_read_all (fd, &size) : NULL;
     if (!data) {
         *error = zsys_sprintf ("cannot read %s: %s", path, strerror (errno));
         if (fd >= 0)
@@ -631,19 +594,8 @@ journal_commit (journal_t *self)
         return 0;
     if (self->fd < 0 && s_open_segment (self) != 0)
         return -1;
-    size_t done = 0;
-    while (done < self->group_size) {
-        ssize_t wrote =
-            write (self->fd, self->group + done, self->group_size - done);
-        if (wrote < 0 && errno == EINTR)
-            continue;
-        if (wrote <= 0) {
-            if (wrote == 0)
-                errno = EIO;
-            return -1;
-        }
-        done += (size_t)wrote;
-    }
+    if (app_write_all (self->fd, self->group, self->group_size) != 0)
+        return -1;
     if (self->policy == JOURNAL_DURABLE) {
         if (fdatasync (self->fd) != 0)
             return -1;

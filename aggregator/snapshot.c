@@ -1,6 +1,7 @@
 /*  snapshot.c — save and load the aggregator's state (see snapshot.h). */
 #include "snapshot.h"
 #include "period.h"
+#include "app.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,22 +137,6 @@ s_encode (s_buffer_t *buffer, const catalogue_t *catalogue,
     s_put_u32 (buffer, jt_crc32c (0, buffer->data, buffer->size));
 }
 
-//  Write all of size bytes; false on failure with errno.
-static bool
-s_write_all (int fd, const byte *data, size_t size)
-{
-    size_t done = 0;
-    while (done < size) {
-        ssize_t wrote = write (fd, data + done, size - done);
-        if (wrote < 0 && errno == EINTR)
-            continue;
-        if (wrote <= 0)
-            return false;
-        done += (size_t)wrote;
-    }
-    return true;
-}
-
 int
 snapshot_save (const char *dir, int dir_fd, const catalogue_t *catalogue,
                const store_t *store, const snapshot_state_t *state,
@@ -166,7 +151,7 @@ snapshot_save (const char *dir, int dir_fd, const catalogue_t *catalogue,
     char *previous = zsys_sprintf ("%s/snapshot.prev", dir);
     char *previous_temporary = zsys_sprintf ("%s/snapshot.prev.tmp", dir);
     int fd = open (temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool good = fd >= 0 && s_write_all (fd, buffer.data, buffer.size) &&
+    bool good = fd >= 0 && app_write_all (fd, buffer.data, buffer.size) == 0 &&
                 fsync (fd) == 0;
     if (fd >= 0 && close (fd) != 0)
         good = false;

@@ -21,12 +21,6 @@ struct _inbox_t {
     zhash_t *seen; //  name -> "size mtime" at the last poll
 };
 
-static int
-s_sync_dir (int fd)
-{
-    return fsync (fd);
-}
-
 inbox_t *
 inbox_new (const char *dir, char **error)
 {
@@ -183,7 +177,7 @@ inbox_take (inbox_t *self, const char *name)
         return 1;
     s_forget_sidecars (self, name);
     if (renameat (self->dir_fd, name, self->work_fd, name) != 0 ||
-        s_sync_dir (self->work_fd) != 0 || s_sync_dir (self->dir_fd) != 0) {
+        fsync (self->work_fd) != 0 || fsync (self->dir_fd) != 0) {
         zsys_error ("inbox: cannot move %s/%s to %s: %s", self->path, name,
                     self->work, strerror (errno));
         return -1;
@@ -214,8 +208,7 @@ inbox_mark_queued (inbox_t *self, const char *name)
     snprintf (sidecar, sizeof sidecar, "%s.queued", name);
     int fd = openat (self->work_fd, sidecar,
                      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int rc =
-        fd >= 0 && fsync (fd) == 0 && s_sync_dir (self->work_fd) == 0 ? 0 : -1;
+    int rc = fd >= 0 && fsync (fd) == 0 && fsync (self->work_fd) == 0 ? 0 : -1;
     if (fd >= 0)
         close (fd);
     if (rc != 0)
@@ -367,14 +360,14 @@ inbox_finish (inbox_t *self, const char *name, bool *failed)
     if (rc == 0)
         rc = renameat (self->work_fd, name, target_fd, target);
     if (rc == 0)
-        rc = s_sync_dir (target_fd);
+        rc = fsync (target_fd);
     if (rc == 0) {
         char sidecar[NAME_MAX + 16];
         snprintf (sidecar, sizeof sidecar, "%s.errors", name);
         unlinkat (self->work_fd, sidecar, 0);
         snprintf (sidecar, sizeof sidecar, "%s.queued", name);
         unlinkat (self->work_fd, sidecar, 0);
-        s_sync_dir (self->work_fd);
+        fsync (self->work_fd);
     } else
         zsys_error ("inbox: cannot move %s/%s to %s: %s", self->work, name,
                     target_dir, strerror (errno));
@@ -391,7 +384,7 @@ inbox_put_back (inbox_t *self, const char *name)
     assert (self && name);
     s_forget_sidecars (self, name);
     if (renameat (self->work_fd, name, self->dir_fd, name) != 0 ||
-        s_sync_dir (self->dir_fd) != 0) {
+        fsync (self->dir_fd) != 0) {
         zsys_error ("inbox: cannot move %s/%s back: %s", self->work, name,
                     strerror (errno));
         return -1;

@@ -112,29 +112,6 @@ s_ends_with (const char *name, const char *suffix)
     return length > tail && streq (name + length - tail, suffix);
 }
 
-static int
-s_sync (int fd)
-{
-    return fsync (fd);
-}
-
-//  Write all of data; returns 0 or -1.
-static int
-s_write_all (int fd, const void *data, size_t size)
-{
-    const byte *bytes = (const byte *)data;
-    while (size > 0) {
-        ssize_t wrote = write (fd, bytes, size);
-        if (wrote < 0 && errno == EINTR)
-            continue;
-        if (wrote <= 0)
-            return -1;
-        bytes += wrote;
-        size -= (size_t)wrote;
-    }
-    return 0;
-}
-
 //  Write name in dir_fd atomically: name.tmp, fsync (when sync), rename.
 //  The caller syncs the directory. Returns 0 or -1 with errno.
 static int
@@ -147,7 +124,7 @@ s_write_file (int dir_fd, const char *name, const void *data, size_t size,
         openat (dir_fd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
-    int rc = s_write_all (fd, data, size);
+    int rc = app_write_all (fd, data, size);
     if (rc == 0 && sync)
         rc = fsync (fd);
     int saved = errno;
@@ -174,28 +151,11 @@ s_read_file (int dir_fd, const char *name, size_t *size, int64_t *mtime_ms)
     if (fd < 0)
         return NULL;
     struct stat info;
-    if (fstat (fd, &info) != 0) {
-        int saved = errno;
-        close (fd);
-        errno = saved;
-        return NULL;
-    }
-    size_t total = (size_t)info.st_size;
-    byte *buffer = malloc (total + 1);
-    assert (buffer);
-    size_t done = 0;
-    while (done < total) {
-        ssize_t got = read (fd, buffer + done, total - done);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        done += (size_t)got;
-    }
+    byte *buffer = fstat (fd, &info) == 0 ? app_read_all (fd, size) : NULL;
+    int saved = errno;
     close (fd);
-    buffer[done] = 0; //  a text file reads as a string
-    *size = done;
-    if (mtime_ms)
+    errno = saved;
+    if (buffer && mtime_ms)
         *mtime_ms = (int64_t)info.st_mtim.tv_sec * 1000 +
                     info.st_mtim.tv_nsec / 1000000;
     return buffer;
@@ -350,7 +310,7 @@ s_write_sequence (outbox_t *self, uint64_t sequence)
     int length = snprintf (text, sizeof text, "%" PRIu64 "\n", sequence);
     if (s_write_file (self->state_fd, self->sequence_name, text, (size_t)length,
                       true) != 0 ||
-        s_sync (self->state_fd) != 0) {
+        fsync (self->state_fd) != 0) {
         s_set_error (self, "cannot write %s/%s: %s", self->state_path,
                      self->sequence_name, strerror (errno));
         return -1;
@@ -413,9 +373,9 @@ s_recover_group (outbox_t *self)
             removed++;
     }
     closedir (dir);
-    s_sync (self->dir_fd);
+    fsync (self->dir_fd);
     unlinkat (self->dir_fd, MARKER, 0);
-    s_sync (self->dir_fd);
+    fsync (self->dir_fd);
     zsys_warning ("outbox: %s: a collector stopped while queueing batches; "
                   "removed %zu of them (%zu updates%s%s), which were never "
                   "sent: queue those rows again",
@@ -717,7 +677,7 @@ outbox_load (outbox_t *self)
         qsort (self->entries, self->entry_count, sizeof (outbox_entry_t),
                s_entry_compare);
     if (changed)
-        s_sync (self->dir_fd);
+        fsync (self->dir_fd);
     self->loaded = true;
     int rc = s_read_sequence (self);
     //  Every batch up to the sequence file is known now: later looks for
@@ -743,8 +703,8 @@ s_refresh (outbox_t *self)
         const char *reason = s_load_file (self, name, sequence);
         if (reason == s_unreadable) {
             //  Look again next time, from this one on.
-            zsys_warning ("outbox: cannot read %s/%s now: %s", self->path,
-                          name, strerror (errno));
+            zsys_warning ("outbox: cannot read %s/%s now: %s", self->path, name,
+                          strerror (errno));
             return found;
         }
         if (reason)
@@ -896,7 +856,7 @@ outbox_add (outbox_t *self, codec_t *codec, wire_batch_t *batch,
         char text[32];
         int length = snprintf (text, sizeof text, "%" PRIu64 "\n", sequence);
         if (s_write_file (self->dir_fd, MARKER, text, (size_t)length, true) ||
-            s_sync (self->dir_fd)) {
+            fsync (self->dir_fd)) {
             s_set_error (self, "cannot write %s/" MARKER ": %s", self->path,
                          strerror (errno));
             zframe_destroy (&body);
@@ -966,7 +926,7 @@ outbox_commit (outbox_t *self)
     if (self->group_open) {
         //  The group's names, then its last sequence, then the end of the
         //  marker: only now may its batches be sent.
-        if (s_sync (self->dir_fd) != 0) {
+        if (fsync (self->dir_fd) != 0) {
             s_set_error (self, "cannot sync %s: %s", self->path,
                          strerror (errno));
             rc = -1;
@@ -974,7 +934,7 @@ outbox_commit (outbox_t *self)
         if (rc == 0 && self->present_max > self->sequence)
             rc = s_write_sequence (self, self->present_max);
         if (rc == 0 && (unlinkat (self->dir_fd, MARKER, 0) != 0 ||
-                        s_sync (self->dir_fd) != 0)) {
+                        fsync (self->dir_fd) != 0)) {
             s_set_error (self, "cannot remove %s/" MARKER ": %s", self->path,
                          strerror (errno));
             rc = -1;
@@ -1006,9 +966,9 @@ outbox_abort (outbox_t *self)
             free ((char *)entry->origin);
             self->entry_count--;
         }
-        s_sync (self->dir_fd);
+        fsync (self->dir_fd);
         unlinkat (self->dir_fd, MARKER, 0);
-        s_sync (self->dir_fd);
+        fsync (self->dir_fd);
         self->group_open = false;
         //  The sequence file never took the group's numbers: the next
         //  group (ours or another process's) uses them again, and those
@@ -1095,7 +1055,7 @@ outbox_read (outbox_t *self, uint64_t sequence)
     if (reason) {
         s_set_error (self, "%s/%s: %s", self->path, name, reason);
         s_set_aside (self, name, reason);
-        s_sync (self->dir_fd);
+        fsync (self->dir_fd);
         s_drop (self, sequence);
     } else
         frame = zframe_new (data + body_at, body_size);
@@ -1141,7 +1101,7 @@ outbox_rechain (outbox_t *self, codec_t *codec, uint64_t sequence)
     free (data);
     int rc = s_write_file (self->dir_fd, name, fresh, new_size, true);
     if (rc == 0)
-        rc = s_sync (self->dir_fd);
+        rc = fsync (self->dir_fd);
     free (fresh);
     if (rc != 0) {
         s_set_error (self, "cannot write %s/%s: %s", self->path, name,
@@ -1166,7 +1126,7 @@ outbox_remove (outbox_t *self, uint64_t sequence)
     s_name (name, sequence, "");
     int rc = 0;
     if ((unlinkat (self->dir_fd, name, 0) != 0 && errno != ENOENT) ||
-        s_sync (self->dir_fd) != 0) {
+        fsync (self->dir_fd) != 0) {
         s_set_error (self, "cannot remove %s/%s: %s", self->path, name,
                      strerror (errno));
         rc = -1;
@@ -1241,7 +1201,7 @@ outbox_record_rejected (outbox_t *self, const char *text)
     assert (self && text);
     int fd = openat (self->state_fd, self->rejected_name,
                      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    int rc = fd < 0 ? -1 : s_write_all (fd, text, strlen (text));
+    int rc = fd < 0 ? -1 : app_write_all (fd, text, strlen (text));
     if (rc == 0)
         rc = fsync (fd);
     if (rc != 0)

@@ -2,6 +2,8 @@
 #include "app.h"
 #include "security.h"
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static bool s_verbose = false;
 
@@ -36,6 +38,52 @@ app_read_file (const char *path)
     }
     text[size] = 0;
     return text;
+}
+
+int
+app_write_all (int fd, const void *data, size_t size)
+{
+    const byte *bytes = (const byte *)data;
+    while (size > 0) {
+        ssize_t wrote = write (fd, bytes, size);
+        if (wrote < 0 && errno == EINTR)
+            continue;
+        if (wrote <= 0) {
+            if (wrote == 0)
+                errno = EIO;
+            return -1;
+        }
+        bytes += wrote;
+        size -= (size_t)wrote;
+    }
+    return 0;
+}
+
+void *
+app_read_all (int fd, size_t *size)
+{
+    struct stat status;
+    if (fstat (fd, &status) != 0)
+        return NULL;
+    size_t total = (size_t)status.st_size;
+    byte *data = malloc (total + 1);
+    assert (data);
+    size_t done = 0;
+    while (done < total) {
+        ssize_t got = read (fd, data + done, total - done);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            if (got == 0)
+                errno = EIO;
+            free (data);
+            return NULL;
+        }
+        done += (size_t)got;
+    }
+    data[done] = 0;
+    *size = done;
+    return data;
 }
 
 catalogue_t *

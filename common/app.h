@@ -25,6 +25,17 @@
 //  NULL with errno set on failure.
 char *app_read_file (const char *path);
 
+//  Write all size bytes of data to fd, through short writes and EINTR.
+//  Returns 0, or -1 with errno (EIO when nothing could be written).
+int app_write_all (int fd, const void *data, size_t size);
+
+//  Read the whole of the regular file open on fd into a fresh buffer the
+//  caller frees, NUL-terminated (so a text file reads as a string), with
+//  its size in *size. NULL with errno on failure, a short read included
+//  (EIO): callers that tell a cut file from a damaged one must never take
+//  part of a file for all of it.
+void *app_read_all (int fd, size_t *size);
+
 //  Load and check a catalogue file. On failure prints "file:line: reason"
 //  (or "file: reason") to stderr and returns NULL.
 catalogue_t *app_load_catalogue (const char *path);
