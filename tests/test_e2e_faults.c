@@ -1,8 +1,9 @@
 /*  test_e2e_faults.c — faults of whole processes, with the real programs on
     loopback: reporters that start late or are killed with SIGKILL while
     changes stream in, and an aggregator killed with SIGKILL three times
-    while a collector imports 200,000 updates. Each test asserts that what survives equals the
-    aggregator's own state exactly, and prints what it did. */
+    while a collector imports 200,000 updates. Each test asserts that what
+   survives equals the aggregator's own state exactly, and prints what it did.
+ */
 #include <czmq.h>
 #include <jansson.h>
 #include <setjmp.h>
@@ -18,8 +19,7 @@
 //  Write a CSV of count events (op add, value 1) for one county's new
 //  employment in 2003-10, one row each; returns its path (static buffer).
 static const char *
-s_events_csv (const char *dir, const char *name, const char *region,
-              int count)
+s_events_csv (const char *dir, const char *name, const char *region, int count)
 {
     static char path[512];
     snprintf (path, sizeof path, "%s/%s", dir, name);
@@ -74,8 +74,8 @@ test_reporters_late_and_killed_end_equal (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     const int events = 20000;
-    const char *csv = s_events_csv (aggregator->dir, "events.csv",
-                                    "heihe.aihui", events);
+    const char *csv =
+        s_events_csv (aggregator->dir, "events.csv", "heihe.aihui", events);
     char log[512];
     snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
 
@@ -101,9 +101,10 @@ test_reporters_late_and_killed_end_equal (void **state)
     killed = s_start_reporter (aggregator, "killed");
     assert_int_equal (e2e_wait (collector, 240), 0);
 
-    char *expected = e2e_summary_text (aggregator, "heihe", "2003-10",
-                                      "--now 2003-11-20");
-    assert_true (e2e_summary_value (expected, "heihe", "employed_new") == events);
+    char *expected =
+        e2e_summary_text (aggregator, "heihe", "2003-10", "--now 2003-11-20");
+    assert_true (e2e_summary_value (expected, "heihe", "employed_new") ==
+                 events);
     char *from_late = s_wait_for_summary (aggregator, "late", expected);
     char *from_killed = s_wait_for_summary (aggregator, "killed", expected);
     printf ("reporters: %d events in %d batches; one killed -9 and "
@@ -111,7 +112,8 @@ test_reporters_late_and_killed_end_equal (void **state)
             "sequence); city new employment %.0f in the aggregator, %.0f and "
             "%.0f in the reporters' summaries\n",
             events, events / 2,
-            e2e_summary_value (expected, "heihe", "employed_new"), e2e_summary_value (from_killed, "heihe", "employed_new"),
+            e2e_summary_value (expected, "heihe", "employed_new"),
+            e2e_summary_value (from_killed, "heihe", "employed_new"),
             e2e_summary_value (from_late, "heihe", "employed_new"));
     assert_string_equal (from_late, expected);
     assert_string_equal (from_killed, expected);
@@ -161,7 +163,8 @@ test_200000_updates_through_three_aggregator_kills (void **state)
 
     unsigned seed = (unsigned)zclock_time ();
     srandom (seed);
-    int first = 10 + (int)(random () % 150), second = 10 + (int)(random () % 150);
+    int first = 10 + (int)(random () % 150),
+        second = 10 + (int)(random () % 150);
     int third_ms = 50 + (int)(random () % 400);
 
     //  The first two deaths come from the test hook at random group
@@ -171,12 +174,12 @@ test_200000_updates_through_three_aggregator_kills (void **state)
     s_restart (aggregator, first);
     char log[512];
     snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
-    pid_t collector = e2e_spawn (
-        log, "jobtally-collector",
-        "import %s --source aihui --aggregator %s --state %s/state "
-        "--batch 100 --timeout 600 %s",
-        csv, aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "aihui"));
+    pid_t collector =
+        e2e_spawn (log, "jobtally-collector",
+                   "import %s --source aihui --aggregator %s --state %s/state "
+                   "--batch 100 --timeout 600 %s",
+                   csv, aggregator->collect, aggregator->dir,
+                   e2e_security (aggregator, "aihui"));
     assert_true (collector > 0);
     assert_int_equal (e2e_wait_signal (aggregator, 300000), SIGKILL);
     s_restart (aggregator, second);
@@ -201,8 +204,7 @@ test_200000_updates_through_three_aggregator_kills (void **state)
             "after a restart%s); every month's sum exact, city total %.0f: "
             "none lost, none doubled\n",
             events, seed, first, second, third_ms,
-            importing ? ", mid-import" : ", after the import had ended",
-            total);
+            importing ? ", mid-import" : ", after the import had ended", total);
 }
 
 //  The newest journal segment with records in it, and where its last
@@ -234,8 +236,7 @@ s_last_record (const char *state_dir, char *path, size_t size, long *start,
     while (fseek (journal, at, SEEK_SET) == 0 &&
            fread (header, 1, sizeof header, journal) == sizeof header) {
         uint32_t record = (uint32_t)header[4] | (uint32_t)header[5] << 8 |
-                          (uint32_t)header[6] << 16 |
-                          (uint32_t)header[7] << 24;
+                          (uint32_t)header[6] << 16 | (uint32_t)header[7] << 24;
         *start = at;
         *length = 12 + (long)record;
         at += 12 + (long)record;
@@ -271,12 +272,12 @@ s_damaged_record_is_resent (e2e_aggregator_t *aggregator, bool flip)
         e2e_restart_env (aggregator, NULL, "JT_FAULT_KILL_AFTER_COMMIT=3"), 0);
     char log[512];
     snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
-    pid_t collector = e2e_spawn (
-        log, "jobtally-collector",
-        "import %s --source aihui --aggregator %s --state %s/state "
-        "--batch 1 --timeout 600 %s",
-        csv, aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "aihui"));
+    pid_t collector =
+        e2e_spawn (log, "jobtally-collector",
+                   "import %s --source aihui --aggregator %s --state %s/state "
+                   "--batch 1 --timeout 600 %s",
+                   csv, aggregator->collect, aggregator->dir,
+                   e2e_security (aggregator, "aihui"));
     assert_true (collector > 0);
     assert_int_equal (e2e_wait_signal (aggregator, 60000), SIGKILL);
 
@@ -337,8 +338,8 @@ main (void)
             e2e_teardown),
         cmocka_unit_test_setup_teardown (test_torn_journal_record_is_resent,
                                          e2e_setup, e2e_teardown),
-        cmocka_unit_test_setup_teardown (
-            test_flipped_journal_record_is_resent, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown (test_flipped_journal_record_is_resent,
+                                         e2e_setup, e2e_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -18,13 +18,13 @@
 //  The stand-in aggregator: one cell of state, its state sequence, and
 //  the snapshot requests it answered.
 typedef struct {
-    zsock_t *pipe;          //  commands from the test
-    zsock_t *publish;       //  PUB: what it publishes
-    zsock_t *query;         //  ROUTER: snapshot requests
-    codec_t *codec;         //  wire format
-    wire_cell_t cell;       //  the whole state
-    uint64_t sequence;      //  its state sequence
-    int requests;           //  snapshot requests answered
+    zsock_t *pipe;     //  commands from the test
+    zsock_t *publish;  //  PUB: what it publishes
+    zsock_t *query;    //  ROUTER: snapshot requests
+    codec_t *codec;    //  wire format
+    wire_cell_t cell;  //  the whole state
+    uint64_t sequence; //  its state sequence
+    int requests;      //  snapshot requests answered
 } fake_t;
 
 static const char *REGION = "heihe.aihui";
@@ -36,8 +36,8 @@ s_publish_cell (fake_t *self, uint64_t sequence, int64_t value)
 {
     wire_cell_t cell = self->cell;
     cell.value = value;
-    wire_cells_t changes = {.sequence = sequence, .cell_count = 1,
-                            .cells = &cell};
+    wire_cells_t changes = {
+        .sequence = sequence, .cell_count = 1, .cells = &cell};
     zframe_t *body = codec_encode_changes (self->codec, &changes);
     zsock_send (self->publish, "sf", "changes", body);
     zframe_destroy (&body);
@@ -53,8 +53,10 @@ s_answer_snapshot (fake_t *self)
     assert_int_equal (codec_decode (self->codec, zframe_data (request),
                                     zframe_size (request), NULL),
                       JT_MSG_SNAPSHOT_REQUEST);
-    wire_cells_t chunk = {.sequence = self->sequence, .last = true,
-                          .cell_count = 1, .cells = &self->cell};
+    wire_cells_t chunk = {.sequence = self->sequence,
+                          .last = true,
+                          .cell_count = 1,
+                          .cells = &self->cell};
     zframe_t *body = codec_encode_snapshot (self->codec, &chunk);
     zsock_send (self->query, "ff", routing_id, body);
     self->requests++;
@@ -73,12 +75,12 @@ s_answer_snapshot (fake_t *self)
 static void
 s_fake_actor (zsock_t *pipe, void *args)
 {
-    fake_t self = {.pipe = pipe,
-                   .publish = zsock_new_pub ("tcp://127.0.0.1:*"),
-                   .query = zsock_new_router ("tcp://127.0.0.1:*"),
-                   .codec = codec_new (APP_ARENA_LIMIT),
-                   .cell = {.region = REGION, .indicator = INDICATOR,
-                            .period = PERIOD}};
+    fake_t self = {
+        .pipe = pipe,
+        .publish = zsock_new_pub ("tcp://127.0.0.1:*"),
+        .query = zsock_new_router ("tcp://127.0.0.1:*"),
+        .codec = codec_new (APP_ARENA_LIMIT),
+        .cell = {.region = REGION, .indicator = INDICATOR, .period = PERIOD}};
     (void)args;
     assert_non_null (self.publish);
     assert_non_null (self.query);
@@ -107,8 +109,8 @@ s_fake_actor (zsock_t *pipe, void *args)
             s_publish_cell (&self, strtoull (one, NULL, 10),
                             strtoll (two, NULL, 10));
         else if (streq (command, "HEARTBEAT")) {
-            zframe_t *body = codec_encode_heartbeat (self.codec,
-                                                     strtoull (one, NULL, 10));
+            zframe_t *body =
+                codec_encode_heartbeat (self.codec, strtoull (one, NULL, 10));
             zsock_send (self.publish, "sf", "heartbeat", body);
             zframe_destroy (&body);
         } else if (streq (command, "RAW"))
@@ -356,8 +358,8 @@ main (void)
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (
             test_heartbeat_ahead_or_behind_refetches, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown (
-            test_malformed_messages_change_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_malformed_messages_change_nothing,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (
             test_silence_refetches_and_survives_a_dead_aggregator, s_setup,
             s_teardown),
