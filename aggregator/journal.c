@@ -27,6 +27,12 @@ struct _journal_t {
     size_t group_size;       //  bytes used in group
     size_t group_alloc;      //  bytes allocated in group
     size_t group_records;    //  records in group
+    zactor_t *writer;        //  durable: writes and fsyncs the flight
+    bool committing;         //  the writer has the flight
+    byte *flight;            //  the group the writer is writing
+    size_t flight_size;      //  bytes used in flight
+    size_t flight_alloc;     //  bytes allocated in flight
+    size_t flight_records;   //  records in flight
     bool unsynced;           //  written but not yet fsynced (lazy)
     int64_t synced_at;       //  zclock_mono of the last fsync
 };
@@ -138,6 +144,30 @@ s_make_dir (const char *dir)
     return rc;
 }
 
+//  The writer thread (durable policy): on each "FLUSH" it writes the
+//  flight to the open segment and fsyncs it, then answers with 0 or the
+//  errno of what failed. The main thread touches neither the flight nor
+//  the segment meanwhile.
+static void
+s_writer (zsock_t *pipe, void *args)
+{
+    journal_t *self = (journal_t *)args;
+    zsock_signal (pipe, 0);
+    while (true) {
+        char *command = zstr_recv (pipe);
+        if (!command || streq (command, "$TERM")) {
+            zstr_free (&command);
+            break;
+        }
+        int failure = 0;
+        if (app_write_all (self->fd, self->flight, self->flight_size) != 0 ||
+            fdatasync (self->fd) != 0)
+            failure = errno ? errno : EIO;
+        zstr_free (&command);
+        zsock_send (pipe, "i", failure);
+    }
+}
+
 journal_t *
 journal_new (const char *dir, journal_policy_t policy, char **error)
 {
@@ -177,6 +207,10 @@ journal_new (const char *dir, journal_policy_t policy, char **error)
     if (!*error) {
         self->segment = journal_last_segment (self) + 1;
         self->path = s_segment_path (self, self->segment);
+        if (policy == JOURNAL_DURABLE) {
+            self->writer = zactor_new (s_writer, self);
+            assert (self->writer);
+        }
     }
     if (*error) {
         journal_destroy (&self);
@@ -189,6 +223,7 @@ journal_new (const char *dir, journal_policy_t policy, char **error)
 static void
 s_close_segment (journal_t *self)
 {
+    assert (!self->committing);
     if (self->fd < 0)
         return;
     if (self->unsynced && fdatasync (self->fd) != 0)
@@ -206,12 +241,17 @@ journal_destroy (journal_t **self_p)
     journal_t *self = *self_p;
     if (!self)
         return;
+    if (self->committing && journal_commit_end (self) < 0)
+        zsys_error ("journal: cannot write %s: %s", self->path,
+                    strerror (errno));
+    zactor_destroy (&self->writer);
     s_close_segment (self);
     if (self->lock_fd >= 0)
         close (self->lock_fd); //  releases the flock
     if (self->dir_fd >= 0)
         close (self->dir_fd);
     free (self->group);
+    free (self->flight);
     zstr_free (&self->path);
     free (self->dir);
     free (self);
@@ -586,32 +626,102 @@ s_open_segment (journal_t *self)
     return 0;
 }
 
-int
-journal_commit (journal_t *self)
+//  A buffer that a group of large batches grew to tens of MiB is given
+//  back rather than held for good.
+static void
+s_buffer_trim (byte **buffer, size_t *alloc)
 {
-    assert (self);
+    if (*alloc > GROUP_KEEP) {
+        free (*buffer);
+        *buffer = NULL;
+        *alloc = 0;
+    }
+}
+
+int
+journal_commit_start (journal_t *self)
+{
+    assert (self && !self->committing);
     if (self->group_records == 0)
         return 0;
     if (self->fd < 0 && s_open_segment (self) != 0)
         return -1;
-    if (app_write_all (self->fd, self->group, self->group_size) != 0)
-        return -1;
-    if (self->policy == JOURNAL_DURABLE) {
-        if (fdatasync (self->fd) != 0)
-            return -1;
-        self->synced_at = zclock_mono ();
-    } else
-        self->unsynced = true;
     int records = (int)self->group_records;
+    if (self->policy == JOURNAL_DURABLE) {
+        //  The gathered group becomes the flight, and the old flight's
+        //  buffer gathers the next.
+        byte *buffer = self->flight;
+        size_t alloc = self->flight_alloc;
+        self->flight = self->group;
+        self->flight_alloc = self->group_alloc;
+        self->flight_size = self->group_size;
+        self->flight_records = self->group_records;
+        self->group = buffer;
+        self->group_alloc = alloc;
+        self->committing = true;
+        zstr_send (self->writer, "FLUSH");
+    } else {
+        if (app_write_all (self->fd, self->group, self->group_size) != 0)
+            return -1;
+        self->unsynced = true;
+    }
     self->group_size = 0;
     self->group_records = 0;
-    //  A group of large batches may have grown the buffer to tens of MiB:
-    //  give that back rather than hold it for good.
-    if (self->group_alloc > GROUP_KEEP) {
-        free (self->group);
-        self->group = NULL;
-        self->group_alloc = 0;
+    s_buffer_trim (&self->group, &self->group_alloc);
+    return records;
+}
+
+bool
+journal_committing (journal_t *self)
+{
+    assert (self);
+    return self->committing;
+}
+
+bool
+journal_commit_ready (journal_t *self)
+{
+    assert (self);
+    return self->committing &&
+           (zsock_events (zactor_sock (self->writer)) & ZMQ_POLLIN);
+}
+
+zactor_t *
+journal_writer (journal_t *self)
+{
+    assert (self);
+    return self->writer;
+}
+
+int
+journal_commit_end (journal_t *self)
+{
+    assert (self && self->committing);
+    int failure = 0;
+    //  A signal (SIGINT, SIGTERM) interrupts the wait, not the write: the
+    //  answer is still owed.
+    while (zsock_recv (self->writer, "i", &failure) != 0)
+        if (errno != EINTR) {
+            failure = EIO;
+            break;
+        }
+    self->committing = false;
+    self->synced_at = zclock_mono ();
+    self->flight_size = 0;
+    s_buffer_trim (&self->flight, &self->flight_alloc);
+    if (failure) {
+        errno = failure;
+        return -1;
     }
+    return (int)self->flight_records;
+}
+
+int
+journal_commit (journal_t *self)
+{
+    int records = journal_commit_start (self);
+    if (records > 0 && self->committing)
+        records = journal_commit_end (self);
     return records;
 }
 
@@ -619,7 +729,7 @@ int
 journal_tick (journal_t *self)
 {
     assert (self);
-    if (!self->unsynced || self->fd < 0 ||
+    if (!self->unsynced || self->fd < 0 || self->committing ||
         zclock_mono () - self->synced_at < LAZY_SYNC_MS)
         return 0;
     if (fdatasync (self->fd) != 0)
@@ -633,7 +743,7 @@ int
 journal_rotate (journal_t *self, uint64_t *covered)
 {
     assert (self && covered);
-    assert (self->group_records == 0);
+    assert (self->group_records == 0 && !self->committing);
     s_close_segment (self);
     *covered = self->segment;
     self->segment++;

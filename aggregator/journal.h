@@ -2,9 +2,10 @@
     §4): an exclusive lock, and numbered segments (journal-000001.log, ...)
     of checksummed records, one per batch that changed a source's applied
     state. Records are gathered into a group and written together, made
-    durable (fsync) before the group's acks leave. A snapshot (snapshot.h)
-    covers every segment up to a generation; the journal then starts the
-    next segment, and older segments are trimmed.
+    durable (fsync) before the group's acks leave. Under the durable policy
+    a writer thread writes and fsyncs one group while the next gathers. A
+   snapshot (snapshot.h) covers every segment up to a generation; the journal
+   then starts the next segment, and older segments are trimmed.
 
     A record on disk is [magic u32][length u32][crc32c u32][payload], all
     little-endian, the CRC-32C taken over the payload; the payload is
@@ -100,10 +101,32 @@ void journal_append (journal_t *self, const journal_record_t *record);
 //  grows too large.
 size_t journal_group_size (journal_t *self);
 
-//  Write the group to the current segment (created when needed) and, when
-//  durable, fsync it. Returns the number of records written (0 for an
-//  empty group or policy off), or -1 with errno set; journal_path then
-//  names the file.
+//  Start writing the group to the current segment (created when needed).
+//  Under the durable policy a writer thread writes and fsyncs it while the
+//  caller goes on gathering the next group; journal_commit_end ends it.
+//  Under lazy it is written at once (fsynced later by journal_tick), and
+//  under off nothing is written. Returns the number of records started (0
+//  for an empty group or policy off), or -1 with errno set; journal_path
+//  then names the file.
+int journal_commit_start (journal_t *self);
+
+//  True from a durable journal_commit_start until its journal_commit_end.
+bool journal_committing (journal_t *self);
+
+//  True when the writer has finished, so that journal_commit_end will not
+//  wait.
+bool journal_commit_ready (journal_t *self);
+
+//  The writer thread (durable policy only, else NULL): readable when the
+//  group it writes is done. For a poller.
+zactor_t *journal_writer (journal_t *self);
+
+//  Wait for the group being written and end it. Returns its number of
+//  records, or -1 with errno set (journal_path names the file).
+int journal_commit_end (journal_t *self);
+
+//  Write the group and, when durable, fsync it before returning: start and
+//  end in one call. Returns as journal_commit_end.
 int journal_commit (journal_t *self);
 
 //  Under the lazy policy, fsync what was written if the last fsync is a
@@ -115,9 +138,9 @@ const char *journal_path (journal_t *self);
 
 //  End the current segment (fsynced) and start the next, created on disk
 //  at once (unless the policy is off): a snapshot taken now covers every
-//  segment up to *covered. The group must be empty. Returns 0, or -1 with
-//  errno set when the next segment cannot be created (journal_path names
-//  it); a snapshot must not be taken then.
+//  segment up to *covered. The group must be empty, and no group being written.
+//  Returns 0, or -1 with errno set when the next segment cannot be created
+//  (journal_path names it); a snapshot must not be taken then.
 int journal_rotate (journal_t *self, uint64_t *covered);
 
 //  Delete every segment numbered through or below.

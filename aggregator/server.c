@@ -95,8 +95,10 @@ struct _server_t {
     uint64_t snapshot_generation;       //  the segments dir/snapshot covers
     int64_t snapshot_interval_ms;       //  timer snapshots, 0 for none
     int64_t snapshot_due;               //  zclock_mono of the next one
-    pending_ack_t acks[GROUP_MAX + 1];  //  acks of the group being handled
+    pending_ack_t acks[GROUP_MAX];      //  acks of the group gathering
     size_t ack_count;                   //  entries used in acks
+    pending_ack_t flight[GROUP_MAX];    //  acks of the group being written
+    size_t flight_count;                //  entries used in flight
     uint64_t commits;                   //  group commits that wrote records
     uint64_t kill_after_commit;         //  test hook: SIGKILL after this one
     bool failed;                        //  the journal failed: stop, exit 1
@@ -313,6 +315,8 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     }
     self->poller = zpoller_new (self->collect, self->query, NULL);
     assert (self->poller);
+    if (journal_writer (self->journal))
+        zpoller_add (self->poller, journal_writer (self->journal));
     if (self->zap)
         zpoller_add (self->poller, zap_socket (self->zap));
     self->last_heartbeat = zclock_mono ();
@@ -460,7 +464,7 @@ s_answer (server_t *self, const wire_ack_t *ack, int source, uint64_t digest)
 static void
 s_queue_ack (server_t *self, zframe_t **routing_id, zframe_t **body)
 {
-    assert (self->ack_count < GROUP_MAX + 1);
+    assert (self->ack_count < GROUP_MAX);
     self->acks[self->ack_count++] =
         (pending_ack_t){.routing_id = *routing_id, .body = *body};
     *routing_id = NULL;
@@ -475,20 +479,22 @@ s_refuse (server_t *self, zframe_t **routing_id, const wire_ack_t *ack)
     s_queue_ack (self, routing_id, &body);
 }
 
-//  Send the group's acks, in the order their batches came.
+//  Send the acks of the group just written, in the order their batches
+//  came.
 static void
 s_send_acks (server_t *self)
 {
-    for (size_t index = 0; index < self->ack_count; index++) {
-        pending_ack_t *pending = &self->acks[index];
+    for (size_t index = 0; index < self->flight_count; index++) {
+        pending_ack_t *pending = &self->flight[index];
         zsock_send (self->collect, "ff", pending->routing_id, pending->body);
         zframe_destroy (&pending->routing_id);
         zframe_destroy (&pending->body);
     }
-    self->ack_count = 0;
+    self->flight_count = 0;
 }
 
-//  Drop the group's acks unsent (the journal failed).
+//  Drop every ack unsent, gathering and being written (the journal failed,
+//  or the server stops).
 static void
 s_drop_acks (server_t *self)
 {
@@ -497,6 +503,11 @@ s_drop_acks (server_t *self)
         zframe_destroy (&self->acks[index].body);
     }
     self->ack_count = 0;
+    for (size_t index = 0; index < self->flight_count; index++) {
+        zframe_destroy (&self->flight[index].routing_id);
+        zframe_destroy (&self->flight[index].body);
+    }
+    self->flight_count = 0;
 }
 
 //  The catalogue source a batch comes from: with CURVE, the one its
@@ -842,32 +853,24 @@ s_handle_collect (server_t *self)
     zmsg_destroy (&msg);
 }
 
-//  One group commit: handle the batches waiting on the collect socket (up
-//  to GROUP_MAX, or until their records pass GROUP_BYTES) without blocking,
-//  write their journal records at once (and fsync them, by policy), and only
-//  then send their acks and publish what they changed, in one Changes. A failed
-//  write stops the server with no ack sent: memory is ahead of disk, and a
-//  restart recovers.
+//  The journal failed: stop with no ack sent. Memory is ahead of disk,
+//  and a restart recovers.
 static void
-s_handle_group (server_t *self)
+s_journal_failed (server_t *self)
 {
-    store_changes_begin (self->store);
-    for (int count = 0; count < GROUP_MAX; count++) {
-        if (count > 0 && (!(zsock_events (self->collect) & ZMQ_POLLIN) ||
-                          journal_group_size (self->journal) >= GROUP_BYTES))
-            break;
-        s_handle_collect (self);
-    }
-    int written = journal_commit (self->journal);
-    if (written < 0) {
-        zsys_error ("server: cannot write the journal %s: %s; stopping "
-                    "without acknowledging %zu batches (a restart recovers)",
-                    journal_path (self->journal), strerror (errno),
-                    self->ack_count);
-        s_drop_acks (self);
-        self->failed = true;
-        return;
-    }
+    zsys_error ("server: cannot write the journal %s: %s; stopping "
+                "without acknowledging %zu batches (a restart recovers)",
+                journal_path (self->journal), strerror (errno),
+                self->ack_count + self->flight_count);
+    s_drop_acks (self);
+    self->failed = true;
+}
+
+//  The group in flight is on disk (written records, 0 for none): its acks
+//  leave.
+static void
+s_committed (server_t *self, int written)
+{
     if (written > 0) {
         self->commits++;
         //  Test hook (docs/operations.md): die with the group durable and
@@ -876,7 +879,85 @@ s_handle_group (server_t *self)
             raise (SIGKILL);
     }
     s_send_acks (self);
+}
+
+//  The gathered group and its acks go to the journal. Under the durable
+//  policy the writer thread has it until s_commit_end; otherwise it is
+//  written now and its acks leave at once.
+static void
+s_commit_start (server_t *self)
+{
+    assert (self->flight_count == 0);
+    memcpy (self->flight, self->acks, self->ack_count * sizeof (pending_ack_t));
+    self->flight_count = self->ack_count;
+    self->ack_count = 0;
+    int written = journal_commit_start (self->journal);
+    if (written < 0)
+        s_journal_failed (self);
+    else if (!journal_committing (self->journal))
+        s_committed (self, written);
+}
+
+//  Wait for the writer to finish the group in flight, send its acks, and
+//  hand it the group gathered meanwhile, if any.
+static void
+s_commit_end (server_t *self)
+{
+    int written = journal_commit_end (self->journal);
+    if (written < 0) {
+        s_journal_failed (self);
+        return;
+    }
+    s_committed (self, written);
+    if (self->ack_count > 0 || journal_group_size (self->journal) > 0)
+        s_commit_start (self);
+}
+
+//  Until every group handled is on disk and acked: before a snapshot, and
+//  at a stop.
+static void
+s_drain (server_t *self)
+{
+    while (!self->failed && journal_committing (self->journal))
+        s_commit_end (self);
+}
+
+static bool
+s_group_full (server_t *self)
+{
+    return self->ack_count >= GROUP_MAX ||
+           journal_group_size (self->journal) >= GROUP_BYTES;
+}
+
+//  One group: handle the batches waiting on the collect socket (until the
+//  group holds GROUP_MAX, or its records pass GROUP_BYTES) without
+//  blocking, publish what they changed in one Changes, and commit them. A
+//  batch's ack leaves only once its journal record is on disk (fsynced, by
+//  policy), with every ack before it. Under the durable policy the fsync
+//  runs in the journal's writer thread: while it runs, the next group is
+//  applied and published, and it is committed when the writer is done. A
+//  figure may thus be published before it is durable. A crash then loses
+//  it from memory, never from the collector's outbox: unacked, it is sent
+//  again and applied as before (docs/reliability.md).
+static void
+s_handle_group (server_t *self)
+{
+    if (journal_commit_ready (self->journal) ||
+        (s_group_full (self) && journal_committing (self->journal)))
+        s_commit_end (self);
+    if (self->failed)
+        return;
+    store_changes_begin (self->store);
+    for (int count = 0; !s_group_full (self); count++) {
+        if (count > 0 && !(zsock_events (self->collect) & ZMQ_POLLIN))
+            break;
+        s_handle_collect (self);
+    }
     s_publish_changes (self);
+    if (journal_commit_ready (self->journal))
+        s_commit_end (self);
+    else if (!journal_committing (self->journal))
+        s_commit_start (self);
 }
 
 static int
@@ -1087,6 +1168,9 @@ s_heartbeat (server_t *self)
 static int
 s_snapshot (server_t *self)
 {
+    s_drain (self);
+    if (self->failed)
+        return -1;
     int64_t started = zclock_mono ();
     snapshot_state_t state = {.sequence = self->sequence,
                               .sources = self->sources};
@@ -1348,6 +1432,8 @@ server_run (server_t *self)
             s_handle_query (self);
         else if (self->zap && which == zap_socket (self->zap))
             zap_handle (self->zap, self->keyring);
+        else if (which && which == journal_writer (self->journal))
+            s_commit_end (self);
         else if (zpoller_terminated (self->poller) && zsys_interrupted)
             break;
         if (self->failed)
@@ -1366,8 +1452,10 @@ server_run (server_t *self)
             self->snapshot_due = zclock_mono () + self->snapshot_interval_ms;
         }
     }
-    //  Memory may be ahead of the journal after a failure: no snapshot
-    //  then, a restart recovers from what is on disk.
+    //  The last groups' acks still go. Memory may be ahead of the journal
+    //  after a failure: no snapshot then, a restart recovers from what is
+    //  on disk.
+    s_drain (self);
     int status = self->failed ? 1 : 0;
     if (!self->failed && self->dirty && s_snapshot (self) != 0)
         status = 1;

@@ -166,6 +166,61 @@ test_crc32c_check_value (void **state)
             0xDD2EDFF7u);
 }
 
+//  Durable: the writer thread has a group while the next one gathers; the
+//  poller hears when it is done; a group still being written is finished
+//  by journal_destroy. Lazy and off commit at once. Records stay in order.
+static void
+test_writer_overlaps_next_group (void **state)
+{
+    const char *dir = *state;
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_non_null (journal);
+    assert_non_null (journal_writer (journal));
+    assert_false (journal_committing (journal));
+    assert_int_equal (journal_commit_start (journal), 0); //  empty group
+    assert_false (journal_committing (journal));
+
+    s_append (journal, "aihui", 12000, "first batch");
+    s_append (journal, "beian", 12001, "second batch");
+    assert_int_equal (journal_commit_start (journal), 2);
+    assert_true (journal_committing (journal));
+    assert_int_equal (journal_group_size (journal), 0);
+    //  The next group gathers while the writer has the first.
+    s_append (journal, "sunwu", 12002, "third batch");
+    size_t gathered = journal_group_size (journal);
+    assert_true (gathered > 0);
+    zpoller_t *poller = zpoller_new (journal_writer (journal), NULL);
+    assert_ptr_equal (zpoller_wait (poller, -1), journal_writer (journal));
+    zpoller_destroy (&poller);
+    assert_true (journal_commit_ready (journal));
+    assert_int_equal (journal_commit_end (journal), 2);
+    assert_false (journal_committing (journal));
+    assert_false (journal_commit_ready (journal));
+    assert_int_equal (journal_group_size (journal), gathered);
+    assert_int_equal (journal_commit_start (journal), 1);
+    journal_destroy (&journal); //  ends the write in flight
+
+    s_seen_t seen;
+    assert_int_equal (s_replay (dir, false, &seen, &error), 3);
+    assert_string_equal (seen.batches[0], "first batch");
+    assert_string_equal (seen.batches[1], "second batch");
+    assert_string_equal (seen.batches[2], "third batch");
+    assert_string_equal (seen.sources[2], "sunwu");
+
+    journal = journal_new (dir, JOURNAL_LAZY, &error);
+    assert_non_null (journal);
+    assert_null (journal_writer (journal));
+    assert_int_equal (
+        journal_replay (journal, 0, false, s_collect, &seen, &error), 3);
+    s_append (journal, "aihui", 12003, "fourth batch");
+    assert_int_equal (journal_commit_start (journal), 1);
+    assert_false (journal_committing (journal));
+    journal_destroy (&journal);
+    assert_int_equal (s_replay (dir, false, &seen, &error), 4);
+    assert_string_equal (seen.batches[3], "fourth batch");
+}
+
 static void
 test_round_trip (void **state)
 {
@@ -890,6 +945,8 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_crc32c_check_value),
         cmocka_unit_test_setup_teardown (test_round_trip, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_writer_overlaps_next_group,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_torn_tail_at_every_offset,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_flipped_byte_drops_that_record,
