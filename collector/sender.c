@@ -18,6 +18,7 @@
 #include "app.h"
 #include "codec.h"
 #include "period.h"
+#include "applied.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +30,11 @@
 #define WATCH_MS 1000            //  the holder looks for others' batches
 #define SWEEP_MS 60000           //  and for Acks nobody took
 #define ACK_KEEP_MS (10 * 60000) //  an Ack left this long is nobody's
+
+//  Every batch in flight must lie within the aggregator's record of which
+//  batches below the highest were applied (core/applied.h).
+_Static_assert(SENDER_WINDOW <= APPLIED_WINDOW,
+               "window wider than the applied record");
 
 typedef struct {
     uint64_t sequence; //  the batch in this place of the window
@@ -589,8 +595,12 @@ s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
 static int
 s_fill_window (sender_t *self)
 {
+    size_t bytes = 0;
+    for (size_t index = 0; index < self->in_flight; index++)
+        bytes += zframe_size (self->window[index].frame);
     while (self->in_flight < SENDER_WINDOW &&
-           self->in_flight < outbox_count (self->outbox)) {
+           self->in_flight < outbox_count (self->outbox) &&
+           (self->in_flight == 0 || bytes < SENDER_WINDOW_BYTES)) {
         const outbox_entry_t *entry =
             outbox_entry (self->outbox, self->in_flight);
         uint64_t sequence = entry->sequence;
@@ -600,6 +610,7 @@ s_fill_window (sender_t *self)
                 return -1; //  still there: an I/O error
             continue;      //  set aside as corrupt, loudly
         }
+        bytes += zframe_size (frame);
         self->window[self->in_flight++] =
             (slot_t){.sequence = sequence, .frame = frame};
     }

@@ -20,12 +20,13 @@
 #include "jt.h"
 #include "outbox.h"
 
-#define SENDER_WINDOW 10             //  batches unacknowledged at most
-#define SENDER_RESEND_MIN_MS 500     //  first wait for an Ack before resending
-#define SENDER_RESEND_MAX_MS 30000   //  longest wait between resends
-#define SENDER_LINGER_MS 1000        //  socket linger on destroy
-#define SENDER_BATCH_DEFAULT 1000    //  updates per batch
-#define SENDER_TIMEOUT_DEFAULT 30000 //  give up after this long without an Ack
+#define SENDER_WINDOW 32              //  batches unacknowledged at most
+#define SENDER_WINDOW_BYTES (8 << 20) //  and their bytes, unless one batch
+#define SENDER_RESEND_MIN_MS 500      //  first wait for an Ack before resending
+#define SENDER_RESEND_MAX_MS 30000    //  longest wait between resends
+#define SENDER_LINGER_MS 1000         //  socket linger on destroy
+#define SENDER_BATCH_DEFAULT 1000     //  updates per batch
+#define SENDER_TIMEOUT_DEFAULT 30000  //  give up after this long without an Ack
 
 typedef struct {
     uint32_t line;      //  the update's line in its file, 0 if none

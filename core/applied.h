@@ -8,7 +8,8 @@
     the aggregator applies a batch only once that one is applied, so what a
     source has applied runs without holes below the newest batches in
     flight. A batch 64 or more below the highest was therefore applied; the
-    bitmap covers the few in flight together (a collector's window is 10),
+    bitmap covers the few in flight together (a collector's window is 32,
+    collector/sender.h),
     whose acks may come in any order. */
 #ifndef JT_APPLIED_H_INCLUDED
 #define JT_APPLIED_H_INCLUDED
