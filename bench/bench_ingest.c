@@ -84,7 +84,7 @@ s_pump (void *dealer, zframe_t **batches, size_t total)
         frames[index] = batches[index % DISTINCT];
     bench_acks_t acks = {0};
     int64_t taken =
-        bench_pump (dealer, frames, total, BENCH_WINDOW, NULL, &acks);
+        bench_pump (dealer, frames, total, BENCH_WINDOW, 1, NULL, &acks);
     free (frames);
     return taken;
 }

@@ -11,9 +11,11 @@
 #include <czmq.h>
 
 #include "codec.h"
+#include "sender.h"
 
-//  Batches a collector keeps unacknowledged, as collector/sender.c does.
-#define BENCH_WINDOW 10
+//  Batches a collector keeps unacknowledged, as collector/sender.c does
+//  (its byte bound, SENDER_WINDOW_BYTES, never binds on these batches).
+#define BENCH_WINDOW SENDER_WINDOW
 
 //  Called by the router actor for each message when given; returns the
 //  reply frame (the actor destroys it). arg belongs to the caller and is
@@ -22,10 +24,12 @@ typedef zframe_t *(bench_answer_fn)(void *arg, const void *data, size_t size);
 
 //  What bench_router_actor is given; borrowed for the actor's lifetime.
 //  Without answer, every message is answered with one fixed Ack: the bare
-//  transport.
+//  transport. With ack_every N above 1, only every Nth message from each
+//  peer is answered (one Ack per N messages), and answer is not used.
 typedef struct {
     bench_answer_fn *answer;
     void *arg;
+    size_t ack_every;
 } bench_router_args_t;
 
 //  A zactor: a ROUTER on tcp://127.0.0.1:* that answers every message.
@@ -48,12 +52,14 @@ typedef struct {
 } bench_acks_t;
 
 //  Send count frames through the DEALER socket (a zsock's handle), at
-//  most window unacknowledged, without copying (the frames must outlive
-//  the sends). When codec is given, each ack is decoded and counted into
-//  *acks. Returns the nanoseconds from the first send to the last ack.
-//  A socket error is a broken benchmark: it exits.
+//  most window acks outstanding, without copying (the frames must outlive
+//  the sends). One ack answers per_ack frames (1: each frame; count must
+//  then be a multiple of per_ack). When codec is given, each ack is
+//  decoded and counted into *acks. Returns the nanoseconds from the first
+//  send to the last ack. A socket error is a broken benchmark: it exits.
 int64_t bench_pump (void *dealer, zframe_t **frames, size_t count,
-                    size_t window, codec_t *codec, bench_acks_t *acks);
+                    size_t window, size_t per_ack, codec_t *codec,
+                    bench_acks_t *acks);
 
 //  Run "sh -c 'exec COMMAND'" in the background and wait (up to
 //  timeout_ms) for the file ready to appear. Returns the child's pid, or

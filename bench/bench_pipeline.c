@@ -73,6 +73,7 @@ typedef struct {
 typedef struct {
     zframe_t **frames;
     size_t count;
+    size_t per_ack;      //  frames one ack answers (0 taken for 1)
     int64_t interval_ns; //  paced: one frame this often; 0: as fast as acks
 } collector_job_t;
 
@@ -247,7 +248,7 @@ s_collector_actor (zsock_t *pipe, void *args)
         size_t sent = job->count;
         if (job->interval_ns == 0)
             taken = bench_pump (socket, job->frames, job->count, BENCH_WINDOW,
-                                codec, &acks);
+                                job->per_ack ? job->per_ack : 1, codec, &acks);
         else {
             //  Paced: frame n is due at start + n * interval; a full
             //  window holds it back and it goes as soon as there is room.
@@ -329,18 +330,30 @@ s_run_updates (size_t batch)
     return batch == 1 ? 15000 : batch == 100 ? 300000 : 600000;
 }
 
+//  What an ingest row sends to.
+typedef enum {
+    TARGET_RAW,        //  a bare ROUTER: one message per batch, one Ack each
+    TARGET_RAW_UPDATE, //  a bare ROUTER: one message per update, one Ack
+                       //  per batch's worth
+    TARGET_AGGREGATOR  //  the real aggregator
+} ingest_target_t;
+
 //  One ingest row: collectors collectors sending batches of batch updates
-//  to the target (NULL journal: the raw ROUTER). Prints the row and
-//  returns the median updates/s.
+//  to the target (for the aggregator, with journal). Prints the row, with
+//  its share of the raw rates raw[0] (per batch) and raw[1] (per update)
+//  when given, and returns the median updates/s.
 static double
-s_ingest_row (bench_t *self, int collectors, size_t batch, const char *journal,
-              double raw)
+s_ingest_row (bench_t *self, int collectors, size_t batch,
+              ingest_target_t target, const char *journal, const double *raw)
 {
     aggregator_t aggregator = {0};
     zactor_t *router = NULL;
     char *endpoint = NULL;
-    bench_router_args_t router_args = {0};
-    if (journal) {
+    //  Per update: each update its own 1-update Batch frame, answered once
+    //  per batch's worth of them.
+    bool per_update = target == TARGET_RAW_UPDATE;
+    bench_router_args_t router_args = {.ack_every = per_update ? batch : 1};
+    if (target == TARGET_AGGREGATOR) {
         aggregator = s_aggregator_start (self, self->demo_path, journal,
                                          "--snapshot-interval 0");
         endpoint = strdup (aggregator.collect);
@@ -358,12 +371,14 @@ s_ingest_row (bench_t *self, int collectors, size_t batch, const char *journal,
     //  counted.
     for (int run = 0; run <= RUNS; run++) {
         size_t count = run == 0 ? per_run / 4 + 1 : per_run;
+        size_t frames = per_update ? count * batch : count;
         collector_job_t jobs[SOURCE_COUNT];
         for (int index = 0; index < collectors; index++)
             jobs[index] = (collector_job_t){
-                .frames =
-                    s_encode (self, index, &sequences[index], batch, count),
-                .count = count};
+                .frames = s_encode (self, index, &sequences[index],
+                                    per_update ? 1 : batch, frames),
+                .count = frames,
+                .per_ack = per_update ? batch : 1};
         int64_t start = bench_now_ns ();
         for (int index = 0; index < collectors; index++)
             zsock_send (actors[index], "sp", "RUN", &jobs[index]);
@@ -376,8 +391,9 @@ s_ingest_row (bench_t *self, int collectors, size_t batch, const char *journal,
         }
         int64_t taken = bench_now_ns () - start;
         uint64_t updates = (uint64_t)collectors * count * batch;
-        if (journal && (applied != updates || refused != 0 ||
-                        acks != (uint64_t)collectors * count)) {
+        if (target == TARGET_AGGREGATOR &&
+            (applied != updates || refused != 0 ||
+             acks != (uint64_t)collectors * count)) {
             fprintf (stderr,
                      "bench_pipeline: %d x %zu, journal %s: %" PRIu64
                      " of %" PRIu64 " updates applied, %" PRIu64
@@ -388,25 +404,28 @@ s_ingest_row (bench_t *self, int collectors, size_t batch, const char *journal,
         if (run > 0)
             rates[run - 1] = (double)updates * 1e9 / (double)taken;
         for (int index = 0; index < collectors; index++)
-            s_frames_destroy (&jobs[index].frames, count);
+            s_frames_destroy (&jobs[index].frames, frames);
     }
     bench_stats_t stats = bench_stats (rates, RUNS);
     char text[4][32];
     printf ("%10d %6zu  %-8s %12s %12s %12s %10s", collectors, batch,
-            journal ? journal : "raw zmq",
+            target == TARGET_RAW          ? "raw zmq"
+            : target == TARGET_RAW_UPDATE ? "raw/upd"
+                                          : journal,
             bench_thousands ((double)per_run * batch * collectors, text[0]),
             bench_thousands (stats.median, text[1]),
             bench_thousands (stats.min, text[2]),
             bench_thousands (stats.max, text[3]));
-    if (journal)
-        printf ("  %5.1f%%\n", 100 * stats.median / raw);
-    else
-        printf ("  %6s\n", "100%");
+    if (raw)
+        printf ("  %6.1f%%", 100 * stats.median / raw[0]);
+    if (raw && raw[1] > 0)
+        printf ("  %9.1f%%", 100 * stats.median / raw[1]);
+    printf ("\n");
     fflush (stdout);
 
     for (int index = 0; index < collectors; index++)
         zactor_destroy (&actors[index]);
-    if (journal)
+    if (target == TARGET_AGGREGATOR)
         s_aggregator_stop (&aggregator);
     zactor_destroy (&router);
     free (endpoint);
@@ -420,17 +439,29 @@ s_ingest (bench_t *self)
             "batches; %d runs each (median, min, max)\n",
             BENCH_WINDOW, RUNS);
     printf ("   raw zmq: the same collector threads and bytes against a "
-            "ROUTER that answers each batch with a fixed Ack\n\n");
-    printf ("%10s %6s  %-8s %12s %12s %12s %10s  %6s\n", "collectors", "batch",
-            "journal", "updates/run", "updates/s", "min", "max", "of raw");
+            "ROUTER that answers each batch with a fixed Ack\n");
+    printf ("   raw/upd: each update sent as its own message (a 1-update "
+            "Batch frame), one Ack per batch's worth of messages, the same "
+            "window of Acks\n\n");
+    printf ("%10s %6s  %-8s %12s %12s %12s %10s  %7s  %10s\n", "collectors",
+            "batch", "journal", "updates/run", "updates/s", "min", "max",
+            "of raw", "of raw/upd");
     const int collector_cases[] = {1, 4};
     const size_t batch_cases[] = {1, 100, 1000};
     for (int c = 0; c < 2; c++)
         for (int b = 0; b < 3; b++) {
-            double raw = s_ingest_row (self, collector_cases[c], batch_cases[b],
-                                       NULL, 0);
-            s_ingest_row (self, collector_cases[c], batch_cases[b], "off", raw);
-            s_ingest_row (self, collector_cases[c], batch_cases[b], "durable",
+            int collectors = collector_cases[c];
+            size_t batch = batch_cases[b];
+            double raw[2] = {0, 0};
+            raw[0] =
+                s_ingest_row (self, collectors, batch, TARGET_RAW, NULL, NULL);
+            //  With batches of 1 the two raw rows are the same thing.
+            if (batch > 1)
+                raw[1] = s_ingest_row (self, collectors, batch,
+                                       TARGET_RAW_UPDATE, NULL, NULL);
+            s_ingest_row (self, collectors, batch, TARGET_AGGREGATOR, "off",
+                          raw);
+            s_ingest_row (self, collectors, batch, TARGET_AGGREGATOR, "durable",
                           raw);
         }
     printf ("\n");

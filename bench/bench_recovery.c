@@ -190,7 +190,7 @@ s_feed (const char *dir, zframe_t **frames)
     codec_t *codec = codec_new (64 * 1024 * 1024);
     bench_acks_t acks = {0};
     int64_t taken = bench_pump (zsock_resolve (dealer), frames, BATCHES,
-                                BENCH_WINDOW, codec, &acks);
+                                BENCH_WINDOW, 1, codec, &acks);
     bench_stop (pid, SIGKILL);
     if (acks.applied != (uint64_t)BATCHES * BATCH_UPDATES || acks.refused) {
         fprintf (stderr, "bench_recovery: %" PRIu64 " updates applied\n",
