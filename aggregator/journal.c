@@ -144,8 +144,22 @@ s_make_dir (const char *dir)
     return rc;
 }
 
-//  The writer thread (durable policy): on each "FLUSH" it writes the
-//  flight to the open segment and fsyncs it, then answers with 0 or the
+//  Fill in the CRC-32C of every record in a group about to be written.
+static void
+s_seal (byte *group, size_t size)
+{
+    size_t offset = 0;
+    while (offset < size) {
+        byte *header = group + offset;
+        uint32_t payload = s_get32 (header + 4);
+        s_put32 (header + 8,
+                 jt_crc32c (0, header + JOURNAL_HEADER, (size_t)payload));
+        offset += JOURNAL_HEADER + payload;
+    }
+}
+
+//  The writer thread (durable policy): on each "FLUSH" it seals the
+//  flight (its CRCs), writes it to the open segment and fsyncs it, then answers with 0 or the
 //  errno of what failed. The main thread touches neither the flight nor
 //  the segment meanwhile.
 static void
@@ -160,6 +174,7 @@ s_writer (zsock_t *pipe, void *args)
             break;
         }
         int failure = 0;
+        s_seal (self->flight, self->flight_size);
         if (app_write_all (self->fd, self->flight, self->flight_size) != 0 ||
             fdatasync (self->fd) != 0)
             failure = errno ? errno : EIO;
@@ -594,9 +609,10 @@ journal_append (journal_t *self, const journal_record_t *record)
         s_put32 (at + 1 + source_length, (uint32_t)record->day);
         memcpy (rest, record->batch, record->size);
     }
+    //  The CRC is filled in by s_seal, on the writer thread when durable.
     s_put32 (header, JOURNAL_MAGIC);
     s_put32 (header + 4, (uint32_t)payload);
-    s_put32 (header + 8, jt_crc32c (0, at, payload));
+    s_put32 (header + 8, 0);
     self->group_size = needed;
     self->group_records++;
 }
@@ -661,6 +677,7 @@ journal_commit_start (journal_t *self)
         self->committing = true;
         zstr_send (self->writer, "FLUSH");
     } else {
+        s_seal (self->group, self->group_size);
         if (app_write_all (self->fd, self->group, self->group_size) != 0)
             return -1;
         self->unsynced = true;
