@@ -112,36 +112,6 @@ s_ends_with (const char *name, const char *suffix)
     return length > tail && streq (name + length - tail, suffix);
 }
 
-//  Write name in dir_fd atomically: name.tmp, fsync (when sync), rename.
-//  The caller syncs the directory. Returns 0 or -1 with errno.
-static int
-s_write_file (int dir_fd, const char *name, const void *data, size_t size,
-              bool sync)
-{
-    char temp[NAME_SIZE + 64];
-    snprintf (temp, sizeof temp, "%s.tmp", name);
-    int fd =
-        openat (dir_fd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    int rc = app_write_all (fd, data, size);
-    if (rc == 0 && sync)
-        rc = fsync (fd);
-    int saved = errno;
-    if (close (fd) != 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc == 0 && renameat (dir_fd, temp, dir_fd, name) != 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc != 0)
-        unlinkat (dir_fd, temp, 0);
-    errno = saved;
-    return rc;
-}
-
 //  Read a whole file of dir_fd; returns a fresh buffer (caller frees),
 //  NUL-terminated, and its size and mtime, or NULL with errno.
 static byte *
@@ -308,8 +278,8 @@ s_write_sequence (outbox_t *self, uint64_t sequence)
 {
     char text[32];
     int length = snprintf (text, sizeof text, "%" PRIu64 "\n", sequence);
-    if (s_write_file (self->state_fd, self->sequence_name, text, (size_t)length,
-                      true) != 0 ||
+    if (app_write_file_at (self->state_fd, self->sequence_name, text,
+                           (size_t)length, true) != 0 ||
         fsync (self->state_fd) != 0) {
         s_set_error (self, "cannot write %s/%s: %s", self->state_path,
                      self->sequence_name, strerror (errno));
@@ -855,7 +825,8 @@ outbox_add (outbox_t *self, codec_t *codec, wire_batch_t *batch,
         //  The marker is durable before any batch of the group is.
         char text[32];
         int length = snprintf (text, sizeof text, "%" PRIu64 "\n", sequence);
-        if (s_write_file (self->dir_fd, MARKER, text, (size_t)length, true) ||
+        if (app_write_file_at (self->dir_fd, MARKER, text, (size_t)length,
+                               true) ||
             fsync (self->dir_fd)) {
             s_set_error (self, "cannot write %s/" MARKER ": %s", self->path,
                          strerror (errno));
@@ -897,7 +868,7 @@ outbox_add (outbox_t *self, codec_t *codec, wire_batch_t *batch,
     zframe_destroy (&body);
     char name[NAME_SIZE];
     s_name (name, sequence, "");
-    int rc = s_write_file (self->dir_fd, name, data, size, true);
+    int rc = app_write_file_at (self->dir_fd, name, data, size, true);
     free (data);
     if (rc != 0) {
         s_set_error (self, "cannot write %s/%s: %s", self->path, name,
@@ -1099,7 +1070,7 @@ outbox_rechain (outbox_t *self, codec_t *codec, uint64_t sequence)
     s_put (fresh + 48, zframe_size (body), 4);
     s_put (fresh + 8, jt_crc32c (0, fresh + 12, new_size - 12), 4);
     free (data);
-    int rc = s_write_file (self->dir_fd, name, fresh, new_size, true);
+    int rc = app_write_file_at (self->dir_fd, name, fresh, new_size, true);
     if (rc == 0)
         rc = fsync (self->dir_fd);
     free (fresh);
@@ -1146,7 +1117,7 @@ outbox_put_ack (outbox_t *self, uint64_t sequence, const void *data,
     char name[NAME_SIZE];
     s_name (name, sequence, ".ack");
     //  No fsync: should the machine stop, the waiting process is gone too.
-    if (s_write_file (self->dir_fd, name, data, size, false) != 0) {
+    if (app_write_file_at (self->dir_fd, name, data, size, false) != 0) {
         s_set_error (self, "cannot write %s/%s: %s", self->path, name,
                      strerror (errno));
         return -1;

@@ -2,6 +2,7 @@
 #include "app.h"
 #include "security.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +58,38 @@ app_write_all (int fd, const void *data, size_t size)
         size -= (size_t)wrote;
     }
     return 0;
+}
+
+int
+app_write_file_at (int dir_fd, const char *name, const void *data, size_t size,
+                   bool sync)
+{
+    char temp[256];
+    if (strlen (name) > 200) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    snprintf (temp, sizeof temp, "%s.tmp", name);
+    int fd =
+        openat (dir_fd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    int rc = app_write_all (fd, data, size);
+    if (rc == 0 && sync)
+        rc = fsync (fd);
+    int saved = errno;
+    if (close (fd) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc == 0 && renameat (dir_fd, temp, dir_fd, name) != 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc != 0)
+        unlinkat (dir_fd, temp, 0);
+    errno = saved;
+    return rc;
 }
 
 void *

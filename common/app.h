@@ -29,6 +29,13 @@ char *app_read_file (const char *path);
 //  Returns 0, or -1 with errno (EIO when nothing could be written).
 int app_write_all (int fd, const void *data, size_t size);
 
+//  Write the file name in the directory open on dir_fd atomically:
+//  name.tmp, fsync (when sync), rename over name. The caller fsyncs the
+//  directory. A name longer than 200 bytes fails (ENAMETOOLONG). Returns
+//  0, or -1 with errno (name.tmp removed).
+int app_write_file_at (int dir_fd, const char *name, const void *data,
+                       size_t size, bool sync);
+
 //  Read the whole of the regular file open on fd into a fresh buffer the
 //  caller frees, NUL-terminated (so a text file reads as a string), with
 //  its size in *size. NULL with errno on failure, a short read included
