@@ -6,11 +6,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define LAZY_SYNC_MS 1000        //  lazy policy: fsync at most this often
+#define SEQUENCE_FILE "sequence" //  the state sequences reserved
 #define GROUP_KEEP (1024 * 1024) //  group buffer kept between commits
 #define REFUSAL_DAY 0x40000000u  //  day's bit 30: a refusal record
 #define REFUSAL_FIXED 28         //  sequence, previous, digest, code
@@ -33,6 +36,7 @@ struct _journal_t {
     size_t flight_size;      //  bytes used in flight
     size_t flight_alloc;     //  bytes allocated in flight
     size_t flight_records;   //  records in flight
+    uint64_t reserved;       //  state sequences reserved (dir/sequence)
     bool unsynced;           //  written but not yet fsynced (lazy)
     int64_t synced_at;       //  zclock_mono of the last fsync
 };
@@ -159,13 +163,18 @@ s_seal (byte *group, size_t size)
 }
 
 //  The writer thread (durable policy): on each "FLUSH" it seals the
-//  flight (its CRCs), writes it to the open segment and fsyncs it, then answers with 0 or the
-//  errno of what failed. The main thread touches neither the flight nor
-//  the segment meanwhile.
+//  flight (its CRCs), writes it to the open segment and fsyncs it, then answers
+//  with 0 or the errno of what failed. The main thread touches neither the
+//  flight nor the segment meanwhile.
 static void
 s_writer (zsock_t *pipe, void *args)
 {
     journal_t *self = (journal_t *)args;
+    //  Signals are the main thread's: one taken here would end the wait
+    //  for a command, and the thread with it.
+    sigset_t all;
+    sigfillset (&all);
+    pthread_sigmask (SIG_BLOCK, &all, NULL);
     zsock_signal (pipe, 0);
     while (true) {
         char *command = zstr_recv (pipe);
@@ -181,6 +190,60 @@ s_writer (zsock_t *pipe, void *args)
         zstr_free (&command);
         zsock_send (pipe, "i", failure);
     }
+}
+
+//  Read dir/sequence into self->reserved (0 when there is none). NULL,
+//  or the error as a fresh string.
+static char *
+s_read_reserved (journal_t *self)
+{
+    int fd = openat (self->dir_fd, SEQUENCE_FILE, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT
+                   ? NULL
+                   : zsys_sprintf ("cannot open %s/%s: %s", self->dir,
+                                   SEQUENCE_FILE, strerror (errno));
+    size_t size = 0;
+    char *text = app_read_all (fd, &size);
+    int saved = errno;
+    close (fd);
+    if (!text)
+        return zsys_sprintf ("cannot read %s/%s: %s", self->dir, SEQUENCE_FILE,
+                             strerror (saved));
+    unsigned long long value = 0;
+    int length = 0;
+    char *error = NULL;
+    if (sscanf (text, "%20llu\n%n", &value, &length) != 1 ||
+        (size_t)length != size || value == 0)
+        error = zsys_sprintf ("%s/%s is damaged: expected one state sequence "
+                              "on a line; remove it to start anyway, and "
+                              "restart the reporters",
+                              self->dir, SEQUENCE_FILE);
+    else
+        self->reserved = (uint64_t)value;
+    free (text);
+    return error;
+}
+
+uint64_t
+journal_sequence_reserved (journal_t *self)
+{
+    assert (self);
+    return self->reserved;
+}
+
+int
+journal_sequence_reserve (journal_t *self, uint64_t through)
+{
+    assert (self && through > 0);
+    char text[32];
+    int length = snprintf (text, sizeof text, "%" PRIu64 "\n", through);
+    if (app_write_file_at (self->dir_fd, SEQUENCE_FILE, text, (size_t)length,
+                           true) != 0 ||
+        fsync (self->dir_fd) != 0)
+        return -1;
+    self->reserved = through;
+    return 0;
 }
 
 journal_t *
@@ -219,6 +282,8 @@ journal_new (const char *dir, journal_policy_t policy, char **error)
                                          strerror (errno));
         zstr_free (&lock_path);
     }
+    if (!*error)
+        *error = s_read_reserved (self);
     if (!*error) {
         self->segment = journal_last_segment (self) + 1;
         self->path = s_segment_path (self, self->segment);
@@ -716,12 +781,17 @@ journal_commit_end (journal_t *self)
     assert (self && self->committing);
     int failure = 0;
     //  A signal (SIGINT, SIGTERM) interrupts the wait, not the write: the
-    //  answer is still owed.
-    while (zsock_recv (self->writer, "i", &failure) != 0)
+    //  answer is still owed. Anything else received (the writer gone) is
+    //  taken for a failed write.
+    while (true) {
+        errno = 0;
+        if (zsock_recv (self->writer, "i", &failure) == 0)
+            break;
         if (errno != EINTR) {
             failure = EIO;
             break;
         }
+    }
     self->committing = false;
     self->synced_at = zclock_mono ();
     self->flight_size = 0;

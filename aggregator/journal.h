@@ -4,8 +4,9 @@
     state. Records are gathered into a group and written together, made
     durable (fsync) before the group's acks leave. Under the durable policy
     a writer thread writes and fsyncs one group while the next gathers. A
-   snapshot (snapshot.h) covers every segment up to a generation; the journal
-   then starts the next segment, and older segments are trimmed.
+    snapshot (snapshot.h) covers every segment up to a generation; the
+    journal then starts the next segment, and older segments are trimmed.
+    Beside them, the file `sequence` holds the state sequences reserved.
 
     A record on disk is [magic u32][length u32][crc32c u32][payload], all
     little-endian, the CRC-32C taken over the payload; the payload is
@@ -64,6 +65,18 @@ void journal_destroy (journal_t **self_p);
 //  The state directory's path and open descriptor (for fsync). Borrowed.
 const char *journal_dir (journal_t *self);
 int journal_dir_fd (journal_t *self);
+
+//  State sequences are reserved ahead in dir/sequence (one line, the
+//  highest reserved), so that a start can go on above any sequence the
+//  last run published, durable or not. journal_new reads it (a damaged
+//  file fails the start).
+//  The highest state sequence reserved, 0 when none ever was.
+uint64_t journal_sequence_reserved (journal_t *self);
+
+//  Reserve state sequences through `through`: written and fsynced before
+//  the caller publishes any above the last reservation. Returns 0, or -1
+//  with errno set.
+int journal_sequence_reserve (journal_t *self, uint64_t through);
 
 //  Parse "durable", "lazy" or "off"; -1 for anything else.
 int journal_policy_parse (const char *text);

@@ -20,6 +20,7 @@
 #define GROUP_MAX 256             //  batches in one group commit
 #define GROUP_BYTES (32 << 20)    //  a group ends once its records pass this
 #define OTHERS_PER_GROUP 64       //  queries, ZAP requests served per group
+#define SEQUENCE_RESERVE (1ULL << 20) //  state sequences reserved at once
 
 //  Set by SIGHUP: reload the keys at the next turn of the loop.
 static volatile sig_atomic_t s_reload_requested = 0;
@@ -101,6 +102,8 @@ struct _server_t {
     size_t flight_count;                //  entries used in flight
     uint64_t commits;                   //  group commits that wrote records
     uint64_t kill_after_commit;         //  test hook: SIGKILL after this one
+    uint64_t published;                 //  groups whose Changes went out
+    uint64_t kill_after_publish;        //  test hook: SIGKILL after this one
     bool failed;                        //  the journal failed: stop, exit 1
 };
 
@@ -367,6 +370,18 @@ s_publish_cells (server_t *self)
     if (self->cell_count == 0 && self->arrival_count == 0)
         return;
     self->sequence++;
+    if (!self->replaying &&
+        self->sequence > journal_sequence_reserved (self->journal) &&
+        journal_sequence_reserve (self->journal,
+                                  self->sequence + SEQUENCE_RESERVE) != 0) {
+        zsys_error ("server: cannot write %s/sequence: %s; stopping",
+                    journal_dir (self->journal), strerror (errno));
+        s_drop_acks (self);
+        self->failed = true;
+        self->cell_count = 0;
+        self->arrival_count = 0;
+        return;
+    }
     if (self->replaying) {
         self->cell_count = 0;
         self->arrival_count = 0;
@@ -953,7 +968,18 @@ s_handle_group (server_t *self)
             break;
         s_handle_collect (self);
     }
+    uint64_t sequence = self->sequence;
     s_publish_changes (self);
+    if (self->failed)
+        return;
+    //  Test hook (docs/operations.md): die with the group's Changes out (a
+    //  moment for the publisher's I/O thread to send them) and its journal
+    //  records not yet handed to the writer.
+    if (self->sequence != sequence && self->kill_after_publish &&
+        ++self->published == self->kill_after_publish) {
+        zclock_sleep (200);
+        raise (SIGKILL);
+    }
     if (journal_commit_ready (self->journal))
         s_commit_end (self);
     else if (!journal_committing (self->journal))
@@ -1373,6 +1399,19 @@ s_recover (server_t *self, const server_config_t *config)
         freen (error);
         return -1;
     }
+    //  Changes go out before their group's fsync, so a subscriber may hold
+    //  a sequence (and cells) that a crash took back. The state goes on
+    //  above every sequence the last run may have published, so that no
+    //  subscriber takes the recovered state for the one it holds.
+    uint64_t reserved = journal_sequence_reserved (self->journal);
+    if (reserved > 0 && reserved >= self->sequence)
+        self->sequence = reserved + 1;
+    if (journal_sequence_reserve (self->journal,
+                                  self->sequence + SEQUENCE_RESERVE) != 0) {
+        zsys_error ("server: cannot write %s/sequence: %s",
+                    journal_dir (self->journal), strerror (errno));
+        return -1;
+    }
     zsys_info ("server: state recovered from %s: snapshot at sequence "
                "%" PRIu64 " with %zu cells, %" PRId64 " batches and %" PRIu64
                " updates replayed, sequence %" PRIu64 ", %" PRId64 " ms",
@@ -1387,13 +1426,20 @@ s_recover (server_t *self, const server_config_t *config)
             ? 0
             : (int64_t)config->snapshot_interval_s * 1000;
     self->snapshot_due = zclock_mono () + self->snapshot_interval_ms;
-    const char *hook = getenv ("JT_FAULT_KILL_AFTER_COMMIT");
-    if (hook && *hook) {
-        self->kill_after_commit = strtoull (hook, NULL, 10);
-        zsys_error ("server: TEST HOOK ON: JT_FAULT_KILL_AFTER_COMMIT=%s: "
-                    "this aggregator kills itself (SIGKILL) after group "
-                    "commit %" PRIu64 "; never set it in production",
-                    hook, self->kill_after_commit);
+    const char *hooks[] = {"JT_FAULT_KILL_AFTER_COMMIT",
+                           "JT_FAULT_KILL_AFTER_PUBLISH"};
+    uint64_t *counts[] = {&self->kill_after_commit, &self->kill_after_publish};
+    for (int index = 0; index < 2; index++) {
+        const char *hook = getenv (hooks[index]);
+        if (hook && *hook) {
+            *counts[index] = strtoull (hook, NULL, 10);
+            zsys_error ("server: TEST HOOK ON: %s=%s: this aggregator kills "
+                        "itself (SIGKILL) after %s %" PRIu64
+                        "; never set it in production",
+                        hooks[index], hook,
+                        index == 0 ? "group commit" : "published group",
+                        *counts[index]);
+        }
     }
     return 0;
 }
@@ -1432,10 +1478,16 @@ server_run (server_t *self)
             s_handle_query (self);
         else if (self->zap && which == zap_socket (self->zap))
             zap_handle (self->zap, self->keyring);
-        else if (which && which == journal_writer (self->journal))
+        else if (which && which == journal_writer (self->journal) &&
+                 journal_committing (self->journal))
             s_commit_end (self);
         else if (zpoller_terminated (self->poller) && zsys_interrupted)
             break;
+        //  The poller answers the first ready socket, collect and query
+        //  before the writer: its end is looked for on every turn, or
+        //  busy sockets would hold back acks already durable.
+        if (!self->failed && journal_commit_ready (self->journal))
+            s_commit_end (self);
         if (self->failed)
             break;
         if (journal_tick (self->journal) != 0) {

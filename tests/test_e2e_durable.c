@@ -145,9 +145,11 @@ test_kill_9_loses_nothing_and_counts_nothing_twice (void **state)
 
     assert_int_equal (e2e_kill (aggregator), 0);
     assert_int_equal (e2e_restart (aggregator, NULL), 0);
+    //  7 Changes replayed; the state goes on above the 2^20 sequences the
+    //  first start reserved (operations.md).
     assert_true (s_log_has (aggregator, "snapshot at sequence 0 with 0 cells, "
                                         "7 batches and 1475 updates "
-                                        "replayed, sequence 7"));
+                                        "replayed, sequence 1048577"));
     char *after = s_figures (aggregator, "2003-10");
     assert_string_equal (after, before);
     free (after);
@@ -177,8 +179,9 @@ test_kill_9_loses_nothing_and_counts_nothing_twice (void **state)
                           "employed_new") == october + 7);
     assert_int_equal (e2e_kill (aggregator), 0);
     assert_int_equal (e2e_restart (aggregator, NULL), 0);
+    //  Above the second start's reservation: 1048577 + 2^20.
     assert_true (s_log_has (aggregator, "8 batches and 1476 updates "
-                                        "replayed, sequence 8"));
+                                        "replayed, sequence 2097154"));
     //  Sent again (a collector that never heard the ack): re-acknowledged,
     //  not added twice.
     assert_int_equal (s_send (aggregator,
@@ -208,8 +211,9 @@ test_clean_stop_keeps_state (void **state)
     assert_int_equal (e2e_restart (aggregator, NULL), 0);
     //  All from the snapshot; the journal after it is empty.
     assert_true (s_log_has (aggregator, "snapshot at sequence 7 with "));
+    //  Above the 2^20 sequences the first start reserved (operations.md).
     assert_true (s_log_has (aggregator, "0 batches and 0 updates replayed, "
-                                        "sequence 7"));
+                                        "sequence 1048577"));
     char *after = s_figures (aggregator, "2003-10");
     assert_string_equal (after, before);
     free (after);
@@ -309,8 +313,9 @@ test_snapshot_after_replay_loses_nothing (void **state)
                       0);
     assert_int_equal (e2e_kill (aggregator), 0);
     assert_int_equal (e2e_restart (aggregator, NULL), 0);
+    //  Above the third start's reservation (3145730 = 2097154 + 2^20).
     assert_true (s_log_has (aggregator, "1 batches and 1 updates replayed, "
-                                        "sequence 2"));
+                                        "sequence 3145731"));
     assert_true (
         s_value (aggregator, "2003-11", "heihe.xunke", "employed_new") == 12);
 

@@ -221,6 +221,42 @@ test_writer_overlaps_next_group (void **state)
     assert_string_equal (seen.batches[3], "fourth batch");
 }
 
+//  Reserved state sequences survive in dir/sequence; a damaged file stops
+//  the start with a message naming it.
+static void
+test_sequence_reservation (void **state)
+{
+    const char *dir = *state;
+    char *error = NULL;
+    journal_t *journal = journal_new (dir, JOURNAL_DURABLE, &error);
+    assert_non_null (journal);
+    assert_int_equal (journal_sequence_reserved (journal), 0);
+    assert_int_equal (journal_sequence_reserve (journal, 1048576), 0);
+    assert_int_equal (journal_sequence_reserved (journal), 1048576);
+    journal_destroy (&journal);
+    size_t size = 0;
+    byte *text = s_read (s_path (dir, "sequence"), &size);
+    assert_int_equal (size, 8);
+    assert_memory_equal (text, "1048576\n", 8);
+    free (text);
+
+    journal = journal_new (dir, JOURNAL_LAZY, &error);
+    assert_non_null (journal);
+    assert_int_equal (journal_sequence_reserved (journal), 1048576);
+    journal_destroy (&journal);
+
+    s_write (s_path (dir, "sequence"), (const byte *)"10485x6\n", 8);
+    assert_null (journal_new (dir, JOURNAL_DURABLE, &error));
+    assert_non_null (error);
+    char expected[600];
+    snprintf (expected, sizeof expected,
+              "%s/sequence is damaged: expected one state sequence on a line; "
+              "remove it to start anyway, and restart the reporters",
+              dir);
+    assert_string_equal (error, expected);
+    free (error);
+}
+
 static void
 test_round_trip (void **state)
 {
@@ -947,6 +983,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_round_trip, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_writer_overlaps_next_group,
                                          s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_sequence_reservation, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_torn_tail_at_every_offset,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_flipped_byte_drops_that_record,
