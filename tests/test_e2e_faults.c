@@ -50,6 +50,20 @@ s_start_reporter (e2e_aggregator_t *aggregator, const char *name)
                       e2e_security (aggregator, "reporter"));
 }
 
+//  Start the reporter NAME and wait (up to a minute) for its first
+//  summary, whose path goes to summary.
+static pid_t
+s_start_synced_reporter (e2e_aggregator_t *aggregator, const char *name,
+                         char *summary, size_t size)
+{
+    pid_t reporter = s_start_reporter (aggregator, name);
+    snprintf (summary, size, "%s/%s/summary.json", aggregator->dir, name);
+    for (int tries = 0; tries < 600 && !zsys_file_exists (summary); tries++)
+        zclock_sleep (100);
+    assert_true (zsys_file_exists (summary));
+    return reporter;
+}
+
 //  Wait (up to a minute) until the reporter NAME has written a JSON
 //  summary equal to expected; returns the last one it wrote.
 static char *
@@ -83,12 +97,9 @@ test_reporters_late_and_killed_end_equal (void **state)
     //  events in batches of 2 (10,000 Changes messages); "killed" dies with
     //  SIGKILL as soon as the stream begins, "late" starts while it flows,
     //  and "killed" starts again.
-    pid_t killed = s_start_reporter (aggregator, "killed");
     char first[512];
-    snprintf (first, sizeof first, "%s/killed/summary.json", aggregator->dir);
-    for (int tries = 0; tries < 600 && !zsys_file_exists (first); tries++)
-        zclock_sleep (100);
-    assert_true (zsys_file_exists (first));
+    pid_t killed =
+        s_start_synced_reporter (aggregator, "killed", first, sizeof first);
     pid_t collector = e2e_spawn (
         log, "jobtally-collector",
         "import %s --source aihui --aggregator %s --state %s/collector "
@@ -137,12 +148,9 @@ test_published_then_lost_figure_is_resynced (void **state)
     assert_int_equal (e2e_kill (aggregator), 0);
     assert_int_equal (
         e2e_restart_env (aggregator, NULL, "JT_FAULT_KILL_AFTER_PUBLISH=1"), 0);
-    pid_t reporter = s_start_reporter (aggregator, "watch");
     char first[512];
-    snprintf (first, sizeof first, "%s/watch/summary.json", aggregator->dir);
-    for (int tries = 0; tries < 600 && !zsys_file_exists (first); tries++)
-        zclock_sleep (100);
-    assert_true (zsys_file_exists (first));
+    pid_t reporter =
+        s_start_synced_reporter (aggregator, "watch", first, sizeof first);
 
     char csv[512], empty[512], log[512];
     snprintf (csv, sizeof csv, "%s",
