@@ -1,18 +1,24 @@
 /*  store.c — the rollup store (see store.h).
 
     Cells live in a dense series table indexed region * indicator_count +
-    indicator; each series holds a few year blocks of twelve months, found
-    by a linear scan. An update touches the leaf and each ancestor's block
-    for the same (indicator, year): O(depth), no hashing, and no allocation
-    once the blocks exist.
+    indicator. Each series holds its most recent year of twelve months
+    inline, so an update of the current year follows no pointer: it reads
+    one series entry per level of the tree (112 bytes, of which the header
+    and the month's figure, at most two cache lines). Years
+    before the latest sit in a separately allocated array found by a linear
+    scan; a later year takes the inline slot and moves the latest there. An
+    update touches the leaf and each ancestor's series for the same
+    indicator: O(depth), no hashing, and no allocation once its year is
+    there. The table is allocated zeroed for every (region, indicator), so
+    its pages cost memory only once a series in them is used.
 
     Change tracking is always on: every cell touched is listed once, with
     its value and presence from before it was first touched, and the
     block's changed_mask marks it as listed. store_changes_next walks the
     list, clears the marks, and yields only cells that now differ.
 
-    Arrivals live the same way, one series of year blocks per region (only
-    leaves get blocks), so marking one is a block lookup and one compare
+    Arrivals live in an array of year blocks per region (only leaves get
+    blocks), so marking one is a block lookup and one compare
     and write. A day only ever goes down, so every arrival listed as
     changed did change. */
 #include <assert.h>
@@ -32,16 +38,22 @@
 #define CELL_MAX (INT64_MAX / MONTHS)
 
 typedef struct {
-    int year;                 //  calendar year of these twelve months
+    int year;                 //  calendar year of these months; 0: unused
     uint16_t present_mask;    //  bit m: month m + 1 is present
     uint16_t changed_mask;    //  bit m: month m + 1 is on the change list
     jt_value_t value[MONTHS]; //  each month's figure; 0 when absent
 } year_block_t;
 
+//  The years of a series other than its latest, in the order they came.
 typedef struct {
-    year_block_t *blocks; //  one per year that has a touched cell
-    int count;            //  blocks in use
-    int alloc;            //  blocks allocated
+    int count;             //  blocks in use
+    int alloc;             //  blocks allocated
+    year_block_t blocks[]; //  one per earlier year with a touched cell
+} older_years_t;
+
+typedef struct {
+    year_block_t latest;  //  the most recent year touched, inline
+    older_years_t *older; //  the years before it, or NULL
 } series_t;
 
 typedef struct {
@@ -112,31 +124,55 @@ s_series (const store_t *self, int region, int indicator)
 
 //  The series' block for year, or NULL.
 static year_block_t *
-s_block_find (const series_t *series, int year)
+s_block_find (series_t *series, int year)
 {
-    for (int index = 0; index < series->count; index++)
-        if (series->blocks[index].year == year)
-            return &series->blocks[index];
+    if (series->latest.year == year)
+        return &series->latest;
+    older_years_t *older = series->older;
+    if (older)
+        for (int index = 0; index < older->count; index++)
+            if (older->blocks[index].year == year)
+                return &older->blocks[index];
     return NULL;
 }
 
-//  The series' block for year, created empty when missing. The pointer is
-//  valid until the next block is created in this series.
+//  Append an empty block for year to the series' older years.
+static year_block_t *
+s_older_append (series_t *series, int year)
+{
+    older_years_t *older = series->older;
+    if (!older || older->count == older->alloc) {
+        int alloc = older ? older->alloc * 2 : 1;
+        older = s_realloc (older, sizeof (older_years_t) +
+                                      (size_t)alloc * sizeof (year_block_t));
+        if (!series->older)
+            older->count = 0;
+        older->alloc = alloc;
+        series->older = older;
+    }
+    year_block_t *block = &older->blocks[older->count++];
+    memset (block, 0, sizeof (*block));
+    block->year = year;
+    return block;
+}
+
+//  The series' block for year, created empty when missing. A year later
+//  than the latest takes the inline slot and the latest moves to the older
+//  years, so the pointer is valid until the next block is created in this
+//  series.
 static year_block_t *
 s_block_obtain (series_t *series, int year)
 {
     year_block_t *block = s_block_find (series, year);
     if (block)
         return block;
-    if (series->count == series->alloc) {
-        series->alloc = series->alloc ? series->alloc * 2 : 2;
-        series->blocks = s_realloc (series->blocks, (size_t)series->alloc *
-                                                        sizeof (year_block_t));
-    }
-    block = &series->blocks[series->count++];
-    memset (block, 0, sizeof (*block));
-    block->year = year;
-    return block;
+    if (series->latest.year != 0 && year < series->latest.year)
+        return s_older_append (series, year);
+    if (series->latest.year != 0)
+        *s_older_append (series, series->latest.year) = series->latest;
+    memset (&series->latest, 0, sizeof (series->latest));
+    series->latest.year = year;
+    return &series->latest;
 }
 
 //  A cell's value, 0 when absent; true when present. Indices are valid.
@@ -188,34 +224,30 @@ s_cell_write (store_t *self, int region, int indicator, int period,
     block->value[month] = value;
 }
 
-//  Ask the CPU for the series and first year blocks of a leaf and all its
-//  ancestors before any is read: in a large tree they are cache misses,
-//  and issued together they overlap instead of following one another
-//  (series entry, then block, then the parent's). A hint only: GCC and
-//  Clang's __builtin_prefetch never faults and changes no value.
+//  Ask the CPU for the series of a leaf and all its ancestors before any
+//  is read: in a large tree they are cache misses, and issued together
+//  they overlap instead of following one another. The latest year is
+//  inline, so the header line and the month's line are all an update
+//  reads. A hint only: GCC and Clang's __builtin_prefetch never faults and
+//  changes no value.
 #define PREFETCH_LEVELS 16
 static void
-s_prefetch_chain (const store_t *self, int region, int indicator)
+s_prefetch_chain (const store_t *self, int region, int indicator, int month)
 {
 #if defined(__GNUC__)
-    const series_t *chain[PREFETCH_LEVELS];
     int levels = 0;
     for (int up = region; up >= 0 && levels < PREFETCH_LEVELS;
          up = catalogue_region (self->catalogue, up)->parent) {
-        chain[levels] = s_series (self, up, indicator);
-        __builtin_prefetch (chain[levels]);
+        const series_t *series = s_series (self, up, indicator);
+        __builtin_prefetch (series);
+        __builtin_prefetch (&series->latest.value[month]);
         levels++;
     }
-    for (int level = 0; level < levels; level++)
-        if (chain[level]->count) {
-            const char *block = (const char *)chain[level]->blocks;
-            __builtin_prefetch (block);
-            __builtin_prefetch (block + sizeof (year_block_t) - 1);
-        }
 #else
     (void)self;
     (void)region;
     (void)indicator;
+    (void)month;
 #endif
 }
 
@@ -242,7 +274,7 @@ s_check (const store_t *self, int region, int indicator, int period,
     if (value > LEAF_MAX)
         return JT_ERR_TOO_LARGE;
 
-    s_prefetch_chain (self, region, indicator);
+    s_prefetch_chain (self, region, indicator, period_month (period) - 1);
     jt_value_t old_value;
     s_cell_read (self, region, indicator, period, &old_value);
     //  Both are at most LEAF_MAX, so neither line can overflow.
@@ -345,8 +377,12 @@ store_clear (store_t *self)
     assert (self);
     size_t series_count = (size_t)self->region_count * self->indicator_count;
     for (size_t index = 0; index < series_count; index++) {
-        free (self->series[index].blocks);
-        memset (&self->series[index], 0, sizeof (series_t));
+        //  Pages of the table no series used stay untouched.
+        series_t *series = &self->series[index];
+        if (series->latest.year == 0)
+            continue;
+        free (series->older);
+        memset (series, 0, sizeof (series_t));
     }
     self->cell_count = 0;
     self->change_count = 0;
@@ -609,6 +645,28 @@ store_cell_count (const store_t *self)
     return self->cell_count;
 }
 
+//  Visit the present cells of one block; stops at a non-zero return.
+static int
+s_visit_block (const year_block_t *block, int region, int indicator,
+               store_visit_fn *visit, void *arg)
+{
+    for (int month = 0; month < MONTHS; month++) {
+        if (!(block->present_mask & (1u << month)))
+            continue;
+        store_cell_t cell = {
+            .region = region,
+            .indicator = indicator,
+            .period = period_make (block->year, month + 1),
+            .value = block->value[month],
+        };
+        int rc = visit (&cell, arg);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+//  Series by series, older years first, then the latest.
 int
 store_visit (const store_t *self, store_visit_fn *visit, void *arg)
 {
@@ -618,22 +676,16 @@ store_visit (const store_t *self, store_visit_fn *visit, void *arg)
         for (int indicator = 0; indicator < self->indicator_count;
              indicator++) {
             const series_t *series = s_series (self, region, indicator);
-            for (int index = 0; index < series->count; index++) {
-                const year_block_t *block = &series->blocks[index];
-                for (int month = 0; month < MONTHS; month++) {
-                    if (!(block->present_mask & (1u << month)))
-                        continue;
-                    store_cell_t cell = {
-                        .region = region,
-                        .indicator = indicator,
-                        .period = period_make (block->year, month + 1),
-                        .value = block->value[month],
-                    };
-                    int rc = visit (&cell, arg);
-                    if (rc != 0)
-                        return rc;
-                }
-            }
+            int rc = 0;
+            const older_years_t *older = series->older;
+            for (int index = 0; older && index < older->count && !rc; index++)
+                rc = s_visit_block (&older->blocks[index], region, indicator,
+                                    visit, arg);
+            if (!rc)
+                rc = s_visit_block (&series->latest, region, indicator, visit,
+                                    arg);
+            if (rc)
+                return rc;
         }
     return 0;
 }

@@ -1102,6 +1102,134 @@ test_queries_with_bad_indices_read_absent (void **state)
     assert_int_equal (expected, 0);
 }
 
+//  A series keeps its latest year inline and earlier ones apart: a later
+//  year takes over the inline slot, an earlier one arriving afterwards goes
+//  beside the others, and every year stays readable, rolls up, is visited
+//  and is cleared.
+static void
+test_years_before_the_latest_stay_readable (void **state)
+{
+    fixture_t *fx = *state;
+    int may_2003 = period_make (2003, 5);
+    int jun_2003 = period_make (2003, 6);
+    int jul_2003 = period_make (2003, 7);
+    int jan_2004 = period_make (2004, 1);
+    int dec_2001 = period_make (2001, 12);
+    int mar_2002 = period_make (2002, 3);
+    s_set (fx, fx->c1, fx->employed_new, may_2003, U (10));
+    s_set (fx, fx->c1, fx->employed_new, jun_2003, U (5));
+    s_set (fx, fx->c1, fx->employed_new, jan_2004, U (7));  //  2003 moves
+    s_set (fx, fx->c1, fx->employed_new, dec_2001, U (3));  //  earlier
+    s_set (fx, fx->c1, fx->employed_new, jul_2003, U (4));  //  a moved year
+    s_set (fx, fx->c1, fx->employed_new, mar_2002, U (2));  //  earlier again
+    s_set (fx, fx->c2, fx->employed_new, may_2003, U (1));  //  2003 inline
+    s_set (fx, fx->c1, fx->employed_new, jun_2003, U (50)); //  restated
+
+    int path[] = {fx->c1, fx->t1, fx->a, fx->city};
+    for (int level = 0; level < 4; level++) {
+        int region = path[level];
+        jt_value_t may = level == 0 ? U (10) : U (11);
+        assert_int_equal (s_get (fx, region, fx->employed_new, may_2003), may);
+        assert_int_equal (s_get (fx, region, fx->employed_new, jun_2003),
+                          U (50));
+        assert_int_equal (s_get (fx, region, fx->employed_new, jul_2003),
+                          U (4));
+        assert_int_equal (s_get (fx, region, fx->employed_new, jan_2004),
+                          U (7));
+        assert_int_equal (s_get (fx, region, fx->employed_new, dec_2001),
+                          U (3));
+        assert_int_equal (s_get (fx, region, fx->employed_new, mar_2002),
+                          U (2));
+        assert_int_equal (
+            s_get (fx, region, fx->employed_new, period_make (2002, 12)), -1);
+        assert_int_equal (
+            s_ytd (fx, region, fx->employed_new, period_make (2003, 12)),
+            may + U (54));
+        assert_int_equal (s_ytd (fx, region, fx->employed_new, jan_2004),
+                          U (7));
+        assert_int_equal (s_ytd (fx, region, fx->employed_new, dec_2001),
+                          U (3));
+        assert_int_equal (s_ytd (fx, region, fx->employed_new, mar_2002),
+                          U (2));
+    }
+    //  c1: 6 cells, t1, a, city: 6 each, c2: 1.
+    assert_int_equal (store_cell_count (fx->store), 25);
+    visit_state_t visit = {0, 0, 0};
+    assert_int_equal (store_visit (fx->store, s_visit, &visit), 0);
+    assert_int_equal (visit.count, 25);
+    assert_int_equal (visit.sum, U (4 * (10 + 50 + 4 + 7 + 3 + 2) + 3 + 1));
+
+    store_t *copy = store_new (fx->catalogue);
+    assert_non_null (copy);
+    assert_int_equal (store_visit (fx->store, s_copy, copy), 0);
+    assert_int_equal (store_cell_count (copy), 25);
+    jt_value_t value;
+    assert_true (store_get (copy, fx->a, fx->employed_new, dec_2001, &value));
+    assert_int_equal (value, U (3));
+    assert_true (store_get (copy, fx->a, fx->employed_new, jun_2003, &value));
+    assert_int_equal (value, U (50));
+    store_destroy (&copy);
+
+    store_clear (fx->store);
+    assert_int_equal (store_cell_count (fx->store), 0);
+    for (int level = 0; level < 4; level++) {
+        assert_int_equal (s_get (fx, path[level], fx->employed_new, may_2003),
+                          -1);
+        assert_int_equal (s_get (fx, path[level], fx->employed_new, dec_2001),
+                          -1);
+        assert_int_equal (s_get (fx, path[level], fx->employed_new, jan_2004),
+                          -1);
+    }
+    s_set (fx, fx->c1, fx->employed_new, mar_2002, U (8));
+    assert_int_equal (s_get (fx, fx->city, fx->employed_new, mar_2002), U (8));
+    assert_int_equal (s_get (fx, fx->city, fx->employed_new, jan_2004), -1);
+    assert_int_equal (store_cell_count (fx->store), 4);
+}
+
+//  A cell listed as changed is listed once with its final value, and its
+//  mark is cleared, also when a later year moved its year out of the
+//  inline slot after it was listed.
+static void
+test_changes_across_years (void **state)
+{
+    fixture_t *fx = *state;
+    int may_2003 = period_make (2003, 5);
+    int feb_2004 = period_make (2004, 2);
+    store_changes_begin (fx->store);
+    s_set (fx, fx->b, fx->employed_new, may_2003, U (5));
+    s_set (fx, fx->b, fx->employed_new, feb_2004, U (6)); //  2003 moves
+    s_set (fx, fx->b, fx->employed_new, may_2003, U (8));
+    store_cell_t cells[8];
+    assert_int_equal (s_drain (fx->store, cells, 8), 4);
+    assert_int_equal (
+        s_find_change (cells, 4, fx->b, fx->employed_new, may_2003)->value,
+        U (8));
+    assert_int_equal (
+        s_find_change (cells, 4, fx->city, fx->employed_new, may_2003)->value,
+        U (8));
+    assert_int_equal (
+        s_find_change (cells, 4, fx->b, fx->employed_new, feb_2004)->value,
+        U (6));
+    assert_int_equal (
+        s_find_change (cells, 4, fx->city, fx->employed_new, feb_2004)->value,
+        U (6));
+    s_set (fx, fx->b, fx->employed_new, may_2003, U (8));
+    assert_int_equal (s_drain (fx->store, cells, 8), 0);
+
+    //  Listed, moved out of the inline slot, dropped by begin: unmarked,
+    //  so it is listed again when it changes.
+    int mar_2006 = period_make (2006, 3);
+    s_set (fx, fx->b, fx->employed_new, mar_2006, U (1));
+    s_set (fx, fx->b, fx->employed_new, period_make (2007, 3), U (1));
+    store_changes_begin (fx->store);
+    s_set (fx, fx->b, fx->employed_new, mar_2006, U (9));
+    assert_int_equal (s_drain (fx->store, cells, 8), 2);
+    assert_int_equal (cells[0].period, mar_2006);
+    assert_int_equal (cells[0].value, U (9));
+    assert_int_equal (cells[1].period, mar_2006);
+    assert_int_equal (cells[1].value, U (9));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
 
 int
@@ -1128,6 +1256,8 @@ main (void)
         T (test_change_after_drain_is_listed_again),
         T (test_put_sets_one_cell_without_rollup),
         T (test_visit_count_and_clear),
+        T (test_years_before_the_latest_stay_readable),
+        T (test_changes_across_years),
         T (test_queries_with_bad_indices_read_absent),
         T (test_on_time_until_deadline_late_after),
         T (test_missing_until_every_leaf_reported),
