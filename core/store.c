@@ -1,16 +1,22 @@
 /*  store.c — the rollup store (see store.h).
 
-    Cells live in a dense series table indexed region * indicator_count +
-    indicator. Each series holds its most recent year of twelve months
-    inline, so an update of the current year follows no pointer: it reads
-    one series entry per level of the tree (112 bytes, of which the header
-    and the month's figure, at most two cache lines). Years
-    before the latest sit in a separately allocated array found by a linear
-    scan; a later year takes the inline slot and moves the latest there. An
-    update touches the leaf and each ancestor's series for the same
-    indicator: O(depth), no hashing, and no allocation once its year is
-    there. The table is allocated zeroed for every (region, indicator), so
-    its pages cost memory only once a series in them is used.
+    Cells live in a dense series table indexed slot * indicator_count +
+    indicator, where parents take the first slots and leaves the rest, each
+    in catalogue order: the few parents' series, which every update moves,
+    are packed together instead of scattered among the leaves'. The parent
+    and slot of every region are copied into one compact array, so walking
+    up the tree does not read the catalogue's records.
+
+    Each series holds its most recent year of twelve months inline, so an
+    update of the current year follows no pointer: it reads one series
+    entry per level of the tree (112 bytes, of which the header and the
+    month's figure: at most two cache lines). Years before the latest sit
+    in a separately allocated array found by a linear scan; a later year
+    takes the inline slot and moves the latest there. An update touches the
+    leaf and each ancestor's series for the same indicator: O(depth), no
+    hashing, and no allocation once its year is there. The table is
+    allocated zeroed for every (region, indicator), so its pages cost
+    memory only once a series in them is used.
 
     Change tracking is always on: every cell touched is listed once, with
     its value and presence from before it was first touched, and the
@@ -18,9 +24,8 @@
     list, clears the marks, and yields only cells that now differ.
 
     Arrivals live in an array of year blocks per region (only leaves get
-    blocks), so marking one is a block lookup and one compare
-    and write. A day only ever goes down, so every arrival listed as
-    changed did change. */
+    blocks), so marking one is a block lookup and one compare and write. A day
+   only ever goes down, so every arrival listed as changed did change. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +73,13 @@ typedef struct {
     int alloc;               //  blocks allocated
 } arrival_series_t;
 
+//  What an update needs of a region, kept compact beside the series so
+//  that walking up the tree does not read the catalogue's larger records.
+typedef struct {
+    int parent; //  index of the parent, -1 for the root
+    int slot;   //  its series start at slot * indicator_count
+} region_link_t;
+
 typedef struct {
     int region; //  the leaf whose arrival was set or lowered
     int period;
@@ -85,6 +97,8 @@ struct _store_t {
     const catalogue_t *catalogue; //  borrowed, outlives the store
     int region_count;             //  from the catalogue, cached
     int indicator_count;          //  from the catalogue, cached
+    region_link_t *links;         //  region_count, by region index
+    int leaf_slots;               //  slots from here on are leaves'
     series_t *series;             //  region_count * indicator_count series
     size_t cell_count;            //  cells present
     change_t *changes;            //  cells touched since the list was emptied
@@ -119,7 +133,9 @@ s_indices_valid (const store_t *self, int region, int indicator, int period)
 static series_t *
 s_series (const store_t *self, int region, int indicator)
 {
-    return &self->series[(size_t)region * self->indicator_count + indicator];
+    return &self->series[(size_t)self->links[region].slot *
+                             self->indicator_count +
+                         indicator];
 }
 
 //  The series' block for year, or NULL.
@@ -237,7 +253,7 @@ s_prefetch_chain (const store_t *self, int region, int indicator, int month)
 #if defined(__GNUC__)
     int levels = 0;
     for (int up = region; up >= 0 && levels < PREFETCH_LEVELS;
-         up = catalogue_region (self->catalogue, up)->parent) {
+         up = self->links[up].parent) {
         const series_t *series = s_series (self, up, indicator);
         __builtin_prefetch (series);
         __builtin_prefetch (&series->latest.value[month]);
@@ -261,8 +277,7 @@ s_check (const store_t *self, int region, int indicator, int period,
         return JT_ERR_UNKNOWN_REGION;
     if (indicator < 0 || indicator >= self->indicator_count)
         return JT_ERR_UNKNOWN_INDICATOR;
-    const region_t *node = catalogue_region (self->catalogue, region);
-    if (node->child_count > 0)
+    if (self->links[region].slot < self->leaf_slots)
         return JT_ERR_NOT_LEAF;
     if (!period_valid (period))
         return JT_ERR_BAD_PERIOD;
@@ -284,8 +299,8 @@ s_check (const store_t *self, int region, int indicator, int period,
     *delta = new_value - old_value;
 
     //  A total too large to sum over a year is refused too.
-    for (int up = node->parent; up >= 0;
-         up = catalogue_region (self->catalogue, up)->parent) {
+    for (int up = self->links[region].parent; up >= 0;
+         up = self->links[up].parent) {
         jt_value_t total;
         s_cell_read (self, up, indicator, period, &total);
         if (*delta > 0 && total > CELL_MAX - *delta)
@@ -309,6 +324,24 @@ store_new (const catalogue_t *catalogue)
                              sizeof (arrival_series_t));
     if (!self->series || !self->arrivals)
         abort ();
+    self->links =
+        s_realloc (NULL, (self->region_count ? self->region_count : 1) *
+                             sizeof (region_link_t));
+    //  Parents' series first, then leaves', each in catalogue order: the
+    //  few series every update also moves share pages, apart from the
+    //  many leaves'.
+    int slot = 0;
+    for (int leaves = 0; leaves < 2; leaves++) {
+        if (leaves)
+            self->leaf_slots = slot;
+        for (int region = 0; region < self->region_count; region++) {
+            const region_t *node = catalogue_region (catalogue, region);
+            if ((node->child_count == 0) == (leaves == 1)) {
+                self->links[region].parent = node->parent;
+                self->links[region].slot = slot++;
+            }
+        }
+    }
     return self;
 }
 
@@ -321,6 +354,7 @@ store_destroy (store_t **self_p)
         return;
     store_clear (self);
     free (self->series);
+    free (self->links);
     free (self->changes);
     free (self->arrivals);
     free (self->arrival_changes);
@@ -351,8 +385,8 @@ store_apply (store_t *self, int region, int indicator, int period,
     jt_value_t current;
     s_cell_read (self, region, indicator, period, &current);
     s_cell_write (self, region, indicator, period, current + delta);
-    for (int up = catalogue_region (self->catalogue, region)->parent; up >= 0;
-         up = catalogue_region (self->catalogue, up)->parent) {
+    for (int up = self->links[region].parent; up >= 0;
+         up = self->links[up].parent) {
         s_cell_read (self, up, indicator, period, &current);
         s_cell_write (self, up, indicator, period, current + delta);
     }
