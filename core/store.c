@@ -20,8 +20,10 @@
 
     Change tracking is always on: every cell touched is listed once, with
     its value and presence from before it was first touched, and the
-    block's changed_mask marks it as listed. store_changes_next walks the
-    list, clears the marks, and yields only cells that now differ.
+    block's changed_mask marks it as listed. An entry keeps a pointer to
+    its series (the table never moves), so clearing the mark is a look at
+    that series' years. store_changes_next walks the list, clears the
+    marks, and yields only cells that now differ.
 
     Arrivals live in an array of year blocks per region (only leaves get
     blocks), so marking one is a block lookup and one compare and write. A day
@@ -61,6 +63,15 @@ typedef struct {
     older_years_t *older; //  the years before it, or NULL
 } series_t;
 
+//  An (indicator, month) with its year and month index worked out once,
+//  for every level an update reads and writes.
+typedef struct {
+    int indicator;
+    int period;
+    int year;  //  period_year (period)
+    int month; //  period_month (period) - 1, 0 for January
+} cell_key_t;
+
 typedef struct {
     int year;              //  calendar year of these twelve months
     uint16_t changed_mask; //  bit m: month m + 1 is on the change list
@@ -86,11 +97,12 @@ typedef struct {
 } arrival_change_t;
 
 typedef struct {
-    int region; //  the cell touched
+    series_t *series; //  the cell's series, which never moves
+    int region;       //  the cell touched
     int indicator;
     int period;
-    jt_value_t old_value; //  its value when first touched (0 if absent)
-    bool old_present;     //  whether it was present then
+    bool old_present;     //  whether it was present when first touched
+    jt_value_t old_value; //  its value then (0 if absent)
 } change_t;
 
 struct _store_t {
@@ -191,32 +203,40 @@ s_block_obtain (series_t *series, int year)
     return &series->latest;
 }
 
+static cell_key_t
+s_key (int indicator, int period)
+{
+    cell_key_t key = {indicator, period, period_year (period),
+                      period_month (period) - 1};
+    return key;
+}
+
 //  A cell's value, 0 when absent; true when present. Indices are valid.
 static bool
-s_cell_read (const store_t *self, int region, int indicator, int period,
+s_cell_read (const store_t *self, int region, const cell_key_t *key,
              jt_value_t *value)
 {
     const year_block_t *block =
-        s_block_find (s_series (self, region, indicator), period_year (period));
-    int month = period_month (period) - 1;
-    if (block && (block->present_mask & (1u << month))) {
-        *value = block->value[month];
+        s_block_find (s_series (self, region, key->indicator), key->year);
+    if (block && (block->present_mask & (1u << key->month))) {
+        *value = block->value[key->month];
         return true;
     }
     *value = 0;
     return false;
 }
 
-//  Set a cell, making it present, and list it on the change list with its
-//  old value unless it is already listed.
+//  Set a cell to value, or add value to it (0 when absent) when add,
+//  making it present, and list it on the change list with its old value
+//  unless it is already listed.
 static void
-s_cell_write (store_t *self, int region, int indicator, int period,
-              jt_value_t value)
+s_cell_write (store_t *self, int region, const cell_key_t *key,
+              jt_value_t value, bool add)
 {
-    year_block_t *block = s_block_obtain (s_series (self, region, indicator),
-                                          period_year (period));
-    int month = period_month (period) - 1;
-    uint16_t bit = (uint16_t)(1u << month);
+    series_t *series = s_series (self, region, key->indicator);
+    year_block_t *block = s_block_obtain (series, key->year);
+    uint16_t bit = (uint16_t)(1u << key->month);
+    jt_value_t *cell = &block->value[key->month];
 
     if (!(block->changed_mask & bit)) {
         if (self->change_count == self->change_alloc) {
@@ -226,18 +246,19 @@ s_cell_write (store_t *self, int region, int indicator, int period,
                                        self->change_alloc * sizeof (change_t));
         }
         change_t *change = &self->changes[self->change_count++];
+        change->series = series;
         change->region = region;
-        change->indicator = indicator;
-        change->period = period;
+        change->indicator = key->indicator;
+        change->period = key->period;
         change->old_present = (block->present_mask & bit) != 0;
-        change->old_value = block->value[month];
+        change->old_value = *cell;
         block->changed_mask |= bit;
     }
     if (!(block->present_mask & bit)) {
         block->present_mask |= bit;
         self->cell_count++;
     }
-    block->value[month] = value;
+    *cell = add ? *cell + value : value;
 }
 
 //  Ask the CPU for the series of a leaf and all its ancestors before any
@@ -289,9 +310,10 @@ s_check (const store_t *self, int region, int indicator, int period,
     if (value > LEAF_MAX)
         return JT_ERR_TOO_LARGE;
 
-    s_prefetch_chain (self, region, indicator, period_month (period) - 1);
+    cell_key_t key = s_key (indicator, period);
+    s_prefetch_chain (self, region, indicator, key.month);
     jt_value_t old_value;
-    s_cell_read (self, region, indicator, period, &old_value);
+    s_cell_read (self, region, &key, &old_value);
     //  Both are at most LEAF_MAX, so neither line can overflow.
     jt_value_t new_value = add ? old_value + value : value;
     if (new_value > LEAF_MAX)
@@ -302,7 +324,7 @@ s_check (const store_t *self, int region, int indicator, int period,
     for (int up = self->links[region].parent; up >= 0;
          up = self->links[up].parent) {
         jt_value_t total;
-        s_cell_read (self, up, indicator, period, &total);
+        s_cell_read (self, up, &key, &total);
         if (*delta > 0 && total > CELL_MAX - *delta)
             return JT_ERR_TOO_LARGE;
     }
@@ -382,14 +404,9 @@ store_apply (store_t *self, int region, int indicator, int period,
     if (error != JT_OK)
         return error;
 
-    jt_value_t current;
-    s_cell_read (self, region, indicator, period, &current);
-    s_cell_write (self, region, indicator, period, current + delta);
-    for (int up = self->links[region].parent; up >= 0;
-         up = self->links[up].parent) {
-        s_cell_read (self, up, indicator, period, &current);
-        s_cell_write (self, up, indicator, period, current + delta);
-    }
+    cell_key_t key = s_key (indicator, period);
+    for (int up = region; up >= 0; up = self->links[up].parent)
+        s_cell_write (self, up, &key, delta, true);
     return JT_OK;
 }
 
@@ -400,7 +417,8 @@ store_put (store_t *self, int region, int indicator, int period,
 {
     assert (self);
     assert (s_indices_valid (self, region, indicator, period));
-    s_cell_write (self, region, indicator, period, value);
+    cell_key_t key = s_key (indicator, period);
+    s_cell_write (self, region, &key, value, false);
 }
 
 //  Frees every block and drops the change list with it: a cleared store
@@ -439,7 +457,8 @@ store_get (const store_t *self, int region, int indicator, int period,
     if (!s_indices_valid (self, region, indicator, period))
         return false;
     jt_value_t cell;
-    if (!s_cell_read (self, region, indicator, period, &cell))
+    cell_key_t key = s_key (indicator, period);
+    if (!s_cell_read (self, region, &key, &cell))
         return false;
     *value = cell;
     return true;
@@ -486,9 +505,11 @@ store_reported (const store_t *self, int region, int period)
     assert (self);
     if (region < 0 || region >= self->region_count || !period_valid (period))
         return false;
-    for (int indicator = 0; indicator < self->indicator_count; indicator++) {
+    cell_key_t key = s_key (0, period);
+    for (key.indicator = 0; key.indicator < self->indicator_count;
+         key.indicator++) {
         jt_value_t value;
-        if (s_cell_read (self, region, indicator, period, &value))
+        if (s_cell_read (self, region, &key, &value))
             return true;
     }
     return false;
@@ -726,11 +747,10 @@ store_visit (const store_t *self, store_visit_fn *visit, void *arg)
 
 //  Unmark the cell a change entry refers to; returns its block.
 static year_block_t *
-s_change_unmark (store_t *self, const change_t *change)
+s_change_unmark (const change_t *change)
 {
     year_block_t *block =
-        s_block_find (s_series (self, change->region, change->indicator),
-                      period_year (change->period));
+        s_block_find (change->series, period_year (change->period));
     assert (block); //  listed cells have a block until store_clear
     block->changed_mask &=
         (uint16_t) ~(1u << (period_month (change->period) - 1));
@@ -755,7 +775,7 @@ store_changes_begin (store_t *self)
     assert (self);
     //  Entries before change_next are already unmarked.
     for (size_t index = self->change_next; index < self->change_count; index++)
-        s_change_unmark (self, &self->changes[index]);
+        s_change_unmark (&self->changes[index]);
     self->change_count = 0;
     self->change_next = 0;
     for (size_t index = self->arrival_change_next;
@@ -772,7 +792,7 @@ store_changes_next (store_t *self, store_cell_t *cell)
     assert (cell);
     while (self->change_next < self->change_count) {
         const change_t *change = &self->changes[self->change_next++];
-        year_block_t *block = s_change_unmark (self, change);
+        year_block_t *block = s_change_unmark (change);
         int month = period_month (change->period) - 1;
         bool present = (block->present_mask & (1u << month)) != 0;
         jt_value_t value = block->value[month];
