@@ -16,7 +16,9 @@
     leaf and each ancestor's series for the same indicator: O(depth), no
     hashing, and no allocation once its year is there. The table is
     allocated zeroed for every (region, indicator), so its pages cost
-    memory only once a series in them is used.
+    memory only once a series in them is used; but where only a few series
+    of each page are used (many indicators, each region reporting few of
+    them), every (region, indicator) in those pages costs its 112 bytes.
 
     Change tracking is always on: every cell touched is listed once, with
     its value and presence from before it was first touched, and the
