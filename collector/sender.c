@@ -41,7 +41,8 @@ typedef struct {
     zframe_t *frame;   //  its encoded Batch, sent again as is
     int64_t sent_at;   //  zclock_mono of the last send, 0 never
     int sends;         //  times written to the socket by this process
-    uint64_t round;    //  the sender's resend round at its last send
+    int answers;       //  out-of-order acks taken for it (one per copy)
+    int stale;         //  its copies sent before the last in-order round
     bool resend;       //  due to be sent again, retried every RETRY_MS
                        //  while the socket refuses it
 } slot_t;
@@ -68,7 +69,6 @@ struct _sender_t {
     int64_t watched_at;             //  zclock_mono of the last look
     int64_t swept_at;               //  and of the last sweep of Acks
     uint64_t loaded_max;            //  highest batch queued before we began
-    uint64_t round;                 //  resends in order after out-of-order
     sender_handler_fn *handler;     //  told of answered batches, or NULL
     void *handler_arg;              //  its argument
     wire_update_t *updates;         //  added updates; strings borrowed
@@ -635,7 +635,6 @@ s_send (sender_t *self, slot_t *slot, int64_t now)
                     slot->sends ? "sent again" : "sent");
     slot->sends++;
     slot->sent_at = now;
-    slot->round = self->round;
     slot->resend = false;
     return 0;
 }
@@ -733,19 +732,21 @@ s_handle_ack (sender_t *self, const wire_ack_t *ack, zframe_t *raw)
     if (ack->out_of_order) {
         if (index == 0)
             s_rechain (self, slot);
-        else if (slot->round == self->round) {
+        else if (++slot->answers > slot->stale) {
             //  A batch before it was lost with a dropped connection: send
-            //  every unacknowledged batch again, oldest first. The other
-            //  copies sent before this round are answered out of order
-            //  too: those answers are no news (else a window of n batches
-            //  would be sent again n times over).
-            self->round++;
+            //  every unacknowledged batch again, oldest first. The copies
+            //  sent before this round are answered out of order too, each
+            //  once, the socket keeping their order: those answers are no
+            //  news (else a window of n batches went again n times over).
             zsys_info ("sender: batch %" PRIu64 " arrived before an earlier "
                        "one; sending %zu batches again in order",
                        ack->sequence, self->in_flight);
-            for (size_t at = 0; at < self->in_flight; at++)
-                if (self->window[at].sent_at)
-                    self->window[at].resend = true;
+            for (size_t at = 0; at < self->in_flight; at++) {
+                slot_t *other = &self->window[at];
+                other->stale = other->sends;
+                if (other->sent_at)
+                    other->resend = true;
+            }
         }
         return true;
     }
