@@ -15,6 +15,16 @@
 
 #define BATCHES 8 //  batches queued, all in one window
 
+//  Send one Ack to the peer named by identity (kept).
+static void
+s_answer (zsock_t *router, codec_t *codec, zframe_t *identity,
+          const wire_ack_t *ack)
+{
+    zframe_t *answer = codec_encode_ack (codec, ack);
+    zframe_send (&identity, router, ZFRAME_MORE + ZFRAME_REUSE);
+    zframe_send (&answer, router, 0);
+}
+
 //  The stand-in aggregator: it takes the first copy of every batch and
 //  "loses" batch 1's; once it has all BATCHES first copies it answers
 //  batches 2.. out of order (as an aggregator does that never saw batch
@@ -57,20 +67,15 @@ s_stand_in (zsock_t *pipe, void *args)
                                   .sequence = sequence,
                                   .applied = (uint32_t)batch->update_count,
                                   .error = ""};
-                zframe_t *answer = codec_encode_ack (codec, &ack);
-                zframe_send (&identity, router, ZFRAME_MORE + ZFRAME_REUSE);
-                zframe_send (&answer, router, 0);
-            } else if (++firsts == BATCHES) {
+                s_answer (router, codec, identity, &ack);
+            } else if (++firsts == BATCHES)
                 for (uint64_t later = 2; later <= BATCHES; later++) {
                     wire_ack_t ack = {.source = "aihui",
                                       .sequence = later,
                                       .out_of_order = true,
                                       .error = ""};
-                    zframe_t *answer = codec_encode_ack (codec, &ack);
-                    zframe_send (&identity, router, ZFRAME_MORE + ZFRAME_REUSE);
-                    zframe_send (&answer, router, 0);
+                    s_answer (router, codec, identity, &ack);
                 }
-            }
         }
         zframe_destroy (&identity);
         zframe_destroy (&body);
