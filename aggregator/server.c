@@ -1403,9 +1403,13 @@ s_recover (server_t *self, const server_config_t *config)
     //  a sequence (and cells) that a crash took back. The state goes on
     //  above every sequence the last run may have published, so that no
     //  subscriber takes the recovered state for the one it holds.
+    //  State kept without a reservation (written by a version before it,
+    //  or the file removed) steps by one reservation.
     uint64_t reserved = journal_sequence_reserved (self->journal);
     if (reserved > 0 && reserved >= self->sequence)
         self->sequence = reserved + 1;
+    else if (reserved == 0 && (loaded == 1 || records > 0))
+        self->sequence += SEQUENCE_RESERVE;
     if (journal_sequence_reserve (self->journal,
                                   self->sequence + SEQUENCE_RESERVE) != 0) {
         zsys_error ("server: cannot write %s/sequence: %s",

@@ -200,6 +200,28 @@ test_kill_9_loses_nothing_and_counts_nothing_twice (void **state)
     free (after);
 }
 
+//  State kept without a reservation (an upgrade from a version before
+//  it, or the file removed): the start steps the sequence by one
+//  reservation anyway, and writes one.
+static void
+test_state_without_a_reservation_steps (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    s_import_demo (aggregator, "state");
+    assert_int_equal (e2e_kill (aggregator), 0);
+    char path[600];
+    snprintf (path, sizeof path, "%s/aggregator-state/sequence",
+              aggregator->dir);
+    assert_int_equal (unlink (path), 0);
+    assert_int_equal (e2e_restart (aggregator, NULL), 0);
+    assert_true (s_log_has (aggregator, "7 batches and 1475 updates "
+                                        "replayed, sequence 1048583"));
+    char *text = e2e_read_file (path);
+    assert_non_null (text);
+    assert_string_equal (text, "2097159\n");
+    free (text);
+}
+
 static void
 test_clean_stop_keeps_state (void **state)
 {
@@ -488,6 +510,8 @@ main (void)
             e2e_teardown),
         cmocka_unit_test_setup_teardown (test_clean_stop_keeps_state, e2e_setup,
                                          e2e_teardown),
+        cmocka_unit_test_setup_teardown (test_state_without_a_reservation_steps,
+                                         e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown (
             test_torn_unacknowledged_batch_is_dropped, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown (
