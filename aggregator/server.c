@@ -361,9 +361,9 @@ server_destroy (server_t **self_p)
 
 //  Publish the cells and arrivals gathered in self->cells and
 //  self->arrivals as one Changes message with the next state sequence.
-//  Replaying the journal, only the sequence moves, as it did live (or
-//  further: a group coalesces what replay counts per batch), so that a
-//  subscriber never holds the restarted state's sequence with other cells.
+//  Replaying the journal, only the sequence moves; the start then goes on
+//  above the reserved sequences (s_recover), so that a subscriber never
+//  holds the restarted state's sequence with other cells.
 static void
 s_publish_cells (server_t *self)
 {
@@ -1450,9 +1450,8 @@ s_recover (server_t *self, const server_config_t *config)
 
 //  After a group, serve up to OTHERS_PER_GROUP of what waits on the query
 //  and ZAP sockets: zpoller returns the first ready socket in the order
-//  they were added, collect first, so a steady stream of batches (each
-//  group a write and an fsync) would keep queries and new connections
-//  waiting for as long as it lasts.
+//  they were added, collect first, so a steady stream of batches would keep
+//  queries and new connections waiting for as long as it lasts.
 static void
 s_serve_others (server_t *self)
 {

@@ -928,8 +928,8 @@ s_fanout (bench_t *self)
 {
     printf ("== fan-out: subscribers on the aggregator's PUB socket while one "
             "collector sends %d batches of %d (journal durable)\n"
-            "   published: Changes messages (one per group commit, cells "
-            "coalesced); delivered: to all subscribers together,\n"
+            "   published: Changes messages (one per turn of the aggregator's "
+            "loop, cells coalesced); delivered: to all subscribers together,\n"
             "   from the first send until the last subscriber has the last "
             "Changes; gaps: missing sequences, summed\n\n",
             FANOUT_BATCHES, BENCH_BATCH);
