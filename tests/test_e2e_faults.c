@@ -32,6 +32,25 @@ s_events_csv (const char *dir, const char *name, const char *region, int count)
     return path;
 }
 
+//  Start `jobtally-collector import CSV` for the aihui source, with its
+//  state in DIR/STATE and batches of batch rows, giving the city up to
+//  600 s; it logs to DIR/collector.log.
+static pid_t
+s_import_aihui (e2e_aggregator_t *aggregator, const char *csv,
+                const char *state_name, int batch)
+{
+    char log[512];
+    snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
+    pid_t collector =
+        e2e_spawn (log, "jobtally-collector",
+                   "import %s --source aihui --aggregator %s --state %s/%s "
+                   "--batch %d --timeout 600 %s",
+                   csv, aggregator->collect, aggregator->dir, state_name, batch,
+                   e2e_security (aggregator, "aihui"));
+    assert_true (collector > 0);
+    return collector;
+}
+
 //  Start `jobtally-reporter run` writing summaries every second into
 //  DIR/NAME, logging to DIR/NAME.log.
 static pid_t
@@ -90,8 +109,6 @@ test_reporters_late_and_killed_end_equal (void **state)
     const int events = 20000;
     const char *csv =
         s_events_csv (aggregator->dir, "events.csv", "heihe.aihui", events);
-    char log[512];
-    snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
 
     //  "killed" is synced from the start; the collector streams 20,000
     //  events in batches of 2 (10,000 Changes messages); "killed" dies with
@@ -100,13 +117,8 @@ test_reporters_late_and_killed_end_equal (void **state)
     char first[512];
     pid_t killed =
         s_start_synced_reporter (aggregator, "killed", first, sizeof first);
-    pid_t collector = e2e_spawn (
-        log, "jobtally-collector",
-        "import %s --source aihui --aggregator %s --state %s/collector "
-        "--batch 2 %s",
-        csv, aggregator->collect, aggregator->dir,
-        e2e_security (aggregator, "aihui"));
-    assert_true (collector > 0 && killed > 0);
+    pid_t collector = s_import_aihui (aggregator, csv, "collector", 2);
+    assert_true (killed > 0);
     assert_int_equal (e2e_signal (killed, SIGKILL), 128 + SIGKILL);
     pid_t late = s_start_reporter (aggregator, "late");
     killed = s_start_reporter (aggregator, "killed");
@@ -152,18 +164,12 @@ test_published_then_lost_figure_is_resynced (void **state)
     pid_t reporter =
         s_start_synced_reporter (aggregator, "watch", first, sizeof first);
 
-    char csv[512], empty[512], log[512];
+    char csv[512], empty[512];
     snprintf (csv, sizeof csv, "%s",
               s_events_csv (aggregator->dir, "five.csv", "heihe.aihui", 5));
     snprintf (empty, sizeof empty, "%s",
               s_events_csv (aggregator->dir, "none.csv", "heihe.aihui", 0));
-    snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
-    const char *import = "import %s --source aihui --aggregator %s --state "
-                         "%s/aihui --batch 5 --timeout 600 %s";
-    pid_t collector =
-        e2e_spawn (log, "jobtally-collector", import, csv, aggregator->collect,
-                   aggregator->dir, e2e_security (aggregator, "aihui"));
-    assert_true (collector > 0);
+    pid_t collector = s_import_aihui (aggregator, csv, "aihui", 5);
     assert_int_equal (e2e_wait_signal (aggregator, 60000), SIGKILL);
     //  The reporter got the 5 the aggregator published and then lost.
     double seen = 0;
@@ -196,9 +202,7 @@ test_published_then_lost_figure_is_resynced (void **state)
     free (out);
     free (err);
     //  The first county's collector again: its outbox goes first.
-    collector = e2e_spawn (log, "jobtally-collector", import, empty,
-                           aggregator->collect, aggregator->dir,
-                           e2e_security (aggregator, "aihui"));
+    collector = s_import_aihui (aggregator, empty, "aihui", 5);
     assert_int_equal (e2e_wait (collector, 120), 0);
 
     char *expected =
@@ -277,15 +281,7 @@ test_200000_updates_through_three_aggregator_kills (void **state)
     //  is a plain kill -9 from outside at a random moment.
     assert_int_equal (e2e_kill (aggregator), 0);
     s_restart (aggregator, first);
-    char log[512];
-    snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
-    pid_t collector =
-        e2e_spawn (log, "jobtally-collector",
-                   "import %s --source aihui --aggregator %s --state %s/state "
-                   "--batch 100 --timeout 600 %s",
-                   csv, aggregator->collect, aggregator->dir,
-                   e2e_security (aggregator, "aihui"));
-    assert_true (collector > 0);
+    pid_t collector = s_import_aihui (aggregator, csv, "state", 100);
     assert_int_equal (e2e_wait_signal (aggregator, 300000), SIGKILL);
     s_restart (aggregator, second);
     assert_int_equal (e2e_wait_signal (aggregator, 300000), SIGKILL);
@@ -375,15 +371,7 @@ s_damaged_record_is_resent (e2e_aggregator_t *aggregator, bool flip)
     assert_int_equal (e2e_kill (aggregator), 0);
     assert_int_equal (
         e2e_restart_env (aggregator, NULL, "JT_FAULT_KILL_AFTER_COMMIT=3"), 0);
-    char log[512];
-    snprintf (log, sizeof log, "%s/collector.log", aggregator->dir);
-    pid_t collector =
-        e2e_spawn (log, "jobtally-collector",
-                   "import %s --source aihui --aggregator %s --state %s/state "
-                   "--batch 1 --timeout 600 %s",
-                   csv, aggregator->collect, aggregator->dir,
-                   e2e_security (aggregator, "aihui"));
-    assert_true (collector > 0);
+    pid_t collector = s_import_aihui (aggregator, csv, "state", 1);
     assert_int_equal (e2e_wait_signal (aggregator, 60000), SIGKILL);
 
     char state_dir[512], path[600];
