@@ -31,6 +31,23 @@ bool figures_value (const catalogue_t *catalogue, const store_t *store,
 void figures_row (const catalogue_t *catalogue, const store_t *store,
                   int region, int figure, int period, figure_row_t *row);
 
+//  A leaf whose figure stands in a total from an earlier month than the
+//  one asked for (DESIGN §3.2, store.h).
+typedef struct {
+    int region; //  the leaf
+    int from;   //  the month its figure is from, before the period
+} figures_carried_t;
+
+//  The leaves at or below region whose figures are carried into period:
+//  of figure (an indicator, or every stock and cumulative indicator a
+//  measure is made of), or of any indicator when figure is -1. One entry
+//  per (leaf, month), in catalogue order of the leaves, earlier months
+//  first. Returns a fresh array that the caller frees and sets *count, or
+//  NULL with *count 0 when nothing is carried.
+figures_carried_t *figures_carried (const catalogue_t *catalogue,
+                                    const store_t *store, int region,
+                                    int figure, int period, size_t *count);
+
 //  Share of the year elapsed at the end of period's month, in percent
 //  (83.3 for October).
 double figures_year_elapsed_pct (int period);

@@ -20,12 +20,13 @@
     of each page are used (many indicators, each region reporting few of
     them), every (region, indicator) in those pages costs its 112 bytes.
 
-    Change tracking is always on: every cell touched is listed once, with
-    its value and presence from before it was first touched, and the
-    block's changed_mask marks it as listed. An entry keeps a pointer to
-    its series (the table never moves), so clearing the mark is a look at
-    that series' years. store_changes_next walks the list, clears the
-    marks, and yields only cells that now differ.
+    Change tracking is always on: every year block touched is listed once,
+    with its twelve months' values and presence from before it was first
+    touched (a carried update moves up to twelve months of a block at
+    once), and the block's listed flag marks it. An entry keeps a pointer
+    to its series (the table never moves), so clearing the mark is a look
+    at that series' years. store_changes_next walks the list month by
+    month, clears the marks, and yields only cells that now differ.
 
     Arrivals live in an array of year blocks per region (only leaves get
     blocks), so marking one is a block lookup and one compare and write. A day
@@ -49,7 +50,7 @@
 typedef struct {
     int year;                 //  calendar year of these months; 0: unused
     uint16_t present_mask;    //  bit m: month m + 1 is present
-    uint16_t changed_mask;    //  bit m: month m + 1 is on the change list
+    bool listed;              //  the block is on the change list
     jt_value_t value[MONTHS]; //  each month's figure; 0 when absent
 } year_block_t;
 
@@ -98,19 +99,24 @@ typedef struct {
     int period;
 } arrival_change_t;
 
+//  A year of one series touched since the list was emptied, as it was
+//  when first touched: a carried update moves up to twelve months of each
+//  ancestor, and one entry with the old year covers them all.
 typedef struct {
-    series_t *series; //  the cell's series, which never moves
-    int region;       //  the cell touched
-    int indicator;
-    int period;
-    bool old_present;     //  whether it was present when first touched
-    jt_value_t old_value; //  its value then (0 if absent)
+    series_t *series;             //  the block's series, which never moves
+    int region;                   //  the series' region
+    int indicator;                //  and indicator
+    int year;                     //  the block's year
+    int month_next;               //  next month store_changes_next looks at
+    uint16_t old_present_mask;    //  present months when first touched
+    jt_value_t old_value[MONTHS]; //  their values then (0 if absent)
 } change_t;
 
 struct _store_t {
     const catalogue_t *catalogue; //  borrowed, outlives the store
     int region_count;             //  from the catalogue, cached
     int indicator_count;          //  from the catalogue, cached
+    bool *carried;                //  by indicator: stock or cumulative
     region_link_t *links;         //  region_count, by region index
     int leaf_slots;               //  slots from here on are leaves'
     series_t *series;             //  region_count * indicator_count series
@@ -228,39 +234,48 @@ s_cell_read (const store_t *self, int region, const cell_key_t *key,
     return false;
 }
 
-//  Set a cell to value, or add value to it (0 when absent) when add,
-//  making it present, and list it on the change list with its old value
-//  unless it is already listed.
+//  List a block on the change list with its months as they are now,
+//  unless it is listed already.
 static void
-s_cell_write (store_t *self, int region, const cell_key_t *key,
-              jt_value_t value, bool add)
+s_block_list (store_t *self, series_t *series, year_block_t *block, int region,
+              int indicator)
+{
+    if (block->listed)
+        return;
+    if (self->change_count == self->change_alloc) {
+        self->change_alloc = self->change_alloc ? self->change_alloc * 2 : 64;
+        self->changes =
+            s_realloc (self->changes, self->change_alloc * sizeof (change_t));
+    }
+    change_t *change = &self->changes[self->change_count++];
+    change->series = series;
+    change->region = region;
+    change->indicator = indicator;
+    change->year = block->year;
+    change->month_next = 0;
+    change->old_present_mask = block->present_mask;
+    memcpy (change->old_value, block->value, sizeof (change->old_value));
+    block->listed = true;
+}
+
+//  Set the months first .. last - 1 of a series' year to value, or add
+//  value to them (0 when absent) when add, making them present, and list
+//  the block on the change list with its old months.
+static void
+s_cells_write (store_t *self, int region, const cell_key_t *key, int last,
+               jt_value_t value, bool add)
 {
     series_t *series = s_series (self, region, key->indicator);
     year_block_t *block = s_block_obtain (series, key->year);
-    uint16_t bit = (uint16_t)(1u << key->month);
-    jt_value_t *cell = &block->value[key->month];
-
-    if (!(block->changed_mask & bit)) {
-        if (self->change_count == self->change_alloc) {
-            self->change_alloc =
-                self->change_alloc ? self->change_alloc * 2 : 64;
-            self->changes = s_realloc (self->changes,
-                                       self->change_alloc * sizeof (change_t));
+    s_block_list (self, series, block, region, key->indicator);
+    for (int month = key->month; month < last; month++) {
+        uint16_t bit = (uint16_t)(1u << month);
+        if (!(block->present_mask & bit)) {
+            block->present_mask |= bit;
+            self->cell_count++;
         }
-        change_t *change = &self->changes[self->change_count++];
-        change->series = series;
-        change->region = region;
-        change->indicator = key->indicator;
-        change->period = key->period;
-        change->old_present = (block->present_mask & bit) != 0;
-        change->old_value = *cell;
-        block->changed_mask |= bit;
+        block->value[month] = add ? block->value[month] + value : value;
     }
-    if (!(block->present_mask & bit)) {
-        block->present_mask |= bit;
-        self->cell_count++;
-    }
-    *cell = add ? *cell + value : value;
 }
 
 //  Ask the CPU for the series of a leaf and all its ancestors before any
@@ -290,11 +305,56 @@ s_prefetch_chain (const store_t *self, int region, int indicator, int month)
 #endif
 }
 
-//  Validate an update; on success *delta is what the leaf cell moves by
-//  (its whole new value when it was absent), which every ancestor can take.
+//  What an update does to the tree: the leaf's month becomes leaf_value,
+//  and each ancestor's months key.month .. last - 1 move by delta. A flow
+//  moves only its month. A carried figure (stock or cumulative) moves the
+//  months after it too, up to the leaf's next report in the year, since
+//  until then the leaf's figure stands for them (DESIGN §3.2).
+typedef struct {
+    cell_key_t key;        //  the month reported
+    jt_value_t leaf_value; //  the leaf's month after the update
+    jt_value_t delta;      //  what each ancestor's months move by
+    int last;              //  one past the last month they move
+    bool settled;          //  the ancestors already hold the result
+} s_plan_t;
+
+//  Work out what an update does, from the leaf's year as it stands.
+static void
+s_plan (const store_t *self, int region, int indicator, int period,
+        jt_value_t value, bool add, s_plan_t *plan)
+{
+    cell_key_t key = s_key (indicator, period);
+    plan->key = key;
+    const year_block_t *block =
+        s_block_find (s_series (self, region, indicator), key.year);
+    uint16_t present = block ? block->present_mask : 0;
+    uint16_t bit = (uint16_t)(1u << key.month);
+    jt_value_t own = (present & bit) ? block->value[key.month] : 0;
+    //  Both are at most LEAF_MAX, so neither line can overflow.
+    plan->leaf_value = add ? own + value : value;
+    plan->last = key.month + 1;
+
+    //  What the ancestors hold for this leaf at the month now: its own
+    //  figure, or a carried figure's latest earlier month in the year.
+    bool standing = (present & bit) != 0;
+    jt_value_t before = own;
+    if (self->carried[indicator]) {
+        uint16_t earlier = present & (uint16_t)(bit - 1);
+        if (!standing && earlier) {
+            standing = true;
+            before = block->value[31 - __builtin_clz (earlier)];
+        }
+        uint16_t later = present & (uint16_t) ~((bit << 1) - 1);
+        plan->last = later ? __builtin_ctz (later) : MONTHS;
+    }
+    plan->delta = plan->leaf_value - before;
+    plan->settled = standing && plan->delta == 0;
+}
+
+//  Validate an update and work out what it does (s_plan).
 static jt_error_t
 s_check (const store_t *self, int region, int indicator, int period,
-         jt_value_t value, bool add, jt_value_t *delta)
+         jt_value_t value, bool add, s_plan_t *plan)
 {
     if (region < 0 || region >= self->region_count)
         return JT_ERR_UNKNOWN_REGION;
@@ -312,24 +372,22 @@ s_check (const store_t *self, int region, int indicator, int period,
     if (value > LEAF_MAX)
         return JT_ERR_TOO_LARGE;
 
-    cell_key_t key = s_key (indicator, period);
-    s_prefetch_chain (self, region, indicator, key.month);
-    jt_value_t old_value;
-    s_cell_read (self, region, &key, &old_value);
-    //  Both are at most LEAF_MAX, so neither line can overflow.
-    jt_value_t new_value = add ? old_value + value : value;
-    if (new_value > LEAF_MAX)
+    s_prefetch_chain (self, region, indicator, period_month (period) - 1);
+    s_plan (self, region, indicator, period, value, add, plan);
+    if (plan->leaf_value > LEAF_MAX)
         return JT_ERR_TOO_LARGE;
-    *delta = new_value - old_value;
 
     //  A total too large to sum over a year is refused too.
-    for (int up = self->links[region].parent; up >= 0;
-         up = self->links[up].parent) {
-        jt_value_t total;
-        s_cell_read (self, up, &key, &total);
-        if (*delta > 0 && total > CELL_MAX - *delta)
-            return JT_ERR_TOO_LARGE;
-    }
+    if (plan->delta > 0)
+        for (int up = self->links[region].parent; up >= 0;
+             up = self->links[up].parent) {
+            const year_block_t *block =
+                s_block_find (s_series (self, up, indicator), plan->key.year);
+            for (int month = plan->key.month; block && month < plan->last;
+                 month++)
+                if (block->value[month] > CELL_MAX - plan->delta)
+                    return JT_ERR_TOO_LARGE;
+        }
     return JT_OK;
 }
 
@@ -346,8 +404,13 @@ store_new (const catalogue_t *catalogue)
     self->series = calloc (series_count ? series_count : 1, sizeof (series_t));
     self->arrivals = calloc (self->region_count ? self->region_count : 1,
                              sizeof (arrival_series_t));
-    if (!self->series || !self->arrivals)
+    self->carried = calloc (self->indicator_count ? self->indicator_count : 1,
+                            sizeof (bool));
+    if (!self->series || !self->arrivals || !self->carried)
         abort ();
+    for (int indicator = 0; indicator < self->indicator_count; indicator++)
+        self->carried[indicator] =
+            catalogue_indicator (catalogue, indicator)->time != TIME_FLOW;
     self->links =
         s_realloc (NULL, (self->region_count ? self->region_count : 1) *
                              sizeof (region_link_t));
@@ -379,6 +442,7 @@ store_destroy (store_t **self_p)
     store_clear (self);
     free (self->series);
     free (self->links);
+    free (self->carried);
     free (self->changes);
     free (self->arrivals);
     free (self->arrival_changes);
@@ -391,8 +455,8 @@ store_check (const store_t *self, int region, int indicator, int period,
              jt_value_t value, bool add)
 {
     assert (self);
-    jt_value_t delta;
-    return s_check (self, region, indicator, period, value, add, &delta);
+    s_plan_t plan;
+    return s_check (self, region, indicator, period, value, add, &plan);
 }
 
 jt_error_t
@@ -400,15 +464,18 @@ store_apply (store_t *self, int region, int indicator, int period,
              jt_value_t value, bool add)
 {
     assert (self);
-    jt_value_t delta;
+    s_plan_t plan;
     jt_error_t error =
-        s_check (self, region, indicator, period, value, add, &delta);
+        s_check (self, region, indicator, period, value, add, &plan);
     if (error != JT_OK)
         return error;
 
-    cell_key_t key = s_key (indicator, period);
-    for (int up = region; up >= 0; up = self->links[up].parent)
-        s_cell_write (self, up, &key, delta, true);
+    s_cells_write (self, region, &plan.key, plan.key.month + 1, plan.leaf_value,
+                   false);
+    if (!plan.settled)
+        for (int up = self->links[region].parent; up >= 0;
+             up = self->links[up].parent)
+            s_cells_write (self, up, &plan.key, plan.last, plan.delta, true);
     return JT_OK;
 }
 
@@ -420,7 +487,7 @@ store_put (store_t *self, int region, int indicator, int period,
     assert (self);
     assert (s_indices_valid (self, region, indicator, period));
     cell_key_t key = s_key (indicator, period);
-    s_cell_write (self, region, &key, value, false);
+    s_cells_write (self, region, &key, key.month + 1, value, false);
 }
 
 //  Frees every block and drops the change list with it: a cleared store
@@ -501,12 +568,21 @@ store_ytd (const store_t *self, int region, int indicator, int period,
     return true;
 }
 
+//  A leaf by its own cells; a parent by its children, since its cells of
+//  carried figures stand also for months no leaf reported.
 bool
 store_reported (const store_t *self, int region, int period)
 {
     assert (self);
     if (region < 0 || region >= self->region_count || !period_valid (period))
         return false;
+    const region_t *node = catalogue_region (self->catalogue, region);
+    if (node->child_count > 0) {
+        for (int index = 0; index < node->child_count; index++)
+            if (store_reported (self, node->children[index], period))
+                return true;
+        return false;
+    }
     cell_key_t key = s_key (0, period);
     for (key.indicator = 0; key.indicator < self->indicator_count;
          key.indicator++) {
@@ -515,6 +591,24 @@ store_reported (const store_t *self, int region, int period)
             return true;
     }
     return false;
+}
+
+int
+store_figure_month (const store_t *self, int region, int indicator, int period)
+{
+    assert (self);
+    if (!s_indices_valid (self, region, indicator, period))
+        return PERIOD_NONE;
+    const year_block_t *block =
+        s_block_find (s_series (self, region, indicator), period_year (period));
+    int through = period_month (period);
+    uint16_t months =
+        (uint16_t)(block ? block->present_mask & ((1u << through) - 1) : 0);
+    if (!months)
+        return PERIOD_NONE;
+    if (!self->carried[indicator])
+        return period;
+    return period_make (period_year (period), 32 - __builtin_clz (months));
 }
 
 void
@@ -747,15 +841,13 @@ store_visit (const store_t *self, store_visit_fn *visit, void *arg)
     return 0;
 }
 
-//  Unmark the cell a change entry refers to; returns its block.
+//  Unmark the block a change entry refers to; returns it.
 static year_block_t *
 s_change_unmark (const change_t *change)
 {
-    year_block_t *block =
-        s_block_find (change->series, period_year (change->period));
-    assert (block); //  listed cells have a block until store_clear
-    block->changed_mask &=
-        (uint16_t) ~(1u << (period_month (change->period) - 1));
+    year_block_t *block = s_block_find (change->series, change->year);
+    assert (block); //  listed blocks exist until store_clear
+    block->listed = false;
     return block;
 }
 
@@ -787,25 +879,33 @@ store_changes_begin (store_t *self)
     self->arrival_change_next = 0;
 }
 
+//  Entry by entry, month by month: an entry is unmarked once all its
+//  months are looked at.
 bool
 store_changes_next (store_t *self, store_cell_t *cell)
 {
     assert (self);
     assert (cell);
     while (self->change_next < self->change_count) {
-        const change_t *change = &self->changes[self->change_next++];
-        year_block_t *block = s_change_unmark (change);
-        int month = period_month (change->period) - 1;
-        bool present = (block->present_mask & (1u << month)) != 0;
-        jt_value_t value = block->value[month];
-        if (present != change->old_present ||
-            (present && value != change->old_value)) {
-            cell->region = change->region;
-            cell->indicator = change->indicator;
-            cell->period = change->period;
-            cell->value = value;
-            return true;
+        change_t *change = &self->changes[self->change_next];
+        const year_block_t *block = s_block_find (change->series, change->year);
+        assert (block);
+        while (change->month_next < MONTHS) {
+            int month = change->month_next++;
+            uint16_t bit = (uint16_t)(1u << month);
+            bool present = (block->present_mask & bit) != 0;
+            bool was = (change->old_present_mask & bit) != 0;
+            if (present != was ||
+                (present && block->value[month] != change->old_value[month])) {
+                cell->region = change->region;
+                cell->indicator = change->indicator;
+                cell->period = period_make (change->year, month + 1);
+                cell->value = block->value[month];
+                return true;
+            }
         }
+        s_change_unmark (change);
+        self->change_next++;
     }
     self->change_count = 0;
     self->change_next = 0;

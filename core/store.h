@@ -3,11 +3,26 @@
     leaf moves each ancestor's cell by the difference, so an update costs
     O(depth) and no total is ever recomputed from scratch (DESIGN §3).
 
+    A leaf's cells are what it reported. A parent's cell depends on the
+    indicator's time behaviour (DESIGN §3.2):
+    * a flow: the sum of the leaves below that reported that month, so its
+      months add up to the year;
+    * a stock or cumulative figure: the sum, over the leaves below that
+      reported in that year up to the month, of each leaf's latest figure
+      in that year up to the month. A leaf that has not reported the month
+      is carried from its latest earlier month (store_figure_month says
+      which); nothing is carried across a year, and a leaf with no report
+      in the year is missing, not zero. So a parent's cell is present from
+      the first month any leaf below reported through December, and every
+      parent equals the sum of its children as they are shown.
+    A report for March of a carried figure moves its ancestors' March and
+    every later month up to the leaf's next report in that year: at most
+    twelve months per level, still O(depth).
+
     Year to date is read, not stored: a flow sums the year's months through
-    the period, a stock or cumulative figure takes the latest month reported
-    in that year through the period. Missing is not zero: a cell nobody
-    reported is absent, and a parent's cell sums only the children that
-    reported that month.
+    the period, a stock or cumulative figure takes the latest month present
+    in that year through the period (at a parent, the month itself).
+    Missing is not zero: a cell nobody reported is absent.
 
     Changes are tracked per batch: between store_changes_begin and
     store_changes_next each cell that ended with another value (or went from
@@ -83,8 +98,18 @@ bool store_ytd (const store_t *self, int region, int indicator, int period,
                 jt_value_t *value);
 
 //  Whether a region reported anything for the month: a leaf, its own
-//  cells; a parent, any cell (so any child reported).
+//  cells; a parent, any leaf below it (carried cells do not count).
+//  Costs O(cells of the month below the region) at most.
 bool store_reported (const store_t *self, int region, int period);
+
+//  The month a region's year-to-date figure of an indicator at period
+//  comes from: for a stock or cumulative figure the latest month up to
+//  period with a cell in that year (at a leaf, the month it last reported;
+//  at a parent, period itself), for a flow period; PERIOD_NONE when
+//  nothing is there. A leaf's figure is carried when this is before
+//  period.
+int store_figure_month (const store_t *self, int region, int indicator,
+                        int period);
 
 //  Coverage of a month at a region: how many of its direct children (or,
 //  for a leaf, itself) reported anything for that month.

@@ -2,12 +2,14 @@
 #include "alerts.h"
 #include "app.h"
 #include "period.h"
+#include "summary.h"
 #include "security.h"
 #include <jansson.h>
 #include <syslog.h>
 
 struct _alerts_t {
     const catalogue_t *catalogue; //  borrowed
+    const store_t *store;         //  borrowed: what the rules read
     rules_t *rules;               //  the engine and its alert state
     FILE *lines;                  //  JSON lines out, or NULL
     bool lines_owned;             //  we opened it (not stdout)
@@ -85,6 +87,44 @@ s_load_state (alerts_t *self, char **error)
     return 0;
 }
 
+//  The leaves whose figures an alert's rule looked at are carried from an
+//  earlier month (a threshold's or restatement's figure, a consistency
+//  rule's two sides), or NULL when none is (caller decrefs).
+static json_t *
+s_notice_carried (alerts_t *self, const rule_t *rule,
+                  const rules_notice_t *notice)
+{
+    int sides[2] = {rule->figure >= 0 ? rule->figure : rule->left,
+                    rule->figure >= 0 ? -1 : rule->right};
+    size_t count = 0;
+    figures_carried_t *carried = NULL;
+    for (int side = 0; side < 2; side++) {
+        if (sides[side] < 0)
+            continue;
+        size_t more;
+        figures_carried_t *list =
+            figures_carried (self->catalogue, self->store, notice->region,
+                             sides[side], notice->period, &more);
+        carried = realloc (carried, (count + more + 1) * sizeof (*carried));
+        assert (carried);
+        //  Keep each (leaf, month) once, in the order of the first side.
+        for (size_t index = 0; index < more; index++) {
+            bool seen = false;
+            for (size_t other = 0; other < count && !seen; other++)
+                seen = carried[other].region == list[index].region &&
+                       carried[other].from == list[index].from;
+            if (!seen)
+                carried[count++] = list[index];
+        }
+        free (list);
+    }
+    json_t *json = count ? summary_carried_json (self->catalogue, carried,
+                                                 count, self->lang)
+                         : NULL;
+    free (carried);
+    return json;
+}
+
 //  One notice as a JSON object (caller decrefs).
 static json_t *
 s_notice_json (alerts_t *self, const rules_notice_t *notice)
@@ -121,6 +161,9 @@ s_notice_json (alerts_t *self, const rules_notice_t *notice)
     json_object_set_new (object, "period", json_string (period));
     json_object_set_new (object, "since", json_string (since));
     json_object_set_new (object, "key", json_string (notice->key));
+    json_t *carried = s_notice_carried (self, rule, notice);
+    if (carried)
+        json_object_set_new (object, "carried", carried);
     return object;
 }
 
@@ -211,6 +254,7 @@ alerts_new (const catalogue_t *catalogue, const store_t *store,
     assert (self);
     *error = NULL;
     self->catalogue = catalogue;
+    self->store = store;
     self->rules = rules_new (catalogue, store);
     self->lang = config->lang ? config->lang : "en";
     self->syslog = config->syslog;
@@ -261,6 +305,7 @@ alerts_destroy (alerts_t **self_p)
 void
 alerts_use_store (alerts_t *self, const store_t *store)
 {
+    self->store = store;
     rules_set_store (self->rules, store);
 }
 

@@ -11,16 +11,19 @@ typedef struct {
     replica_t *replica;
     alerts_t *alerts;
     const run_options_t *options;
-    int latest;  //  latest month any cell is about
+    int latest;  //  latest month any leaf reported
     int64_t now; //  seconds, for this turn of the loop
 } run_t;
 
+//  A leaf's cell is a report; a parent's may be a figure carried to the
+//  year's end (store.h), which says nothing of the month.
 static int
 s_latest_cell (const store_cell_t *cell, void *arg)
 {
-    int *latest = (int *)arg;
-    if (cell->period > *latest)
-        *latest = cell->period;
+    run_t *self = (run_t *)arg;
+    if (catalogue_region (self->catalogue, cell->region)->child_count == 0 &&
+        cell->period > self->latest)
+        self->latest = cell->period;
     return 0;
 }
 
@@ -59,14 +62,21 @@ s_period (run_t *self)
     return due > self->latest ? due : self->latest;
 }
 
-//  A cell changed: restatement rules see old and new values.
+//  A cell changed: restatement rules see old and new values, except in a
+//  parent's month that no leaf below reported (a carried figure moved by
+//  an earlier month's restatement, which is seen there).
 static void
 s_changed (const replica_change_t *change, void *arg)
 {
     run_t *self = (run_t *)arg;
-    alerts_use_store (self->alerts, replica_store (self->replica));
-    if (change->period > self->latest)
+    const store_t *store = replica_store (self->replica);
+    alerts_use_store (self->alerts, store);
+    bool leaf =
+        catalogue_region (self->catalogue, change->region)->child_count == 0;
+    if (leaf && change->period > self->latest)
         self->latest = change->period;
+    if (!leaf && !store_reported (store, change->region, change->period))
+        return;
     alerts_changed (self->alerts, change->region, change->indicator,
                     change->period, change->had_value, change->old_value,
                     change->value, self->now);
@@ -136,7 +146,7 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
         return zsys_interrupted ? 130 : 3;
     }
     alerts_use_store (alerts, replica_store (replica));
-    store_visit (replica_store (replica), s_latest_cell, &self.latest);
+    store_visit (replica_store (replica), s_latest_cell, &self);
     self.now = s_now (options);
     int period = s_period (&self);
     if (period != PERIOD_NONE)

@@ -784,6 +784,78 @@ s_timeliness_free (s_timeliness_t *self)
 }
 
 //  ---------------------------------------------------------------------
+//  Carried figures
+
+//  The months one leaf's figures are carried from, entries first ..
+//  last - 1 of a list: "September figure", "August, September figures";
+//  in Chinese "9月数", "8月、9月数".
+static void
+s_write_carried_months (FILE *out, const figures_carried_t *carried,
+                        size_t first, size_t last, const char *lang)
+{
+    bool chinese = summary_chinese (lang);
+    for (size_t index = first; index < last; index++) {
+        int month = period_month (carried[index].from);
+        if (index > first)
+            fputs (chinese ? "、" : ", ", out);
+        if (chinese)
+            fprintf (out, "%d月", month);
+        else
+            fputs (s_month_names[month - 1], out);
+    }
+    fputs (chinese ? "数" : last - first > 1 ? " figures" : " figure", out);
+}
+
+//  The leaves whose figures are carried into the month, each with the
+//  months they are from: "Sunwu County (September figure), Xunke County
+//  (August, September figures)"; in Chinese "孙吴县（9月数）".
+static void
+s_write_carried (FILE *out, const catalogue_t *catalogue,
+                 const figures_carried_t *carried, size_t count,
+                 const char *lang)
+{
+    bool chinese = summary_chinese (lang);
+    size_t first = 0;
+    while (first < count) {
+        size_t last = first + 1;
+        while (last < count && carried[last].region == carried[first].region)
+            last++;
+        if (first > 0)
+            fputs (chinese ? "、" : ", ", out);
+        fprintf (
+            out, chinese ? "%s（" : "%s (",
+            catalogue_region_name (catalogue, carried[first].region, lang));
+        s_write_carried_months (out, carried, first, last, lang);
+        fputs (chinese ? "）" : ")", out);
+        first = last;
+    }
+}
+
+json_t *
+summary_carried_json (const catalogue_t *catalogue,
+                      const figures_carried_t *carried, size_t count,
+                      const char *lang)
+{
+    json_t *list = json_array ();
+    for (size_t index = 0; index < count; index++) {
+        char from[PERIOD_TEXT_SIZE];
+        json_t *entry = json_object ();
+        json_object_set_new (
+            entry, "region",
+            json_string (
+                catalogue_region (catalogue, carried[index].region)->id));
+        json_object_set_new (entry, "region_name",
+                             json_string (catalogue_region_name (
+                                 catalogue, carried[index].region, lang)));
+        json_object_set_new (
+            entry, "from",
+            json_string (period_format (carried[index].from, from)));
+        json_array_append_new (list, entry);
+    }
+    return list;
+}
+
+//  ---------------------------------------------------------------------
 //  Coverage
 
 //  A leaf's own line: "Sunwu County reported for 2003-10 on 2003-11-14,
@@ -840,11 +912,24 @@ s_write_coverage (FILE *out, const catalogue_t *catalogue, const store_t *store,
                   int region, int period, const char *lang)
 {
     const region_t *info = catalogue_region (catalogue, region);
+    bool chinese = summary_chinese (lang);
     if (info->child_count == 0) {
         s_write_leaf_coverage (out, catalogue, store, region, period, lang);
+        //  " Its September figure is carried.", "沿用其9月数。"
+        size_t count;
+        figures_carried_t *carried =
+            figures_carried (catalogue, store, region, -1, period, &count);
+        if (count) {
+            fputs (chinese ? "沿用其" : " Its ", out);
+            s_write_carried_months (out, carried, 0, count, lang);
+            fputs (chinese     ? "。"
+                   : count > 1 ? " are carried."
+                               : " is carried.",
+                   out);
+        }
+        free (carried);
         return;
     }
-    bool chinese = summary_chinese (lang);
     const char *comma = chinese ? "、" : ", ";
     char period_text[32], day_text[PERIOD_DAY_TEXT_SIZE];
     s_period_words (period, lang, period_text);
@@ -893,6 +978,14 @@ s_write_coverage (FILE *out, const catalogue_t *catalogue, const store_t *store,
         fprintf (out, "%s%s",
                  index ? comma : (chinese ? "；未上报：" : "; missing: "),
                  catalogue_region_name (catalogue, missing[index], lang));
+    size_t carried_count;
+    figures_carried_t *carried =
+        figures_carried (catalogue, store, region, -1, period, &carried_count);
+    if (carried_count) {
+        fputs (chinese ? "；沿用前期数：" : "; carried: ", out);
+        s_write_carried (out, catalogue, carried, carried_count, lang);
+    }
+    free (carried);
     fputs (chinese ? "。" : ".", out);
     free (missing);
 }
@@ -1046,6 +1139,51 @@ s_chinese_subject (const catalogue_t *catalogue, int region, const char *lang)
     return strdup (name);
 }
 
+//  What the headline says of a month not every region reported, or with
+//  figures carried: " (6 of 7 regions reported; figures carried for Sunwu
+//  County)", in Chinese "（应报7个地区，已上报6个；沿用前期数：孙吴县）";
+//  nothing when the month is complete.
+static void
+s_write_headline_coverage (FILE *out, const catalogue_t *catalogue,
+                           const store_t *store, int region, int period,
+                           const char *lang)
+{
+    bool chinese = summary_chinese (lang);
+    int reported, expected;
+    store_coverage (store, region, period, &reported, &expected);
+    size_t carried_count;
+    figures_carried_t *carried =
+        figures_carried (catalogue, store, region, -1, period, &carried_count);
+    if (reported == expected && carried_count == 0)
+        return;
+    fputs (chinese ? "（" : " (", out);
+    if (reported < expected) {
+        if (catalogue_region (catalogue, region)->child_count == 0)
+            fputs (chinese ? "尚未上报" : "not reported yet", out);
+        else
+            fprintf (out,
+                     chinese ? "应报%d个地区，已上报%d个"
+                             : "%d of %d regions reported",
+                     chinese ? expected : reported,
+                     chinese ? reported : expected);
+    }
+    for (size_t index = 0; index < carried_count; index++) {
+        if (index > 0 && carried[index - 1].region == carried[index].region)
+            continue;
+        if (index == 0)
+            fputs (reported < expected
+                       ? (chinese ? "；沿用前期数：" : "; figures carried for ")
+                       : (chinese ? "沿用前期数：" : "figures carried for "),
+                   out);
+        else
+            fputs (chinese ? "、" : ", ", out);
+        fputs (catalogue_region_name (catalogue, carried[index].region, lang),
+               out);
+    }
+    fputs (chinese ? "）" : ")", out);
+    free (carried);
+}
+
 static void
 s_write_headline (FILE *out, const catalogue_t *catalogue, const store_t *store,
                   int region, int period, const char *lang)
@@ -1055,8 +1193,10 @@ s_write_headline (FILE *out, const catalogue_t *catalogue, const store_t *store,
     bool task_named = false;
     if (summary_chinese (lang)) {
         char *subject = s_chinese_subject (catalogue, region, lang);
-        fprintf (out, "截至%d年%d月底，%s", period_year (period),
-                 period_month (period), subject);
+        fprintf (out, "截至%d年%d月底", period_year (period),
+                 period_month (period));
+        s_write_headline_coverage (out, catalogue, store, region, period, lang);
+        fprintf (out, "，%s", subject);
         free (subject);
         for (int index = 0; index < count; index++) {
             if (index > 0)
@@ -1067,8 +1207,10 @@ s_write_headline (FILE *out, const catalogue_t *catalogue, const store_t *store,
         fputs ("。", out);
         return;
     }
-    fprintf (out, "By the end of %s %d, ",
+    fprintf (out, "By the end of %s %d",
              s_month_names[period_month (period) - 1], period_year (period));
+    s_write_headline_coverage (out, catalogue, store, region, period, lang);
+    fputs (", ", out);
     for (int index = 0; index < count; index++) {
         if (index > 0)
             fputs ("; ", out);
@@ -1392,6 +1534,14 @@ s_json_row (const catalogue_t *catalogue, const store_t *store, int region,
     }
     if (row.has_limit)
         json_object_set_new (object, "limit", json_real (row.limit));
+    size_t carried_count;
+    figures_carried_t *carried = figures_carried (
+        catalogue, store, region, figure, period, &carried_count);
+    if (carried_count)
+        json_object_set_new (
+            object, "carried",
+            summary_carried_json (catalogue, carried, carried_count, lang));
+    free (carried);
     return object;
 }
 
@@ -1497,6 +1647,13 @@ summary_json (const catalogue_t *catalogue, const store_t *store, int region,
                     ->id));
     json_object_set_new (coverage, "on_time",
                          json_integer (timeliness.on_time));
+    size_t carried_count;
+    figures_carried_t *carried =
+        figures_carried (catalogue, store, region, -1, period, &carried_count);
+    json_object_set_new (
+        coverage, "carried",
+        summary_carried_json (catalogue, carried, carried_count, lang));
+    free (carried);
     json_object_set_new (coverage, "late", late);
     json_object_set_new (coverage, "incomplete", incomplete);
     json_object_set_new (coverage, "deadline",
@@ -1702,12 +1859,36 @@ s_csv_number (double value, int decimals, char *buffer)
     return buffer;
 }
 
+//  The carried column: "heihe.sunwu:2003-09" for each carried leaf and
+//  month, separated by spaces; empty when nothing is carried. Caller frees.
+static char *
+s_csv_carried (const catalogue_t *catalogue, const store_t *store, int region,
+               int figure, int period)
+{
+    size_t count;
+    figures_carried_t *carried =
+        figures_carried (catalogue, store, region, figure, period, &count);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    assert (out);
+    for (size_t index = 0; index < count; index++) {
+        char from[PERIOD_TEXT_SIZE];
+        fprintf (out, "%s%s:%s", index ? " " : "",
+                 catalogue_region (catalogue, carried[index].region)->id,
+                 period_format (carried[index].from, from));
+    }
+    fclose (out);
+    free (carried);
+    return text;
+}
+
 static void
 s_write_csv (FILE *out, const catalogue_t *catalogue, const store_t *store,
              int region, int period, const char *lang)
 {
     fputs ("region,region_name,name,label,unit,period,value,target,"
-           "completion_pct,pace_pct,limit\r\n",
+           "completion_pct,pace_pct,limit,carried\r\n",
            out);
     const region_t *info = catalogue_region (catalogue, region);
     char period_text[PERIOD_TEXT_SIZE], number[64];
@@ -1746,7 +1927,11 @@ s_write_csv (FILE *out, const catalogue_t *catalogue, const store_t *store,
                          false);
             s_csv_field (
                 out, row.has_limit ? s_csv_number (row.limit, -1, number) : "",
-                true);
+                false);
+            char *carried =
+                s_csv_carried (catalogue, store, which, figure, period);
+            s_csv_field (out, carried, true);
+            free (carried);
         }
     }
 }

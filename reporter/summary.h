@@ -12,6 +12,7 @@
 
 #include "catalogue.h"
 #include "store.h"
+#include "figures.h"
 #include "rules.h"
 
 typedef enum {
@@ -52,6 +53,13 @@ char *summary_render (const catalogue_t *catalogue, const store_t *store,
 json_t *summary_json (const catalogue_t *catalogue, const store_t *store,
                       int region, int period, const char *lang,
                       const rules_notice_t *alerts, size_t alert_count);
+
+//  The carried figures of figures_carried as a JSON array of objects with
+//  region, region_name (in lang) and from ("2003-09"); the caller owns
+//  the reference.
+json_t *summary_carried_json (const catalogue_t *catalogue,
+                              const figures_carried_t *carried, size_t count,
+                              const char *lang);
 
 //  Format value rounded to decimals with thousands separators
 //  ("11,800", "1,234.5", "-2.96") into buffer of size bytes; returns

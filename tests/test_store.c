@@ -433,6 +433,127 @@ test_missing_is_not_zero (void **state)
     assert_int_equal (expected, 3);
 }
 
+//  The city: County B last reported March (80), County C reports
+//  April (120). April's stock at the city is 200, not 120, so the rows
+//  add up; B's figure is carried from March until it reports again.
+static void
+test_stock_carries_a_late_leaf (void **state)
+{
+    fixture_t *fx = *state;
+    int march = period_make (2003, 3), april = period_make (2003, 4);
+    s_set (fx, fx->b, fx->unemployed, march, U (80));
+    s_set (fx, fx->c, fx->unemployed, april, U (120));
+    assert_int_equal (s_get (fx, fx->city, fx->unemployed, march), U (80));
+    assert_int_equal (s_get (fx, fx->city, fx->unemployed, april), U (200));
+    assert_int_equal (s_ytd (fx, fx->city, fx->unemployed, april), U (200));
+    assert_int_equal (s_ytd (fx, fx->b, fx->unemployed, april), U (80));
+    assert_int_equal (s_get (fx, fx->b, fx->unemployed, april), -1);
+    //  Carried to the year's end, never before the first report.
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 12)), U (200));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 2)), -1);
+    //  Which month each figure is from.
+    assert_int_equal (
+        store_figure_month (fx->store, fx->b, fx->unemployed, april), march);
+    assert_int_equal (
+        store_figure_month (fx->store, fx->c, fx->unemployed, april), april);
+    assert_int_equal (
+        store_figure_month (fx->store, fx->c, fx->unemployed, march),
+        PERIOD_NONE);
+    //  Carried cells are not reports: April's coverage is C alone.
+    int reported, expected;
+    store_coverage (fx->store, fx->city, april, &reported, &expected);
+    assert_int_equal (reported, 1);
+    assert_int_equal (expected, 3);
+    assert_false (store_reported (fx->store, fx->city, period_make (2003, 5)));
+
+    //  A restatement of March moves every month it stands for.
+    s_set (fx, fx->b, fx->unemployed, march, U (90));
+    assert_int_equal (s_get (fx, fx->city, fx->unemployed, march), U (90));
+    assert_int_equal (s_get (fx, fx->city, fx->unemployed, april), U (210));
+    //  B's June report stands from June; April and May keep March's.
+    s_set (fx, fx->b, fx->unemployed, period_make (2003, 6), U (70));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 5)), U (210));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 6)), U (190));
+    //  B's late April report moves April and May only.
+    s_set (fx, fx->b, fx->unemployed, april, U (85));
+    assert_int_equal (s_get (fx, fx->city, fx->unemployed, april), U (205));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 5)), U (205));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 6)), U (190));
+    assert_int_equal (s_get (fx, fx->city, fx->unemployed, march), U (90));
+}
+
+//  A cumulative figure (re-employed year to date) never falls at the city
+//  because one county files late.
+static void
+test_cumulative_total_does_not_fall_when_a_county_is_late (void **state)
+{
+    fixture_t *fx = *state;
+    int september = period_make (2003, 9), october = period_make (2003, 10);
+    s_set (fx, fx->b, fx->trained, september, U (900));
+    s_set (fx, fx->c, fx->trained, september, U (100));
+    s_set (fx, fx->c, fx->trained, october, U (120));
+    assert_int_equal (s_ytd (fx, fx->city, fx->trained, september), U (1000));
+    assert_int_equal (s_ytd (fx, fx->city, fx->trained, october), U (1020));
+    //  Inside a county whose communities report in different months too.
+    s_set (fx, fx->c1, fx->trained, september, U (30));
+    s_set (fx, fx->c2, fx->trained, october, U (5));
+    assert_int_equal (s_ytd (fx, fx->t1, fx->trained, october), U (35));
+    assert_int_equal (s_ytd (fx, fx->a, fx->trained, october), U (35));
+    assert_int_equal (s_ytd (fx, fx->city, fx->trained, october), U (1055));
+    //  A flow is not carried: October sums only October's reports.
+    s_set (fx, fx->b, fx->employed_new, september, U (7));
+    s_set (fx, fx->c, fx->employed_new, october, U (3));
+    assert_int_equal (s_get (fx, fx->city, fx->employed_new, october), U (3));
+    assert_int_equal (s_ytd (fx, fx->city, fx->employed_new, october), U (10));
+    assert_int_equal (
+        store_figure_month (fx->store, fx->b, fx->employed_new, october),
+        october);
+}
+
+//  Nothing is carried across a year: December's stock stays in its year.
+static void
+test_carry_stops_at_the_year_end (void **state)
+{
+    fixture_t *fx = *state;
+    s_set (fx, fx->b, fx->unemployed, period_make (2002, 12), U (50));
+    s_set (fx, fx->c, fx->unemployed, period_make (2003, 1), U (40));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2002, 12)), U (50));
+    assert_int_equal (
+        s_get (fx, fx->city, fx->unemployed, period_make (2003, 1)), U (40));
+    assert_int_equal (store_figure_month (fx->store, fx->b, fx->unemployed,
+                                          period_make (2003, 1)),
+                      PERIOD_NONE);
+}
+
+//  A carried report lists the leaf's month and every month it moves at
+//  each ancestor: March at a leaf of depth 1 lists b and the city's March
+//  to December. Reporting the same figure for April moves nothing above.
+static void
+test_carried_report_lists_each_month_it_moves (void **state)
+{
+    fixture_t *fx = *state;
+    store_changes_begin (fx->store);
+    s_set (fx, fx->b, fx->unemployed, period_make (2003, 3), U (80));
+    store_cell_t cells[16];
+    assert_int_equal (s_drain (fx->store, cells, 16), 1 + 10);
+    for (int month = 3; month <= 12; month++)
+        assert_int_equal (s_find_change (cells, 11, fx->city, fx->unemployed,
+                                         period_make (2003, month))
+                              ->value,
+                          U (80));
+    store_changes_begin (fx->store);
+    s_set (fx, fx->b, fx->unemployed, period_make (2003, 4), U (80));
+    assert_int_equal (s_drain (fx->store, cells, 16), 1);
+    assert_int_equal (cells[0].region, fx->b);
+}
+
 //  Every refusal returns its reason and leaves every cell and the change
 //  list as they were.
 static void
@@ -684,13 +805,14 @@ test_visit_count_and_clear (void **state)
     s_set (fx, fx->c1, fx->employed_new, period_make (2003, 5), U (1));
     s_set (fx, fx->b, fx->employed_new, period_make (2003, 5), U (2));
     s_set (fx, fx->b, fx->unemployed, period_make (2002, 11), U (3));
-    //  c1, t1, a, city, b (May) + b, city (unemployed 2002-11)
-    assert_int_equal (store_cell_count (fx->store), 7);
+    //  c1, t1, a, city, b (May) + b, city (unemployed 2002-11) + city
+    //  (2002-12: a stock is carried to the year's end at a parent)
+    assert_int_equal (store_cell_count (fx->store), 8);
 
     visit_state_t visit = {0, 0, 0};
     assert_int_equal (store_visit (fx->store, s_visit, &visit), 0);
-    assert_int_equal (visit.count, 7);
-    assert_int_equal (visit.sum, U (1 + 1 + 1 + 3 + 2 + 3 + 3));
+    assert_int_equal (visit.count, 8);
+    assert_int_equal (visit.sum, U (1 + 1 + 1 + 3 + 2 + 3 + 3 + 3));
 
     visit_state_t early = {0, 0, 3};
     assert_int_equal (store_visit (fx->store, s_visit, &early), 42);
@@ -700,7 +822,7 @@ test_visit_count_and_clear (void **state)
     store_t *copy = store_new (fx->catalogue);
     assert_non_null (copy);
     assert_int_equal (store_visit (fx->store, s_copy, copy), 0);
-    assert_int_equal (store_cell_count (copy), 7);
+    assert_int_equal (store_cell_count (copy), 8);
     jt_value_t value;
     assert_true (store_get (copy, fx->city, fx->unemployed,
                             period_make (2002, 11), &value));
@@ -1248,6 +1370,10 @@ main (void)
         T (test_cumulative_restarts_in_january),
         T (test_no_carry_over_from_previous_year),
         T (test_missing_is_not_zero),
+        T (test_stock_carries_a_late_leaf),
+        T (test_cumulative_total_does_not_fall_when_a_county_is_late),
+        T (test_carry_stops_at_the_year_end),
+        T (test_carried_report_lists_each_month_it_moves),
         T (test_refusals_change_nothing),
         T (test_first_report_lists_leaf_and_ancestors),
         T (test_same_value_again_lists_nothing),

@@ -729,7 +729,12 @@ test_missing_region (void **state)
     char *text = summary_render (self->catalogue, self->partial, self->city,
                                  self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "2 of 3 regions reported for 2003-10, 2 on "
-                                   "time; missing: South County.\n"));
+                                   "time; missing: South County; carried: "
+                                   "South County (September figure).\n"));
+    //  The headline says the month is incomplete, not only the coverage
+    assert_non_null (strstr (text, "By the end of October 2003 (2 of 3 "
+                                   "regions reported; figures carried for "
+                                   "South County), "));
     //  Its row shows its latest figures, marked as such
     assert_non_null (strstr (text, "\nSouth County *  "));
     assert_non_null (strstr (text, "\n* not reported for 2003-10: figures "
@@ -762,6 +767,25 @@ test_missing_region (void **state)
     assert_int_equal (
         json_integer_value (json_object_get (coverage, "on_time")), 2);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
+    //  South County's September stands in the city's cumulative total,
+    //  named as carried in the coverage and in the rows it is part of
+    json_t *carried = json_object_get (coverage, "carried");
+    assert_int_equal (json_array_size (carried), 1);
+    assert_string_equal (json_string_value (json_object_get (
+                             json_array_get (carried, 0), "region")),
+                         "city.south");
+    assert_string_equal (json_string_value (json_object_get (
+                             json_array_get (carried, 0), "from")),
+                         "2003-09");
+    s_assert_integer (document, "city", "reemployed", "value", 27620);
+    assert_string_equal (
+        json_string_value (json_object_get (
+            json_array_get (s_field (document, "city", "reemployed", "carried"),
+                            0),
+            "from")),
+        "2003-09");
+    assert_null (
+        json_object_get (s_row (document, "city", "employed_new"), "carried"));
     //  South County's flow still counts its September; what it never
     //  reported is null, not 0
     s_assert_integer (document, "city.south", "employed_new", "value", 4000);
@@ -775,7 +799,8 @@ test_missing_region (void **state)
     text = summary_render (self->catalogue, self->partial, self->south,
                            self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "South County has not reported for "
-                                   "2003-10.\n"));
+                                   "2003-10. Its September figure is "
+                                   "carried.\n"));
     assert_non_null (strstr (text, "new jobs were created") == NULL
                          ? strstr (text, "New jobs: not reported")
                          : NULL);
@@ -864,7 +889,10 @@ test_chinese_frames (void **state)
     text = summary_render (self->catalogue, self->partial, self->city,
                            self->october, "zh", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "2003年10月应报3个地区，已上报2个，其中2个"
-                                   "按时上报；未上报：孙吴县。\n"));
+                                   "按时上报；未上报：孙吴县；沿用前期数："
+                                   "孙吴县（9月数）。\n"));
+    assert_non_null (strstr (text, "截至2003年10月底（应报3个地区，已上报2个；"
+                                   "沿用前期数：孙吴县），全市"));
     assert_non_null (strstr (text, "\n孙吴县 *  "));
     assert_non_null (
         strstr (text, "\n* 2003年10月未上报：数据截至其本年最近一次上报。\n"));
@@ -1028,27 +1056,29 @@ test_csv (void **state)
                         "en", SUMMARY_CSV, self->alerts, self->alert_count);
     assert_true (strncmp (text,
                           "region,region_name,name,label,unit,period,value,"
-                          "target,completion_pct,pace_pct,limit\r\n",
-                          strlen ("region,region_name")) == 0);
+                          "target,completion_pct,pace_pct,limit,carried\r\n",
+                          strlen ("region,region_name,name,label,unit,period,"
+                                  "value,target,completion_pct,pace_pct,"
+                                  "limit,carried\r\n")) == 0);
     assert_int_equal (s_count (text, "\r\n"), 1 + 4 * 9);
     assert_int_equal (s_count (text, "\n"), 1 + 4 * 9);
     assert_non_null (strstr (text, "\r\ncity,River City,new_jobs,New jobs,"
-                                   "jobs,2003-10,11207,16500,67.9,81.5,\r\n"));
+                                   "jobs,2003-10,11207,16500,67.9,81.5,,\r\n"));
     assert_non_null (strstr (text, "\r\ncity,River City,employed_new,Newly "
                                    "employed persons,persons,2003-10,11800,"
-                                   "4403,268.0,321.6,\r\n"));
+                                   "4403,268.0,321.6,,\r\n"));
     assert_non_null (strstr (text, "\r\ncity,River City,unemployment_rate,"
                                    "Unemployment rate,%,2003-10,2.96,,,,"
-                                   "2.99\r\n"));
+                                   "2.99,\r\n"));
     assert_non_null (strstr (text, "\r\ncity,River City,subsidies,Subsidies "
-                                   "paid,yuan,2003-10,1334.75,,,,\r\n"));
+                                   "paid,yuan,2003-10,1334.75,,,,,\r\n"));
     //  Not reported is empty, not 0
     assert_non_null (strstr (text, "\r\ncity.south,South County,subsidies,"
-                                   "Subsidies paid,yuan,2003-10,,,,,\r\n"));
+                                   "Subsidies paid,yuan,2003-10,,,,,,\r\n"));
     //  A target with no value: target, and no completion
     assert_non_null (strstr (text, "\r\ncity.direct,City level,reemployed,"
                                    "Re-employed persons,persons,2003-10,"
-                                   "2620,,,,\r\n"));
+                                   "2620,,,,,\r\n"));
     bool same = s_matches_golden ("summary_en.csv", text);
     free (text);
     assert_true (same);
@@ -1056,7 +1086,11 @@ test_csv (void **state)
     text = summary_render (self->catalogue, self->partial, self->city,
                            self->october, "zh", SUMMARY_CSV, NULL, 0);
     assert_non_null (strstr (text, "\r\ncity.south,孙吴县,new_jobs,新增就业"
-                                   "岗位,jobs,2003-10,,,,,\r\n"));
+                                   "岗位,jobs,2003-10,,,,,,\r\n"));
+    //  The carried column names the leaf and the month it is from
+    assert_non_null (strstr (text, "\r\ncity,黑河市,reemployed,"));
+    assert_non_null (strstr (strstr (text, "\r\ncity,黑河市,reemployed,"),
+                             ",city.south:2003-09\r\n"));
     same = s_matches_golden ("summary_zh.csv", text);
     free (text);
     assert_true (same);
@@ -1083,9 +1117,10 @@ test_csv (void **state)
     text = summary_render (catalogue, store, 0, self->october, "en",
                            SUMMARY_CSV, NULL, 0);
     assert_string_equal (text, "region,region_name,name,label,unit,period,"
-                               "value,target,completion_pct,pace_pct,limit\r\n"
+                               "value,target,completion_pct,pace_pct,limit,"
+                               "carried\r\n"
                                "city,\"Town, \"\"Old\"\"\",employed_new,"
-                               "\"Newly employed, all\",,2003-10,5,,,,\r\n");
+                               "\"Newly employed, all\",,2003-10,5,,,,,\r\n");
     free (text);
     store_destroy (&store);
     catalogue_destroy (&catalogue);
