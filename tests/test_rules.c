@@ -28,6 +28,9 @@
 #define T0 1068000000 //  some time on 2003-11-05
 
 //  Two counties under a city; the rules section is appended per test.
+//  Some figures may have decimals, for rules at their edges; part and
+//  whole make ratios with no scale (the documented default of 1) and
+//  with a fractional one.
 static const char *s_city_zpl = "catalogue\n"
                                 "    year = 2003\n"
                                 "    on_time_days = 10\n"
@@ -38,8 +41,10 @@ static const char *s_city_zpl = "catalogue\n"
                                 "indicators\n"
                                 "    new_jobs\n"
                                 "        time = flow\n"
+                                "        whole = no\n"
                                 "    employed_new\n"
                                 "        time = flow\n"
+                                "        whole = no\n"
                                 "    registered_unemployed\n"
                                 "        time = stock\n"
                                 "    urban_employed\n"
@@ -52,7 +57,13 @@ static const char *s_city_zpl = "catalogue\n"
                                 "        time = flow\n"
                                 "    certificates_issued\n"
                                 "        time = cumulative\n"
+                                "        whole = no\n"
                                 "    certificates_due\n"
+                                "        time = stock\n"
+                                "    part\n"
+                                "        time = stock\n"
+                                "        whole = no\n"
+                                "    whole\n"
                                 "        time = stock\n"
                                 "measures\n"
                                 "    labour_force\n"
@@ -65,6 +76,13 @@ static const char *s_city_zpl = "catalogue\n"
                                 "    reemployed_by_channel\n"
                                 "        sum = \"reemployed_private "
                                 "reemployed_other\"\n"
+                                "    share\n"
+                                "        numerator = part\n"
+                                "        denominator = whole\n"
+                                "    half_share\n"
+                                "        numerator = part\n"
+                                "        denominator = whole\n"
+                                "        scale = 0.5\n"
                                 "targets\n"
                                 "    city\n"
                                 "        new_jobs = 16500\n"
@@ -876,60 +894,6 @@ test_restatement_for_and_restart (void **state)
     s_fixture_destroy (&fixture);
 }
 
-//  One county whose figures may have decimals, for rules at their edges:
-//  a rate (scale 100), ratios with no scale (the documented default of
-//  1) and with a fractional one, a sum for a consistency rule.
-static const char *s_edge_zpl = "catalogue\n"
-                                "    year = 2003\n"
-                                "regions\n"
-                                "    city\n"
-                                "        city.a\n"
-                                "indicators\n"
-                                "    new_jobs\n"
-                                "        time = flow\n"
-                                "        whole = no\n"
-                                "    employed_new\n"
-                                "        time = flow\n"
-                                "        whole = no\n"
-                                "    registered_unemployed\n"
-                                "        time = stock\n"
-                                "    urban_employed\n"
-                                "        time = stock\n"
-                                "    certificates_issued\n"
-                                "        time = stock\n"
-                                "        whole = no\n"
-                                "    certificates_due\n"
-                                "        time = stock\n"
-                                "    reemployed\n"
-                                "        time = flow\n"
-                                "    reemployed_private\n"
-                                "        time = flow\n"
-                                "    reemployed_other\n"
-                                "        time = flow\n"
-                                "    part\n"
-                                "        time = stock\n"
-                                "        whole = no\n"
-                                "    whole\n"
-                                "        time = stock\n"
-                                "measures\n"
-                                "    labour_force\n"
-                                "        sum = \"urban_employed "
-                                "registered_unemployed\"\n"
-                                "    unemployment_rate\n"
-                                "        numerator = registered_unemployed\n"
-                                "        denominator = labour_force\n"
-                                "        scale = 100\n"
-                                "    reemployed_by_channel\n"
-                                "        sum = \"reemployed_private "
-                                "reemployed_other\"\n"
-                                "    share\n"
-                                "        numerator = part\n"
-                                "        denominator = whole\n"
-                                "    half_share\n"
-                                "        numerator = part\n"
-                                "        denominator = whole\n"
-                                "        scale = 0.5\n";
-
 //  Set city.a's October to a value in thousandths of a unit.
 static void
 s_set_thousandths (fixture_t *fixture, const char *indicator,
@@ -944,14 +908,17 @@ s_set_thousandths (fixture_t *fixture, const char *indicator,
 
 //  A figure exactly on a rule's line is not beyond it: above = 100 does
 //  not fire at 100 and fires at 100.001 (the next figure a county can
-//  report); below = 90 does not fire at 90 and fires at 89.999. Turning
-//  ">" into ">=" (or "<" into "<="), or the other way, fails this test.
+//  report); below = 90 does not fire at 90 and fires at 89.999. The same
+//  for ratios with no scale (the documented default of 1) and with a
+//  fractional one: 3 of 4 is 0.75 unscaled and 0.375 at scale 0.5.
+//  Turning ">" into ">=" (or "<" into "<="), or the other way, fails this
+//  test.
 static void
 test_threshold_at_its_line (void **state)
 {
     (void)state;
     fixture_t *fixture =
-        s_fixture_new (s_edge_zpl, "rules\n"
+        s_fixture_new (s_city_zpl, "rules\n"
                                    "    jobs_above\n"
                                    "        kind = threshold\n"
                                    "        figure = new_jobs\n"
@@ -961,9 +928,21 @@ test_threshold_at_its_line (void **state)
                                    "        kind = threshold\n"
                                    "        figure = employed_new\n"
                                    "        below = 90\n"
+                                   "        regions = city.a\n"
+                                   "    share_above\n"
+                                   "        kind = threshold\n"
+                                   "        figure = share\n"
+                                   "        above = 0.75\n"
+                                   "        regions = city.a\n"
+                                   "    half_below\n"
+                                   "        kind = threshold\n"
+                                   "        figure = half_share\n"
+                                   "        below = 0.375\n"
                                    "        regions = city.a\n");
     s_set (fixture, "city.a", "new_jobs", "2003-10", 100);
     s_set (fixture, "city.a", "employed_new", "2003-10", 90);
+    s_set (fixture, "city.a", "part", "2003-10", 3);
+    s_set (fixture, "city.a", "whole", "2003-10", 4);
     assert_int_equal (s_evaluate (fixture, T0), 0);
     s_expect_none (fixture);
 
@@ -975,11 +954,23 @@ test_threshold_at_its_line (void **state)
     assert_int_equal (s_evaluate (fixture, T0 + 2), 1);
     s_expect_one (fixture, "employed_below/city.a/2003-10", NOTICE_FIRING,
                   89.999, 90, T0 + 2);
+    s_set_thousandths (fixture, "part", 3001);
+    assert_int_equal (s_evaluate (fixture, T0 + 3), 1);
+    s_expect_one (fixture, "share_above/city.a/2003-10", NOTICE_FIRING,
+                  3.001 / 4, 0.75, T0 + 3);
+    s_set_thousandths (fixture, "part", 2999);
+    assert_int_equal (s_evaluate (fixture, T0 + 4), 2);
+    rules_notice_t notices[2];
+    assert_int_equal (s_drain (fixture, notices, 2), 2);
+    s_expect (&notices[0], "share_above/city.a/2003-10", NOTICE_RESOLVED,
+              2.999 / 4, 0.75, T0 + 3);
+    s_expect (&notices[1], "half_below/city.a/2003-10", NOTICE_FIRING,
+              2.999 / 4 * 0.5, 0.375, T0 + 4);
 
-    //  Back on the line: both resolve
+    //  Back on their lines: the other two resolve
     s_set (fixture, "city.a", "new_jobs", "2003-10", 100);
     s_set (fixture, "city.a", "employed_new", "2003-10", 90);
-    assert_int_equal (s_evaluate (fixture, T0 + 3), 2);
+    assert_int_equal (s_evaluate (fixture, T0 + 5), 2);
     s_fixture_destroy (&fixture);
 }
 
@@ -1013,7 +1004,7 @@ test_threshold_rate_on_its_line (void **state)
         {{7, 18, 28.000000000000004, false}, {8, 17, 32, true}},
         {{29, 21, 57.99999999999999, false}, {29, 22, 29.0 / 51 * 100, true}}};
     for (int rule = 0; rule < 2; rule++) {
-        fixture_t *fixture = s_fixture_new (s_edge_zpl, rules[rule]);
+        fixture_t *fixture = s_fixture_new (s_city_zpl, rules[rule]);
         int city_a = s_region (fixture, "city.a");
         int rate =
             catalogue_figure_find (fixture->catalogue, "unemployment_rate");
@@ -1047,7 +1038,7 @@ test_consistency_at_the_edge (void **state)
 {
     (void)state;
     fixture_t *fixture =
-        s_fixture_new (s_edge_zpl, "rules\n"
+        s_fixture_new (s_city_zpl, "rules\n"
                                    "    certificates\n"
                                    "        kind = consistency\n"
                                    "        left = certificates_issued\n"
@@ -1089,45 +1080,6 @@ test_consistency_at_the_edge (void **state)
     s_fixture_destroy (&fixture);
 }
 
-//  Ratios with no scale (the documented default of 1) and with a
-//  fractional one, each against the line it sits on: 3 of 4 is 0.75
-//  unscaled and 0.375 at scale 0.5, and neither fires; a thousandth more
-//  or less does.
-static void
-test_threshold_on_scaled_ratios (void **state)
-{
-    (void)state;
-    fixture_t *fixture =
-        s_fixture_new (s_edge_zpl, "rules\n"
-                                   "    share_above\n"
-                                   "        kind = threshold\n"
-                                   "        figure = share\n"
-                                   "        above = 0.75\n"
-                                   "        regions = city.a\n"
-                                   "    half_below\n"
-                                   "        kind = threshold\n"
-                                   "        figure = half_share\n"
-                                   "        below = 0.375\n"
-                                   "        regions = city.a\n");
-    s_set (fixture, "city.a", "part", "2003-10", 3);
-    s_set (fixture, "city.a", "whole", "2003-10", 4);
-    assert_int_equal (s_evaluate (fixture, T0), 0);
-    s_expect_none (fixture);
-    s_set_thousandths (fixture, "part", 3001);
-    assert_int_equal (s_evaluate (fixture, T0 + 1), 1);
-    s_expect_one (fixture, "share_above/city.a/2003-10", NOTICE_FIRING,
-                  3.001 / 4, 0.75, T0 + 1);
-    s_set_thousandths (fixture, "part", 2999);
-    assert_int_equal (s_evaluate (fixture, T0 + 2), 2);
-    rules_notice_t notices[2];
-    assert_int_equal (s_drain (fixture, notices, 2), 2);
-    s_expect (&notices[0], "share_above/city.a/2003-10", NOTICE_RESOLVED,
-              2.999 / 4, 0.75, T0 + 1);
-    s_expect (&notices[1], "half_below/city.a/2003-10", NOTICE_FIRING,
-              2.999 / 4 * 0.5, 0.375, T0 + 2);
-    s_fixture_destroy (&fixture);
-}
-
 int
 main (void)
 {
@@ -1150,7 +1102,6 @@ main (void)
         cmocka_unit_test (test_threshold_at_its_line),
         cmocka_unit_test (test_threshold_rate_on_its_line),
         cmocka_unit_test (test_consistency_at_the_edge),
-        cmocka_unit_test (test_threshold_on_scaled_ratios),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
