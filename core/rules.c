@@ -7,12 +7,14 @@
 #include <inttypes.h>
 #include <math.h>
 
+#include "decimal.h"
 #include "figures.h"
 #include "period.h"
 #include "rules.h"
 
 #define S_DAY 86400           //  seconds
 #define S_RELATIVE_EQUAL 1e-9 //  consistency: equal within this share
+#define S_LINE_DECIMALS 6     //  most decimals of a threshold's line
 #define S_STATE_HEADER "# jobtally alert state 1"
 
 typedef enum {
@@ -227,8 +229,13 @@ s_threshold (const rules_t *self, const rule_t *rule, int region, int period,
         *value = rule->target == RULE_TARGET_COMPLETION ? row.completion_pct
                                                         : row.pace_pct;
     }
-    bool holds = rule->direction == RULE_ABOVE ? *value > rule->threshold
-                                               : *value < rule->threshold;
+    //  A figure on the line is not beyond it, also when the double holds
+    //  it a few units in the last place off (3 of 10 at scale 100 is
+    //  30.000000000000004): both are compared as rounded to the line's
+    //  own precision (decimal.h), and the figure must be strictly beyond
+    double figure = decimal_round (*value, S_LINE_DECIMALS);
+    double line = decimal_round (rule->threshold, S_LINE_DECIMALS);
+    bool holds = rule->direction == RULE_ABOVE ? figure > line : figure < line;
     return holds ? S_HOLDS : S_CLEAR;
 }
 

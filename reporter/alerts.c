@@ -1,6 +1,7 @@
 /*  alerts.c — notices out as JSON lines, on the alert stream, to syslog. */
 #include "alerts.h"
 #include "app.h"
+#include "decimal.h"
 #include "period.h"
 #include "summary.h"
 #include "security.h"
@@ -155,9 +156,9 @@ s_notice_json (alerts_t *self, const rules_notice_t *notice)
             object, "figure",
             json_string (catalogue_figure_id (self->catalogue, figure)));
     json_object_set_new (object, "value",
-                         json_real (round (notice->value * 1000) / 1000));
+                         json_real (decimal_round (notice->value, 3)));
     json_object_set_new (object, "threshold",
-                         json_real (round (notice->threshold * 1000) / 1000));
+                         json_real (decimal_round (notice->threshold, 3)));
     json_object_set_new (object, "period", json_string (period));
     json_object_set_new (object, "since", json_string (since));
     json_object_set_new (object, "key", json_string (notice->key));
@@ -171,8 +172,10 @@ static void
 s_send (alerts_t *self, const rules_notice_t *notice)
 {
     json_t *object = s_notice_json (self, notice);
+    //  15 significant digits, as the summary's JSON: a value rounded to 3
+    //  decimals prints as its text does (1234567890.125, not ...0.13)
     char *line = json_dumps (object, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                         JSON_REAL_PRECISION (12));
+                                         JSON_REAL_PRECISION (15));
     json_decref (object);
     if (self->lines) {
         fprintf (self->lines, "%s\n", line);

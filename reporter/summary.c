@@ -10,6 +10,7 @@
 
 #include "summary.h"
 #include "summary_parts.h"
+#include "decimal.h"
 #include "figures.h"
 #include "period.h"
 
@@ -54,27 +55,35 @@ s_printf (const char *format, ...)
     return text;
 }
 
-char *
-summary_number (double value, int decimals, char *buffer, size_t size)
+//  value rounded half away from zero (decimal.h) at places decimals,
+//  without separators; trim drops the trailing zeros of the decimals
+//  ("1334.75", "100"). buffer holds size bytes; returns buffer.
+static char *
+s_plain_number (double value, int places, bool trim, char *buffer, size_t size)
 {
-    assert (buffer);
-    assert (size > 0);
-    char digits[64];
-    if (!isfinite (value))
-        snprintf (digits, sizeof (digits), "%s", DASH);
-    else if (decimals < 0) {
-        snprintf (digits, sizeof (digits), "%.3f", value);
-        char *end = digits + strlen (digits) - 1;
+    if (!isfinite (value)) {
+        snprintf (buffer, size, "%s", DASH);
+        return buffer;
+    }
+    decimal_text (value, places, buffer, size);
+    if (trim && strchr (buffer, '.')) {
+        char *end = buffer + strlen (buffer) - 1;
         while (*end == '0')
             *end-- = 0;
         if (*end == '.')
             *end = 0;
-    } else
-        snprintf (digits, sizeof (digits), "%.*f", decimals, value);
+    }
+    return buffer;
+}
 
-    //  "-0" and "-0.00" are zero
-    if (digits[0] == '-' && strspn (digits + 1, "0.") == strlen (digits + 1))
-        memmove (digits, digits + 1, strlen (digits));
+//  value at places as summary_number shows it: with thousands separators.
+static char *
+s_number (double value, int places, bool trim, char *buffer, size_t size)
+{
+    assert (buffer);
+    assert (size > 0);
+    char digits[64];
+    s_plain_number (value, places, trim, digits, sizeof (digits));
 
     //  Thousands separators in the integer part
     const char *integer = digits[0] == '-' ? digits + 1 : digits;
@@ -92,6 +101,50 @@ summary_number (double value, int decimals, char *buffer, size_t size)
               integer + integer_size);
     snprintf (buffer, size, "%s", grouped);
     return buffer;
+}
+
+char *
+summary_number (double value, int decimals, char *buffer, size_t size)
+{
+    return s_number (value, decimals < 0 ? 3 : decimals, decimals < 0, buffer,
+                     size);
+}
+
+char *
+summary_percent (double value, char *buffer, size_t size)
+{
+    char digits[64];
+    s_plain_number (value, 1, false, digits, sizeof (digits));
+    snprintf (buffer, size, "%s%%", digits);
+    return buffer;
+}
+
+//  -1, 0 or 1 as a is below, at or above b.
+static int
+s_order (double a, double b)
+{
+    return (a > b) - (a < b);
+}
+
+void
+summary_contrast (double value, int decimals, double line, int line_decimals,
+                  char *value_text, char *line_text, size_t size)
+{
+    //  More decimals while the numbers shown stand in another order than
+    //  the figures: equal when they differ, or apart when they are equal
+    int places = decimals < 0 ? 3 : decimals;
+    int line_places = line_decimals < 0 ? 3 : line_decimals;
+    while (
+        (places < SUMMARY_CONTRAST_MAX || line_places < SUMMARY_CONTRAST_MAX) &&
+        s_order (decimal_round (value, places),
+                 decimal_round (line, line_places)) != s_order (value, line)) {
+        if (places < SUMMARY_CONTRAST_MAX)
+            places++;
+        if (line_places < SUMMARY_CONTRAST_MAX)
+            line_places++;
+    }
+    s_number (value, places, decimals < 0, value_text, size);
+    s_number (line, line_places, line_decimals < 0, line_text, size);
 }
 
 //  Columns one code point takes on a terminal (after Markus Kuhn's wcwidth:
@@ -626,26 +679,6 @@ s_value_text (const catalogue_t *catalogue, int figure, double value,
     return summary_value_text (catalogue, figure, value, buffer, size);
 }
 
-//  Round half away from zero to decimals (0-6). Written out rather than
-//  taken from libm, which the programs do not link; values are below
-//  10^15 units (JT_VALUE_MAX_UNITS), well inside long long.
-static double
-s_round (double value, int decimals)
-{
-    double factor = 1;
-    for (int index = 0; index < decimals; index++)
-        factor *= 10;
-    double scaled = value * factor;
-    long long whole = (long long)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
-    return (double)whole / factor;
-}
-
-static bool
-s_is_integral (double value)
-{
-    return value == (double)(long long)value;
-}
-
 static const char *
 s_phrase (const catalogue_t *catalogue, int figure)
 {
@@ -1000,6 +1033,21 @@ summary_coverage (const catalogue_t *catalogue, const store_t *store,
 //  ---------------------------------------------------------------------
 //  Headline
 
+//  Completion and the share of the year gone as a clause shows them, each
+//  in 64 bytes: "67.9%" and "83.3%", or with more decimals where the
+//  completion is behind the year but would read the same ("83.30%" and
+//  "83.33%").
+static void
+s_task_texts (const figure_row_t *row, int period, char *completion,
+              char *elapsed)
+{
+    char completion_number[60], elapsed_number[60];
+    summary_contrast (row->completion_pct, 1, figures_year_elapsed_pct (period),
+                      1, completion_number, elapsed_number, 60);
+    snprintf (completion, 64, "%s%%", completion_number);
+    snprintf (elapsed, 64, "%s%%", elapsed_number);
+}
+
 //  One clause of the headline, as the bureau writes it:
 //  "11,800 people found employment, 268.0% of the provincial task (4,403)"
 //  or "the re-employment rate was 41.0%". *task_named tracks whether "the
@@ -1014,8 +1062,12 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
     const char *phrase = s_phrase (catalogue, figure);
     const char *name = catalogue_figure_name (catalogue, figure, lang);
     const char *unit = s_figure_unit (catalogue, figure);
-    char value[64], number[64];
-    s_value_text (catalogue, figure, row.value, value, sizeof (value));
+    char value[64], number[64], limit[64];
+    if (row.has_limit)
+        summary_contrast (row.value, s_figure_decimals (catalogue, figure),
+                          row.limit, -1, value, limit, sizeof (value));
+    else
+        s_value_text (catalogue, figure, row.value, value, sizeof (value));
 
     if (s_is_indicator (catalogue, figure)) {
         if (!row.present) {
@@ -1032,12 +1084,13 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
                               catalogue_region (catalogue, region)->parent < 0;
             summary_number (row.target, s_figure_decimals (catalogue, figure),
                             number, sizeof (number));
-            fprintf (out, ", %.1f%% of the %stask (%s)", row.completion_pct,
+            char completion[64], elapsed[64];
+            s_task_texts (&row, period, completion, elapsed);
+            fprintf (out, ", %s of the %stask (%s)", completion,
                      provincial ? "provincial " : "", number);
             *task_named = true;
             if (row.pace_pct < 100)
-                fprintf (out, ", with %.1f%% of the year gone",
-                         figures_year_elapsed_pct (period));
+                fprintf (out, ", with %s of the year gone", elapsed);
         }
     } else {
         if (phrase)
@@ -1052,10 +1105,9 @@ s_write_clause (FILE *out, const catalogue_t *catalogue, const store_t *store,
         fprintf (out, "was %s%s%s", value, percent || !*unit ? "" : " ", unit);
     }
     if (row.has_limit) {
-        summary_number (row.limit, -1, number, sizeof (number));
         bool percent = strcmp (unit, "%") == 0;
         fprintf (out, ", %s the control line of %s%s%s",
-                 row.value > row.limit ? "above" : "within", number,
+                 row.value > row.limit ? "above" : "within", limit,
                  percent || !*unit ? "" : " ", unit);
     }
 }
@@ -1098,8 +1150,12 @@ s_write_chinese_clause (FILE *out, const catalogue_t *catalogue,
         fprintf (out, "%s未上报", name);
         return;
     }
-    char value[64], number[64];
-    s_value_text (catalogue, figure, row.value, value, sizeof (value));
+    char value[64], limit[64];
+    if (row.has_limit)
+        summary_contrast (row.value, s_figure_decimals (catalogue, figure),
+                          row.limit, -1, value, limit, sizeof (value));
+    else
+        s_value_text (catalogue, figure, row.value, value, sizeof (value));
     char *stem = s_chinese_stem (name, unit);
     fprintf (out, "%s%s%s", stem, value, unit);
     free (stem);
@@ -1107,19 +1163,19 @@ s_write_chinese_clause (FILE *out, const catalogue_t *catalogue,
         row.target > 0) {
         bool provincial =
             !*task_named && catalogue_region (catalogue, region)->parent < 0;
-        fprintf (out, "，完成%s任务的%.1f%%", provincial ? "省下达" : "",
-                 row.completion_pct);
+        char completion[64], elapsed[64];
+        s_task_texts (&row, period, completion, elapsed);
+        fprintf (out, "，完成%s任务的%s", provincial ? "省下达" : "",
+                 completion);
         *task_named = true;
         if (row.pace_pct < 100)
-            fprintf (out, "，低于时间进度（%.1f%%）",
-                     figures_year_elapsed_pct (period));
+            fprintf (out, "，低于时间进度（%s）", elapsed);
     }
     if (row.has_limit) {
-        summary_number (row.limit, -1, number, sizeof (number));
         if (row.value > row.limit)
-            fprintf (out, "，超过%s%s的控制线", number, unit);
+            fprintf (out, "，超过%s%s的控制线", limit, unit);
         else
-            fprintf (out, "，控制在%s%s以内", number, unit);
+            fprintf (out, "，控制在%s%s以内", limit, unit);
     }
 }
 
@@ -1265,9 +1321,9 @@ summary_figures_table (const catalogue_t *catalogue, const store_t *store,
                          s_value_text (catalogue, figure, row.target, text,
                                        sizeof (text)));
             bool computed = row.present && row.target > 0;
-            snprintf (text, sizeof (text), "%.1f%%", row.completion_pct);
+            summary_percent (row.completion_pct, text, sizeof (text));
             s_table_set (table, line, 4, computed ? text : DASH);
-            snprintf (text, sizeof (text), "%.1f%%", row.pace_pct);
+            summary_percent (row.pace_pct, text, sizeof (text));
             s_table_set (table, line, 5, computed ? text : DASH);
         }
     }
@@ -1352,8 +1408,7 @@ summary_regions_table (const catalogue_t *catalogue, const store_t *store,
             s_table_set (table, line, at++, row.present ? text : DASH);
             if (targeted[column]) {
                 if (row.has_target) {
-                    snprintf (text, sizeof (text), "%.1f%%",
-                              row.completion_pct);
+                    summary_percent (row.completion_pct, text, sizeof (text));
                     s_table_set (table, line, at,
                                  row.present && row.target > 0 ? text : DASH);
                 }
@@ -1381,11 +1436,8 @@ summary_footnote (int period, const char *lang)
 
 //  A number of an alert with its unit: "81.5%", "3.64%", "1,000 persons".
 static char *
-s_alert_number (double value, int decimals, const char *unit, char *buffer,
-                size_t size)
+s_alert_number (const char *number, const char *unit, char *buffer, size_t size)
 {
-    char number[64];
-    summary_number (value, decimals, number, sizeof (number));
     bool glued = !*unit || strcmp (unit, "%") == 0 ||
                  summary_display_width (unit) == 2; //  "人", "天"
     snprintf (buffer, size, "%s%s%s", number, glued ? "" : " ", unit);
@@ -1393,16 +1445,17 @@ s_alert_number (double value, int decimals, const char *unit, char *buffer,
 }
 
 //  "81.5% < 90%": what was seen against what it was compared with, as the
-//  rule's kind compares them (rules.h).
+//  rule's kind compares them (rules.h), with the decimals that tell the
+//  two apart ("89.97% < 90%").
 static char *
 s_alert_condition (const catalogue_t *catalogue, const rules_notice_t *alert,
                    const char *lang)
 {
     const rule_t *rule = catalogue_rule (catalogue, alert->rule);
-    char value[96], threshold[96];
     const char *unit = "";
     const char *relation = "vs";
-    int decimals = -1;
+    int decimals = -1;           //  the value's
+    int threshold_decimals = -1; //  the threshold's
     switch (rule->kind) {
     case RULE_THRESHOLD:
         if (rule->target == RULE_TARGET_VALUE) {
@@ -1413,32 +1466,31 @@ s_alert_condition (const catalogue_t *catalogue, const rules_notice_t *alert,
             decimals = 1;
         }
         relation = rule->direction == RULE_ABOVE ? ">" : "<";
-        s_alert_number (alert->threshold, -1, unit, threshold,
-                        sizeof (threshold));
         break;
     case RULE_SILENCE:
         unit = summary_chinese (lang) ? "天" : "days";
-        decimals = 0;
+        decimals = threshold_decimals = 0;
         relation = ">";
-        s_alert_number (alert->threshold, 0, unit, threshold,
-                        sizeof (threshold));
         break;
     case RULE_RESTATEMENT:
         unit = summary_unit (catalogue, rule->figure, lang);
-        decimals = s_figure_decimals (catalogue, rule->figure);
+        decimals = threshold_decimals =
+            s_figure_decimals (catalogue, rule->figure);
         relation = "<";
-        s_alert_number (alert->threshold, decimals, unit, threshold,
-                        sizeof (threshold));
         break;
     case RULE_CONSISTENCY:
         unit = summary_unit (catalogue, rule->left, lang);
-        decimals = s_figure_decimals (catalogue, rule->left);
+        decimals = threshold_decimals =
+            s_figure_decimals (catalogue, rule->left);
         relation = rule->relation == RULE_EQUAL ? "\xE2\x89\xA0" : ">"; //  ≠
-        s_alert_number (alert->threshold, decimals, unit, threshold,
-                        sizeof (threshold));
         break;
     }
-    s_alert_number (alert->value, decimals, unit, value, sizeof (value));
+    char value_number[64], threshold_number[64], value[96], threshold[96];
+    summary_contrast (alert->value, decimals, alert->threshold,
+                      threshold_decimals, value_number, threshold_number,
+                      sizeof (value_number));
+    s_alert_number (value_number, unit, value, sizeof (value));
+    s_alert_number (threshold_number, unit, threshold, sizeof (threshold));
     return s_printf ("%s %s %s", value, relation, threshold);
 }
 
@@ -1485,8 +1537,8 @@ summary_alerts_table (const catalogue_t *catalogue,
 static json_t *
 s_json_number (double value, int decimals)
 {
-    double rounded = s_round (value, decimals < 0 ? 3 : decimals);
-    if (decimals <= 0 && s_is_integral (rounded))
+    double rounded = decimal_round (value, decimals < 0 ? 3 : decimals);
+    if (decimals <= 0 && rounded == (double)(long long)rounded)
         return json_integer ((json_int_t)rounded);
     return json_real (rounded);
 }
@@ -1524,13 +1576,14 @@ s_json_row (const catalogue_t *catalogue, const store_t *store, int region,
         bool computed = row.present && row.target > 0;
         json_object_set_new (object, "target",
                              s_json_number (row.target, decimals));
-        json_object_set_new (object, "completion_pct",
-                             computed
-                                 ? json_real (s_round (row.completion_pct, 1))
-                                 : json_null ());
+        json_object_set_new (
+            object, "completion_pct",
+            computed ? json_real (decimal_round (row.completion_pct, 1))
+                     : json_null ());
         json_object_set_new (object, "pace_pct",
-                             computed ? json_real (s_round (row.pace_pct, 1))
-                                      : json_null ());
+                             computed
+                                 ? json_real (decimal_round (row.pace_pct, 1))
+                                 : json_null ());
     }
     if (row.has_limit)
         json_object_set_new (object, "limit", json_real (row.limit));
@@ -1566,9 +1619,9 @@ s_json_alerts (const catalogue_t *catalogue, const rules_notice_t *alerts,
             object, "severity",
             json_string (catalogue_severity_name (alert->severity)));
         json_object_set_new (object, "value",
-                             json_real (s_round (alert->value, 3)));
+                             json_real (decimal_round (alert->value, 3)));
         json_object_set_new (object, "threshold",
-                             json_real (s_round (alert->threshold, 3)));
+                             json_real (decimal_round (alert->threshold, 3)));
         json_object_set_new (
             object, "period",
             json_string (period_format (alert->period, period_text)));
@@ -1844,19 +1897,8 @@ s_csv_field (FILE *out, const char *text, bool last)
 static const char *
 s_csv_number (double value, int decimals, char *buffer)
 {
-    snprintf (buffer, 64, "%.*f", decimals < 0 ? 3 : decimals,
-              s_round (value, decimals < 0 ? 3 : decimals));
-    if (decimals < 0 && strchr (buffer, '.')) {
-        char *end = buffer + strlen (buffer) - 1;
-        while (*end == '0')
-            *end-- = 0;
-        if (*end == '.')
-            *end = 0;
-    }
-    //  "-0" and "-0.0" are zero
-    if (buffer[0] == '-' && strspn (buffer, "-0.") == strlen (buffer))
-        memmove (buffer, buffer + 1, strlen (buffer));
-    return buffer;
+    return s_plain_number (value, decimals < 0 ? 3 : decimals, decimals < 0,
+                           buffer, 64);
 }
 
 //  The carried column: "heihe.sunwu:2003-09" for each carried leaf and

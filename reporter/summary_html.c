@@ -366,8 +366,8 @@ s_chart_tasks (FILE *out, const catalogue_t *catalogue, const store_t *store,
             bar->value = data.completion_pct;
             bar->colour =
                 data.completion_pct >= elapsed ? COLOUR_AHEAD : COLOUR_BEHIND;
-            snprintf (bar->label, sizeof (bar->label), "%.1f%%",
-                      data.completion_pct);
+            summary_percent (data.completion_pct, bar->label,
+                             sizeof (bar->label));
             if (bar->value > top)
                 top = bar->value;
         }
@@ -375,7 +375,7 @@ s_chart_tasks (FILE *out, const catalogue_t *catalogue, const store_t *store,
         (CHART_WIDTH - PANEL_GAP * (figure_count - 1)) / (double)figure_count;
     double height = LEGEND_HEIGHT + 30 + row_count * ROW_HEIGHT + 50;
     char elapsed_text[32];
-    snprintf (elapsed_text, sizeof (elapsed_text), "%.1f%%", elapsed);
+    summary_percent (elapsed, elapsed_text, sizeof (elapsed_text));
     s_svg_open (out, height, words->chart_tasks);
     s_legend_t legend[] = {
         {COLOUR_AHEAD, false, false, strdup (words->ahead)},

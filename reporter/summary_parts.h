@@ -108,6 +108,25 @@ const char *summary_unit (const catalogue_t *catalogue, int figure,
 char *summary_value_text (const catalogue_t *catalogue, int figure,
                           double value, char *buffer, size_t size);
 
+//  A percentage as every format shows it, rounded half away from zero to
+//  1 decimal (decimal.h): "31.3%" for 5 of 16. buffer holds size bytes.
+char *summary_percent (double value, char *buffer, size_t size);
+
+//  Most decimals summary_contrast shows: the most a rule's line or a
+//  control line may have in the catalogue.
+#define SUMMARY_CONTRAST_MAX 6
+
+//  value and the line it is shown against, as summary_number writes them
+//  at decimals and line_decimals (< 0: as few as needed, at most 3), into
+//  value_text and line_text of size bytes each. While the numbers shown
+//  would stand in another order than the figures (the same number for two
+//  that differ, or "28.8" against "28.75" for two that are equal), both
+//  get one more decimal, at most SUMMARY_CONTRAST_MAX: "89.97" against
+//  "90", never "90.0" against "90".
+void summary_contrast (double value, int decimals, double line,
+                       int line_decimals, char *value_text, char *line_text,
+                       size_t size);
+
 //  "January" or "1月": the month (1-12) in lang, short or in full.
 const char *summary_month_name (int month, bool short_form, const char *lang);
 

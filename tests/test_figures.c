@@ -388,6 +388,59 @@ test_bad_period_or_figure_reads_absent (void **state)
     assert_false (row.has_limit);
 }
 
+//  A ratio's scale: none means 1 (docs/configuration.md), a fractional
+//  one multiplies as written (0.5, and 333.333333 for "a thousand over
+//  three" at the catalogue's 6 decimals).
+static void
+test_ratio_scale_default_and_fractional (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new ("catalogue\n"
+                                            "    year = 2003\n"
+                                            "regions\n"
+                                            "    city\n"
+                                            "indicators\n"
+                                            "    part\n"
+                                            "        time = stock\n"
+                                            "    whole\n"
+                                            "        time = stock\n"
+                                            "measures\n"
+                                            "    share\n"
+                                            "        numerator = part\n"
+                                            "        denominator = whole\n"
+                                            "    half_share\n"
+                                            "        numerator = part\n"
+                                            "        denominator = whole\n"
+                                            "        scale = 0.5\n"
+                                            "    per_third\n"
+                                            "        numerator = part\n"
+                                            "        denominator = whole\n"
+                                            "        scale = 333.333333\n",
+                                            "scale.zpl", &error);
+    free (error);
+    assert_non_null (catalogue);
+    int share = catalogue_figure_find (catalogue, "share");
+    int half = catalogue_figure_find (catalogue, "half_share");
+    int third = catalogue_figure_find (catalogue, "per_third");
+    assert_true (catalogue_measure (catalogue, share)->scale == 1);
+    assert_true (catalogue_measure (catalogue, half)->scale == 0.5);
+    assert_true (catalogue_measure (catalogue, third)->scale == 333.333333);
+    store_t *store = store_new (catalogue);
+    int october = period_parse ("2003-10");
+    assert_int_equal (store_apply (store, 0, 0, october, U (3), false), JT_OK);
+    assert_int_equal (store_apply (store, 0, 1, october, U (4), false), JT_OK);
+    double value;
+    assert_true (figures_value (catalogue, store, 0, share, october, &value));
+    assert_true (value == 0.75);
+    assert_true (figures_value (catalogue, store, 0, half, october, &value));
+    assert_true (value == 0.375);
+    assert_true (figures_value (catalogue, store, 0, third, october, &value));
+    s_assert_near (value, 249.99999975, 1e-9);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown (name, s_setup, s_teardown)
 
 int
@@ -405,6 +458,7 @@ main (void)
         T (test_limit_and_measure_rows),
         T (test_bad_period_or_figure_reads_absent),
         cmocka_unit_test (test_year_elapsed),
+        cmocka_unit_test (test_ratio_scale_default_and_fractional),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

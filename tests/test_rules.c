@@ -28,6 +28,9 @@
 #define T0 1068000000 //  some time on 2003-11-05
 
 //  Two counties under a city; the rules section is appended per test.
+//  Some figures may have decimals, for rules at their edges; part and
+//  whole make ratios with no scale (the documented default of 1) and
+//  with a fractional one.
 static const char *s_city_zpl = "catalogue\n"
                                 "    year = 2003\n"
                                 "    on_time_days = 10\n"
@@ -38,8 +41,10 @@ static const char *s_city_zpl = "catalogue\n"
                                 "indicators\n"
                                 "    new_jobs\n"
                                 "        time = flow\n"
+                                "        whole = no\n"
                                 "    employed_new\n"
                                 "        time = flow\n"
+                                "        whole = no\n"
                                 "    registered_unemployed\n"
                                 "        time = stock\n"
                                 "    urban_employed\n"
@@ -52,7 +57,13 @@ static const char *s_city_zpl = "catalogue\n"
                                 "        time = flow\n"
                                 "    certificates_issued\n"
                                 "        time = cumulative\n"
+                                "        whole = no\n"
                                 "    certificates_due\n"
+                                "        time = stock\n"
+                                "    part\n"
+                                "        time = stock\n"
+                                "        whole = no\n"
+                                "    whole\n"
                                 "        time = stock\n"
                                 "measures\n"
                                 "    labour_force\n"
@@ -65,6 +76,13 @@ static const char *s_city_zpl = "catalogue\n"
                                 "    reemployed_by_channel\n"
                                 "        sum = \"reemployed_private "
                                 "reemployed_other\"\n"
+                                "    share\n"
+                                "        numerator = part\n"
+                                "        denominator = whole\n"
+                                "    half_share\n"
+                                "        numerator = part\n"
+                                "        denominator = whole\n"
+                                "        scale = 0.5\n"
                                 "targets\n"
                                 "    city\n"
                                 "        new_jobs = 16500\n"
@@ -876,6 +894,192 @@ test_restatement_for_and_restart (void **state)
     s_fixture_destroy (&fixture);
 }
 
+//  Set city.a's October to a value in thousandths of a unit.
+static void
+s_set_thousandths (fixture_t *fixture, const char *indicator,
+                   jt_value_t thousandths)
+{
+    int figure = catalogue_indicator_find (fixture->catalogue, indicator);
+    assert_true (figure >= 0);
+    assert_int_equal (store_apply (fixture->store, s_region (fixture, "city.a"),
+                                   figure, fixture->period, thousandths, false),
+                      JT_OK);
+}
+
+//  A figure exactly on a rule's line is not beyond it: above = 100 does
+//  not fire at 100 and fires at 100.001 (the next figure a county can
+//  report); below = 90 does not fire at 90 and fires at 89.999. The same
+//  for ratios with no scale (the documented default of 1) and with a
+//  fractional one: 3 of 4 is 0.75 unscaled and 0.375 at scale 0.5.
+//  Turning ">" into ">=" (or "<" into "<="), or the other way, fails this
+//  test.
+static void
+test_threshold_at_its_line (void **state)
+{
+    (void)state;
+    fixture_t *fixture =
+        s_fixture_new (s_city_zpl, "rules\n"
+                                   "    jobs_above\n"
+                                   "        kind = threshold\n"
+                                   "        figure = new_jobs\n"
+                                   "        above = 100\n"
+                                   "        regions = city.a\n"
+                                   "    employed_below\n"
+                                   "        kind = threshold\n"
+                                   "        figure = employed_new\n"
+                                   "        below = 90\n"
+                                   "        regions = city.a\n"
+                                   "    share_above\n"
+                                   "        kind = threshold\n"
+                                   "        figure = share\n"
+                                   "        above = 0.75\n"
+                                   "        regions = city.a\n"
+                                   "    half_below\n"
+                                   "        kind = threshold\n"
+                                   "        figure = half_share\n"
+                                   "        below = 0.375\n"
+                                   "        regions = city.a\n");
+    s_set (fixture, "city.a", "new_jobs", "2003-10", 100);
+    s_set (fixture, "city.a", "employed_new", "2003-10", 90);
+    s_set (fixture, "city.a", "part", "2003-10", 3);
+    s_set (fixture, "city.a", "whole", "2003-10", 4);
+    assert_int_equal (s_evaluate (fixture, T0), 0);
+    s_expect_none (fixture);
+
+    s_set_thousandths (fixture, "new_jobs", 100001);
+    assert_int_equal (s_evaluate (fixture, T0 + 1), 1);
+    s_expect_one (fixture, "jobs_above/city.a/2003-10", NOTICE_FIRING, 100.001,
+                  100, T0 + 1);
+    s_set_thousandths (fixture, "employed_new", 89999);
+    assert_int_equal (s_evaluate (fixture, T0 + 2), 1);
+    s_expect_one (fixture, "employed_below/city.a/2003-10", NOTICE_FIRING,
+                  89.999, 90, T0 + 2);
+    s_set_thousandths (fixture, "part", 3001);
+    assert_int_equal (s_evaluate (fixture, T0 + 3), 1);
+    s_expect_one (fixture, "share_above/city.a/2003-10", NOTICE_FIRING,
+                  3.001 / 4, 0.75, T0 + 3);
+    s_set_thousandths (fixture, "part", 2999);
+    assert_int_equal (s_evaluate (fixture, T0 + 4), 2);
+    rules_notice_t notices[2];
+    assert_int_equal (s_drain (fixture, notices, 2), 2);
+    s_expect (&notices[0], "share_above/city.a/2003-10", NOTICE_RESOLVED,
+              2.999 / 4, 0.75, T0 + 3);
+    s_expect (&notices[1], "half_below/city.a/2003-10", NOTICE_FIRING,
+              2.999 / 4 * 0.5, 0.375, T0 + 4);
+
+    //  Back on their lines: the other two resolve
+    s_set (fixture, "city.a", "new_jobs", "2003-10", 100);
+    s_set (fixture, "city.a", "employed_new", "2003-10", 90);
+    assert_int_equal (s_evaluate (fixture, T0 + 5), 2);
+    s_fixture_destroy (&fixture);
+}
+
+//  A rate exactly on its line that the double holds a few units in the
+//  last place off it: 7 of 25 at scale 100 is 28.000000000000004, and
+//  above = 28 does not fire; 29 of 50 is 57.99999999999999, and below =
+//  58 does not fire.
+static void
+test_threshold_rate_on_its_line (void **state)
+{
+    (void)state;
+    const char *rules[] = {"rules\n"
+                           "    rate_above\n"
+                           "        kind = threshold\n"
+                           "        figure = unemployment_rate\n"
+                           "        above = 28\n"
+                           "        regions = city.a\n",
+                           "rules\n"
+                           "    rate_below\n"
+                           "        kind = threshold\n"
+                           "        figure = unemployment_rate\n"
+                           "        below = 58\n"
+                           "        regions = city.a\n"};
+    //  registered unemployed, urban employed, the rate as the double
+    //  holds it, and whether it is beyond the line
+    struct {
+        int registered, employed;
+        double rate;
+        bool beyond;
+    } cases[2][2] = {
+        {{7, 18, 28.000000000000004, false}, {8, 17, 32, true}},
+        {{29, 21, 57.99999999999999, false}, {29, 22, 29.0 / 51 * 100, true}}};
+    for (int rule = 0; rule < 2; rule++) {
+        fixture_t *fixture = s_fixture_new (s_city_zpl, rules[rule]);
+        int city_a = s_region (fixture, "city.a");
+        int rate =
+            catalogue_figure_find (fixture->catalogue, "unemployment_rate");
+        for (int index = 0; index < 2; index++) {
+            s_set (fixture, "city.a", "registered_unemployed", "2003-10",
+                   cases[rule][index].registered);
+            s_set (fixture, "city.a", "urban_employed", "2003-10",
+                   cases[rule][index].employed);
+            double value;
+            assert_true (figures_value (fixture->catalogue, fixture->store,
+                                        city_a, rate, fixture->period, &value));
+            assert_true (value == cases[rule][index].rate);
+            assert_int_equal (s_evaluate (fixture, T0 + index),
+                              cases[rule][index].beyond);
+            if (cases[rule][index].beyond)
+                s_expect_one (fixture,
+                              rule == 0 ? "rate_above/city.a/2003-10"
+                                        : "rate_below/city.a/2003-10",
+                              NOTICE_FIRING, value, rule == 0 ? 28 : 58,
+                              T0 + index);
+        }
+        s_fixture_destroy (&fixture);
+    }
+}
+
+//  Consistency at its edges: at_most and equal with both sides zero hold
+//  (no alert), and so do equal sides; a thousandth more on the left of
+//  at_most, or one more on the left of equal, fires.
+static void
+test_consistency_at_the_edge (void **state)
+{
+    (void)state;
+    fixture_t *fixture =
+        s_fixture_new (s_city_zpl, "rules\n"
+                                   "    certificates\n"
+                                   "        kind = consistency\n"
+                                   "        left = certificates_issued\n"
+                                   "        right = certificates_due\n"
+                                   "        relation = at_most\n"
+                                   "        regions = city.a\n"
+                                   "    channels\n"
+                                   "        kind = consistency\n"
+                                   "        left = reemployed\n"
+                                   "        right = reemployed_by_channel\n"
+                                   "        relation = equal\n"
+                                   "        regions = city.a\n");
+    s_set (fixture, "city.a", "certificates_issued", "2003-10", 0);
+    s_set (fixture, "city.a", "certificates_due", "2003-10", 0);
+    s_set (fixture, "city.a", "reemployed", "2003-10", 0);
+    s_set (fixture, "city.a", "reemployed_private", "2003-10", 0);
+    s_set (fixture, "city.a", "reemployed_other", "2003-10", 0);
+    assert_int_equal (s_evaluate (fixture, T0), 0);
+    s_expect_none (fixture);
+
+    //  Equal and not zero: still holds
+    s_set (fixture, "city.a", "certificates_issued", "2003-10", 6);
+    s_set (fixture, "city.a", "certificates_due", "2003-10", 6);
+    s_set (fixture, "city.a", "reemployed", "2003-10", 5);
+    s_set (fixture, "city.a", "reemployed_private", "2003-10", 2);
+    s_set (fixture, "city.a", "reemployed_other", "2003-10", 3);
+    assert_int_equal (s_evaluate (fixture, T0 + 1), 0);
+    s_expect_none (fixture);
+
+    s_set_thousandths (fixture, "certificates_issued", 6001);
+    s_set (fixture, "city.a", "reemployed", "2003-10", 6);
+    assert_int_equal (s_evaluate (fixture, T0 + 2), 2);
+    rules_notice_t notices[2];
+    assert_int_equal (s_drain (fixture, notices, 2), 2);
+    s_expect (&notices[0], "certificates/city.a/2003-10", NOTICE_FIRING, 6.001,
+              6, T0 + 2);
+    s_expect (&notices[1], "channels/city.a/2003-10", NOTICE_FIRING, 6, 5,
+              T0 + 2);
+    s_fixture_destroy (&fixture);
+}
+
 int
 main (void)
 {
@@ -895,6 +1099,9 @@ main (void)
         cmocka_unit_test (test_consistency_at_most),
         cmocka_unit_test (test_restatement),
         cmocka_unit_test (test_restatement_for_and_restart),
+        cmocka_unit_test (test_threshold_at_its_line),
+        cmocka_unit_test (test_threshold_rate_on_its_line),
+        cmocka_unit_test (test_consistency_at_the_edge),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1227,6 +1227,173 @@ test_html (void **state)
     catalogue_destroy (&catalogue);
 }
 
+//  Exact ties, and figures that only look tied, in every format: 5 of a
+//  task of 16 is 31.25%, shown 31.3% in text, Markdown, CSV, JSON and
+//  HTML alike (printf's "%.1f" wrote 31.2 where the JSON said 31.3); 23 of
+//  80 is 28.75%, which the double holds as 28.749999999999996, shown 28.8%
+//  everywhere. A figure shown against a line gets the decimals that tell
+//  the two apart: a pace of 89.97% below 90 reads "89.97% < 90%", not
+//  "90.0% < 90%".
+static const char *s_ties_zpl = "catalogue\n"
+                                "    year = 2003\n"
+                                "regions\n"
+                                "    town = \"Town\"\n"
+                                "        town.a = \"Ward A\"\n"
+                                "        town.b = \"Ward B\"\n"
+                                "indicators\n"
+                                "    placed\n"
+                                "        name = \"Placed\"\n"
+                                "        unit = persons\n"
+                                "        time = flow\n"
+                                "        phrase = \"people were placed\"\n"
+                                "    asked\n"
+                                "        unit = persons\n"
+                                "        time = flow\n"
+                                "    seen\n"
+                                "        unit = persons\n"
+                                "        time = flow\n"
+                                "measures\n"
+                                "    share\n"
+                                "        name = \"Share seen\"\n"
+                                "        numerator = seen\n"
+                                "        denominator = asked\n"
+                                "        scale = 100\n"
+                                "        unit = \"%\"\n"
+                                "        decimals = 1\n"
+                                "        phrase = \"share seen\"\n"
+                                "targets\n"
+                                "    town\n"
+                                "        placed = 10000\n"
+                                "    town.a\n"
+                                "        placed = 16\n"
+                                "limits\n"
+                                "    town.a\n"
+                                "        share = 28.8\n"
+                                "rules\n"
+                                "    placed_behind_pace\n"
+                                "        kind = threshold\n"
+                                "        figure = placed.pace\n"
+                                "        below = 90\n"
+                                "        regions = town\n"
+                                "summary\n"
+                                "    headline = \"placed share\"\n"
+                                "    columns = \"placed share\"\n";
+
+static void
+test_ties_in_every_format (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (s_ties_zpl, "ties.zpl", &error);
+    if (!catalogue)
+        print_error ("%s\n", error);
+    free (error);
+    assert_non_null (catalogue);
+    int town = catalogue_region_find (catalogue, "town");
+    int ward_a = catalogue_region_find (catalogue, "town.a");
+    int ward_b = catalogue_region_find (catalogue, "town.b");
+    int placed = catalogue_indicator_find (catalogue, "placed");
+    int asked = catalogue_indicator_find (catalogue, "asked");
+    int seen = catalogue_indicator_find (catalogue, "seen");
+    //  December: the whole year gone, so pace equals completion
+    int december = period_parse ("2003-12");
+    store_t *store = store_new (catalogue);
+    struct {
+        int region, indicator, units;
+    } cells[] = {{ward_a, placed, 5}, {ward_b, placed, 8992},
+                 {ward_a, asked, 80}, {ward_a, seen, 23},
+                 {ward_b, asked, 80}, {ward_b, seen, 17}};
+    for (size_t index = 0; index < sizeof (cells) / sizeof (cells[0]); index++)
+        assert_int_equal (store_apply (store, cells[index].region,
+                                       cells[index].indicator, december,
+                                       cells[index].units * JT_SCALE, false),
+                          JT_OK);
+    //  The town placed 8,997 of 10,000: 89.97% at the end of the year
+    size_t alert_count;
+    rules_notice_t *alerts =
+        s_alerts (catalogue, store, december, &alert_count);
+    assert_int_equal (alert_count, 1);
+
+    //  Text: the headline, the figures table, the alert
+    char *text = summary_render (catalogue, store, ward_a, december, "en",
+                                 SUMMARY_TEXT, NULL, 0);
+    assert_non_null (strstr (text, "5 people were placed, 31.3% of the task "
+                                   "(16), with 100.0% of the year gone; the "
+                                   "share seen was 28.75%, within the "
+                                   "control line of 28.8%.\n"));
+    assert_non_null (strstr (text, "  31.3%  31.3%\n"));
+    assert_null (strstr (text, "31.2%"));
+    free (text);
+    text = summary_render (catalogue, store, town, december, "en", SUMMARY_TEXT,
+                           alerts, alert_count);
+    assert_non_null (strstr (text, "  89.97% < 90%  "));
+    assert_null (strstr (text, "90.0% < 90%"));
+    //  The wards' rows in the regions table: % of task and the share
+    //  (17 of 80 is 21.25%, held exactly: 21.3%)
+    assert_non_null (strstr (text, "\nWard A       5  31.3%  28.8%\n"));
+    assert_non_null (strstr (text, "\nWard B   8,992         21.3%\n"));
+    free (text);
+    text = summary_render (catalogue, store, ward_a, december, "zh",
+                           SUMMARY_TEXT, NULL, 0);
+    assert_non_null (strstr (text, "，完成任务的31.3%"));
+    assert_non_null (strstr (text, "28.75%，控制在28.8%以内"));
+    free (text);
+
+    //  Markdown
+    text = summary_render (catalogue, store, town, december, "en", SUMMARY_MD,
+                           alerts, alert_count);
+    assert_non_null (strstr (text, "\n| Ward A | 5 | 31.3% | 28.8% |\n"));
+    assert_non_null (strstr (text, " | 89.97% \\< 90% | "));
+    free (text);
+    text = summary_render (catalogue, store, ward_a, december, "en", SUMMARY_MD,
+                           NULL, 0);
+    assert_non_null (
+        strstr (text, "\n| Placed | 5 | persons | 16 | 31.3% | 31.3% |\n"));
+    assert_non_null (strstr (text, "\n| Share seen | 28.8 | % |  |  |  |\n"));
+    free (text);
+
+    //  CSV
+    text = summary_render (catalogue, store, town, december, "en", SUMMARY_CSV,
+                           NULL, 0);
+    assert_non_null (strstr (text, "\r\ntown.a,Ward A,placed,Placed,persons,"
+                                   "2003-12,5,16,31.3,31.3,\r\n"));
+    assert_non_null (strstr (text, "\r\ntown.a,Ward A,share,Share seen,%,"
+                                   "2003-12,28.8,,,,28.8\r\n"));
+    assert_non_null (strstr (text, "\r\ntown,Town,placed,Placed,persons,"
+                                   "2003-12,8997,10000,90.0,90.0,\r\n"));
+    free (text);
+
+    //  JSON: the same numbers as the text, and the alert's to 3 decimals
+    json_t *document = summary_json (catalogue, store, town, december, "en",
+                                     alerts, alert_count);
+    s_assert_real (document, "town.a", "placed", "completion_pct", 31.3);
+    s_assert_real (document, "town.a", "placed", "pace_pct", 31.3);
+    s_assert_real (document, "town.a", "share", "value", 28.8);
+    s_assert_real (document, "town", "placed", "pace_pct", 90.0);
+    json_t *alert = json_array_get (json_object_get (document, "alerts"), 0);
+    assert_true (json_real_value (json_object_get (alert, "value")) == 89.97);
+    assert_true (json_real_value (json_object_get (alert, "threshold")) == 90);
+    json_decref (document);
+    text = summary_render (catalogue, store, town, december, "en", SUMMARY_JSON,
+                           alerts, alert_count);
+    assert_non_null (strstr (text, "\"completion_pct\": 31.3,"));
+    assert_non_null (strstr (text, "\"value\": 89.97,"));
+    free (text);
+
+    //  HTML: the tables, the headline and the completion chart's labels
+    text = summary_render (catalogue, store, town, december, "en", SUMMARY_HTML,
+                           alerts, alert_count);
+    assert_non_null (strstr (text, "Ward A: 31.3%</title>"));
+    assert_non_null (strstr (text, ">89.97% &lt; 90%<"));
+    assert_null (strstr (text, "31.2%"));
+    assert_null (strstr (text, "28.7%"));
+    free (text);
+
+    free (alerts);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
 int
 main (void)
 {
@@ -1248,6 +1415,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_markdown, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_csv, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_html, s_setup, s_teardown),
+        cmocka_unit_test (test_ties_in_every_format),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
