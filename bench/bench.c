@@ -69,7 +69,8 @@ s_write_children (FILE *out, const char *parent, int level,
 }
 
 char *
-bench_catalogue_text (const int fanouts[BENCH_DEPTH], int indicator_count)
+bench_catalogue_text (const int fanouts[BENCH_DEPTH], int indicator_count,
+                      const char *time)
 {
     char *text = NULL;
     size_t size = 0;
@@ -81,7 +82,8 @@ bench_catalogue_text (const int fanouts[BENCH_DEPTH], int indicator_count)
     s_write_children (out, "prov", 1, fanouts);
     fprintf (out, "indicators\n");
     for (int indicator = 0; indicator < indicator_count; indicator++)
-        fprintf (out, "    indicator_%03d\n        time = flow\n", indicator);
+        fprintf (out, "    indicator_%03d\n        time = %s\n", indicator,
+                 time);
     if (fclose (out) != 0)
         abort ();
     return text;
@@ -90,7 +92,14 @@ bench_catalogue_text (const int fanouts[BENCH_DEPTH], int indicator_count)
 catalogue_t *
 bench_catalogue_new (const int fanouts[BENCH_DEPTH], int indicator_count)
 {
-    char *text = bench_catalogue_text (fanouts, indicator_count);
+    return bench_catalogue_timed (fanouts, indicator_count, "flow");
+}
+
+catalogue_t *
+bench_catalogue_timed (const int fanouts[BENCH_DEPTH], int indicator_count,
+                       const char *time)
+{
+    char *text = bench_catalogue_text (fanouts, indicator_count, time);
     char *error = NULL;
     catalogue_t *catalogue = catalogue_new (text, "bench", &error);
     free (text);

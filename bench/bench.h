@@ -34,13 +34,18 @@ bench_stats_t bench_stats (double *samples, int count);
 
 //  ZPL text of a catalogue for 2003 whose region tree has fanouts [level]
 //  children per node at each level below the root down to the first 0,
-//  and indicator_count flow indicators "indicator_000"... Region ids are
+//  and indicator_count indicators "indicator_000"... of one time
+//  behaviour ("flow", "stock" or "cumulative"). Region ids are
 //  hierarchical, "prov.c0.d3.s12.v7". Returns a fresh string the caller
 //  frees.
-char *bench_catalogue_text (const int fanouts[BENCH_DEPTH],
-                            int indicator_count);
+char *bench_catalogue_text (const int fanouts[BENCH_DEPTH], int indicator_count,
+                            const char *time);
 
 //  Load that catalogue; a failure is a bug in the benchmark and aborts.
+catalogue_t *bench_catalogue_timed (const int fanouts[BENCH_DEPTH],
+                                    int indicator_count, const char *time);
+
+//  bench_catalogue_timed with flow indicators.
 catalogue_t *bench_catalogue_new (const int fanouts[BENCH_DEPTH],
                                   int indicator_count);
 

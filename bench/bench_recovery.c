@@ -214,7 +214,7 @@ main (void)
     zsys_init ();
     char *dir = bench_scratch_dir ("recovery");
     const int fanouts[BENCH_DEPTH] = {1, 10, 10, 10};
-    char *text = bench_catalogue_text (fanouts, INDICATORS);
+    char *text = bench_catalogue_text (fanouts, INDICATORS, "flow");
     char *path = zsys_sprintf ("%s/catalogue.zpl", dir);
     FILE *file = fopen (path, "w");
     fprintf (file, "%s\nsources\n    bench\n        regions = \"prov\"\n",

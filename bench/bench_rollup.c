@@ -2,12 +2,18 @@
     costs in memory.
 
     Time: ns per store_apply on a leaf at depth 3, 4 and 5, for trees of
-    10, 1,000 and 100,000 leaves with 10 and 200 indicators. Updates set random
-    (leaf, indicator, month) cells of 2003, cycling over a ring of cells
-    that a warm-up pass has already applied once, so every year block
-    exists and no run allocates. As in the aggregator, the change list is
-    emptied (store_changes_begin) after every batch of 1,000 updates; that
-    cost is timed apart and shown as its own column.
+    10, 1,000 and 100,000 leaves with 10 and 200 flow indicators. Updates
+    set random (leaf, indicator, month) cells of 2003, cycling over a ring
+    of cells that a warm-up pass has already applied once, so every year
+    block exists and no run allocates. As in the aggregator, the change
+    list is emptied (store_changes_begin) after every batch of 1,000
+    updates; that cost is timed apart and shown as its own column.
+
+    Then the same at depth 4 with stock indicators, whose totals carry a
+    late leaf's figure (store.h): with random months, where an update
+    moves its month and the few up to the leaf's next report, and with
+    January alone, where every update moves all twelve months of each
+    ancestor, the most a carried update can cost.
 
     Memory: resident set growth (/proc/self/statm) per live series, a
     series being one (region, indicator, month) cell that holds a value
@@ -125,9 +131,10 @@ s_run (store_t *store, const cell_ref_t *ring, size_t *position, size_t count)
     return result;
 }
 
-//  A ring of random cells of YEAR over the given leaves.
+//  A ring of random cells of YEAR over the given leaves: of random months,
+//  or of month alone when it is not 0.
 static cell_ref_t *
-s_ring_new (const int *leaves, int leaf_count, int indicator_count,
+s_ring_new (const int *leaves, int leaf_count, int indicator_count, int month,
             uint64_t *seed)
 {
     cell_ref_t *ring = malloc (RING_CELLS * sizeof (cell_ref_t));
@@ -137,24 +144,27 @@ s_ring_new (const int *leaves, int leaf_count, int indicator_count,
         ring[index].region = leaves[bench_random (seed) % (uint64_t)leaf_count];
         ring[index].indicator =
             (int)(bench_random (seed) % (uint64_t)indicator_count);
-        ring[index].period =
-            period_make (YEAR, (int)(bench_random (seed) % 12) + 1);
+        ring[index].period = period_make (
+            YEAR, month ? month : (int)(bench_random (seed) % 12) + 1);
     }
     return ring;
 }
 
-//  Time one tree and indicator count; prints a table row and returns the
-//  median ns per store_apply.
+//  Time one tree and indicator count, of one time behaviour, updating
+//  random months or month alone (s_ring_new); prints a table row and
+//  returns the median ns per store_apply.
 static double
-s_bench_case (const tree_shape_t *shape, int indicator_count, uint64_t *seed)
+s_bench_case (const tree_shape_t *shape, int indicator_count, const char *time,
+              int month, uint64_t *seed)
 {
     int64_t load_start = bench_now_ns ();
     catalogue_t *catalogue =
-        bench_catalogue_new (shape->fanouts, indicator_count);
+        bench_catalogue_timed (shape->fanouts, indicator_count, time);
     double load_ms = (double)(bench_now_ns () - load_start) / 1e6;
     int leaf_count;
     int *leaves = bench_leaves (catalogue, &leaf_count);
-    cell_ref_t *ring = s_ring_new (leaves, leaf_count, indicator_count, seed);
+    cell_ref_t *ring =
+        s_ring_new (leaves, leaf_count, indicator_count, month, seed);
     store_t *store = store_new (catalogue);
 
     //  Warm-up: every ring cell once, so that its year blocks exist.
@@ -255,13 +265,17 @@ s_memory_child (size_t target)
         }
         char label[64];
         snprintf (label, sizeof label, "10^%d: %d leaves x 12",
-                  target == 10000 ? 4 : target == 100000 ? 5 : 6, filled);
+                  target == 10000    ? 4
+                  : target == 100000 ? 5
+                                     : 6,
+                  filled);
         s_print_memory_row (label, store_cell_count (store), before,
                             s_resident_bytes ());
     } else {
         s_fill (store, leaves, leaf_count, indicator_count, 1, 1);
-        s_print_memory_row ("all leaves, 2003-01 only", store_cell_count (store),
-                            before, s_resident_bytes ());
+        s_print_memory_row ("all leaves, 2003-01 only",
+                            store_cell_count (store), before,
+                            s_resident_bytes ());
         s_fill (store, leaves, leaf_count, indicator_count, 2, 12);
         s_print_memory_row ("all leaves, all of 2003", store_cell_count (store),
                             before, s_resident_bytes ());
@@ -316,8 +330,9 @@ main (void)
     double median[SHAPE_COUNT][INDICATOR_CASES];
     for (int indicators = 0; indicators < INDICATOR_CASES; indicators++)
         for (int shape = 0; shape < SHAPE_COUNT; shape++)
-            median[shape][indicators] = s_bench_case (
-                &s_shapes[shape], s_indicator_counts[indicators], &seed);
+            median[shape][indicators] =
+                s_bench_case (&s_shapes[shape], s_indicator_counts[indicators],
+                              "flow", 0, &seed);
 
     printf ("\n(+changes: store_changes_begin per update, amortised over "
             "each batch)\n\nratio of medians, 100,000 / 10 leaves:\n");
@@ -328,6 +343,31 @@ main (void)
                     s_indicator_counts[indicators],
                     median[first + SIZES - 1][indicators] /
                         median[first][indicators]);
+        printf ("\n");
+    }
+
+    //  Carried figures at depth 4: random months, then January alone.
+    static const char *const cases[2] = {"random months", "January alone"};
+    for (int month = 0; month < 2; month++) {
+        printf ("\nstock indicators (carried totals), depth 4, %s:\n",
+                cases[month]);
+        printf ("%5s %9s %6s %9s %8s %11s %8s %6s %6s %10s\n", "depth",
+                "leaves", "indic", "regions", "load ms", "N per run", "median",
+                "min", "max", "+changes");
+        double carried[SIZES][INDICATOR_CASES];
+        for (int indicators = 0; indicators < INDICATOR_CASES; indicators++)
+            for (int size = 0; size < SIZES; size++)
+                carried[size][indicators] = s_bench_case (
+                    &s_shapes[SIZES + size], s_indicator_counts[indicators],
+                    "stock", month, &seed);
+        printf ("ratio of medians, stock / flow at depth 4:");
+        for (int indicators = 0; indicators < INDICATOR_CASES; indicators++)
+            for (int size = 0; size < SIZES; size++)
+                printf ("%s %d x %d x%.2f", size || indicators ? "," : "",
+                        s_shapes[SIZES + size].leaves,
+                        s_indicator_counts[indicators],
+                        carried[size][indicators] /
+                            median[SIZES + size][indicators]);
         printf ("\n");
     }
     return 0;
