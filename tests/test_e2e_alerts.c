@@ -2,11 +2,13 @@
     loopback: on the Heihe demo exactly the alerts the report itself would
     raise (new jobs behind pace), and only those; the alert stream by
     severity topic; no repeat after a restart; a restatement caught as it
-    arrives; summaries written in every format. */
+    arrives; summaries written in every format; a county's late stock
+    carried into the city's total and named in every output and alert. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include <czmq.h>
 #include <jansson.h>
@@ -382,6 +384,192 @@ test_alert_stream_by_severity_and_restatement (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
+//  The rows of a demo county's file without the lines that contain drop,
+//  written to the test's directory; returns its path (static buffer).
+static const char *
+s_without (e2e_aggregator_t *aggregator, const char *county, const char *drop)
+{
+    char file[128];
+    snprintf (file, sizeof file, "config/heihe-2003/%s.csv", county);
+    char *text = e2e_read_file (e2e_source (file));
+    assert_non_null (text);
+    size_t size = strlen (text) + 1;
+    char *kept = calloc (1, size);
+    assert_non_null (kept);
+    for (char *line = strtok (text, "\n"); line; line = strtok (NULL, "\n"))
+        if (!strstr (line, drop)) {
+            strcat (kept, line);
+            strcat (kept, "\n");
+        }
+    snprintf (file, sizeof file, "%s-without.csv", county);
+    const char *path = e2e_write (aggregator->dir, file, kept);
+    free (kept);
+    free (text);
+    return path;
+}
+
+//  A summary of heihe for 2003-10 in a format, from the reporter.
+static char *
+s_summary (e2e_aggregator_t *aggregator, const char *catalogue,
+           const char *format)
+{
+    char *out = NULL;
+    assert_int_equal (
+        e2e_run (&out, NULL, "jobtally-reporter",
+                 "summary -c %s --query %s --region heihe --period 2003-10 "
+                 "--format %s %s",
+                 catalogue, aggregator->query, format,
+                 e2e_security (aggregator, "reporter")),
+        0);
+    return out;
+}
+
+static json_int_t
+s_row_value (json_t *document, const char *region, const char *name)
+{
+    json_t *rows = json_object_get (document, "rows");
+    for (size_t index = 0; index < json_array_size (rows); index++) {
+        json_t *row = json_array_get (rows, index);
+        if (strcmp (s_field (row, "region"), region) == 0 &&
+            strcmp (s_field (row, "name"), name) == 0)
+            return json_integer_value (json_object_get (row, "value"));
+    }
+    fail_msg ("no row %s %s", region, name);
+    return -1;
+}
+
+//  Sunwu County files October without its registered unemployed: the
+//  city's October stock is the other six counties' October plus Sunwu's
+//  September (646), 8,876, not the 8,230 of the six alone; the rows add
+//  up to it, every output names Sunwu's September figure, and so does the
+//  alert on the rate built from it. Sunwu's late figure (650) then moves
+//  the total to the report's 8,880 and nothing is carried any more.
+static void
+test_late_stock_is_carried_and_named (void **state)
+{
+    e2e_aggregator_t *aggregator = *state;
+    for (size_t index = 0; index < 7; index++) {
+        const char *file = strcmp (s_counties[index], "sunwu") == 0
+                               ? s_without (aggregator, "sunwu",
+                                            "registered_unemployed,2003-10")
+                               : NULL;
+        char demo[128];
+        snprintf (demo, sizeof demo, "config/heihe-2003/%s.csv",
+                  s_counties[index]);
+        assert_int_equal (
+            e2e_run (
+                NULL, NULL, "jobtally-collector",
+                "import %s --source %s --aggregator %s --state %s/state %s",
+                file ? file : e2e_source (demo), s_counties[index],
+                aggregator->collect, aggregator->dir,
+                e2e_security (aggregator, s_counties[index])),
+            0);
+    }
+    //  The same city with a control line the city is above, so that the
+    //  rate's alert fires and shows what it was built from.
+    char *text = e2e_read_file (e2e_source (CATALOGUE));
+    char *line = strstr (text, "above = 2.99");
+    assert_non_null (line);
+    memcpy (line, "above = 2.00", strlen ("above = 2.00"));
+    char catalogue[400];
+    snprintf (catalogue, sizeof catalogue, "%s",
+              e2e_write (aggregator->dir, "low-line.zpl", text));
+    free (text);
+
+    char *summary = s_summary (aggregator, catalogue, "text");
+    assert_non_null (strstr (summary, "All 7 of 7 regions reported for "
+                                      "2003-10, 6 on time; late: Sunwu County "
+                                      "(2003-11-14); carried: Sunwu County "
+                                      "(September figure).\n"));
+    assert_non_null (strstr (summary, "By the end of October 2003 (figures "
+                                      "carried for Sunwu County), "));
+    free (summary);
+    summary = s_summary (aggregator, catalogue, "csv");
+    assert_non_null (strstr (summary, "\r\nheihe,Heihe City,"
+                                      "registered_unemployed,Registered urban "
+                                      "unemployed,persons,2003-10,8876,,,,,"
+                                      "heihe.sunwu:2003-09\r\n"));
+    free (summary);
+
+    summary = s_summary (aggregator, catalogue, "json");
+    json_error_t error;
+    json_t *document = json_loads (summary, 0, &error);
+    free (summary);
+    assert_non_null (document);
+    assert_int_equal (s_row_value (document, "heihe", "registered_unemployed"),
+                      8876);
+    json_int_t sum = 0;
+    const char *children[] = {
+        "heihe.direct",   "heihe.aihui", "heihe.beian", "heihe.wudalianchi",
+        "heihe.nenjiang", "heihe.xunke", "heihe.sunwu"};
+    for (size_t index = 0; index < 7; index++)
+        sum += s_row_value (document, children[index], "registered_unemployed");
+    assert_int_equal (sum, 8876);
+    assert_int_equal (
+        s_row_value (document, "heihe.sunwu", "registered_unemployed"), 646);
+    json_t *carried =
+        json_object_get (json_object_get (document, "coverage"), "carried");
+    assert_int_equal (json_array_size (carried), 1);
+    assert_string_equal (s_field (json_array_get (carried, 0), "region"),
+                         "heihe.sunwu");
+    assert_string_equal (s_field (json_array_get (carried, 0), "from"),
+                         "2003-09");
+    json_int_t employed = s_row_value (document, "heihe", "urban_employed");
+    json_decref (document);
+
+    char alerts[400], saved[400], out[400];
+    snprintf (alerts, sizeof alerts, "%s/alerts.jsonl", aggregator->dir);
+    snprintf (saved, sizeof saved, "%s/alerts.state", aggregator->dir);
+    snprintf (out, sizeof out, "%s/out", aggregator->dir);
+    char *err = NULL;
+    assert_int_equal (
+        e2e_run (NULL, &err, "jobtally-reporter",
+                 "run --once -c %s --query %s --publish %s --now 2003-11-20 "
+                 "--alerts %s --state %s --out %s %s",
+                 catalogue, aggregator->query, aggregator->publish, alerts,
+                 saved, out, e2e_security (aggregator, "reporter")),
+        0);
+    free (err);
+    json_t *lines = s_alert_lines (alerts);
+    json_t *rate = NULL;
+    for (size_t index = 0; index < json_array_size (lines); index++)
+        if (strcmp (s_field (json_array_get (lines, index), "key"),
+                    "unemployment_over_line/heihe/2003-10") == 0)
+            rate = json_array_get (lines, index);
+    assert_non_null (rate);
+    //  The rate is the table's own parts: 8,876 of the labour force.
+    double expected =
+        round (100000.0 * 8876 / (double)(employed + 8876)) / 1000;
+    assert_true (json_real_value (json_object_get (rate, "value")) == expected);
+    carried = json_object_get (rate, "carried");
+    assert_int_equal (json_array_size (carried), 1);
+    assert_string_equal (s_field (json_array_get (carried, 0), "region"),
+                         "heihe.sunwu");
+    assert_string_equal (s_field (json_array_get (carried, 0), "from"),
+                         "2003-09");
+    json_decref (lines);
+
+    //  Sunwu's late October figure arrives: the report's 8,880.
+    assert_int_equal (
+        e2e_run (NULL, NULL, "jobtally-collector",
+                 "send heihe.sunwu registered_unemployed 2003-10 650 "
+                 "--source sunwu --aggregator %s --state %s/state %s",
+                 aggregator->collect, aggregator->dir,
+                 e2e_security (aggregator, "sunwu")),
+        0);
+    summary = s_summary (aggregator, catalogue, "json");
+    document = json_loads (summary, 0, &error);
+    free (summary);
+    assert_non_null (document);
+    assert_int_equal (s_row_value (document, "heihe", "registered_unemployed"),
+                      8880);
+    assert_int_equal (json_array_size (json_object_get (
+                          json_object_get (document, "coverage"), "carried")),
+                      0);
+    json_decref (document);
+    assert_int_equal (e2e_stop (aggregator), 0);
+}
+
 //  Stop the reporter a failed test left running, then the aggregator.
 static int
 s_teardown (void **state)
@@ -404,6 +592,8 @@ main (void)
         cmocka_unit_test_setup_teardown (
             test_alert_stream_by_severity_and_restatement, e2e_setup_secure,
             s_teardown),
+        cmocka_unit_test_setup_teardown (test_late_stock_is_carried_and_named,
+                                         e2e_setup_secure, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
