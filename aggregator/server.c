@@ -573,19 +573,6 @@ s_frame_source (server_t *self, zframe_t *frame)
     return source < 0 ? STATS_UNKNOWN : source;
 }
 
-//  Today by the aggregator's clock, in its local time zone: the day of an
-//  update that gives none, and the limit of those that do.
-static int
-s_today (void)
-{
-    time_t now = (time_t)(app_now_ms () / 1000);
-    struct tm local;
-    if (!localtime_r (&now, &local))
-        return PERIOD_DAY_NONE;
-    return period_day_make (local.tm_year + 1900, local.tm_mon + 1,
-                            local.tm_mday);
-}
-
 //  The day an update was filed: the date it carries, which must be a
 //  calendar date, not before its month and not after tomorrow (a county's
 //  clock may run a few hours ahead); without one, today. Returns JT_OK and
@@ -746,7 +733,7 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
         else
             code = check_update_memo (self->catalogue, self->store, &memo,
                                       source, update->region, update->indicator,
-                                      period, update->value, update->add,
+                                      period, today, update->value, update->add,
                                       &region, &indicator, reason);
         if (code == JT_OK)
             code = s_report_day (update, period, today, &day, reason);
@@ -802,7 +789,10 @@ s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
         s_refuse (self, routing_id, &ack);
         return;
     }
-    int today = s_today ();
+    //  Today by the aggregator's clock: the day of an update that gives
+    //  none, the limit of those that do, and the day its month must have
+    //  begun by. Journaled with the batch, so that replay decides alike.
+    int today = app_today ();
     bool changed = false;
     jt_error_t whole = JT_OK;
     uint64_t digest = s_digest (zframe_data (body), zframe_size (body));

@@ -430,18 +430,19 @@ s_print_problems (collector_t *self)
 
 //  With a catalogue, check an update with the aggregator's own check
 //  (core/check.c), so that a county sees a bad row, in the same words,
-//  before it leaves. True when it may be sent; otherwise reason is written.
+//  before it leaves; today (our clock) stands for the day it will arrive.
+//  True when it may be sent; otherwise reason is written.
 static bool
 s_check_update (collector_t *self, const char *region_id,
-                const char *indicator_id, int period, jt_value_t value,
-                bool add, char *reason)
+                const char *indicator_id, int period, int today,
+                jt_value_t value, bool add, char *reason)
 {
     if (!self->catalogue)
         return true;
     int region, indicator;
     return check_update (self->catalogue, self->store, self->source, region_id,
-                         indicator_id, period, value, add, &region, &indicator,
-                         reason) == JT_OK;
+                         indicator_id, period, today, value, add, &region,
+                         &indicator, reason) == JT_OK;
 }
 
 //  Read FILE (or stdin) through csvread. Returns the reader, or NULL when
@@ -490,10 +491,11 @@ s_queue_file (collector_t *self, csvread_t *reader, sender_t *sender)
         s_problem (self, rejection->line, rejection->reason);
     }
     char reason[CHECK_REASON_SIZE];
+    int today = app_today ();
     for (size_t index = 0; index < csvread_row_count (reader); index++) {
         const csvread_row_t *row = csvread_row (reader, index);
         if (s_check_update (self, row->region, row->indicator, row->period,
-                            row->value, row->add, reason))
+                            today, row->value, row->add, reason))
             sender_add (sender, row->region, row->indicator, row->period,
                         row->value, row->add, row->line, row->reported);
         else
@@ -540,8 +542,8 @@ s_queue_arguments (collector_t *self, sender_t *sender)
                   check_shown (reported_text, shown),
                   period_format (period, month));
         s_problem (self, 0, reason);
-    } else if (!s_check_update (self, region, indicator, period, value,
-                                self->options.add, reason))
+    } else if (!s_check_update (self, region, indicator, period, app_today (),
+                                value, self->options.add, reason))
         s_problem (self, 0, reason);
     else
         sender_add (sender, region, indicator, period, value, self->options.add,

@@ -1,6 +1,7 @@
 /*  app.c — plumbing shared by the three programs. */
 #include "app.h"
 #include "security.h"
+#include "../core/period.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -173,6 +174,17 @@ int64_t
 app_now_ms (void)
 {
     return zclock_time ();
+}
+
+int
+app_today (void)
+{
+    time_t now = (time_t)(app_now_ms () / 1000);
+    struct tm local;
+    if (!localtime_r (&now, &local))
+        return PERIOD_DAY_NONE;
+    return period_day_make (local.tm_year + 1900, local.tm_mon + 1,
+                            local.tm_mday);
 }
 
 int

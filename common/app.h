@@ -87,4 +87,8 @@ void app_client_security_end (void);
 //  Wall clock in milliseconds since the epoch (zclock_time).
 int64_t app_now_ms (void);
 
+//  Today by the wall clock, in the local time zone, as a day of period.h;
+//  PERIOD_DAY_NONE when the clock cannot be read as a date.
+int app_today (void);
+
 #endif

@@ -8,6 +8,9 @@
 
 catalogue
     year = 2003
+    #   Months 2002-01 to 2003-12 are accepted: the default for year 2003
+    #   (last year's restatements arrive in this one). Write e.g.
+    #   "years = 2003" to accept this year's months alone.
     on_time_days = 10
     title = "Heihe City employment statistics"
 

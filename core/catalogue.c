@@ -15,6 +15,7 @@
 #include <czmq.h>
 
 #include "catalogue.h"
+#include "period.h"
 
 #define S_LINE_MAX 1024      //  zconfig silently cuts longer lines
 #define S_DECIMALS_MAX 6     //  most decimals a measure may show
@@ -80,6 +81,8 @@ struct _catalogue_t {
     zconfig_t *config; //  the parsed tree: owns every string we lend
     int year;          //  the year targets refer to
     int on_time_days;  //  days after a month ends that are on time
+    int first_period;  //  first month updates may be for (catalogue/years)
+    int last_period;   //  last such month
     const char *title; //  catalogue/title, or NULL
     const char *endpoints[S_ENDPOINT_COUNT]; //  per s_endpoint_keys, or NULL
     int region_count;                        //  regions, in file (pre-)order
@@ -537,6 +540,43 @@ s_find_sections (s_loader_t *loader)
     return 0;
 }
 
+//  catalogue/years at node (-1 when absent): "2003" or "2002-2003", a
+//  range that holds the year; by default the year and the one before (a
+//  restatement of last year arrives early in this one).
+static int
+s_read_years (s_loader_t *loader, int node)
+{
+    catalogue_t *self = loader->self;
+    int first = self->year > S_YEAR_MIN ? self->year - 1 : S_YEAR_MIN;
+    int last = self->year;
+    if (node >= 0) {
+        const s_node_t *years = &loader->nodes[node];
+        char text[S_LINE_MAX + 1];
+        snprintf (text, sizeof text, "%s", years->value);
+        char *dash = strchr (text, '-');
+        if (dash)
+            *dash = '\0';
+        if (!s_parse_int (text, S_YEAR_MIN, S_YEAR_MAX, &first) ||
+            !s_parse_int (dash ? dash + 1 : text, S_YEAR_MIN, S_YEAR_MAX,
+                          &last))
+            return s_fail (loader, years->line,
+                           "years must be a year or a range such as "
+                           "2002-2003, from %d to %d, not '%s'",
+                           S_YEAR_MIN, S_YEAR_MAX, years->value);
+        if (first > last)
+            return s_fail (loader, years->line,
+                           "years '%s' run backwards: write %d-%d",
+                           years->value, last, first);
+        if (self->year < first || self->year > last)
+            return s_fail (loader, years->line,
+                           "years '%s' do not include the catalogue's year %d",
+                           years->value, self->year);
+    }
+    self->first_period = period_make (first, 1);
+    self->last_period = period_make (last, 12);
+    return 0;
+}
+
 static int
 s_read_catalogue (s_loader_t *loader)
 {
@@ -544,8 +584,9 @@ s_read_catalogue (s_loader_t *loader)
     int section = loader->sections[S_CATALOGUE];
     if (section < 0)
         return s_fail (loader, 0, "no catalogue section");
-    static const char *keys[] = {"year", "on_time_days", "title", NULL};
-    int found[3];
+    static const char *keys[] = {"year", "on_time_days", "title", "years",
+                                 NULL};
+    int found[4];
     if (s_read_keys (loader, section, "catalogue", keys, found))
         return -1;
     if (found[0] < 0)
@@ -566,7 +607,7 @@ s_read_catalogue (s_loader_t *loader)
     }
     if (found[2] >= 0 && *loader->nodes[found[2]].value)
         self->title = loader->nodes[found[2]].value;
-    return 0;
+    return s_read_years (loader, found[3]);
 }
 
 static int
@@ -1745,6 +1786,20 @@ catalogue_year (const catalogue_t *self)
 {
     assert (self);
     return self->year;
+}
+
+int
+catalogue_first_period (const catalogue_t *self)
+{
+    assert (self);
+    return self->first_period;
+}
+
+int
+catalogue_last_period (const catalogue_t *self)
+{
+    assert (self);
+    return self->last_period;
 }
 
 int

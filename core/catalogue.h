@@ -126,6 +126,12 @@ void catalogue_destroy (catalogue_t **self_p);
 //  The year that targets refer to.
 int catalogue_year (const catalogue_t *self);
 
+//  The first and last months an update may be for (catalogue/years, by
+//  default January of the year before the year to December of the year),
+//  as periods (period.h); first <= last.
+int catalogue_first_period (const catalogue_t *self);
+int catalogue_last_period (const catalogue_t *self);
+
 //  Days after a month ends during which its report is on time.
 int catalogue_on_time_days (const catalogue_t *self);
 

@@ -1,5 +1,6 @@
 /*  check.c — one check of an update, shared by aggregator and collector. */
 #include "check.h"
+#include "period.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,23 +115,52 @@ s_indicator_find (const catalogue_t *catalogue, check_memo_t *memo,
     return indicator;
 }
 
+//  Whether a city can mean period on the day arrived: a month of the
+//  catalogue's years that has begun. Returns JT_OK, or the code with the
+//  reason written, saying what is expected.
+static jt_error_t
+s_check_period (const catalogue_t *catalogue, int period, int arrived,
+                char *reason)
+{
+    char month[PERIOD_TEXT_SIZE], first[PERIOD_TEXT_SIZE],
+        last[PERIOD_TEXT_SIZE], day[PERIOD_DAY_TEXT_SIZE];
+    int first_period = catalogue_first_period (catalogue);
+    int last_period = catalogue_last_period (catalogue);
+    if (period < first_period || period > last_period) {
+        snprintf (reason, CHECK_REASON_SIZE, "%s: only %s to %s accepted",
+                  period_format (period, month),
+                  period_format (first_period, first),
+                  period_format (last_period, last));
+        return JT_ERR_NOT_ACCEPTED;
+    }
+    if (arrived != PERIOD_DAY_NONE && period_first_day (period) > arrived) {
+        snprintf (reason, CHECK_REASON_SIZE,
+                  "%s: month not begun on %s, the day it arrived",
+                  period_format (period, month),
+                  period_day_format (arrived, day));
+        return JT_ERR_NOT_BEGUN;
+    }
+    return JT_OK;
+}
+
 jt_error_t
 check_update (const catalogue_t *catalogue, const store_t *store, int source,
               const char *region_id, const char *indicator_id, int period,
-              jt_value_t value, bool add, int *region, int *indicator,
-              char *reason)
+              int arrived, jt_value_t value, bool add, int *region,
+              int *indicator, char *reason)
 {
     check_memo_t memo = {0};
     return check_update_memo (catalogue, store, &memo, source, region_id,
-                              indicator_id, period, value, add, region,
+                              indicator_id, period, arrived, value, add, region,
                               indicator, reason);
 }
 
 jt_error_t
 check_update_memo (const catalogue_t *catalogue, const store_t *store,
                    check_memo_t *memo, int source, const char *region_id,
-                   const char *indicator_id, int period, jt_value_t value,
-                   bool add, int *region, int *indicator, char *reason)
+                   const char *indicator_id, int period, int arrived,
+                   jt_value_t value, bool add, int *region, int *indicator,
+                   char *reason)
 {
     char shown[CHECK_SHOWN_SIZE];
     *region = -1;
@@ -171,8 +201,10 @@ check_update_memo (const catalogue_t *catalogue, const store_t *store,
                   catalogue_source (catalogue, source)->id);
         return JT_ERR_NOT_ASSIGNED;
     }
-    jt_error_t code =
-        store_check (store, *region, *indicator, period, value, add);
+    jt_error_t code = s_check_period (catalogue, period, arrived, reason);
+    if (code != JT_OK)
+        return code;
+    code = store_check (store, *region, *indicator, period, value, add);
     if (code != JT_OK) {
         char number[32];
         snprintf (reason, CHECK_REASON_SIZE, "%s: %s %s %s", jt_strerror (code),

@@ -11,13 +11,16 @@
 
 //  Check one update from source (a catalogue source index) and resolve its
 //  ids into *region and *indicator. period must be valid (callers parse it
-//  and refuse a bad one themselves). Returns JT_OK, or the code with a
-//  reason such as "unknown region 'heihe.x'" written into reason, which
-//  holds CHECK_REASON_SIZE bytes.
+//  and refuse a bad one themselves); it must lie in the catalogue's years
+//  and its month must have begun on arrived, the day the update arrived
+//  (a day of period.h; PERIOD_DAY_NONE skips that test). Returns JT_OK, or
+//  the code with a reason such as "unknown region 'heihe.x'" written into
+//  reason, which holds CHECK_REASON_SIZE bytes.
 jt_error_t check_update (const catalogue_t *catalogue, const store_t *store,
                          int source, const char *region_id,
-                         const char *indicator_id, int period, jt_value_t value,
-                         bool add, int *region, int *indicator, char *reason);
+                         const char *indicator_id, int period, int arrived,
+                         jt_value_t value, bool add, int *region,
+                         int *indicator, char *reason);
 
 //  The ids a batch named and what they resolved to: a batch names the same
 //  few regions and indicators again and again, and one strcmp against a
@@ -41,7 +44,7 @@ typedef struct {
 jt_error_t check_update_memo (const catalogue_t *catalogue,
                               const store_t *store, check_memo_t *memo,
                               int source, const char *region_id,
-                              const char *indicator_id, int period,
+                              const char *indicator_id, int period, int arrived,
                               jt_value_t value, bool add, int *region,
                               int *indicator, char *reason);
 

@@ -31,6 +31,8 @@ static const char *s_error_text[JT_ERR_COUNT] = {
     [JT_ERR_BAD_SEQUENCE] = "bad sequence",
     [JT_ERR_OUT_OF_ORDER] = "out of order",
     [JT_ERR_SEQUENCE_REUSED] = "sequence reused",
+    [JT_ERR_NOT_ACCEPTED] = "period not accepted",
+    [JT_ERR_NOT_BEGUN] = "month not begun",
 };
 
 //  Return a short English phrase for the code; a value outside the enum

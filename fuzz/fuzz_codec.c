@@ -172,9 +172,10 @@ s_batch (const wire_batch_t *batch)
             snprintf (reason, CHECK_REASON_SIZE, "%s %u", jt_strerror (code),
                       update->period);
         else
-            code = check_update (s_catalogue, s_store, source, update->region,
-                                 update->indicator, period, update->value,
-                                 update->add, &region, &indicator, reason);
+            code =
+                check_update (s_catalogue, s_store, source, update->region,
+                              update->indicator, period, s_today, update->value,
+                              update->add, &region, &indicator, reason);
         if (code == JT_OK)
             code = s_report_day (update, period, &day, reason);
         if (code == JT_OK) {

@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalogue.h"
+#include "period.h"
 
 //  A small city with every section. Line numbers matter to no test here.
 static const char *s_good =
@@ -717,6 +719,79 @@ test_catalogue_keys (void **state)
                     "endpoints\n"
                     "    collect\n",
                     "x.zpl:4: empty endpoint 'collect' in endpoints");
+}
+
+//  The months updates may be for, from catalogue/years with year's text in
+//  front: *first and *last as "YYYY-MM".
+static void
+s_assert_years (const char *catalogue_lines, const char *first,
+                const char *last)
+{
+    char text[512];
+    snprintf (text, sizeof text,
+              "catalogue\n%sregions\n    city\nindicators\n    jobs\n"
+              "        time = flow\n",
+              catalogue_lines);
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, "x.zpl", &error);
+    if (!catalogue)
+        fail_msg ("refused: %s", error);
+    char month[PERIOD_TEXT_SIZE];
+    assert_string_equal (
+        period_format (catalogue_first_period (catalogue), month), first);
+    assert_string_equal (
+        period_format (catalogue_last_period (catalogue), month), last);
+    catalogue_destroy (&catalogue);
+}
+
+//  catalogue/years: by default the year and the one before; a year or a
+//  range that holds the year; anything else refused where it is written.
+static void
+test_years (void **state)
+{
+    (void)state;
+    s_assert_years ("    year = 2003\n", "2002-01", "2003-12");
+    //  No year before 1900: the year alone.
+    s_assert_years ("    year = 1900\n", "1900-01", "1900-12");
+    s_assert_years ("    year = 2003\n    years = 2003\n", "2003-01",
+                    "2003-12");
+    s_assert_years ("    years = 2003-2004\n    year = 2003\n", "2003-01",
+                    "2004-12");
+    s_assert_years ("    year = 2003\n    years = \"2001-2003\"\n", "2001-01",
+                    "2003-12");
+    s_assert_years ("    year = 2999\n    years = 1900-2999\n", "1900-01",
+                    "2999-12");
+    const char *malformed[] = {
+        "2002..2003",     "2002 2003", "03-04",     "2002-", "-2003",
+        "2002-2003-2004", "1899-2003", "2003-3000", "y2003", ""};
+    for (size_t index = 0; index < sizeof malformed / sizeof malformed[0];
+         index++) {
+        char text[128], expected[192];
+        snprintf (text, sizeof text,
+                  "catalogue\n    year = 2003\n"
+                  "    years = \"%s\"\n",
+                  malformed[index]);
+        snprintf (expected, sizeof expected,
+                  "x.zpl:3: years must be a year or a range such as "
+                  "2002-2003, from 1900 to 2999, not '%s'",
+                  malformed[index]);
+        s_assert_error (text, expected);
+    }
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "    years = 2003-2002\n",
+                    "x.zpl:3: years '2003-2002' run backwards: write "
+                    "2002-2003");
+    s_assert_error ("catalogue\n"
+                    "    years = 2004-2005\n"
+                    "    year = 2003\n",
+                    "x.zpl:2: years '2004-2005' do not include the "
+                    "catalogue's year 2003");
+    s_assert_error ("catalogue\n"
+                    "    year = 2003\n"
+                    "    years = 2002\n",
+                    "x.zpl:3: years '2002' do not include the catalogue's "
+                    "year 2003");
 }
 
 static void
@@ -1463,6 +1538,7 @@ main (void)
         cmocka_unit_test (test_duplicate_id),
         cmocka_unit_test (test_bad_id_chars),
         cmocka_unit_test (test_catalogue_keys),
+        cmocka_unit_test (test_years),
         cmocka_unit_test (test_indicator_keys),
         cmocka_unit_test (test_unknown_time_kind),
         cmocka_unit_test (test_unknown_operand),

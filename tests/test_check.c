@@ -62,8 +62,26 @@ s_check (fixture_t *fixture, const char *region, const char *indicator,
     int region_index, indicator_index;
     int source = catalogue_source_find (fixture->catalogue, "north");
     return check_update (fixture->catalogue, fixture->store, source, region,
-                         indicator, period_parse ("2003-05"), value, false,
+                         indicator, period_parse ("2003-05"),
+                         period_day_parse ("2003-11-14"), value, false,
                          &region_index, &indicator_index, reason);
+}
+
+//  Check a north employed_new update for month (YYYY-MM) that arrived on
+//  day (YYYY-MM-DD, or NULL for no day); returns the code, reason in buffer.
+static jt_error_t
+s_check_month (fixture_t *fixture, const char *month, const char *day,
+               char *reason)
+{
+    int region_index, indicator_index;
+    int source = catalogue_source_find (fixture->catalogue, "north");
+    int period = period_parse (month);
+    assert_int_not_equal (period, PERIOD_NONE);
+    int arrived = day ? period_day_parse (day) : PERIOD_DAY_NONE;
+    assert_true (!day || arrived != PERIOD_DAY_NONE);
+    return check_update (fixture->catalogue, fixture->store, source,
+                         "city.north", "employed_new", period, arrived, 5000,
+                         false, &region_index, &indicator_index, reason);
 }
 
 static void
@@ -101,6 +119,62 @@ test_reasons (void **state)
                       JT_ERR_BAD_ID);
     assert_string_equal (reason, "bad id 'City.North'");
     //  Nothing was applied by checking.
+    assert_int_equal (store_cell_count (fixture->store), 0);
+}
+
+//  The catalogue's year is 2003 and it sets no years: 2002 and 2003 are
+//  accepted, from the first month of 2002 to the last of 2003 exactly, and
+//  the refusal says what is expected.
+static void
+test_months_outside_the_years_are_refused (void **state)
+{
+    fixture_t *fixture = *state;
+    char reason[CHECK_REASON_SIZE];
+    assert_int_equal (s_check_month (fixture, "2001-12", "2004-01-05", reason),
+                      JT_ERR_NOT_ACCEPTED);
+    assert_string_equal (reason, "2001-12: only 2002-01 to 2003-12 accepted");
+    assert_int_equal (s_check_month (fixture, "2002-01", "2004-01-05", reason),
+                      JT_OK);
+    assert_int_equal (s_check_month (fixture, "2003-12", "2004-01-05", reason),
+                      JT_OK);
+    //  January 2004 has begun, but is not a month of the years.
+    assert_int_equal (s_check_month (fixture, "2004-01", "2004-01-05", reason),
+                      JT_ERR_NOT_ACCEPTED);
+    assert_string_equal (reason, "2004-01: only 2002-01 to 2003-12 accepted");
+    //  Outside the years and in the future: the years are what it misses.
+    assert_int_equal (s_check_month (fixture, "2030-11", "2003-11-14", reason),
+                      JT_ERR_NOT_ACCEPTED);
+    assert_string_equal (reason, "2030-11: only 2002-01 to 2003-12 accepted");
+    //  Without a day, the years still hold.
+    assert_int_equal (s_check_month (fixture, "1999-10", NULL, reason),
+                      JT_ERR_NOT_ACCEPTED);
+    assert_string_equal (reason, "1999-10: only 2002-01 to 2003-12 accepted");
+    assert_int_equal (store_cell_count (fixture->store), 0);
+}
+
+//  A month is accepted from its first day on: the month containing the day
+//  the update arrived is, the month starting the day after is not.
+static void
+test_month_not_begun_on_the_day_it_arrived (void **state)
+{
+    fixture_t *fixture = *state;
+    char reason[CHECK_REASON_SIZE];
+    assert_int_equal (s_check_month (fixture, "2003-11", "2003-11-14", reason),
+                      JT_OK);
+    assert_int_equal (s_check_month (fixture, "2003-12", "2003-11-14", reason),
+                      JT_ERR_NOT_BEGUN);
+    assert_string_equal (reason,
+                         "2003-12: month not begun on 2003-11-14, the day it "
+                         "arrived");
+    assert_int_equal (s_check_month (fixture, "2003-12", "2003-11-30", reason),
+                      JT_ERR_NOT_BEGUN);
+    assert_string_equal (reason,
+                         "2003-12: month not begun on 2003-11-30, the day it "
+                         "arrived");
+    assert_int_equal (s_check_month (fixture, "2003-12", "2003-12-01", reason),
+                      JT_OK);
+    //  No day known (a clock that could not be read): only the years hold.
+    assert_int_equal (s_check_month (fixture, "2003-12", NULL, reason), JT_OK);
     assert_int_equal (store_cell_count (fixture->store), 0);
 }
 
@@ -145,12 +219,14 @@ test_memo_answers_the_same (void **state)
         int plain_region, plain_indicator, memo_region, memo_indicator;
         jt_error_t plain = check_update (
             fixture->catalogue, fixture->store, source, cases[index][0],
-            cases[index][1], period_parse ("2003-05"), 5000, false,
-            &plain_region, &plain_indicator, plain_reason);
+            cases[index][1], period_parse ("2003-05"),
+            period_day_parse ("2003-11-14"), 5000, false, &plain_region,
+            &plain_indicator, plain_reason);
         jt_error_t memoed = check_update_memo (
             fixture->catalogue, fixture->store, &memo, source, cases[index][0],
-            cases[index][1], period_parse ("2003-05"), 5000, false,
-            &memo_region, &memo_indicator, memo_reason);
+            cases[index][1], period_parse ("2003-05"),
+            period_day_parse ("2003-11-14"), 5000, false, &memo_region,
+            &memo_indicator, memo_reason);
         assert_int_equal (memoed, plain);
         assert_int_equal (memo_region, plain_region);
         assert_int_equal (memo_indicator, plain_indicator);
@@ -216,6 +292,10 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_reasons_stay_utf8, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (
+            test_months_outside_the_years_are_refused, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (
+            test_month_not_begun_on_the_day_it_arrived, s_setup, s_teardown),
         cmocka_unit_test (test_format_value),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

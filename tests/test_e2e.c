@@ -447,7 +447,8 @@ test_programs_flags_and_check_config (void **state)
 }
 
 //  Every kind of bad row is refused with its reason and line; the good
-//  rows around them land.
+//  rows around them land. A month the catalogue (year 2003) does not
+//  accept is refused by the aggregator with what it expects.
 static void
 test_bad_rows_refused_good_rows_land (void **state)
 {
@@ -463,7 +464,9 @@ test_bad_rows_refused_good_rows_land (void **state)
         "heihe.aihui,employed_new,2003-02,many\n" //  7 not a number
         "heihe.aihui,employed_new,2003-02\n"      //  8 columns
         "heihe.aihui,employed_new,2003-02,2.5\n"  //  9 half a person
-        "heihe.aihui,employed_new,2003-02,50\n"); // 10 good
+        "heihe.aihui,employed_new,2003-02,50\n"   // 10 good
+        "heihe.aihui,employed_new,2030-11,7\n"    // 11 after the years
+        "heihe.aihui,employed_new,2001-12,9\n");  // 12 before the years
     char *out = NULL, *err = NULL;
     int status =
         e2e_run (&out, &err, "jobtally-collector",
@@ -479,12 +482,14 @@ test_bad_rows_refused_good_rows_land (void **state)
         "bad.csv:7: not a number 'many'",
         "bad.csv:8: wrong number of columns: 3, expected 4 or 5",
         "bad.csv:9: not a whole number: heihe.aihui employed_new 2.5",
+        "bad.csv:11: 2030-11: only 2002-01 to 2003-12 accepted",
+        "bad.csv:12: 2001-12: only 2002-01 to 2003-12 accepted",
     };
     for (size_t index = 0; index < sizeof expected / sizeof *expected; index++)
         if (!strstr (err, expected[index]))
             fail_msg ("missing '%s' in:\n%s", expected[index], err);
-    //  Nine data rows: two delivered, seven refused, each said once.
-    assert_non_null (strstr (out, "2 acknowledged, 7 rejected"));
+    //  Eleven data rows: two delivered, nine refused, each said once.
+    assert_non_null (strstr (out, "2 acknowledged, 9 rejected"));
     free (out);
     free (err);
 
@@ -499,6 +504,11 @@ test_bad_rows_refused_good_rows_land (void **state)
     //  Missing is not zero: Sunwu reported nothing and has no value.
     assert_true (json_is_null (json_object_get (
         s_row (summary, "heihe.sunwu", "employed_new"), "value")));
+    json_decref (summary);
+    //  Nothing of the refused months was kept.
+    summary = s_summary (aggregator, "heihe", "2001-12", "en");
+    assert_true (json_is_null (json_object_get (
+        s_row (summary, "heihe.aihui", "employed_new"), "value")));
     json_decref (summary);
     assert_int_equal (e2e_stop (aggregator), 0);
 }

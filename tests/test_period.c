@@ -230,6 +230,9 @@ test_strerror (void **state)
     assert_string_equal (jt_strerror (JT_ERR_OUT_OF_ORDER), "out of order");
     assert_string_equal (jt_strerror (JT_ERR_SEQUENCE_REUSED),
                          "sequence reused");
+    assert_string_equal (jt_strerror (JT_ERR_NOT_ACCEPTED),
+                         "period not accepted");
+    assert_string_equal (jt_strerror (JT_ERR_NOT_BEGUN), "month not begun");
     assert_string_equal (jt_strerror (JT_ERR_COUNT), "unknown error");
     //  Stats name a reason by its text: every code has its own.
     for (int one = 0; one < JT_ERR_COUNT; one++) {
