@@ -31,6 +31,7 @@ static const char *s_error_text[JT_ERR_COUNT] = {
     [JT_ERR_BAD_SEQUENCE] = "bad sequence",
     [JT_ERR_OUT_OF_ORDER] = "out of order",
     [JT_ERR_SEQUENCE_REUSED] = "sequence reused",
+    [JT_ERR_IMPLAUSIBLE] = "implausible figure",
 };
 
 //  Return a short English phrase for the code; a value outside the enum

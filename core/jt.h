@@ -45,6 +45,7 @@ typedef enum {
     JT_ERR_BAD_SEQUENCE,      //  sequence 0, or previous not below it
     JT_ERR_OUT_OF_ORDER,      //  the batch before it was not applied yet
     JT_ERR_SEQUENCE_REUSED,   //  latest sequence sent again, other figures
+    JT_ERR_IMPLAUSIBLE,       //  outside a strict indicator's bounds
     JT_ERR_COUNT              //  number of codes, not a code
 } jt_error_t;
 
