@@ -2,12 +2,14 @@
 #include "alerts.h"
 #include "app.h"
 #include "period.h"
+#include "quality.h"
 #include "security.h"
 #include <jansson.h>
 #include <syslog.h>
 
 struct _alerts_t {
     const catalogue_t *catalogue; //  borrowed
+    const store_t *store;         //  borrowed: the replica's, as rules reads
     rules_t *rules;               //  the engine and its alert state
     FILE *lines;                  //  JSON lines out, or NULL
     bool lines_owned;             //  we opened it (not stdout)
@@ -60,8 +62,7 @@ s_save_state (alerts_t *self)
         zsys_error ("alerts: cannot save the alert state to %s: %s",
                     self->state_path, strerror (errno));
         free (text);
-    }
-    else {
+    } else {
         free (self->saved);
         self->saved = text;
     }
@@ -121,6 +122,16 @@ s_notice_json (alerts_t *self, const rules_notice_t *notice)
     json_object_set_new (object, "period", json_string (period));
     json_object_set_new (object, "since", json_string (since));
     json_object_set_new (object, "key", json_string (notice->key));
+    //  An outlier says what is wrong in the words the collector printed.
+    jt_value_t seen;
+    quality_finding_t finding;
+    if (rule->kind == RULE_OUTLIER && notice->state == NOTICE_FIRING &&
+        store_get (self->store, notice->region, rule->figure, notice->period,
+                   &seen) &&
+        quality_check_figure (self->catalogue, self->store, notice->region,
+                              rule->figure, notice->period, seen,
+                              &finding) != QUALITY_OK)
+        json_object_set_new (object, "message", json_string (finding.text));
     return object;
 }
 
@@ -211,6 +222,7 @@ alerts_new (const catalogue_t *catalogue, const store_t *store,
     assert (self);
     *error = NULL;
     self->catalogue = catalogue;
+    self->store = store;
     self->rules = rules_new (catalogue, store);
     self->lang = config->lang ? config->lang : "en";
     self->syslog = config->syslog;
@@ -261,6 +273,7 @@ alerts_destroy (alerts_t **self_p)
 void
 alerts_use_store (alerts_t *self, const store_t *store)
 {
+    self->store = store;
     rules_set_store (self->rules, store);
 }
 

@@ -1288,6 +1288,15 @@ s_alert_condition (const catalogue_t *catalogue, const rules_notice_t *alert,
         s_alert_number (alert->threshold, decimals, unit, threshold,
                         sizeof (threshold));
         break;
+    case RULE_OUTLIER:
+        //  The bound it broke: above a maximum or rise, below a minimum or
+        //  drop.
+        unit = summary_unit (catalogue, rule->figure, lang);
+        decimals = s_figure_decimals (catalogue, rule->figure);
+        relation = alert->value > alert->threshold ? ">" : "<";
+        s_alert_number (alert->threshold, -1, unit, threshold,
+                        sizeof (threshold));
+        break;
     case RULE_CONSISTENCY:
         unit = summary_unit (catalogue, rule->left, lang);
         decimals = s_figure_decimals (catalogue, rule->left);
