@@ -89,6 +89,16 @@ s_set (fixture_t *fixture, int indicator, const char *month, int64_t value)
                       JT_OK);
 }
 
+//  Check an update of value units to heihe.aihui in 2003-10.
+static jt_error_t
+s_update (fixture_t *fixture, int indicator, int64_t value, bool add,
+          quality_finding_t *finding)
+{
+    return quality_check_update (
+        fixture->catalogue, fixture->store, fixture->aihui, indicator,
+        period_parse ("2003-10"), value * JT_SCALE, add, finding);
+}
+
 static void
 test_max_is_accepted_and_one_above_is_flagged (void **state)
 {
@@ -236,12 +246,8 @@ test_update_warns_and_leaves_the_store_alone (void **state)
 {
     fixture_t *fixture = *state;
     quality_finding_t finding;
-    int period = period_parse ("2003-10");
-    assert_int_equal (quality_check_update (fixture->catalogue, fixture->store,
-                                            fixture->aihui, fixture->employed,
-                                            period, 98000 * JT_SCALE, false,
-                                            &finding),
-                      JT_OK);
+    assert_int_equal (
+        s_update (fixture, fixture->employed, 98000, false, &finding), JT_OK);
     assert_int_equal (finding.flag, QUALITY_ABOVE_MAX);
     assert_string_equal (finding.text, "heihe.aihui employed_new 2003-10: "
                                        "98000 above the plausible maximum "
@@ -254,23 +260,16 @@ test_add_is_checked_by_the_cell_it_leaves (void **state)
 {
     fixture_t *fixture = *state;
     quality_finding_t finding;
-    int period = period_parse ("2003-10");
     s_set (fixture, fixture->employed, "2003-09", 450);
     s_set (fixture, fixture->employed, "2003-10", 1);
     //  1 + 1 is below min and far below September: still adding up.
-    assert_int_equal (quality_check_update (fixture->catalogue, fixture->store,
-                                            fixture->aihui, fixture->employed,
-                                            period, JT_SCALE, true, &finding),
+    assert_int_equal (s_update (fixture, fixture->employed, 1, true, &finding),
                       JT_OK);
     assert_int_equal (finding.flag, QUALITY_OK);
     //  1 + 1349 = 1350 is at the limit; 1 + 1350 is above it.
-    quality_check_update (fixture->catalogue, fixture->store, fixture->aihui,
-                          fixture->employed, period, 1349 * JT_SCALE, true,
-                          &finding);
+    s_update (fixture, fixture->employed, 1349, true, &finding);
     assert_int_equal (finding.flag, QUALITY_OK);
-    quality_check_update (fixture->catalogue, fixture->store, fixture->aihui,
-                          fixture->employed, period, 1350 * JT_SCALE, true,
-                          &finding);
+    s_update (fixture, fixture->employed, 1350, true, &finding);
     assert_int_equal (finding.flag, QUALITY_RISE);
     assert_int_equal (finding.value, 1351 * JT_SCALE);
 }
@@ -282,12 +281,9 @@ test_strict_refusal_changes_nothing (void **state)
     quality_finding_t finding;
     s_set (fixture, fixture->unemployed, "2003-09", 1000);
     size_t cells = store_cell_count (fixture->store);
-    int period = period_parse ("2003-10");
-    assert_int_equal (quality_check_update (fixture->catalogue, fixture->store,
-                                            fixture->aihui, fixture->unemployed,
-                                            period, 3000 * JT_SCALE, false,
-                                            &finding),
-                      JT_ERR_IMPLAUSIBLE);
+    assert_int_equal (
+        s_update (fixture, fixture->unemployed, 3000, false, &finding),
+        JT_ERR_IMPLAUSIBLE);
     assert_string_equal (finding.text,
                          "implausible figure: heihe.aihui "
                          "registered_unemployed 2003-10: 3000 is 3.0\xC3\x97 "
@@ -297,13 +293,11 @@ test_strict_refusal_changes_nothing (void **state)
     assert_int_equal (store_cell_count (fixture->store), cells);
     jt_value_t value;
     assert_false (store_get (fixture->store, fixture->aihui,
-                             fixture->unemployed, period, &value));
+                             fixture->unemployed, period_parse ("2003-10"),
+                             &value));
     //  Within the bounds, a strict indicator's update is simply accepted.
-    assert_int_equal (quality_check_update (fixture->catalogue, fixture->store,
-                                            fixture->aihui, fixture->unemployed,
-                                            period, 1400 * JT_SCALE, false,
-                                            &finding),
-                      JT_OK);
+    assert_int_equal (
+        s_update (fixture, fixture->unemployed, 1400, false, &finding), JT_OK);
     assert_int_equal (finding.flag, QUALITY_OK);
 }
 
