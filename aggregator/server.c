@@ -1549,12 +1549,11 @@ server_run (server_t *self)
         status = 1;
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
-               " flagged, %" PRIu64 " duplicate batches, %" PRIu64
-               " connections refused, state "
-               "sequence %" PRIu64,
+               " duplicate batches, %" PRIu64 " connections refused, %" PRIu64
+               " flagged, state sequence %" PRIu64,
                stats_batches (self->stats), stats_updates (self->stats),
-               stats_refusals (self->stats), stats_flags (self->stats),
-               stats_duplicates (self->stats),
-               self->zap ? zap_refused (self->zap) : 0, self->sequence);
+               stats_refusals (self->stats), stats_duplicates (self->stats),
+               self->zap ? zap_refused (self->zap) : 0,
+               stats_flags (self->stats), self->sequence);
     return status;
 }
