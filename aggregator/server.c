@@ -4,6 +4,7 @@
 #include "applied.h"
 #include "check.h"
 #include "journal.h"
+#include "quality.h"
 #include "security.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -81,7 +82,9 @@ struct _server_t {
     wire_rejection_t *rejections;       //  scratch for one ack
     char (*reasons)[CHECK_REASON_SIZE]; //  scratch: text of each rejection
     char reason[512];                   //  scratch: a whole batch's error
-    size_t rejection_capacity;          //  entries in both
+    size_t rejection_capacity;          //  entries in all four
+    wire_rejection_t *warnings;         //  scratch: flagged updates of an ack
+    quality_finding_t *findings;        //  scratch: text of each warning
     wire_cell_t *cells;                 //  scratch for changes and snapshots
     size_t cell_count;                  //  cells filled
     wire_arrival_t *arrivals;           //  scratch for changes and snapshots
@@ -349,6 +352,8 @@ server_destroy (server_t **self_p)
         free (self->sources);
         free (self->rejections);
         free (self->reasons);
+        free (self->warnings);
+        free (self->findings);
         free (self->cells);
         free (self->arrivals);
         codec_destroy (&self->codec);
@@ -441,7 +446,8 @@ s_publish_changes (server_t *self)
     s_publish_cells (self);
 }
 
-//  Make room for count rejections in the scratch arrays.
+//  Make room for count rejections and as many warnings in the scratch
+//  arrays.
 static void
 s_reserve_rejections (server_t *self, size_t count)
 {
@@ -452,9 +458,14 @@ s_reserve_rejections (server_t *self, size_t count)
         capacity *= 2;
     free (self->rejections);
     free (self->reasons);
+    free (self->warnings);
+    free (self->findings);
     self->rejections = malloc (capacity * sizeof (wire_rejection_t));
     self->reasons = malloc (capacity * CHECK_REASON_SIZE);
-    assert (self->rejections && self->reasons);
+    self->warnings = malloc (capacity * sizeof (wire_rejection_t));
+    self->findings = malloc (capacity * sizeof (quality_finding_t));
+    assert (self->rejections && self->reasons && self->warnings &&
+            self->findings);
     self->rejection_capacity = capacity;
 }
 
@@ -737,6 +748,15 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
                                       &region, &indicator, reason);
         if (code == JT_OK)
             code = s_report_day (update, period, today, &day, reason);
+        //  Plausible bounds, against the month before as the store holds it
+        //  now: a warning, or for a strict indicator a refusal.
+        quality_finding_t *finding = &self->findings[ack.warning_count];
+        if (code == JT_OK &&
+            (code = quality_check_update (self->catalogue, self->store, region,
+                                          indicator, period, update->value,
+                                          update->add, finding)) != JT_OK)
+            snprintf (reason, CHECK_REASON_SIZE, "%.*s", CHECK_REASON_SIZE - 1,
+                      finding->text);
         if (code == JT_OK)
             code = store_apply (self->store, region, indicator, period,
                                 update->value, update->add);
@@ -745,6 +765,17 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
             //  The month's report arrived on its earliest day (DESIGN §3.3).
             if (day != PERIOD_DAY_NONE)
                 store_mark_reported (self->store, region, period, day);
+            if (finding->flag != QUALITY_OK) {
+                stats_flagged (self->stats, source);
+                self->warnings[ack.warning_count++] =
+                    (wire_rejection_t){.index = (uint32_t)index,
+                                       .line = update->line,
+                                       .reason = finding->text};
+                if (live && app_verbose ())
+                    zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
+                                batch->source, batch->sequence, update->line,
+                                finding->text);
+            }
         } else {
             stats_refused (self->stats, source, code);
             self->rejections[ack.rejection_count++] =
@@ -758,12 +789,14 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
         }
     }
     ack.rejections = self->rejections;
+    ack.warnings = self->warnings;
     applied_mark (&state->applied, batch->sequence);
     stats_applied (self->stats, source, ack.applied);
-    if (live && ack.rejection_count)
-        zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused",
+    if (live && (ack.rejection_count || ack.warning_count))
+        zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused, %zu "
+                   "flagged",
                    batch->source, batch->sequence, ack.applied,
-                   ack.rejection_count);
+                   ack.rejection_count, ack.warning_count);
     return s_answer (self, &ack, source, digest);
 }
 
@@ -1506,10 +1539,11 @@ server_run (server_t *self)
         status = 1;
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
-               " duplicate batches, %" PRIu64 " connections refused, state "
-               "sequence %" PRIu64,
+               " duplicate batches, %" PRIu64 " connections refused, %" PRIu64
+               " flagged, state sequence %" PRIu64,
                stats_batches (self->stats), stats_updates (self->stats),
                stats_refusals (self->stats), stats_duplicates (self->stats),
-               self->zap ? zap_refused (self->zap) : 0, self->sequence);
+               self->zap ? zap_refused (self->zap) : 0,
+               stats_flags (self->stats), self->sequence);
     return status;
 }

@@ -6,6 +6,7 @@ typedef struct {
     uint64_t updates;               //  updates applied
     uint64_t duplicates;            //  applied batches that came again
     uint64_t refused[JT_ERR_COUNT]; //  refusals by reason
+    uint64_t flagged;               //  updates applied but flagged
 } stats_row_t;
 
 struct _stats_t {
@@ -84,6 +85,20 @@ stats_refused (stats_t *self, int source, jt_error_t code)
 }
 
 void
+stats_flagged (stats_t *self, int source)
+{
+    assert (self);
+    s_row (self, source)->flagged++;
+}
+
+uint64_t
+stats_flagged_count (const stats_t *self, int source)
+{
+    assert (self);
+    return s_row (self, source)->flagged;
+}
+
+void
 stats_query_refused (stats_t *self)
 {
     assert (self);
@@ -132,6 +147,15 @@ stats_refusals (const stats_t *self)
     for (int row = 0; row <= self->source_count; row++)
         for (int code = 0; code < JT_ERR_COUNT; code++)
             total += self->rows[row].refused[code];
+    return total;
+}
+
+uint64_t
+stats_flags (const stats_t *self)
+{
+    uint64_t total = 0;
+    for (int row = 0; row <= self->source_count; row++)
+        total += self->rows[row].flagged;
     return total;
 }
 

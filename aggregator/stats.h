@@ -1,9 +1,10 @@
 /*  stats.h — the aggregator's counters since it started: per source, the
-    batches and updates it applied, the batches sent again, and every
-    refusal by reason (jt_error_t); frames and batches from no known source
-    count in one "(unknown)" row. What a StatsRequest on the query socket
-    is answered with (docs/protocol.md). Counting only: no sockets, clock
-    or log; the caller gives uptime and the rest. */
+    batches and updates it applied, the batches sent again, every refusal
+    by reason (jt_error_t) and the updates applied but flagged; frames and
+    batches from no known source count in one "(unknown)" row. What a
+    StatsRequest on the query socket is answered with (docs/protocol.md).
+    Counting only: no sockets, clock or log; the caller gives uptime and
+    the rest. */
 #ifndef JT_STATS_H_INCLUDED
 #define JT_STATS_H_INCLUDED
 
@@ -34,6 +35,13 @@ void stats_duplicate (stats_t *self, int source);
 //  Something of source was refused for reason code (not JT_OK).
 void stats_refused (stats_t *self, int source, jt_error_t code);
 
+//  An update of source was applied but flagged: outside its indicator's
+//  plausible bounds (core/quality.h).
+void stats_flagged (stats_t *self, int source);
+
+//  How many updates of source were flagged so far.
+uint64_t stats_flagged_count (const stats_t *self, int source);
+
 //  A frame on the query socket was refused.
 void stats_query_refused (stats_t *self);
 
@@ -45,6 +53,7 @@ uint64_t stats_batches (const stats_t *self);
 uint64_t stats_updates (const stats_t *self);
 uint64_t stats_duplicates (const stats_t *self);
 uint64_t stats_refusals (const stats_t *self);
+uint64_t stats_flags (const stats_t *self);
 
 //  The counters as a Stats message body: every catalogue source in
 //  catalogue order, then "(unknown)" when it counted anything; in each row

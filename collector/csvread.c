@@ -52,6 +52,9 @@ struct _csvread_t {
     csvread_rejection_t *rejections; //  reasons are owned here
     size_t rejection_count;
     size_t rejection_capacity;
+    csvread_rejection_t *warnings; //  cells set twice; reasons owned here
+    size_t warning_count;
+    size_t warning_capacity;
 };
 
 static int
@@ -390,6 +393,9 @@ csvread_destroy (csvread_t **self_p)
     for (size_t index = 0; index < self->rejection_count; index++)
         free ((char *)self->rejections[index].reason);
     free (self->rejections);
+    for (size_t index = 0; index < self->warning_count; index++)
+        free ((char *)self->warnings[index].reason);
+    free (self->warnings);
     free (self);
     *self_p = NULL;
 }
@@ -467,6 +473,47 @@ csvread_feed (csvread_t *self, const void *data, size_t size)
     return self->failed ? -1 : 0;
 }
 
+//  Warn of each row that sets a cell (region, indicator, month) an earlier
+//  row of the file set to another value: the later one wins, which is
+//  seldom what the sheet meant. Rows are in line order.
+static void
+s_find_cells_set_again (csvread_t *self)
+{
+    zhash_t *cells = zhash_new (); //  cell -> index + 1 of its latest set
+    assert (cells);
+    for (size_t index = 0; index < self->row_count; index++) {
+        const csvread_row_t *row = &self->rows[index];
+        if (row->add)
+            continue;
+        char month[PERIOD_TEXT_SIZE];
+        char key[160];
+        snprintf (key, sizeof key, "%s %s %s", row->region, row->indicator,
+                  period_format (row->period, month));
+        size_t earlier = (size_t)(uintptr_t)zhash_lookup (cells, key);
+        zhash_update (cells, key, (void *)(uintptr_t)(index + 1));
+        if (!earlier || self->rows[earlier - 1].value == row->value)
+            continue;
+        const csvread_row_t *before = &self->rows[earlier - 1];
+        char was[32], now[32];
+        if (self->warning_count == self->warning_capacity) {
+            self->warning_capacity =
+                self->warning_capacity ? self->warning_capacity * 2 : 16;
+            self->warnings =
+                realloc (self->warnings,
+                         self->warning_capacity * sizeof (csvread_rejection_t));
+            assert (self->warnings);
+        }
+        char *reason =
+            zsys_sprintf ("%s given again (was %s on line %u, now %s)", key,
+                          check_format_value (before->value, was), before->line,
+                          check_format_value (row->value, now));
+        assert (reason);
+        self->warnings[self->warning_count++] =
+            (csvread_rejection_t){.line = row->line, .reason = reason};
+    }
+    zhash_destroy (&cells);
+}
+
 int
 csvread_finish (csvread_t *self)
 {
@@ -481,6 +528,8 @@ csvread_finish (csvread_t *self)
         s_reject (self, 1, "missing header, expected '%s'", HEADER_WANTED);
         self->failed = true;
     }
+    if (!self->failed)
+        s_find_cells_set_again (self);
     return self->failed ? -1 : 0;
 }
 
@@ -512,4 +561,19 @@ csvread_rejection (const csvread_t *self, size_t index)
     assert (self);
     assert (index < self->rejection_count);
     return &self->rejections[index];
+}
+
+size_t
+csvread_warning_count (const csvread_t *self)
+{
+    assert (self);
+    return self->warning_count;
+}
+
+const csvread_rejection_t *
+csvread_warning (const csvread_t *self, size_t index)
+{
+    assert (self);
+    assert (index < self->warning_count);
+    return &self->warnings[index];
 }

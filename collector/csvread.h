@@ -57,6 +57,14 @@ size_t csvread_rejection_count (const csvread_t *self);
 const csvread_rejection_t *csvread_rejection (const csvread_t *self,
                                               size_t index);
 
+//  Warnings, known after csvread_finish, in file order: each row that sets
+//  a cell (region, indicator, month; op set) an earlier row set to another
+//  value, as "heihe.aihui employed_new 2003-10 given again (was 120 on
+//  line 7, now 130)". The row itself is kept: the later value wins.
+size_t csvread_warning_count (const csvread_t *self);
+const csvread_rejection_t *csvread_warning (const csvread_t *self,
+                                            size_t index);
+
 //  Parse a figure as written in a bureau's sheet: digits with optional
 //  thousands commas between groups of three ("11,800") and up to three
 //  decimals ("12.5"), spaces around allowed. On JT_OK sets *value in

@@ -63,6 +63,7 @@ typedef struct {
     uint32_t line; //  line in the file, 0 for send
     size_t order;  //  keeps equal lines in their order
     char *reason;  //  owned
+    bool warning;  //  a warning: the row was kept (or applied)
 } problem_t;
 
 //  One run of the program: what it was told, what it holds, what it found.
@@ -76,6 +77,7 @@ typedef struct {
     size_t problem_count;
     size_t problem_capacity;
     size_t rejected; //  rows rejected, locally or remotely
+    size_t warned;   //  warnings: cells set twice, figures flagged
 } collector_t;
 
 static void
@@ -156,7 +158,11 @@ s_usage (FILE *stream)
         "in\n"
         "time, or interrupted (what was queued stays in the outbox); 4 the "
         "outbox\n"
-        "is full and some rows were not queued (named on stderr).\n",
+        "is full and some rows were not queued (named on stderr). "
+        "Warnings\n"
+        "(FILE:LINE: warning: ...: a cell given twice, a figure outside "
+        "its\n"
+        "plausible bounds) do not change it.\n",
         APP_MAX_BATCH, SENDER_BATCH_DEFAULT, SENDER_TIMEOUT_DEFAULT / 1000);
 }
 
@@ -378,9 +384,10 @@ s_parse_options (int argc, char *argv[], options_t *options)
     return -1;
 }
 
-//  Record a rejected row; the reason is copied.
+//  Record a rejected row, or a warning about a kept one; the reason is
+//  copied.
 static void
-s_problem (collector_t *self, uint32_t line, const char *reason)
+s_note (collector_t *self, uint32_t line, const char *reason, bool warning)
 {
     if (self->problem_count == self->problem_capacity) {
         self->problem_capacity =
@@ -392,9 +399,28 @@ s_problem (collector_t *self, uint32_t line, const char *reason)
     char *copy = strdup (reason);
     assert (copy);
     self->problems[self->problem_count] =
-        (problem_t){.line = line, .order = self->problem_count, .reason = copy};
+        (problem_t){.line = line,
+                    .order = self->problem_count,
+                    .reason = copy,
+                    .warning = warning};
     self->problem_count++;
-    self->rejected++;
+    if (warning)
+        self->warned++;
+    else
+        self->rejected++;
+}
+
+static void
+s_problem (collector_t *self, uint32_t line, const char *reason)
+{
+    s_note (self, line, reason, false);
+}
+
+//  A warning does not change the exit status (docs/collector.md).
+static void
+s_warning (collector_t *self, uint32_t line, const char *reason)
+{
+    s_note (self, line, reason, true);
 }
 
 static int
@@ -407,8 +433,8 @@ s_problem_compare (const void *one, const void *two)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-//  Print the recorded problems in line order as "FILE:LINE: reason", then
-//  forget them.
+//  Print the recorded problems in line order as "FILE:LINE: reason" (and
+//  warnings as "FILE:LINE: warning: text"), then forget them.
 static void
 s_print_problems (collector_t *self)
 {
@@ -418,11 +444,12 @@ s_print_problems (collector_t *self)
            s_problem_compare);
     for (size_t index = 0; index < self->problem_count; index++) {
         problem_t *problem = &self->problems[index];
+        const char *kind = problem->warning ? "warning: " : "";
         if (problem->line)
-            fprintf (stderr, "%s:%u: %s\n", self->name, problem->line,
+            fprintf (stderr, "%s:%u: %s%s\n", self->name, problem->line, kind,
                      problem->reason);
         else
-            fprintf (stderr, "%s: %s\n", self->name, problem->reason);
+            fprintf (stderr, "%s: %s%s\n", self->name, kind, problem->reason);
         free (problem->reason);
     }
     self->problem_count = 0;
@@ -490,6 +517,9 @@ s_queue_file (collector_t *self, csvread_t *reader, sender_t *sender)
             csvread_rejection (reader, index);
         s_problem (self, rejection->line, rejection->reason);
     }
+    for (size_t index = 0; index < csvread_warning_count (reader); index++)
+        s_warning (self, csvread_warning (reader, index)->line,
+                   csvread_warning (reader, index)->reason);
     char reason[CHECK_REASON_SIZE];
     int today = app_today ();
     for (size_t index = 0; index < csvread_row_count (reader); index++) {
@@ -642,6 +672,9 @@ s_run (collector_t *self)
         const sender_rejection_t *rejection = sender_rejection (sender, index);
         s_problem (self, rejection->line, rejection->reason);
     }
+    for (size_t index = 0; index < sender_warning_count (sender); index++)
+        s_warning (self, sender_warning (sender, index)->line,
+                   sender_warning (sender, index)->reason);
     s_print_problems (self);
     size_t sent = sender_sent (sender);
     size_t unanswered = sender_unanswered (sender);
@@ -650,6 +683,9 @@ s_run (collector_t *self)
             sent == 1 ? "" : "s", sender_acknowledged (sender), self->rejected);
     if (unanswered)
         printf (", %zu not acknowledged", unanswered);
+    if (self->warned)
+        printf (", %zu %s", self->warned,
+                s_plural (self->warned, "warning", "warnings"));
     printf ("\n");
     fflush (stdout);
     int status = rc == -1         ? EXIT_UNACKED
@@ -767,6 +803,11 @@ s_run_answer (void *arg, const sender_answer_t *answer)
         inbox_add_error (self->inbox, file->name,
                          answer->rejections[index].line,
                          answer->rejections[index].reason);
+    //  Flagged rows were applied: logged, the file still counts as done.
+    for (size_t index = 0; index < answer->warning_count; index++)
+        zsys_warning ("run: %s:%u: warning: %s", file->name,
+                      answer->warnings[index].line,
+                      answer->warnings[index].reason);
     if (file->outstanding)
         file->outstanding--;
     return true;
@@ -800,11 +841,16 @@ s_problems_to_inbox (run_t *self, const char *name)
     collector_t *collector = self->collector;
     for (size_t index = 0; index < collector->problem_count; index++) {
         problem_t *problem = &collector->problems[index];
-        inbox_add_error (self->inbox, name, problem->line, problem->reason);
+        if (problem->warning)
+            zsys_warning ("run: %s:%u: warning: %s", name, problem->line,
+                          problem->reason);
+        else
+            inbox_add_error (self->inbox, name, problem->line, problem->reason);
         free (problem->reason);
     }
     collector->problem_count = 0;
     collector->rejected = 0;
+    collector->warned = 0;
 }
 
 //  Take one file from the inbox and queue its rows as one group: all of

@@ -91,7 +91,11 @@ struct _sender_t {
     sender_rejection_t *rejections; //  own refused updates; reasons owned
     size_t rejection_count;         //  entries in rejections
     size_t rejection_capacity;      //  room in rejections
-    sender_rejection_t *answer;     //  one batch's rejections, borrowed
+    sender_rejection_t *warnings;   //  own flagged updates; reasons owned
+    size_t warning_count;           //  entries in warnings
+    size_t warning_capacity;        //  room in warnings
+    sender_rejection_t *answer;     //  one batch's rejections, then its
+                                    //  warnings; borrowed
     size_t answer_capacity;         //  room in answer
     char *error;                    //  why a run or pump failed, or NULL
 };
@@ -214,6 +218,9 @@ sender_destroy (sender_t **self_p)
     for (size_t index = 0; index < self->rejection_count; index++)
         free ((char *)self->rejections[index].reason);
     free (self->rejections);
+    for (size_t index = 0; index < self->warning_count; index++)
+        free ((char *)self->warnings[index].reason);
+    free (self->warnings);
     free (self->answer);
     free (self->updates);
     free (self->owns);
@@ -378,21 +385,27 @@ s_printable (char *text)
     return text;
 }
 
+//  Append a line and a copy of reason (or of fallback when it is empty)
+//  to a growing list.
+static void
+s_list_add (sender_rejection_t **list, size_t *count, size_t *capacity,
+            uint32_t line, const char *reason, const char *fallback)
+{
+    if (*count == *capacity) {
+        *capacity = *capacity ? *capacity * 2 : 16;
+        *list = realloc (*list, *capacity * sizeof (sender_rejection_t));
+        assert (*list);
+    }
+    char *copy = strdup (reason && *reason ? reason : fallback);
+    assert (copy);
+    (*list)[(*count)++] = (sender_rejection_t){.line = line, .reason = copy};
+}
+
 static void
 s_add_rejection (sender_t *self, uint32_t line, const char *reason)
 {
-    if (self->rejection_count == self->rejection_capacity) {
-        self->rejection_capacity =
-            self->rejection_capacity ? self->rejection_capacity * 2 : 16;
-        self->rejections =
-            realloc (self->rejections,
-                     self->rejection_capacity * sizeof (sender_rejection_t));
-        assert (self->rejections);
-    }
-    char *copy = strdup (reason && *reason ? reason : "rejected");
-    assert (copy);
-    self->rejections[self->rejection_count++] =
-        (sender_rejection_t){.line = line, .reason = copy};
+    s_list_add (&self->rejections, &self->rejection_count,
+                &self->rejection_capacity, line, reason, "rejected");
 }
 
 static const own_t *
@@ -454,6 +467,10 @@ s_record_orphan (sender_t *self, const sender_answer_t *answer)
                "acknowledged: %zu applied, %zu rejected",
                answer->sequence, answer->origin, answer->applied,
                answer->rejection_count);
+    //  Warnings go to stderr only: their rows were applied.
+    for (size_t index = 0; index < answer->warning_count; index++)
+        fprintf (stderr, "%s:%u: warning: %s\n", answer->origin,
+                 answer->warnings[index].line, answer->warnings[index].reason);
     for (size_t index = 0; index < answer->rejection_count; index++) {
         const sender_rejection_t *rejection = &answer->rejections[index];
         char *text =
@@ -480,6 +497,10 @@ s_deliver_answer (sender_t *self, const sender_answer_t *answer)
     for (size_t index = 0; index < answer->rejection_count; index++)
         s_add_rejection (self, answer->rejections[index].line,
                          answer->rejections[index].reason);
+    for (size_t index = 0; index < answer->warning_count; index++)
+        s_list_add (&self->warnings, &self->warning_count,
+                    &self->warning_capacity, answer->warnings[index].line,
+                    answer->warnings[index].reason, "flagged");
     self->acknowledged += answer->applied;
     self->answered += answer->update_count;
 }
@@ -523,17 +544,26 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
         size_t rejected = ack->rejection_count;
         if (rejected > count)
             rejected = count;
-        s_answer_reserve (self, rejected);
-        reasons = calloc (rejected + 1, sizeof (char *));
+        size_t warned = ack->warning_count;
+        if (warned > count - rejected)
+            warned = count - rejected;
+        s_answer_reserve (self, rejected + warned);
+        reasons = calloc (rejected + warned + 1, sizeof (char *));
         assert (reasons);
-        for (size_t index = 0; index < rejected; index++) {
-            const char *reason = ack->rejections[index].reason;
-            reasons[index] =
-                s_printable (strdup (reason && *reason ? reason : "rejected"));
+        for (size_t index = 0; index < rejected + warned; index++) {
+            const wire_rejection_t *from =
+                index < rejected ? &ack->rejections[index]
+                                 : &ack->warnings[index - rejected];
+            reasons[index] = s_printable (
+                strdup (from->reason && *from->reason ? from->reason
+                        : index < rejected            ? "rejected"
+                                                      : "flagged"));
             self->answer[index] = (sender_rejection_t){
-                .line = ack->rejections[index].line, .reason = reasons[index]};
+                .line = from->line, .reason = reasons[index]};
         }
         answer.rejection_count = rejected;
+        answer.warning_count = warned;
+        answer.warnings = self->answer + rejected;
         answer.applied = count - rejected;
         if (ack->duplicate)
             zsys_info ("sender: batch %" PRIu64 " (%s) had been applied "
@@ -547,7 +577,9 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
     }
     answer.rejections = self->answer;
     s_deliver_answer (self, &answer);
-    for (size_t index = 0; reasons && index < answer.rejection_count; index++)
+    for (size_t index = 0;
+         reasons && index < answer.rejection_count + answer.warning_count;
+         index++)
         free (reasons[index]);
     free (reasons);
     zstr_free (&whole);
@@ -1064,6 +1096,21 @@ sender_rejection_count (const sender_t *self)
 {
     assert (self);
     return self->rejection_count;
+}
+
+size_t
+sender_warning_count (const sender_t *self)
+{
+    assert (self);
+    return self->warning_count;
+}
+
+const sender_rejection_t *
+sender_warning (const sender_t *self, size_t index)
+{
+    assert (self);
+    assert (index < self->warning_count);
+    return &self->warnings[index];
 }
 
 const sender_rejection_t *

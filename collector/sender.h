@@ -43,6 +43,8 @@ typedef struct {
     size_t applied;                       //  updates the city applied
     size_t rejection_count;               //  updates it refused
     const sender_rejection_t *rejections; //  each with its line and reason
+    size_t warning_count;                 //  applied but flagged
+    const sender_rejection_t *warnings;   //  each with its line and warning
 } sender_answer_t;
 
 //  Told of every answered batch that no other process waits for; returns
@@ -133,6 +135,12 @@ size_t sender_pending (const sender_t *self);
 //  order the Acks came.
 size_t sender_rejection_count (const sender_t *self);
 const sender_rejection_t *sender_rejection (const sender_t *self, size_t index);
+
+//  Updates of this process applied but flagged (a figure outside its
+//  indicator's plausible bounds), each with its line and the warning as
+//  reason, in the order the Acks came.
+size_t sender_warning_count (const sender_t *self);
+const sender_rejection_t *sender_warning (const sender_t *self, size_t index);
 
 //  Why the last sender_run or sender_pump returned -1, or NULL. Borrowed.
 const char *sender_error (const sender_t *self);

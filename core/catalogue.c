@@ -695,6 +695,82 @@ s_read_regions (s_loader_t *loader)
     return 0;
 }
 
+//  min, max: a number of at least 0 with at most 3 decimals, in the
+//  indicator's unit, kept in thousandths.
+static int
+s_read_bound (s_loader_t *loader, int node, const char *where,
+              jt_value_t *value)
+{
+    const s_node_t *entry = &loader->nodes[node];
+    int64_t units, thousandths;
+    s_number_t parsed =
+        s_parse_decimal (entry->value, S_TARGET_DECIMALS, &units, &thousandths);
+    if (parsed == S_NUMBER_LARGE)
+        return s_fail (loader, entry->line, "%s '%s' is too large, in %s",
+                       entry->name, entry->value, where);
+    if (parsed != S_NUMBER_OK)
+        return s_fail (loader, entry->line,
+                       "%s must be a number of at least 0 with at most %d "
+                       "decimals, not '%s', in %s",
+                       entry->name, S_TARGET_DECIMALS, entry->value, where);
+    *value = units * JT_SCALE + thousandths;
+    return 0;
+}
+
+//  An indicator's data quality keys (core/quality.h): min and max, the
+//  plausible bounds; max_change, a percent above 0 with at most 3
+//  decimals; strict, yes or no. Each found_ is a node or -1.
+static int
+s_read_quality (s_loader_t *loader, const char *where, int found_min,
+                int found_max, int found_change, int found_strict,
+                indicator_t *indicator)
+{
+    if (found_min >= 0) {
+        indicator->has_min = true;
+        if (s_read_bound (loader, found_min, where, &indicator->min))
+            return -1;
+    }
+    if (found_max >= 0) {
+        indicator->has_max = true;
+        if (s_read_bound (loader, found_max, where, &indicator->max))
+            return -1;
+    }
+    if (indicator->has_min && indicator->has_max &&
+        indicator->min > indicator->max)
+        return s_fail (loader, loader->nodes[found_max].line,
+                       "max '%s' is below min '%s', in %s",
+                       loader->nodes[found_max].value,
+                       loader->nodes[found_min].value, where);
+    if (found_change >= 0) {
+        const s_node_t *change = &loader->nodes[found_change];
+        int64_t units, thousandths;
+        if (s_parse_decimal (change->value, S_TARGET_DECIMALS, &units,
+                             &thousandths) != S_NUMBER_OK ||
+            units * JT_SCALE + thousandths == 0)
+            return s_fail (loader, change->line,
+                           "max_change must be a percent above 0 with at "
+                           "most %d decimals, not '%s', in %s",
+                           S_TARGET_DECIMALS, change->value, where);
+        indicator->max_change = units * JT_SCALE + thousandths;
+    }
+    if (found_strict >= 0) {
+        const s_node_t *strict = &loader->nodes[found_strict];
+        if (streq (strict->value, "yes"))
+            indicator->strict = true;
+        else if (!streq (strict->value, "no"))
+            return s_fail (loader, strict->line,
+                           "strict must be yes or no, not '%s', in %s",
+                           strict->value, where);
+        if (indicator->strict && !indicator->has_min && !indicator->has_max &&
+            !indicator->max_change)
+            return s_fail (loader, strict->line,
+                           "strict = yes without min, max or max_change, in "
+                           "%s",
+                           where);
+    }
+    return 0;
+}
+
 static int
 s_read_indicators (s_loader_t *loader)
 {
@@ -707,9 +783,21 @@ s_read_indicators (s_loader_t *loader)
         return s_fail (loader, loader->nodes[section].line,
                        "indicators section is empty");
     self->indicators = s_alloc ((size_t)count, sizeof (indicator_t));
-    static const char *keys[] = {"name",  "unit",   "time",
-                                 "whole", "phrase", NULL};
-    enum { NAME, UNIT, TIME, WHOLE, PHRASE, KEY_COUNT };
+    static const char *keys[] = {"name",   "unit", "time", "whole",
+                                 "phrase", "min",  "max",  "max_change",
+                                 "strict", NULL};
+    enum {
+        NAME,
+        UNIT,
+        TIME,
+        WHOLE,
+        PHRASE,
+        MIN,
+        MAX,
+        MAX_CHANGE,
+        STRICT,
+        KEY_COUNT
+    };
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
         const s_node_t *entry = &loader->nodes[node];
@@ -759,6 +847,9 @@ s_read_indicators (s_loader_t *loader)
         }
         if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
             indicator->phrase = loader->nodes[found[PHRASE]].value;
+        if (s_read_quality (loader, where, found[MIN], found[MAX],
+                            found[MAX_CHANGE], found[STRICT], indicator))
+            return -1;
     }
     return 0;
 }
@@ -1336,7 +1427,8 @@ s_read_summary (s_loader_t *loader)
 }
 
 static const char *s_rule_kind_names[] = {"threshold", "silence", "restatement",
-                                          "consistency"};
+                                          "consistency", "outlier"};
+#define S_RULE_KIND_COUNT 5
 static const char *s_severity_names[] = {"info", "warning", "critical"};
 
 //  The figure of a threshold rule: an indicator or measure id, or
@@ -1473,6 +1565,52 @@ s_read_rule_seconds (s_loader_t *loader, const s_node_t *entry,
     return 0;
 }
 
+//  The figure of an outlier rule: an indicator that has min, max or
+//  max_change. figure is its key's node, or -1.
+static int
+s_read_outlier_figure (s_loader_t *loader, const s_node_t *entry, int figure,
+                       const char *where, rule_t *rule)
+{
+    catalogue_t *self = loader->self;
+    if (figure < 0)
+        return s_fail (loader, entry->line, "missing figure in %s", where);
+    const s_node_t *key = &loader->nodes[figure];
+    rule->figure = s_lookup (self->figure_index, key->value);
+    if (rule->figure < 0 || rule->figure >= self->indicator_count)
+        return s_fail (loader, key->line, "unknown indicator '%s' in %s",
+                       key->value, where);
+    const indicator_t *indicator = &self->indicators[rule->figure];
+    if (!indicator->has_min && !indicator->has_max && !indicator->max_change)
+        return s_fail (loader, key->line,
+                       "'%s' has no min, max or max_change to watch, in %s",
+                       key->value, where);
+    return 0;
+}
+
+//  An outlier rule watches reported figures: replace its regions by the
+//  leaves at or below them, in tree order, each once.
+static void
+s_leaves_of_rule (catalogue_t *self, rule_t *rule)
+{
+    bool *watched = s_alloc ((size_t)self->region_count, sizeof (bool));
+    for (int member = 0; member < rule->region_count; member++)
+        watched[rule->regions[member]] = true;
+    int *leaves = s_alloc ((size_t)self->region_count, sizeof (int));
+    int count = 0;
+    //  Regions are in pre-order: a parent comes before its subtree.
+    for (int region = 0; region < self->region_count; region++) {
+        int parent = self->regions[region].parent;
+        if (parent >= 0 && watched[parent])
+            watched[region] = true;
+        if (watched[region] && self->regions[region].child_count == 0)
+            leaves[count++] = region;
+    }
+    free (watched);
+    free ((int *)rule->regions);
+    rule->regions = leaves;
+    rule->region_count = count;
+}
+
 //  Read one rule's keys. Each key applies to some kinds only, so that a
 //  threshold's key left under a silence rule is an error, not ignored.
 static int
@@ -1499,9 +1637,9 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
                                  "regions", "severity", "for",      "repeat",
                                  NULL};
     //  Which kinds each key applies to, a bit per rule_kind_t
-    enum { T = 1, S = 2, R = 4, C = 8, ALL = 15 };
-    static const int applies[KEY_COUNT] = {ALL, T | R, T,   T,   C,   C,
-                                           C,   R,     ALL, ALL, ALL, ALL};
+    enum { T = 1, S = 2, R = 4, C = 8, O = 16, ALL = 31 };
+    static const int applies[KEY_COUNT] = {ALL, T | R | O, T,   T,   C,   C,
+                                           C,   R,         ALL, ALL, ALL, ALL};
     const s_node_t *entry = &loader->nodes[node];
     char where[S_LINE_MAX + 32];
     snprintf (where, sizeof where, "rules/%s", entry->name);
@@ -1513,20 +1651,21 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
         return s_fail (loader, entry->line, "missing kind in %s", where);
     const s_node_t *kind = &loader->nodes[found[KIND]];
     int kind_index = 0;
-    while (kind_index < 4 &&
+    while (kind_index < S_RULE_KIND_COUNT &&
            !streq (s_rule_kind_names[kind_index], kind->value))
         kind_index++;
-    if (kind_index == 4)
+    if (kind_index == S_RULE_KIND_COUNT)
         return s_fail (loader, kind->line,
-                       "kind must be threshold, silence, restatement or "
-                       "consistency, not '%s'",
+                       "kind must be threshold, silence, restatement, "
+                       "consistency or outlier, not '%s'",
                        kind->value);
     rule->kind = (rule_kind_t)kind_index;
     for (int key = 0; key < KEY_COUNT; key++)
         if (found[key] >= 0 && !(applies[key] & (1 << kind_index)))
             return s_fail (loader, loader->nodes[found[key]].line,
-                           "%s does not apply to a %s rule, in %s", keys[key],
-                           kind->value, where);
+                           "%s does not apply to a%s %s rule, in %s", keys[key],
+                           rule->kind == RULE_OUTLIER ? "n" : "", kind->value,
+                           where);
 
     if (rule->kind == RULE_THRESHOLD) {
         if (found[FIGURE] < 0)
@@ -1594,13 +1733,18 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
                                "relation must be equal or at_most, not '%s'",
                                relation->value);
         }
-    }
+    } else if (rule->kind == RULE_OUTLIER &&
+               s_read_outlier_figure (loader, entry, found[FIGURE], where,
+                                      rule))
+        return -1;
 
     if (found[REGIONS] < 0)
         return s_fail (loader, entry->line, "missing regions in %s", where);
     if (s_read_rule_regions (loader, &loader->nodes[found[REGIONS]], where,
                              rule))
         return -1;
+    if (rule->kind == RULE_OUTLIER)
+        s_leaves_of_rule (self, rule);
     rule->severity = SEVERITY_WARNING;
     if (found[SEVERITY] >= 0) {
         const s_node_t *severity = &loader->nodes[found[SEVERITY]];
@@ -2109,6 +2253,6 @@ catalogue_severity_name (rule_severity_t severity)
 const char *
 catalogue_rule_kind_name (rule_kind_t kind)
 {
-    assert (kind >= RULE_THRESHOLD && kind <= RULE_CONSISTENCY);
+    assert (kind >= RULE_THRESHOLD && kind <= RULE_OUTLIER);
     return s_rule_kind_names[kind];
 }

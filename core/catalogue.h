@@ -37,6 +37,14 @@ typedef struct {
     time_kind_t time;
     bool whole;         //  only whole units (persons, households...)
     const char *phrase; //  headline wording or NULL: "people found employment"
+    //  Data quality (core/quality.h): plausible bounds of a leaf's monthly
+    //  reported figure and its largest change from the month before.
+    bool has_min;       //  min is set
+    jt_value_t min;     //  plausible minimum, thousandths of the unit
+    bool has_max;       //  max is set
+    jt_value_t max;     //  plausible maximum, thousandths of the unit
+    int64_t max_change; //  largest change, thousandths of a percent; 0 none
+    bool strict;        //  a figure outside them is refused, not flagged
 } indicator_t;
 
 typedef struct {
@@ -69,7 +77,8 @@ typedef enum {
     RULE_THRESHOLD,   //  a figure above or below a value
     RULE_SILENCE,     //  a region that has not reported a month in time
     RULE_RESTATEMENT, //  a reported figure revised down by > drop_pct
-    RULE_CONSISTENCY  //  left must equal, or not exceed, right
+    RULE_CONSISTENCY, //  left must equal, or not exceed, right
+    RULE_OUTLIER      //  a leaf's figure outside its indicator's bounds
 } rule_kind_t;
 
 typedef enum {
@@ -97,9 +106,9 @@ typedef enum {
 typedef struct {
     const char *id; //  "new_jobs_behind_pace"
     rule_kind_t kind;
-    int figure;           //  threshold, restatement: figure index; else -1
-    rule_target_t target; //  threshold: value, completion or pace
-    double threshold;     //  threshold: above or below this
+    int figure; //  threshold, restatement, outlier: figure index; else -1
+    rule_target_t target;       //  threshold: value, completion or pace
+    double threshold;           //  threshold: above or below this
     rule_direction_t direction; //  threshold
     int left;                   //  consistency: figure index; else -1
     int right;                  //  consistency: figure index; else -1
@@ -108,7 +117,8 @@ typedef struct {
     rule_severity_t severity;
     int64_t for_s;      //  seconds the condition holds before firing
     int64_t repeat_s;   //  seconds between repeats; 0 never repeats
-    int region_count;   //  regions, "x.*" expanded, no duplicates
+    int region_count;   //  regions, "x.*" expanded, no duplicates; for an
+                        //  outlier rule, the leaves at or below them
     const int *regions; //  their indices, in the order written
 } rule_t;
 

@@ -33,6 +33,7 @@ static const char *s_error_text[JT_ERR_COUNT] = {
     [JT_ERR_SEQUENCE_REUSED] = "sequence reused",
     [JT_ERR_NOT_ACCEPTED] = "period not accepted",
     [JT_ERR_NOT_BEGUN] = "month not begun",
+    [JT_ERR_IMPLAUSIBLE] = "implausible figure",
 };
 
 //  Return a short English phrase for the code; a value outside the enum

@@ -47,6 +47,7 @@ typedef enum {
     JT_ERR_SEQUENCE_REUSED,   //  latest sequence sent again, other figures
     JT_ERR_NOT_ACCEPTED,      //  month outside the catalogue's years
     JT_ERR_NOT_BEGUN,         //  month not begun on the day it arrived
+    JT_ERR_IMPLAUSIBLE,       //  outside a strict indicator's bounds
     JT_ERR_COUNT              //  number of codes, not a code
 } jt_error_t;
 

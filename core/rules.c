@@ -10,6 +10,7 @@
 #include "decimal.h"
 #include "figures.h"
 #include "period.h"
+#include "quality.h"
 #include "rules.h"
 
 #define S_DAY 86400           //  seconds
@@ -256,6 +257,32 @@ s_consistency (const rules_t *self, const rule_t *rule, int region, int period,
     return consistent ? S_CLEAR : S_HOLDS;
 }
 
+//  A leaf's figure for the month against its indicator's plausible bounds,
+//  by the check the aggregator ran on it (core/quality.h). *bound is the
+//  bound broken; while none is, the maximum (else the minimum, else 0).
+static s_condition_t
+s_outlier (const rules_t *self, const rule_t *rule, int region, int period,
+           double *value, double *bound)
+{
+    jt_value_t figure;
+    if (!store_get (self->store, region, rule->figure, period, &figure))
+        return S_UNKNOWN;
+    quality_finding_t finding;
+    *value = (double)figure / JT_SCALE;
+    if (quality_check_figure (self->catalogue, self->store, region,
+                              rule->figure, period, figure,
+                              &finding) != QUALITY_OK) {
+        *bound = finding.bound;
+        return S_HOLDS;
+    }
+    const indicator_t *indicator =
+        catalogue_indicator (self->catalogue, rule->figure);
+    *bound = indicator->has_max   ? (double)indicator->max / JT_SCALE
+             : indicator->has_min ? (double)indicator->min / JT_SCALE
+                                  : 0;
+    return S_CLEAR;
+}
+
 //  A drop of more than drop_pct percent from reference to current.
 static bool
 s_dropped (const rule_t *rule, jt_value_t reference, jt_value_t current)
@@ -356,7 +383,10 @@ rules_evaluate (rules_t *self, int period, int64_t now)
                                 ? S_HOLDS
                                 : S_CLEAR;
                 start = deadline;
-            } else
+            } else if (rule->kind == RULE_OUTLIER)
+                condition =
+                    s_outlier (self, rule, region, period, &value, &threshold);
+            else
                 condition = s_consistency (self, rule, region, period, &value,
                                            &threshold);
             //  Missing is not zero: a total that not every part has

@@ -24,7 +24,11 @@
                  less drop_pct percent; starts only from rules_restated,
                  holds while the cell stays below that line, and resolves
                  when a later revision (or evaluation) finds it back;
-    consistency  left side against right side. */
+    consistency  left side against right side;
+    outlier      a leaf's figure for the month against its indicator's
+                 plausible bounds (core/quality.h): threshold is the bound
+                 it broke (min, max, or the furthest max_change allows from
+                 the month before); holds while the figure is outside. */
 #ifndef JT_RULES_H_INCLUDED
 #define JT_RULES_H_INCLUDED
 
@@ -65,10 +69,10 @@ void rules_set_store (rules_t *self, const store_t *store);
 //  Destroy the engine; NULL-safe, nulls the caller's pointer.
 void rules_destroy (rules_t **self_p);
 
-//  Evaluate every threshold, silence and consistency rule at each of its
-//  regions for period (a valid period) at time now (seconds since the
-//  epoch), and re-check every restatement alert (of any period) against
-//  its cell. Queues the notices due; returns how many were queued.
+//  Evaluate every threshold, silence, consistency and outlier rule at each
+//  of its regions for period (a valid period) at time now (seconds since
+//  the epoch), and re-check every restatement alert (of any period)
+//  against its cell. Queues the notices due; returns how many were queued.
 int rules_evaluate (rules_t *self, int period, int64_t now);
 
 //  Tell the engine that a cell changed from old_value to new_value (in

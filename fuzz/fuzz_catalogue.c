@@ -70,6 +70,10 @@ s_walk (const catalogue_t *catalogue)
             s_touch (indicator->name);
             s_touch (indicator->unit);
             s_touch (indicator->phrase);
+            assert (indicator->min >= 0 && indicator->max >= 0 &&
+                    indicator->max_change >= 0);
+            assert (!indicator->has_min || !indicator->has_max ||
+                    indicator->min <= indicator->max);
             continue;
         }
         const measure_t *measure = catalogue_measure (catalogue, figure);
@@ -110,6 +114,17 @@ s_walk (const catalogue_t *catalogue)
         assert (catalogue_rule_find (catalogue, rule->id) == index);
         s_touch (catalogue_rule_kind_name (rule->kind));
         s_touch (catalogue_severity_name (rule->severity));
+        if (rule->kind == RULE_OUTLIER) {
+            //  An indicator with bounds, watched at leaves.
+            assert (rule->figure >= 0 && rule->figure < indicators);
+            const indicator_t *watched =
+                catalogue_indicator (catalogue, rule->figure);
+            assert (watched->has_min || watched->has_max ||
+                    watched->max_change > 0);
+            for (int one = 0; one < rule->region_count; one++)
+                assert (catalogue_region (catalogue, rule->regions[one])
+                            ->child_count == 0);
+        }
         if (rule->kind == RULE_THRESHOLD || rule->kind == RULE_RESTATEMENT)
             assert (rule->figure >= 0 && rule->figure < figures);
         if (rule->kind == RULE_RESTATEMENT)

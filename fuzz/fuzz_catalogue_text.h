@@ -3,7 +3,8 @@
     the seeds reach past the id checks into the store. Three levels, so a
     leaf's update rolls up twice; a whole and a decimal indicator; a flow,
     a stock and a cumulative one; a source with a subtree and one with a
-    single leaf. */
+    single leaf. employed_new has plausible bounds that only warn, and
+    registered a strict maximum that refuses (core/quality.h). */
 #ifndef FUZZ_CATALOGUE_TEXT_H_INCLUDED
 #define FUZZ_CATALOGUE_TEXT_H_INCLUDED
 
@@ -20,6 +21,9 @@
     "    employed_new\n"                                                       \
     "        unit = persons\n"                                                 \
     "        time = flow\n"                                                    \
+    "        min = 1\n"                                                        \
+    "        max = 110\n"                                                      \
+    "        max_change = 100\n"                                               \
     "    wages\n"                                                              \
     "        unit = yuan\n"                                                    \
     "        time = flow\n"                                                    \
@@ -27,6 +31,8 @@
     "    registered\n"                                                         \
     "        unit = persons\n"                                                 \
     "        time = stock\n"                                                   \
+    "        max = 4000\n"                                                     \
+    "        strict = yes\n"                                                   \
     "    certificates\n"                                                       \
     "        unit = certificates\n"                                            \
     "        time = cumulative\n"                                              \

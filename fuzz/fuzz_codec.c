@@ -4,11 +4,12 @@
     Each input is one message body as it arrives on a socket. A batch takes
     the aggregator's path (aggregator/server.c, s_handle_batch): the source
     is looked up, every update is checked with check_update against a small
-    catalogue and for its report date, applied with store_apply and
-    store_mark_reported when valid, the changed cells and arrivals are
-    drained, and the ack is encoded and decoded again as the collector
-    would, which must give back the same figures and reasons. Every other
-    body has each of its fields read. The store is emptied after each
+    catalogue, for its report date and its plausible bounds
+    (quality_check_update: a warning, or a strict refusal), applied with
+   store_apply and store_mark_reported when valid, the changed cells and
+   arrivals are drained, and the ack is encoded and decoded again as the
+   collector would, which must give back the same figures and reasons. Every
+   other body has each of its fields read. The store is emptied after each
     batch, so that one input alone reproduces what it did. */
 #include <czmq.h>
 
@@ -17,6 +18,7 @@
 #include "codec.h"
 #include "fuzz_catalogue_text.h"
 #include "period.h"
+#include "quality.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -31,7 +33,9 @@ static codec_t *s_peer;          //  the collector's: decodes the acks
 static catalogue_t *s_catalogue; //  FUZZ_CATALOGUE_TEXT
 static store_t *s_store;         //  emptied after each batch
 static wire_rejection_t *s_rejections; //  APP_MAX_BATCH of them
-static char *s_reasons;        //  APP_MAX_BATCH reasons of CHECK_REASON_SIZE
+static char *s_reasons; //  APP_MAX_BATCH reasons of CHECK_REASON_SIZE
+static wire_rejection_t *s_warnings;  //  APP_MAX_BATCH of them
+static quality_finding_t *s_findings; //  APP_MAX_BATCH: their texts
 static int s_today;            //  the aggregator's clock, fixed: 2003-11-14
 static volatile size_t s_sink; //  what was read, so nothing is skipped
 
@@ -52,7 +56,10 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
     s_peer = codec_new (ARENA_LIMIT);
     s_rejections = calloc (APP_MAX_BATCH, sizeof (wire_rejection_t));
     s_reasons = calloc (APP_MAX_BATCH, CHECK_REASON_SIZE);
-    assert (s_store && s_codec && s_peer && s_rejections && s_reasons);
+    s_warnings = calloc (APP_MAX_BATCH, sizeof (wire_rejection_t));
+    s_findings = calloc (APP_MAX_BATCH, sizeof (quality_finding_t));
+    assert (s_store && s_codec && s_peer && s_rejections && s_reasons &&
+            s_warnings && s_findings);
     return 0;
 }
 
@@ -119,6 +126,13 @@ s_round_trip (const wire_ack_t *ack)
         assert (s_same (back->rejections[index].reason,
                         ack->rejections[index].reason));
     }
+    assert (back->warning_count == ack->warning_count);
+    for (size_t index = 0; index < ack->warning_count; index++) {
+        assert (back->warnings[index].index == ack->warnings[index].index);
+        assert (back->warnings[index].line == ack->warnings[index].line);
+        assert (
+            s_same (back->warnings[index].reason, ack->warnings[index].reason));
+    }
     zframe_destroy (&frame);
 }
 
@@ -178,6 +192,14 @@ s_batch (const wire_batch_t *batch)
                               update->add, &region, &indicator, reason);
         if (code == JT_OK)
             code = s_report_day (update, period, &day, reason);
+        quality_finding_t *finding = &s_findings[ack.warning_count];
+        if (code == JT_OK) {
+            code = quality_check_update (s_catalogue, s_store, region,
+                                         indicator, period, update->value,
+                                         update->add, finding);
+            if (code != JT_OK)
+                snprintf (reason, CHECK_REASON_SIZE, "%s", finding->text);
+        }
         if (code == JT_OK) {
             assert (region >= 0 &&
                     region < catalogue_region_count (s_catalogue));
@@ -191,6 +213,13 @@ s_batch (const wire_batch_t *batch)
             store_mark_reported (s_store, region, period, day);
             int earliest = store_reported_day (s_store, region, period);
             assert (earliest != PERIOD_DAY_NONE && earliest <= day);
+            if (finding->flag != QUALITY_OK) {
+                assert (s_utf8 (finding->text));
+                s_warnings[ack.warning_count++] =
+                    (wire_rejection_t){.index = (uint32_t)index,
+                                       .line = update->line,
+                                       .reason = finding->text};
+            }
         } else {
             assert (code > JT_OK && code < JT_ERR_COUNT);
             assert (strlen (reason) < CHECK_REASON_SIZE);
@@ -202,6 +231,7 @@ s_batch (const wire_batch_t *batch)
         }
     }
     ack.rejections = s_rejections;
+    ack.warnings = s_warnings;
     store_cell_t cell;
     while (store_changes_next (s_store, &cell)) {
         assert (cell.region >= 0 && cell.indicator >= 0);
@@ -233,6 +263,10 @@ s_ack (const wire_ack_t *ack)
     for (size_t index = 0; index < ack->rejection_count; index++) {
         s_touch (ack->rejections[index].reason);
         s_sink += ack->rejections[index].index + ack->rejections[index].line;
+    }
+    for (size_t index = 0; index < ack->warning_count; index++) {
+        s_touch (ack->warnings[index].reason);
+        s_sink += ack->warnings[index].index + ack->warnings[index].line;
     }
 }
 

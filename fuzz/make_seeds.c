@@ -178,6 +178,24 @@ main (int argc, char *argv[])
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-rejections", &frame);
 
+    wire_rejection_t warnings[] = {
+        s_rejection (0, 2,
+                     "city.north.a employed_new 2003-01: 120 above the "
+                     "plausible maximum 110"),
+        s_rejection (2, 4,
+                     "city.north.a employed_new 2003-02: 100 is 2.5\xC3\x97 "
+                     "January's 40 (at most +100%)"),
+    };
+    ack = (wire_ack_t){.source = "north",
+                       .sequence = 4,
+                       .applied = 3,
+                       .rejection_count = 1,
+                       .rejections = rejections,
+                       .warning_count = 2,
+                       .warnings = warnings};
+    frame = codec_encode_ack (codec, &ack);
+    rc |= s_write (dir, "ack-warnings", &frame);
+
     ack = (wire_ack_t){
         .source = "north",
         .sequence = 3,

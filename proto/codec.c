@@ -183,18 +183,27 @@ s_decode_batch (codec_t *self, Jobtally__Batch *batch)
                                  .previous = batch->previous};
 }
 
+//  Rejections and warnings share one shape on the wire.
+static void
+s_decode_rejections (Jobtally__Rejection **from, size_t count,
+                     wire_rejection_t *to)
+{
+    for (size_t index = 0; index < count; index++)
+        to[index] = (wire_rejection_t){.index = from[index]->index,
+                                       .line = from[index]->line,
+                                       .reason = from[index]->reason};
+}
+
 static void
 s_decode_ack (codec_t *self, Jobtally__Ack *ack)
 {
-    wire_rejection_t *rejections =
-        s_reserve (&self->views, &self->views_size,
-                   (ack->n_rejections + 1) * sizeof (wire_rejection_t));
-    for (size_t index = 0; index < ack->n_rejections; index++) {
-        Jobtally__Rejection *rejection = ack->rejections[index];
-        rejections[index] = (wire_rejection_t){.index = rejection->index,
-                                               .line = rejection->line,
-                                               .reason = rejection->reason};
-    }
+    //  One view array: the rejections, then the warnings.
+    wire_rejection_t *rejections = s_reserve (
+        &self->views, &self->views_size,
+        (ack->n_rejections + ack->n_warnings + 1) * sizeof (wire_rejection_t));
+    s_decode_rejections (ack->rejections, ack->n_rejections, rejections);
+    s_decode_rejections (ack->warnings, ack->n_warnings,
+                         rejections + ack->n_rejections);
     self->ack = (wire_ack_t){.source = ack->source,
                              .sequence = ack->sequence,
                              .applied = ack->applied,
@@ -202,7 +211,9 @@ s_decode_ack (codec_t *self, Jobtally__Ack *ack)
                              .error = ack->error,
                              .rejection_count = ack->n_rejections,
                              .rejections = rejections,
-                             .out_of_order = ack->out_of_order};
+                             .out_of_order = ack->out_of_order,
+                             .warning_count = ack->n_warnings,
+                             .warnings = rejections + ack->n_rejections};
 }
 
 static void
@@ -472,7 +483,8 @@ codec_encode_batch (codec_t *self, const wire_batch_t *batch)
 zframe_t *
 codec_encode_ack (codec_t *self, const wire_ack_t *ack)
 {
-    size_t count = ack->rejection_count;
+    //  One scratch array: the rejections, then the warnings.
+    size_t count = ack->rejection_count + ack->warning_count;
     Jobtally__Rejection *rejections =
         s_reserve (&self->scratch, &self->scratch_size,
                    (count + 1) * sizeof (Jobtally__Rejection));
@@ -480,10 +492,14 @@ codec_encode_ack (codec_t *self, const wire_ack_t *ack)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Rejection *));
     for (size_t index = 0; index < count; index++) {
+        const wire_rejection_t *from =
+            index < ack->rejection_count
+                ? &ack->rejections[index]
+                : &ack->warnings[index - ack->rejection_count];
         jobtally__rejection__init (&rejections[index]);
-        rejections[index].index = ack->rejections[index].index;
-        rejections[index].line = ack->rejections[index].line;
-        rejections[index].reason = s_string (ack->rejections[index].reason);
+        rejections[index].index = from->index;
+        rejections[index].line = from->line;
+        rejections[index].reason = s_string (from->reason);
         pointers[index] = &rejections[index];
     }
     Jobtally__Ack body = JOBTALLY__ACK__INIT;
@@ -493,8 +509,10 @@ codec_encode_ack (codec_t *self, const wire_ack_t *ack)
     body.duplicate = ack->duplicate;
     body.out_of_order = ack->out_of_order;
     body.error = s_string (ack->error);
-    body.n_rejections = count;
+    body.n_rejections = ack->rejection_count;
     body.rejections = pointers;
+    body.n_warnings = ack->warning_count;
+    body.warnings = pointers + ack->rejection_count;
     Jobtally__Message message = JOBTALLY__MESSAGE__INIT;
     message.body_case = JOBTALLY__MESSAGE__BODY_ACK;
     message.ack = &body;

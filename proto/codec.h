@@ -57,7 +57,9 @@ typedef struct {
     const char *error; //  NULL or "" when the batch was taken
     size_t rejection_count;
     wire_rejection_t *rejections;
-    bool out_of_order; //  not applied: send again, in order
+    bool out_of_order;          //  not applied: send again, in order
+    size_t warning_count;       //  updates applied but flagged
+    wire_rejection_t *warnings; //  each: index, line, warning as reason
 } wire_ack_t;
 
 typedef struct {

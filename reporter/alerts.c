@@ -4,6 +4,7 @@
 #include "decimal.h"
 #include "period.h"
 #include "summary.h"
+#include "quality.h"
 #include "security.h"
 #include <jansson.h>
 #include <syslog.h>
@@ -63,8 +64,7 @@ s_save_state (alerts_t *self)
         zsys_error ("alerts: cannot save the alert state to %s: %s",
                     self->state_path, strerror (errno));
         free (text);
-    }
-    else {
+    } else {
         free (self->saved);
         self->saved = text;
     }
@@ -165,6 +165,16 @@ s_notice_json (alerts_t *self, const rules_notice_t *notice)
     json_t *carried = s_notice_carried (self, rule, notice);
     if (carried)
         json_object_set_new (object, "carried", carried);
+    //  An outlier says what is wrong in the words the collector printed.
+    jt_value_t seen;
+    quality_finding_t finding;
+    if (rule->kind == RULE_OUTLIER && notice->state == NOTICE_FIRING &&
+        store_get (self->store, notice->region, rule->figure, notice->period,
+                   &seen) &&
+        quality_check_figure (self->catalogue, self->store, notice->region,
+                              rule->figure, notice->period, seen,
+                              &finding) != QUALITY_OK)
+        json_object_set_new (object, "message", json_string (finding.text));
     return object;
 }
 

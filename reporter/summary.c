@@ -1478,6 +1478,14 @@ s_alert_condition (const catalogue_t *catalogue, const rules_notice_t *alert,
             s_figure_decimals (catalogue, rule->figure);
         relation = "<";
         break;
+    case RULE_OUTLIER:
+        //  The bound it broke: above a maximum or rise, below a minimum or
+        //  drop.
+        unit = summary_unit (catalogue, rule->figure, lang);
+        decimals = threshold_decimals =
+            s_figure_decimals (catalogue, rule->figure);
+        relation = alert->value > alert->threshold ? ">" : "<";
+        break;
     case RULE_CONSISTENCY:
         unit = summary_unit (catalogue, rule->left, lang);
         decimals = threshold_decimals =

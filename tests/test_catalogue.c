@@ -1304,8 +1304,8 @@ test_rules (void **state)
     s_assert_error (RULES_BASE "rules\n"
                                "    quiet\n"
                                "        kind = silent\n",
-                    "x.zpl:30: kind must be threshold, silence, restatement "
-                    "or consistency, not 'silent'");
+                    "x.zpl:30: kind must be threshold, silence, restatement, "
+                    "consistency or outlier, not 'silent'");
     s_assert_error (RULES_BASE "rules\n"
                                "    quiet\n"
                                "        kind = silence\n"
@@ -1518,6 +1518,167 @@ test_restatement_and_consistency_rules (void **state)
                     "in rules/adds_up");
 }
 
+//  Data quality keys of an indicator, read back, and each malformed value
+//  refused with its line.
+static void
+test_quality_keys (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (BASE "        min = 10\n"
+                                                 "        max = 20000.5\n"
+                                                 "        max_change = 200\n"
+                                                 "        strict = yes\n"
+                                                 "    reemployed\n"
+                                                 "        time = stock\n"
+                                                 "        max_change = 12.5\n"
+                                                 "        strict = no\n"
+                                                 "    wages\n"
+                                                 "        time = flow\n",
+                                            "q.zpl", &error);
+    if (!catalogue)
+        fail_msg ("refused: %s", error);
+    const indicator_t *employed = catalogue_indicator (catalogue, 0);
+    assert_true (employed->has_min);
+    assert_int_equal (employed->min, 10000);
+    assert_true (employed->has_max);
+    assert_int_equal (employed->max, 20000500);
+    assert_int_equal (employed->max_change, 200000);
+    assert_true (employed->strict);
+    const indicator_t *reemployed = catalogue_indicator (catalogue, 1);
+    assert_false (reemployed->has_min);
+    assert_false (reemployed->has_max);
+    assert_int_equal (reemployed->max_change, 12500);
+    assert_false (reemployed->strict);
+    const indicator_t *wages = catalogue_indicator (catalogue, 2);
+    assert_false (wages->has_min || wages->has_max || wages->strict);
+    assert_int_equal (wages->max_change, 0);
+    catalogue_destroy (&catalogue);
+
+    //  min equal to max is a figure that must be exactly that: allowed.
+    catalogue = catalogue_new (BASE "        min = 5\n"
+                                    "        max = 5\n",
+                               "q.zpl", NULL);
+    assert_non_null (catalogue);
+    catalogue_destroy (&catalogue);
+
+    s_assert_error (BASE "        min = -1\n",
+                    "x.zpl:9: min must be a number of at least 0 with at "
+                    "most 3 decimals, not '-1', in indicators/employed_new");
+    s_assert_error (BASE "        max = 1.2345\n",
+                    "x.zpl:9: max must be a number of at least 0 with at "
+                    "most 3 decimals, not '1.2345', in "
+                    "indicators/employed_new");
+    s_assert_error (BASE "        max = lots\n",
+                    "x.zpl:9: max must be a number of at least 0 with at "
+                    "most 3 decimals, not 'lots', in indicators/employed_new");
+    s_assert_error (BASE "        max = 99999999999999\n",
+                    "x.zpl:9: max '99999999999999' is too large, in "
+                    "indicators/employed_new");
+    s_assert_error (BASE "        min = 30\n"
+                         "        max = 20\n",
+                    "x.zpl:10: max '20' is below min '30', in "
+                    "indicators/employed_new");
+    s_assert_error (BASE "        max_change = 0\n",
+                    "x.zpl:9: max_change must be a percent above 0 with at "
+                    "most 3 decimals, not '0', in indicators/employed_new");
+    s_assert_error (BASE "        max_change = 50%\n",
+                    "x.zpl:9: max_change must be a percent above 0 with at "
+                    "most 3 decimals, not '50%', in indicators/employed_new");
+    s_assert_error (BASE "        max = 10\n"
+                         "        strict = true\n",
+                    "x.zpl:10: strict must be yes or no, not 'true', in "
+                    "indicators/employed_new");
+    s_assert_error (BASE "        strict = yes\n",
+                    "x.zpl:9: strict = yes without min, max or max_change, "
+                    "in indicators/employed_new");
+    s_assert_error (BASE "        max = 10\n"
+                         "        max = 20\n",
+                    "x.zpl:10: duplicate key 'max' in "
+                    "indicators/employed_new");
+}
+
+//  An outlier rule: an indicator with bounds, watched at the leaves at or
+//  below its regions.
+static void
+test_outlier_rules (void **state)
+{
+    (void)state;
+    //  Lines 1-13; the rules section starts at line 14.
+#define OUTLIER_BASE                                                           \
+    "catalogue\n"                                                              \
+    "    year = 2003\n"                                                        \
+    "regions\n"                                                                \
+    "    heihe\n"                                                              \
+    "        heihe.direct\n"                                                   \
+    "        heihe.aihui\n"                                                    \
+    "            heihe.aihui.xingfu\n"                                         \
+    "indicators\n"                                                             \
+    "    employed_new\n"                                                       \
+    "        time = flow\n"                                                    \
+    "        max = 20000\n"                                                    \
+    "    wages\n"                                                              \
+    "        time = flow\n"
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new (OUTLIER_BASE "rules\n"
+                                    "    odd_new_jobs\n"
+                                    "        kind = outlier\n"
+                                    "        figure = employed_new\n"
+                                    "        regions = heihe\n"
+                                    "        severity = critical\n"
+                                    "    odd_direct\n"
+                                    "        kind = outlier\n"
+                                    "        figure = employed_new\n"
+                                    "        regions = \"heihe.direct "
+                                    "heihe.direct\"\n",
+                       "o.zpl", &error);
+    if (!catalogue)
+        fail_msg ("refused: %s", error);
+    const rule_t *rule = catalogue_rule (catalogue, 0);
+    assert_int_equal (rule->kind, RULE_OUTLIER);
+    assert_int_equal (rule->figure, 0);
+    assert_int_equal (rule->severity, SEVERITY_CRITICAL);
+    //  heihe covers its leaves, in tree order: direct and xingfu.
+    assert_int_equal (rule->region_count, 2);
+    assert_int_equal (rule->regions[0],
+                      catalogue_region_find (catalogue, "heihe.direct"));
+    assert_int_equal (rule->regions[1],
+                      catalogue_region_find (catalogue, "heihe.aihui.xingfu"));
+    rule = catalogue_rule (catalogue, 1);
+    assert_int_equal (rule->region_count, 1);
+    assert_string_equal (catalogue_rule_kind_name (RULE_OUTLIER), "outlier");
+    catalogue_destroy (&catalogue);
+
+    s_assert_error (OUTLIER_BASE "rules\n"
+                                 "    odd\n"
+                                 "        kind = outlier\n"
+                                 "        regions = heihe\n",
+                    "x.zpl:15: missing figure in rules/odd");
+    s_assert_error (OUTLIER_BASE "rules\n"
+                                 "    odd\n"
+                                 "        kind = outlier\n"
+                                 "        figure = wages\n"
+                                 "        regions = heihe\n",
+                    "x.zpl:17: 'wages' has no min, max or max_change to "
+                    "watch, in rules/odd");
+    s_assert_error (OUTLIER_BASE "rules\n"
+                                 "    odd\n"
+                                 "        kind = outlier\n"
+                                 "        figure = employed\n"
+                                 "        regions = heihe\n",
+                    "x.zpl:17: unknown indicator 'employed' in rules/odd");
+    s_assert_error (OUTLIER_BASE "rules\n"
+                                 "    odd\n"
+                                 "        kind = outlier\n"
+                                 "        figure = employed_new\n"
+                                 "        above = 3\n"
+                                 "        regions = heihe\n",
+                    "x.zpl:18: above does not apply to an outlier rule, in "
+                    "rules/odd");
+#undef OUTLIER_BASE
+}
+
 int
 main (void)
 {
@@ -1553,6 +1714,8 @@ main (void)
         cmocka_unit_test (test_rules),
         cmocka_unit_test (test_threshold_rules),
         cmocka_unit_test (test_restatement_and_consistency_rules),
+        cmocka_unit_test (test_quality_keys),
+        cmocka_unit_test (test_outlier_rules),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

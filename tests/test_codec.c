@@ -53,7 +53,7 @@ test_ack_round_trip (void **state)
     codec_t *codec = codec_new (1024 * 1024);
     wire_rejection_t rejections[1] = {
         {3, 17, "unknown region 'heihe.nowhere'"}};
-    wire_ack_t ack = {"aihui", 7, 9, false, NULL, 1, rejections, false};
+    wire_ack_t ack = {"aihui", 7, 9, false, NULL, 1, rejections, false, 0, NULL};
     ack.out_of_order = true;
     zframe_t *frame = codec_encode_ack (codec, &ack);
     assert_int_equal (
@@ -71,6 +71,70 @@ test_ack_round_trip (void **state)
     assert_int_equal (decoded->rejections[0].line, 17);
     assert_string_equal (decoded->rejections[0].reason,
                          "unknown region 'heihe.nowhere'");
+    zframe_destroy (&frame);
+    codec_destroy (&codec);
+}
+
+//  Warnings ride beside rejections, each keeping its index, line and text;
+//  an ack without any decodes with none, as from an aggregator before them.
+static void
+test_ack_warnings_round_trip (void **state)
+{
+    (void)state;
+    codec_t *codec = codec_new (1024 * 1024);
+    wire_rejection_t rejections[1] = {
+        {1, 8,
+         "implausible figure: heihe.aihui employed_new 2003-10: 98000 above "
+         "the plausible maximum 20000"}};
+    wire_rejection_t warnings[2] = {
+        {0, 7,
+         "heihe.aihui employed_new 2003-09: 30000 above the plausible "
+         "maximum 20000"},
+        {4, 12,
+         "heihe.aihui reemployed 2003-10: 5400 is 12.0\xC3\x97 September's "
+         "450 (at most +200%)"}};
+    wire_ack_t ack = {.source = "aihui",
+                      .sequence = 8,
+                      .applied = 4,
+                      .rejection_count = 1,
+                      .rejections = rejections,
+                      .warning_count = 2,
+                      .warnings = warnings};
+    zframe_t *frame = codec_encode_ack (codec, &ack);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
+        JT_MSG_ACK);
+    const wire_ack_t *decoded = codec_ack (codec);
+    assert_int_equal (decoded->applied, 4);
+    assert_int_equal (decoded->rejection_count, 1);
+    assert_int_equal (decoded->rejections[0].index, 1);
+    assert_int_equal (decoded->rejections[0].line, 8);
+    assert_string_equal (decoded->rejections[0].reason, rejections[0].reason);
+    assert_int_equal (decoded->warning_count, 2);
+    for (size_t index = 0; index < 2; index++) {
+        assert_int_equal (decoded->warnings[index].index,
+                          warnings[index].index);
+        assert_int_equal (decoded->warnings[index].line, warnings[index].line);
+        assert_string_equal (decoded->warnings[index].reason,
+                             warnings[index].reason);
+    }
+    zframe_destroy (&frame);
+
+    //  Warnings alone, then none at all.
+    ack.rejection_count = 0;
+    ack.warning_count = 1;
+    frame = codec_encode_ack (codec, &ack);
+    codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL);
+    decoded = codec_ack (codec);
+    assert_int_equal (decoded->rejection_count, 0);
+    assert_int_equal (decoded->warning_count, 1);
+    assert_string_equal (decoded->warnings[0].reason, warnings[0].reason);
+    zframe_destroy (&frame);
+    ack.warning_count = 0;
+    ack.warnings = NULL;
+    frame = codec_encode_ack (codec, &ack);
+    codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL);
+    assert_int_equal (codec_ack (codec)->warning_count, 0);
     zframe_destroy (&frame);
     codec_destroy (&codec);
 }
@@ -323,6 +387,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_batch_round_trip),
         cmocka_unit_test (test_ack_round_trip),
+        cmocka_unit_test (test_ack_warnings_round_trip),
         cmocka_unit_test (test_cells_round_trip),
         cmocka_unit_test (test_query_round_trip),
         cmocka_unit_test (test_stats_round_trip),

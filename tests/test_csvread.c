@@ -347,6 +347,43 @@ test_quoted_newline_lines (void **state)
     csvread_destroy (&reader);
 }
 
+//  A cell set twice with another value is a warning naming both lines; the
+//  same value again, an add, or another month is not. Both rows are kept.
+static void
+test_cell_set_twice (void **state)
+{
+    (void)state;
+    csvread_t *reader = s_read ("region,indicator,period,value,op\n"
+                                "heihe.aihui,employed_new,2003-10,120\n"
+                                "heihe.aihui,employed_new,2003-09,120\n"
+                                "heihe.aihui,employed_new,2003-10,120\n"
+                                "heihe.aihui,employed_new,2003-10,5,add\n"
+                                "heihe.sunwu,employed_new,2003-10,130\n"
+                                "heihe.aihui,employed_new,2003-10,130\n"
+                                "heihe.aihui,employed_new,2003-10,12.5\n"
+                                "heihe.aihui,reemployed,2003-10,130\n");
+    assert_int_equal (csvread_row_count (reader), 8);
+    assert_int_equal (csvread_rejection_count (reader), 0);
+    assert_int_equal (csvread_warning_count (reader), 2);
+    const csvread_rejection_t *warning = csvread_warning (reader, 0);
+    assert_int_equal (warning->line, 7);
+    assert_string_equal (warning->reason,
+                         "heihe.aihui employed_new 2003-10 given again (was "
+                         "120 on line 4, now 130)");
+    warning = csvread_warning (reader, 1);
+    assert_int_equal (warning->line, 8);
+    assert_string_equal (warning->reason,
+                         "heihe.aihui employed_new 2003-10 given again (was "
+                         "130 on line 7, now 12.5)");
+    csvread_destroy (&reader);
+
+    //  Without a good header nothing is compared.
+    reader = s_read ("region,indicator\n"
+                     "heihe.aihui,employed_new,2003-10,120\n");
+    assert_int_equal (csvread_warning_count (reader), 0);
+    csvread_destroy (&reader);
+}
+
 static void
 test_parse_value (void **state)
 {
@@ -413,6 +450,7 @@ main (void)
         cmocka_unit_test (test_fed_byte_by_byte),
         cmocka_unit_test (test_bad_header),
         cmocka_unit_test (test_quoted_newline_lines),
+        cmocka_unit_test (test_cell_set_twice),
         cmocka_unit_test (test_parse_value),
         cmocka_unit_test (test_shown),
     };

@@ -1080,6 +1080,60 @@ test_consistency_at_the_edge (void **state)
     s_fixture_destroy (&fixture);
 }
 
+//  An outlier rule on "city" watches its leaves' reported figures against
+//  the indicator's bounds: the value and the bound it broke in each
+//  notice, resolved when the figure is restated back inside.
+static void
+test_outlier (void **state)
+{
+    (void)state;
+    fixture_t *fixture = s_fixture_new ("catalogue\n"
+                                        "    year = 2003\n"
+                                        "regions\n"
+                                        "    city\n"
+                                        "        city.a\n"
+                                        "        city.b\n"
+                                        "indicators\n"
+                                        "    employed_new\n"
+                                        "        time = flow\n"
+                                        "        max = 20000\n"
+                                        "        max_change = 200\n",
+                                        "rules\n"
+                                        "    odd_new_jobs\n"
+                                        "        kind = outlier\n"
+                                        "        figure = employed_new\n"
+                                        "        regions = city\n"
+                                        "        severity = critical\n");
+    //  a: at the maximum, fine; b: above it.
+    s_set (fixture, "city.a", "employed_new", "2003-10", 20000);
+    s_set (fixture, "city.b", "employed_new", "2003-10", 98000);
+    assert_int_equal (s_evaluate (fixture, T0), 1);
+    rules_notice_t notice;
+    assert_true (rules_next (fixture->rules, &notice));
+    s_expect (&notice, "odd_new_jobs/city.b/2003-10", NOTICE_FIRING, 98000,
+              20000, T0);
+    assert_int_equal (notice.severity, SEVERITY_CRITICAL);
+    s_expect_none (fixture);
+
+    //  a's September was 450: 20000 is far more than +200%; 1350 is at it.
+    s_set (fixture, "city.a", "employed_new", "2003-09", 450);
+    assert_int_equal (s_evaluate (fixture, T0 + 1), 1);
+    s_expect_one (fixture, "odd_new_jobs/city.a/2003-10", NOTICE_FIRING, 20000,
+                  1350, T0 + 1);
+    s_set (fixture, "city.a", "employed_new", "2003-10", 1350);
+    s_set (fixture, "city.b", "employed_new", "2003-10", 15000);
+    rules_notice_t notices[4];
+    assert_int_equal (s_evaluate (fixture, T0 + 2), 2);
+    assert_int_equal (s_drain (fixture, notices, 4), 2);
+    s_expect (&notices[0], "odd_new_jobs/city.a/2003-10", NOTICE_RESOLVED, 1350,
+              20000, T0 + 1);
+    s_expect (&notices[1], "odd_new_jobs/city.b/2003-10", NOTICE_RESOLVED,
+              15000, 20000, T0);
+    //  The city's own cell is never judged: its figure is a sum.
+    assert_int_equal (s_evaluate (fixture, T0 + 3), 0);
+    s_fixture_destroy (&fixture);
+}
+
 int
 main (void)
 {
@@ -1102,6 +1156,7 @@ main (void)
         cmocka_unit_test (test_threshold_at_its_line),
         cmocka_unit_test (test_threshold_rate_on_its_line),
         cmocka_unit_test (test_consistency_at_the_edge),
+        cmocka_unit_test (test_outlier),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -137,12 +137,35 @@ test_every_reason (void **state)
     catalogue_destroy (&catalogue);
 }
 
+//  Updates applied but flagged count apart from refusals, per source.
+static void
+test_flagged_are_not_refusals (void **state)
+{
+    (void)state;
+    catalogue_t *catalogue = catalogue_new (s_catalogue, "test.zpl", NULL);
+    assert_non_null (catalogue);
+    stats_t *stats = stats_new (catalogue);
+    stats_applied (stats, 0, 3);
+    stats_flagged (stats, 0);
+    stats_flagged (stats, 0);
+    stats_flagged (stats, 1);
+    assert_int_equal (stats_flagged_count (stats, 0), 2);
+    assert_int_equal (stats_flagged_count (stats, 1), 1);
+    assert_int_equal (stats_flagged_count (stats, STATS_UNKNOWN), 0);
+    assert_int_equal (stats_flags (stats), 3);
+    assert_int_equal (stats_refusals (stats), 0);
+    assert_int_equal (stats_updates (stats), 3);
+    stats_destroy (&stats);
+    catalogue_destroy (&catalogue);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_counts_per_source_and_reason),
         cmocka_unit_test (test_every_reason),
+        cmocka_unit_test (test_flagged_are_not_refusals),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
