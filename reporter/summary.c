@@ -113,7 +113,8 @@ summary_number (double value, int decimals, char *buffer, size_t size)
 char *
 summary_percent (double value, char *buffer, size_t size)
 {
-    char digits[64];
+    //  Shorter than the callers' 64-byte buffers, so the "%" always fits.
+    char digits[48];
     s_plain_number (value, 1, false, digits, sizeof (digits));
     snprintf (buffer, size, "%s%%", digits);
     return buffer;
