@@ -1279,6 +1279,63 @@ static const char *s_ties_zpl = "catalogue\n"
                                 "    headline = \"placed share\"\n"
                                 "    columns = \"placed share\"\n";
 
+//  An outlier alert in the alert table: the leaf's figure against the
+//  bound it broke, with its unit, in text and in Chinese.
+static void
+test_outlier_alert_row (void **state)
+{
+    (void)state;
+    char *error = NULL;
+    catalogue_t *catalogue =
+        catalogue_new ("catalogue\n"
+                       "    year = 2003\n"
+                       "regions\n"
+                       "    city = \"River City\"\n"
+                       "        city.a = \"North County\"\n"
+                       "indicators\n"
+                       "    employed_new\n"
+                       "        name = \"Newly employed\"\n"
+                       "        unit = persons\n"
+                       "        time = flow\n"
+                       "        max = 20000\n"
+                       "rules\n"
+                       "    odd_new_jobs\n"
+                       "        kind = outlier\n"
+                       "        figure = employed_new\n"
+                       "        regions = city\n"
+                       "names\n"
+                       "    zh\n"
+                       "        city.a = \"北县\"\n",
+                       "outlier.zpl", &error);
+    if (!catalogue)
+        print_error ("%s\n", error);
+    free (error);
+    assert_non_null (catalogue);
+    int city = catalogue_region_find (catalogue, "city");
+    int north = catalogue_region_find (catalogue, "city.a");
+    int october = period_parse ("2003-10");
+    store_t *store = store_new (catalogue);
+    assert_int_equal (
+        store_apply (store, north, 0, october, 98000 * JT_SCALE, false), JT_OK);
+    size_t alert_count;
+    rules_notice_t *alerts = s_alerts (catalogue, store, october, &alert_count);
+    assert_int_equal (alert_count, 1);
+    assert_string_equal (alerts[0].key, "odd_new_jobs/city.a/2003-10");
+    char *text = summary_render (catalogue, store, city, october, "en",
+                                 SUMMARY_TEXT, alerts, alert_count);
+    assert_non_null (strstr (text, "odd_new_jobs  North County  98,000 persons "
+                                   "> 20,000 persons"));
+    free (text);
+    text = summary_render (catalogue, store, city, october, "zh", SUMMARY_TEXT,
+                           alerts, alert_count);
+    assert_non_null (strstr (text, "北县"));
+    assert_non_null (strstr (text, "98,000人 > 20,000人"));
+    free (text);
+    free (alerts);
+    store_destroy (&store);
+    catalogue_destroy (&catalogue);
+}
+
 static void
 test_ties_in_every_format (void **state)
 {
@@ -1416,6 +1473,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_csv, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_html, s_setup, s_teardown),
         cmocka_unit_test (test_ties_in_every_format),
+        cmocka_unit_test (test_outlier_alert_row),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
