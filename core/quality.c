@@ -33,6 +33,50 @@ s_write (quality_finding_t *finding, const char *format, ...)
     va_end (arguments);
 }
 
+//  The finding's text, once a bound is broken: "heihe.aihui employed_new
+//  2003-10: 98000 above the plausible maximum 20000". Only then is
+//  anything formatted, so that a figure within its bounds costs a few
+//  compares.
+static void
+s_describe (const catalogue_t *catalogue, const indicator_t *definition,
+            int region, int period, jt_value_t before,
+            quality_finding_t *finding)
+{
+    char subject[160], shown[32], bound[32], month[PERIOD_TEXT_SIZE];
+    snprintf (subject, sizeof subject, "%s %s %s: %s",
+              catalogue_region (catalogue, region)->id, definition->id,
+              period_format (period, month),
+              check_format_value (finding->value, shown));
+    char before_text[32], limit_text[32];
+    check_format_value (before, before_text);
+    check_format_value (definition->max_change, limit_text);
+    const char *before_month = period_month (period) > 1
+                                   ? s_month_names[period_month (period) - 2]
+                                   : "";
+    switch (finding->flag) {
+    case QUALITY_ABOVE_MAX:
+        s_write (finding, "%s above the plausible maximum %s", subject,
+                 check_format_value (definition->max, bound));
+        break;
+    case QUALITY_BELOW_MIN:
+        s_write (finding, "%s below the plausible minimum %s", subject,
+                 check_format_value (definition->min, bound));
+        break;
+    case QUALITY_RISE:
+        s_write (finding, "%s is %.1f\xC3\x97 %s's %s (at most +%s%%)", subject,
+                 (double)finding->value / (double)before, before_month,
+                 before_text, limit_text);
+        break;
+    case QUALITY_DROP:
+        s_write (finding, "%s is %.1f%% below %s's %s (at most -%s%%)", subject,
+                 (double)(before - finding->value) * 100 / (double)before,
+                 before_month, before_text, limit_text);
+        break;
+    case QUALITY_OK:
+        break;
+    }
+}
+
 //  Check against min, max and (with a month before) max_change; with
 //  rising_only, only what a growing figure can break: max and a rise.
 static quality_flag_t
@@ -42,51 +86,34 @@ s_check (const catalogue_t *catalogue, const store_t *store, int region,
 {
     const indicator_t *definition = catalogue_indicator (catalogue, indicator);
     assert (definition);
-    *finding = (quality_finding_t){.flag = QUALITY_OK, .value = value};
-    char subject[160], shown[32], bound[32], month[PERIOD_TEXT_SIZE];
-    snprintf (subject, sizeof subject, "%s %s %s: %s",
-              catalogue_region (catalogue, region)->id, definition->id,
-              period_format (period, month), check_format_value (value, shown));
+    finding->flag = QUALITY_OK;
+    finding->value = value;
+    finding->bound = 0;
+    finding->text[0] = 0;
+    jt_value_t before = 0;
+    int64_t limit = definition->max_change;
+    double allowed = (double)limit / S_PERCENT_SCALE;
     if (definition->has_max && value > definition->max) {
         finding->flag = QUALITY_ABOVE_MAX;
         finding->bound = (double)definition->max / JT_SCALE;
-        s_write (finding, "%s above the plausible maximum %s", subject,
-                 check_format_value (definition->max, bound));
-        return finding->flag;
-    }
-    if (!rising_only && definition->has_min && value < definition->min) {
+    } else if (!rising_only && definition->has_min && value < definition->min) {
         finding->flag = QUALITY_BELOW_MIN;
         finding->bound = (double)definition->min / JT_SCALE;
-        s_write (finding, "%s below the plausible minimum %s", subject,
-                 check_format_value (definition->min, bound));
-        return finding->flag;
-    }
-    jt_value_t before = 0;
-    int64_t limit = definition->max_change;
-    if (!limit || period_month (period) == 1 ||
-        !store_get (store, region, indicator, period - 1, &before) ||
-        before <= 0)
+    } else if (!limit || period_month (period) == 1 ||
+               !store_get (store, region, indicator, period - 1, &before) ||
+               before <= 0)
         return QUALITY_OK;
-    char before_text[32], limit_text[32];
-    check_format_value (before, before_text);
-    check_format_value (limit, limit_text);
-    const char *before_month = s_month_names[period_month (period - 1) - 1];
-    double allowed = (double)limit / S_PERCENT_SCALE;
-    if (value > before && s_beyond (value - before, before, limit)) {
+    else if (value > before && s_beyond (value - before, before, limit)) {
         finding->flag = QUALITY_RISE;
         finding->bound = (double)before / JT_SCALE * (1 + allowed);
-        s_write (finding, "%s is %.1f\xC3\x97 %s's %s (at most +%s%%)", subject,
-                 (double)value / (double)before, before_month, before_text,
-                 limit_text);
     } else if (!rising_only && value < before &&
                s_beyond (before - value, before, limit)) {
         finding->flag = QUALITY_DROP;
         finding->bound =
             allowed < 1 ? (double)before / JT_SCALE * (1 - allowed) : 0;
-        s_write (finding, "%s is %.1f%% below %s's %s (at most -%s%%)", subject,
-                 (double)(before - value) * 100 / (double)before, before_month,
-                 before_text, limit_text);
     }
+    if (finding->flag != QUALITY_OK)
+        s_describe (catalogue, definition, region, period, before, finding);
     return finding->flag;
 }
 
