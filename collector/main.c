@@ -19,15 +19,13 @@
 #include "check.h"
 #include "inbox.h"
 #include "outbox.h"
+#include "options.h"
 
 #include <errno.h>
-#include <getopt.h>
 
 #define PROGRAM "jobtally-collector"
 #define DEFAULT_STATE_DIR "./jobtally-state"
 #define READ_CHUNK (64 * 1024)
-
-#define MAX_TIMEOUT_S 86400
 
 //  Exit statuses (docs/collector.md).
 #define EXIT_DELIVERED 0 //  every row acknowledged, none rejected
@@ -36,28 +34,169 @@
 #define EXIT_UNACKED 3   //  not all acknowledged: timeout, signal
 #define EXIT_FULL 4      //  the outbox is full: rows were not queued
 
-#define LIMIT_ENV "JOBTALLY_OUTBOX_LIMIT" //  --outbox-limit's default
-
 typedef struct {
-    const char *command;      //  import, send, run or status, or NULL
+    const char *command;      //  import, send, run or status
     const char *arguments[4]; //  FILE, or REGION INDICATOR PERIOD VALUE
+    const char *config;       //  -c, or NULL
+    bool verbose;             //  -v
     const char *inbox;        //  run --inbox DIR
-    const char *format;       //  status --format: text or json
-    uint64_t outbox_limit;    //  --outbox-limit, bytes
+    int format;               //  status --format: FORMAT_TEXT or FORMAT_JSON
+    int64_t outbox_limit;     //  --outbox-limit, bytes
     bool add;                 //  send --add
     const char *reported;     //  send --reported YYYY-MM-DD, or NULL
     const char *source;       //  --source
-    const char *aggregator;   //  --aggregator, or NULL
+    const char *aggregator;   //  --aggregator, else the catalogue's, else ours
     const char *state_dir;    //  --state
-    size_t batch_size;        //  --batch
+    int batch_size;           //  --batch
     int timeout_s;            //  --timeout
-    const char *config;       //  -c, or NULL
-    bool verbose;             //  -v
-    bool check_config;        //  --check-config
     const char *key;          //  --key: this site's secret certificate
     const char *server_key;   //  --server-key: the aggregator's public one
     bool insecure;            //  --insecure: plain TCP
-} options_t;
+} collector_options_t;
+
+//  status --format, in the order of s_format_words.
+enum { FORMAT_TEXT, FORMAT_JSON };
+static const char *const s_format_words[] = {"text", "json", NULL};
+
+//  The table writes these numbers as a user types them.
+_Static_assert(APP_MAX_BATCH == 10000, "--batch's maximum");
+_Static_assert(SENDER_BATCH_DEFAULT == 1000, "--batch's default");
+_Static_assert(SENDER_TIMEOUT_DEFAULT == 30 * 1000, "--timeout's default");
+_Static_assert(OUTBOX_LIMIT_DEFAULT == 1024 * 1024 * 1024,
+               "--outbox-limit's default");
+static const option_t s_options[] = {
+    {.name = "source",
+     .letter = 's',
+     .type = OPTION_STRING,
+     .offset = offsetof (collector_options_t, source),
+     .argument = "NAME",
+     .help = "source name from the catalogue (required)"},
+    {.name = "aggregator",
+     .letter = 'a',
+     .type = OPTION_ENDPOINT,
+     .offset = offsetof (collector_options_t, aggregator),
+     .argument = "ENDPOINT",
+     .fallback = APP_DEFAULT_COLLECT,
+     .key = "endpoints/collect",
+     .help = "aggregator collect endpoint"},
+    {.name = "state",
+     .type = OPTION_PATH,
+     .offset = offsetof (collector_options_t, state_dir),
+     .argument = "DIR",
+     .fallback = DEFAULT_STATE_DIR,
+     .help = "sequence counter and outbox, created if missing"},
+    {.name = "outbox-limit",
+     .type = OPTION_INT64,
+     .unit = OPTION_UNIT_BYTES,
+     .offset = offsetof (collector_options_t, outbox_limit),
+     .argument = "BYTES",
+     .fallback = "1G",
+     .min = "1",
+     .env = "JOBTALLY_OUTBOX_LIMIT",
+     .help = "most bytes queued in the outbox; k, M, G allowed"},
+    {.name = "batch",
+     .type = OPTION_INT,
+     .offset = offsetof (collector_options_t, batch_size),
+     .argument = "N",
+     .fallback = "1000",
+     .min = "1",
+     .max = "10000",
+     .help = "updates per batch"},
+    {.name = "timeout",
+     .type = OPTION_INT,
+     .unit = OPTION_UNIT_SECONDS,
+     .offset = offsetof (collector_options_t, timeout_s),
+     .argument = "SECONDS",
+     .fallback = "30",
+     .min = "1",
+     .max = "86400",
+     .help = "give up after this long without an ack; run never gives up"},
+    {.name = "inbox",
+     .type = OPTION_PATH,
+     .offset = offsetof (collector_options_t, inbox),
+     .argument = "DIR",
+     .help = "run: the directory to watch"},
+    {.name = "format",
+     .type = OPTION_ENUM,
+     .offset = offsetof (collector_options_t, format),
+     .argument = "FORMAT",
+     .fallback = "text",
+     .words = s_format_words,
+     .help = "status: the output"},
+    {.name = "add",
+     .type = OPTION_FLAG,
+     .offset = offsetof (collector_options_t, add),
+     .help = "send: add VALUE to the month's figure instead of setting it"},
+    {.name = "reported",
+     .type = OPTION_STRING,
+     .offset = offsetof (collector_options_t, reported),
+     .argument = "YYYY-MM-DD",
+     .help = "send: the day the report was filed (default: the day it "
+             "reaches the aggregator)"},
+    {.name = "key",
+     .type = OPTION_PATH,
+     .offset = offsetof (collector_options_t, key),
+     .argument = "FILE",
+     .help = "this site's secret certificate (jobtally keygen)"},
+    {.name = "server-key",
+     .type = OPTION_PATH,
+     .offset = offsetof (collector_options_t, server_key),
+     .argument = "FILE",
+     .help = "the aggregator's public certificate"},
+    {.name = "insecure",
+     .type = OPTION_FLAG,
+     .offset = offsetof (collector_options_t, insecure),
+     .key = "security/insecure",
+     .help = "plain TCP, no CURVE; security is on by default"}};
+
+static const char *const s_usage[] = {
+    "import FILE|- --source NAME [options]",
+    "send REGION INDICATOR PERIOD VALUE [--add]\n"
+    "                          [--reported YYYY-MM-DD] --source NAME [options]",
+    "run --inbox DIR --source NAME [options]",
+    "status --source NAME [--state DIR] [--format json]", NULL};
+
+static const option_command_t s_commands[] = {
+    {"import", 1, "FILE|-",
+     "send the rows of a CSV file, or of standard input"},
+    {"send", 4, "REGION INDICATOR PERIOD VALUE", "send one figure"},
+    {"run", 0, "", "watch --inbox DIR for CSV files until SIGINT or SIGTERM"},
+    {"status", 0, "", "show what the outbox holds"},
+    {NULL, 0, NULL, NULL}};
+
+static const option_exit_t s_exits[] = {
+    {EXIT_DELIVERED, "every row acknowledged"},
+    {EXIT_REJECTED, "some rows rejected (the others delivered)"},
+    {EXIT_USAGE, "usage, configuration or file error"},
+    {EXIT_UNACKED, "not acknowledged in time, or interrupted (what was queued "
+                   "stays in the outbox)"},
+    {EXIT_FULL, "the outbox is full and some rows were not queued (named on "
+                "stderr)"},
+    {0, NULL}};
+
+static const options_spec_t s_spec = {
+    .program = PROGRAM,
+    .usage = s_usage,
+    .about =
+        "Sends a county's figures to the city aggregator and waits until each "
+        "is acknowledged. FILE is CSV with the header "
+        "region,indicator,period,value[,op[,reported]]; '-' reads standard "
+        "input. reported is the day the county filed the row's report "
+        "(YYYY-MM-DD); without it the aggregator takes the day the row "
+        "arrives.\n\n"
+        "Every batch is first written to the outbox in the state directory "
+        "and removed only when the city acknowledged it; what is left goes "
+        "first with the next import, send or run. run watches DIR for CSV "
+        "files (moved to DIR/done, or DIR/failed with NAME.errors, once "
+        "answered) until SIGINT or SIGTERM; while it runs, import and send "
+        "queue through it. status shows what is queued.",
+    .commands = s_commands,
+    .options = s_options,
+    .count = sizeof s_options / sizeof s_options[0],
+    .config_help = "the catalogue: check rows against it before sending",
+    .notes = "Warnings (FILE:LINE: warning: ...: a cell given twice, a figure "
+             "outside its plausible bounds) do not change the exit status.",
+    .exits = s_exits};
 
 typedef struct {
     uint32_t line; //  line in the file, 0 for send
@@ -68,7 +207,7 @@ typedef struct {
 
 //  One run of the program: what it was told, what it holds, what it found.
 typedef struct {
-    options_t options;
+    collector_options_t options;
     const char *name;       //  FILE as shown: "stdin" for "-"
     catalogue_t *catalogue; //  NULL without -c
     store_t *store;         //  empty; checks updates like the aggregator
@@ -80,308 +219,40 @@ typedef struct {
     size_t warned;   //  warnings: cells set twice, figures flagged
 } collector_t;
 
-static void
-s_usage (FILE *stream)
-{
-    fprintf (
-        stream,
-        "Usage: " PROGRAM " import FILE|- --source NAME [options]\n"
-        "       " PROGRAM " send REGION INDICATOR PERIOD VALUE [--add]\n"
-        "                    [--reported YYYY-MM-DD] --source NAME [options]\n"
-        "       " PROGRAM " run --inbox DIR --source NAME [options]\n"
-        "       " PROGRAM " status --source NAME [--state DIR] [--format "
-        "json]\n"
-        "       " PROGRAM " -c CATALOGUE --check-config\n"
-        "\n"
-        "Sends a county's figures to the city aggregator and waits until each "
-        "is\n"
-        "acknowledged. FILE is CSV with the header\n"
-        "region,indicator,period,value[,op[,reported]]; '-' reads standard "
-        "input.\n"
-        "reported is the day the county filed the row's report (YYYY-MM-DD); "
-        "without\n"
-        "it the aggregator takes the day the row arrives.\n"
-        "\n"
-        "Every batch is first written to the outbox in the state directory "
-        "and\n"
-        "removed only when the city acknowledged it; what is left goes first "
-        "with\n"
-        "the next import, send or run. run watches DIR for CSV files (moved "
-        "to\n"
-        "DIR/done, or DIR/failed with NAME.errors, once answered) until "
-        "SIGINT or\n"
-        "SIGTERM; while it runs, import and send queue through it. status "
-        "shows\n"
-        "what is queued.\n"
-        "\n"
-        "Options:\n"
-        "  -s, --source NAME         source name from the catalogue "
-        "(required)\n"
-        "  -a, --aggregator ENDPOINT aggregator collect endpoint (default: "
-        "the\n"
-        "                            catalogue's endpoints/collect, "
-        "else " APP_DEFAULT_COLLECT ")\n"
-        "      --state DIR           sequence counter and outbox "
-        "(default " DEFAULT_STATE_DIR ",\n"
-        "                            created if missing)\n"
-        "      --outbox-limit BYTES  most bytes queued in the outbox; k, M, G "
-        "allowed\n"
-        "                            (default $" LIMIT_ENV ", else 1G)\n"
-        "      --batch N             updates per batch, 1-%d (default %d)\n"
-        "      --timeout SECONDS     give up after this long without an ack "
-        "(default %d;\n"
-        "                            run never gives up)\n"
-        "      --inbox DIR           run: the directory to watch\n"
-        "      --format text|json    status: the output (default text)\n"
-        "      --add                 send: add VALUE to the month's figure "
-        "instead of\n"
-        "                            setting it\n"
-        "      --reported YYYY-MM-DD send: the day the report was filed "
-        "(default: the\n"
-        "                            day it reaches the aggregator)\n"
-        "      --key FILE            this site's secret certificate (jobtally "
-        "keygen)\n"
-        "      --server-key FILE     the aggregator's public certificate\n"
-        "      --insecure            plain TCP, no CURVE (security is on by "
-        "default)\n"
-        "  -c, --config CATALOGUE    check rows against the catalogue before "
-        "sending\n"
-        "      --check-config        load the catalogue given with -c and "
-        "exit\n"
-        "  -v, --verbose             log more\n"
-        "  -h, --help                show this help\n"
-        "      --version             show the version\n"
-        "\n"
-        "Exit status: 0 every row acknowledged; 1 some rows rejected (the "
-        "others\n"
-        "delivered); 2 usage, configuration or file error; 3 not acknowledged "
-        "in\n"
-        "time, or interrupted (what was queued stays in the outbox); 4 the "
-        "outbox\n"
-        "is full and some rows were not queued (named on stderr). "
-        "Warnings\n"
-        "(FILE:LINE: warning: ...: a cell given twice, a figure outside "
-        "its\n"
-        "plausible bounds) do not change it.\n",
-        APP_MAX_BATCH, SENDER_BATCH_DEFAULT, SENDER_TIMEOUT_DEFAULT / 1000);
-}
-
+//  Parse argv with parser into its values, then check what the table
+//  cannot: which options go with which command. Returns OPTIONS_GO_ON, or
+//  the exit status when the program is done (help, version, check, usage
+//  error).
 static int
-s_usage_error (const char *message)
+s_parse_options (options_t *parser, int argc, char *argv[],
+                 collector_options_t *options)
 {
-    fprintf (stderr, PROGRAM ": %s\nTry '" PROGRAM " --help'.\n", message);
-    return EXIT_USAGE;
-}
-
-//  A whole decimal number within [low, high]; -1 if not.
-static long
-s_number (const char *text, long low, long high)
-{
-    char *end = NULL;
-    errno = 0;
-    long number = strtol (text, &end, 10);
-    if (errno || end == text || *end || number < low || number > high)
-        return -1;
-    return number;
-}
-
-//  A size in bytes: digits with an optional k, M or G (powers of 1024);
-//  0 if not one.
-static uint64_t
-s_bytes (const char *text)
-{
-    char *end = NULL;
-    errno = 0;
-    unsigned long long number = strtoull (text, &end, 10);
-    if (errno || end == text || text[0] == '-')
-        return 0;
-    uint64_t scale = 1;
-    if (*end == 'k' || *end == 'K')
-        scale = 1024, end++;
-    else if (*end == 'M')
-        scale = 1024 * 1024, end++;
-    else if (*end == 'G')
-        scale = 1024 * 1024 * 1024, end++;
-    if (*end == 'B' || *end == 'b')
-        end++;
-    if (*end || number > UINT64_MAX / scale)
-        return 0;
-    return (uint64_t)number * scale;
-}
-
-//  Fill options from argv. Returns -1 to go on, or the exit status when
-//  the program is done (help, version, usage error).
-static int
-s_parse_options (int argc, char *argv[], options_t *options)
-{
-    enum {
-        OPT_STATE = 256,
-        OPT_BATCH,
-        OPT_TIMEOUT,
-        OPT_ADD,
-        OPT_VERSION,
-        OPT_CHECK_CONFIG,
-        OPT_KEY,
-        OPT_SERVER_KEY,
-        OPT_INSECURE,
-        OPT_REPORTED,
-        OPT_INBOX,
-        OPT_FORMAT,
-        OPT_OUTBOX_LIMIT
-    };
-    static const struct option longs[] = {
-        {"source", required_argument, NULL, 's'},
-        {"aggregator", required_argument, NULL, 'a'},
-        {"state", required_argument, NULL, OPT_STATE},
-        {"batch", required_argument, NULL, OPT_BATCH},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"add", no_argument, NULL, OPT_ADD},
-        {"reported", required_argument, NULL, OPT_REPORTED},
-        {"config", required_argument, NULL, 'c'},
-        {"check-config", no_argument, NULL, OPT_CHECK_CONFIG},
-        {"key", required_argument, NULL, OPT_KEY},
-        {"server-key", required_argument, NULL, OPT_SERVER_KEY},
-        {"insecure", no_argument, NULL, OPT_INSECURE},
-        {"inbox", required_argument, NULL, OPT_INBOX},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"outbox-limit", required_argument, NULL, OPT_OUTBOX_LIMIT},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
-    *options = (options_t){.state_dir = DEFAULT_STATE_DIR,
-                           .format = "text",
-                           .outbox_limit = OUTBOX_LIMIT_DEFAULT,
-                           .batch_size = SENDER_BATCH_DEFAULT,
-                           .timeout_s = SENDER_TIMEOUT_DEFAULT / 1000};
-    const char *limit = getenv (LIMIT_ENV);
-    if (limit && *limit && (options->outbox_limit = s_bytes (limit)) == 0)
-        return s_usage_error (LIMIT_ENV " takes a size in bytes, such as "
-                                        "500M");
-    opterr = 0;
-    int option;
-    long number;
-    while ((option = getopt_long (argc, argv, "s:a:c:vh", longs, NULL)) != -1) {
-        switch (option) {
-        case 's':
-            options->source = optarg;
-            break;
-        case 'a':
-            options->aggregator = optarg;
-            break;
-        case 'c':
-            options->config = optarg;
-            break;
-        case 'v':
-            options->verbose = true;
-            break;
-        case OPT_STATE:
-            options->state_dir = optarg;
-            break;
-        case OPT_ADD:
-            options->add = true;
-            break;
-        case OPT_REPORTED:
-            options->reported = optarg;
-            break;
-        case OPT_CHECK_CONFIG:
-            options->check_config = true;
-            break;
-        case OPT_KEY:
-            options->key = optarg;
-            break;
-        case OPT_SERVER_KEY:
-            options->server_key = optarg;
-            break;
-        case OPT_INSECURE:
-            options->insecure = true;
-            break;
-        case OPT_INBOX:
-            options->inbox = optarg;
-            break;
-        case OPT_FORMAT:
-            if (!streq (optarg, "text") && !streq (optarg, "json"))
-                return s_usage_error ("--format is text or json");
-            options->format = optarg;
-            break;
-        case OPT_OUTBOX_LIMIT:
-            if ((options->outbox_limit = s_bytes (optarg)) == 0)
-                return s_usage_error ("--outbox-limit takes a size in "
-                                      "bytes, such as 500M or 2G");
-            break;
-        case OPT_BATCH:
-            if ((number = s_number (optarg, 1, APP_MAX_BATCH)) < 0)
-                return s_usage_error ("--batch takes a number of updates "
-                                      "from 1 to 10000");
-            options->batch_size = (size_t)number;
-            break;
-        case OPT_TIMEOUT:
-            if ((number = s_number (optarg, 1, MAX_TIMEOUT_S)) < 0)
-                return s_usage_error ("--timeout takes seconds from 1 to "
-                                      "86400");
-            options->timeout_s = (int)number;
-            break;
-        case 'h':
-            s_usage (stdout);
-            return EXIT_SUCCESS;
-        case OPT_VERSION:
-            printf (PROGRAM " " JT_VERSION "\n");
-            return EXIT_SUCCESS;
-        default: {
-            char message[200];
-            if (optopt >= 256 || (optopt && strchr ("sac", optopt)))
-                snprintf (message, sizeof message, "%s needs a value",
-                          argv[optind - 1]);
-            else
-                snprintf (message, sizeof message, "unknown option %s",
-                          argv[optind - 1]);
-            return s_usage_error (message);
-        }
-        }
-    }
-    int count = argc - optind;
-    if (options->check_config) {
-        if (!options->config)
-            return s_usage_error ("--check-config needs -c CATALOGUE");
-        if (count > 0)
-            return s_usage_error ("--check-config takes no command");
-        return -1;
-    }
-    if (count == 0)
-        return s_usage_error ("a command is needed: import, send, run or "
-                              "status");
-    options->command = argv[optind++];
-    count--;
-    int wanted = 0;
-    if (streq (options->command, "import"))
-        wanted = 1;
-    else if (streq (options->command, "send"))
-        wanted = 4;
-    else if (!streq (options->command, "run") &&
-             !streq (options->command, "status"))
-        return s_usage_error ("the command is import, send, run or status");
-    if (count != wanted)
-        return s_usage_error (
-            wanted == 1   ? "import takes one FILE, or - for stdin"
-            : wanted == 4 ? "send takes REGION INDICATOR PERIOD VALUE"
-                          : "run and status take no arguments");
+    int status = options_parse (parser, argc, argv);
+    if (status != OPTIONS_GO_ON)
+        return status;
+    options->command = options_command (parser);
+    options->config = options_config (parser);
+    options->verbose = options_verbose (parser);
+    bool send = streq (options->command, "send");
+    for (int index = 0; index < (send ? 4 : streq (options->command, "import"));
+         index++)
+        options->arguments[index] = options_argument (parser, index);
     if (streq (options->command, "run") && !options->inbox)
-        return s_usage_error ("run needs --inbox DIR");
+        return options_usage_error (parser, "run needs --inbox DIR");
     if (options->inbox && !streq (options->command, "run"))
-        return s_usage_error ("--inbox is for run");
-    for (int index = 0; index < wanted; index++)
-        options->arguments[index] = argv[optind + index];
-    if (options->add && wanted != 4)
-        return s_usage_error (
-            "--add is for send; in a file, use the op column");
-    if (options->reported && wanted != 4)
-        return s_usage_error ("--reported is for send; in a file, use the "
-                              "reported column");
+        return options_usage_error (parser, "--inbox is for run");
+    if (options->add && !send)
+        return options_usage_error (
+            parser, "--add is for send; in a file, use the op column");
+    if (options->reported && !send)
+        return options_usage_error (parser, "--reported is for send; in a "
+                                            "file, use the reported column");
     if (!options->source)
-        return s_usage_error ("--source NAME is required");
+        return options_usage_error (parser, "--source NAME is required");
     if (!jt_id_valid (options->source))
-        return s_usage_error ("--source must be an id: 1-64 of a-z 0-9 _ - .");
-    return -1;
+        return options_usage_error (
+            parser, "--source must be an id: 1-64 of a-z 0-9 _ - .");
+    return OPTIONS_GO_ON;
 }
 
 //  Record a rejected row, or a warning about a kept one; the reason is
@@ -602,7 +473,7 @@ s_open_outbox (collector_t *self)
 static sender_t *
 s_open_sender (collector_t *self, outbox_t *outbox, const char *endpoint)
 {
-    const options_t *options = &self->options;
+    const collector_options_t *options = &self->options;
     bool held = outbox_hold (outbox, options->command) == 0;
     char holder[64] = "";
     int pid = 0;
@@ -640,9 +511,8 @@ s_plural (size_t count, const char *one, const char *many)
 static int
 s_run (collector_t *self)
 {
-    const options_t *options = &self->options;
-    const char *endpoint = app_endpoint (options->aggregator, self->catalogue,
-                                         "collect", APP_DEFAULT_COLLECT);
+    const collector_options_t *options = &self->options;
+    const char *endpoint = options->aggregator;
     bool import = streq (options->command, "import");
     csvread_t *reader = NULL;
     if (import) {
@@ -958,10 +828,8 @@ s_run_recover (run_t *self)
 static int
 s_run_inbox (collector_t *collector)
 {
-    const options_t *options = &collector->options;
-    const char *endpoint =
-        app_endpoint (options->aggregator, collector->catalogue, "collect",
-                      APP_DEFAULT_COLLECT);
+    const collector_options_t *options = &collector->options;
+    const char *endpoint = options->aggregator;
     run_t self = {.collector = collector};
     char *error = NULL;
     self.inbox = inbox_new (options->inbox, &error);
@@ -1071,17 +939,17 @@ s_thousands (uint64_t value, char *buffer)
 static int
 s_status (collector_t *self)
 {
-    const options_t *options = &self->options;
+    const collector_options_t *options = &self->options;
     if (!zsys_file_exists (options->state_dir)) {
         //  Nothing was ever queued here: say so without creating anything.
-        if (streq (options->format, "json")) {
+        if (options->format == FORMAT_JSON) {
             printf ("{\"source\": ");
             s_json_string (stdout, options->source);
             printf (", \"outbox\": null, \"last_sequence\": 0, "
                     "\"batches\": 0, \"updates\": 0, \"bytes\": 0, "
                     "\"limit\": %" PRIu64 ", \"set_aside\": 0, \"oldest\": "
                     "null, \"running\": null}\n",
-                    options->outbox_limit);
+                    (uint64_t)options->outbox_limit);
         } else
             printf ("source %s: nothing queued (no state directory %s)\n",
                     options->source, options->state_dir);
@@ -1103,7 +971,7 @@ s_status (collector_t *self)
     int64_t age_s = oldest ? (app_now_ms () - oldest->queued_ms) / 1000 : 0;
     if (age_s < 0)
         age_s = 0;
-    if (streq (options->format, "json")) {
+    if (options->format == FORMAT_JSON) {
         printf ("{\"source\": ");
         s_json_string (stdout, options->source);
         printf (", \"outbox\": ");
@@ -1167,23 +1035,22 @@ int
 main (int argc, char *argv[])
 {
     collector_t self = {.source = -1};
-    int status = s_parse_options (argc, argv, &self.options);
-    if (status >= 0)
+    options_t *parser = options_new (&s_spec, &self.options);
+    int status = s_parse_options (parser, argc, argv, &self.options);
+    const collector_options_t *options = &self.options;
+    if (status == OPTIONS_GO_ON && options->config) {
+        self.catalogue = app_load_catalogue (options->config);
+        if (!self.catalogue || options_resolve (parser, self.catalogue) != 0)
+            status = EXIT_USAGE;
+    }
+    options_destroy (&parser);
+    if (status != OPTIONS_GO_ON) {
+        catalogue_destroy (&self.catalogue);
         return status;
-    const options_t *options = &self.options;
+    }
     app_logging (PROGRAM, options->verbose);
     zsys_init (); //  SIGINT/SIGTERM set zsys_interrupted
 
-    if (options->config) {
-        self.catalogue = app_load_catalogue (options->config);
-        if (!self.catalogue)
-            return EXIT_USAGE;
-    }
-    if (options->check_config) {
-        printf ("%s: ok\n", options->config);
-        catalogue_destroy (&self.catalogue);
-        return EXIT_SUCCESS;
-    }
     if (self.catalogue) {
         self.source = catalogue_source_find (self.catalogue, options->source);
         if (self.source < 0) {

@@ -11,12 +11,12 @@
 
     Exit status: 0 done; 1 the summary could not be written; 2 usage or
     configuration error; 3 the aggregator did not answer; 130 interrupted. */
-#include <getopt.h>
 #include <inttypes.h>
 
 #include "app.h"
 #include "check.h"
 #include "codec.h"
+#include "options.h"
 #include "period.h"
 #include "replica.h"
 #include "run.h"
@@ -32,23 +32,21 @@
 #define EXIT_INTERRUPTED 130
 
 typedef struct {
-    const char *command;         //  "summary" or "watch"
+    const char *command;         //  summary, watch, run or stats
     const char *config;          //  -c: catalogue file
+    bool verbose;                //  -v
     const char *region;          //  --region id, NULL: the root
     const char *period;          //  --period YYYY-MM
     const char *format;          //  --format name
     const char *lang;            //  --lang
-    const char *publish;         //  --publish endpoint or NULL
-    const char *query;           //  --query endpoint or NULL
+    const char *publish;         //  --publish, else the catalogue's, else ours
+    const char *query;           //  --query, else the catalogue's, else ours
     double timeout;              //  --timeout seconds
-    bool verbose;                //  -v
-    bool check_config;           //  --check-config
-    const char *check_file;      //  --check-config=FILE
     const char *key;             //  --key: this reporter's secret certificate
     const char *server_key;      //  --server-key: the aggregator's public one
     bool insecure;               //  --insecure: plain TCP
     const char *alerts;          //  run --alerts FILE|-
-    const char *alerts_endpoint; //  run --alerts-endpoint EP
+    const char *alerts_endpoint; //  run --alerts-endpoint EP, or NULL
     bool syslog;                 //  run --syslog
     const char *state;           //  run --state FILE: alert state
     const char *keys;            //  run --keys DIR: alert stream subscribers
@@ -56,92 +54,168 @@ typedef struct {
     int every;                   //  run --every SECONDS
     const char *now;             //  --now YYYY-MM-DD[THH:MM:SS]: fixed clock
     bool once;                   //  run --once
-} options_t;
+} reporter_options_t;
 
-static void
-s_usage (FILE *out)
-{
-    fprintf (
-        out,
-        "Usage: " PROGRAM
-        " summary -c CATALOGUE --period YYYY-MM [--region ID]\n"
-        "                         [--format text|md|csv|json|html] [--lang "
-        "en|zh] "
-        "[options]\n"
-        "       " PROGRAM " watch -c CATALOGUE [options]\n"
-        "       " PROGRAM " run -c CATALOGUE [--alerts FILE] [--out DIR] "
-        "[options]\n"
-        "       " PROGRAM " stats -c CATALOGUE [--format text|json] [options]\n"
-        "       " PROGRAM " --check-config[=FILE] [-c CATALOGUE]\n"
-        "\n"
-        "Keeps a replica of the aggregator's state (snapshot, then published\n"
-        "changes) and reports on it.\n"
-        "\n"
-        "Commands:\n"
-        "  summary               print the year-to-date summary of a region "
-        "for a\n"
-        "                        month and exit\n"
-        "  watch                 print each changed cell as it arrives, until\n"
-        "                        SIGINT or SIGTERM\n"
-        "  run                   raise alerts from the catalogue's rules and\n"
-        "                        write summaries, until SIGINT or SIGTERM\n"
-        "  stats                 print the aggregator's counters: batches and\n"
-        "                        updates applied, duplicates, and what it\n"
-        "                        refused, by source and reason\n"
-        "\n"
-        "Options:\n"
-        "  -c, --config FILE     the catalogue (required)\n"
-        "  -r, --region ID       region to summarise (default: the catalogue's "
-        "root)\n"
-        "  -p, --period YYYY-MM  month to summarise, year to date (summary: "
-        "required)\n"
-        "  -f, --format FORMAT   text (default), md, csv, json or html; "
-        "stats:\n"
-        "                        text or json\n"
-        "  -l, --lang LANG       language of names: en (default), zh, ...\n"
-        "      --publish EP      aggregator's PUB endpoint (default: "
-        "catalogue's\n"
-        "                        endpoints/publish, else " APP_DEFAULT_PUBLISH
-        ")\n"
-        "      --query EP        aggregator's query endpoint (default: "
-        "catalogue's\n"
-        "                        endpoints/query, else " APP_DEFAULT_QUERY ")\n"
-        "  -t, --timeout S       seconds to wait for the aggregator (default "
-        "5)\n"
-        "      --key FILE        this reporter's secret certificate (jobtally "
-        "keygen)\n"
-        "      --server-key FILE the aggregator's public certificate\n"
-        "      --insecure        plain TCP, no CURVE (security is on by "
-        "default)\n"
-        "      --now TIME        evaluate rules at YYYY-MM-DD[THH:MM:SS] UTC, "
-        "not now\n"
-        "\n"
-        "run options:\n"
-        "      --alerts FILE     alert notices as JSON lines to FILE (default "
-        "-,"
-        " stdout)\n"
-        "      --alerts-endpoint EP  publish them on a PUB socket bound at EP\n"
-        "                        (default: the catalogue's endpoints/alerts)\n"
-        "      --keys DIR        subscribers the alert stream admits: "
-        "DIR/subscribers\n"
-        "      --syslog          also to syslog\n"
-        "      --state FILE      keep the alert state here across restarts\n"
-        "      --out DIR         write summary.{txt,md,csv,json,html} into "
-        "DIR\n"
-        "      --every S         ... every S seconds (default 60) and when "
-        "the\n"
-        "                        month's coverage becomes complete\n"
-        "      --once            evaluate and write once, then exit\n"
-        "      --check-config[=FILE]\n"
-        "                        check the catalogue (FILE or -c) and exit\n"
-        "  -v, --verbose         more logging\n"
-        "  -h, --help            this help\n"
-        "  -V, --version         the version\n"
-        "\n"
-        "Exit status: 0 done, 1 the summary could not be written, 2 usage or\n"
-        "configuration error, 3 no answer from the aggregator, 130 "
-        "interrupted.\n");
-}
+static const option_t s_options[] = {
+    {.name = "region",
+     .letter = 'r',
+     .type = OPTION_STRING,
+     .offset = offsetof (reporter_options_t, region),
+     .argument = "ID",
+     .help = "region to summarise (default: the catalogue's root)"},
+    {.name = "period",
+     .letter = 'p',
+     .type = OPTION_STRING,
+     .offset = offsetof (reporter_options_t, period),
+     .argument = "YYYY-MM",
+     .help = "month to summarise, year to date (summary: required); run: the "
+             "month watched"},
+    {.name = "format",
+     .letter = 'f',
+     .type = OPTION_STRING,
+     .offset = offsetof (reporter_options_t, format),
+     .argument = "FORMAT",
+     .fallback = "text",
+     .help = "text, md, csv, json or html; stats: text or json"},
+    {.name = "lang",
+     .letter = 'l',
+     .type = OPTION_STRING,
+     .offset = offsetof (reporter_options_t, lang),
+     .argument = "LANG",
+     .fallback = "en",
+     .help = "language of names: en, zh, ..."},
+    {.name = "publish",
+     .type = OPTION_ENDPOINT,
+     .offset = offsetof (reporter_options_t, publish),
+     .argument = "EP",
+     .fallback = APP_DEFAULT_PUBLISH,
+     .key = "endpoints/publish",
+     .help = "aggregator's PUB endpoint"},
+    {.name = "query",
+     .type = OPTION_ENDPOINT,
+     .offset = offsetof (reporter_options_t, query),
+     .argument = "EP",
+     .fallback = APP_DEFAULT_QUERY,
+     .key = "endpoints/query",
+     .help = "aggregator's query endpoint"},
+    {.name = "timeout",
+     .letter = 't',
+     .type = OPTION_DECIMAL,
+     .unit = OPTION_UNIT_SECONDS,
+     .offset = offsetof (reporter_options_t, timeout),
+     .argument = "S",
+     .fallback = "5",
+     .min = "0.001",
+     .max = "86400",
+     .help = "seconds to wait for the aggregator, fractions allowed"},
+    {.name = "key",
+     .type = OPTION_PATH,
+     .offset = offsetof (reporter_options_t, key),
+     .argument = "FILE",
+     .help = "this reporter's secret certificate (jobtally keygen)"},
+    {.name = "server-key",
+     .type = OPTION_PATH,
+     .offset = offsetof (reporter_options_t, server_key),
+     .argument = "FILE",
+     .help = "the aggregator's public certificate"},
+    {.name = "insecure",
+     .type = OPTION_FLAG,
+     .offset = offsetof (reporter_options_t, insecure),
+     .key = "security/insecure",
+     .help = "plain TCP, no CURVE; security is on by default"},
+    {.name = "now",
+     .type = OPTION_STRING,
+     .offset = offsetof (reporter_options_t, now),
+     .argument = "TIME",
+     .help = "evaluate rules at YYYY-MM-DD[THH:MM:SS] UTC, not now"},
+    {.name = "alerts",
+     .type = OPTION_STRING,
+     .offset = offsetof (reporter_options_t, alerts),
+     .argument = "FILE",
+     .fallback = "-",
+     .help = "run: alert notices as JSON lines to FILE, - for stdout"},
+    {.name = "alerts-endpoint",
+     .type = OPTION_ENDPOINT,
+     .offset = offsetof (reporter_options_t, alerts_endpoint),
+     .argument = "EP",
+     .key = "endpoints/alerts",
+     .help = "run: publish them on a PUB socket bound at EP"},
+    {.name = "keys",
+     .type = OPTION_PATH,
+     .offset = offsetof (reporter_options_t, keys),
+     .argument = "DIR",
+     .help = "run: subscribers the alert stream admits: DIR/subscribers"},
+    {.name = "syslog",
+     .type = OPTION_FLAG,
+     .offset = offsetof (reporter_options_t, syslog),
+     .help = "run: alert notices also to syslog"},
+    {.name = "state",
+     .type = OPTION_PATH,
+     .offset = offsetof (reporter_options_t, state),
+     .argument = "FILE",
+     .help = "run: keep the alert state here across restarts"},
+    {.name = "out",
+     .type = OPTION_PATH,
+     .offset = offsetof (reporter_options_t, out),
+     .argument = "DIR",
+     .help = "run: write summary.{txt,md,csv,json,html} into DIR"},
+    {.name = "every",
+     .type = OPTION_INT,
+     .unit = OPTION_UNIT_SECONDS,
+     .offset = offsetof (reporter_options_t, every),
+     .argument = "S",
+     .fallback = "60",
+     .min = "1",
+     .max = "86400",
+     .help = "run: ... every S seconds and when the month's coverage becomes "
+             "complete"},
+    {.name = "once",
+     .type = OPTION_FLAG,
+     .offset = offsetof (reporter_options_t, once),
+     .help = "run: evaluate and write once, then exit"}};
+
+static const char *const s_usage[] = {
+    "summary -c CATALOGUE --period YYYY-MM [--region ID]\n"
+    "                         [--format text|md|csv|json|html] [--lang en|zh] "
+    "[options]",
+    "watch -c CATALOGUE [options]",
+    "run -c CATALOGUE [--alerts FILE] [--out DIR] [options]",
+    "stats -c CATALOGUE [--format text|json] [options]", NULL};
+
+static const option_command_t s_commands[] = {
+    {"summary", 0, "",
+     "print the year-to-date summary of a region for a month and exit"},
+    {"watch", 0, "",
+     "print each changed cell as it arrives, until SIGINT or "
+     "SIGTERM"},
+    {"run", 0, "",
+     "raise alerts from the catalogue's rules and write "
+     "summaries, until SIGINT or SIGTERM"},
+    {"stats", 0, "",
+     "print the aggregator's counters: batches and updates "
+     "applied, duplicates, and what it refused, by source and "
+     "reason"},
+    {NULL, 0, NULL, NULL}};
+
+static const option_exit_t s_exits[] = {
+    {EXIT_SUCCESS, "done"},
+    {EXIT_FAILURE, "the summary could not be written"},
+    {EXIT_USAGE, "usage or configuration error"},
+    {EXIT_NO_ANSWER, "no answer from the aggregator"},
+    {EXIT_INTERRUPTED, "interrupted"},
+    {0, NULL}};
+
+static const options_spec_t s_spec = {
+    .program = PROGRAM,
+    .usage = s_usage,
+    .about = "Keeps a replica of the aggregator's state (snapshot, then "
+             "published changes) and reports on it.",
+    .commands = s_commands,
+    .options = s_options,
+    .count = sizeof s_options / sizeof s_options[0],
+    .config_help = "the catalogue (required)",
+    .config_required = true,
+    .exits = s_exits};
 
 static int
 s_usage_error (const char *format, const char *detail)
@@ -152,192 +226,9 @@ s_usage_error (const char *format, const char *detail)
     return EXIT_USAGE;
 }
 
-//  Parse the command line into options: -1 to go on, else an exit status.
-static int
-s_parse (int argc, char *argv[], options_t *options)
-{
-    enum {
-        OPT_PUBLISH = 256,
-        OPT_QUERY,
-        OPT_CHECK_CONFIG,
-        OPT_KEY,
-        OPT_SERVER_KEY,
-        OPT_INSECURE,
-        OPT_ALERTS,
-        OPT_ALERTS_ENDPOINT,
-        OPT_SYSLOG,
-        OPT_STATE,
-        OPT_KEYS,
-        OPT_OUT,
-        OPT_EVERY,
-        OPT_NOW,
-        OPT_ONCE
-    };
-    static const struct option long_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"region", required_argument, NULL, 'r'},
-        {"period", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},
-        {"timeout", required_argument, NULL, 't'},
-        {"publish", required_argument, NULL, OPT_PUBLISH},
-        {"query", required_argument, NULL, OPT_QUERY},
-        {"check-config", optional_argument, NULL, OPT_CHECK_CONFIG},
-        {"key", required_argument, NULL, OPT_KEY},
-        {"server-key", required_argument, NULL, OPT_SERVER_KEY},
-        {"insecure", no_argument, NULL, OPT_INSECURE},
-        {"alerts", required_argument, NULL, OPT_ALERTS},
-        {"alerts-endpoint", required_argument, NULL, OPT_ALERTS_ENDPOINT},
-        {"syslog", no_argument, NULL, OPT_SYSLOG},
-        {"state", required_argument, NULL, OPT_STATE},
-        {"keys", required_argument, NULL, OPT_KEYS},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"every", required_argument, NULL, OPT_EVERY},
-        {"now", required_argument, NULL, OPT_NOW},
-        {"once", no_argument, NULL, OPT_ONCE},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    memset (options, 0, sizeof (*options));
-    options->format = "text";
-    options->lang = "en";
-    options->timeout = 5;
-    options->alerts = "-";
-    options->every = 60;
-
-    opterr = 0;
-    int option;
-    while ((option = getopt_long (argc, argv, ":c:r:p:f:l:t:vhV", long_options,
-                                  NULL)) != -1) {
-        switch (option) {
-        case 'c':
-            options->config = optarg;
-            break;
-        case OPT_KEY:
-            options->key = optarg;
-            break;
-        case OPT_SERVER_KEY:
-            options->server_key = optarg;
-            break;
-        case OPT_INSECURE:
-            options->insecure = true;
-            break;
-        case OPT_ALERTS:
-            options->alerts = optarg;
-            break;
-        case OPT_ALERTS_ENDPOINT:
-            options->alerts_endpoint = optarg;
-            break;
-        case OPT_SYSLOG:
-            options->syslog = true;
-            break;
-        case OPT_STATE:
-            options->state = optarg;
-            break;
-        case OPT_KEYS:
-            options->keys = optarg;
-            break;
-        case OPT_OUT:
-            options->out = optarg;
-            break;
-        case OPT_NOW:
-            options->now = optarg;
-            break;
-        case OPT_ONCE:
-            options->once = true;
-            break;
-        case OPT_EVERY: {
-            char *end;
-            long every = strtol (optarg, &end, 10);
-            if (*optarg == 0 || *end || every < 1 || every > 86400)
-                return s_usage_error ("bad --every '%s': seconds, 1 to 86400",
-                                      optarg);
-            options->every = (int)every;
-            break;
-        }
-        case 'r':
-            options->region = optarg;
-            break;
-        case 'p':
-            options->period = optarg;
-            break;
-        case 'f':
-            options->format = optarg;
-            break;
-        case 'l':
-            options->lang = optarg;
-            break;
-        case OPT_PUBLISH:
-            options->publish = optarg;
-            break;
-        case OPT_QUERY:
-            options->query = optarg;
-            break;
-        case 'v':
-            options->verbose = true;
-            break;
-        case OPT_CHECK_CONFIG:
-            options->check_config = true;
-            options->check_file = optarg;
-            break;
-        case 't': {
-            char *end;
-            options->timeout = strtod (optarg, &end);
-            if (*optarg == 0 || *end || !(options->timeout > 0) ||
-                options->timeout > 86400)
-                return s_usage_error ("bad --timeout '%s': seconds above 0",
-                                      optarg);
-            break;
-        }
-        case 'h':
-            s_usage (stdout);
-            return EXIT_SUCCESS;
-        case 'V':
-            printf (PROGRAM " " JT_VERSION "\n");
-            return EXIT_SUCCESS;
-        case ':':
-            return s_usage_error ("%s needs a value", argv[optind - 1]);
-        default:
-            return s_usage_error ("unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        options->command = argv[optind++];
-    if (optind < argc)
-        return s_usage_error ("unexpected argument '%s'", argv[optind]);
-    if (options->check_config) {
-        if (!options->check_file && !options->config)
-            return s_usage_error ("%s", "--check-config needs -c FILE");
-        return -1;
-    }
-    if (!options->command)
-        return s_usage_error ("%s", "say summary, watch, run or stats");
-    if (!streq (options->command, "summary") &&
-        !streq (options->command, "watch") &&
-        !streq (options->command, "run") && !streq (options->command, "stats"))
-        return s_usage_error ("unknown command '%s'", options->command);
-    if (!options->config)
-        return s_usage_error ("%s", "the catalogue is required: -c FILE");
-    return -1;
-}
-
-static int
-s_check_config (const options_t *options)
-{
-    const char *path =
-        options->check_file ? options->check_file : options->config;
-    catalogue_t *catalogue = app_load_catalogue (path);
-    if (!catalogue)
-        return EXIT_CONFIG;
-    printf ("%s: ok\n", path);
-    catalogue_destroy (&catalogue);
-    return EXIT_SUCCESS;
-}
-
 //  Sync the replica; on failure say why and return the exit status.
 static int
-s_sync (replica_t *replica, const options_t *options)
+s_sync (replica_t *replica, const reporter_options_t *options)
 {
     if (replica_sync (replica, (int)(options->timeout * 1000)) == 0)
         return EXIT_SUCCESS;
@@ -367,7 +258,7 @@ s_parse_now (const char *text)
 //  The region asked for (--region), or the catalogue's root; -1 and a
 //  message when unknown.
 static int
-s_region (const catalogue_t *catalogue, const options_t *options)
+s_region (const catalogue_t *catalogue, const reporter_options_t *options)
 {
     int region = 0;
     if (options->region) {
@@ -386,7 +277,7 @@ s_region (const catalogue_t *catalogue, const options_t *options)
 
 static int
 s_summary (const catalogue_t *catalogue, replica_t *replica,
-           const options_t *options)
+           const reporter_options_t *options)
 {
     //  Everything the user typed is checked before the network is asked
     int region = s_region (catalogue, options);
@@ -460,7 +351,7 @@ s_print_change (const replica_change_t *change, void *arg)
 
 static int
 s_watch (const catalogue_t *catalogue, replica_t *replica,
-         const options_t *options, const char *publish)
+         const reporter_options_t *options, const char *publish)
 {
     int rc = s_sync (replica, options);
     if (rc != EXIT_SUCCESS)
@@ -490,7 +381,7 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
 
 static int
 s_run (const catalogue_t *catalogue, replica_t *replica,
-       const options_t *options)
+       const reporter_options_t *options)
 {
     run_options_t run = {.region = s_region (catalogue, options),
                          .period = PERIOD_NONE,
@@ -514,15 +405,13 @@ s_run (const catalogue_t *catalogue, replica_t *replica,
                  strerror (errno));
         return EXIT_CONFIG;
     }
-    alerts_config_t config = {
-        .lines = options->alerts,
-        .endpoint =
-            app_endpoint (options->alerts_endpoint, catalogue, "alerts", NULL),
-        .syslog = options->syslog,
-        .state_path = options->state,
-        .lang = options->lang,
-        .certificate = app_client_certificate (),
-        .key_dir = options->keys};
+    alerts_config_t config = {.lines = options->alerts,
+                              .endpoint = options->alerts_endpoint,
+                              .syslog = options->syslog,
+                              .state_path = options->state,
+                              .lang = options->lang,
+                              .certificate = app_client_certificate (),
+                              .key_dir = options->keys};
     char *error = NULL;
     alerts_t *alerts =
         alerts_new (catalogue, replica_store (replica), &config, &error);
@@ -559,7 +448,7 @@ s_receive_answer (zsock_t *dealer, int timeout_ms, const char **why)
 
 //  stats: one StatsRequest on the query socket, its Stats printed.
 static int
-s_stats (const options_t *options, const char *query)
+s_stats (const reporter_options_t *options, const char *query)
 {
     stats_report_format_t format;
     if (stats_report_format_parse (options->format, &format))
@@ -626,21 +515,26 @@ s_stats (const options_t *options, const char *query)
 int
 main (int argc, char *argv[])
 {
-    options_t options;
-    int rc = s_parse (argc, argv, &options);
-    if (rc >= 0)
+    reporter_options_t options = {0};
+    options_t *parser = options_new (&s_spec, &options);
+    int rc = options_parse (parser, argc, argv);
+    catalogue_t *catalogue = NULL;
+    if (rc == OPTIONS_GO_ON) {
+        options.command = options_command (parser);
+        options.config = options_config (parser);
+        options.verbose = options_verbose (parser);
+        catalogue = app_load_catalogue (options.config);
+        if (!catalogue || options_resolve (parser, catalogue) != 0)
+            rc = EXIT_CONFIG;
+    }
+    options_destroy (&parser);
+    if (rc != OPTIONS_GO_ON) {
+        catalogue_destroy (&catalogue);
         return rc;
+    }
     app_logging (PROGRAM, options.verbose);
-    if (options.check_config)
-        return s_check_config (&options);
-
-    catalogue_t *catalogue = app_load_catalogue (options.config);
-    if (!catalogue)
-        return EXIT_CONFIG;
-    const char *publish = app_endpoint (options.publish, catalogue, "publish",
-                                        APP_DEFAULT_PUBLISH);
-    const char *query =
-        app_endpoint (options.query, catalogue, "query", APP_DEFAULT_QUERY);
+    const char *publish = options.publish;
+    const char *query = options.query;
     if (app_client_security (catalogue, options.key, options.server_key,
                              options.insecure)) {
         catalogue_destroy (&catalogue);
