@@ -611,6 +611,24 @@ store_figure_month (const store_t *self, int region, int indicator, int period)
     return period_make (period_year (period), 32 - __builtin_clz (months));
 }
 
+int
+store_expected_count (const store_t *self, int region)
+{
+    assert (self);
+    if (region < 0 || region >= self->region_count)
+        return 0;
+    const region_t *node = catalogue_region (self->catalogue, region);
+    return node->child_count ? node->child_count : 1;
+}
+
+int
+store_expected_region (const store_t *self, int region, int index)
+{
+    assert (index >= 0 && index < store_expected_count (self, region));
+    const region_t *node = catalogue_region (self->catalogue, region);
+    return node->child_count ? node->children[index] : region;
+}
+
 void
 store_coverage (const store_t *self, int region, int period, int *reported,
                 int *expected)
@@ -619,18 +637,10 @@ store_coverage (const store_t *self, int region, int period, int *reported,
     assert (reported);
     assert (expected);
     *reported = 0;
-    *expected = 0;
-    if (region < 0 || region >= self->region_count)
-        return;
-    const region_t *node = catalogue_region (self->catalogue, region);
-    if (node->child_count == 0) {
-        *expected = 1;
-        *reported = store_reported (self, region, period) ? 1 : 0;
-        return;
-    }
-    *expected = node->child_count;
-    for (int index = 0; index < node->child_count; index++)
-        if (store_reported (self, node->children[index], period))
+    *expected = store_expected_count (self, region);
+    for (int index = 0; index < *expected; index++)
+        if (store_reported (self, store_expected_region (self, region, index),
+                            period))
             (*reported)++;
 }
 

@@ -111,8 +111,18 @@ bool store_reported (const store_t *self, int region, int period);
 int store_figure_month (const store_t *self, int region, int indicator,
                         int period);
 
-//  Coverage of a month at a region: how many of its direct children (or,
-//  for a leaf, itself) reported anything for that month.
+//  The regions expected to report for a month at region (DESIGN §3.3):
+//  its direct children, or a leaf region itself. The one place this rule
+//  is written; coverage, silence and summaries ask here. Returns how many
+//  (at least 1; 0 for an invalid region).
+int store_expected_count (const store_t *self, int region);
+
+//  The index-th (0 .. store_expected_count - 1) region expected to report
+//  at region, in catalogue order.
+int store_expected_region (const store_t *self, int region, int index);
+
+//  Coverage of a month at a region: how many of the regions expected to
+//  report (store_expected_count) reported anything for that month.
 void store_coverage (const store_t *self, int region, int period, int *reported,
                      int *expected);
 

@@ -5,15 +5,14 @@
     of the other formats. Nothing is fetched: no external style, script,
     font or image; every text from the catalogue is escaped. */
 #include <assert.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "summary_writers.h"
 #include "summary_parts.h"
-#include "figures.h"
 #include "period.h"
 
-#define DASH "\xE2\x80\x94" //  "—"
+#define DASH SUMMARY_DASH
 
 //  The drawing width of every chart, in CSS pixels: the page's content
 //  column at 1280 pixels wide.
@@ -102,17 +101,6 @@ s_text_width (const char *text, double size)
     return summary_display_width (text) * size * 0.58;
 }
 
-//  The region, then its direct children: the rows of charts (a) and (b).
-static int
-s_rows (const catalogue_t *catalogue, int region, int *rows)
-{
-    const region_t *info = catalogue_region (catalogue, region);
-    rows[0] = region;
-    for (int index = 0; index < info->child_count; index++)
-        rows[index + 1] = info->children[index];
-    return info->child_count + 1;
-}
-
 //  Legend entries: a swatch (a box, or a line when dashed is set) and text.
 typedef struct {
     const char *colour;
@@ -149,19 +137,6 @@ s_write_legend (FILE *out, s_legend_t *entries, size_t count, double y)
     }
 }
 
-//  A fresh string from a format; out of memory aborts.
-static char *
-s_strdup_printf (const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *text = NULL;
-    int rc = vasprintf (&text, format, args);
-    va_end (args);
-    assert (rc >= 0 && text);
-    return text;
-}
-
 //  One bar of a panel: its value (NAN-free; present false draws none), a
 //  colour and a label written after it.
 typedef struct {
@@ -173,24 +148,28 @@ typedef struct {
     double mark;
 } s_bar_t;
 
-//  One panel of horizontal bars, one per row region, at x, y (its title's
+//  One panel of horizontal bars, one per row region of the model (the
+//  region, then its direct children), at x, y (its title's
 //  top) of width; scale runs 0..top with tick labels in unit. Lines across
 //  every row at reference[] (pace, 100%). Returns the panel's height.
 static double
-s_write_panel (FILE *out, const catalogue_t *catalogue, const char *lang,
-               const char *title, const int *rows, int row_count,
+s_write_panel (FILE *out, const summary_model_t *model, const char *title,
                const s_bar_t *bars, double top, const char *unit,
                const double *reference, const char *const *reference_colour,
                const bool *reference_dashed, size_t reference_count,
                const char *axis_title, double x, double y, double width)
 {
+    const catalogue_t *catalogue = model->catalogue;
+    const char *lang = model->lang;
+    int row_count = model->row_count;
     double step;
     double axis_top = s_axis (top, &step);
     //  The widest region name sets where the bars start
     double label_width = 0;
     for (int row = 0; row < row_count; row++) {
         double size = s_text_width (
-            catalogue_region_name (catalogue, rows[row], lang), 13);
+            catalogue_region_name (catalogue, model->rows[row].region, lang),
+            13);
         if (size > label_width)
             label_width = size;
     }
@@ -255,7 +234,8 @@ s_write_panel (FILE *out, const catalogue_t *catalogue, const char *lang,
                  "text-anchor=\"end\" fill=\"#1d2330\"%s>",
                  left - 8, row_y + ROW_HEIGHT / 2.0 + 4.5,
                  row == 0 ? " font-weight=\"600\"" : "");
-        s_escape (out, catalogue_region_name (catalogue, rows[row], lang));
+        s_escape (out, catalogue_region_name (catalogue,
+                                              model->rows[row].region, lang));
         fputs ("</text>", out);
         double end = left;
         const char *label = bar->present ? bar->label : DASH;
@@ -267,7 +247,8 @@ s_write_panel (FILE *out, const catalogue_t *catalogue, const char *lang,
                      "height=\"%d\" rx=\"2\" fill=\"%s\"><title>",
                      left, row_y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0, length,
                      BAR_HEIGHT, bar->colour);
-            s_escape (out, catalogue_region_name (catalogue, rows[row], lang));
+            s_escape (out, catalogue_region_name (
+                               catalogue, model->rows[row].region, lang));
             fprintf (out, ": %s</title></rect>", bar->label);
         }
         if (bar->has_mark) {
@@ -317,13 +298,12 @@ s_svg_open (FILE *out, double height, const char *label)
 //  Chart (a): completion of each targeted headline indicator by region,
 //  against the pace line (the share of the year gone) and 100%.
 static void
-s_chart_tasks (FILE *out, const catalogue_t *catalogue, const store_t *store,
-               int region, int period, const char *lang)
+s_chart_tasks (FILE *out, const summary_model_t *model)
 {
+    const catalogue_t *catalogue = model->catalogue;
+    const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
-    int *rows = calloc (catalogue_region_count (catalogue), sizeof (int));
-    assert (rows);
-    int row_count = s_rows (catalogue, region, rows);
+    int row_count = model->row_count;
     int count;
     const int *headline = catalogue_summary_headline (catalogue, &count);
     int *figures = calloc (count + 1, sizeof (int));
@@ -333,10 +313,7 @@ s_chart_tasks (FILE *out, const catalogue_t *catalogue, const store_t *store,
         if (headline[index] >= catalogue_indicator_count (catalogue))
             continue;
         for (int row = 0; row < row_count; row++) {
-            figure_row_t data;
-            figures_row (catalogue, store, rows[row], headline[index], period,
-                         &data);
-            if (data.has_target) {
+            if (summary_model_row (model, row, headline[index])->has_target) {
                 figures[figure_count++] = headline[index];
                 break;
             }
@@ -347,18 +324,15 @@ s_chart_tasks (FILE *out, const catalogue_t *catalogue, const store_t *store,
     if (figure_count == 0) {
         fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
         free (figures);
-        free (rows);
         return;
     }
-    double elapsed = figures_year_elapsed_pct (period);
+    double elapsed = figures_year_elapsed_pct (model->period);
     s_bar_t *bars = calloc (row_count * figure_count, sizeof (s_bar_t));
     assert (bars);
     double top = 100;
     for (int index = 0; index < figure_count; index++)
         for (int row = 0; row < row_count; row++) {
-            figure_row_t data;
-            figures_row (catalogue, store, rows[row], figures[index], period,
-                         &data);
+            figure_row_t data = *summary_model_row (model, row, figures[index]);
             s_bar_t *bar = &bars[index * row_count + row];
             bar->present = data.has_target && data.present && data.target > 0;
             if (!bar->present)
@@ -381,37 +355,35 @@ s_chart_tasks (FILE *out, const catalogue_t *catalogue, const store_t *store,
         {COLOUR_AHEAD, false, false, strdup (words->ahead)},
         {COLOUR_BEHIND, false, false, strdup (words->behind)},
         {COLOUR_LINE, true, true,
-         s_strdup_printf (words->pace_line, elapsed_text)},
+         summary_printf (words->pace_line, elapsed_text)},
         {COLOUR_AXIS, true, false, strdup (words->task_line)}};
     s_write_legend (out, legend, sizeof (legend) / sizeof (legend[0]), 4);
     double reference[] = {elapsed, 100};
     const char *reference_colour[] = {COLOUR_LINE, COLOUR_AXIS};
     bool reference_dashed[] = {true, false};
     for (int index = 0; index < figure_count; index++)
-        s_write_panel (out, catalogue, lang,
-                       catalogue_figure_name (catalogue, figures[index], lang),
-                       rows, row_count, &bars[index * row_count], top, "%",
-                       reference, reference_colour, reference_dashed, 2,
-                       words->task_axis, index * (panel_width + PANEL_GAP),
-                       LEGEND_HEIGHT, panel_width);
+        s_write_panel (
+            out, model, catalogue_figure_name (catalogue, figures[index], lang),
+            &bars[index * row_count], top, "%", reference, reference_colour,
+            reference_dashed, 2, words->task_axis,
+            index * (panel_width + PANEL_GAP), LEGEND_HEIGHT, panel_width);
     fputs ("</svg>\n</section>\n", out);
     free (bars);
     free (figures);
-    free (rows);
 }
 
 //  Chart (b): each rate with a control line at any row region (headline
 //  figures first; any figure with a limit when no headline one has),
 //  each region's bar against its own control line.
 static void
-s_chart_rates (FILE *out, const catalogue_t *catalogue, const store_t *store,
-               int region, int period, const char *lang)
+s_chart_rates (FILE *out, const summary_model_t *model)
 {
+    const catalogue_t *catalogue = model->catalogue;
+    const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
-    int *rows = calloc (catalogue_region_count (catalogue), sizeof (int));
     int *figures = calloc (catalogue_figure_count (catalogue), sizeof (int));
-    assert (rows && figures);
-    int row_count = s_rows (catalogue, region, rows);
+    assert (figures);
+    int row_count = model->row_count;
     int figure_count = 0;
     int count;
     const int *headline = catalogue_summary_headline (catalogue, &count);
@@ -420,8 +392,7 @@ s_chart_rates (FILE *out, const catalogue_t *catalogue, const store_t *store,
         for (int index = 0; index < candidates; index++) {
             int figure = pass == 0 ? headline[index] : index;
             for (int row = 0; row < row_count; row++) {
-                double limit;
-                if (catalogue_limit (catalogue, rows[row], figure, &limit)) {
+                if (summary_model_row (model, row, figure)->has_limit) {
                     figures[figure_count++] = figure;
                     break;
                 }
@@ -433,7 +404,6 @@ s_chart_rates (FILE *out, const catalogue_t *catalogue, const store_t *store,
     if (figure_count == 0) {
         fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
         free (figures);
-        free (rows);
         return;
     }
     s_bar_t *bars = calloc (row_count * figure_count, sizeof (s_bar_t));
@@ -443,9 +413,7 @@ s_chart_rates (FILE *out, const catalogue_t *catalogue, const store_t *store,
     for (int index = 0; index < figure_count; index++) {
         const char *unit = summary_unit (catalogue, figures[index], lang);
         for (int row = 0; row < row_count; row++) {
-            figure_row_t data;
-            figures_row (catalogue, store, rows[row], figures[index], period,
-                         &data);
+            figure_row_t data = *summary_model_row (model, row, figures[index]);
             s_bar_t *bar = &bars[index * row_count + row];
             bar->present = data.present;
             bar->has_mark = data.has_limit;
@@ -479,81 +447,45 @@ s_chart_rates (FILE *out, const catalogue_t *catalogue, const store_t *store,
     for (int index = 0; index < figure_count; index++) {
         const char *unit = summary_unit (catalogue, figures[index], lang);
         bool chinese = summary_chinese (lang);
-        char *title = s_strdup_printf (
+        char *title = summary_printf (
             "%s%s%s%s", catalogue_figure_name (catalogue, figures[index], lang),
             *unit ? (chinese ? "（" : " (") : "", unit,
             *unit ? (chinese ? "）" : ")") : "");
-        s_write_panel (out, catalogue, lang, title, rows, row_count,
-                       &bars[index * row_count], tops[index] * 1.1,
-                       strcmp (unit, "%") == 0 ? "%" : "", NULL, NULL, NULL, 0,
-                       catalogue_figure_name (catalogue, figures[index], lang),
-                       index * (panel_width + PANEL_GAP), LEGEND_HEIGHT,
-                       panel_width);
+        s_write_panel (
+            out, model, title, &bars[index * row_count], tops[index] * 1.1,
+            strcmp (unit, "%") == 0 ? "%" : "", NULL, NULL, NULL, 0,
+            catalogue_figure_name (catalogue, figures[index], lang),
+            index * (panel_width + PANEL_GAP), LEGEND_HEIGHT, panel_width);
         free (title);
     }
     fputs ("</svg>\n</section>\n", out);
     free (tops);
     free (bars);
     free (figures);
-    free (rows);
-}
-
-//  The month's own figure of an indicator at region: a flow's or a
-//  stock's cell; for a cumulative indicator (reported year to date) the
-//  difference from the month before (January: its own). True and *value
-//  (in units) when known.
-static bool
-s_month_value (const catalogue_t *catalogue, const store_t *store, int region,
-               int indicator, int period, double *value)
-{
-    jt_value_t cell, before;
-    if (!store_get (store, region, indicator, period, &cell))
-        return false;
-    if (catalogue_indicator (catalogue, indicator)->time == TIME_CUMULATIVE &&
-        period_month (period) > 1) {
-        if (!store_get (store, region, indicator, period - 1, &before))
-            return false;
-        cell -= before;
-    }
-    *value = (double)cell / JT_SCALE;
-    return true;
 }
 
 //  Chart (c): the headline indicators month by month at the region,
 //  January to period, and the same figures as a table.
 static void
-s_chart_trend (FILE *out, const catalogue_t *catalogue, const store_t *store,
-               int region, int period, const char *lang)
+s_chart_trend (FILE *out, const summary_model_t *model)
 {
+    const catalogue_t *catalogue = model->catalogue;
+    const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
-    int count;
-    const int *headline = catalogue_summary_headline (catalogue, &count);
-    int *figures = calloc (count + 1, sizeof (int));
-    assert (figures);
-    int figure_count = 0;
-    for (int index = 0; index < count; index++)
-        if (headline[index] < catalogue_indicator_count (catalogue))
-            figures[figure_count++] = headline[index];
+    int figure_count = model->series_count;
     fprintf (out, "<section class=\"chart\">\n<h2>%s</h2>\n",
              words->chart_trend);
     if (figure_count == 0) {
         fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
-        free (figures);
         return;
     }
-    int months = period_month (period);
-    int first = period - (months - 1);
-    bool *known = calloc (figure_count * months, sizeof (bool));
-    double *values = calloc (figure_count * months, sizeof (double));
-    assert (known && values);
+    int months = model->month_count;
     double top = 0;
     for (int index = 0; index < figure_count; index++)
         for (int month = 0; month < months; month++) {
-            int at = index * months + month;
-            known[at] = s_month_value (catalogue, store, region, figures[index],
-                                       first + month, &values[at]);
-            if (known[at] && values[at] > top)
-                top = values[at];
+            const summary_series_t *series = &model->series[index];
+            if (series->known[month] && series->values[month] > top)
+                top = series->values[month];
         }
     double step;
     double axis_top = s_axis (top * 1.1, &step);
@@ -567,14 +499,17 @@ s_chart_trend (FILE *out, const catalogue_t *catalogue, const store_t *store,
     s_legend_t *legend = calloc (figure_count, sizeof (s_legend_t));
     assert (legend);
     for (int index = 0; index < figure_count; index++) {
-        const char *unit = summary_unit (catalogue, figures[index], lang);
+        const char *unit =
+            summary_unit (catalogue, model->series[index].figure, lang);
         legend[index].colour = s_series_colours[index % SERIES_COLOURS];
         legend[index].line = true;
         bool chinese = summary_chinese (lang);
-        legend[index].text = s_strdup_printf (
-            "%s%s%s%s", catalogue_figure_name (catalogue, figures[index], lang),
-            *unit ? (chinese ? "（" : " (") : "", unit,
-            *unit ? (chinese ? "）" : ")") : "");
+        legend[index].text =
+            summary_printf ("%s%s%s%s",
+                            catalogue_figure_name (
+                                catalogue, model->series[index].figure, lang),
+                            *unit ? (chinese ? "（" : " (") : "", unit,
+                            *unit ? (chinese ? "）" : ")") : "");
     }
     s_write_legend (out, legend, figure_count, 4);
     free (legend);
@@ -606,7 +541,8 @@ s_chart_trend (FILE *out, const catalogue_t *catalogue, const store_t *store,
                  x, plot_bottom + 18, COLOUR_AXIS,
                  summary_month_name (month + 1, true, lang));
     }
-    char *axis = s_strdup_printf (words->month_axis, period_year (period));
+    char *axis =
+        summary_printf (words->month_axis, period_year (model->period));
     fprintf (out,
              "\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
              "text-anchor=\"middle\" fill=\"%s\">",
@@ -620,15 +556,15 @@ s_chart_trend (FILE *out, const catalogue_t *catalogue, const store_t *store,
         //  A polyline per run of known months: a gap is not a zero
         bool open = false;
         for (int month = 0; month < months; month++) {
-            int at = index * months + month;
-            if (!known[at]) {
+            const summary_series_t *series = &model->series[index];
+            if (!series->known[month]) {
                 if (open)
                     fputs ("\"/>\n", out);
                 open = false;
                 continue;
             }
             double x = left + slot * (month + 0.5);
-            double y = plot_bottom - span_y * values[at] / axis_top;
+            double y = plot_bottom - span_y * series->values[month] / axis_top;
             if (!open)
                 fprintf (out,
                          "<polyline fill=\"none\" stroke=\"%s\" "
@@ -640,19 +576,19 @@ s_chart_trend (FILE *out, const catalogue_t *catalogue, const store_t *store,
         if (open)
             fputs ("\"/>\n", out);
         for (int month = 0; month < months; month++) {
-            int at = index * months + month;
-            if (!known[at])
+            const summary_series_t *series = &model->series[index];
+            if (!series->known[month])
                 continue;
             double x = left + slot * (month + 0.5);
-            double y = plot_bottom - span_y * values[at] / axis_top;
-            summary_value_text (catalogue, figures[index], values[at], number,
-                                sizeof (number));
+            double y = plot_bottom - span_y * series->values[month] / axis_top;
+            summary_value_text (catalogue, model->series[index].figure,
+                                series->values[month], number, sizeof (number));
             fprintf (out,
                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\">"
                      "<title>",
                      x, y, colour);
-            s_escape (out,
-                      catalogue_figure_name (catalogue, figures[index], lang));
+            s_escape (out, catalogue_figure_name (
+                               catalogue, model->series[index].figure, lang));
             fprintf (out, ", %s: %s</title></circle>\n",
                      summary_month_name (month + 1, false, lang), number);
         }
@@ -670,24 +606,23 @@ s_chart_trend (FILE *out, const catalogue_t *catalogue, const store_t *store,
                  "<tr><th><span class=\"swatch\" style=\"background:%s\">"
                  "</span>",
                  s_series_colours[index % SERIES_COLOURS]);
-        s_escape (out, catalogue_figure_name (catalogue, figures[index], lang));
+        s_escape (out, catalogue_figure_name (
+                           catalogue, model->series[index].figure, lang));
         fputs ("</th>", out);
         for (int month = 0; month < months; month++) {
-            int at = index * months + month;
+            const summary_series_t *series = &model->series[index];
             fprintf (out, "<td class=\"num\">%s</td>",
-                     known[at] ? summary_value_text (catalogue, figures[index],
-                                                     values[at], number,
-                                                     sizeof (number))
-                               : DASH);
+                     series->known[month]
+                         ? summary_value_text (
+                               catalogue, model->series[index].figure,
+                               series->values[month], number, sizeof (number))
+                         : DASH);
         }
         fputs ("</tr>\n", out);
     }
     fprintf (out, "</tbody>\n</table>\n<p class=\"note\">");
     s_escape (out, words->trend_note);
     fputs ("</p>\n</section>\n", out);
-    free (known);
-    free (values);
-    free (figures);
 }
 
 //  A table of the other formats as an HTML table; first_bold marks the
@@ -749,13 +684,11 @@ static const char *s_style =
     "footer{color:#56606e;font-size:12px;margin-top:28px}\n";
 
 void
-summary_write_html (FILE *out, const catalogue_t *catalogue,
-                    const store_t *store, int region, int period,
-                    const char *lang, const rules_notice_t *alerts,
-                    size_t alert_count)
+summary_html_write (FILE *out, const summary_model_t *model)
 {
+    const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
-    char *title = summary_title (catalogue, region, period, lang);
+    const char *title = model->title;
     fprintf (out,
              "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
              "<meta charset=\"utf-8\">\n"
@@ -768,12 +701,11 @@ summary_write_html (FILE *out, const catalogue_t *catalogue,
              s_style);
     s_escape (out, title);
     fputs ("</h1>\n<p class=\"coverage\">", out);
-    free (title);
-    char *text = summary_coverage (catalogue, store, region, period, lang);
+    char *text = summary_coverage (model);
     s_escape (out, text);
     free (text);
     fputs ("</p>\n", out);
-    text = summary_headline (catalogue, store, region, period, lang);
+    text = summary_headline (model);
     if (text) {
         fputs ("<p class=\"headline\">", out);
         s_escape (out, text);
@@ -783,8 +715,7 @@ summary_write_html (FILE *out, const catalogue_t *catalogue,
 
     //  Alerts come before the charts: they are what needs doing
     fprintf (out, "<section>\n<h2>%s</h2>\n", words->alerts);
-    summary_table_t *table =
-        summary_alerts_table (catalogue, alerts, alert_count, lang);
+    summary_table_t *table = summary_alerts_table (model);
     if (table) {
         fputs ("<table class=\"alerts\">\n<thead><tr>", out);
         for (size_t column = 0; column < table->columns; column++) {
@@ -795,7 +726,7 @@ summary_write_html (FILE *out, const catalogue_t *catalogue,
         fputs ("</tr></thead>\n<tbody>\n", out);
         for (size_t row = 0; row < table->rows; row++) {
             fprintf (out, "<tr class=\"%s\">",
-                     catalogue_severity_name (alerts[row].severity));
+                     catalogue_severity_name (model->alerts[row].severity));
             for (size_t column = 0; column < table->columns; column++) {
                 fputs ("<td>", out);
                 s_escape (out, summary_table_cell (table, row, column));
@@ -809,28 +740,26 @@ summary_write_html (FILE *out, const catalogue_t *catalogue,
         fprintf (out, "<p class=\"ok\">%s</p>\n", words->no_alerts);
     fputs ("</section>\n", out);
 
-    s_chart_tasks (out, catalogue, store, region, period, lang);
-    s_chart_rates (out, catalogue, store, region, period, lang);
-    s_chart_trend (out, catalogue, store, region, period, lang);
+    s_chart_tasks (out, model);
+    s_chart_rates (out, model);
+    s_chart_trend (out, model);
 
-    bool silent;
-    table =
-        summary_regions_table (catalogue, store, region, period, lang, &silent);
+    table = summary_regions_table (model);
     if (table) {
         fprintf (out, "<section>\n<h2>%s</h2>\n", words->regions);
         s_write_table (out, table, "regions", true);
         summary_table_destroy (&table);
-        if (silent) {
-            text = summary_footnote (period, lang);
+        text = summary_footnote (model);
+        if (text) {
             fputs ("<p class=\"note\">", out);
             s_escape (out, text);
             fputs ("</p>\n", out);
-            free (text);
         }
+        free (text);
         fputs ("</section>\n", out);
     }
     fprintf (out, "<section>\n<h2>%s</h2>\n", words->figures);
-    table = summary_figures_table (catalogue, store, region, period, lang);
+    table = summary_figures_table (model);
     s_write_table (out, table, "figures", false);
     summary_table_destroy (&table);
     fputs ("</section>\n<footer>", out);

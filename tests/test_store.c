@@ -433,6 +433,24 @@ test_missing_is_not_zero (void **state)
     assert_int_equal (expected, 3);
 }
 
+//  The regions expected to report at a parent are its direct children,
+//  in catalogue order; a leaf is expected to report for itself.
+static void
+test_expected_are_children_or_the_leaf_itself (void **state)
+{
+    fixture_t *fx = *state;
+    assert_int_equal (store_expected_count (fx->store, fx->city), 3);
+    assert_int_equal (store_expected_region (fx->store, fx->city, 0), fx->a);
+    assert_int_equal (store_expected_region (fx->store, fx->city, 1), fx->b);
+    assert_int_equal (store_expected_region (fx->store, fx->city, 2), fx->c);
+    assert_int_equal (store_expected_count (fx->store, fx->a), 2);
+    assert_int_equal (store_expected_region (fx->store, fx->a, 0), fx->t1);
+    assert_int_equal (store_expected_region (fx->store, fx->a, 1), fx->t2);
+    assert_int_equal (store_expected_count (fx->store, fx->c1), 1);
+    assert_int_equal (store_expected_region (fx->store, fx->c1, 0), fx->c1);
+    assert_int_equal (store_expected_count (fx->store, -1), 0);
+}
+
 //  The city: County B last reported March (80), County C reports
 //  April (120). April's stock at the city is 200, not 120, so the rows
 //  add up; B's figure is carried from March until it reports again.
@@ -1370,6 +1388,7 @@ main (void)
         T (test_cumulative_restarts_in_january),
         T (test_no_carry_over_from_previous_year),
         T (test_missing_is_not_zero),
+        T (test_expected_are_children_or_the_leaf_itself),
         T (test_stock_carries_a_late_leaf),
         T (test_cumulative_total_does_not_fall_when_a_county_is_late),
         T (test_carry_stops_at_the_year_end),
