@@ -541,7 +541,7 @@ s_drop_acks (server_t *self)
 //  batch claims; without, the source it names. -1 with *code and *error
 //  when refused.
 static int
-s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
+s_batch_source (server_t *self, const jt_batch_t *batch, const char *key,
                 jt_error_t *code, const char **error)
 {
     *code = JT_ERR_UNKNOWN_SOURCE;
@@ -589,7 +589,7 @@ s_frame_source (server_t *self, zframe_t *frame)
 //  clock may run a few hours ahead); without one, today. Returns JT_OK and
 //  *day, or JT_ERR_BAD_DATE with the reason written.
 static jt_error_t
-s_report_day (const wire_update_t *update, int period, int today, int *day,
+s_report_day (const jt_update_t *update, int period, int today, int *day,
               char *reason)
 {
     *day = today;
@@ -617,7 +617,7 @@ s_report_day (const wire_update_t *update, int period, int today, int *day,
 //  updates, or a region not assigned to its source. Returns JT_OK, or the
 //  error with its text in self->reason.
 static jt_error_t
-s_refused_whole (server_t *self, int source, const wire_batch_t *batch)
+s_refused_whole (server_t *self, int source, const jt_batch_t *batch)
 {
     if (batch->update_count > APP_MAX_BATCH) {
         snprintf (self->reason, sizeof self->reason,
@@ -655,7 +655,7 @@ s_refused_whole (server_t *self, int source, const wire_batch_t *batch)
 //  batch on the same day always ends the same way. A refusal replayed
 //  from the journal comes as refused, with a batch of no updates.
 static zframe_t *
-s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
+s_apply_batch (server_t *self, int source, const jt_batch_t *batch,
                uint64_t digest, int today, const journal_refusal_t *refused,
                bool *changed, jt_error_t *refusal)
 {
@@ -733,7 +733,7 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
     s_reserve_rejections (self, batch->update_count + 1);
     check_memo_t memo = {0};
     for (size_t index = 0; index < batch->update_count; index++) {
-        const wire_update_t *update = &batch->updates[index];
+        const jt_update_t *update = &batch->updates[index];
         int region, indicator, day = PERIOD_DAY_NONE;
         int period = period_from_yyyymm (update->period);
         char *reason = self->reasons[ack.rejection_count];
@@ -804,7 +804,7 @@ s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
 //  when it changed anything, queue its ack. Consumes routing_id.
 static void
 s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
-                const wire_batch_t *batch, const char *key)
+                const jt_batch_t *batch, const char *key)
 {
     //  Echo the source only when it is an id: it may be anything.
     wire_ack_t ack = {.source =
@@ -1295,9 +1295,9 @@ s_replay_record (const journal_record_t *record, void *arg)
     const char *error = NULL;
     const journal_refusal_t *refused = record->refusal;
     //  A refusal kept alone stands for a batch of no updates.
-    wire_batch_t refused_batch = {.source = record->source,
-                                  .sequence = refused ? refused->sequence : 0,
-                                  .previous = refused ? refused->previous : 0};
+    jt_batch_t refused_batch = {.source = record->source,
+                                .sequence = refused ? refused->sequence : 0,
+                                .previous = refused ? refused->previous : 0};
     if (!refused && codec_decode (self->codec, record->batch, record->size,
                                   &error) != JT_MSG_BATCH) {
         zsys_error ("server: a journal record of %s is not a batch: %s",

@@ -40,7 +40,7 @@ s_router (zsock_t *pipe, void *args)
         zframe_t *body = zframe_recv (router);
         if (codec_decode (codec, zframe_data (body), zframe_size (body),
                           NULL) == JT_MSG_BATCH) {
-            const wire_batch_t *batch = codec_batch (codec);
+            const jt_batch_t *batch = codec_batch (codec);
             wire_ack_t ack = {.source = batch->source,
                               .sequence = batch->sequence,
                               .applied = (uint32_t)batch->update_count,

@@ -71,7 +71,7 @@ struct _sender_t {
     uint64_t loaded_max;            //  highest batch queued before we began
     sender_handler_fn *handler;     //  told of answered batches, or NULL
     void *handler_arg;              //  its argument
-    wire_update_t *updates;         //  added updates; strings borrowed
+    jt_update_t *updates;           //  added updates; strings borrowed
     size_t update_count;            //  updates added
     size_t update_capacity;         //  room in updates
     size_t next_update;             //  first update not yet queued
@@ -271,11 +271,11 @@ sender_add (sender_t *self, const char *region, const char *indicator,
     if (self->update_count == self->update_capacity) {
         self->update_capacity =
             self->update_capacity ? self->update_capacity * 2 : 1024;
-        self->updates = realloc (self->updates, self->update_capacity *
-                                                    sizeof (wire_update_t));
+        self->updates = realloc (self->updates,
+                                 self->update_capacity * sizeof (jt_update_t));
         assert (self->updates);
     }
-    self->updates[self->update_count++] = (wire_update_t){
+    self->updates[self->update_count++] = (jt_update_t){
         .region = region,
         .indicator = indicator,
         .period = period_yyyymm (period),
@@ -306,9 +306,9 @@ sender_queue (sender_t *self, const char *origin, bool partial)
         size_t count = self->update_count - self->next_update;
         if (count > self->batch_size)
             count = self->batch_size;
-        wire_batch_t batch = {.source = self->source,
-                              .update_count = count,
-                              .updates = &self->updates[self->next_update]};
+        jt_batch_t batch = {.source = self->source,
+                            .update_count = count,
+                            .updates = &self->updates[self->next_update]};
         if (outbox_add (self->outbox, self->codec, &batch, origin,
                         self->endpoint ? 0 : self->pid) != 0) {
             refused = true;
@@ -439,7 +439,7 @@ s_batch_lines (sender_t *self, uint64_t sequence, zframe_t *frame, size_t count)
     } else if (frame &&
                codec_decode (self->batch_codec, zframe_data (frame),
                              zframe_size (frame), NULL) == JT_MSG_BATCH) {
-        const wire_batch_t *batch = codec_batch (self->batch_codec);
+        const jt_batch_t *batch = codec_batch (self->batch_codec);
         for (size_t index = 0; index < count && index < batch->update_count;
              index++)
             lines[index] = batch->updates[index].line;

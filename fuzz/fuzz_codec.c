@@ -141,7 +141,7 @@ s_round_trip (const wire_ack_t *ack)
 //  call once it moves to the core): the date it carries, a calendar date
 //  from its month to the day after s_today, or s_today when it has none.
 static jt_error_t
-s_report_day (const wire_update_t *update, int period, int *day, char *reason)
+s_report_day (const jt_update_t *update, int period, int *day, char *reason)
 {
     if (update->reported == 0) {
         *day = s_today;
@@ -160,7 +160,7 @@ s_report_day (const wire_update_t *update, int period, int *day, char *reason)
 //  The aggregator's handling of one batch, without sockets, logging or the
 //  per-source window of applied sequences (one input is one batch).
 static void
-s_batch (const wire_batch_t *batch)
+s_batch (const jt_batch_t *batch)
 {
     s_touch (batch->source);
     wire_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
@@ -177,7 +177,7 @@ s_batch (const wire_batch_t *batch)
     }
     store_changes_begin (s_store);
     for (size_t index = 0; index < batch->update_count; index++) {
-        const wire_update_t *update = &batch->updates[index];
+        const jt_update_t *update = &batch->updates[index];
         char *reason = s_reasons + ack.rejection_count * CHECK_REASON_SIZE;
         int region, indicator, day = PERIOD_DAY_NONE;
         int period = period_from_yyyymm (update->period);

@@ -30,16 +30,16 @@ s_write (const char *dir, const char *name, zframe_t **frame_p)
 
 //  Designated initializers throughout, so a field added to a wire struct
 //  is left zero here instead of shifting the others.
-static wire_update_t
+static jt_update_t
 s_update (const char *region, const char *indicator, uint32_t period,
           jt_value_t value, bool add, uint32_t line)
 {
-    return (wire_update_t){.region = region,
-                           .indicator = indicator,
-                           .period = period,
-                           .value = value,
-                           .add = add,
-                           .line = line};
+    return (jt_update_t){.region = region,
+                         .indicator = indicator,
+                         .period = period,
+                         .value = value,
+                         .add = add,
+                         .line = line};
 }
 
 static wire_rejection_t
@@ -86,7 +86,7 @@ main (int argc, char *argv[])
 
     //  A north batch: sets, adds and restatements on both leaves, then one
     //  update refused for each reason the aggregator gives.
-    wire_update_t updates[] = {
+    jt_update_t updates[] = {
         s_update ("city.north.a", "employed_new", 200301, 120000, false, 2),
         s_update ("city.north.b", "employed_new", 200301, 80000, false, 3),
         s_update ("city.north.a", "employed_new", 200301, 5000, true, 4),
@@ -121,28 +121,28 @@ main (int argc, char *argv[])
     updates[20].reported = 20031131;
     updates[21].reported = 20030930;
     updates[22].reported = 20991231;
-    wire_batch_t batch = {.source = "north",
-                          .sequence = 2,
-                          .previous = 1,
-                          .update_count = sizeof updates / sizeof updates[0],
-                          .updates = updates};
+    jt_batch_t batch = {.source = "north",
+                        .sequence = 2,
+                        .previous = 1,
+                        .update_count = sizeof updates / sizeof updates[0],
+                        .updates = updates};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-north", &frame);
 
-    wire_update_t south[] = {
+    jt_update_t south[] = {
         s_update ("city.south", "employed_new", 200310, 43000, false, 5),
         s_update ("city.south", "employed_new", 200310, 2000, true, 6),
     };
-    batch = (wire_batch_t){
+    batch = (jt_batch_t){
         .source = "south", .sequence = 1, .update_count = 2, .updates = south};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-south", &frame);
 
-    batch = (wire_batch_t){.source = "south", .sequence = 7};
+    batch = (jt_batch_t){.source = "south", .sequence = 7};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-empty", &frame);
 
-    batch = (wire_batch_t){
+    batch = (jt_batch_t){
         .source = "west", .sequence = 1, .update_count = 1, .updates = south};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-unknown-source", &frame);
@@ -152,13 +152,13 @@ main (int argc, char *argv[])
     //  many do not fit fuzz_codec's 2 MiB decode arena.
     size_t counts[2] = {10001, 30000};
     const char *names[2] = {"batch-too-large", "batch-over-arena"};
-    wire_update_t *empty = calloc (counts[1], sizeof (wire_update_t));
+    jt_update_t *empty = calloc (counts[1], sizeof (jt_update_t));
     assert (empty);
     for (size_t index = 0; index < 2; index++) {
-        batch = (wire_batch_t){.source = "north",
-                               .sequence = 3,
-                               .update_count = counts[index],
-                               .updates = empty};
+        batch = (jt_batch_t){.source = "north",
+                             .sequence = 3,
+                             .update_count = counts[index],
+                             .updates = empty};
         frame = codec_encode_batch (codec, &batch);
         rc |= s_write (dir, names[index], &frame);
     }

@@ -22,7 +22,7 @@ struct _codec_t {
     bool arena_exhausted;         //  a decode hit arena_limit
     Jobtally__Message *message;   //  last decoded message, in the arena
     jt_msg_type_t type;           //  its type
-    wire_batch_t batch;           //  decoded views, valid until next decode
+    jt_batch_t batch;             //  decoded views, valid until next decode
     wire_ack_t ack;
     wire_cells_t cells;
     wire_query_t query;
@@ -163,24 +163,24 @@ codec_destroy (codec_t **self_p)
 static void
 s_decode_batch (codec_t *self, Jobtally__Batch *batch)
 {
-    wire_update_t *updates =
+    jt_update_t *updates =
         s_reserve (&self->views, &self->views_size,
-                   (batch->n_updates + 1) * sizeof (wire_update_t));
+                   (batch->n_updates + 1) * sizeof (jt_update_t));
     for (size_t index = 0; index < batch->n_updates; index++) {
         Jobtally__Update *update = batch->updates[index];
-        updates[index] = (wire_update_t){.region = update->region,
-                                         .indicator = update->indicator,
-                                         .period = update->period,
-                                         .value = update->value,
-                                         .add = update->add,
-                                         .line = update->line,
-                                         .reported = update->reported};
+        updates[index] = (jt_update_t){.region = update->region,
+                                       .indicator = update->indicator,
+                                       .period = update->period,
+                                       .value = update->value,
+                                       .add = update->add,
+                                       .line = update->line,
+                                       .reported = update->reported};
     }
-    self->batch = (wire_batch_t){.source = batch->source,
-                                 .sequence = batch->sequence,
-                                 .update_count = batch->n_updates,
-                                 .updates = updates,
-                                 .previous = batch->previous};
+    self->batch = (jt_batch_t){.source = batch->source,
+                               .sequence = batch->sequence,
+                               .update_count = batch->n_updates,
+                               .updates = updates,
+                               .previous = batch->previous};
 }
 
 //  Rejections and warnings share one shape on the wire.
@@ -386,7 +386,7 @@ codec_decode (codec_t *self, const void *data, size_t size, const char **error)
     return self->type;
 }
 
-const wire_batch_t *
+const jt_batch_t *
 codec_batch (codec_t *self)
 {
     return self->type == JT_MSG_BATCH ? &self->batch : NULL;
@@ -447,7 +447,7 @@ s_string (const char *text)
 }
 
 zframe_t *
-codec_encode_batch (codec_t *self, const wire_batch_t *batch)
+codec_encode_batch (codec_t *self, const jt_batch_t *batch)
 {
     size_t count = batch->update_count;
     Jobtally__Update *updates =
@@ -457,7 +457,7 @@ codec_encode_batch (codec_t *self, const wire_batch_t *batch)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Update *));
     for (size_t index = 0; index < count; index++) {
-        const wire_update_t *source = &batch->updates[index];
+        const jt_update_t *source = &batch->updates[index];
         jobtally__update__init (&updates[index]);
         updates[index].region = s_string (source->region);
         updates[index].indicator = s_string (source->indicator);

@@ -8,6 +8,7 @@
 
 #include <czmq.h>
 #include "../core/jt.h"
+#include "../core/update.h"
 
 #define CODEC_VERSION 1
 
@@ -24,24 +25,6 @@ typedef enum {
     JT_MSG_STATS_REQUEST,
     JT_MSG_STATS
 } jt_msg_type_t;
-
-typedef struct {
-    const char *region;
-    const char *indicator;
-    uint32_t period;  //  YYYYMM as sent; validate with period_from_yyyymm
-    jt_value_t value; //  thousandths of the unit
-    bool add;
-    uint32_t line;
-    uint32_t reported; //  YYYYMMDD the report was filed, 0: on arrival
-} wire_update_t;
-
-typedef struct {
-    const char *source;
-    uint64_t sequence;
-    size_t update_count;
-    wire_update_t *updates;
-    uint64_t previous; //  batch that must be applied first, 0 none
-} wire_batch_t;
 
 typedef struct {
     uint32_t index;
@@ -158,7 +141,7 @@ jt_msg_type_t codec_decode (codec_t *self, const void *data, size_t size,
 
 //  The body last decoded, borrowed until the next decode; NULL when the
 //  last decode was of another type.
-const wire_batch_t *codec_batch (codec_t *self);
+const jt_batch_t *codec_batch (codec_t *self);
 const wire_ack_t *codec_ack (codec_t *self);
 //  Changes, snapshot chunk or heartbeat (cell_count and arrival_count 0).
 const wire_cells_t *codec_cells (codec_t *self);
@@ -167,7 +150,7 @@ const wire_query_reply_t *codec_query_reply (codec_t *self);
 const wire_stats_t *codec_stats (codec_t *self);
 
 //  Encoders: each returns a new frame the caller owns.
-zframe_t *codec_encode_batch (codec_t *self, const wire_batch_t *batch);
+zframe_t *codec_encode_batch (codec_t *self, const jt_batch_t *batch);
 zframe_t *codec_encode_ack (codec_t *self, const wire_ack_t *ack);
 zframe_t *codec_encode_changes (codec_t *self, const wire_cells_t *changes);
 zframe_t *codec_encode_heartbeat (codec_t *self, uint64_t sequence);

@@ -342,11 +342,11 @@ test_demo_reproduces_the_report (void **state)
     //  A report date that is no date, before its month or in the future is
     //  refused with its reason, and changes nothing.
     zsock_t *collect = s_dealer (aggregator, aggregator->collect, "aihui");
-    wire_update_t dated[3] = {
+    jt_update_t dated[3] = {
         {"heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 4, 29991231}};
-    wire_batch_t dated_batch = {"aihui", 100, 3, dated, 0};
+    jt_batch_t dated_batch = {"aihui", 100, 3, dated, 0};
     frame = codec_encode_batch (codec, &dated_batch);
     answer = s_round_trip (collect, &frame);
     assert_non_null (answer);
@@ -557,10 +557,9 @@ test_raw_client_exactly_once_and_malformed (void **state)
 //  Send a batch and decode its ack (kept in the codec).
 #define SEND_BATCH(sequence_, previous_, value_, period_)                      \
     do {                                                                       \
-        wire_update_t update = {                                               \
-            "heihe.beian",     "new_jobs", period_, value_,                    \
-            period_ == 200305, 0,          0};                                 \
-        wire_batch_t batch = {"beian", sequence_, 1, &update, previous_};      \
+        jt_update_t update = {"heihe.beian",     "new_jobs", period_, value_,  \
+                              period_ == 200305, 0,          0};               \
+        jt_batch_t batch = {"beian", sequence_, 1, &update, previous_};        \
         zframe_t *frame = codec_encode_batch (codec, &batch);                  \
         zframe_t *answer = s_round_trip (dealer, &frame);                      \
         assert_non_null (answer);                                              \

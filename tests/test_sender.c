@@ -59,7 +59,7 @@ s_stand_in (zsock_t *pipe, void *args)
         zframe_t *body = zframe_recv (router);
         if (codec_decode (codec, zframe_data (body), zframe_size (body),
                           NULL) == JT_MSG_BATCH) {
-            const wire_batch_t *batch = codec_batch (codec);
+            const jt_batch_t *batch = codec_batch (codec);
             uint64_t sequence = batch->sequence;
             assert (sequence >= 1 && sequence <= BATCHES);
             if (++copies[sequence] > 1) {
