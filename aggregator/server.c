@@ -7,7 +7,7 @@
 #include "quality.h"
 #include "security.h"
 #include "snapshot.h"
-#include "stats.h"
+#include "stats_wire.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include "codec.h"
@@ -1134,10 +1134,12 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
 static void
 s_send_stats (server_t *self, zframe_t *routing_id)
 {
-    const wire_stats_t *stats =
-        stats_wire (self->stats, (uint64_t)(zclock_mono () - self->started),
-                    self->sequence, self->zap ? zap_refused (self->zap) : 0);
+    wire_stats_t *stats =
+        stats_wire (self->stats, self->catalogue,
+                    (uint64_t)(zclock_mono () - self->started), self->sequence,
+                    self->zap ? zap_refused (self->zap) : 0);
     zframe_t *body = codec_encode_stats (self->codec, stats);
+    free (stats);
     zsock_send (self->query, "ff", routing_id, body);
     zframe_destroy (&body);
 }
