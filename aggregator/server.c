@@ -79,11 +79,11 @@ struct _server_t {
     int64_t last_heartbeat;             //  when the last heartbeat went out
     uint64_t sequence;                  //  state sequence, +1 per Changes
     source_state_t *sources;            //  per catalogue source
-    wire_rejection_t *rejections;       //  scratch for one ack
+    jt_rejection_t *rejections;         //  scratch for one ack
     char (*reasons)[CHECK_REASON_SIZE]; //  scratch: text of each rejection
     char reason[512];                   //  scratch: a whole batch's error
     size_t rejection_capacity;          //  entries in all four
-    wire_rejection_t *warnings;         //  scratch: flagged updates of an ack
+    jt_rejection_t *warnings;           //  scratch: flagged updates of an ack
     quality_finding_t *findings;        //  scratch: text of each warning
     wire_cell_t *cells;                 //  scratch for changes and snapshots
     size_t cell_count;                  //  cells filled
@@ -460,9 +460,9 @@ s_reserve_rejections (server_t *self, size_t count)
     free (self->reasons);
     free (self->warnings);
     free (self->findings);
-    self->rejections = malloc (capacity * sizeof (wire_rejection_t));
+    self->rejections = malloc (capacity * sizeof (jt_rejection_t));
     self->reasons = malloc (capacity * CHECK_REASON_SIZE);
-    self->warnings = malloc (capacity * sizeof (wire_rejection_t));
+    self->warnings = malloc (capacity * sizeof (jt_rejection_t));
     self->findings = malloc (capacity * sizeof (quality_finding_t));
     assert (self->rejections && self->reasons && self->warnings &&
             self->findings);
@@ -473,7 +473,7 @@ s_reserve_rejections (server_t *self, size_t count)
 //  (source >= 0), keep it as the source's latest, re-sent as is when that
 //  batch comes again. Returns the frame, the caller's.
 static zframe_t *
-s_answer (server_t *self, const wire_ack_t *ack, int source, uint64_t digest)
+s_answer (server_t *self, const jt_ack_t *ack, int source, uint64_t digest)
 {
     zframe_t *body = codec_encode_ack (self->codec, ack);
     if (source >= 0) {
@@ -499,7 +499,7 @@ s_queue_ack (server_t *self, zframe_t **routing_id, zframe_t **body)
 
 //  Encode an ack that changes no state and queue it. Consumes routing_id.
 static void
-s_refuse (server_t *self, zframe_t **routing_id, const wire_ack_t *ack)
+s_refuse (server_t *self, zframe_t **routing_id, const jt_ack_t *ack)
 {
     zframe_t *body = s_answer (self, ack, -1, 0);
     s_queue_ack (self, routing_id, &body);
@@ -660,9 +660,8 @@ s_apply_batch (server_t *self, int source, const jt_batch_t *batch,
                bool *changed, jt_error_t *refusal)
 {
     //  Echo the source only when it is an id: it may be anything.
-    wire_ack_t ack = {.source =
-                          jt_id_valid (batch->source) ? batch->source : "",
-                      .sequence = batch->sequence};
+    jt_ack_t ack = {.source = jt_id_valid (batch->source) ? batch->source : "",
+                    .sequence = batch->sequence};
     *changed = false;
     *refusal = JT_OK;
     bool live = !self->replaying;
@@ -768,9 +767,9 @@ s_apply_batch (server_t *self, int source, const jt_batch_t *batch,
             if (finding->flag != QUALITY_OK) {
                 stats_flagged (self->stats, source);
                 self->warnings[ack.warning_count++] =
-                    (wire_rejection_t){.index = (uint32_t)index,
-                                       .line = update->line,
-                                       .reason = finding->text};
+                    (jt_rejection_t){.index = (uint32_t)index,
+                                     .line = update->line,
+                                     .reason = finding->text};
                 if (live && app_verbose ())
                     zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
                                 batch->source, batch->sequence, update->line,
@@ -779,9 +778,9 @@ s_apply_batch (server_t *self, int source, const jt_batch_t *batch,
         } else {
             stats_refused (self->stats, source, code);
             self->rejections[ack.rejection_count++] =
-                (wire_rejection_t){.index = (uint32_t)index,
-                                   .line = update->line,
-                                   .reason = reason};
+                (jt_rejection_t){.index = (uint32_t)index,
+                                 .line = update->line,
+                                 .reason = reason};
             if (live && app_verbose ())
                 zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
                             batch->source, batch->sequence, update->line,
@@ -807,9 +806,8 @@ s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
                 const jt_batch_t *batch, const char *key)
 {
     //  Echo the source only when it is an id: it may be anything.
-    wire_ack_t ack = {.source =
-                          jt_id_valid (batch->source) ? batch->source : "",
-                      .sequence = batch->sequence};
+    jt_ack_t ack = {.source = jt_id_valid (batch->source) ? batch->source : "",
+                    .sequence = batch->sequence};
     jt_error_t refusal;
     int source = s_batch_source (self, batch, key, &refusal, &ack.error);
     if (source < 0) {
@@ -863,8 +861,8 @@ s_handle_collect (server_t *self)
         stats_refused (self->stats, s_frame_source (self, body), JT_ERR_FRAMES);
         zsys_warning ("server: collect message with %zu frames refused",
                       zmsg_size (msg) + (body ? 1 : 0));
-        wire_ack_t ack = {.error =
-                              "wrong frame count: expected one frame, a Batch"};
+        jt_ack_t ack = {.error =
+                            "wrong frame count: expected one frame, a Batch"};
         if (routing_id)
             s_refuse (self, &routing_id, &ack);
     } else {
@@ -878,9 +876,9 @@ s_handle_collect (server_t *self)
             stats_refused (self->stats, s_frame_source (self, body),
                            type == JT_MSG_NONE ? JT_ERR_MALFORMED
                                                : JT_ERR_WRONG_TYPE);
-            wire_ack_t ack = {.error = error ? error
-                                             : "wrong message type: expected "
-                                               "a Batch on the collect socket"};
+            jt_ack_t ack = {.error = error ? error
+                                           : "wrong message type: expected "
+                                             "a Batch on the collect socket"};
             zsys_warning ("server: collect frame of %zu bytes refused: %s",
                           zframe_size (body), ack.error);
             s_refuse (self, &routing_id, &ack);

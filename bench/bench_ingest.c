@@ -55,7 +55,7 @@ s_apply (void *arg, const void *data, size_t size)
         exit (EXIT_FAILURE);
     }
     const jt_batch_t *batch = codec_batch (self->codec);
-    wire_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
+    jt_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
     store_changes_begin (self->store);
     for (size_t index = 0; index < batch->update_count; index++) {
         const jt_update_t *update = &batch->updates[index];

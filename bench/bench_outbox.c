@@ -41,10 +41,10 @@ s_router (zsock_t *pipe, void *args)
         if (codec_decode (codec, zframe_data (body), zframe_size (body),
                           NULL) == JT_MSG_BATCH) {
             const jt_batch_t *batch = codec_batch (codec);
-            wire_ack_t ack = {.source = batch->source,
-                              .sequence = batch->sequence,
-                              .applied = (uint32_t)batch->update_count,
-                              .error = ""};
+            jt_ack_t ack = {.source = batch->source,
+                            .sequence = batch->sequence,
+                            .applied = (uint32_t)batch->update_count,
+                            .error = ""};
             zframe_t *answer = codec_encode_ack (codec, &ack);
             zframe_send (&identity, router, ZFRAME_MORE);
             zframe_send (&answer, router, 0);

@@ -283,7 +283,7 @@ s_collector_actor (zsock_t *pipe, void *args)
                     if (codec_decode (codec, zmq_msg_data (&ack),
                                       zmq_msg_size (&ack),
                                       &error) == JT_MSG_ACK) {
-                        const wire_ack_t *answer = codec_ack (codec);
+                        const jt_ack_t *answer = codec_ack (codec);
                         acks.applied += answer->applied;
                         if ((answer->error && *answer->error) ||
                             answer->rejection_count)

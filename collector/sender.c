@@ -509,7 +509,7 @@ s_deliver_answer (sender_t *self, const sender_answer_t *answer)
 //  Ack says duplicate though only this process ever sent the batch, once:
 //  its sequence was used before for other figures.
 static void
-s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
+s_answer (sender_t *self, const outbox_entry_t *entry, const jt_ack_t *ack,
           zframe_t *frame, bool reused)
 {
     size_t count = entry->update_count;
@@ -551,9 +551,9 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
         reasons = calloc (rejected + warned + 1, sizeof (char *));
         assert (reasons);
         for (size_t index = 0; index < rejected + warned; index++) {
-            const wire_rejection_t *from =
-                index < rejected ? &ack->rejections[index]
-                                 : &ack->warnings[index - rejected];
+            const jt_rejection_t *from = index < rejected
+                                             ? &ack->rejections[index]
+                                             : &ack->warnings[index - rejected];
             reasons[index] = s_printable (
                 strdup (from->reason && *from->reason ? from->reason
                         : index < rejected            ? "rejected"
@@ -589,7 +589,7 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
 //  (rewritten when the holder knows more: a reused sequence).
 static bool
 s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
-                  const wire_ack_t *ack, const void *data, size_t size,
+                  const jt_ack_t *ack, const void *data, size_t size,
                   bool reused)
 {
     if (!entry->waiter || entry->waiter == self->pid)
@@ -602,7 +602,7 @@ s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
             "not applied: the city already has batch %" PRIu64 " from source "
             "'%s' (was this collector's --state directory lost or changed?)",
             ack->sequence, self->source);
-        wire_ack_t told = {
+        jt_ack_t told = {
             .source = ack->source, .sequence = ack->sequence, .error = reason};
         zframe_t *frame = codec_encode_ack (self->batch_codec, &told);
         rc = outbox_put_ack (self->outbox, entry->sequence, zframe_data (frame),
@@ -744,7 +744,7 @@ s_rechain (sender_t *self, slot_t *slot)
 //  Take one Ack for a batch in the window. Returns true when the
 //  aggregator answered (progress, even when out of order).
 static bool
-s_handle_ack (sender_t *self, const wire_ack_t *ack, zframe_t *raw)
+s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
 {
     if (!ack->source || strcmp (ack->source, self->source) != 0) {
         zsys_warning ("sender: ack for another source dropped");

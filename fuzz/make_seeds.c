@@ -42,10 +42,10 @@ s_update (const char *region, const char *indicator, uint32_t period,
                          .line = line};
 }
 
-static wire_rejection_t
+static jt_rejection_t
 s_rejection (uint32_t index, uint32_t line, const char *reason)
 {
-    return (wire_rejection_t){.index = index, .line = line, .reason = reason};
+    return (jt_rejection_t){.index = index, .line = line, .reason = reason};
 }
 
 static wire_cell_t
@@ -164,21 +164,21 @@ main (int argc, char *argv[])
     }
     free (empty);
 
-    wire_rejection_t rejections[] = {
+    jt_rejection_t rejections[] = {
         s_rejection (7, 9, "bad period 200313"),
         s_rejection (8, 10, "unknown region 'city.x'"),
         s_rejection (12, 14,
                      "not assigned to the source: 'city.south' is not north's"),
     };
-    wire_ack_t ack = {.source = "north",
-                      .sequence = 2,
-                      .applied = 7,
-                      .rejection_count = 3,
-                      .rejections = rejections};
+    jt_ack_t ack = {.source = "north",
+                    .sequence = 2,
+                    .applied = 7,
+                    .rejection_count = 3,
+                    .rejections = rejections};
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-rejections", &frame);
 
-    wire_rejection_t warnings[] = {
+    jt_rejection_t warnings[] = {
         s_rejection (0, 2,
                      "city.north.a employed_new 2003-01: 120 above the "
                      "plausible maximum 110"),
@@ -186,17 +186,17 @@ main (int argc, char *argv[])
                      "city.north.a employed_new 2003-02: 100 is 2.5\xC3\x97 "
                      "January's 40 (at most +100%)"),
     };
-    ack = (wire_ack_t){.source = "north",
-                       .sequence = 4,
-                       .applied = 3,
-                       .rejection_count = 1,
-                       .rejections = rejections,
-                       .warning_count = 2,
-                       .warnings = warnings};
+    ack = (jt_ack_t){.source = "north",
+                     .sequence = 4,
+                     .applied = 3,
+                     .rejection_count = 1,
+                     .rejections = rejections,
+                     .warning_count = 2,
+                     .warnings = warnings};
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-warnings", &frame);
 
-    ack = (wire_ack_t){
+    ack = (jt_ack_t){
         .source = "north",
         .sequence = 3,
         .out_of_order = true,
@@ -204,7 +204,7 @@ main (int argc, char *argv[])
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-out-of-order", &frame);
 
-    ack = (wire_ack_t){.source = "south", .sequence = 1, .duplicate = true};
+    ack = (jt_ack_t){.source = "south", .sequence = 1, .duplicate = true};
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-duplicate", &frame);
 

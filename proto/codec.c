@@ -23,7 +23,7 @@ struct _codec_t {
     Jobtally__Message *message;   //  last decoded message, in the arena
     jt_msg_type_t type;           //  its type
     jt_batch_t batch;             //  decoded views, valid until next decode
-    wire_ack_t ack;
+    jt_ack_t ack;
     wire_cells_t cells;
     wire_query_t query;
     wire_query_reply_t query_reply;
@@ -186,34 +186,34 @@ s_decode_batch (codec_t *self, Jobtally__Batch *batch)
 //  Rejections and warnings share one shape on the wire.
 static void
 s_decode_rejections (Jobtally__Rejection **from, size_t count,
-                     wire_rejection_t *to)
+                     jt_rejection_t *to)
 {
     for (size_t index = 0; index < count; index++)
-        to[index] = (wire_rejection_t){.index = from[index]->index,
-                                       .line = from[index]->line,
-                                       .reason = from[index]->reason};
+        to[index] = (jt_rejection_t){.index = from[index]->index,
+                                     .line = from[index]->line,
+                                     .reason = from[index]->reason};
 }
 
 static void
 s_decode_ack (codec_t *self, Jobtally__Ack *ack)
 {
     //  One view array: the rejections, then the warnings.
-    wire_rejection_t *rejections = s_reserve (
+    jt_rejection_t *rejections = s_reserve (
         &self->views, &self->views_size,
-        (ack->n_rejections + ack->n_warnings + 1) * sizeof (wire_rejection_t));
+        (ack->n_rejections + ack->n_warnings + 1) * sizeof (jt_rejection_t));
     s_decode_rejections (ack->rejections, ack->n_rejections, rejections);
     s_decode_rejections (ack->warnings, ack->n_warnings,
                          rejections + ack->n_rejections);
-    self->ack = (wire_ack_t){.source = ack->source,
-                             .sequence = ack->sequence,
-                             .applied = ack->applied,
-                             .duplicate = ack->duplicate,
-                             .error = ack->error,
-                             .rejection_count = ack->n_rejections,
-                             .rejections = rejections,
-                             .out_of_order = ack->out_of_order,
-                             .warning_count = ack->n_warnings,
-                             .warnings = rejections + ack->n_rejections};
+    self->ack = (jt_ack_t){.source = ack->source,
+                           .sequence = ack->sequence,
+                           .applied = ack->applied,
+                           .duplicate = ack->duplicate,
+                           .error = ack->error,
+                           .rejection_count = ack->n_rejections,
+                           .rejections = rejections,
+                           .out_of_order = ack->out_of_order,
+                           .warning_count = ack->n_warnings,
+                           .warnings = rejections + ack->n_rejections};
 }
 
 static void
@@ -392,7 +392,7 @@ codec_batch (codec_t *self)
     return self->type == JT_MSG_BATCH ? &self->batch : NULL;
 }
 
-const wire_ack_t *
+const jt_ack_t *
 codec_ack (codec_t *self)
 {
     return self->type == JT_MSG_ACK ? &self->ack : NULL;
@@ -481,7 +481,7 @@ codec_encode_batch (codec_t *self, const jt_batch_t *batch)
 }
 
 zframe_t *
-codec_encode_ack (codec_t *self, const wire_ack_t *ack)
+codec_encode_ack (codec_t *self, const jt_ack_t *ack)
 {
     //  One scratch array: the rejections, then the warnings.
     size_t count = ack->rejection_count + ack->warning_count;
@@ -492,7 +492,7 @@ codec_encode_ack (codec_t *self, const wire_ack_t *ack)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Rejection *));
     for (size_t index = 0; index < count; index++) {
-        const wire_rejection_t *from =
+        const jt_rejection_t *from =
             index < ack->rejection_count
                 ? &ack->rejections[index]
                 : &ack->warnings[index - ack->rejection_count];

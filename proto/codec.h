@@ -27,25 +27,6 @@ typedef enum {
 } jt_msg_type_t;
 
 typedef struct {
-    uint32_t index;
-    uint32_t line;
-    const char *reason;
-} wire_rejection_t;
-
-typedef struct {
-    const char *source;
-    uint64_t sequence;
-    uint32_t applied;
-    bool duplicate;
-    const char *error; //  NULL or "" when the batch was taken
-    size_t rejection_count;
-    wire_rejection_t *rejections;
-    bool out_of_order;          //  not applied: send again, in order
-    size_t warning_count;       //  updates applied but flagged
-    wire_rejection_t *warnings; //  each: index, line, warning as reason
-} wire_ack_t;
-
-typedef struct {
     const char *region;
     const char *indicator;
     uint32_t period; //  YYYYMM
@@ -142,7 +123,7 @@ jt_msg_type_t codec_decode (codec_t *self, const void *data, size_t size,
 //  The body last decoded, borrowed until the next decode; NULL when the
 //  last decode was of another type.
 const jt_batch_t *codec_batch (codec_t *self);
-const wire_ack_t *codec_ack (codec_t *self);
+const jt_ack_t *codec_ack (codec_t *self);
 //  Changes, snapshot chunk or heartbeat (cell_count and arrival_count 0).
 const wire_cells_t *codec_cells (codec_t *self);
 const wire_query_t *codec_query (codec_t *self);
@@ -151,7 +132,7 @@ const wire_stats_t *codec_stats (codec_t *self);
 
 //  Encoders: each returns a new frame the caller owns.
 zframe_t *codec_encode_batch (codec_t *self, const jt_batch_t *batch);
-zframe_t *codec_encode_ack (codec_t *self, const wire_ack_t *ack);
+zframe_t *codec_encode_ack (codec_t *self, const jt_ack_t *ack);
 zframe_t *codec_encode_changes (codec_t *self, const wire_cells_t *changes);
 zframe_t *codec_encode_heartbeat (codec_t *self, uint64_t sequence);
 zframe_t *codec_encode_snapshot_request (codec_t *self);

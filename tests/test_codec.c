@@ -51,16 +51,14 @@ test_ack_round_trip (void **state)
 {
     (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_rejection_t rejections[1] = {
-        {3, 17, "unknown region 'heihe.nowhere'"}};
-    wire_ack_t ack = {"aihui", 7,          9,     false, NULL,
-                      1,       rejections, false, 0,     NULL};
+    jt_rejection_t rejections[1] = {{3, 17, "unknown region 'heihe.nowhere'"}};
+    jt_ack_t ack = {"aihui", 7, 9, false, NULL, 1, rejections, false, 0, NULL};
     ack.out_of_order = true;
     zframe_t *frame = codec_encode_ack (codec, &ack);
     assert_int_equal (
         codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
         JT_MSG_ACK);
-    const wire_ack_t *decoded = codec_ack (codec);
+    const jt_ack_t *decoded = codec_ack (codec);
     assert_string_equal (decoded->source, "aihui");
     assert_int_equal (decoded->sequence, 7);
     assert_int_equal (decoded->applied, 9);
@@ -83,29 +81,29 @@ test_ack_warnings_round_trip (void **state)
 {
     (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_rejection_t rejections[1] = {
+    jt_rejection_t rejections[1] = {
         {1, 8,
          "implausible figure: heihe.aihui employed_new 2003-10: 98000 above "
          "the plausible maximum 20000"}};
-    wire_rejection_t warnings[2] = {
+    jt_rejection_t warnings[2] = {
         {0, 7,
          "heihe.aihui employed_new 2003-09: 30000 above the plausible "
          "maximum 20000"},
         {4, 12,
          "heihe.aihui reemployed 2003-10: 5400 is 12.0\xC3\x97 September's "
          "450 (at most +200%)"}};
-    wire_ack_t ack = {.source = "aihui",
-                      .sequence = 8,
-                      .applied = 4,
-                      .rejection_count = 1,
-                      .rejections = rejections,
-                      .warning_count = 2,
-                      .warnings = warnings};
+    jt_ack_t ack = {.source = "aihui",
+                    .sequence = 8,
+                    .applied = 4,
+                    .rejection_count = 1,
+                    .rejections = rejections,
+                    .warning_count = 2,
+                    .warnings = warnings};
     zframe_t *frame = codec_encode_ack (codec, &ack);
     assert_int_equal (
         codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
         JT_MSG_ACK);
-    const wire_ack_t *decoded = codec_ack (codec);
+    const jt_ack_t *decoded = codec_ack (codec);
     assert_int_equal (decoded->applied, 4);
     assert_int_equal (decoded->rejection_count, 1);
     assert_int_equal (decoded->rejections[0].index, 1);

@@ -353,7 +353,7 @@ test_demo_reproduces_the_report (void **state)
     assert_int_equal (
         codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
         JT_MSG_ACK);
-    const wire_ack_t *ack = codec_ack (codec);
+    const jt_ack_t *ack = codec_ack (codec);
     assert_int_equal (ack->applied, 0);
     assert_int_equal (ack->rejection_count, 3);
     assert_string_equal (ack->rejections[0].reason,
@@ -568,7 +568,7 @@ test_raw_client_exactly_once_and_malformed (void **state)
                           JT_MSG_ACK);                                         \
         zframe_destroy (&answer);                                              \
     } while (0)
-    const wire_ack_t *ack;
+    const jt_ack_t *ack;
 
     //  Batch 1 adds 40 new jobs in May; sent three times, applied once.
     for (int round = 0; round < 3; round++) {

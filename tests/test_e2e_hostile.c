@@ -84,7 +84,7 @@ s_receive (zsock_t *dealer, int wait_ms)
 }
 
 //  Send a frame (consumed) on dealer and decode the Ack that answers it.
-static const wire_ack_t *
+static const jt_ack_t *
 s_ack (hostile_t *self, zsock_t *dealer, zframe_t **frame)
 {
     assert_int_equal (zframe_send (frame, dealer, 0), 0);
@@ -151,7 +151,7 @@ s_valid (hostile_t *self)
     zframe_destroy (&self->last_valid);
     self->last_valid = zframe_dup (frame);
     self->last_sequence = self->next;
-    const wire_ack_t *ack = s_ack (self, self->collect, &frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, &frame);
     assert_string_equal (ack->error, "");
     assert_int_equal (ack->sequence, self->next);
     assert_int_equal (ack->applied, 1);
@@ -166,7 +166,7 @@ static void
 s_refused_frame (hostile_t *self, const char *kind, zframe_t **frame,
                  const char *expected)
 {
-    const wire_ack_t *ack = s_ack (self, self->collect, frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, frame);
     if (!streq (ack->error, expected))
         fail_msg ("%s: error '%s', expected '%s'", kind, ack->error, expected);
     assert_int_equal (ack->applied, 0);
@@ -184,7 +184,7 @@ s_refused_updates (hostile_t *self, const char *kind,
 {
     zframe_t *frame =
         s_batch (self, "aihui", self->next, self->previous, updates, count);
-    const wire_ack_t *ack = s_ack (self, self->collect, &frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, &frame);
     assert_string_equal (ack->error, "");
     assert_int_equal (ack->applied, 0);
     assert_int_equal (ack->rejection_count, count);
@@ -304,7 +304,7 @@ test_hostile_stream (void **state)
     s_refused_frame (self, "previous not below sequence", &frame,
                      "bad sequence: previous must be below sequence");
     frame = s_batch (self, "aihui", self->next + 10, self->next + 9, &good, 1);
-    const wire_ack_t *ack = s_ack (self, self->collect, &frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, &frame);
     assert_true (ack->out_of_order);
     assert_int_equal (ack->applied, 0);
     assert_string_equal (ack->error,
@@ -607,7 +607,7 @@ test_secure_frames_count_under_their_key (void **state)
     self->answers = codec_new (1024 * 1024);
     zsock_t *aihui = s_secure_dealer (aggregator, aggregator->collect, "aihui");
     zframe_t *frame = zframe_new ("garbage", 7);
-    const wire_ack_t *ack = s_ack (self, aihui, &frame);
+    const jt_ack_t *ack = s_ack (self, aihui, &frame);
     assert_string_equal (ack->error, "not a jobtally message");
     jt_update_t update = s_update ("heihe.sunwu", 1000, true);
     frame = s_batch (self, "sunwu", 1, 0, &update, 1);

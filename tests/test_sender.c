@@ -18,7 +18,7 @@
 //  Send one Ack to the peer named by identity (kept).
 static void
 s_answer (zsock_t *router, codec_t *codec, zframe_t *identity,
-          const wire_ack_t *ack)
+          const jt_ack_t *ack)
 {
     zframe_t *answer = codec_encode_ack (codec, ack);
     zframe_send (&identity, router, ZFRAME_MORE + ZFRAME_REUSE);
@@ -63,17 +63,17 @@ s_stand_in (zsock_t *pipe, void *args)
             uint64_t sequence = batch->sequence;
             assert (sequence >= 1 && sequence <= BATCHES);
             if (++copies[sequence] > 1) {
-                wire_ack_t ack = {.source = "aihui",
-                                  .sequence = sequence,
-                                  .applied = (uint32_t)batch->update_count,
-                                  .error = ""};
+                jt_ack_t ack = {.source = "aihui",
+                                .sequence = sequence,
+                                .applied = (uint32_t)batch->update_count,
+                                .error = ""};
                 s_answer (router, codec, identity, &ack);
             } else if (++firsts == BATCHES)
                 for (uint64_t later = 2; later <= BATCHES; later++) {
-                    wire_ack_t ack = {.source = "aihui",
-                                      .sequence = later,
-                                      .out_of_order = true,
-                                      .error = ""};
+                    jt_ack_t ack = {.source = "aihui",
+                                    .sequence = later,
+                                    .out_of_order = true,
+                                    .error = ""};
                     s_answer (router, codec, identity, &ack);
                 }
         }
