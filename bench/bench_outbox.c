@@ -81,11 +81,15 @@ static double
 s_queue (sender_t *sender, size_t count, size_t batch_size)
 {
     sender_set_batch_size (sender, batch_size);
-    int period = period_parse ("2003-10");
-    for (size_t index = 0; index < count; index++)
-        sender_add (sender, "heihe.aihui", "employed_new", period,
-                    (jt_value_t)(index % 7 + 1) * 1000, true,
-                    (uint32_t)index + 2, PERIOD_DAY_NONE);
+    for (size_t index = 0; index < count; index++) {
+        jt_update_t update = {.region = "heihe.aihui",
+                              .indicator = "employed_new",
+                              .period = 200310,
+                              .value = (jt_value_t)(index % 7 + 1) * 1000,
+                              .add = true,
+                              .line = (uint32_t)index + 2};
+        sender_add (sender, &update);
+    }
     int64_t start = bench_now_ns ();
     int rc = sender_queue (sender, "aihui-2003-10.csv", false);
     assert (rc == 0);

@@ -263,11 +263,11 @@ sender_set_handler (sender_t *self, sender_handler_fn *handler, void *arg)
 }
 
 void
-sender_add (sender_t *self, const char *region, const char *indicator,
-            int period, jt_value_t value, bool add, uint32_t line, int reported)
+sender_add (sender_t *self, const jt_update_t *update)
 {
-    assert (self);
-    assert (region && indicator && period != PERIOD_NONE);
+    assert (self && update);
+    assert (update->region && update->indicator &&
+            period_from_yyyymm (update->period) != PERIOD_NONE);
     if (self->update_count == self->update_capacity) {
         self->update_capacity =
             self->update_capacity ? self->update_capacity * 2 : 1024;
@@ -275,15 +275,7 @@ sender_add (sender_t *self, const char *region, const char *indicator,
                                  self->update_capacity * sizeof (jt_update_t));
         assert (self->updates);
     }
-    self->updates[self->update_count++] = (jt_update_t){
-        .region = region,
-        .indicator = indicator,
-        .period = period_yyyymm (period),
-        .value = value,
-        .add = add,
-        .line = line,
-        .reported =
-            reported == PERIOD_DAY_NONE ? 0 : period_day_yyyymmdd (reported)};
+    self->updates[self->update_count++] = *update;
 }
 
 //  Queueing

@@ -102,11 +102,15 @@ test_out_of_order_answers_send_the_window_once (void **state)
     sender_t *sender = sender_new (outbox, endpoint, "aihui", &error);
     assert_non_null (sender);
     sender_set_batch_size (sender, 1);
-    int period = period_parse ("2003-10");
-    for (int row = 0; row < BATCHES; row++)
-        sender_add (sender, "heihe.aihui", "employed_new", period,
-                    (jt_value_t)(row + 1) * JT_SCALE, true, (uint32_t)row + 2,
-                    PERIOD_DAY_NONE);
+    for (int row = 0; row < BATCHES; row++) {
+        jt_update_t update = {.region = "heihe.aihui",
+                              .indicator = "employed_new",
+                              .period = 200310,
+                              .value = (jt_value_t)(row + 1) * JT_SCALE,
+                              .add = true,
+                              .line = (uint32_t)row + 2};
+        sender_add (sender, &update);
+    }
     assert_int_equal (sender_queue (sender, "rows.csv", false), 0);
     assert_int_equal (sender_run (sender, "rows.csv"), 0);
     assert_int_equal (sender_pending (sender), 0);
