@@ -827,7 +827,7 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
     int region = catalogue_region_find (self->catalogue, query->region);
     int period = period_from_yyyymm (query->period);
     int figure_count = catalogue_figure_count (self->catalogue);
-    wire_row_t *rows = calloc (figure_count + 1, sizeof (wire_row_t));
+    figure_row_t *rows = calloc (figure_count + 1, sizeof (figure_row_t));
     assert (rows);
     if (region < 0)
         reply.error = "unknown region";
@@ -838,19 +838,9 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
         store_coverage (self->store, region, period, &reported, &expected);
         reply.reported = reported;
         reply.expected = expected;
-        for (int figure = 0; figure < figure_count; figure++) {
-            figure_row_t row;
+        for (int figure = 0; figure < figure_count; figure++)
             figures_row (self->catalogue, self->store, region, figure, period,
-                         &row);
-            rows[figure] = (wire_row_t){
-                .name = catalogue_figure_id (self->catalogue, figure),
-                .present = row.present,
-                .value = row.value,
-                .has_target = row.has_target,
-                .target = row.target,
-                .completion_pct = row.completion_pct,
-                .pace_pct = row.pace_pct};
-        }
+                         &rows[figure]);
         reply.rows = rows;
         reply.row_count = figure_count;
     }

@@ -297,7 +297,7 @@ s_query_reply (const wire_query_reply_t *reply)
     s_sink +=
         reply->period + reply->reported + reply->expected + reply->sequence;
     for (size_t index = 0; index < reply->row_count; index++) {
-        const wire_row_t *row = &reply->rows[index];
+        const figure_row_t *row = &reply->rows[index];
         s_touch (row->name);
         s_sink += row->present + row->has_target;
         //  Doubles from the wire may be NaN or infinite: read, not converted.

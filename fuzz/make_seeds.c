@@ -58,17 +58,17 @@ s_cell (const char *region, const char *indicator, uint32_t period,
                          .value = value};
 }
 
-static wire_row_t
+static figure_row_t
 s_row (const char *name, bool present, double value, bool has_target,
        double target, double completion_pct, double pace_pct)
 {
-    return (wire_row_t){.name = name,
-                        .present = present,
-                        .value = value,
-                        .has_target = has_target,
-                        .target = target,
-                        .completion_pct = completion_pct,
-                        .pace_pct = pace_pct};
+    return (figure_row_t){.name = name,
+                          .present = present,
+                          .value = value,
+                          .has_target = has_target,
+                          .target = target,
+                          .completion_pct = completion_pct,
+                          .pace_pct = pace_pct};
 }
 
 int
@@ -239,7 +239,7 @@ main (int argc, char *argv[])
     frame = codec_encode_query (codec, &query);
     rc |= s_write (dir, "query", &frame);
 
-    wire_row_t rows[] = {
+    figure_row_t rows[] = {
         s_row ("employed_new", true, 205.0, true, 4403.0, 4.66, 5.59),
         s_row ("wages", true, 1234.567, false, 0, 0, 0),
         s_row ("unemployment_rate", false, 0, false, 0, 0, 0),

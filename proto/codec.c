@@ -247,17 +247,19 @@ s_decode_cells (codec_t *self, uint64_t sequence, bool last,
 static void
 s_decode_query_reply (codec_t *self, Jobtally__QueryReply *reply)
 {
-    wire_row_t *rows = s_reserve (&self->views, &self->views_size,
-                                  (reply->n_rows + 1) * sizeof (wire_row_t));
+    figure_row_t *rows =
+        s_reserve (&self->views, &self->views_size,
+                   (reply->n_rows + 1) * sizeof (figure_row_t));
     for (size_t index = 0; index < reply->n_rows; index++) {
         Jobtally__Row *row = reply->rows[index];
-        rows[index] = (wire_row_t){.name = row->name,
-                                   .present = row->present,
-                                   .value = row->value,
-                                   .has_target = row->has_target,
-                                   .target = row->target,
-                                   .completion_pct = row->completion_pct,
-                                   .pace_pct = row->pace_pct};
+        rows[index] = (figure_row_t){.figure = -1,
+                                     .name = row->name,
+                                     .present = row->present,
+                                     .value = row->value,
+                                     .has_target = row->has_target,
+                                     .target = row->target,
+                                     .completion_pct = row->completion_pct,
+                                     .pace_pct = row->pace_pct};
     }
     self->query_reply = (wire_query_reply_t){.error = reply->error,
                                              .region = reply->region,
@@ -638,7 +640,7 @@ codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Row *));
     for (size_t index = 0; index < count; index++) {
-        const wire_row_t *row = &reply->rows[index];
+        const figure_row_t *row = &reply->rows[index];
         jobtally__row__init (&rows[index]);
         rows[index].name = s_string (row->name);
         rows[index].present = row->present;

@@ -8,6 +8,7 @@
 
 #include <czmq.h>
 #include "../core/jt.h"
+#include "../core/figures.h"
 #include "../core/update.h"
 
 #define CODEC_VERSION 1
@@ -57,16 +58,6 @@ typedef struct {
 } wire_query_t;
 
 typedef struct {
-    const char *name;
-    bool present;
-    double value;
-    bool has_target;
-    double target;
-    double completion_pct;
-    double pace_pct;
-} wire_row_t;
-
-typedef struct {
     const char *error; //  NULL or "" when answered
     const char *region;
     uint32_t period;
@@ -74,7 +65,7 @@ typedef struct {
     uint32_t expected;
     uint64_t sequence;
     size_t row_count;
-    wire_row_t *rows;
+    figure_row_t *rows; //  name and the fields the wire has; limit unset
 } wire_query_reply_t;
 
 //  How many refusals one reason made for one source.

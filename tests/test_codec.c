@@ -222,8 +222,13 @@ test_query_round_trip (void **state)
     assert_int_equal (codec_query (codec)->period, 200310);
     zframe_destroy (&frame);
 
-    wire_row_t rows[1] = {
-        {"employed_new", true, 11800, true, 4403, 268.0, 321.6}};
+    figure_row_t rows[1] = {{.name = "employed_new",
+                             .present = true,
+                             .value = 11800,
+                             .has_target = true,
+                             .target = 4403,
+                             .completion_pct = 268.0,
+                             .pace_pct = 321.6}};
     wire_query_reply_t reply = {NULL, "heihe", 200310, 7, 7, 12, 1, rows};
     frame = codec_encode_query_reply (codec, &reply);
     assert_int_equal (

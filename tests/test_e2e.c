@@ -315,7 +315,7 @@ test_demo_reproduces_the_report (void **state)
     assert_int_equal (reply->sequence, 7); //  one Changes per county batch
     bool found = false;
     for (size_t index = 0; index < reply->row_count; index++) {
-        const wire_row_t *row = &reply->rows[index];
+        const figure_row_t *row = &reply->rows[index];
         if (streq (row->name, "employed_new")) {
             found = true;
             assert_true (row->present && row->has_target);
