@@ -128,6 +128,13 @@ s_figure (ingest_t *engine, const char *region, const char *indicator)
     return value / JT_SCALE;
 }
 
+//  How many refusals of source north for code the engine counted.
+static uint64_t
+s_refused (fixture_t *fixture, jt_error_t code)
+{
+    return stats_refused_count (ingest_stats (fixture->ingest), NORTH, code);
+}
+
 //  The same batch sent again is re-acked with its own ack, and never
 //  applied twice.
 static void
@@ -195,9 +202,7 @@ test_reused_sequence_refused (void **state)
                          "figures (was the collector's state directory "
                          "lost?)");
     assert_int_equal (s_figure (fixture->ingest, "city", "employed_new"), 120);
-    assert_int_equal (stats_refused_count (ingest_stats (fixture->ingest),
-                                           NORTH, JT_ERR_SEQUENCE_REUSED),
-                      1);
+    assert_int_equal (s_refused (fixture, JT_ERR_SEQUENCE_REUSED), 1);
 
     s_send (fixture, fixture->ingest, &batch, &result);
     assert_int_equal (result.outcome, INGEST_DUPLICATE);
@@ -236,9 +241,7 @@ test_out_of_order_not_applied (void **state)
     assert_int_equal (result.ack.applied, 1);
     //  Set to 100, then 7 added: the order the collector meant.
     assert_int_equal (s_figure (fixture->ingest, "city", "employed_new"), 107);
-    assert_int_equal (stats_refused_count (ingest_stats (fixture->ingest),
-                                           NORTH, JT_ERR_OUT_OF_ORDER),
-                      1);
+    assert_int_equal (s_refused (fixture, JT_ERR_OUT_OF_ORDER), 1);
 }
 
 //  Sequence 0, or a previous not below the sequence, is refused and
@@ -263,9 +266,7 @@ test_bad_sequence_refused (void **state)
                          "bad sequence: previous must be below sequence");
     assert_int_equal (s_figure (fixture->ingest, "city", "employed_new"), -1);
     assert_int_equal (ingest_source (fixture->ingest, NORTH)->applied.last, 0);
-    assert_int_equal (stats_refused_count (ingest_stats (fixture->ingest),
-                                           NORTH, JT_ERR_BAD_SEQUENCE),
-                      2);
+    assert_int_equal (s_refused (fixture, JT_ERR_BAD_SEQUENCE), 2);
 }
 
 //  A source the catalogue does not have is refused, counted as unknown.
