@@ -1,13 +1,12 @@
 /*  server.c — the aggregator's loop. One zpoller over three sockets, one
     dispatch per socket over the decoded message type. */
 #include "server.h"
-#include "applied.h"
 #include "check.h"
+#include "ingest.h"
 #include "journal.h"
-#include "quality.h"
 #include "security.h"
 #include "snapshot.h"
-#include "stats.h"
+#include "stats_wire.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include "codec.h"
@@ -32,82 +31,48 @@ typedef struct {
     zframe_t *body;       //  the encoded Ack
 } pending_ack_t;
 
-//  A 64-bit digest of a batch's bytes: tells a batch sent again (same
-//  bytes) from another batch that reuses its sequence (a collector whose
-//  state was lost). Eight bytes a step, read little-endian so that the
-//  digest kept in a snapshot is the same on any machine: a byte at a time
-//  (FNV-1a before) cost a tenth of the aggregator's time on batches of
-//  1,000 updates. Not a defence against a collector forging collisions:
-//  it could only confuse the acks of its own batches.
-static uint64_t
-s_digest (const byte *data, size_t size)
-{
-    uint64_t hash = 0x9E3779B97F4A7C15ULL ^ size;
-    size_t index = 0;
-    for (; index + 8 <= size; index += 8) {
-        const byte *bytes = data + index;
-        uint64_t word = (uint64_t)bytes[0] | (uint64_t)bytes[1] << 8 |
-                        (uint64_t)bytes[2] << 16 | (uint64_t)bytes[3] << 24 |
-                        (uint64_t)bytes[4] << 32 | (uint64_t)bytes[5] << 40 |
-                        (uint64_t)bytes[6] << 48 | (uint64_t)bytes[7] << 56;
-        hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
-        hash ^= hash >> 32;
-    }
-    for (; index < size; index++)
-        hash = (hash ^ data[index]) * 1099511628211ULL;
-    hash ^= hash >> 29;
-    return hash * 0xC4CEB9FE1A85EC53ULL;
-}
-
 struct _server_t {
-    const catalogue_t *catalogue;       //  borrowed
-    store_t *store;                     //  the rollup
-    codec_t *codec;                     //  decoder arena and encode scratch
-    zsock_t *collect;                   //  ROUTER: batches in, acks out
-    zsock_t *publish;                   //  PUB: changes and heartbeats
-    zsock_t *query;                     //  ROUTER: snapshots and queries
-    zpoller_t *poller;                  //  over collect, query and zap
-    const char *catalogue_path;         //  read again for keys
-    const char *key_dir;                //  key directory, or NULL
-    zap_t *zap;                         //  ZAP handler; NULL when insecure
-    zcert_t *certificate;               //  the aggregator's CURVE keys
-    catalogue_t *key_catalogue;         //  last catalogue read for keys
-    keyring_t *keyring;                 //  who may connect where
-    char *key_fingerprint;              //  of the files keys are read from
-    int64_t key_checked;                //  when the fingerprint was last taken
-    int heartbeat_ms;                   //  quiet time before a heartbeat
-    int64_t last_heartbeat;             //  when the last heartbeat went out
-    uint64_t sequence;                  //  state sequence, +1 per Changes
-    source_state_t *sources;            //  per catalogue source
-    wire_rejection_t *rejections;       //  scratch for one ack
-    char (*reasons)[CHECK_REASON_SIZE]; //  scratch: text of each rejection
-    char reason[512];                   //  scratch: a whole batch's error
-    size_t rejection_capacity;          //  entries in all four
-    wire_rejection_t *warnings;         //  scratch: flagged updates of an ack
-    quality_finding_t *findings;        //  scratch: text of each warning
-    wire_cell_t *cells;                 //  scratch for changes and snapshots
-    size_t cell_count;                  //  cells filled
-    wire_arrival_t *arrivals;           //  scratch for changes and snapshots
-    size_t arrival_count;               //  arrivals filled
-    stats_t *stats;                     //  applied and refused, per source
-    int64_t started;                    //  zclock_mono at start, for uptime
-    journal_t *journal;                 //  the state directory's journal
-    journal_policy_t policy;            //  when the journal is written
-    bool replaying;                     //  applying the journal at start
-    bool dirty;                         //  changed since the last snapshot
-    bool snapshot_exists;               //  dir/snapshot is ours
-    uint64_t snapshot_generation;       //  the segments dir/snapshot covers
-    int64_t snapshot_interval_ms;       //  timer snapshots, 0 for none
-    int64_t snapshot_due;               //  zclock_mono of the next one
-    pending_ack_t acks[GROUP_MAX];      //  acks of the group gathering
-    size_t ack_count;                   //  entries used in acks
-    pending_ack_t flight[GROUP_MAX];    //  acks of the group being written
-    size_t flight_count;                //  entries used in flight
-    uint64_t commits;                   //  group commits that wrote records
-    uint64_t kill_after_commit;         //  test hook: SIGKILL after this one
-    uint64_t published;                 //  groups whose Changes went out
-    uint64_t kill_after_publish;        //  test hook: SIGKILL after this one
-    bool failed;                        //  the journal failed: stop, exit 1
+    const catalogue_t *catalogue;    //  borrowed
+    ingest_t *ingest;                //  the exactly-once engine
+    store_t *store;                  //  the engine's rollup, borrowed
+    codec_t *codec;                  //  decoder arena and encode scratch
+    zsock_t *collect;                //  ROUTER: batches in, acks out
+    zsock_t *publish;                //  PUB: changes and heartbeats
+    zsock_t *query;                  //  ROUTER: snapshots and queries
+    zpoller_t *poller;               //  over collect, query and zap
+    const char *catalogue_path;      //  read again for keys
+    const char *key_dir;             //  key directory, or NULL
+    zap_t *zap;                      //  ZAP handler; NULL when insecure
+    zcert_t *certificate;            //  the aggregator's CURVE keys
+    catalogue_t *key_catalogue;      //  last catalogue read for keys
+    keyring_t *keyring;              //  who may connect where
+    char *key_fingerprint;           //  of the files keys are read from
+    int64_t key_checked;             //  when the fingerprint was last taken
+    int heartbeat_ms;                //  quiet time before a heartbeat
+    int64_t last_heartbeat;          //  when the last heartbeat went out
+    uint64_t sequence;               //  state sequence, +1 per Changes
+    wire_cell_t *cells;              //  scratch for changes and snapshots
+    size_t cell_count;               //  cells filled
+    wire_arrival_t *arrivals;        //  scratch for changes and snapshots
+    size_t arrival_count;            //  arrivals filled
+    int64_t started;                 //  zclock_mono at start, for uptime
+    journal_t *journal;              //  the state directory's journal
+    journal_policy_t policy;         //  when the journal is written
+    bool replaying;                  //  applying the journal at start
+    bool dirty;                      //  changed since the last snapshot
+    bool snapshot_exists;            //  dir/snapshot is ours
+    uint64_t snapshot_generation;    //  the segments dir/snapshot covers
+    int64_t snapshot_interval_ms;    //  timer snapshots, 0 for none
+    int64_t snapshot_due;            //  zclock_mono of the next one
+    pending_ack_t acks[GROUP_MAX];   //  acks of the group gathering
+    size_t ack_count;                //  entries used in acks
+    pending_ack_t flight[GROUP_MAX]; //  acks of the group being written
+    size_t flight_count;             //  entries used in flight
+    uint64_t commits;                //  group commits that wrote records
+    uint64_t kill_after_commit;      //  test hook: SIGKILL after this one
+    uint64_t published;              //  groups whose Changes went out
+    uint64_t kill_after_publish;     //  test hook: SIGKILL after this one
+    bool failed;                     //  the journal failed: stop, exit 1
 };
 
 //  Bind one socket, logging the endpoint actually bound (a "*" port
@@ -274,16 +239,14 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     server_t *self = calloc (1, sizeof (server_t));
     assert (self);
     self->catalogue = catalogue;
-    self->store = store_new (catalogue);
-    self->stats = stats_new (catalogue);
+    self->ingest = ingest_new (catalogue, APP_MAX_BATCH);
+    self->store = ingest_store (self->ingest);
     self->started = zclock_mono ();
     self->codec = codec_new (APP_ARENA_LIMIT);
     self->heartbeat_ms = config->heartbeat_ms > 0 ? config->heartbeat_ms : 1000;
-    self->sources = calloc (catalogue_source_count (catalogue) + 1,
-                            sizeof (source_state_t));
     self->cells = malloc (CHANGES_PER_MESSAGE * sizeof (wire_cell_t));
     self->arrivals = malloc (CHANGES_PER_MESSAGE * sizeof (wire_arrival_t));
-    assert (self->sources && self->cells && self->arrivals);
+    assert (self->cells && self->arrivals);
 
     self->collect = zsock_new (ZMQ_ROUTER);
     self->publish = zsock_new (ZMQ_PUB);
@@ -346,19 +309,10 @@ server_destroy (server_t **self_p)
         freen (self->key_fingerprint);
         s_drop_acks (self);
         journal_destroy (&self->journal);
-        int count = catalogue_source_count (self->catalogue);
-        for (int index = 0; index < count; index++)
-            zframe_destroy (&self->sources[index].last_ack);
-        free (self->sources);
-        free (self->rejections);
-        free (self->reasons);
-        free (self->warnings);
-        free (self->findings);
         free (self->cells);
         free (self->arrivals);
         codec_destroy (&self->codec);
-        store_destroy (&self->store);
-        stats_destroy (&self->stats);
+        ingest_destroy (&self->ingest);
         free (self);
         *self_p = NULL;
     }
@@ -446,45 +400,6 @@ s_publish_changes (server_t *self)
     s_publish_cells (self);
 }
 
-//  Make room for count rejections and as many warnings in the scratch
-//  arrays.
-static void
-s_reserve_rejections (server_t *self, size_t count)
-{
-    if (count <= self->rejection_capacity)
-        return;
-    size_t capacity = self->rejection_capacity ? self->rejection_capacity : 64;
-    while (capacity < count)
-        capacity *= 2;
-    free (self->rejections);
-    free (self->reasons);
-    free (self->warnings);
-    free (self->findings);
-    self->rejections = malloc (capacity * sizeof (wire_rejection_t));
-    self->reasons = malloc (capacity * CHECK_REASON_SIZE);
-    self->warnings = malloc (capacity * sizeof (wire_rejection_t));
-    self->findings = malloc (capacity * sizeof (quality_finding_t));
-    assert (self->rejections && self->reasons && self->warnings &&
-            self->findings);
-    self->rejection_capacity = capacity;
-}
-
-//  Encode an ack. For a batch that changed the source's applied state
-//  (source >= 0), keep it as the source's latest, re-sent as is when that
-//  batch comes again. Returns the frame, the caller's.
-static zframe_t *
-s_answer (server_t *self, const wire_ack_t *ack, int source, uint64_t digest)
-{
-    zframe_t *body = codec_encode_ack (self->codec, ack);
-    if (source >= 0) {
-        zframe_destroy (&self->sources[source].last_ack);
-        self->sources[source].last_ack = zframe_dup (body);
-        self->sources[source].last_ack_sequence = ack->sequence;
-        self->sources[source].last_ack_digest = digest;
-    }
-    return body;
-}
-
 //  Queue an ack to leave after its group's journal write: the one place
 //  acks go out (s_send_acks). Consumes routing_id and body.
 static void
@@ -497,11 +412,11 @@ s_queue_ack (server_t *self, zframe_t **routing_id, zframe_t **body)
     *body = NULL;
 }
 
-//  Encode an ack that changes no state and queue it. Consumes routing_id.
+//  Encode an ack and queue it. Consumes routing_id.
 static void
-s_refuse (server_t *self, zframe_t **routing_id, const wire_ack_t *ack)
+s_answer (server_t *self, zframe_t **routing_id, const jt_ack_t *ack)
 {
-    zframe_t *body = s_answer (self, ack, -1, 0);
+    zframe_t *body = codec_encode_ack (self->codec, ack);
     s_queue_ack (self, routing_id, &body);
 }
 
@@ -536,37 +451,31 @@ s_drop_acks (server_t *self)
     self->flight_count = 0;
 }
 
-//  The catalogue source a batch comes from: with CURVE, the one its
-//  authenticated key belongs to (the frame's User-Id), never only what the
-//  batch claims; without, the source it names. -1 with *code and *error
-//  when refused.
-static int
-s_batch_source (server_t *self, const wire_batch_t *batch, const char *key,
-                jt_error_t *code, const char **error)
+//  With CURVE, whether a batch may come from the source it names: the
+//  source its authenticated key belongs to (the frame's User-Id) must be
+//  that one. Returns JT_OK (always without CURVE: the engine then finds the
+//  source by its name), or the code with *error.
+static jt_error_t
+s_authenticate (server_t *self, const jt_batch_t *batch, const char *key,
+                const char **error)
 {
-    *code = JT_ERR_UNKNOWN_SOURCE;
-    if (!self->zap) {
-        int source = catalogue_source_find (self->catalogue, batch->source);
-        if (source < 0)
-            *error = "unknown source";
-        return source;
-    }
+    if (!self->zap)
+        return JT_OK;
     int listed = key ? keyring_source (self->keyring, key) : -1;
     if (listed < 0) {
-        *code = JT_ERR_KEY;
         *error = "key not allowed (revoked?)";
-        return -1;
+        return JT_ERR_KEY;
     }
     const char *name = catalogue_source (self->key_catalogue, listed)->id;
-    int source = catalogue_source_find (self->catalogue, name);
-    if (source < 0)
+    if (catalogue_source_find (self->catalogue, name) < 0) {
         *error = "unknown source: added since start: restart the aggregator";
-    else if (!streq (name, batch->source)) {
-        *code = JT_ERR_KEY;
-        *error = "key not allowed: source does not match its key";
-        source = -1;
+        return JT_ERR_UNKNOWN_SOURCE;
     }
-    return source;
+    if (!streq (name, batch->source)) {
+        *error = "key not allowed: source does not match its key";
+        return JT_ERR_KEY;
+    }
+    return JT_OK;
 }
 
 //  Who sent a frame, for counting what could not be read as a batch: the
@@ -584,271 +493,91 @@ s_frame_source (server_t *self, zframe_t *frame)
     return source < 0 ? STATS_UNKNOWN : source;
 }
 
-//  The day an update was filed: the date it carries, which must be a
-//  calendar date, not before its month and not after tomorrow (a county's
-//  clock may run a few hours ahead); without one, today. Returns JT_OK and
-//  *day, or JT_ERR_BAD_DATE with the reason written.
-static jt_error_t
-s_report_day (const wire_update_t *update, int period, int today, int *day,
-              char *reason)
-{
-    *day = today;
-    if (update->reported == 0)
-        return JT_OK;
-    char shown[32], month[PERIOD_TEXT_SIZE];
-    snprintf (shown, sizeof shown, "%04u-%02u-%02u", update->reported / 10000,
-              update->reported / 100 % 100, update->reported % 100);
-    *day = period_day_from_yyyymmdd (update->reported);
-    if (*day == PERIOD_DAY_NONE)
-        snprintf (reason, CHECK_REASON_SIZE, "bad report date '%s'", shown);
-    else if (*day < period_first_day (period))
-        snprintf (reason, CHECK_REASON_SIZE, "bad report date '%s': before %s",
-                  shown, period_format (period, month));
-    else if (today != PERIOD_DAY_NONE && *day > today + 1)
-        snprintf (reason, CHECK_REASON_SIZE,
-                  "bad report date '%s': in the future", shown);
-    else
-        return JT_OK;
-    *day = PERIOD_DAY_NONE;
-    return JT_ERR_BAD_DATE;
-}
-
-//  Whether a batch is refused whole though counted as done: too many
-//  updates, or a region not assigned to its source. Returns JT_OK, or the
-//  error with its text in self->reason.
-static jt_error_t
-s_refused_whole (server_t *self, int source, const wire_batch_t *batch)
-{
-    if (batch->update_count > APP_MAX_BATCH) {
-        snprintf (self->reason, sizeof self->reason,
-                  "%s: %zu updates, at most %d", jt_strerror (JT_ERR_TOO_MANY),
-                  batch->update_count, APP_MAX_BATCH);
-        return JT_ERR_TOO_MANY;
-    }
-    //  Authority first: a batch that writes a region not assigned to its
-    //  source is refused whole and changes nothing (docs/security.md),
-    //  unlike ordinary bad rows, which are refused one by one.
-    check_memo_t memo = {0};
-    for (size_t index = 0; index < batch->update_count; index++) {
-        const char *region_id = batch->updates[index].region;
-        int region = check_region_find (self->catalogue, &memo, region_id);
-        if (region >= 0 &&
-            !catalogue_source_allows (self->catalogue, source, region)) {
-            snprintf (self->reason, CHECK_REASON_SIZE,
-                      "%s: '%s' is not %s's; batch refused",
-                      jt_strerror (JT_ERR_NOT_ASSIGNED), region_id,
-                      catalogue_source (self->catalogue, source)->id);
-            return JT_ERR_NOT_ASSIGNED;
-        }
-    }
-    return JT_OK;
-}
-
-//  Decide and apply one batch from source (a catalogue index) received on
-//  day today: each valid update lands, each invalid one is refused with
-//  its reason in the ack and changes nothing. Returns the ack (the
-//  caller's) and sets *changed when the source's applied state moved, so
-//  that the batch must be journaled before that ack leaves; *refusal is
-//  then the error when it was refused whole (JT_OK otherwise), with its
-//  text in self->reason, and the journal keeps only that. Live traffic
-//  and the journal's replay both come here: one code path, and the same
-//  batch on the same day always ends the same way. A refusal replayed
-//  from the journal comes as refused, with a batch of no updates.
-static zframe_t *
-s_apply_batch (server_t *self, int source, const wire_batch_t *batch,
-               uint64_t digest, int today, const journal_refusal_t *refused,
-               bool *changed, jt_error_t *refusal)
-{
-    //  Echo the source only when it is an id: it may be anything.
-    wire_ack_t ack = {.source =
-                          jt_id_valid (batch->source) ? batch->source : "",
-                      .sequence = batch->sequence};
-    *changed = false;
-    *refusal = JT_OK;
-    bool live = !self->replaying;
-    source_state_t *state = &self->sources[source];
-    if (batch->sequence == 0 || batch->previous >= batch->sequence) {
-        //  A collector numbers from 1, and names the batch it sent before.
-        snprintf (self->reason, sizeof self->reason, "%s: %s",
-                  jt_strerror (JT_ERR_BAD_SEQUENCE),
-                  batch->sequence == 0 ? "sequence must start at 1"
-                                       : "previous must be below sequence");
-        ack.error = self->reason;
-        stats_refused (self->stats, source, JT_ERR_BAD_SEQUENCE);
-        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                      batch->sequence, ack.error);
-        return s_answer (self, &ack, -1, 0);
-    }
-    if (applied_contains (&state->applied, batch->sequence)) {
-        //  Applied before: re-ack, never re-apply (DESIGN §3.5). The latest
-        //  batch gets its own ack again, with its rejections, unless these
-        //  are other figures under a reused sequence. A batch far below the
-        //  latest is an old resend still queued on the way (its ack was
-        //  lost while later batches went on): applied, as core/applied.h
-        //  says why.
-        if (batch->sequence == state->last_ack_sequence && state->last_ack &&
-            digest == state->last_ack_digest) {
-            stats_duplicate (self->stats, source);
-            return zframe_dup (state->last_ack);
-        }
-        ack.duplicate = true;
-        if (batch->sequence == state->last_ack_sequence) {
-            ack.error = "sequence reused: sequence already used for other "
-                        "figures (was the collector's state directory lost?)";
-            stats_refused (self->stats, source, JT_ERR_SEQUENCE_REUSED);
-            zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                          batch->sequence, ack.error);
-        } else
-            stats_duplicate (self->stats, source);
-        return s_answer (self, &ack, -1, 0);
-    }
-    if (batch->previous &&
-        !applied_contains (&state->applied, batch->previous)) {
-        //  The batch before it was lost on the way (a dropped connection):
-        //  applying this one first could let older figures overwrite it.
-        ack.out_of_order = true;
-        ack.error = "out of order: the batch before it was not applied yet";
-        stats_refused (self->stats, source, JT_ERR_OUT_OF_ORDER);
-        return s_answer (self, &ack, -1, 0);
-    }
-    *changed = true;
-    jt_error_t whole = JT_OK;
-    if (refused) {
-        //  Replayed from the journal, which kept only the decision.
-        whole = (jt_error_t)refused->code;
-        snprintf (self->reason, sizeof self->reason, "%s", refused->reason);
-    } else
-        whole = s_refused_whole (self, source, batch);
-    if (whole != JT_OK) {
-        //  Refused for good: counts as done, so later batches can follow.
-        ack.error = self->reason;
-        stats_refused (self->stats, source, whole);
-        if (live)
-            zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                          batch->sequence, ack.error);
-        applied_mark (&state->applied, batch->sequence);
-        *refusal = whole;
-        return s_answer (self, &ack, source, digest);
-    }
-    s_reserve_rejections (self, batch->update_count + 1);
-    check_memo_t memo = {0};
-    for (size_t index = 0; index < batch->update_count; index++) {
-        const wire_update_t *update = &batch->updates[index];
-        int region, indicator, day = PERIOD_DAY_NONE;
-        int period = period_from_yyyymm (update->period);
-        char *reason = self->reasons[ack.rejection_count];
-        jt_error_t code = JT_ERR_BAD_PERIOD;
-        if (period == PERIOD_NONE)
-            snprintf (reason, CHECK_REASON_SIZE, "%s %u", jt_strerror (code),
-                      update->period);
-        else
-            code = check_update_memo (self->catalogue, self->store, &memo,
-                                      source, update->region, update->indicator,
-                                      period, today, update->value, update->add,
-                                      &region, &indicator, reason);
-        if (code == JT_OK)
-            code = s_report_day (update, period, today, &day, reason);
-        //  Plausible bounds, against the month before as the store holds it
-        //  now: a warning, or for a strict indicator a refusal.
-        quality_finding_t *finding = &self->findings[ack.warning_count];
-        if (code == JT_OK &&
-            (code = quality_check_update (self->catalogue, self->store, region,
-                                          indicator, period, update->value,
-                                          update->add, finding)) != JT_OK)
-            snprintf (reason, CHECK_REASON_SIZE, "%.*s", CHECK_REASON_SIZE - 1,
-                      finding->text);
-        if (code == JT_OK)
-            code = store_apply (self->store, region, indicator, period,
-                                update->value, update->add);
-        if (code == JT_OK) {
-            ack.applied++;
-            //  The month's report arrived on its earliest day (DESIGN §3.3).
-            if (day != PERIOD_DAY_NONE)
-                store_mark_reported (self->store, region, period, day);
-            if (finding->flag != QUALITY_OK) {
-                stats_flagged (self->stats, source);
-                self->warnings[ack.warning_count++] =
-                    (wire_rejection_t){.index = (uint32_t)index,
-                                       .line = update->line,
-                                       .reason = finding->text};
-                if (live && app_verbose ())
-                    zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
-                                batch->source, batch->sequence, update->line,
-                                finding->text);
-            }
-        } else {
-            stats_refused (self->stats, source, code);
-            self->rejections[ack.rejection_count++] =
-                (wire_rejection_t){.index = (uint32_t)index,
-                                   .line = update->line,
-                                   .reason = reason};
-            if (live && app_verbose ())
-                zsys_debug ("server: %s #%" PRIu64 " line %u: %s",
-                            batch->source, batch->sequence, update->line,
-                            reason);
-        }
-    }
-    ack.rejections = self->rejections;
-    ack.warnings = self->warnings;
-    applied_mark (&state->applied, batch->sequence);
-    stats_applied (self->stats, source, ack.applied);
-    if (live && (ack.rejection_count || ack.warning_count))
-        zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused, %zu "
-                   "flagged",
-                   batch->source, batch->sequence, ack.applied,
-                   ack.rejection_count, ack.warning_count);
-    return s_answer (self, &ack, source, digest);
-}
-
-//  A batch from the collect socket: find its source, apply it, journal it
-//  when it changed anything, queue its ack. Consumes routing_id.
+//  Log what became of a live batch: refusals always, updates refused or
+//  flagged with -v, one line each in batch order.
 static void
-s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
-                const wire_batch_t *batch, const char *key)
+s_log_result (const jt_batch_t *batch, const ingest_result_t *result)
 {
-    //  Echo the source only when it is an id: it may be anything.
-    wire_ack_t ack = {.source =
-                          jt_id_valid (batch->source) ? batch->source : "",
-                      .sequence = batch->sequence};
-    jt_error_t refusal;
-    int source = s_batch_source (self, batch, key, &refusal, &ack.error);
-    if (source < 0) {
-        stats_refused (self->stats, STATS_UNKNOWN, refusal);
+    const jt_ack_t *ack = &result->ack;
+    if (result->outcome == INGEST_UNKNOWN_SOURCE) {
         //  The name may be anything: the log shows it made harmless.
         char shown[CHECK_SHOWN_SIZE];
         zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
                       batch->sequence, check_shown (batch->source, shown),
-                      ack.error);
-        s_refuse (self, routing_id, &ack);
+                      ack->error);
+    } else if (result->outcome == INGEST_BAD_SEQUENCE ||
+               result->outcome == INGEST_REUSED ||
+               result->outcome == INGEST_REFUSED)
+        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                      batch->sequence, ack->error);
+    if (result->outcome != INGEST_APPLIED ||
+        (!ack->rejection_count && !ack->warning_count))
+        return;
+    size_t refused = 0, flagged = 0;
+    while (app_verbose () &&
+           (refused < ack->rejection_count || flagged < ack->warning_count)) {
+        bool take_refused =
+            flagged == ack->warning_count ||
+            (refused < ack->rejection_count &&
+             ack->rejections[refused].index < ack->warnings[flagged].index);
+        const jt_rejection_t *row = take_refused ? &ack->rejections[refused++]
+                                                 : &ack->warnings[flagged++];
+        zsys_debug ("server: %s #%" PRIu64 " line %u: %s", batch->source,
+                    batch->sequence, row->line, row->reason);
+    }
+    zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused, %zu "
+               "flagged",
+               batch->source, batch->sequence, ack->applied,
+               ack->rejection_count, ack->warning_count);
+}
+
+//  A batch from the collect socket: let the engine decide and apply it,
+//  journal it when it changed the source's state, queue its ack. Consumes
+//  routing_id.
+static void
+s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
+                const jt_batch_t *batch, const char *key)
+{
+    //  Echo the source only when it is an id: it may be anything.
+    jt_ack_t refused = {.source =
+                            jt_id_valid (batch->source) ? batch->source : "",
+                        .sequence = batch->sequence};
+    jt_error_t code = s_authenticate (self, batch, key, &refused.error);
+    if (code != JT_OK) {
+        stats_refused (ingest_stats (self->ingest), STATS_UNKNOWN, code);
+        char shown[CHECK_SHOWN_SIZE];
+        zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
+                      batch->sequence, check_shown (batch->source, shown),
+                      refused.error);
+        s_answer (self, routing_id, &refused);
         return;
     }
     //  Today by the aggregator's clock: the day of an update that gives
     //  none, the limit of those that do, and the day its month must have
     //  begun by. Journaled with the batch, so that replay decides alike.
     int today = app_today ();
-    bool changed = false;
-    jt_error_t whole = JT_OK;
-    uint64_t digest = s_digest (zframe_data (body), zframe_size (body));
-    zframe_t *answer = s_apply_batch (self, source, batch, digest, today, NULL,
-                                      &changed, &whole);
-    if (changed) {
+    uint64_t digest = ingest_digest (zframe_data (body), zframe_size (body));
+    ingest_result_t result;
+    ingest_batch (self->ingest, batch, digest, today, NULL, &result);
+    s_log_result (batch, &result);
+    if (result.changed) {
         //  A batch refused whole is journaled as its refusal alone: it may
         //  be megabytes of updates that replay would only refuse again.
         journal_refusal_t kept = {.sequence = batch->sequence,
                                   .previous = batch->previous,
                                   .digest = digest,
-                                  .code = whole,
-                                  .reason = self->reason};
+                                  .code = result.refusal,
+                                  .reason = result.ack.error};
         journal_record_t record = {
-            .source = catalogue_source (self->catalogue, source)->id,
+            .source = catalogue_source (self->catalogue, result.source)->id,
             .day = today,
             .batch = zframe_data (body),
             .size = zframe_size (body),
-            .refusal = whole != JT_OK ? &kept : NULL};
+            .refusal = result.refusal != JT_OK ? &kept : NULL};
         journal_append (self->journal, &record);
         self->dirty = true;
     }
-    s_queue_ack (self, routing_id, &answer);
+    s_answer (self, routing_id, &result.ack);
 }
 
 static void
@@ -860,13 +589,14 @@ s_handle_collect (server_t *self)
     zframe_t *routing_id = zmsg_pop (msg);
     zframe_t *body = zmsg_pop (msg);
     if (!routing_id || !body || zmsg_size (msg) != 0) {
-        stats_refused (self->stats, s_frame_source (self, body), JT_ERR_FRAMES);
+        stats_refused (ingest_stats (self->ingest), s_frame_source (self, body),
+                       JT_ERR_FRAMES);
         zsys_warning ("server: collect message with %zu frames refused",
                       zmsg_size (msg) + (body ? 1 : 0));
-        wire_ack_t ack = {.error =
-                              "wrong frame count: expected one frame, a Batch"};
+        jt_ack_t ack = {.error =
+                            "wrong frame count: expected one frame, a Batch"};
         if (routing_id)
-            s_refuse (self, &routing_id, &ack);
+            s_answer (self, &routing_id, &ack);
     } else {
         const char *error = NULL;
         jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
@@ -875,15 +605,15 @@ s_handle_collect (server_t *self)
             s_handle_batch (self, &routing_id, body, codec_batch (self->codec),
                             zframe_meta (body, "User-Id"));
         else {
-            stats_refused (self->stats, s_frame_source (self, body),
-                           type == JT_MSG_NONE ? JT_ERR_MALFORMED
-                                               : JT_ERR_WRONG_TYPE);
-            wire_ack_t ack = {.error = error ? error
-                                             : "wrong message type: expected "
-                                               "a Batch on the collect socket"};
+            stats_refused (
+                ingest_stats (self->ingest), s_frame_source (self, body),
+                type == JT_MSG_NONE ? JT_ERR_MALFORMED : JT_ERR_WRONG_TYPE);
+            jt_ack_t ack = {.error = error ? error
+                                           : "wrong message type: expected "
+                                             "a Batch on the collect socket"};
             zsys_warning ("server: collect frame of %zu bytes refused: %s",
                           zframe_size (body), ack.error);
-            s_refuse (self, &routing_id, &ack);
+            s_answer (self, &routing_id, &ack);
         }
     }
     zframe_destroy (&routing_id);
@@ -1097,7 +827,7 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
     int region = catalogue_region_find (self->catalogue, query->region);
     int period = period_from_yyyymm (query->period);
     int figure_count = catalogue_figure_count (self->catalogue);
-    wire_row_t *rows = calloc (figure_count + 1, sizeof (wire_row_t));
+    figure_row_t *rows = calloc (figure_count + 1, sizeof (figure_row_t));
     assert (rows);
     if (region < 0)
         reply.error = "unknown region";
@@ -1108,19 +838,9 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
         store_coverage (self->store, region, period, &reported, &expected);
         reply.reported = reported;
         reply.expected = expected;
-        for (int figure = 0; figure < figure_count; figure++) {
-            figure_row_t row;
+        for (int figure = 0; figure < figure_count; figure++)
             figures_row (self->catalogue, self->store, region, figure, period,
-                         &row);
-            rows[figure] = (wire_row_t){
-                .name = catalogue_figure_id (self->catalogue, figure),
-                .present = row.present,
-                .value = row.value,
-                .has_target = row.has_target,
-                .target = row.target,
-                .completion_pct = row.completion_pct,
-                .pace_pct = row.pace_pct};
-        }
+                         &rows[figure]);
         reply.rows = rows;
         reply.row_count = figure_count;
     }
@@ -1134,10 +854,12 @@ s_send_query_reply (server_t *self, zframe_t *routing_id,
 static void
 s_send_stats (server_t *self, zframe_t *routing_id)
 {
-    const wire_stats_t *stats =
-        stats_wire (self->stats, (uint64_t)(zclock_mono () - self->started),
-                    self->sequence, self->zap ? zap_refused (self->zap) : 0);
+    wire_stats_t *stats =
+        stats_wire (ingest_stats (self->ingest), self->catalogue,
+                    (uint64_t)(zclock_mono () - self->started), self->sequence,
+                    self->zap ? zap_refused (self->zap) : 0);
     zframe_t *body = codec_encode_stats (self->codec, stats);
+    free (stats);
     zsock_send (self->query, "ff", routing_id, body);
     zframe_destroy (&body);
 }
@@ -1147,7 +869,7 @@ s_send_stats (server_t *self, zframe_t *routing_id)
 static void
 s_refuse_query (server_t *self, zframe_t *routing_id, const char *error)
 {
-    stats_query_refused (self->stats);
+    stats_query_refused (ingest_stats (self->ingest));
     zsys_warning ("server: query frame refused: %s", error);
     if (!routing_id)
         return;
@@ -1209,6 +931,64 @@ s_heartbeat (server_t *self)
     self->last_heartbeat = zclock_mono ();
 }
 
+//  Each source's exactly-once state as the snapshot file keeps it, its
+//  latest ack encoded. Returns a fresh array that s_sources_free frees.
+static source_state_t *
+s_sources_save (server_t *self)
+{
+    int count = catalogue_source_count (self->catalogue);
+    source_state_t *sources = calloc (count + 1, sizeof (source_state_t));
+    assert (sources);
+    for (int index = 0; index < count; index++) {
+        const ingest_source_t *source = ingest_source (self->ingest, index);
+        sources[index] = (source_state_t){
+            .applied = source->applied,
+            .last_ack_sequence = source->last_ack_sequence,
+            .last_ack_digest = source->last_ack_digest,
+            .last_ack = source->last_ack
+                            ? codec_encode_ack (self->codec, source->last_ack)
+                            : NULL};
+    }
+    return sources;
+}
+
+static void
+s_sources_free (server_t *self, source_state_t **sources_p)
+{
+    int count = catalogue_source_count (self->catalogue);
+    for (int index = 0; index < count; index++)
+        zframe_destroy (&(*sources_p)[index].last_ack);
+    free (*sources_p);
+    *sources_p = NULL;
+}
+
+//  Give the engine each source's state as a snapshot file (path) kept it.
+//  Returns 0, or -1 with *error when a kept ack is not an ack.
+static int
+s_sources_restore (server_t *self, const source_state_t *sources,
+                   const char *path, char **error)
+{
+    int count = catalogue_source_count (self->catalogue);
+    for (int index = 0; index < count; index++) {
+        const source_state_t *source = &sources[index];
+        const char *reason = NULL;
+        if (source->last_ack &&
+            codec_decode (self->codec, zframe_data (source->last_ack),
+                          zframe_size (source->last_ack),
+                          &reason) != JT_MSG_ACK) {
+            *error = zsys_sprintf (
+                "%s: the last ack kept for source '%s' is not an ack: %s", path,
+                catalogue_source (self->catalogue, index)->id,
+                reason ? reason : "another message");
+            return -1;
+        }
+        ingest_restore (self->ingest, index, &source->applied,
+                        source->last_ack_sequence, source->last_ack_digest,
+                        source->last_ack ? codec_ack (self->codec) : NULL);
+    }
+    return 0;
+}
+
 //  Snapshot the state: start the next journal segment, write the snapshot
 //  covering the ones before, and trim the segments that the snapshot it
 //  replaces (now snapshot.prev) covered, so that snapshot.prev and the
@@ -1221,8 +1001,7 @@ s_snapshot (server_t *self)
     if (self->failed)
         return -1;
     int64_t started = zclock_mono ();
-    snapshot_state_t state = {.sequence = self->sequence,
-                              .sources = self->sources};
+    snapshot_state_t state = {.sequence = self->sequence};
     if (journal_rotate (self->journal, &state.generation) != 0) {
         zsys_error ("server: snapshot not taken: cannot create the next "
                     "journal segment %s: %s",
@@ -1230,9 +1009,12 @@ s_snapshot (server_t *self)
         return -1;
     }
     char *error = NULL;
-    if (snapshot_save (journal_dir (self->journal),
-                       journal_dir_fd (self->journal), self->catalogue,
-                       self->store, &state, &error) != 0) {
+    state.sources = s_sources_save (self);
+    int rc = snapshot_save (journal_dir (self->journal),
+                            journal_dir_fd (self->journal), self->catalogue,
+                            self->store, &state, &error);
+    s_sources_free (self, &state.sources);
+    if (rc != 0) {
         zsys_error ("server: snapshot not taken: %s", error);
         freen (error);
         return -1;
@@ -1255,12 +1037,7 @@ s_snapshot (server_t *self)
 static void
 s_reset_state (server_t *self)
 {
-    store_clear (self->store);
-    int count = catalogue_source_count (self->catalogue);
-    for (int index = 0; index < count; index++) {
-        zframe_destroy (&self->sources[index].last_ack);
-        memset (&self->sources[index], 0, sizeof (source_state_t));
-    }
+    ingest_reset (self->ingest);
     self->sequence = 0;
 }
 
@@ -1271,22 +1048,35 @@ s_load_snapshot (server_t *self, const char *name, uint64_t *generation,
                  char **error)
 {
     char *path = zsys_sprintf ("%s/%s", journal_dir (self->journal), name);
-    snapshot_state_t state = {.sources = self->sources};
+    int count = catalogue_source_count (self->catalogue);
+    snapshot_state_t state = {.sources =
+                                  calloc (count + 1, sizeof (source_state_t))};
+    assert (state.sources);
     int rc = snapshot_load (path, self->catalogue, self->store, &state, error);
+    if (rc == 1 && s_sources_restore (self, state.sources, path, error) != 0)
+        rc = -1;
+    s_sources_free (self, &state.sources);
     zstr_free (&path);
     self->sequence = state.sequence;
     *generation = rc == 1 ? state.generation : 0;
     return rc;
 }
 
-//  One journal record at start: the very path live batches take, with the
-//  day they came on; the ack is dropped (it was sent, or never will be).
+//  What replaying the journal at start has done so far.
+typedef struct {
+    server_t *server; //  the server replaying
+    uint64_t updates; //  updates applied
+} replay_t;
+
+//  One journal record at start: the very engine entry live batches take,
+//  with the day they came on; the ack is dropped (it was sent, or never
+//  will be).
 static int
 s_replay_record (const journal_record_t *record, void *arg)
 {
-    server_t *self = (server_t *)arg;
-    int source = catalogue_source_find (self->catalogue, record->source);
-    if (source < 0) {
+    replay_t *replay = (replay_t *)arg;
+    server_t *self = replay->server;
+    if (catalogue_source_find (self->catalogue, record->source) < 0) {
         zsys_error ("server: the journal holds batches of source '%s', which "
                     "is not in the catalogue any more; put it back",
                     record->source);
@@ -1295,23 +1085,25 @@ s_replay_record (const journal_record_t *record, void *arg)
     const char *error = NULL;
     const journal_refusal_t *refused = record->refusal;
     //  A refusal kept alone stands for a batch of no updates.
-    wire_batch_t refused_batch = {.source = record->source,
-                                  .sequence = refused ? refused->sequence : 0,
-                                  .previous = refused ? refused->previous : 0};
+    jt_batch_t refused_batch = {.source = record->source,
+                                .sequence = refused ? refused->sequence : 0,
+                                .previous = refused ? refused->previous : 0};
     if (!refused && codec_decode (self->codec, record->batch, record->size,
                                   &error) != JT_MSG_BATCH) {
         zsys_error ("server: a journal record of %s is not a batch: %s",
                     record->source, error ? error : "another message");
         return -1;
     }
+    ingest_replay_t kept = {.refusal = refused ? refused->code : JT_OK,
+                            .reason = refused ? refused->reason : NULL};
     store_changes_begin (self->store);
-    bool changed = false;
-    jt_error_t whole = JT_OK;
-    zframe_t *ack = s_apply_batch (
-        self, source, refused ? &refused_batch : codec_batch (self->codec),
-        refused ? refused->digest : s_digest (record->batch, record->size),
-        record->day, refused, &changed, &whole);
-    zframe_destroy (&ack);
+    ingest_result_t result;
+    ingest_batch (
+        self->ingest, refused ? &refused_batch : codec_batch (self->codec),
+        refused ? refused->digest : ingest_digest (record->batch, record->size),
+        record->day, &kept, &result);
+    if (result.changed)
+        replay->updates += result.ack.applied;
     s_publish_changes (self);
     return 0;
 }
@@ -1405,18 +1197,14 @@ s_recover (server_t *self, const server_config_t *config)
     }
     uint64_t snapshot_sequence = self->sequence;
     size_t snapshot_cells = store_cell_count (self->store);
-    //  Replay counts into a stats_t of its own: the counters a StatsRequest
-    //  and the stop line tell are this run's.
-    stats_t *run_stats = self->stats;
-    self->stats = stats_new (self->catalogue);
+    //  Replay is not counted: the counters a StatsRequest and the stop line
+    //  tell are this run's.
+    replay_t replay = {.server = self};
     self->replaying = true;
     int64_t records =
         journal_replay (self->journal, generation, config->rebuild,
-                        s_replay_record, self, &error);
+                        s_replay_record, &replay, &error);
     self->replaying = false;
-    uint64_t updates = stats_updates (self->stats);
-    stats_destroy (&self->stats);
-    self->stats = run_stats;
     if (records < 0) {
         zsys_error ("server: %s", error);
         freen (error);
@@ -1442,7 +1230,7 @@ s_recover (server_t *self, const server_config_t *config)
     zsys_info ("server: state recovered from %s: snapshot at sequence "
                "%" PRIu64 " with %zu cells, %" PRId64 " batches and %" PRIu64
                " updates replayed, sequence %" PRIu64 ", %" PRId64 " ms",
-               dir, snapshot_sequence, snapshot_cells, records, updates,
+               dir, snapshot_sequence, snapshot_cells, records, replay.updates,
                self->sequence, zclock_mono () - started);
     if (records > 0)
         self->dirty = true;
@@ -1537,13 +1325,14 @@ server_run (server_t *self)
     int status = self->failed ? 1 : 0;
     if (!self->failed && self->dirty && s_snapshot (self) != 0)
         status = 1;
+    const stats_t *stats = ingest_stats (self->ingest);
     zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
                " updates applied, %" PRIu64 " refused, %" PRIu64
                " duplicate batches, %" PRIu64 " connections refused, %" PRIu64
                " flagged, state sequence %" PRIu64,
-               stats_batches (self->stats), stats_updates (self->stats),
-               stats_refusals (self->stats), stats_duplicates (self->stats),
-               self->zap ? zap_refused (self->zap) : 0,
-               stats_flags (self->stats), self->sequence);
+               stats_batches (stats), stats_updates (stats),
+               stats_refusals (stats), stats_duplicates (stats),
+               self->zap ? zap_refused (self->zap) : 0, stats_flags (stats),
+               self->sequence);
     return status;
 }

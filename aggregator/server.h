@@ -1,7 +1,8 @@
 /*  server.h — the aggregator's one loop: batches in on the collect socket
     (ROUTER), acks out; every change published on the PUB socket with a
     state sequence; snapshots and queries answered on the query socket
-    (ROUTER). State lives in a core store_t; see docs/protocol.md. */
+    (ROUTER). The exactly-once rules and the state live in the core ingest
+    engine (core/ingest.h); see docs/protocol.md. */
 #ifndef JT_SERVER_H_INCLUDED
 #define JT_SERVER_H_INCLUDED
 

@@ -24,7 +24,8 @@
 
 #define SNAPSHOT_VERSION 1
 
-//  What the aggregator keeps per catalogue source.
+//  What the file keeps per catalogue source: the ingest engine's state
+//  (ingest.h), its latest ack encoded.
 typedef struct {
     applied_t applied;          //  which batches were applied
     uint64_t last_ack_sequence; //  sequence of last_ack

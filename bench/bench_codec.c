@@ -26,7 +26,7 @@ typedef enum { OP_ENCODE, OP_DECODE } operation_t;
 
 //  Encode or decode batch repeat times; returns the nanoseconds taken.
 static int64_t
-s_run (codec_t *codec, operation_t operation, const wire_batch_t *batch,
+s_run (codec_t *codec, operation_t operation, const jt_batch_t *batch,
        const zframe_t *encoded, size_t repeat)
 {
     int64_t start = bench_now_ns ();
@@ -52,7 +52,7 @@ s_run (codec_t *codec, operation_t operation, const wire_batch_t *batch,
 
 //  Updates per second for one operation: RUNS runs after calibration.
 static bench_stats_t
-s_rate (codec_t *codec, operation_t operation, const wire_batch_t *batch,
+s_rate (codec_t *codec, operation_t operation, const jt_batch_t *batch,
         const zframe_t *encoded)
 {
     size_t repeat = 1;
@@ -87,14 +87,14 @@ main (void)
     uint64_t seed = 0x853C49E6748FEA9BULL;
 
     size_t largest = s_batch_sizes[SIZE_COUNT - 1];
-    wire_update_t *updates = calloc (largest, sizeof (wire_update_t));
+    jt_update_t *updates = calloc (largest, sizeof (jt_update_t));
     if (!updates)
         abort ();
     size_t id_bytes = 0;
     for (size_t index = 0; index < largest; index++) {
         int leaf = leaves[bench_random (&seed) % (uint64_t)leaf_count];
         int indicator = (int)(bench_random (&seed) % indicator_count);
-        updates[index] = (wire_update_t){
+        updates[index] = (jt_update_t){
             .region = catalogue_region (catalogue, leaf)->id,
             .indicator = catalogue_indicator (catalogue, indicator)->id,
             .period = 200301 + (uint32_t)(bench_random (&seed) % 12),
@@ -113,10 +113,10 @@ main (void)
             "encode updates/s median (min-max)",
             "decode updates/s median (min-max)");
     for (int size = 0; size < SIZE_COUNT; size++) {
-        wire_batch_t batch = {.source = "county-07",
-                              .sequence = 123456,
-                              .update_count = s_batch_sizes[size],
-                              .updates = updates};
+        jt_batch_t batch = {.source = "county-07",
+                            .sequence = 123456,
+                            .update_count = s_batch_sizes[size],
+                            .updates = updates};
         zframe_t *encoded = codec_encode_batch (codec, &batch);
         bench_stats_t encode = s_rate (codec, OP_ENCODE, &batch, encoded);
         bench_stats_t decode = s_rate (codec, OP_DECODE, &batch, encoded);

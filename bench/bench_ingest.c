@@ -54,11 +54,11 @@ s_apply (void *arg, const void *data, size_t size)
         fprintf (stderr, "bench_ingest: bad batch: %s\n", error);
         exit (EXIT_FAILURE);
     }
-    const wire_batch_t *batch = codec_batch (self->codec);
-    wire_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
+    const jt_batch_t *batch = codec_batch (self->codec);
+    jt_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
     store_changes_begin (self->store);
     for (size_t index = 0; index < batch->update_count; index++) {
-        const wire_update_t *update = &batch->updates[index];
+        const jt_update_t *update = &batch->updates[index];
         int region = catalogue_region_find (self->catalogue, update->region);
         int indicator =
             catalogue_indicator_find (self->catalogue, update->indicator);
@@ -168,23 +168,23 @@ main (void)
     uint64_t seed = 0xDA942042E4DD58B5ULL;
 
     //  DISTINCT batches of random (leaf, indicator, month of 2003) cells.
-    wire_update_t updates[BENCH_BATCH];
+    jt_update_t updates[BENCH_BATCH];
     zframe_t *batches[DISTINCT];
     for (int batch = 0; batch < DISTINCT; batch++) {
         for (int index = 0; index < BENCH_BATCH; index++) {
             int leaf = leaves[bench_random (&seed) % (uint64_t)leaf_count];
             int indicator = (int)(bench_random (&seed) % indicator_count);
-            updates[index] = (wire_update_t){
+            updates[index] = (jt_update_t){
                 .region = catalogue_region (catalogue, leaf)->id,
                 .indicator = catalogue_indicator (catalogue, indicator)->id,
                 .period = 200301 + (uint32_t)(bench_random (&seed) % 12),
                 .value = (jt_value_t)(bench_random (&seed) % 100001) * JT_SCALE,
                 .line = (uint32_t)index + 2};
         }
-        wire_batch_t body = {.source = "county-07",
-                             .sequence = (uint64_t)batch + 1,
-                             .update_count = BENCH_BATCH,
-                             .updates = updates};
+        jt_batch_t body = {.source = "county-07",
+                           .sequence = (uint64_t)batch + 1,
+                           .update_count = BENCH_BATCH,
+                           .updates = updates};
         batches[batch] = codec_encode_batch (codec, &body);
     }
 

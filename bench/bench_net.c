@@ -91,7 +91,7 @@ bench_router_actor (zsock_t *pipe, void *args)
 {
     const bench_router_args_t *config = (const bench_router_args_t *)args;
     codec_t *codec = codec_new (ARENA_LIMIT);
-    wire_ack_t ack = {.source = "bench", .sequence = 1};
+    jt_ack_t ack = {.source = "bench", .sequence = 1};
     zframe_t *ready = codec_encode_ack (codec, &ack);
     zsock_t *router = zsock_new (ZMQ_ROUTER);
     assert (router);
@@ -160,7 +160,7 @@ s_count_ack (codec_t *codec, zmq_msg_t *message, bench_acks_t *acks)
         acks->refused++;
         return;
     }
-    const wire_ack_t *ack = codec_ack (codec);
+    const jt_ack_t *ack = codec_ack (codec);
     acks->applied += ack->applied;
     if ((ack->error && *ack->error) || ack->rejection_count || ack->duplicate ||
         ack->out_of_order)

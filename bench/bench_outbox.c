@@ -40,11 +40,11 @@ s_router (zsock_t *pipe, void *args)
         zframe_t *body = zframe_recv (router);
         if (codec_decode (codec, zframe_data (body), zframe_size (body),
                           NULL) == JT_MSG_BATCH) {
-            const wire_batch_t *batch = codec_batch (codec);
-            wire_ack_t ack = {.source = batch->source,
-                              .sequence = batch->sequence,
-                              .applied = (uint32_t)batch->update_count,
-                              .error = ""};
+            const jt_batch_t *batch = codec_batch (codec);
+            jt_ack_t ack = {.source = batch->source,
+                            .sequence = batch->sequence,
+                            .applied = (uint32_t)batch->update_count,
+                            .error = ""};
             zframe_t *answer = codec_encode_ack (codec, &ack);
             zframe_send (&identity, router, ZFRAME_MORE);
             zframe_send (&answer, router, 0);
@@ -81,11 +81,15 @@ static double
 s_queue (sender_t *sender, size_t count, size_t batch_size)
 {
     sender_set_batch_size (sender, batch_size);
-    int period = period_parse ("2003-10");
-    for (size_t index = 0; index < count; index++)
-        sender_add (sender, "heihe.aihui", "employed_new", period,
-                    (jt_value_t)(index % 7 + 1) * 1000, true,
-                    (uint32_t)index + 2, PERIOD_DAY_NONE);
+    for (size_t index = 0; index < count; index++) {
+        jt_update_t update = {.region = "heihe.aihui",
+                              .indicator = "employed_new",
+                              .period = 200310,
+                              .value = (jt_value_t)(index % 7 + 1) * 1000,
+                              .add = true,
+                              .line = (uint32_t)index + 2};
+        sender_add (sender, &update);
+    }
     int64_t start = bench_now_ns ();
     int rc = sender_queue (sender, "aihui-2003-10.csv", false);
     assert (rc == 0);

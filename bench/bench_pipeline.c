@@ -134,13 +134,13 @@ s_encode (bench_t *self, int source, uint64_t *sequence, size_t size,
     char region[64];
     snprintf (region, sizeof region, "heihe.%s", s_sources[source]);
     int indicators = catalogue_indicator_count (self->catalogue);
-    wire_update_t *updates = calloc (size, sizeof (wire_update_t));
+    jt_update_t *updates = calloc (size, sizeof (jt_update_t));
     zframe_t **frames = calloc (count, sizeof (zframe_t *));
     assert (updates && frames);
     for (size_t batch = 0; batch < count; batch++) {
         for (size_t index = 0; index < size; index++) {
             uint64_t pick = bench_random (&self->seed);
-            updates[index] = (wire_update_t){
+            updates[index] = (jt_update_t){
                 .region = region,
                 .indicator =
                     catalogue_indicator (self->catalogue,
@@ -151,11 +151,11 @@ s_encode (bench_t *self, int source, uint64_t *sequence, size_t size,
                 .line = (uint32_t)index + 2};
         }
         *sequence += 1;
-        wire_batch_t body = {.source = s_sources[source],
-                             .sequence = *sequence,
-                             .previous = *sequence - 1,
-                             .update_count = size,
-                             .updates = updates};
+        jt_batch_t body = {.source = s_sources[source],
+                           .sequence = *sequence,
+                           .previous = *sequence - 1,
+                           .update_count = size,
+                           .updates = updates};
         frames[batch] = codec_encode_batch (self->codec, &body);
     }
     free (updates);
@@ -283,7 +283,7 @@ s_collector_actor (zsock_t *pipe, void *args)
                     if (codec_decode (codec, zmq_msg_data (&ack),
                                       zmq_msg_size (&ack),
                                       &error) == JT_MSG_ACK) {
-                        const wire_ack_t *answer = codec_ack (codec);
+                        const jt_ack_t *answer = codec_ack (codec);
                         acks.applied += answer->applied;
                         if ((answer->error && *answer->error) ||
                             answer->rejection_count)
@@ -541,17 +541,17 @@ s_probe_frame (bench_t *self, uint64_t *sequence, int value)
 {
     char region[64];
     snprintf (region, sizeof region, "heihe.%s", s_sources[PROBE_SOURCE]);
-    wire_update_t update = {.region = region,
-                            .indicator = PROBE_INDICATOR,
-                            .period = PROBE_PERIOD,
-                            .value = (jt_value_t)value * JT_SCALE,
-                            .line = 2};
+    jt_update_t update = {.region = region,
+                          .indicator = PROBE_INDICATOR,
+                          .period = PROBE_PERIOD,
+                          .value = (jt_value_t)value * JT_SCALE,
+                          .line = 2};
     *sequence += 1;
-    wire_batch_t body = {.source = s_sources[PROBE_SOURCE],
-                         .sequence = *sequence,
-                         .previous = *sequence - 1,
-                         .update_count = 1,
-                         .updates = &update};
+    jt_batch_t body = {.source = s_sources[PROBE_SOURCE],
+                       .sequence = *sequence,
+                       .previous = *sequence - 1,
+                       .update_count = 1,
+                       .updates = &update};
     return codec_encode_batch (self->codec, &body);
 }
 

@@ -90,7 +90,7 @@ s_encode_batches (const catalogue_t *catalogue, uint64_t first)
     int leaf_count = 0;
     int *leaves = bench_leaves (catalogue, &leaf_count);
     codec_t *codec = codec_new (64 * 1024 * 1024);
-    wire_update_t *updates = calloc (BATCH_UPDATES, sizeof (wire_update_t));
+    jt_update_t *updates = calloc (BATCH_UPDATES, sizeof (jt_update_t));
     zframe_t **frames = calloc (BATCHES, sizeof (zframe_t *));
     assert (updates && frames);
     uint64_t random = 0x9E3779B97F4A7C15ULL ^ first;
@@ -98,7 +98,7 @@ s_encode_batches (const catalogue_t *catalogue, uint64_t first)
         for (int index = 0; index < BATCH_UPDATES; index++) {
             uint64_t pick = bench_random (&random);
             int region = leaves[pick % (uint64_t)leaf_count];
-            updates[index] = (wire_update_t){
+            updates[index] = (jt_update_t){
                 .region = catalogue_region (catalogue, region)->id,
                 .indicator = catalogue_indicator (
                                  catalogue, (int)((pick >> 20) % INDICATORS))
@@ -107,11 +107,11 @@ s_encode_batches (const catalogue_t *catalogue, uint64_t first)
                 .value = (jt_value_t)((pick >> 8) % 100000) * JT_SCALE,
                 .line = (uint32_t)index + 2};
         }
-        wire_batch_t wire = {.source = "bench",
-                             .sequence = first + (uint64_t)batch,
-                             .previous = first + (uint64_t)batch - 1,
-                             .update_count = BATCH_UPDATES,
-                             .updates = updates};
+        jt_batch_t wire = {.source = "bench",
+                           .sequence = first + (uint64_t)batch,
+                           .previous = first + (uint64_t)batch - 1,
+                           .update_count = BATCH_UPDATES,
+                           .updates = updates};
         frames[batch] = codec_encode_batch (codec, &wire);
     }
     free (updates);

@@ -46,7 +46,7 @@ struct _csvread_t {
     size_t header_count;             //  its columns: 4, 5 or 6
     bool failed;                     //  header missing or wrong: stop
     zhash_t *ids;                    //  interned region and indicator ids
-    csvread_row_t *rows;             //  good rows
+    jt_update_t *rows;               //  good rows
     size_t row_count;
     size_t row_capacity;
     csvread_rejection_t *rejections; //  reasons are owned here
@@ -299,17 +299,18 @@ s_check_row (csvread_t *self, size_t count)
     if (self->row_count == self->row_capacity) {
         self->row_capacity = self->row_capacity ? self->row_capacity * 2 : 256;
         self->rows =
-            realloc (self->rows, self->row_capacity * sizeof (csvread_row_t));
+            realloc (self->rows, self->row_capacity * sizeof (jt_update_t));
         assert (self->rows);
     }
-    self->rows[self->row_count++] =
-        (csvread_row_t){.line = self->row_line,
-                        .region = s_intern (self, region),
-                        .indicator = s_intern (self, indicator),
-                        .period = period,
-                        .value = value,
-                        .add = add,
-                        .reported = reported};
+    self->rows[self->row_count++] = (jt_update_t){
+        .line = self->row_line,
+        .region = s_intern (self, region),
+        .indicator = s_intern (self, indicator),
+        .period = period_yyyymm (period),
+        .value = value,
+        .add = add,
+        .reported =
+            reported == PERIOD_DAY_NONE ? 0 : period_day_yyyymmdd (reported)};
 }
 
 //  libcsv: one field of the open row has ended.
@@ -482,18 +483,18 @@ s_find_cells_set_again (csvread_t *self)
     zhash_t *cells = zhash_new (); //  cell -> index + 1 of its latest set
     assert (cells);
     for (size_t index = 0; index < self->row_count; index++) {
-        const csvread_row_t *row = &self->rows[index];
+        const jt_update_t *row = &self->rows[index];
         if (row->add)
             continue;
         char month[PERIOD_TEXT_SIZE];
         char key[160];
         snprintf (key, sizeof key, "%s %s %s", row->region, row->indicator,
-                  period_format (row->period, month));
+                  period_format (period_from_yyyymm (row->period), month));
         size_t earlier = (size_t)(uintptr_t)zhash_lookup (cells, key);
         zhash_update (cells, key, (void *)(uintptr_t)(index + 1));
         if (!earlier || self->rows[earlier - 1].value == row->value)
             continue;
-        const csvread_row_t *before = &self->rows[earlier - 1];
+        const jt_update_t *before = &self->rows[earlier - 1];
         char was[32], now[32];
         if (self->warning_count == self->warning_capacity) {
             self->warning_capacity =
@@ -540,7 +541,7 @@ csvread_row_count (const csvread_t *self)
     return self->row_count;
 }
 
-const csvread_row_t *
+const jt_update_t *
 csvread_row (const csvread_t *self, size_t index)
 {
     assert (self);

@@ -12,18 +12,7 @@
 #ifndef JT_CSVREAD_H_INCLUDED
 #define JT_CSVREAD_H_INCLUDED
 
-#include "jt.h"
-
-typedef struct {
-    uint32_t line;         //  physical line where the row starts, from 1
-    const char *region;    //  valid id, borrowed from the reader
-    const char *indicator; //  valid id, borrowed from the reader
-    int period;            //  core period (period.h)
-    jt_value_t value;      //  thousandths of the unit, >= 0
-    bool add;              //  op "add"; false for "set" or no op
-    int reported;          //  day the county filed it (period.h), not
-                           //  before its month; PERIOD_DAY_NONE if not given
-} csvread_row_t;
+#include "update.h"
 
 typedef struct {
     uint32_t line;      //  physical line where the row starts, from 1
@@ -48,9 +37,13 @@ int csvread_feed (csvread_t *self, const void *data, size_t size);
 //  the file had no good header. Call once, after the last feed.
 int csvread_finish (csvread_t *self);
 
-//  Good rows so far, in file order.
+//  Good rows so far, in file order, each an update as a batch carries it:
+//  line the physical line where the row starts (from 1); region and
+//  indicator valid ids, borrowed from the reader; period a valid month as
+//  YYYYMM; value >= 0; add for op "add"; reported the day the county filed
+//  it as YYYYMMDD, not before its month, or 0 when not given.
 size_t csvread_row_count (const csvread_t *self);
-const csvread_row_t *csvread_row (const csvread_t *self, size_t index);
+const jt_update_t *csvread_row (const csvread_t *self, size_t index);
 
 //  Rejections so far, in file order.
 size_t csvread_rejection_count (const csvread_t *self);

@@ -394,11 +394,11 @@ s_queue_file (collector_t *self, csvread_t *reader, sender_t *sender)
     char reason[CHECK_REASON_SIZE];
     int today = app_today ();
     for (size_t index = 0; index < csvread_row_count (reader); index++) {
-        const csvread_row_t *row = csvread_row (reader, index);
-        if (s_check_update (self, row->region, row->indicator, row->period,
-                            today, row->value, row->add, reason))
-            sender_add (sender, row->region, row->indicator, row->period,
-                        row->value, row->add, row->line, row->reported);
+        const jt_update_t *row = csvread_row (reader, index);
+        if (s_check_update (self, row->region, row->indicator,
+                            period_from_yyyymm (row->period), today, row->value,
+                            row->add, reason))
+            sender_add (sender, row);
         else
             s_problem (self, row->line, reason);
     }
@@ -446,9 +446,17 @@ s_queue_arguments (collector_t *self, sender_t *sender)
     } else if (!s_check_update (self, region, indicator, period, app_today (),
                                 value, self->options.add, reason))
         s_problem (self, 0, reason);
-    else
-        sender_add (sender, region, indicator, period, value, self->options.add,
-                    0, reported);
+    else {
+        jt_update_t update = {.region = region,
+                              .indicator = indicator,
+                              .period = period_yyyymm (period),
+                              .value = value,
+                              .add = self->options.add,
+                              .reported = reported == PERIOD_DAY_NONE
+                                              ? 0
+                                              : period_day_yyyymmdd (reported)};
+        sender_add (sender, &update);
+    }
 }
 
 //  Open the outbox in the state directory, with the budget. On failure

@@ -791,7 +791,7 @@ outbox_begin (outbox_t *self)
 }
 
 int
-outbox_add (outbox_t *self, codec_t *codec, wire_batch_t *batch,
+outbox_add (outbox_t *self, codec_t *codec, jt_batch_t *batch,
             const char *origin, int waiter)
 {
     assert (self && codec && batch && origin);
@@ -1058,7 +1058,7 @@ outbox_rechain (outbox_t *self, codec_t *codec, uint64_t sequence)
         free (data);
         return NULL;
     }
-    wire_batch_t batch = *codec_batch (codec);
+    jt_batch_t batch = *codec_batch (codec);
     batch.previous = 0;
     zframe_t *body = codec_encode_batch (codec, &batch);
     size_t new_size = body_at + zframe_size (body);

@@ -100,7 +100,7 @@ int outbox_begin (outbox_t *self);
 //  of a process waiting for the Ack, or 0. The batch's strings are
 //  borrowed. Returns 0, or -1: outbox_full tells a full budget (nothing
 //  written) from an I/O error (outbox_error).
-int outbox_add (outbox_t *self, codec_t *codec, wire_batch_t *batch,
+int outbox_add (outbox_t *self, codec_t *codec, jt_batch_t *batch,
                 const char *origin, int waiter);
 
 //  True when the last outbox_add was refused for the budget.

@@ -71,7 +71,7 @@ struct _sender_t {
     uint64_t loaded_max;            //  highest batch queued before we began
     sender_handler_fn *handler;     //  told of answered batches, or NULL
     void *handler_arg;              //  its argument
-    wire_update_t *updates;         //  added updates; strings borrowed
+    jt_update_t *updates;           //  added updates; strings borrowed
     size_t update_count;            //  updates added
     size_t update_capacity;         //  room in updates
     size_t next_update;             //  first update not yet queued
@@ -263,27 +263,19 @@ sender_set_handler (sender_t *self, sender_handler_fn *handler, void *arg)
 }
 
 void
-sender_add (sender_t *self, const char *region, const char *indicator,
-            int period, jt_value_t value, bool add, uint32_t line, int reported)
+sender_add (sender_t *self, const jt_update_t *update)
 {
-    assert (self);
-    assert (region && indicator && period != PERIOD_NONE);
+    assert (self && update);
+    assert (update->region && update->indicator &&
+            period_from_yyyymm (update->period) != PERIOD_NONE);
     if (self->update_count == self->update_capacity) {
         self->update_capacity =
             self->update_capacity ? self->update_capacity * 2 : 1024;
-        self->updates = realloc (self->updates, self->update_capacity *
-                                                    sizeof (wire_update_t));
+        self->updates = realloc (self->updates,
+                                 self->update_capacity * sizeof (jt_update_t));
         assert (self->updates);
     }
-    self->updates[self->update_count++] = (wire_update_t){
-        .region = region,
-        .indicator = indicator,
-        .period = period_yyyymm (period),
-        .value = value,
-        .add = add,
-        .line = line,
-        .reported =
-            reported == PERIOD_DAY_NONE ? 0 : period_day_yyyymmdd (reported)};
+    self->updates[self->update_count++] = *update;
 }
 
 //  Queueing
@@ -306,9 +298,9 @@ sender_queue (sender_t *self, const char *origin, bool partial)
         size_t count = self->update_count - self->next_update;
         if (count > self->batch_size)
             count = self->batch_size;
-        wire_batch_t batch = {.source = self->source,
-                              .update_count = count,
-                              .updates = &self->updates[self->next_update]};
+        jt_batch_t batch = {.source = self->source,
+                            .update_count = count,
+                            .updates = &self->updates[self->next_update]};
         if (outbox_add (self->outbox, self->codec, &batch, origin,
                         self->endpoint ? 0 : self->pid) != 0) {
             refused = true;
@@ -439,7 +431,7 @@ s_batch_lines (sender_t *self, uint64_t sequence, zframe_t *frame, size_t count)
     } else if (frame &&
                codec_decode (self->batch_codec, zframe_data (frame),
                              zframe_size (frame), NULL) == JT_MSG_BATCH) {
-        const wire_batch_t *batch = codec_batch (self->batch_codec);
+        const jt_batch_t *batch = codec_batch (self->batch_codec);
         for (size_t index = 0; index < count && index < batch->update_count;
              index++)
             lines[index] = batch->updates[index].line;
@@ -509,7 +501,7 @@ s_deliver_answer (sender_t *self, const sender_answer_t *answer)
 //  Ack says duplicate though only this process ever sent the batch, once:
 //  its sequence was used before for other figures.
 static void
-s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
+s_answer (sender_t *self, const outbox_entry_t *entry, const jt_ack_t *ack,
           zframe_t *frame, bool reused)
 {
     size_t count = entry->update_count;
@@ -551,9 +543,9 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
         reasons = calloc (rejected + warned + 1, sizeof (char *));
         assert (reasons);
         for (size_t index = 0; index < rejected + warned; index++) {
-            const wire_rejection_t *from =
-                index < rejected ? &ack->rejections[index]
-                                 : &ack->warnings[index - rejected];
+            const jt_rejection_t *from = index < rejected
+                                             ? &ack->rejections[index]
+                                             : &ack->warnings[index - rejected];
             reasons[index] = s_printable (
                 strdup (from->reason && *from->reason ? from->reason
                         : index < rejected            ? "rejected"
@@ -589,7 +581,7 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const wire_ack_t *ack,
 //  (rewritten when the holder knows more: a reused sequence).
 static bool
 s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
-                  const wire_ack_t *ack, const void *data, size_t size,
+                  const jt_ack_t *ack, const void *data, size_t size,
                   bool reused)
 {
     if (!entry->waiter || entry->waiter == self->pid)
@@ -602,7 +594,7 @@ s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
             "not applied: the city already has batch %" PRIu64 " from source "
             "'%s' (was this collector's --state directory lost or changed?)",
             ack->sequence, self->source);
-        wire_ack_t told = {
+        jt_ack_t told = {
             .source = ack->source, .sequence = ack->sequence, .error = reason};
         zframe_t *frame = codec_encode_ack (self->batch_codec, &told);
         rc = outbox_put_ack (self->outbox, entry->sequence, zframe_data (frame),
@@ -744,7 +736,7 @@ s_rechain (sender_t *self, slot_t *slot)
 //  Take one Ack for a batch in the window. Returns true when the
 //  aggregator answered (progress, even when out of order).
 static bool
-s_handle_ack (sender_t *self, const wire_ack_t *ack, zframe_t *raw)
+s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
 {
     if (!ack->source || strcmp (ack->source, self->source) != 0) {
         zsys_warning ("sender: ack for another source dropped");

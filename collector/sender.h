@@ -78,14 +78,11 @@ void sender_set_watch (sender_t *self, bool watch);
 
 void sender_set_handler (sender_t *self, sender_handler_fn *handler, void *arg);
 
-//  Add one update to be queued. The sender borrows region and indicator:
-//  they must stay valid until the update was queued (and, for a waiter,
-//  until it was answered). period is a core period; reported the day the
-//  county filed the report (period.h), or PERIOD_DAY_NONE to let the
-//  aggregator take the day it arrives.
-void sender_add (sender_t *self, const char *region, const char *indicator,
-                 int period, jt_value_t value, bool add, uint32_t line,
-                 int reported);
+//  Add one update to be queued (copied), with a valid period; reported 0
+//  lets the aggregator take the day it arrives. The sender borrows its
+//  region and indicator: they must stay valid until the update was queued
+//  (and, for a waiter, until it was answered).
+void sender_add (sender_t *self, const jt_update_t *update);
 
 //  Write the updates added and not yet queued to the outbox as batches, in
 //  one group named for origin. With partial, as many whole batches as the

@@ -74,6 +74,7 @@ figures_row (const catalogue_t *catalogue, const store_t *store, int region,
     assert (row);
     memset (row, 0, sizeof (*row));
     row->figure = figure;
+    row->name = catalogue_figure_id (catalogue, figure);
     row->present =
         figures_value (catalogue, store, region, figure, period, &row->value);
     if (!row->present)

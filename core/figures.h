@@ -10,7 +10,9 @@
 #include "store.h"
 
 typedef struct {
-    int figure;            //  indicator or measure index
+    int figure;            //  indicator or measure index; -1 when decoded
+    const char *name;      //  its id, borrowed from the catalogue (or the
+                           //  decode); what a query reply row carries
     bool present;          //  false: not reported (or a part missing)
     double value;          //  year to date, in the figure's unit
     bool has_target;       //  an indicator with an annual target here

@@ -28,13 +28,13 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 //  too large, as with the aggregator's APP_ARENA_LIMIT.
 #define ARENA_LIMIT (2 * 1024 * 1024)
 
-static codec_t *s_codec;         //  the aggregator's: decodes, encodes acks
-static codec_t *s_peer;          //  the collector's: decodes the acks
-static catalogue_t *s_catalogue; //  FUZZ_CATALOGUE_TEXT
-static store_t *s_store;         //  emptied after each batch
-static wire_rejection_t *s_rejections; //  APP_MAX_BATCH of them
+static codec_t *s_codec;             //  the aggregator's: decodes, encodes acks
+static codec_t *s_peer;              //  the collector's: decodes the acks
+static catalogue_t *s_catalogue;     //  FUZZ_CATALOGUE_TEXT
+static store_t *s_store;             //  emptied after each batch
+static jt_rejection_t *s_rejections; //  APP_MAX_BATCH of them
 static char *s_reasons; //  APP_MAX_BATCH reasons of CHECK_REASON_SIZE
-static wire_rejection_t *s_warnings;  //  APP_MAX_BATCH of them
+static jt_rejection_t *s_warnings;    //  APP_MAX_BATCH of them
 static quality_finding_t *s_findings; //  APP_MAX_BATCH: their texts
 static int s_today;            //  the aggregator's clock, fixed: 2003-11-14
 static volatile size_t s_sink; //  what was read, so nothing is skipped
@@ -54,9 +54,9 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
     s_today = period_day_make (2003, 11, 14);
     s_codec = codec_new (ARENA_LIMIT);
     s_peer = codec_new (ARENA_LIMIT);
-    s_rejections = calloc (APP_MAX_BATCH, sizeof (wire_rejection_t));
+    s_rejections = calloc (APP_MAX_BATCH, sizeof (jt_rejection_t));
     s_reasons = calloc (APP_MAX_BATCH, CHECK_REASON_SIZE);
-    s_warnings = calloc (APP_MAX_BATCH, sizeof (wire_rejection_t));
+    s_warnings = calloc (APP_MAX_BATCH, sizeof (jt_rejection_t));
     s_findings = calloc (APP_MAX_BATCH, sizeof (quality_finding_t));
     assert (s_store && s_codec && s_peer && s_rejections && s_reasons &&
             s_warnings && s_findings);
@@ -103,7 +103,7 @@ s_same (const char *one, const char *other)
 //  Encode the ack as the aggregator sends it and decode it as the
 //  collector does: both ends must agree on every field.
 static void
-s_round_trip (const wire_ack_t *ack)
+s_round_trip (const jt_ack_t *ack)
 {
     zframe_t *frame = codec_encode_ack (s_codec, ack);
     assert (frame);
@@ -111,7 +111,7 @@ s_round_trip (const wire_ack_t *ack)
     jt_msg_type_t type =
         codec_decode (s_peer, zframe_data (frame), zframe_size (frame), &error);
     assert (type == JT_MSG_ACK);
-    const wire_ack_t *back = codec_ack (s_peer);
+    const jt_ack_t *back = codec_ack (s_peer);
     assert (back);
     assert (s_same (back->source, ack->source));
     assert (back->sequence == ack->sequence);
@@ -141,7 +141,7 @@ s_round_trip (const wire_ack_t *ack)
 //  call once it moves to the core): the date it carries, a calendar date
 //  from its month to the day after s_today, or s_today when it has none.
 static jt_error_t
-s_report_day (const wire_update_t *update, int period, int *day, char *reason)
+s_report_day (const jt_update_t *update, int period, int *day, char *reason)
 {
     if (update->reported == 0) {
         *day = s_today;
@@ -160,10 +160,10 @@ s_report_day (const wire_update_t *update, int period, int *day, char *reason)
 //  The aggregator's handling of one batch, without sockets, logging or the
 //  per-source window of applied sequences (one input is one batch).
 static void
-s_batch (const wire_batch_t *batch)
+s_batch (const jt_batch_t *batch)
 {
     s_touch (batch->source);
-    wire_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
+    jt_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
     int source = catalogue_source_find (s_catalogue, batch->source);
     if (source < 0)
         ack.error = "unknown source";
@@ -177,7 +177,7 @@ s_batch (const wire_batch_t *batch)
     }
     store_changes_begin (s_store);
     for (size_t index = 0; index < batch->update_count; index++) {
-        const wire_update_t *update = &batch->updates[index];
+        const jt_update_t *update = &batch->updates[index];
         char *reason = s_reasons + ack.rejection_count * CHECK_REASON_SIZE;
         int region, indicator, day = PERIOD_DAY_NONE;
         int period = period_from_yyyymm (update->period);
@@ -216,18 +216,18 @@ s_batch (const wire_batch_t *batch)
             if (finding->flag != QUALITY_OK) {
                 assert (s_utf8 (finding->text));
                 s_warnings[ack.warning_count++] =
-                    (wire_rejection_t){.index = (uint32_t)index,
-                                       .line = update->line,
-                                       .reason = finding->text};
+                    (jt_rejection_t){.index = (uint32_t)index,
+                                     .line = update->line,
+                                     .reason = finding->text};
             }
         } else {
             assert (code > JT_OK && code < JT_ERR_COUNT);
             assert (strlen (reason) < CHECK_REASON_SIZE);
             assert (s_utf8 (reason));
             s_rejections[ack.rejection_count++] =
-                (wire_rejection_t){.index = (uint32_t)index,
-                                   .line = update->line,
-                                   .reason = reason};
+                (jt_rejection_t){.index = (uint32_t)index,
+                                 .line = update->line,
+                                 .reason = reason};
         }
     }
     ack.rejections = s_rejections;
@@ -255,7 +255,7 @@ s_batch (const wire_batch_t *batch)
 }
 
 static void
-s_ack (const wire_ack_t *ack)
+s_ack (const jt_ack_t *ack)
 {
     s_touch (ack->source);
     s_touch (ack->error);
@@ -297,7 +297,7 @@ s_query_reply (const wire_query_reply_t *reply)
     s_sink +=
         reply->period + reply->reported + reply->expected + reply->sequence;
     for (size_t index = 0; index < reply->row_count; index++) {
-        const wire_row_t *row = &reply->rows[index];
+        const figure_row_t *row = &reply->rows[index];
         s_touch (row->name);
         s_sink += row->present + row->has_target;
         //  Doubles from the wire may be NaN or infinite: read, not converted.

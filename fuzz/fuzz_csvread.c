@@ -37,21 +37,22 @@ s_walk (const csvread_t *reader)
 {
     uint32_t line = 0;
     for (size_t index = 0; index < csvread_row_count (reader); index++) {
-        const csvread_row_t *row = csvread_row (reader, index);
+        const jt_update_t *row = csvread_row (reader, index);
         assert (row->line >= 1 && row->line >= line);
         line = row->line;
         assert (jt_id_valid (row->region));
         assert (jt_id_valid (row->indicator));
-        assert (row->period != PERIOD_NONE);
-        assert (period_from_yyyymm (period_yyyymm (row->period)) ==
-                row->period);
+        int period = period_from_yyyymm (row->period);
+        assert (period != PERIOD_NONE);
+        assert (period_yyyymm (period) == row->period);
         assert (row->value >= 0 &&
                 row->value <= JT_VALUE_MAX_UNITS * (jt_value_t)JT_SCALE);
         //  A report date, when given, is a calendar date not before its month.
-        if (row->reported != PERIOD_DAY_NONE) {
-            assert (period_day_from_yyyymmdd (
-                        period_day_yyyymmdd (row->reported)) == row->reported);
-            assert (row->reported >= period_first_day (row->period));
+        if (row->reported) {
+            int day = period_day_from_yyyymmdd (row->reported);
+            assert (day != PERIOD_DAY_NONE);
+            assert (period_day_yyyymmdd (day) == row->reported);
+            assert (day >= period_first_day (period));
         }
         s_sink += (size_t)row->value + row->add;
     }
@@ -81,8 +82,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     assert (split_rc == whole_rc);
     assert (csvread_row_count (split) == csvread_row_count (whole));
     for (size_t index = 0; index < csvread_row_count (split); index++) {
-        const csvread_row_t *one = csvread_row (split, index);
-        const csvread_row_t *other = csvread_row (whole, index);
+        const jt_update_t *one = csvread_row (split, index);
+        const jt_update_t *other = csvread_row (whole, index);
         assert (one->line == other->line);
         assert (streq (one->region, other->region));
         assert (streq (one->indicator, other->indicator));

@@ -30,22 +30,22 @@ s_write (const char *dir, const char *name, zframe_t **frame_p)
 
 //  Designated initializers throughout, so a field added to a wire struct
 //  is left zero here instead of shifting the others.
-static wire_update_t
+static jt_update_t
 s_update (const char *region, const char *indicator, uint32_t period,
           jt_value_t value, bool add, uint32_t line)
 {
-    return (wire_update_t){.region = region,
-                           .indicator = indicator,
-                           .period = period,
-                           .value = value,
-                           .add = add,
-                           .line = line};
+    return (jt_update_t){.region = region,
+                         .indicator = indicator,
+                         .period = period,
+                         .value = value,
+                         .add = add,
+                         .line = line};
 }
 
-static wire_rejection_t
+static jt_rejection_t
 s_rejection (uint32_t index, uint32_t line, const char *reason)
 {
-    return (wire_rejection_t){.index = index, .line = line, .reason = reason};
+    return (jt_rejection_t){.index = index, .line = line, .reason = reason};
 }
 
 static wire_cell_t
@@ -58,17 +58,17 @@ s_cell (const char *region, const char *indicator, uint32_t period,
                          .value = value};
 }
 
-static wire_row_t
+static figure_row_t
 s_row (const char *name, bool present, double value, bool has_target,
        double target, double completion_pct, double pace_pct)
 {
-    return (wire_row_t){.name = name,
-                        .present = present,
-                        .value = value,
-                        .has_target = has_target,
-                        .target = target,
-                        .completion_pct = completion_pct,
-                        .pace_pct = pace_pct};
+    return (figure_row_t){.name = name,
+                          .present = present,
+                          .value = value,
+                          .has_target = has_target,
+                          .target = target,
+                          .completion_pct = completion_pct,
+                          .pace_pct = pace_pct};
 }
 
 int
@@ -86,7 +86,7 @@ main (int argc, char *argv[])
 
     //  A north batch: sets, adds and restatements on both leaves, then one
     //  update refused for each reason the aggregator gives.
-    wire_update_t updates[] = {
+    jt_update_t updates[] = {
         s_update ("city.north.a", "employed_new", 200301, 120000, false, 2),
         s_update ("city.north.b", "employed_new", 200301, 80000, false, 3),
         s_update ("city.north.a", "employed_new", 200301, 5000, true, 4),
@@ -121,28 +121,28 @@ main (int argc, char *argv[])
     updates[20].reported = 20031131;
     updates[21].reported = 20030930;
     updates[22].reported = 20991231;
-    wire_batch_t batch = {.source = "north",
-                          .sequence = 2,
-                          .previous = 1,
-                          .update_count = sizeof updates / sizeof updates[0],
-                          .updates = updates};
+    jt_batch_t batch = {.source = "north",
+                        .sequence = 2,
+                        .previous = 1,
+                        .update_count = sizeof updates / sizeof updates[0],
+                        .updates = updates};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-north", &frame);
 
-    wire_update_t south[] = {
+    jt_update_t south[] = {
         s_update ("city.south", "employed_new", 200310, 43000, false, 5),
         s_update ("city.south", "employed_new", 200310, 2000, true, 6),
     };
-    batch = (wire_batch_t){
+    batch = (jt_batch_t){
         .source = "south", .sequence = 1, .update_count = 2, .updates = south};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-south", &frame);
 
-    batch = (wire_batch_t){.source = "south", .sequence = 7};
+    batch = (jt_batch_t){.source = "south", .sequence = 7};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-empty", &frame);
 
-    batch = (wire_batch_t){
+    batch = (jt_batch_t){
         .source = "west", .sequence = 1, .update_count = 1, .updates = south};
     frame = codec_encode_batch (codec, &batch);
     rc |= s_write (dir, "batch-unknown-source", &frame);
@@ -152,33 +152,33 @@ main (int argc, char *argv[])
     //  many do not fit fuzz_codec's 2 MiB decode arena.
     size_t counts[2] = {10001, 30000};
     const char *names[2] = {"batch-too-large", "batch-over-arena"};
-    wire_update_t *empty = calloc (counts[1], sizeof (wire_update_t));
+    jt_update_t *empty = calloc (counts[1], sizeof (jt_update_t));
     assert (empty);
     for (size_t index = 0; index < 2; index++) {
-        batch = (wire_batch_t){.source = "north",
-                               .sequence = 3,
-                               .update_count = counts[index],
-                               .updates = empty};
+        batch = (jt_batch_t){.source = "north",
+                             .sequence = 3,
+                             .update_count = counts[index],
+                             .updates = empty};
         frame = codec_encode_batch (codec, &batch);
         rc |= s_write (dir, names[index], &frame);
     }
     free (empty);
 
-    wire_rejection_t rejections[] = {
+    jt_rejection_t rejections[] = {
         s_rejection (7, 9, "bad period 200313"),
         s_rejection (8, 10, "unknown region 'city.x'"),
         s_rejection (12, 14,
                      "not assigned to the source: 'city.south' is not north's"),
     };
-    wire_ack_t ack = {.source = "north",
-                      .sequence = 2,
-                      .applied = 7,
-                      .rejection_count = 3,
-                      .rejections = rejections};
+    jt_ack_t ack = {.source = "north",
+                    .sequence = 2,
+                    .applied = 7,
+                    .rejection_count = 3,
+                    .rejections = rejections};
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-rejections", &frame);
 
-    wire_rejection_t warnings[] = {
+    jt_rejection_t warnings[] = {
         s_rejection (0, 2,
                      "city.north.a employed_new 2003-01: 120 above the "
                      "plausible maximum 110"),
@@ -186,17 +186,17 @@ main (int argc, char *argv[])
                      "city.north.a employed_new 2003-02: 100 is 2.5\xC3\x97 "
                      "January's 40 (at most +100%)"),
     };
-    ack = (wire_ack_t){.source = "north",
-                       .sequence = 4,
-                       .applied = 3,
-                       .rejection_count = 1,
-                       .rejections = rejections,
-                       .warning_count = 2,
-                       .warnings = warnings};
+    ack = (jt_ack_t){.source = "north",
+                     .sequence = 4,
+                     .applied = 3,
+                     .rejection_count = 1,
+                     .rejections = rejections,
+                     .warning_count = 2,
+                     .warnings = warnings};
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-warnings", &frame);
 
-    ack = (wire_ack_t){
+    ack = (jt_ack_t){
         .source = "north",
         .sequence = 3,
         .out_of_order = true,
@@ -204,7 +204,7 @@ main (int argc, char *argv[])
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-out-of-order", &frame);
 
-    ack = (wire_ack_t){.source = "south", .sequence = 1, .duplicate = true};
+    ack = (jt_ack_t){.source = "south", .sequence = 1, .duplicate = true};
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-duplicate", &frame);
 
@@ -239,7 +239,7 @@ main (int argc, char *argv[])
     frame = codec_encode_query (codec, &query);
     rc |= s_write (dir, "query", &frame);
 
-    wire_row_t rows[] = {
+    figure_row_t rows[] = {
         s_row ("employed_new", true, 205.0, true, 4403.0, 4.66, 5.59),
         s_row ("wages", true, 1234.567, false, 0, 0, 0),
         s_row ("unemployment_rate", false, 0, false, 0, 0, 0),

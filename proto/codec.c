@@ -22,8 +22,8 @@ struct _codec_t {
     bool arena_exhausted;         //  a decode hit arena_limit
     Jobtally__Message *message;   //  last decoded message, in the arena
     jt_msg_type_t type;           //  its type
-    wire_batch_t batch;           //  decoded views, valid until next decode
-    wire_ack_t ack;
+    jt_batch_t batch;             //  decoded views, valid until next decode
+    jt_ack_t ack;
     wire_cells_t cells;
     wire_query_t query;
     wire_query_reply_t query_reply;
@@ -163,57 +163,57 @@ codec_destroy (codec_t **self_p)
 static void
 s_decode_batch (codec_t *self, Jobtally__Batch *batch)
 {
-    wire_update_t *updates =
+    jt_update_t *updates =
         s_reserve (&self->views, &self->views_size,
-                   (batch->n_updates + 1) * sizeof (wire_update_t));
+                   (batch->n_updates + 1) * sizeof (jt_update_t));
     for (size_t index = 0; index < batch->n_updates; index++) {
         Jobtally__Update *update = batch->updates[index];
-        updates[index] = (wire_update_t){.region = update->region,
-                                         .indicator = update->indicator,
-                                         .period = update->period,
-                                         .value = update->value,
-                                         .add = update->add,
-                                         .line = update->line,
-                                         .reported = update->reported};
+        updates[index] = (jt_update_t){.region = update->region,
+                                       .indicator = update->indicator,
+                                       .period = update->period,
+                                       .value = update->value,
+                                       .add = update->add,
+                                       .line = update->line,
+                                       .reported = update->reported};
     }
-    self->batch = (wire_batch_t){.source = batch->source,
-                                 .sequence = batch->sequence,
-                                 .update_count = batch->n_updates,
-                                 .updates = updates,
-                                 .previous = batch->previous};
+    self->batch = (jt_batch_t){.source = batch->source,
+                               .sequence = batch->sequence,
+                               .update_count = batch->n_updates,
+                               .updates = updates,
+                               .previous = batch->previous};
 }
 
 //  Rejections and warnings share one shape on the wire.
 static void
 s_decode_rejections (Jobtally__Rejection **from, size_t count,
-                     wire_rejection_t *to)
+                     jt_rejection_t *to)
 {
     for (size_t index = 0; index < count; index++)
-        to[index] = (wire_rejection_t){.index = from[index]->index,
-                                       .line = from[index]->line,
-                                       .reason = from[index]->reason};
+        to[index] = (jt_rejection_t){.index = from[index]->index,
+                                     .line = from[index]->line,
+                                     .reason = from[index]->reason};
 }
 
 static void
 s_decode_ack (codec_t *self, Jobtally__Ack *ack)
 {
     //  One view array: the rejections, then the warnings.
-    wire_rejection_t *rejections = s_reserve (
+    jt_rejection_t *rejections = s_reserve (
         &self->views, &self->views_size,
-        (ack->n_rejections + ack->n_warnings + 1) * sizeof (wire_rejection_t));
+        (ack->n_rejections + ack->n_warnings + 1) * sizeof (jt_rejection_t));
     s_decode_rejections (ack->rejections, ack->n_rejections, rejections);
     s_decode_rejections (ack->warnings, ack->n_warnings,
                          rejections + ack->n_rejections);
-    self->ack = (wire_ack_t){.source = ack->source,
-                             .sequence = ack->sequence,
-                             .applied = ack->applied,
-                             .duplicate = ack->duplicate,
-                             .error = ack->error,
-                             .rejection_count = ack->n_rejections,
-                             .rejections = rejections,
-                             .out_of_order = ack->out_of_order,
-                             .warning_count = ack->n_warnings,
-                             .warnings = rejections + ack->n_rejections};
+    self->ack = (jt_ack_t){.source = ack->source,
+                           .sequence = ack->sequence,
+                           .applied = ack->applied,
+                           .duplicate = ack->duplicate,
+                           .error = ack->error,
+                           .rejection_count = ack->n_rejections,
+                           .rejections = rejections,
+                           .out_of_order = ack->out_of_order,
+                           .warning_count = ack->n_warnings,
+                           .warnings = rejections + ack->n_rejections};
 }
 
 static void
@@ -247,17 +247,19 @@ s_decode_cells (codec_t *self, uint64_t sequence, bool last,
 static void
 s_decode_query_reply (codec_t *self, Jobtally__QueryReply *reply)
 {
-    wire_row_t *rows = s_reserve (&self->views, &self->views_size,
-                                  (reply->n_rows + 1) * sizeof (wire_row_t));
+    figure_row_t *rows =
+        s_reserve (&self->views, &self->views_size,
+                   (reply->n_rows + 1) * sizeof (figure_row_t));
     for (size_t index = 0; index < reply->n_rows; index++) {
         Jobtally__Row *row = reply->rows[index];
-        rows[index] = (wire_row_t){.name = row->name,
-                                   .present = row->present,
-                                   .value = row->value,
-                                   .has_target = row->has_target,
-                                   .target = row->target,
-                                   .completion_pct = row->completion_pct,
-                                   .pace_pct = row->pace_pct};
+        rows[index] = (figure_row_t){.figure = -1,
+                                     .name = row->name,
+                                     .present = row->present,
+                                     .value = row->value,
+                                     .has_target = row->has_target,
+                                     .target = row->target,
+                                     .completion_pct = row->completion_pct,
+                                     .pace_pct = row->pace_pct};
     }
     self->query_reply = (wire_query_reply_t){.error = reply->error,
                                              .region = reply->region,
@@ -386,13 +388,13 @@ codec_decode (codec_t *self, const void *data, size_t size, const char **error)
     return self->type;
 }
 
-const wire_batch_t *
+const jt_batch_t *
 codec_batch (codec_t *self)
 {
     return self->type == JT_MSG_BATCH ? &self->batch : NULL;
 }
 
-const wire_ack_t *
+const jt_ack_t *
 codec_ack (codec_t *self)
 {
     return self->type == JT_MSG_ACK ? &self->ack : NULL;
@@ -447,7 +449,7 @@ s_string (const char *text)
 }
 
 zframe_t *
-codec_encode_batch (codec_t *self, const wire_batch_t *batch)
+codec_encode_batch (codec_t *self, const jt_batch_t *batch)
 {
     size_t count = batch->update_count;
     Jobtally__Update *updates =
@@ -457,7 +459,7 @@ codec_encode_batch (codec_t *self, const wire_batch_t *batch)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Update *));
     for (size_t index = 0; index < count; index++) {
-        const wire_update_t *source = &batch->updates[index];
+        const jt_update_t *source = &batch->updates[index];
         jobtally__update__init (&updates[index]);
         updates[index].region = s_string (source->region);
         updates[index].indicator = s_string (source->indicator);
@@ -481,7 +483,7 @@ codec_encode_batch (codec_t *self, const wire_batch_t *batch)
 }
 
 zframe_t *
-codec_encode_ack (codec_t *self, const wire_ack_t *ack)
+codec_encode_ack (codec_t *self, const jt_ack_t *ack)
 {
     //  One scratch array: the rejections, then the warnings.
     size_t count = ack->rejection_count + ack->warning_count;
@@ -492,7 +494,7 @@ codec_encode_ack (codec_t *self, const wire_ack_t *ack)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Rejection *));
     for (size_t index = 0; index < count; index++) {
-        const wire_rejection_t *from =
+        const jt_rejection_t *from =
             index < ack->rejection_count
                 ? &ack->rejections[index]
                 : &ack->warnings[index - ack->rejection_count];
@@ -638,7 +640,7 @@ codec_encode_query_reply (codec_t *self, const wire_query_reply_t *reply)
         s_reserve (&self->pointers, &self->pointers_size,
                    (count + 1) * sizeof (Jobtally__Row *));
     for (size_t index = 0; index < count; index++) {
-        const wire_row_t *row = &reply->rows[index];
+        const figure_row_t *row = &reply->rows[index];
         jobtally__row__init (&rows[index]);
         rows[index].name = s_string (row->name);
         rows[index].present = row->present;

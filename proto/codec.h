@@ -8,6 +8,8 @@
 
 #include <czmq.h>
 #include "../core/jt.h"
+#include "../core/figures.h"
+#include "../core/update.h"
 
 #define CODEC_VERSION 1
 
@@ -24,43 +26,6 @@ typedef enum {
     JT_MSG_STATS_REQUEST,
     JT_MSG_STATS
 } jt_msg_type_t;
-
-typedef struct {
-    const char *region;
-    const char *indicator;
-    uint32_t period;  //  YYYYMM as sent; validate with period_from_yyyymm
-    jt_value_t value; //  thousandths of the unit
-    bool add;
-    uint32_t line;
-    uint32_t reported; //  YYYYMMDD the report was filed, 0: on arrival
-} wire_update_t;
-
-typedef struct {
-    const char *source;
-    uint64_t sequence;
-    size_t update_count;
-    wire_update_t *updates;
-    uint64_t previous; //  batch that must be applied first, 0 none
-} wire_batch_t;
-
-typedef struct {
-    uint32_t index;
-    uint32_t line;
-    const char *reason;
-} wire_rejection_t;
-
-typedef struct {
-    const char *source;
-    uint64_t sequence;
-    uint32_t applied;
-    bool duplicate;
-    const char *error; //  NULL or "" when the batch was taken
-    size_t rejection_count;
-    wire_rejection_t *rejections;
-    bool out_of_order;          //  not applied: send again, in order
-    size_t warning_count;       //  updates applied but flagged
-    wire_rejection_t *warnings; //  each: index, line, warning as reason
-} wire_ack_t;
 
 typedef struct {
     const char *region;
@@ -93,16 +58,6 @@ typedef struct {
 } wire_query_t;
 
 typedef struct {
-    const char *name;
-    bool present;
-    double value;
-    bool has_target;
-    double target;
-    double completion_pct;
-    double pace_pct;
-} wire_row_t;
-
-typedef struct {
     const char *error; //  NULL or "" when answered
     const char *region;
     uint32_t period;
@@ -110,7 +65,7 @@ typedef struct {
     uint32_t expected;
     uint64_t sequence;
     size_t row_count;
-    wire_row_t *rows;
+    figure_row_t *rows; //  name and the fields the wire has; limit unset
 } wire_query_reply_t;
 
 //  How many refusals one reason made for one source.
@@ -158,8 +113,8 @@ jt_msg_type_t codec_decode (codec_t *self, const void *data, size_t size,
 
 //  The body last decoded, borrowed until the next decode; NULL when the
 //  last decode was of another type.
-const wire_batch_t *codec_batch (codec_t *self);
-const wire_ack_t *codec_ack (codec_t *self);
+const jt_batch_t *codec_batch (codec_t *self);
+const jt_ack_t *codec_ack (codec_t *self);
 //  Changes, snapshot chunk or heartbeat (cell_count and arrival_count 0).
 const wire_cells_t *codec_cells (codec_t *self);
 const wire_query_t *codec_query (codec_t *self);
@@ -167,8 +122,8 @@ const wire_query_reply_t *codec_query_reply (codec_t *self);
 const wire_stats_t *codec_stats (codec_t *self);
 
 //  Encoders: each returns a new frame the caller owns.
-zframe_t *codec_encode_batch (codec_t *self, const wire_batch_t *batch);
-zframe_t *codec_encode_ack (codec_t *self, const wire_ack_t *ack);
+zframe_t *codec_encode_batch (codec_t *self, const jt_batch_t *batch);
+zframe_t *codec_encode_ack (codec_t *self, const jt_ack_t *ack);
 zframe_t *codec_encode_changes (codec_t *self, const wire_cells_t *changes);
 zframe_t *codec_encode_heartbeat (codec_t *self, uint64_t sequence);
 zframe_t *codec_encode_snapshot_request (codec_t *self);

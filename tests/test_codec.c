@@ -12,10 +12,10 @@ test_batch_round_trip (void **state)
 {
     (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_update_t updates[2] = {
+    jt_update_t updates[2] = {
         {"heihe.aihui", "employed_new", 200310, 1184000, false, 12, 20031105},
         {"heihe.sunwu", "trained", 200301, 5000, true, 0, 0}};
-    wire_batch_t batch = {"aihui", 42, 2, updates, 0};
+    jt_batch_t batch = {"aihui", 42, 2, updates, 0};
     batch.previous = 41;
     zframe_t *frame = codec_encode_batch (codec, &batch);
     const char *error = "unset";
@@ -23,7 +23,7 @@ test_batch_round_trip (void **state)
         codec_decode (codec, zframe_data (frame), zframe_size (frame), &error),
         JT_MSG_BATCH);
     assert_null (error);
-    const wire_batch_t *decoded = codec_batch (codec);
+    const jt_batch_t *decoded = codec_batch (codec);
     assert_non_null (decoded);
     assert_null (codec_ack (codec));
     assert_string_equal (decoded->source, "aihui");
@@ -51,15 +51,14 @@ test_ack_round_trip (void **state)
 {
     (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_rejection_t rejections[1] = {
-        {3, 17, "unknown region 'heihe.nowhere'"}};
-    wire_ack_t ack = {"aihui", 7, 9, false, NULL, 1, rejections, false, 0, NULL};
+    jt_rejection_t rejections[1] = {{3, 17, "unknown region 'heihe.nowhere'"}};
+    jt_ack_t ack = {"aihui", 7, 9, false, NULL, 1, rejections, false, 0, NULL};
     ack.out_of_order = true;
     zframe_t *frame = codec_encode_ack (codec, &ack);
     assert_int_equal (
         codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
         JT_MSG_ACK);
-    const wire_ack_t *decoded = codec_ack (codec);
+    const jt_ack_t *decoded = codec_ack (codec);
     assert_string_equal (decoded->source, "aihui");
     assert_int_equal (decoded->sequence, 7);
     assert_int_equal (decoded->applied, 9);
@@ -82,29 +81,29 @@ test_ack_warnings_round_trip (void **state)
 {
     (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_rejection_t rejections[1] = {
+    jt_rejection_t rejections[1] = {
         {1, 8,
          "implausible figure: heihe.aihui employed_new 2003-10: 98000 above "
          "the plausible maximum 20000"}};
-    wire_rejection_t warnings[2] = {
+    jt_rejection_t warnings[2] = {
         {0, 7,
          "heihe.aihui employed_new 2003-09: 30000 above the plausible "
          "maximum 20000"},
         {4, 12,
          "heihe.aihui reemployed 2003-10: 5400 is 12.0\xC3\x97 September's "
          "450 (at most +200%)"}};
-    wire_ack_t ack = {.source = "aihui",
-                      .sequence = 8,
-                      .applied = 4,
-                      .rejection_count = 1,
-                      .rejections = rejections,
-                      .warning_count = 2,
-                      .warnings = warnings};
+    jt_ack_t ack = {.source = "aihui",
+                    .sequence = 8,
+                    .applied = 4,
+                    .rejection_count = 1,
+                    .rejections = rejections,
+                    .warning_count = 2,
+                    .warnings = warnings};
     zframe_t *frame = codec_encode_ack (codec, &ack);
     assert_int_equal (
         codec_decode (codec, zframe_data (frame), zframe_size (frame), NULL),
         JT_MSG_ACK);
-    const wire_ack_t *decoded = codec_ack (codec);
+    const jt_ack_t *decoded = codec_ack (codec);
     assert_int_equal (decoded->applied, 4);
     assert_int_equal (decoded->rejection_count, 1);
     assert_int_equal (decoded->rejections[0].index, 1);
@@ -223,8 +222,13 @@ test_query_round_trip (void **state)
     assert_int_equal (codec_query (codec)->period, 200310);
     zframe_destroy (&frame);
 
-    wire_row_t rows[1] = {
-        {"employed_new", true, 11800, true, 4403, 268.0, 321.6}};
+    figure_row_t rows[1] = {{.name = "employed_new",
+                             .present = true,
+                             .value = 11800,
+                             .has_target = true,
+                             .target = 4403,
+                             .completion_pct = 268.0,
+                             .pace_pct = 321.6}};
     wire_query_reply_t reply = {NULL, "heihe", 200310, 7, 7, 12, 1, rows};
     frame = codec_encode_query_reply (codec, &reply);
     assert_int_equal (
@@ -348,11 +352,11 @@ test_arena_limit (void **state)
     (void)state;
     //  A batch of 2,000 updates needs far more than 4 KiB to decode.
     codec_t *encoder = codec_new (64 * 1024 * 1024);
-    wire_update_t *updates = calloc (2000, sizeof (wire_update_t));
+    jt_update_t *updates = calloc (2000, sizeof (jt_update_t));
     for (int index = 0; index < 2000; index++)
-        updates[index] = (wire_update_t){
+        updates[index] = (jt_update_t){
             "heihe.aihui", "employed_new", 200301, index, false, 0, 0};
-    wire_batch_t batch = {"aihui", 1, 2000, updates, 0};
+    jt_batch_t batch = {"aihui", 1, 2000, updates, 0};
     zframe_t *frame = codec_encode_batch (encoder, &batch);
     codec_t *small = codec_new (4096);
     const char *error = NULL;
@@ -361,7 +365,7 @@ test_arena_limit (void **state)
         JT_MSG_NONE);
     assert_string_equal (error, "message too large to decode");
     //  The same codec still decodes a small message afterwards.
-    wire_batch_t one = {"aihui", 2, 1, updates, 0};
+    jt_batch_t one = {"aihui", 2, 1, updates, 0};
     zframe_t *small_frame = codec_encode_batch (encoder, &one);
     assert_int_equal (codec_decode (small, zframe_data (small_frame),
                                     zframe_size (small_frame), &error),

@@ -29,11 +29,11 @@ s_assert_row (csvread_t *reader, size_t index, uint32_t line,
               jt_value_t value, bool add)
 {
     assert_true (index < csvread_row_count (reader));
-    const csvread_row_t *row = csvread_row (reader, index);
+    const jt_update_t *row = csvread_row (reader, index);
     assert_int_equal (row->line, line);
     assert_string_equal (row->region, region);
     assert_string_equal (row->indicator, indicator);
-    assert_int_equal (row->period, period_make (year, month));
+    assert_int_equal (row->period, year * 100 + month);
     assert_int_equal (row->value, value);
     assert_int_equal (row->add, add);
 }
@@ -134,7 +134,7 @@ s_assert_reported (csvread_t *reader, size_t index, int year, int month,
                    int day)
 {
     assert_true (index < csvread_row_count (reader));
-    int expected = year ? period_day_make (year, month, day) : PERIOD_DAY_NONE;
+    int expected = year ? year * 10000 + month * 100 + day : 0;
     assert_int_equal (csvread_row (reader, index)->reported, expected);
 }
 

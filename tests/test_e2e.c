@@ -315,7 +315,7 @@ test_demo_reproduces_the_report (void **state)
     assert_int_equal (reply->sequence, 7); //  one Changes per county batch
     bool found = false;
     for (size_t index = 0; index < reply->row_count; index++) {
-        const wire_row_t *row = &reply->rows[index];
+        const figure_row_t *row = &reply->rows[index];
         if (streq (row->name, "employed_new")) {
             found = true;
             assert_true (row->present && row->has_target);
@@ -342,18 +342,18 @@ test_demo_reproduces_the_report (void **state)
     //  A report date that is no date, before its month or in the future is
     //  refused with its reason, and changes nothing.
     zsock_t *collect = s_dealer (aggregator, aggregator->collect, "aihui");
-    wire_update_t dated[3] = {
+    jt_update_t dated[3] = {
         {"heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 4, 29991231}};
-    wire_batch_t dated_batch = {"aihui", 100, 3, dated, 0};
+    jt_batch_t dated_batch = {"aihui", 100, 3, dated, 0};
     frame = codec_encode_batch (codec, &dated_batch);
     answer = s_round_trip (collect, &frame);
     assert_non_null (answer);
     assert_int_equal (
         codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
         JT_MSG_ACK);
-    const wire_ack_t *ack = codec_ack (codec);
+    const jt_ack_t *ack = codec_ack (codec);
     assert_int_equal (ack->applied, 0);
     assert_int_equal (ack->rejection_count, 3);
     assert_string_equal (ack->rejections[0].reason,
@@ -557,10 +557,9 @@ test_raw_client_exactly_once_and_malformed (void **state)
 //  Send a batch and decode its ack (kept in the codec).
 #define SEND_BATCH(sequence_, previous_, value_, period_)                      \
     do {                                                                       \
-        wire_update_t update = {                                               \
-            "heihe.beian",     "new_jobs", period_, value_,                    \
-            period_ == 200305, 0,          0};                                 \
-        wire_batch_t batch = {"beian", sequence_, 1, &update, previous_};      \
+        jt_update_t update = {"heihe.beian",     "new_jobs", period_, value_,  \
+                              period_ == 200305, 0,          0};               \
+        jt_batch_t batch = {"beian", sequence_, 1, &update, previous_};        \
         zframe_t *frame = codec_encode_batch (codec, &batch);                  \
         zframe_t *answer = s_round_trip (dealer, &frame);                      \
         assert_non_null (answer);                                              \
@@ -569,7 +568,7 @@ test_raw_client_exactly_once_and_malformed (void **state)
                           JT_MSG_ACK);                                         \
         zframe_destroy (&answer);                                              \
     } while (0)
-    const wire_ack_t *ack;
+    const jt_ack_t *ack;
 
     //  Batch 1 adds 40 new jobs in May; sent three times, applied once.
     for (int round = 0; round < 3; round++) {

@@ -387,29 +387,29 @@ test_refused_batch_journaled_small (void **state)
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     zsock_set_linger (dealer, 0);
     assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
-    wire_update_t good = {.region = "heihe.xunke",
-                          .indicator = "employed_new",
-                          .period = 200311,
-                          .value = 5000,
-                          .add = true};
-    wire_batch_t batch = {
+    jt_update_t good = {.region = "heihe.xunke",
+                        .indicator = "employed_new",
+                        .period = 200311,
+                        .value = 5000,
+                        .add = true};
+    jt_batch_t batch = {
         .source = "xunke", .sequence = 1, .update_count = 1, .updates = &good};
     zframe_t *frame = codec_encode_batch (codec, &batch);
     zframe_t *answer = s_raw_ack (dealer, &frame);
     zframe_destroy (&answer);
     const size_t count = 5000;
-    wire_update_t *foreign = calloc (count, sizeof (wire_update_t));
+    jt_update_t *foreign = calloc (count, sizeof (jt_update_t));
     for (size_t index = 0; index < count; index++)
-        foreign[index] = (wire_update_t){.region = "heihe.aihui",
-                                         .indicator = "employed_new",
-                                         .period = 200311,
-                                         .value = 1000,
-                                         .line = (uint32_t)index + 2};
-    batch = (wire_batch_t){.source = "xunke",
-                           .sequence = 2,
-                           .previous = 1,
-                           .update_count = count,
-                           .updates = foreign};
+        foreign[index] = (jt_update_t){.region = "heihe.aihui",
+                                       .indicator = "employed_new",
+                                       .period = 200311,
+                                       .value = 1000,
+                                       .line = (uint32_t)index + 2};
+    batch = (jt_batch_t){.source = "xunke",
+                         .sequence = 2,
+                         .previous = 1,
+                         .update_count = count,
+                         .updates = foreign};
     zframe_t *refused = codec_encode_batch (codec, &batch);
     free (foreign);
     assert_true (zframe_size (refused) > 100000);
@@ -438,11 +438,11 @@ test_refused_batch_journaled_small (void **state)
     assert_true (zframe_eq (answer, first_ack));
     zframe_destroy (&answer);
     good.value = 2000;
-    batch = (wire_batch_t){.source = "xunke",
-                           .sequence = 3,
-                           .previous = 2,
-                           .update_count = 1,
-                           .updates = &good};
+    batch = (jt_batch_t){.source = "xunke",
+                         .sequence = 3,
+                         .previous = 2,
+                         .update_count = 1,
+                         .updates = &good};
     frame = codec_encode_batch (codec, &batch);
     answer = s_raw_ack (dealer, &frame);
     assert_int_equal (

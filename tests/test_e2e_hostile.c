@@ -84,7 +84,7 @@ s_receive (zsock_t *dealer, int wait_ms)
 }
 
 //  Send a frame (consumed) on dealer and decode the Ack that answers it.
-static const wire_ack_t *
+static const jt_ack_t *
 s_ack (hostile_t *self, zsock_t *dealer, zframe_t **frame)
 {
     assert_int_equal (zframe_send (frame, dealer, 0), 0);
@@ -117,25 +117,25 @@ s_probe (hostile_t *self)
 //  A batch of aihui's, encoded.
 static zframe_t *
 s_batch (hostile_t *self, const char *source, uint64_t sequence,
-         uint64_t previous, const wire_update_t *updates, size_t count)
+         uint64_t previous, const jt_update_t *updates, size_t count)
 {
-    wire_batch_t batch = {.source = source,
-                          .sequence = sequence,
-                          .previous = previous,
-                          .update_count = count,
-                          .updates = (wire_update_t *)updates};
+    jt_batch_t batch = {.source = source,
+                        .sequence = sequence,
+                        .previous = previous,
+                        .update_count = count,
+                        .updates = (jt_update_t *)updates};
     return codec_encode_batch (self->codec, &batch);
 }
 
 //  One update of employed_new for October 2003.
-static wire_update_t
+static jt_update_t
 s_update (const char *region, jt_value_t value, bool add)
 {
-    return (wire_update_t){.region = region,
-                           .indicator = "employed_new",
-                           .period = 200310,
-                           .value = value,
-                           .add = add};
+    return (jt_update_t){.region = region,
+                         .indicator = "employed_new",
+                         .period = 200310,
+                         .value = value,
+                         .add = add};
 }
 
 //  The next valid aihui batch: adds n persons (n = 1, 2, ...) in October.
@@ -145,13 +145,13 @@ s_valid (hostile_t *self)
     if (self->valid_sent == VALID_AIHUI)
         return;
     int persons = ++self->valid_sent;
-    wire_update_t update = s_update ("heihe.aihui", persons * 1000, true);
+    jt_update_t update = s_update ("heihe.aihui", persons * 1000, true);
     zframe_t *frame =
         s_batch (self, "aihui", self->next, self->previous, &update, 1);
     zframe_destroy (&self->last_valid);
     self->last_valid = zframe_dup (frame);
     self->last_sequence = self->next;
-    const wire_ack_t *ack = s_ack (self, self->collect, &frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, &frame);
     assert_string_equal (ack->error, "");
     assert_int_equal (ack->sequence, self->next);
     assert_int_equal (ack->applied, 1);
@@ -166,7 +166,7 @@ static void
 s_refused_frame (hostile_t *self, const char *kind, zframe_t **frame,
                  const char *expected)
 {
-    const wire_ack_t *ack = s_ack (self, self->collect, frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, frame);
     if (!streq (ack->error, expected))
         fail_msg ("%s: error '%s', expected '%s'", kind, ack->error, expected);
     assert_int_equal (ack->applied, 0);
@@ -179,12 +179,12 @@ s_refused_frame (hostile_t *self, const char *kind, zframe_t **frame,
 //  taken (its sequence used), none of its updates applied.
 static void
 s_refused_updates (hostile_t *self, const char *kind,
-                   const wire_update_t *updates, size_t count,
+                   const jt_update_t *updates, size_t count,
                    const char **expected)
 {
     zframe_t *frame =
         s_batch (self, "aihui", self->next, self->previous, updates, count);
-    const wire_ack_t *ack = s_ack (self, self->collect, &frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, &frame);
     assert_string_equal (ack->error, "");
     assert_int_equal (ack->applied, 0);
     assert_int_equal (ack->rejection_count, count);
@@ -252,7 +252,7 @@ test_hostile_stream (void **state)
     }
     frame = zframe_new (noise, sizeof noise);
     s_refused_frame (self, "random bytes", &frame, "not a jobtally message");
-    wire_update_t good = s_update ("heihe.aihui", 1000, true);
+    jt_update_t good = s_update ("heihe.aihui", 1000, true);
     zframe_t *whole = s_batch (self, "aihui", 999, 0, &good, 1);
     frame = zframe_new (zframe_data (whole), zframe_size (whole) - 5);
     zframe_destroy (&whole);
@@ -304,7 +304,7 @@ test_hostile_stream (void **state)
     s_refused_frame (self, "previous not below sequence", &frame,
                      "bad sequence: previous must be below sequence");
     frame = s_batch (self, "aihui", self->next + 10, self->next + 9, &good, 1);
-    const wire_ack_t *ack = s_ack (self, self->collect, &frame);
+    const jt_ack_t *ack = s_ack (self, self->collect, &frame);
     assert_true (ack->out_of_order);
     assert_int_equal (ack->applied, 0);
     assert_string_equal (ack->error,
@@ -316,7 +316,7 @@ test_hostile_stream (void **state)
 
     //  Another source's region: refused whole, though its first update is
     //  good; the sequence is used up.
-    wire_update_t trespass[2] = {good, s_update ("heihe.sunwu", 1000, true)};
+    jt_update_t trespass[2] = {good, s_update ("heihe.sunwu", 1000, true)};
     frame = s_batch (self, "aihui", self->next, self->previous, trespass, 2);
     ack = s_ack (self, self->collect, &frame);
     assert_string_equal (ack->error,
@@ -329,7 +329,7 @@ test_hostile_stream (void **state)
     s_valid (self);
 
     //  Over APP_MAX_BATCH updates, every one of them good: none lands.
-    wire_update_t *many = calloc (APP_MAX_BATCH + 1, sizeof (wire_update_t));
+    jt_update_t *many = calloc (APP_MAX_BATCH + 1, sizeof (jt_update_t));
     assert_non_null (many);
     for (size_t index = 0; index <= APP_MAX_BATCH; index++)
         many[index] = good;
@@ -346,7 +346,7 @@ test_hostile_stream (void **state)
     s_valid (self);
 
     //  Updates refused one by one.
-    wire_update_t update = s_update ("heihe.\xc3\x28", 1000, true);
+    jt_update_t update = s_update ("heihe.\xc3\x28", 1000, true);
     const char *bad_id[] = {"bad id 'heihe.?('"};
     s_refused_updates (self, "invalid UTF-8 region", &update, 1, bad_id);
     update = s_update ("heihe.nowhere", 1000, true);
@@ -367,7 +367,7 @@ test_hostile_stream (void **state)
     const char *huge[] = {
         "value too large: heihe.aihui employed_new 2000000000000"};
     s_refused_updates (self, "value too large", &update, 1, huge);
-    wire_update_t periods[3] = {good, good, good};
+    jt_update_t periods[3] = {good, good, good};
     periods[0].period = 0;
     periods[1].period = 999999;
     periods[2].period = 200313;
@@ -400,7 +400,7 @@ test_hostile_stream (void **state)
     s_count (self, "latest sequence, other figures");
     s_probe (self);
     //  An older applied batch again: acknowledged as a duplicate.
-    wire_update_t first = s_update ("heihe.aihui", 1000, true);
+    jt_update_t first = s_update ("heihe.aihui", 1000, true);
     frame = s_batch (self, "aihui", FIRST_AIHUI, 0, &first, 1);
     ack = s_ack (self, self->collect, &frame);
     assert_true (ack->duplicate);
@@ -607,9 +607,9 @@ test_secure_frames_count_under_their_key (void **state)
     self->answers = codec_new (1024 * 1024);
     zsock_t *aihui = s_secure_dealer (aggregator, aggregator->collect, "aihui");
     zframe_t *frame = zframe_new ("garbage", 7);
-    const wire_ack_t *ack = s_ack (self, aihui, &frame);
+    const jt_ack_t *ack = s_ack (self, aihui, &frame);
     assert_string_equal (ack->error, "not a jobtally message");
-    wire_update_t update = s_update ("heihe.sunwu", 1000, true);
+    jt_update_t update = s_update ("heihe.sunwu", 1000, true);
     frame = s_batch (self, "sunwu", 1, 0, &update, 1);
     ack = s_ack (self, aihui, &frame);
     assert_string_equal (ack->error,
@@ -693,17 +693,17 @@ test_query_answered_under_batch_flood (void **state)
     zsock_t *collect = s_dealer (aggregator->collect);
     zsock_t *query = s_dealer (aggregator->query);
     zsock_set_sndhwm (collect, 2 * FLOOD_AHEAD);
-    wire_update_t update = s_update ("heihe.aihui", 1000, true);
+    jt_update_t update = s_update ("heihe.aihui", 1000, true);
     uint64_t sent = 0, acked = 0, asked_at = 0;
     bool asked = false;
     zframe_t *reply = NULL;
     while (!reply && acked < FLOOD_BATCHES) {
         while (sent < FLOOD_BATCHES && sent - acked < FLOOD_AHEAD) {
-            wire_batch_t batch = {.source = "aihui",
-                                  .sequence = sent + 1,
-                                  .previous = sent,
-                                  .update_count = 1,
-                                  .updates = &update};
+            jt_batch_t batch = {.source = "aihui",
+                                .sequence = sent + 1,
+                                .previous = sent,
+                                .update_count = 1,
+                                .updates = &update};
             zframe_t *frame = codec_encode_batch (codec, &batch);
             assert_int_equal (zframe_send (&frame, collect, 0), 0);
             sent++;

@@ -172,9 +172,9 @@ test_plain_tcp_client_refused (void **state)
     zsock_set_linger (dealer, 0);
     assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
     codec_t *codec = codec_new (1024 * 1024);
-    wire_update_t update = {
+    jt_update_t update = {
         "heihe.aihui", "employed_new", 200301, 9000, false, 0, 0};
-    wire_batch_t batch = {"aihui", 1, 1, &update, 0};
+    jt_batch_t batch = {"aihui", 1, 1, &update, 0};
     zframe_t *frame = codec_encode_batch (codec, &batch);
     zframe_send (&frame, dealer, ZFRAME_DONTWAIT);
     zframe_destroy (&frame);

@@ -99,17 +99,18 @@ s_import (fixture_t *self, const char *source)
     free (text);
     assert_int_equal (csvread_rejection_count (reader), 0);
     for (size_t index = 0; index < csvread_row_count (reader); index++) {
-        const csvread_row_t *row = csvread_row (reader, index);
+        const jt_update_t *row = csvread_row (reader, index);
+        int period = period_from_yyyymm (row->period);
         int region = catalogue_region_find (self->catalogue, row->region);
         int indicator =
             catalogue_indicator_find (self->catalogue, row->indicator);
         assert_true (region >= 0 && indicator >= 0);
-        assert_int_equal (store_apply (self->store, region, indicator,
-                                       row->period, row->value, row->add),
+        assert_int_equal (store_apply (self->store, region, indicator, period,
+                                       row->value, row->add),
                           JT_OK);
-        if (row->reported != PERIOD_DAY_NONE)
-            store_mark_reported (self->store, region, row->period,
-                                 row->reported);
+        if (row->reported)
+            store_mark_reported (self->store, region, period,
+                                 period_day_from_yyyymmdd (row->reported));
     }
     csvread_destroy (&reader);
 }

@@ -19,7 +19,7 @@ typedef struct {
     char dir[64];   //  a fresh state directory
     char path[128]; //  its outbox: DIR/aihui.outbox
     codec_t *codec; //  encodes the batches
-    wire_update_t updates[3];
+    jt_update_t updates[3];
 } fixture_t;
 
 static int
@@ -32,12 +32,12 @@ s_setup (void **state)
     snprintf (self->path, sizeof self->path, "%s/aihui.outbox", self->dir);
     self->codec = codec_new (1024 * 1024);
     for (int index = 0; index < 3; index++)
-        self->updates[index] = (wire_update_t){.region = "heihe.aihui",
-                                               .indicator = "employed_new",
-                                               .period = 200310,
-                                               .value = (index + 1) * 1000,
-                                               .add = true,
-                                               .line = (uint32_t)(index + 2)};
+        self->updates[index] = (jt_update_t){.region = "heihe.aihui",
+                                             .indicator = "employed_new",
+                                             .period = 200310,
+                                             .value = (index + 1) * 1000,
+                                             .add = true,
+                                             .line = (uint32_t)(index + 2)};
     *state = self;
     return 0;
 }
@@ -69,7 +69,7 @@ static uint64_t
 s_queue (fixture_t *self, outbox_t *outbox, size_t count, const char *origin)
 {
     assert_int_equal (outbox_begin (outbox), 0);
-    wire_batch_t batch = {
+    jt_batch_t batch = {
         .source = "aihui", .update_count = count, .updates = self->updates};
     assert_int_equal (outbox_add (outbox, self->codec, &batch, origin, 0), 0);
     assert_int_equal (outbox_commit (outbox), 0);
@@ -105,9 +105,9 @@ test_round_trip_in_order (void **state)
     uint64_t sequences[3];
     zframe_t *expected[3];
     for (int index = 0; index < 3; index++) {
-        wire_batch_t batch = {.source = "aihui",
-                              .update_count = (size_t)index + 1,
-                              .updates = self->updates};
+        jt_batch_t batch = {.source = "aihui",
+                            .update_count = (size_t)index + 1,
+                            .updates = self->updates};
         assert_int_equal (
             outbox_add (outbox, self->codec, &batch, "aihui.csv", 0), 0);
         sequences[index] = batch.sequence;
@@ -140,7 +140,7 @@ test_round_trip_in_order (void **state)
         assert_int_equal (codec_decode (self->codec, zframe_data (body),
                                         zframe_size (body), NULL),
                           JT_MSG_BATCH);
-        const wire_batch_t *batch = codec_batch (self->codec);
+        const jt_batch_t *batch = codec_batch (self->codec);
         assert_int_equal (batch->sequence, index + 1);
         assert_int_equal (batch->previous, index);
         assert_int_equal (batch->updates[index].value, (index + 1) * 1000);
@@ -198,7 +198,7 @@ test_budget_refuses_and_keeps (void **state)
     outbox_set_limit (outbox, one * 2 + one / 2);
     s_queue (self, outbox, 3, "a.csv");
     assert_int_equal (outbox_begin (outbox), 0);
-    wire_batch_t batch = {
+    jt_batch_t batch = {
         .source = "aihui", .update_count = 3, .updates = self->updates};
     assert_int_equal (outbox_add (outbox, self->codec, &batch, "a.csv", 0), -1);
     assert_true (outbox_full (outbox));
@@ -289,7 +289,7 @@ test_group_never_committed_is_removed (void **state)
         outbox_t *writer = s_open (self);
         outbox_begin (writer);
         for (int index = 0; index < 2; index++) {
-            wire_batch_t batch = {
+            jt_batch_t batch = {
                 .source = "aihui", .update_count = 3, .updates = self->updates};
             outbox_add (writer, self->codec, &batch, "lost.csv", 0);
         }
@@ -388,7 +388,7 @@ test_holder_sees_others_first (void **state)
     assert_int_equal (outbox_load (holder), 0);
     outbox_t *waiter = s_open (self);
     assert_int_equal (outbox_begin (waiter), 0);
-    wire_batch_t batch = {
+    jt_batch_t batch = {
         .source = "aihui", .update_count = 1, .updates = self->updates};
     assert_int_equal (outbox_add (waiter, self->codec, &batch, "w.csv", 4242),
                       0);

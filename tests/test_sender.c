@@ -18,7 +18,7 @@
 //  Send one Ack to the peer named by identity (kept).
 static void
 s_answer (zsock_t *router, codec_t *codec, zframe_t *identity,
-          const wire_ack_t *ack)
+          const jt_ack_t *ack)
 {
     zframe_t *answer = codec_encode_ack (codec, ack);
     zframe_send (&identity, router, ZFRAME_MORE + ZFRAME_REUSE);
@@ -59,21 +59,21 @@ s_stand_in (zsock_t *pipe, void *args)
         zframe_t *body = zframe_recv (router);
         if (codec_decode (codec, zframe_data (body), zframe_size (body),
                           NULL) == JT_MSG_BATCH) {
-            const wire_batch_t *batch = codec_batch (codec);
+            const jt_batch_t *batch = codec_batch (codec);
             uint64_t sequence = batch->sequence;
             assert (sequence >= 1 && sequence <= BATCHES);
             if (++copies[sequence] > 1) {
-                wire_ack_t ack = {.source = "aihui",
-                                  .sequence = sequence,
-                                  .applied = (uint32_t)batch->update_count,
-                                  .error = ""};
+                jt_ack_t ack = {.source = "aihui",
+                                .sequence = sequence,
+                                .applied = (uint32_t)batch->update_count,
+                                .error = ""};
                 s_answer (router, codec, identity, &ack);
             } else if (++firsts == BATCHES)
                 for (uint64_t later = 2; later <= BATCHES; later++) {
-                    wire_ack_t ack = {.source = "aihui",
-                                      .sequence = later,
-                                      .out_of_order = true,
-                                      .error = ""};
+                    jt_ack_t ack = {.source = "aihui",
+                                    .sequence = later,
+                                    .out_of_order = true,
+                                    .error = ""};
                     s_answer (router, codec, identity, &ack);
                 }
         }
@@ -102,11 +102,15 @@ test_out_of_order_answers_send_the_window_once (void **state)
     sender_t *sender = sender_new (outbox, endpoint, "aihui", &error);
     assert_non_null (sender);
     sender_set_batch_size (sender, 1);
-    int period = period_parse ("2003-10");
-    for (int row = 0; row < BATCHES; row++)
-        sender_add (sender, "heihe.aihui", "employed_new", period,
-                    (jt_value_t)(row + 1) * JT_SCALE, true, (uint32_t)row + 2,
-                    PERIOD_DAY_NONE);
+    for (int row = 0; row < BATCHES; row++) {
+        jt_update_t update = {.region = "heihe.aihui",
+                              .indicator = "employed_new",
+                              .period = 200310,
+                              .value = (jt_value_t)(row + 1) * JT_SCALE,
+                              .add = true,
+                              .line = (uint32_t)row + 2};
+        sender_add (sender, &update);
+    }
     assert_int_equal (sender_queue (sender, "rows.csv", false), 0);
     assert_int_equal (sender_run (sender, "rows.csv"), 0);
     assert_int_equal (sender_pending (sender), 0);

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "stats.h"
+#include "stats_wire.h"
 
 static const char *s_catalogue = "catalogue\n"
                                  "    year = 2003\n"
@@ -45,7 +45,7 @@ test_counts_per_source_and_reason (void **state)
     stats_t *stats = stats_new (catalogue);
 
     //  Nothing yet: both sources listed, all zero, no "(unknown)" row.
-    const wire_stats_t *wire = stats_wire (stats, 5, 0, 0);
+    wire_stats_t *wire = stats_wire (stats, catalogue, 5, 0, 0);
     assert_int_equal (wire->source_count, 2);
     assert_string_equal (wire->sources[0].source, "north");
     assert_string_equal (wire->sources[1].source, "south");
@@ -72,7 +72,8 @@ test_counts_per_source_and_reason (void **state)
     assert_int_equal (stats_duplicates (stats), 1);
     assert_int_equal (stats_refusals (stats), 5);
 
-    wire = stats_wire (stats, 60000, 42, 7);
+    free (wire);
+    wire = stats_wire (stats, catalogue, 60000, 42, 7);
     assert_int_equal (wire->uptime_ms, 60000);
     assert_int_equal (wire->sequence, 42);
     assert_int_equal (wire->connections_refused, 7);
@@ -111,6 +112,7 @@ test_counts_per_source_and_reason (void **state)
                       1);
     zframe_destroy (&frame);
     codec_destroy (&codec);
+    free (wire);
 
     stats_destroy (&stats);
     assert_null (stats);
@@ -128,11 +130,12 @@ test_every_reason (void **state)
     for (int source = STATS_UNKNOWN; source < 2; source++)
         for (int code = JT_OK + 1; code < JT_ERR_COUNT; code++)
             stats_refused (stats, source, (jt_error_t)code);
-    const wire_stats_t *wire = stats_wire (stats, 0, 0, 0);
+    wire_stats_t *wire = stats_wire (stats, catalogue, 0, 0, 0);
     assert_int_equal (wire->source_count, 3);
     for (size_t row = 0; row < 3; row++)
         assert_int_equal (wire->sources[row].refused_count, JT_ERR_COUNT - 1);
     assert_int_equal (wire->refused, 3 * (JT_ERR_COUNT - 1));
+    free (wire);
     stats_destroy (&stats);
     catalogue_destroy (&catalogue);
 }

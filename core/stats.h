@@ -1,15 +1,15 @@
 /*  stats.h — the aggregator's counters since it started: per source, the
     batches and updates it applied, the batches sent again, every refusal
     by reason (jt_error_t) and the updates applied but flagged; frames and
-    batches from no known source count in one "(unknown)" row. What a
-    StatsRequest on the query socket is answered with (docs/protocol.md).
-    Counting only: no sockets, clock or log; the caller gives uptime and
-    the rest. */
+    batches from no known source count in one "(unknown)" row. The ingest
+    engine (ingest.h) owns them and counts what it decides; the server
+    counts what it refuses before a batch reaches the engine. What a
+    StatsRequest on the query socket is answered with (docs/protocol.md,
+    aggregator/stats_wire.h). Counting only: no sockets, clock or log. */
 #ifndef JT_STATS_H_INCLUDED
 #define JT_STATS_H_INCLUDED
 
 #include "catalogue.h"
-#include "codec.h"
 
 //  The source index of the "(unknown)" row.
 #define STATS_UNKNOWN (-1)
@@ -55,12 +55,19 @@ uint64_t stats_duplicates (const stats_t *self);
 uint64_t stats_refusals (const stats_t *self);
 uint64_t stats_flags (const stats_t *self);
 
-//  The counters as a Stats message body: every catalogue source in
-//  catalogue order, then "(unknown)" when it counted anything; in each row
-//  only the reasons with a count. The other fields are the caller's.
-//  Borrowed; valid until the next call on self.
-const wire_stats_t *stats_wire (stats_t *self, uint64_t uptime_ms,
-                                uint64_t sequence,
-                                uint64_t connections_refused);
+//  One source's counters.
+typedef struct {
+    uint64_t batches;               //  batches applied
+    uint64_t updates;               //  updates applied
+    uint64_t duplicates;            //  applied batches that came again
+    uint64_t refused[JT_ERR_COUNT]; //  refusals by reason
+    uint64_t flagged;               //  updates applied but flagged
+} stats_row_t;
+
+//  The counters of source (a catalogue index, or STATS_UNKNOWN). Borrowed.
+const stats_row_t *stats_row (const stats_t *self, int source);
+
+//  How many frames were refused on the query socket.
+uint64_t stats_queries_refused (const stats_t *self);
 
 #endif

@@ -1,39 +1,26 @@
 /*  stats.c — the aggregator's counters per source and reason. */
 #include "stats.h"
-
-typedef struct {
-    uint64_t batches;               //  batches applied
-    uint64_t updates;               //  updates applied
-    uint64_t duplicates;            //  applied batches that came again
-    uint64_t refused[JT_ERR_COUNT]; //  refusals by reason
-    uint64_t flagged;               //  updates applied but flagged
-} stats_row_t;
+#include <assert.h>
+#include <stdlib.h>
 
 struct _stats_t {
     const catalogue_t *catalogue; //  borrowed: names the rows
     int source_count;             //  rows 0 .. source_count - 1; then unknown
     stats_row_t *rows;            //  source_count + 1 of them
     uint64_t queries_refused;     //  frames refused on the query socket
-    wire_source_stats_t *wire;    //  stats_wire: the rows on the wire
-    wire_reason_count_t *reasons; //  stats_wire: their reasons
-    wire_stats_t message;         //  stats_wire: what it returns
 };
 
 stats_t *
 stats_new (const catalogue_t *catalogue)
 {
     assert (catalogue);
-    stats_t *self = (stats_t *)zmalloc (sizeof (stats_t));
+    stats_t *self = (stats_t *)calloc (1, sizeof (stats_t));
     assert (self);
     self->catalogue = catalogue;
     self->source_count = catalogue_source_count (catalogue);
     size_t rows = (size_t)self->source_count + 1;
     self->rows = (stats_row_t *)calloc (rows, sizeof (stats_row_t));
-    self->wire =
-        (wire_source_stats_t *)calloc (rows, sizeof (wire_source_stats_t));
-    self->reasons = (wire_reason_count_t *)calloc (
-        rows * JT_ERR_COUNT, sizeof (wire_reason_count_t));
-    assert (self->rows && self->wire && self->reasons);
+    assert (self->rows);
     return self;
 }
 
@@ -44,8 +31,6 @@ stats_destroy (stats_t **self_p)
     stats_t *self = *self_p;
     if (self) {
         free (self->rows);
-        free (self->wire);
-        free (self->reasons);
         free (self);
         *self_p = NULL;
     }
@@ -159,45 +144,16 @@ stats_flags (const stats_t *self)
     return total;
 }
 
-const wire_stats_t *
-stats_wire (stats_t *self, uint64_t uptime_ms, uint64_t sequence,
-            uint64_t connections_refused)
+const stats_row_t *
+stats_row (const stats_t *self, int source)
 {
     assert (self);
-    size_t count = 0;
-    wire_reason_count_t *reasons = self->reasons;
-    for (int index = 0; index <= self->source_count; index++) {
-        const stats_row_t *row = &self->rows[index];
-        bool unknown = index == self->source_count;
-        wire_source_stats_t *wire = &self->wire[count];
-        *wire = (wire_source_stats_t){
-            .source = unknown ? STATS_UNKNOWN_NAME
-                              : catalogue_source (self->catalogue, index)->id,
-            .batches = row->batches,
-            .updates = row->updates,
-            .duplicates = row->duplicates,
-            .refused = reasons};
-        for (int code = 0; code < JT_ERR_COUNT; code++)
-            if (row->refused[code])
-                reasons[wire->refused_count++] = (wire_reason_count_t){
-                    .reason = jt_strerror ((jt_error_t)code),
-                    .count = row->refused[code]};
-        bool counted = row->batches || row->updates || row->duplicates ||
-                       wire->refused_count;
-        if (unknown && !counted)
-            break;
-        reasons += wire->refused_count;
-        count++;
-    }
-    self->message = (wire_stats_t){.uptime_ms = uptime_ms,
-                                   .sequence = sequence,
-                                   .batches = stats_batches (self),
-                                   .updates = stats_updates (self),
-                                   .duplicates = stats_duplicates (self),
-                                   .refused = stats_refusals (self),
-                                   .connections_refused = connections_refused,
-                                   .queries_refused = self->queries_refused,
-                                   .source_count = count,
-                                   .sources = self->wire};
-    return &self->message;
+    return s_row (self, source);
+}
+
+uint64_t
+stats_queries_refused (const stats_t *self)
+{
+    assert (self);
+    return self->queries_refused;
 }
