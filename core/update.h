@@ -1,9 +1,11 @@
-/*  update.h — an update, a batch and its ack as every part of jobtally
-    sees them: the codec maps the wire's Update, Batch and Ack one to one
-    onto these, the collector's CSV reader and sender fill them, and the
-    ingest engine (ingest.h) applies batches and answers with acks. Plain
-   values: strings are borrowed from whoever filled the struct (a decode arena,
-   a reader). */
+/*  update.h — the values that travel between jobtally's processes, as
+    every part sees them: an update, a batch and its ack, and a published
+    cell and arrival. The codec maps the wire's Update, Batch, Ack, Cell and
+    Arrival one to one onto these; the collector's CSV reader and sender
+    fill updates, the ingest engine (ingest.h) applies batches and answers
+    with acks, and cell.h maps cells and arrivals to and from the store's
+    index form. Plain values: strings are borrowed from whoever filled the
+    struct (a decode arena, a reader, the catalogue). */
 #ifndef JT_UPDATE_H_INCLUDED
 #define JT_UPDATE_H_INCLUDED
 
@@ -52,5 +54,24 @@ typedef struct {
     size_t warning_count;       //  updates applied but flagged
     jt_rejection_t *warnings;   //  each: index, line, warning as reason
 } jt_ack_t;
+
+//  One month's figure of a region at any level of the tree, as the
+//  aggregator publishes it: ids and month as on the wire, so that one a
+//  subscriber's catalogue does not know is logged as it was sent. The
+//  store's index form is store_cell_t; cell.h maps between the two.
+typedef struct {
+    const char *region;    //  region id
+    const char *indicator; //  indicator id
+    uint32_t period;       //  YYYYMM
+    jt_value_t value;      //  thousandths of the unit
+} jt_cell_t;
+
+//  When a leaf region's report for a month first arrived, as published
+//  (the store's index form is store_arrival_t).
+typedef struct {
+    const char *region; //  leaf region id
+    uint32_t period;    //  YYYYMM
+    uint32_t reported;  //  YYYYMMDD of the earliest report
+} jt_arrival_t;
 
 #endif
