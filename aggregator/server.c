@@ -1,6 +1,7 @@
 /*  server.c — the aggregator's loop. One zpoller over three sockets, one
     dispatch per socket over the decoded message type. */
 #include "server.h"
+#include "cell.h"
 #include "check.h"
 #include "ingest.h"
 #include "journal.h"
@@ -51,9 +52,9 @@ struct _server_t {
     int heartbeat_ms;                //  quiet time before a heartbeat
     int64_t last_heartbeat;          //  when the last heartbeat went out
     uint64_t sequence;               //  state sequence, +1 per Changes
-    wire_cell_t *cells;              //  scratch for changes and snapshots
+    jt_cell_t *cells;                //  scratch for changes and snapshots
     size_t cell_count;               //  cells filled
-    wire_arrival_t *arrivals;        //  scratch for changes and snapshots
+    jt_arrival_t *arrivals;          //  scratch for changes and snapshots
     size_t arrival_count;            //  arrivals filled
     int64_t started;                 //  zclock_mono at start, for uptime
     journal_t *journal;              //  the state directory's journal
@@ -244,8 +245,8 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     self->started = zclock_mono ();
     self->codec = codec_new (APP_ARENA_LIMIT);
     self->heartbeat_ms = config->heartbeat_ms > 0 ? config->heartbeat_ms : 1000;
-    self->cells = malloc (CHANGES_PER_MESSAGE * sizeof (wire_cell_t));
-    self->arrivals = malloc (CHANGES_PER_MESSAGE * sizeof (wire_arrival_t));
+    self->cells = malloc (CHANGES_PER_MESSAGE * sizeof (jt_cell_t));
+    self->arrivals = malloc (CHANGES_PER_MESSAGE * sizeof (jt_arrival_t));
     assert (self->cells && self->arrivals);
 
     self->collect = zsock_new (ZMQ_ROUTER);
@@ -358,26 +359,6 @@ s_publish_cells (server_t *self)
     self->arrival_count = 0;
 }
 
-static void
-s_cell_from_store (server_t *self, const store_cell_t *cell, wire_cell_t *wire)
-{
-    *wire = (wire_cell_t){
-        .region = catalogue_region (self->catalogue, cell->region)->id,
-        .indicator = catalogue_indicator (self->catalogue, cell->indicator)->id,
-        .period = period_yyyymm (cell->period),
-        .value = cell->value};
-}
-
-static void
-s_arrival_from_store (server_t *self, const store_arrival_t *arrival,
-                      wire_arrival_t *wire)
-{
-    *wire = (wire_arrival_t){
-        .region = catalogue_region (self->catalogue, arrival->region)->id,
-        .period = period_yyyymm (arrival->period),
-        .reported = period_day_yyyymmdd (arrival->day)};
-}
-
 //  Publish every cell the last batch changed, coalesced: one entry per
 //  cell with its final value (DESIGN §3.6, §3.7); and every arrival it set
 //  or moved earlier, in the same message as the last of the cells.
@@ -386,14 +367,15 @@ s_publish_changes (server_t *self)
 {
     store_cell_t cell;
     while (store_changes_next (self->store, &cell)) {
-        s_cell_from_store (self, &cell, &self->cells[self->cell_count++]);
+        self->cells[self->cell_count++] =
+            cell_from_store (self->catalogue, &cell);
         if (self->cell_count == CHANGES_PER_MESSAGE)
             s_publish_cells (self);
     }
     store_arrival_t arrival;
     while (store_arrival_changes_next (self->store, &arrival)) {
-        s_arrival_from_store (self, &arrival,
-                              &self->arrivals[self->arrival_count++]);
+        self->arrivals[self->arrival_count++] =
+            cell_arrival_from_store (self->catalogue, &arrival);
         if (self->arrival_count == CHANGES_PER_MESSAGE)
             s_publish_cells (self);
     }
@@ -743,7 +725,7 @@ static int
 s_snapshot_cell (const store_cell_t *cell, void *arg)
 {
     server_t *self = (server_t *)arg;
-    s_cell_from_store (self, cell, &self->cells[self->cell_count++]);
+    self->cells[self->cell_count++] = cell_from_store (self->catalogue, cell);
     return 0;
 }
 
@@ -751,8 +733,8 @@ static int
 s_snapshot_arrival (const store_arrival_t *arrival, void *arg)
 {
     server_t *self = (server_t *)arg;
-    s_arrival_from_store (self, arrival,
-                          &self->arrivals[self->arrival_count++]);
+    self->arrivals[self->arrival_count++] =
+        cell_arrival_from_store (self->catalogue, arrival);
     return 0;
 }
 
@@ -764,13 +746,13 @@ s_send_snapshot (server_t *self, zframe_t *routing_id)
     //  Gather all cells and arrivals first: the snapshot must be one
     //  consistent state.
     size_t total = store_cell_count (self->store);
-    wire_cell_t *all = malloc ((total + 1) * sizeof (wire_cell_t));
+    jt_cell_t *all = malloc ((total + 1) * sizeof (jt_cell_t));
     size_t arrival_total = store_arrival_count (self->store);
-    wire_arrival_t *all_arrivals =
-        malloc ((arrival_total + 1) * sizeof (wire_arrival_t));
+    jt_arrival_t *all_arrivals =
+        malloc ((arrival_total + 1) * sizeof (jt_arrival_t));
     assert (all && all_arrivals);
-    wire_cell_t *saved = self->cells;
-    wire_arrival_t *saved_arrivals = self->arrivals;
+    jt_cell_t *saved = self->cells;
+    jt_arrival_t *saved_arrivals = self->arrivals;
     self->cells = all;
     self->cell_count = 0;
     self->arrivals = all_arrivals;

@@ -275,14 +275,14 @@ s_cells (const wire_cells_t *cells)
 {
     s_sink += cells->sequence + cells->last;
     for (size_t index = 0; index < cells->cell_count; index++) {
-        const wire_cell_t *cell = &cells->cells[index];
+        const jt_cell_t *cell = &cells->cells[index];
         s_touch (cell->region);
         s_touch (cell->indicator);
         s_sink +=
             (size_t)period_from_yyyymm (cell->period) + (size_t)cell->value;
     }
     for (size_t index = 0; index < cells->arrival_count; index++) {
-        const wire_arrival_t *arrival = &cells->arrivals[index];
+        const jt_arrival_t *arrival = &cells->arrivals[index];
         s_touch (arrival->region);
         s_sink += (size_t)period_from_yyyymm (arrival->period) +
                   (size_t)period_day_from_yyyymmdd (arrival->reported);

@@ -48,14 +48,14 @@ s_rejection (uint32_t index, uint32_t line, const char *reason)
     return (jt_rejection_t){.index = index, .line = line, .reason = reason};
 }
 
-static wire_cell_t
+static jt_cell_t
 s_cell (const char *region, const char *indicator, uint32_t period,
         jt_value_t value)
 {
-    return (wire_cell_t){.region = region,
-                         .indicator = indicator,
-                         .period = period,
-                         .value = value};
+    return (jt_cell_t){.region = region,
+                       .indicator = indicator,
+                       .period = period,
+                       .value = value};
 }
 
 static figure_row_t
@@ -208,12 +208,12 @@ main (int argc, char *argv[])
     frame = codec_encode_ack (codec, &ack);
     rc |= s_write (dir, "ack-duplicate", &frame);
 
-    wire_cell_t cells[] = {
+    jt_cell_t cells[] = {
         s_cell ("city", "employed_new", 200301, 205000),
         s_cell ("city.north", "employed_new", 200301, 205000),
         s_cell ("city.north.a", "wages", 200302, 1234567),
     };
-    wire_arrival_t arrivals[] = {
+    jt_arrival_t arrivals[] = {
         {.region = "city.north.a", .period = 200301, .reported = 20030205},
         {.region = "city.north.b", .period = 200310, .reported = 20031103},
     };

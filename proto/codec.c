@@ -221,21 +221,21 @@ s_decode_cells (codec_t *self, uint64_t sequence, bool last,
                 Jobtally__Cell **cells, size_t cell_count,
                 Jobtally__Arrival **arrivals, size_t arrival_count)
 {
-    wire_arrival_t *arrival_views =
+    jt_arrival_t *arrival_views =
         s_reserve (&self->arrival_views, &self->arrival_views_size,
-                   (arrival_count + 1) * sizeof (wire_arrival_t));
+                   (arrival_count + 1) * sizeof (jt_arrival_t));
     for (size_t index = 0; index < arrival_count; index++)
         arrival_views[index] =
-            (wire_arrival_t){.region = arrivals[index]->region,
-                             .period = arrivals[index]->period,
-                             .reported = arrivals[index]->reported};
-    wire_cell_t *views = s_reserve (&self->views, &self->views_size,
-                                    (cell_count + 1) * sizeof (wire_cell_t));
+            (jt_arrival_t){.region = arrivals[index]->region,
+                           .period = arrivals[index]->period,
+                           .reported = arrivals[index]->reported};
+    jt_cell_t *views = s_reserve (&self->views, &self->views_size,
+                                  (cell_count + 1) * sizeof (jt_cell_t));
     for (size_t index = 0; index < cell_count; index++)
-        views[index] = (wire_cell_t){.region = cells[index]->region,
-                                     .indicator = cells[index]->indicator,
-                                     .period = cells[index]->period,
-                                     .value = cells[index]->value};
+        views[index] = (jt_cell_t){.region = cells[index]->region,
+                                   .indicator = cells[index]->indicator,
+                                   .period = cells[index]->period,
+                                   .value = cells[index]->value};
     self->cells = (wire_cells_t){.sequence = sequence,
                                  .last = last,
                                  .cell_count = cell_count,

@@ -27,29 +27,16 @@ typedef enum {
     JT_MSG_STATS
 } jt_msg_type_t;
 
-typedef struct {
-    const char *region;
-    const char *indicator;
-    uint32_t period; //  YYYYMM
-    jt_value_t value;
-} wire_cell_t;
-
-//  When a leaf region's report for a month first arrived.
-typedef struct {
-    const char *region;
-    uint32_t period;   //  YYYYMM
-    uint32_t reported; //  YYYYMMDD
-} wire_arrival_t;
-
 //  Changes (PUB) and snapshot chunks share one shape; last is used only by
-//  snapshots, and heartbeats carry only the sequence.
+//  snapshots, and heartbeats carry only the sequence. Cells and arrivals
+//  map one to one onto the wire's Cell and Arrival (cell.h resolves them).
 typedef struct {
     uint64_t sequence;
     bool last;
     size_t cell_count;
-    wire_cell_t *cells;
+    jt_cell_t *cells;
     size_t arrival_count;
-    wire_arrival_t *arrivals;
+    jt_arrival_t *arrivals;
 } wire_cells_t;
 
 typedef struct {

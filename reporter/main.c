@@ -333,18 +333,18 @@ s_print_change (const replica_change_t *change, void *arg)
 {
     const catalogue_t *catalogue = (const catalogue_t *)arg;
     const indicator_t *indicator =
-        catalogue_indicator (catalogue, change->indicator);
+        catalogue_indicator (catalogue, change->cell.indicator);
     int decimals = indicator->whole ? 0 : -1;
     char period[PERIOD_TEXT_SIZE], value[64], old_value[64];
-    summary_number ((double)change->value / JT_SCALE, decimals, value,
+    summary_number ((double)change->cell.value / JT_SCALE, decimals, value,
                     sizeof (value));
     if (change->had_value)
         summary_number ((double)change->old_value / JT_SCALE, decimals,
                         old_value, sizeof (old_value));
     printf ("seq %" PRIu64 "  %s  %s  %s  %s (%s%s)\n", change->sequence,
-            period_format (change->period, period),
-            catalogue_region (catalogue, change->region)->id, indicator->id,
-            value, change->had_value ? "was " : "new",
+            period_format (change->cell.period, period),
+            catalogue_region (catalogue, change->cell.region)->id,
+            indicator->id, value, change->had_value ? "was " : "new",
             change->had_value ? old_value : "");
     fflush (stdout);
 }

@@ -1,6 +1,7 @@
 /*  replica.c — the Clone-pattern subscriber (see replica.h). */
 #include "replica.h"
 #include "app.h"
+#include "cell.h"
 #include "codec.h"
 #include "period.h"
 
@@ -100,51 +101,68 @@ replica_destroy (replica_t **self_p)
     *self_p = NULL;
 }
 
-//  Resolve a wire cell to indices: 0, or -1 with *reason set when the
-//  catalogue does not know its region or indicator or the period is bad.
-static int
-s_resolve (replica_t *self, const wire_cell_t *cell, store_cell_t *resolved,
-           const char **reason)
-{
-    resolved->region = catalogue_region_find (self->catalogue,
-                                              cell->region ? cell->region : "");
-    resolved->indicator = catalogue_indicator_find (
-        self->catalogue, cell->indicator ? cell->indicator : "");
-    resolved->period = period_from_yyyymm (cell->period);
-    resolved->value = cell->value;
-    if (resolved->region < 0)
-        *reason = "unknown region";
-    else if (resolved->indicator < 0)
-        *reason = "unknown indicator";
-    else if (resolved->period == PERIOD_NONE)
-        *reason = "bad period";
-    else
-        return 0;
-    return -1;
-}
+//  A store being filled from snapshot chunks or from one Changes message.
+typedef struct {
+    store_t *store;             //  the store filled, borrowed
+    const char *what;           //  "snapshot" or "change", for the log
+    size_t log_limit;           //  skipped ones logged one by one
+    size_t cells;               //  cells put
+    size_t arrivals;            //  arrivals put
+    size_t skipped;             //  cells and arrivals skipped
+    replica_change_fn *changed; //  told of each cell put, or NULL
+    void *arg;                  //  for changed
+} s_filling_t;
 
-//  Resolve a wire arrival: 0, or -1 with *reason set when the catalogue
-//  does not know its region as a leaf, or the period or day is bad.
-static int
-s_resolve_arrival (replica_t *self, const wire_arrival_t *arrival,
-                   store_arrival_t *resolved, const char **reason)
+//  Put the cells and arrivals of a snapshot chunk or a Changes message into
+//  the filling's store. One the catalogue does not know is skipped, and
+//  logged while the filling's skipped count is within its log limit.
+static void
+s_fill (replica_t *self, s_filling_t *filling, const wire_cells_t *cells)
 {
-    resolved->region = catalogue_region_find (
-        self->catalogue, arrival->region ? arrival->region : "");
-    resolved->period = period_from_yyyymm (arrival->period);
-    resolved->day = period_day_from_yyyymmdd (arrival->reported);
-    if (resolved->region < 0)
-        *reason = "unknown region";
-    else if (catalogue_region (self->catalogue, resolved->region)->child_count >
-             0)
-        *reason = "not a leaf region";
-    else if (resolved->period == PERIOD_NONE)
-        *reason = "bad period";
-    else if (resolved->day == PERIOD_DAY_NONE)
-        *reason = "bad report date";
-    else
-        return 0;
-    return -1;
+    for (size_t index = 0; index < cells->cell_count; index++) {
+        const jt_cell_t *wire = &cells->cells[index];
+        store_cell_t cell;
+        jt_error_t code = cell_resolve (self->catalogue, wire, &cell);
+        if (code != JT_OK) {
+            if (++filling->skipped <= filling->log_limit)
+                zsys_warning ("replica: %s cell skipped at sequence %" PRIu64
+                              ": %s (%s %s %u); is the catalogue the "
+                              "aggregator's?",
+                              filling->what, cells->sequence,
+                              jt_strerror (code), wire->region, wire->indicator,
+                              wire->period);
+            continue;
+        }
+        replica_change_t change = {.sequence = cells->sequence, .cell = cell};
+        if (filling->changed)
+            change.had_value =
+                store_get (filling->store, cell.region, cell.indicator,
+                           cell.period, &change.old_value);
+        store_put (filling->store, cell.region, cell.indicator, cell.period,
+                   cell.value);
+        filling->cells++;
+        if (filling->changed)
+            filling->changed (&change, filling->arg);
+    }
+    for (size_t index = 0; index < cells->arrival_count; index++) {
+        const jt_arrival_t *wire = &cells->arrivals[index];
+        store_arrival_t arrival;
+        jt_error_t code =
+            cell_arrival_resolve (self->catalogue, wire, &arrival);
+        if (code != JT_OK) {
+            if (++filling->skipped <= filling->log_limit)
+                zsys_warning ("replica: %s arrival skipped at sequence "
+                              "%" PRIu64 ": %s (%s %u %u); is the catalogue "
+                              "the aggregator's?",
+                              filling->what, cells->sequence,
+                              jt_strerror (code), wire->region, wire->period,
+                              wire->reported);
+            continue;
+        }
+        store_mark_reported (filling->store, arrival.region, arrival.period,
+                             arrival.day);
+        filling->arrivals++;
+    }
 }
 
 //  Wait for one frame on the DEALER: its body, or NULL on timeout or
@@ -211,7 +229,9 @@ replica_sync (replica_t *self, int timeout_ms)
     store_t *store = store_new (self->catalogue);
     assert (store);
     uint64_t sequence = 0;
-    size_t chunks = 0, cells = 0, skipped = 0, arrivals = 0;
+    size_t chunks = 0;
+    s_filling_t filling = {
+        .store = store, .what = "snapshot", .log_limit = REPLICA_LOG_UNKNOWN};
     bool done = false;
     while (!done) {
         zframe_t *frame = s_receive_chunk (self);
@@ -239,38 +259,7 @@ replica_sync (replica_t *self, int timeout_ms)
         }
         sequence = chunk->sequence;
         chunks++;
-        for (size_t index = 0; index < chunk->cell_count; index++) {
-            store_cell_t cell;
-            if (s_resolve (self, &chunk->cells[index], &cell, &reason)) {
-                if (++skipped <= REPLICA_LOG_UNKNOWN)
-                    zsys_warning ("replica: snapshot cell skipped: %s "
-                                  "(%s %s %u); is the catalogue the "
-                                  "aggregator's?",
-                                  reason, chunk->cells[index].region,
-                                  chunk->cells[index].indicator,
-                                  chunk->cells[index].period);
-                continue;
-            }
-            store_put (store, cell.region, cell.indicator, cell.period,
-                       cell.value);
-            cells++;
-        }
-        for (size_t index = 0; index < chunk->arrival_count; index++) {
-            const wire_arrival_t *wire = &chunk->arrivals[index];
-            store_arrival_t arrival;
-            if (s_resolve_arrival (self, wire, &arrival, &reason)) {
-                if (++skipped <= REPLICA_LOG_UNKNOWN)
-                    zsys_warning ("replica: snapshot arrival skipped: %s "
-                                  "(%s %u %u); is the catalogue the "
-                                  "aggregator's?",
-                                  reason, wire->region, wire->period,
-                                  wire->reported);
-                continue;
-            }
-            store_mark_reported (store, arrival.region, arrival.period,
-                                 arrival.day);
-            arrivals++;
-        }
+        s_fill (self, &filling, chunk);
         done = chunk->last;
     }
     if (!done) {
@@ -282,10 +271,11 @@ replica_sync (replica_t *self, int timeout_ms)
         self->synced = false;
         return -1;
     }
-    if (skipped > 0)
+    if (filling.skipped > 0)
         zsys_warning ("replica: skipped %zu of %zu snapshot cells and "
                       "arrivals that the catalogue does not know",
-                      skipped, skipped + cells + arrivals);
+                      filling.skipped,
+                      filling.skipped + filling.cells + filling.arrivals);
     store_destroy (&self->store);
     self->store = store;
     self->sequence = sequence;
@@ -295,7 +285,7 @@ replica_sync (replica_t *self, int timeout_ms)
     if (app_verbose ())
         zsys_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells "
                     "and %zu arrivals in %zu chunks",
-                    sequence, cells, arrivals, chunks);
+                    sequence, filling.cells, filling.arrivals, chunks);
     return 0;
 }
 
@@ -320,45 +310,12 @@ s_apply_changes (replica_t *self, const wire_cells_t *changes,
                  replica_change_fn *changed, void *arg)
 {
     assert (changes->sequence == self->sequence + 1);
-    for (size_t index = 0; index < changes->cell_count; index++) {
-        const wire_cell_t *wire = &changes->cells[index];
-        store_cell_t cell;
-        const char *reason;
-        if (s_resolve (self, wire, &cell, &reason)) {
-            zsys_warning ("replica: change skipped at sequence %" PRIu64
-                          ": %s (%s %s %u); is the catalogue the "
-                          "aggregator's?",
-                          changes->sequence, reason, wire->region,
-                          wire->indicator, wire->period);
-            continue;
-        }
-        replica_change_t change = {.sequence = changes->sequence,
-                                   .region = cell.region,
-                                   .indicator = cell.indicator,
-                                   .period = cell.period,
-                                   .value = cell.value};
-        change.had_value = store_get (self->store, cell.region, cell.indicator,
-                                      cell.period, &change.old_value);
-        store_put (self->store, cell.region, cell.indicator, cell.period,
-                   cell.value);
-        if (changed)
-            changed (&change, arg);
-    }
-    for (size_t index = 0; index < changes->arrival_count; index++) {
-        const wire_arrival_t *wire = &changes->arrivals[index];
-        store_arrival_t arrival;
-        const char *reason;
-        if (s_resolve_arrival (self, wire, &arrival, &reason)) {
-            zsys_warning ("replica: arrival skipped at sequence %" PRIu64
-                          ": %s (%s %u %u); is the catalogue the "
-                          "aggregator's?",
-                          changes->sequence, reason, wire->region, wire->period,
-                          wire->reported);
-            continue;
-        }
-        store_mark_reported (self->store, arrival.region, arrival.period,
-                             arrival.day);
-    }
+    s_filling_t filling = {.store = self->store,
+                           .what = "change",
+                           .log_limit = SIZE_MAX,
+                           .changed = changed,
+                           .arg = arg};
+    s_fill (self, &filling, changes);
     self->sequence = changes->sequence;
 }
 

@@ -3,10 +3,10 @@
     snapshot is fetched over a DEALER on the query socket, then published
     Changes newer than the snapshot are applied in order. A gap in the
     sequence (or a heartbeat ahead of or behind the replica, or silence
-    longer than heartbeats allow) re-fetches the snapshot. Arrivals (the day each leaf's report for a month first came)
-    are replicated beside the cells, so that summaries can tell on time
-    from late. Cells naming a region or indicator the catalogue does not
-    know are logged and skipped, never fatal. */
+    longer than heartbeats allow) re-fetches the snapshot. Arrivals (the day
+   each leaf's report for a month first came) are replicated beside the cells,
+   so that summaries can tell on time from late. Cells naming a region or
+   indicator the catalogue does not know are logged and skipped, never fatal. */
 #ifndef JT_REPLICA_H_INCLUDED
 #define JT_REPLICA_H_INCLUDED
 
@@ -17,15 +17,12 @@
 
 typedef struct _replica_t replica_t;
 
-//  One cell changed by a Changes message, for `watch`.
+//  One cell changed by a Changes message, for `watch` and the alerts.
 typedef struct {
     uint64_t sequence;    //  state sequence of the Changes message
-    int region;           //  region index
-    int indicator;        //  indicator index
-    int period;           //  period (see period.h)
+    store_cell_t cell;    //  the cell with its value now
     bool had_value;       //  the cell was present before
     jt_value_t old_value; //  its value before, when had_value
-    jt_value_t value;     //  its value now
 } replica_change_t;
 
 typedef void (replica_change_fn) (const replica_change_t *change, void *arg);

@@ -38,15 +38,15 @@ s_now (const run_options_t *options)
 static int
 s_due_month (const catalogue_t *catalogue, int64_t now)
 {
-    time_t seconds = (time_t) now;
+    time_t seconds = (time_t)now;
     struct tm utc;
     gmtime_r (&seconds, &utc);
     int current = period_make (utc.tm_year + 1900, utc.tm_mon + 1);
     if (current == PERIOD_NONE)
         return PERIOD_NONE;
-    bool passed = utc.tm_mday - 1 >= catalogue_on_time_days (catalogue)
-               && !(utc.tm_mday - 1 == catalogue_on_time_days (catalogue)
-                    && utc.tm_hour == 0 && utc.tm_min == 0 && utc.tm_sec == 0);
+    bool passed = utc.tm_mday - 1 >= catalogue_on_time_days (catalogue) &&
+                  !(utc.tm_mday - 1 == catalogue_on_time_days (catalogue) &&
+                    utc.tm_hour == 0 && utc.tm_min == 0 && utc.tm_sec == 0);
     return current - (passed ? 1 : 2);
 }
 
@@ -69,17 +69,18 @@ static void
 s_changed (const replica_change_t *change, void *arg)
 {
     run_t *self = (run_t *)arg;
+    const store_cell_t *cell = &change->cell;
     const store_t *store = replica_store (self->replica);
     alerts_use_store (self->alerts, store);
     bool leaf =
-        catalogue_region (self->catalogue, change->region)->child_count == 0;
-    if (leaf && change->period > self->latest)
-        self->latest = change->period;
-    if (!leaf && !store_reported (store, change->region, change->period))
+        catalogue_region (self->catalogue, cell->region)->child_count == 0;
+    if (leaf && cell->period > self->latest)
+        self->latest = cell->period;
+    if (!leaf && !store_reported (store, cell->region, cell->period))
         return;
-    alerts_changed (self->alerts, change->region, change->indicator,
-                    change->period, change->had_value, change->old_value,
-                    change->value, self->now);
+    alerts_changed (self->alerts, cell->region, cell->indicator, cell->period,
+                    change->had_value, change->old_value, cell->value,
+                    self->now);
 }
 
 int

@@ -143,10 +143,10 @@ test_cells_round_trip (void **state)
 {
     (void)state;
     codec_t *codec = codec_new (1024 * 1024);
-    wire_cell_t cells[2] = {{"heihe", "reemployed", 200310, 30161000},
-                            {"heihe.direct", "reemployed", 200310, 2620000}};
-    wire_arrival_t arrivals[2] = {{"heihe.sunwu", 200310, 20031114},
-                                  {"heihe.aihui", 200310, 20031103}};
+    jt_cell_t cells[2] = {{"heihe", "reemployed", 200310, 30161000},
+                          {"heihe.direct", "reemployed", 200310, 2620000}};
+    jt_arrival_t arrivals[2] = {{"heihe.sunwu", 200310, 20031114},
+                                {"heihe.aihui", 200310, 20031103}};
     wire_cells_t changes = {99, false, 2, cells, 2, arrivals};
     zframe_t *frame = codec_encode_changes (codec, &changes);
     assert_int_equal (

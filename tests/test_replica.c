@@ -22,7 +22,7 @@ typedef struct {
     zsock_t *publish;  //  PUB: what it publishes
     zsock_t *query;    //  ROUTER: snapshot requests
     codec_t *codec;    //  wire format
-    wire_cell_t cell;  //  the whole state
+    jt_cell_t cell;    //  the whole state
     uint64_t sequence; //  its state sequence
     int requests;      //  snapshot requests answered
 } fake_t;
@@ -34,7 +34,7 @@ static const uint32_t PERIOD = 200310;
 static void
 s_publish_cell (fake_t *self, uint64_t sequence, int64_t value)
 {
-    wire_cell_t cell = self->cell;
+    jt_cell_t cell = self->cell;
     cell.value = value;
     wire_cells_t changes = {
         .sequence = sequence, .cell_count = 1, .cells = &cell};
@@ -163,7 +163,7 @@ s_changed (const replica_change_t *change, void *arg)
     fixture_t *self = (fixture_t *)arg;
     self->changes++;
     self->last_old = change->had_value ? change->old_value : -1;
-    self->last_new = change->value;
+    self->last_new = change->cell.value;
 }
 
 //  Receive and handle one published message, waiting for it.
