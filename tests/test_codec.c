@@ -1,11 +1,14 @@
-/*  test_codec.c — round trips of every message through the codec, and
-    refusal of bytes that are not a version-1 message. */
+/*  test_codec.c — round trips of every message through the codec, the
+    published cells and arrivals to and from the store (cell.h) through it,
+    and refusal of bytes that are not a version-1 message. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include "codec.h"
+#include "cell.h"
+#include "period.h"
 
 static void
 test_batch_round_trip (void **state)
@@ -385,6 +388,227 @@ test_arena_limit (void **state)
     codec_destroy (&encoder);
 }
 
+//  A city of two counties; unemployed is a stock, so a county that last
+//  reported in September is carried in the city's later months.
+static const char *s_city_zpl = "catalogue\n"
+                                "    year = 2003\n"
+                                "regions\n"
+                                "    city = \"City\"\n"
+                                "        city.a = \"County A\"\n"
+                                "        city.b = \"County B\"\n"
+                                "indicators\n"
+                                "    unemployed\n"
+                                "        time = stock\n"
+                                "    income\n"
+                                "        time = flow\n"
+                                "        whole = no\n";
+
+//  Up to 64 cells a store visit copies.
+typedef struct {
+    store_cell_t cells[64];
+    size_t count;
+} s_cells_t;
+
+static int
+s_copy_cell (const store_cell_t *cell, void *arg)
+{
+    s_cells_t *copy = (s_cells_t *)arg;
+    assert_true (copy->count < 64);
+    copy->cells[copy->count++] = *cell;
+    return 0;
+}
+
+//  The city's catalogue, and two codecs: the aggregator's and a reporter's.
+typedef struct {
+    catalogue_t *catalogue;
+    codec_t *encoder;
+    codec_t *decoder;
+} wire_fixture_t;
+
+static int
+s_wire_setup (void **state)
+{
+    wire_fixture_t *self = calloc (1, sizeof (wire_fixture_t));
+    char *error = NULL;
+    self->catalogue = catalogue_new (s_city_zpl, "city.zpl", &error);
+    assert_non_null (self->catalogue);
+    self->encoder = codec_new (1024 * 1024);
+    self->decoder = codec_new (1024 * 1024);
+    *state = self;
+    return 0;
+}
+
+static int
+s_wire_teardown (void **state)
+{
+    wire_fixture_t *self = (wire_fixture_t *)*state;
+    codec_destroy (&self->encoder);
+    codec_destroy (&self->decoder);
+    catalogue_destroy (&self->catalogue);
+    free (self);
+    return 0;
+}
+
+//  Encode cells and arrivals as Changes and decode them with the other
+//  codec, as the aggregator and a reporter do.
+static const wire_cells_t *
+s_through_wire (wire_fixture_t *self, wire_cells_t *changes)
+{
+    zframe_t *frame = codec_encode_changes (self->encoder, changes);
+    assert_int_equal (codec_decode (self->decoder, zframe_data (frame),
+                                    zframe_size (frame), NULL),
+                      JT_MSG_CHANGES);
+    zframe_destroy (&frame);
+    return codec_cells (self->decoder);
+}
+
+static void
+test_cell_mapping_round_trips_every_kind_of_region (void **state)
+{
+    wire_fixture_t *fixture = (wire_fixture_t *)*state;
+    const catalogue_t *catalogue = fixture->catalogue;
+    int city = catalogue_region_find (catalogue, "city");
+    int a = catalogue_region_find (catalogue, "city.a");
+    int b = catalogue_region_find (catalogue, "city.b");
+    int unemployed = catalogue_indicator_find (catalogue, "unemployed");
+    int income = catalogue_indicator_find (catalogue, "income");
+    int september = period_make (2003, 9), october = period_make (2003, 10);
+    store_t *store = store_new (catalogue);
+    assert_int_equal (
+        store_apply (store, a, unemployed, september, 120000, false), JT_OK);
+    assert_int_equal (store_apply (store, b, unemployed, october, 80000, false),
+                      JT_OK);
+    assert_int_equal (store_apply (store, a, income, october, 1234567, false),
+                      JT_OK);
+    assert_true (store_mark_reported (store, a, september,
+                                      period_day_make (2003, 10, 3)));
+    assert_true (store_mark_reported (store, b, october,
+                                      period_day_make (2003, 11, 14)));
+
+    //  Leaves, the city's months, and the city's months carried from
+    //  September through December: every cell the store holds.
+    s_cells_t held = {.count = 0};
+    store_visit (store, s_copy_cell, &held);
+    assert_int_equal (held.count, store_cell_count (store));
+    //  The leaves' three; the city's unemployed September to December
+    //  and its income in October.
+    assert_int_equal (held.count, 3 + 4 + 1);
+    jt_cell_t named[64];
+    for (size_t index = 0; index < held.count; index++)
+        named[index] = cell_from_store (catalogue, &held.cells[index]);
+    store_arrival_t held_arrivals[2] = {
+        {a, september, store_reported_day (store, a, september)},
+        {b, october, store_reported_day (store, b, october)}};
+    jt_arrival_t arrivals[2];
+    for (size_t index = 0; index < 2; index++)
+        arrivals[index] =
+            cell_arrival_from_store (catalogue, &held_arrivals[index]);
+    wire_cells_t changes = {.sequence = 7,
+                            .cell_count = held.count,
+                            .cells = named,
+                            .arrival_count = 2,
+                            .arrivals = arrivals};
+    const wire_cells_t *decoded = s_through_wire (fixture, &changes);
+    assert_int_equal (decoded->cell_count, held.count);
+
+    //  Each cell comes back as it was held, and a replica filled with
+    //  them holds the same figures.
+    store_t *replica = store_new (catalogue);
+    bool carried = false;
+    for (size_t index = 0; index < decoded->cell_count; index++) {
+        const jt_cell_t *wire = &decoded->cells[index];
+        const store_cell_t *held_cell = &held.cells[index];
+        store_cell_t cell;
+        assert_int_equal (cell_resolve (catalogue, wire, &cell), JT_OK);
+        assert_int_equal (cell.region, held_cell->region);
+        assert_int_equal (cell.indicator, held_cell->indicator);
+        assert_int_equal (cell.period, held_cell->period);
+        assert_int_equal (cell.value, held_cell->value);
+        assert_string_equal (wire->region,
+                             catalogue_region (catalogue, cell.region)->id);
+        assert_int_equal (wire->period, period_yyyymm (cell.period));
+        store_put (replica, cell.region, cell.indicator, cell.period,
+                   cell.value);
+        if (cell.region == city && cell.period == period_make (2003, 12)) {
+            assert_string_equal (wire->region, "city");
+            assert_string_equal (wire->indicator, "unemployed");
+            assert_int_equal (wire->period, 200312);
+            assert_int_equal (wire->value, 200000); //  a 120 carried + b 80
+            carried = true;
+        }
+    }
+    assert_true (carried);
+    jt_value_t value = 0;
+    assert_true (store_get (replica, a, income, october, &value));
+    assert_int_equal (value, 1234567);
+    assert_true (store_get (replica, city, income, october, &value));
+    assert_int_equal (value, 1234567);
+    assert_true (store_get (replica, city, unemployed, september, &value));
+    assert_int_equal (value, 120000);
+    assert_true (store_get (replica, city, unemployed, october, &value));
+    assert_int_equal (value, 200000);
+    assert_int_equal (store_cell_count (replica), store_cell_count (store));
+
+    assert_int_equal (decoded->arrival_count, 2);
+    assert_string_equal (decoded->arrivals[1].region, "city.b");
+    assert_int_equal (decoded->arrivals[1].period, 200310);
+    assert_int_equal (decoded->arrivals[1].reported, 20031114);
+    for (size_t index = 0; index < decoded->arrival_count; index++) {
+        store_arrival_t arrival;
+        assert_int_equal (cell_arrival_resolve (
+                              catalogue, &decoded->arrivals[index], &arrival),
+                          JT_OK);
+        store_mark_reported (replica, arrival.region, arrival.period,
+                             arrival.day);
+    }
+    for (size_t index = 0; index < 2; index++)
+        assert_int_equal (store_reported_day (replica,
+                                              held_arrivals[index].region,
+                                              held_arrivals[index].period),
+                          held_arrivals[index].day);
+    assert_int_equal (held_arrivals[0].day, period_day_make (2003, 10, 3));
+
+    store_destroy (&replica);
+    store_destroy (&store);
+}
+
+//  What a reporter whose catalogue is not the aggregator's cannot place is
+//  refused with the reason it logs.
+static void
+test_cell_mapping_refuses_what_the_catalogue_lacks (void **state)
+{
+    wire_fixture_t *fixture = (wire_fixture_t *)*state;
+    const catalogue_t *catalogue = fixture->catalogue;
+    jt_cell_t cells[] = {{"city.x", "unemployed", 200310, 1000},
+                         {"city.a", "employed_new", 200310, 1000},
+                         {"city.a", "unemployed", 200313, 1000}};
+    jt_arrival_t arrivals[] = {{"city.x", 200310, 20031105},
+                               {"city", 200310, 20031105},
+                               {"city.a", 200300, 20031105},
+                               {"city.a", 200310, 20030230}};
+    wire_cells_t changes = {.sequence = 8,
+                            .cell_count = 3,
+                            .cells = cells,
+                            .arrival_count = 4,
+                            .arrivals = arrivals};
+    const wire_cells_t *decoded = s_through_wire (fixture, &changes);
+    store_cell_t cell;
+    const char *cell_reasons[] = {"unknown region", "unknown indicator",
+                                  "bad period"};
+    for (size_t index = 0; index < 3; index++)
+        assert_string_equal (jt_strerror (cell_resolve (
+                                 catalogue, &decoded->cells[index], &cell)),
+                             cell_reasons[index]);
+    store_arrival_t arrival;
+    const char *arrival_reasons[] = {"unknown region", "region is not a leaf",
+                                     "bad period", "bad report date"};
+    for (size_t index = 0; index < 4; index++)
+        assert_string_equal (
+            jt_strerror (cell_arrival_resolve (
+                catalogue, &decoded->arrivals[index], &arrival)),
+            arrival_reasons[index]);
+}
+
 int
 main (void)
 {
@@ -393,6 +617,12 @@ main (void)
         cmocka_unit_test (test_ack_round_trip),
         cmocka_unit_test (test_ack_warnings_round_trip),
         cmocka_unit_test (test_cells_round_trip),
+        cmocka_unit_test_setup_teardown (
+            test_cell_mapping_round_trips_every_kind_of_region, s_wire_setup,
+            s_wire_teardown),
+        cmocka_unit_test_setup_teardown (
+            test_cell_mapping_refuses_what_the_catalogue_lacks, s_wire_setup,
+            s_wire_teardown),
         cmocka_unit_test (test_query_round_trip),
         cmocka_unit_test (test_stats_round_trip),
         cmocka_unit_test (test_refuses_garbage),
