@@ -14,6 +14,7 @@
 #include <czmq.h>
 
 #include "../common/app.h"
+#include "cell.h"
 #include "check.h"
 #include "codec.h"
 #include "fuzz_catalogue_text.h"
@@ -270,6 +271,9 @@ s_ack (const jt_ack_t *ack)
     }
 }
 
+//  Changes, snapshot and heartbeat: every field read, and each cell and
+//  arrival resolved against the catalogue as a reporter would; one that
+//  resolves names the same ids and month again.
 static void
 s_cells (const wire_cells_t *cells)
 {
@@ -278,14 +282,27 @@ s_cells (const wire_cells_t *cells)
         const jt_cell_t *cell = &cells->cells[index];
         s_touch (cell->region);
         s_touch (cell->indicator);
-        s_sink +=
-            (size_t)period_from_yyyymm (cell->period) + (size_t)cell->value;
+        store_cell_t resolved;
+        if (cell_resolve (s_catalogue, cell, &resolved) == JT_OK) {
+            jt_cell_t named = cell_from_store (s_catalogue, &resolved);
+            assert (streq (named.region, cell->region) &&
+                    streq (named.indicator, cell->indicator) &&
+                    named.period == cell->period && named.value == cell->value);
+        }
+        s_sink += (size_t)cell->period + (size_t)cell->value;
     }
     for (size_t index = 0; index < cells->arrival_count; index++) {
         const jt_arrival_t *arrival = &cells->arrivals[index];
         s_touch (arrival->region);
-        s_sink += (size_t)period_from_yyyymm (arrival->period) +
-                  (size_t)period_day_from_yyyymmdd (arrival->reported);
+        store_arrival_t resolved;
+        if (cell_arrival_resolve (s_catalogue, arrival, &resolved) == JT_OK) {
+            jt_arrival_t named =
+                cell_arrival_from_store (s_catalogue, &resolved);
+            assert (streq (named.region, arrival->region) &&
+                    named.period == arrival->period &&
+                    named.reported == arrival->reported);
+        }
+        s_sink += (size_t)arrival->period + (size_t)arrival->reported;
     }
 }
 
