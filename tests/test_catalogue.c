@@ -553,58 +553,6 @@ test_missing_sections (void **state)
 }
 
 static void
-test_bad_indentation (void **state)
-{
-    (void)state;
-    s_assert_error (BASE "measures\n"
-                         "   rate\n",
-                    "x.zpl:10: indentation of 3 spaces is not a multiple of 4");
-    s_assert_error (BASE "measures\n"
-                         "        rate\n",
-                    "x.zpl:10: indented more than one level below the line "
-                    "above");
-    s_assert_error (BASE "measures\n"
-                         "\trate\n",
-                    "x.zpl:10: indent with spaces, not tabs");
-    s_assert_error ("\n    catalogue\n",
-                    "x.zpl:2: the first entry is indented");
-}
-
-static void
-test_syntax (void **state)
-{
-    (void)state;
-    s_assert_error ("catalogue\n"
-                    "    year = 2003\n"
-                    "    title = \"Heihe City\n"
-                    "regions\n",
-                    "x.zpl:3: unterminated quote in the value of 'title'");
-    s_assert_error ("catalogue\n"
-                    "    title = 'Heihe\n",
-                    "x.zpl:2: unterminated quote in the value of 'title'");
-    s_assert_error ("catalogue\n"
-                    "    title = \"Heihe\" City\n",
-                    "x.zpl:2: unexpected text after the value of 'title': "
-                    "'City'");
-    s_assert_error ("catalogue\n"
-                    "    year 2003\n",
-                    "x.zpl:2: expected '=' after 'year', found '2003'");
-    s_assert_error ("catalogue\n"
-                    "    title = # none\n",
-                    "x.zpl:2: missing value for 'title'");
-    s_assert_error (BASE "names\n"
-                         "    zh\n"
-                         "        黑河 = \"黑河市\"\n",
-                    "x.zpl:11: bad name '黑河'");
-    char long_line[1100];
-    memset (long_line, ' ', sizeof long_line);
-    memcpy (long_line, "catalogue\n    title = \"", 23);
-    memset (long_line + 23, 'x', 1050);
-    strcpy (long_line + 1073, "\"\n");
-    s_assert_error (long_line, "x.zpl:2: line longer than 1024 bytes");
-}
-
-static void
 test_duplicate_id (void **state)
 {
     (void)state;
@@ -1694,8 +1642,6 @@ main (void)
         cmocka_unit_test (test_comments),
         cmocka_unit_test (test_unknown_section),
         cmocka_unit_test (test_missing_sections),
-        cmocka_unit_test (test_bad_indentation),
-        cmocka_unit_test (test_syntax),
         cmocka_unit_test (test_duplicate_id),
         cmocka_unit_test (test_bad_id_chars),
         cmocka_unit_test (test_catalogue_keys),
