@@ -20,7 +20,6 @@
 #define S_YEAR_MIN 1900      //  bounds of catalogue/year, as for periods
 #define S_YEAR_MAX 2999
 #define S_TARGET_DECIMALS 3         //  targets are kept in thousandths
-#define S_KEY_LENGTH 40             //  a Z85 CURVE public key
 #define S_RULE_SECONDS_MAX 31622400 //  most seconds of for/repeat: 366 days
 
 typedef enum {
@@ -40,14 +39,14 @@ typedef enum {
     S_SECTION_COUNT
 } s_section_t;
 
+//  Every section of the file. This reader checks the file's sections and
+//  reads the domain; endpoints, subscribers, security and the sources'
+//  keys are the site's (common/site.c), names and summary the wording's
+//  (reporter/wording.c), each read from the same file by its own reader.
 static const char *s_section_names[S_SECTION_COUNT + 1] = {
     "catalogue",   "endpoints", "regions", "indicators", "measures",
     "targets",     "limits",    "sources", "names",      "summary",
     "subscribers", "security",  "rules",   NULL};
-
-#define S_ENDPOINT_COUNT 4
-static const char *s_endpoint_keys[S_ENDPOINT_COUNT + 1] = {
-    "collect", "publish", "query", "alerts", NULL};
 
 //  The lines of a measure's operand keys, for cycle messages.
 typedef struct {
@@ -64,42 +63,37 @@ typedef struct {
 } s_language_t;
 
 struct _catalogue_t {
-    zpl_t *zpl;        //  the scanned text: owns every string we lend
-    int year;          //  the year targets refer to
-    int on_time_days;  //  days after a month ends that are on time
-    int first_period;  //  first month updates may be for (catalogue/years)
-    int last_period;   //  last such month
-    const char *title; //  catalogue/title, or NULL
-    const char *endpoints[S_ENDPOINT_COUNT]; //  per s_endpoint_keys, or NULL
-    int region_count;                        //  regions, in file (pre-)order
-    region_t *regions;                       //  region_count entries
-    int *region_children;       //  storage behind every region's children
-    zhashx_t *region_index;     //  region id -> index + 1
-    int indicator_count;        //  indicators: figures 0 .. count - 1
-    indicator_t *indicators;    //  indicator_count entries
-    int measure_count;          //  measures: the figures after indicators
-    measure_t *measures;        //  measure_count entries, each owns its terms
-    zhashx_t *figure_index;     //  indicator or measure id -> figure + 1
-    jt_value_t *targets;        //  [region * indicator_count + indicator]
-    bool *target_set;           //  same layout: true where a target is set
-    double *limits;             //  [region * figure_count + figure]
-    bool *limit_set;            //  same layout: true where a limit is set
-    int source_count;           //  sources, in file order
-    source_t *sources;          //  source_count entries, each owns its regions
-    zhashx_t *source_index;     //  source name -> index + 1
-    int subscriber_count;       //  subscribers, in file order
-    subscriber_t *subscribers;  //  subscriber_count entries
-    zhashx_t *subscriber_index; //  subscriber name -> index + 1
-    bool insecure;              //  security/insecure: plain TCP allowed
-    int language_count;         //  languages in the names section
-    s_language_t *languages;    //  language_count entries
-    int headline_count;         //  figures in summary/headline
-    int *headline;              //  their indices, or NULL
-    int column_count;           //  figures in summary/columns
-    int *columns;               //  their indices, or NULL
-    int rule_count;             //  alert rules, in file order
-    rule_t *rules;              //  rule_count entries, each owns its regions
-    zhashx_t *rule_index;       //  rule id -> index + 1
+    zpl_t *zpl;             //  the scanned text: owns every string we lend
+    int year;               //  the year targets refer to
+    int on_time_days;       //  days after a month ends that are on time
+    int first_period;       //  first month updates may be for (catalogue/years)
+    int last_period;        //  last such month
+    const char *title;      //  catalogue/title, or NULL
+    int region_count;       //  regions, in file (pre-)order
+    region_t *regions;      //  region_count entries
+    int *region_children;   //  storage behind every region's children
+    zhashx_t *region_index; //  region id -> index + 1
+    int indicator_count;    //  indicators: figures 0 .. count - 1
+    indicator_t *indicators; //  indicator_count entries
+    int measure_count;       //  measures: the figures after indicators
+    measure_t *measures;     //  measure_count entries, each owns its terms
+    zhashx_t *figure_index;  //  indicator or measure id -> figure + 1
+    jt_value_t *targets;     //  [region * indicator_count + indicator]
+    bool *target_set;        //  same layout: true where a target is set
+    double *limits;          //  [region * figure_count + figure]
+    bool *limit_set;         //  same layout: true where a limit is set
+    int source_count;        //  sources, in file order
+    source_t *sources;       //  source_count entries, each owns its regions
+    zhashx_t *source_index;  //  source name -> index + 1
+    int language_count;      //  languages in the names section
+    s_language_t *languages; //  language_count entries
+    int headline_count;      //  figures in summary/headline
+    int *headline;           //  their indices, or NULL
+    int column_count;        //  figures in summary/columns
+    int *columns;            //  their indices, or NULL
+    int rule_count;          //  alert rules, in file order
+    rule_t *rules;           //  rule_count entries, each owns its regions
+    zhashx_t *rule_index;    //  rule id -> index + 1
 };
 
 //  State while reading one text; gone when catalogue_new returns.
@@ -284,27 +278,6 @@ s_read_catalogue (s_loader_t *loader)
     if (found[2] >= 0 && *loader->nodes[found[2]].value)
         self->title = loader->nodes[found[2]].value;
     return s_read_years (loader, found[3]);
-}
-
-static int
-s_read_endpoints (s_loader_t *loader)
-{
-    int section = loader->sections[S_ENDPOINTS];
-    if (section < 0)
-        return 0;
-    int found[S_ENDPOINT_COUNT];
-    if (zpl_keys (loader->zpl, section, "endpoints", s_endpoint_keys, found))
-        return -1;
-    for (int key = 0; key < S_ENDPOINT_COUNT; key++) {
-        if (found[key] < 0)
-            continue;
-        const zpl_node_t *entry = &loader->nodes[found[key]];
-        if (!*entry->value)
-            return zpl_fail (loader->zpl, entry->line,
-                             "empty endpoint '%s' in endpoints", entry->name);
-        loader->self->endpoints[key] = entry->value;
-    }
-    return 0;
 }
 
 //  Regions are every node under the section, in pre-order; a region's
@@ -880,17 +853,6 @@ s_read_limits (s_loader_t *loader)
     return 0;
 }
 
-//  True when text is a Z85-encoded 32-byte key.
-static bool
-s_is_z85_key (const char *text)
-{
-    static const char *alphabet =
-        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        ".-:+=^!/*?&<>()[]{}@%$#";
-    return strlen (text) == S_KEY_LENGTH &&
-           strspn (text, alphabet) == S_KEY_LENGTH;
-}
-
 static int
 s_read_sources (s_loader_t *loader)
 {
@@ -900,6 +862,7 @@ s_read_sources (s_loader_t *loader)
         return 0;
     int count = zpl_child_count (loader->zpl, section);
     self->sources = zpl_alloc ((size_t)count, sizeof (source_t));
+    //  A source's public_key is the site's (common/site.c)
     static const char *keys[] = {"regions", "public_key", NULL};
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
@@ -927,89 +890,6 @@ s_read_sources (s_loader_t *loader)
         if (source->region_count == 0)
             return zpl_fail (loader->zpl, loader->nodes[found[0]].line,
                              "empty regions in %s", where);
-        if (found[1] >= 0 && *loader->nodes[found[1]].value) {
-            const zpl_node_t *key = &loader->nodes[found[1]];
-            if (!s_is_z85_key (key->value))
-                return zpl_fail (loader->zpl, key->line,
-                                 "public_key in %s must be %d Z85 characters",
-                                 where, S_KEY_LENGTH);
-            for (int other = 0; other < self->source_count - 1; other++)
-                if (self->sources[other].public_key &&
-                    streq (self->sources[other].public_key, key->value))
-                    return zpl_fail (loader->zpl, key->line,
-                                     "public_key in %s is also the key of "
-                                     "sources/%s",
-                                     where, self->sources[other].id);
-            source->public_key = key->value;
-        }
-    }
-    return 0;
-}
-
-//  Subscribers: reporters and tools that may connect to the publish and
-//  query sockets, a block per name with its public_key (required).
-static int
-s_read_subscribers (s_loader_t *loader)
-{
-    catalogue_t *self = loader->self;
-    int section = loader->sections[S_SUBSCRIBERS];
-    if (section < 0)
-        return 0;
-    int count = zpl_child_count (loader->zpl, section);
-    self->subscribers = zpl_alloc ((size_t)count, sizeof (subscriber_t));
-    static const char *keys[] = {"public_key", NULL};
-    for (int node = loader->nodes[section].child; node >= 0;
-         node = loader->nodes[node].next) {
-        const zpl_node_t *entry = &loader->nodes[node];
-        subscriber_t *subscriber = &self->subscribers[self->subscriber_count];
-        char where[ZPL_LINE_MAX + 32];
-        snprintf (where, sizeof where, "subscribers/%s", entry->name);
-        if (zpl_block_id (loader->zpl, node, "subscriber",
-                          self->subscriber_index, self->subscriber_count))
-            return -1;
-        self->subscriber_count++;
-        subscriber->id = entry->name;
-        int found[1];
-        if (zpl_no_value (loader->zpl, node, "subscribers") ||
-            zpl_keys (loader->zpl, node, where, keys, found))
-            return -1;
-        if (found[0] < 0 || !*loader->nodes[found[0]].value)
-            return zpl_fail (loader->zpl, entry->line,
-                             "missing public_key in %s", where);
-        const zpl_node_t *key = &loader->nodes[found[0]];
-        if (!s_is_z85_key (key->value))
-            return zpl_fail (loader->zpl, key->line,
-                             "public_key in %s must be %d Z85 characters",
-                             where, S_KEY_LENGTH);
-        for (int other = 0; other < self->subscriber_count - 1; other++)
-            if (streq (self->subscribers[other].public_key, key->value))
-                return zpl_fail (loader->zpl, key->line,
-                                 "public_key in %s is also the key of "
-                                 "subscribers/%s",
-                                 where, self->subscribers[other].id);
-        subscriber->public_key = key->value;
-    }
-    return 0;
-}
-
-static int
-s_read_security (s_loader_t *loader)
-{
-    int section = loader->sections[S_SECURITY];
-    if (section < 0)
-        return 0;
-    static const char *keys[] = {"insecure", NULL};
-    int found[1];
-    if (zpl_keys (loader->zpl, section, "security", keys, found))
-        return -1;
-    if (found[0] >= 0) {
-        const zpl_node_t *insecure = &loader->nodes[found[0]];
-        if (streq (insecure->value, "yes"))
-            loader->self->insecure = true;
-        else if (!streq (insecure->value, "no"))
-            return zpl_fail (loader->zpl, insecure->line,
-                             "insecure must be yes or no, not '%s'",
-                             insecure->value);
     }
     return 0;
 }
@@ -1476,10 +1356,9 @@ catalogue_new (const char *text, const char *filename, char **error)
     self->region_index = zhashx_new ();
     self->figure_index = zhashx_new ();
     self->source_index = zhashx_new ();
-    self->subscriber_index = zhashx_new ();
     self->rule_index = zhashx_new ();
     if (!self->region_index || !self->figure_index || !self->source_index ||
-        !self->subscriber_index || !self->rule_index)
+        !self->rule_index)
         abort ();
 
     char *scan_error = NULL;
@@ -1498,8 +1377,6 @@ catalogue_new (const char *text, const char *filename, char **error)
     if (rc == 0)
         rc = s_read_catalogue (&loader);
     if (rc == 0)
-        rc = s_read_endpoints (&loader);
-    if (rc == 0)
         rc = s_read_regions (&loader);
     if (rc == 0)
         rc = s_read_indicators (&loader);
@@ -1511,10 +1388,6 @@ catalogue_new (const char *text, const char *filename, char **error)
         rc = s_read_limits (&loader);
     if (rc == 0)
         rc = s_read_sources (&loader);
-    if (rc == 0)
-        rc = s_read_subscribers (&loader);
-    if (rc == 0)
-        rc = s_read_security (&loader);
     if (rc == 0)
         rc = s_read_names (&loader);
     if (rc == 0)
@@ -1553,7 +1426,6 @@ catalogue_destroy (catalogue_t **self_p)
     for (int index = 0; index < self->source_count; index++)
         free ((int *)self->sources[index].regions);
     free (self->sources);
-    free (self->subscribers);
     for (int index = 0; index < self->language_count; index++) {
         free (self->languages[index].region_names);
         free (self->languages[index].figure_names);
@@ -1572,7 +1444,6 @@ catalogue_destroy (catalogue_t **self_p)
     zhashx_destroy (&self->region_index);
     zhashx_destroy (&self->figure_index);
     zhashx_destroy (&self->source_index);
-    zhashx_destroy (&self->subscriber_index);
     zpl_destroy (&self->zpl);
     free (self);
     *self_p = NULL;
@@ -1836,41 +1707,6 @@ catalogue_summary_columns (const catalogue_t *self, int *count)
     assert (count);
     *count = self->column_count;
     return self->columns;
-}
-
-const char *
-catalogue_endpoint (const catalogue_t *self, const char *key)
-{
-    assert (self);
-    if (!key)
-        return NULL;
-    for (int index = 0; index < S_ENDPOINT_COUNT; index++)
-        if (streq (s_endpoint_keys[index], key))
-            return self->endpoints[index];
-    return NULL;
-}
-
-int
-catalogue_subscriber_count (const catalogue_t *self)
-{
-    assert (self);
-    return self->subscriber_count;
-}
-
-const subscriber_t *
-catalogue_subscriber (const catalogue_t *self, int index)
-{
-    assert (self);
-    if (index < 0 || index >= self->subscriber_count)
-        return NULL;
-    return &self->subscribers[index];
-}
-
-bool
-catalogue_insecure (const catalogue_t *self)
-{
-    assert (self);
-    return self->insecure;
 }
 
 int
