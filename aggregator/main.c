@@ -132,8 +132,12 @@ main (int argc, char *argv[])
     }
     config.catalogue_path = options_config (options);
     catalogue_t *catalogue = app_load_catalogue (config.catalogue_path);
-    if (!catalogue || options_resolve (options, catalogue) != 0) {
+    //  The site gives endpoints and security (its strings are borrowed by
+    //  config); the server reads the keys itself, again on SIGHUP.
+    site_t *site = catalogue ? app_load_site (config.catalogue_path) : NULL;
+    if (!site || options_resolve (options, site) != 0) {
         options_destroy (&options);
+        site_destroy (&site);
         catalogue_destroy (&catalogue);
         return OPTIONS_EXIT_USAGE;
     }
@@ -154,6 +158,7 @@ main (int argc, char *argv[])
                            "aggregator's secret certificate, made by 'jobtally "
                            "keygen'), or --insecure");
             freen (error);
+            site_destroy (&site);
             catalogue_destroy (&catalogue);
             return 2;
         }
@@ -166,6 +171,7 @@ main (int argc, char *argv[])
         status = server_run (server);
         server_destroy (&server);
     }
+    site_destroy (&site);
     catalogue_destroy (&catalogue);
     return status;
 }

@@ -45,7 +45,7 @@ struct _server_t {
     const char *key_dir;             //  key directory, or NULL
     zap_t *zap;                      //  ZAP handler; NULL when insecure
     zcert_t *certificate;            //  the aggregator's CURVE keys
-    catalogue_t *key_catalogue;      //  last catalogue read for keys
+    site_t *key_site;                //  last site part read for keys
     keyring_t *keyring;              //  who may connect where
     char *key_fingerprint;           //  of the files keys are read from
     int64_t key_checked;             //  when the fingerprint was last taken
@@ -119,20 +119,20 @@ s_write_endpoints (server_t *self, const char *path)
     return 0;
 }
 
-//  Read the catalogue file and key directory again and build a keyring
-//  from them. The running catalogue keeps serving figures; only who may
-//  connect changes. Returns 0, or -1 (logged) keeping the old keyring.
+//  Read the site part of the catalogue file (common/site.h: sources' and
+//  subscribers' keys) and the key directory again and build a keyring from
+//  them; the domain is not read again. The running catalogue keeps
+//  serving figures; only who may connect changes. Returns 0, or -1
+//  (logged) keeping the old keyring.
 static int
 s_load_keys (server_t *self)
 {
     char *text = app_read_file (self->catalogue_path);
     char *error = NULL, *warnings = NULL;
-    catalogue_t *catalogue =
-        text ? catalogue_new (text, self->catalogue_path, &error) : NULL;
+    site_t *site = text ? site_new (text, self->catalogue_path, &error) : NULL;
     free (text);
     keyring_t *keyring =
-        catalogue ? keyring_new (catalogue, self->key_dir, &warnings, &error)
-                  : NULL;
+        site ? keyring_new (site, self->key_dir, &warnings, &error) : NULL;
     if (warnings)
         zsys_warning ("security: %s", warnings);
     freen (warnings);
@@ -140,13 +140,13 @@ s_load_keys (server_t *self)
         zsys_error ("security: keys not reloaded: %s",
                     error ? error : strerror (errno));
         freen (error);
-        catalogue_destroy (&catalogue);
+        site_destroy (&site);
         return -1;
     }
     keyring_destroy (&self->keyring);
-    catalogue_destroy (&self->key_catalogue);
+    site_destroy (&self->key_site);
     self->keyring = keyring;
-    self->key_catalogue = catalogue;
+    self->key_site = site;
     zsys_info ("security: %zu collector keys, %zu subscriber keys",
                keyring_collector_count (keyring),
                keyring_subscriber_count (keyring));
@@ -306,7 +306,7 @@ server_destroy (server_t **self_p)
         zap_destroy (&self->zap);
         zcert_destroy (&self->certificate);
         keyring_destroy (&self->keyring);
-        catalogue_destroy (&self->key_catalogue);
+        site_destroy (&self->key_site);
         freen (self->key_fingerprint);
         s_drop_acks (self);
         journal_destroy (&self->journal);
@@ -448,7 +448,7 @@ s_authenticate (server_t *self, const jt_batch_t *batch, const char *key,
         *error = "key not allowed (revoked?)";
         return JT_ERR_KEY;
     }
-    const char *name = catalogue_source (self->key_catalogue, listed)->id;
+    const char *name = site_source (self->key_site, listed)->id;
     if (catalogue_source_find (self->catalogue, name) < 0) {
         *error = "unknown source: added since start: restart the aggregator";
         return JT_ERR_UNKNOWN_SOURCE;
@@ -471,7 +471,7 @@ s_frame_source (server_t *self, zframe_t *frame)
     if (listed < 0)
         return STATS_UNKNOWN;
     int source = catalogue_source_find (
-        self->catalogue, catalogue_source (self->key_catalogue, listed)->id);
+        self->catalogue, site_source (self->key_site, listed)->id);
     return source < 0 ? STATS_UNKNOWN : source;
 }
 

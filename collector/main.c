@@ -210,6 +210,7 @@ typedef struct {
     collector_options_t options;
     const char *name;       //  FILE as shown: "stdin" for "-"
     catalogue_t *catalogue; //  NULL without -c
+    site_t *site;           //  the file's site part (site.h), NULL without -c
     store_t *store;         //  empty; checks updates like the aggregator
     int source;             //  index in the catalogue, or -1
     problem_t *problems;    //  rejected rows
@@ -1048,11 +1049,13 @@ main (int argc, char *argv[])
     const collector_options_t *options = &self.options;
     if (status == OPTIONS_GO_ON && options->config) {
         self.catalogue = app_load_catalogue (options->config);
-        if (!self.catalogue || options_resolve (parser, self.catalogue) != 0)
+        self.site = self.catalogue ? app_load_site (options->config) : NULL;
+        if (!self.site || options_resolve (parser, self.site) != 0)
             status = EXIT_USAGE;
     }
     options_destroy (&parser);
     if (status != OPTIONS_GO_ON) {
+        site_destroy (&self.site);
         catalogue_destroy (&self.catalogue);
         return status;
     }
@@ -1064,6 +1067,7 @@ main (int argc, char *argv[])
         if (self.source < 0) {
             fprintf (stderr, "%s: %s '%s'\n", options->config,
                      jt_strerror (JT_ERR_UNKNOWN_SOURCE), options->source);
+            site_destroy (&self.site);
             catalogue_destroy (&self.catalogue);
             return EXIT_USAGE;
         }
@@ -1074,12 +1078,14 @@ main (int argc, char *argv[])
         self.name = "status";
         status = s_status (&self);
         store_destroy (&self.store);
+        site_destroy (&self.site);
         catalogue_destroy (&self.catalogue);
         return status;
     }
-    if (app_client_security (self.catalogue, options->key, options->server_key,
+    if (app_client_security (self.site, options->key, options->server_key,
                              options->insecure)) {
         store_destroy (&self.store);
+        site_destroy (&self.site);
         catalogue_destroy (&self.catalogue);
         return EXIT_USAGE;
     }
@@ -1097,6 +1103,7 @@ main (int argc, char *argv[])
     free (self.problems);
     app_client_security_end ();
     store_destroy (&self.store);
+    site_destroy (&self.site);
     catalogue_destroy (&self.catalogue);
     return status;
 }

@@ -120,22 +120,46 @@ app_read_all (int fd, size_t *size)
     return data;
 }
 
+//  The catalogue file's text, a fresh string; NULL told on stderr.
+static char *
+s_read_catalogue_file (const char *path)
+{
+    char *text = app_read_file (path);
+    if (!text)
+        fprintf (stderr, "%s: %s\n", path, strerror (errno));
+    return text;
+}
+
+//  Tell a reader's refusal, "file:line: reason", on stderr and free it.
+static void
+s_refused (char *error)
+{
+    fprintf (stderr, "%s\n", error ? error : "catalogue: not loaded");
+    free (error);
+}
+
 catalogue_t *
 app_load_catalogue (const char *path)
 {
-    char *text = app_read_file (path);
-    if (!text) {
-        fprintf (stderr, "%s: %s\n", path, strerror (errno));
-        return NULL;
-    }
+    char *text = s_read_catalogue_file (path);
     char *error = NULL;
-    catalogue_t *catalogue = catalogue_new (text, path, &error);
+    catalogue_t *catalogue = text ? catalogue_new (text, path, &error) : NULL;
+    if (text && !catalogue)
+        s_refused (error);
     free (text);
-    if (!catalogue) {
-        fprintf (stderr, "%s\n", error ? error : "catalogue: not loaded");
-        free (error);
-    }
     return catalogue;
+}
+
+site_t *
+app_load_site (const char *path)
+{
+    char *text = s_read_catalogue_file (path);
+    char *error = NULL;
+    site_t *site = text ? site_new (text, path, &error) : NULL;
+    if (text && !site)
+        s_refused (error);
+    free (text);
+    return site;
 }
 
 void
@@ -150,17 +174,6 @@ bool
 app_verbose (void)
 {
     return s_verbose;
-}
-
-const char *
-app_endpoint (const char *flag, const catalogue_t *catalogue, const char *key,
-              const char *fallback)
-{
-    if (flag)
-        return flag;
-    const char *configured =
-        catalogue ? catalogue_endpoint (catalogue, key) : NULL;
-    return configured ? configured : fallback;
 }
 
 void
@@ -188,10 +201,10 @@ app_today (void)
 }
 
 int
-app_client_security (const catalogue_t *catalogue, const char *key_path,
+app_client_security (const site_t *site, const char *key_path,
                      const char *server_key_path, bool insecure)
 {
-    if (insecure || (catalogue && catalogue_insecure (catalogue))) {
+    if (insecure || (site && site_insecure (site))) {
         zsys_warning ("security is off (--insecure): figures travel in plain "
                       "TCP and anyone on the path can read or forge them");
         return 0;

@@ -7,6 +7,7 @@
 
 #include <czmq.h>
 #include "../core/catalogue.h"
+#include "site.h"
 
 #define APP_DEFAULT_COLLECT "tcp://127.0.0.1:5560"
 #define APP_DEFAULT_PUBLISH "tcp://127.0.0.1:5561"
@@ -47,17 +48,16 @@ void *app_read_all (int fd, size_t *size);
 //  (or "file: reason") to stderr and returns NULL.
 catalogue_t *app_load_catalogue (const char *path);
 
+//  Load and check the site's sections of the same file (common/site.h),
+//  reporting as app_load_catalogue does.
+site_t *app_load_site (const char *path);
+
 //  Log through zsys with the program's name as logident; verbose turns on
 //  debug lines (app_debug).
 void app_logging (const char *program, bool verbose);
 
 //  True when -v was given.
 bool app_verbose (void);
-
-//  Choose an endpoint: the flag when given, else the catalogue's
-//  endpoints/<key>, else the fallback. Borrowed.
-const char *app_endpoint (const char *flag, const catalogue_t *catalogue,
-                          const char *key, const char *fallback);
 
 //  Apply the options every jobtally socket gets: linger (ms) and the
 //  maximum message size.
@@ -66,11 +66,11 @@ void app_socket_defaults (zsock_t *socket, int linger_ms);
 //  Set up this process's CURVE client identity, used by every socket it
 //  connects to the aggregator: its own secret certificate (key_path) and
 //  the aggregator's public certificate (server_key_path). With insecure
-//  (the --insecure flag, or security/insecure in the catalogue) plain TCP
+//  (the --insecure flag, or security/insecure in the site) plain TCP
 //  is used and a warning logged. Returns 0, or -1 with the reason printed
 //  on stderr. One identity per process: a collector or reporter is one
 //  site.
-int app_client_security (const catalogue_t *catalogue, const char *key_path,
+int app_client_security (const site_t *site, const char *key_path,
                          const char *server_key_path, bool insecure);
 
 //  Make socket a CURVE client with that identity (nothing when insecure).

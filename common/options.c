@@ -456,16 +456,18 @@ s_positional (options_t *self, int argc, char *argv[])
     return OPTIONS_GO_ON;
 }
 
-//  --check-config: load the catalogue, resolve the options it gives.
+//  --check-config: read the whole file (the domain, which also checks that
+//  every section is known, then the site) and resolve the options the
+//  site gives.
 static int
 s_check_config (options_t *self)
 {
     if (!self->check)
         return options_usage_error (self, "--check-config needs -c FILE");
     catalogue_t *catalogue = app_load_catalogue (self->check);
-    if (!catalogue)
-        return OPTIONS_EXIT_USAGE;
-    int rc = options_resolve (self, catalogue);
+    site_t *site = catalogue ? app_load_site (self->check) : NULL;
+    int rc = site ? options_resolve (self, site) : -1;
+    site_destroy (&site);
     catalogue_destroy (&catalogue);
     if (rc != 0)
         return OPTIONS_EXIT_USAGE;
@@ -539,27 +541,27 @@ options_parse (options_t *self, int argc, char *argv[])
     return rc;
 }
 
-//  The catalogue's value of "section/key" as text, or NULL when it gives
-//  none. The catalogue keeps these keys, checked, for the programs.
+//  The site's value of "section/key" as text, or NULL when it gives none.
+//  The site keeps these keys, checked, for the programs.
 static const char *
-s_catalogue_value (const catalogue_t *catalogue, const char *key)
+s_site_value (const site_t *site, const char *key)
 {
     if (strncmp (key, "endpoints/", 10) == 0)
-        return catalogue_endpoint (catalogue, key + 10);
-    assert (streq (key, "security/insecure")); //  a key the catalogue keeps
-    return catalogue_insecure (catalogue) ? "yes" : NULL;
+        return site_endpoint (site, key + 10);
+    assert (streq (key, "security/insecure")); //  a key the site keeps
+    return site_insecure (site) ? "yes" : NULL;
 }
 
 int
-options_resolve (options_t *self, const catalogue_t *catalogue)
+options_resolve (options_t *self, const site_t *site)
 {
-    assert (catalogue);
+    assert (site);
     const options_spec_t *spec = self->spec;
     for (size_t index = 0; index < spec->count; index++) {
         const option_t *entry = &spec->options[index];
         if (!entry->key || self->origins[index] != OPTION_FROM_DEFAULT)
             continue;
-        const char *text = s_catalogue_value (catalogue, entry->key);
+        const char *text = s_site_value (site, entry->key);
         if (!text)
             continue;
         char why[300];

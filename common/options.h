@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "../core/catalogue.h"
+#include "site.h"
 
 //  What a value is, and so the C type of the field at the entry's offset.
 typedef enum {
@@ -122,10 +122,11 @@ void options_destroy (options_t **self_p);
 int options_parse (options_t *self, int argc, char *argv[]);
 
 //  Give every option with a catalogue key that was set by neither its flag
-//  nor its environment variable the catalogue's value, when it has one.
-//  Returns 0, or -1 with "file: section/key: reason" on stderr. The
-//  catalogue's strings are borrowed by the values.
-int options_resolve (options_t *self, const catalogue_t *catalogue);
+//  nor its environment variable the value the file's site part
+//  (common/site.h: endpoints, security) gives, when it has one. Returns
+//  0, or -1 with "file: section/key: reason" on stderr. The site's
+//  strings are borrowed by the values.
+int options_resolve (options_t *self, const site_t *site);
 
 //  -c FILE, or NULL. Borrowed.
 const char *options_config (const options_t *self);

@@ -32,7 +32,7 @@
 
 //  What one public key may do.
 typedef struct {
-    int source;      //  catalogue source index, or -1
+    int source;      //  site source index (site.h), or -1
     bool subscriber; //  listed as a subscriber
 } s_entry_t;
 
@@ -345,7 +345,7 @@ s_entry (keyring_t *self, const char *key)
 //  List a collector key; a key that belongs to another source already is
 //  skipped with a warning naming where it came from.
 static void
-s_add_collector (keyring_t *self, const catalogue_t *catalogue, const char *key,
+s_add_collector (keyring_t *self, const site_t *site, const char *key,
                  int source, const char *from, char **warnings)
 {
     s_entry_t *entry = s_entry (self, key);
@@ -354,7 +354,7 @@ s_add_collector (keyring_t *self, const catalogue_t *catalogue, const char *key,
     if (entry->source >= 0) {
         s_append (warnings,
                   "%s: key is already the key of source '%s'; skipped", from,
-                  catalogue_source (catalogue, entry->source)->id);
+                  site_source (site, entry->source)->id);
         return;
     }
     entry->source = source;
@@ -420,9 +420,8 @@ s_key_files (const char *dir, char **error)
 //  Read the public keys of dir/*.key; subscribers when source_keys is
 //  false. Returns -1 and *error when a file cannot be read.
 static int
-s_read_key_dir (keyring_t *self, const catalogue_t *catalogue,
-                const char *key_dir, const char *subdir, char **warnings,
-                char **error)
+s_read_key_dir (keyring_t *self, const site_t *site, const char *key_dir,
+                const char *subdir, char **warnings, char **error)
 {
     char *dir = zsys_sprintf ("%s/%s", key_dir, subdir);
     if (!dir)
@@ -438,7 +437,7 @@ s_read_key_dir (keyring_t *self, const catalogue_t *catalogue,
         int source = -1;
         if (collectors) {
             name[strlen (name) - strlen (".key")] = '\0';
-            source = catalogue_source_find (catalogue, name);
+            source = site_source_find (site, name);
             if (source < 0) {
                 s_append (warnings,
                           "%s: no source '%s' in the catalogue; skipped", path,
@@ -451,8 +450,8 @@ s_read_key_dir (keyring_t *self, const catalogue_t *catalogue,
         if (!certificate)
             rc = -1;
         else if (collectors)
-            s_add_collector (self, catalogue, zcert_public_txt (certificate),
-                             source, path, warnings);
+            s_add_collector (self, site, zcert_public_txt (certificate), source,
+                             path, warnings);
         else
             s_add_subscriber (self, zcert_public_txt (certificate));
         zcert_destroy (&certificate);
@@ -464,10 +463,10 @@ s_read_key_dir (keyring_t *self, const catalogue_t *catalogue,
 }
 
 keyring_t *
-keyring_new (const catalogue_t *catalogue, const char *key_dir, char **warnings,
+keyring_new (const site_t *site, const char *key_dir, char **warnings,
              char **error)
 {
-    assert (catalogue);
+    assert (site);
     char *warning_text = NULL;
     keyring_t *self = calloc (1, sizeof (keyring_t));
     if (!self)
@@ -477,15 +476,14 @@ keyring_new (const catalogue_t *catalogue, const char *key_dir, char **warnings,
         abort ();
     zhashx_set_destructor (self->keys, s_free_item);
 
-    for (int index = 0; index < catalogue_source_count (catalogue); index++) {
-        const source_t *source = catalogue_source (catalogue, index);
+    for (int index = 0; index < site_source_count (site); index++) {
+        const site_key_t *source = site_source (site, index);
         if (source->public_key)
-            s_add_collector (self, catalogue, source->public_key, index,
-                             "catalogue", &warning_text);
+            s_add_collector (self, site, source->public_key, index, "catalogue",
+                             &warning_text);
     }
-    for (int index = 0; index < catalogue_subscriber_count (catalogue); index++)
-        s_add_subscriber (self,
-                          catalogue_subscriber (catalogue, index)->public_key);
+    for (int index = 0; index < site_subscriber_count (site); index++)
+        s_add_subscriber (self, site_subscriber (site, index)->public_key);
 
     int rc = 0;
     if (key_dir) {
@@ -495,10 +493,10 @@ keyring_new (const catalogue_t *catalogue, const char *key_dir, char **warnings,
             rc = -1;
         }
         if (rc == 0)
-            rc = s_read_key_dir (self, catalogue, key_dir, "collectors",
+            rc = s_read_key_dir (self, site, key_dir, "collectors",
                                  &warning_text, error);
         if (rc == 0)
-            rc = s_read_key_dir (self, catalogue, key_dir, "subscribers",
+            rc = s_read_key_dir (self, site, key_dir, "subscribers",
                                  &warning_text, error);
     }
     if (rc) {

@@ -3,8 +3,9 @@
     the keyring of who may connect where, the ZAP handler that enforces it,
     and applying CURVE to sockets.
 
-    Who may connect comes from two places, merged: the catalogue (a source's
-    public_key, a subscriber's public_key) and an optional key directory
+    Who may connect comes from two places, merged: the site part of the
+    catalogue file (common/site.h: a source's public_key, a subscriber's
+    public_key) and an optional key directory
     holding CZMQ public certificate files:
 
         KEYS/collectors/<source>.key     a collector's key, for that source
@@ -16,7 +17,8 @@
 #define JT_SECURITY_H_INCLUDED
 
 #include <czmq.h>
-#include "../core/catalogue.h"
+#include "site.h"
+#include "../core/jt.h"
 
 #define SECURITY_DOMAIN_COLLECT "collect"
 #define SECURITY_DOMAIN_SUBSCRIBE "subscribe"
@@ -36,16 +38,16 @@ zcert_t *security_keygen (const char *dir, const char *name, char **error);
 
 typedef struct _keyring_t keyring_t;
 
-//  Build the keyring from the catalogue's keys and, when key_dir is not
-//  NULL, the key directory. A key file whose source is not in the catalogue
+//  Build the keyring from the site's keys and, when key_dir is not NULL,
+//  the key directory. A key file whose source is not in the site's sources
 //  is skipped with a warning in *warnings (a fresh string, or NULL when
 //  none). NULL and *error when the directory or a file cannot be read.
-keyring_t *keyring_new (const catalogue_t *catalogue, const char *key_dir,
+keyring_t *keyring_new (const site_t *site, const char *key_dir,
                         char **warnings, char **error);
 
 void keyring_destroy (keyring_t **self_p);
 
-//  The catalogue source index of a collector key (Z85), or -1.
+//  The site source index (site_source) of a collector key (Z85), or -1.
 int keyring_source (const keyring_t *self, const char *public_key);
 
 //  True when the key (Z85) belongs to a listed subscriber.

@@ -1,30 +1,25 @@
 /*  catalogue.c — a city's catalogue read from ZPL text (DESIGN §7,
     docs/configuration.md).
 
-    Reading takes three steps. s_scan_text checks every line the way
-    zconfig will read it and records the line of each entry, so that a
-    syntax error comes back with its line instead of being logged by
-    zconfig. zconfig_str_load then builds the tree, and s_add_nodes
-    flattens it in pre-order, which is the order of the lines, into nodes
-    that carry their line. The sections are read in dependency order and
-    the first problem found is returned as "file:line: reason".
+    The scanner (zpl.h) checks the lines and lays the entries out with
+    their lines; the sections are read here in dependency order and the
+    first problem found is returned as "file:line: reason".
 
-    The zconfig tree lives as long as the catalogue: every id, name and
-    unit the accessors return is borrowed from it. */
+    The scan lives as long as the catalogue: every id, name and unit the
+    accessors return is borrowed from it. */
 
 #include <czmq.h>
 
 #include "catalogue.h"
 #include "period.h"
+#include "zpl.h"
 
-#define S_LINE_MAX 1024      //  zconfig silently cuts longer lines
 #define S_DECIMALS_MAX 6     //  most decimals a measure may show
 #define S_ON_TIME_DEFAULT 10 //  catalogue/on_time_days when not set
 #define S_ON_TIME_MAX 366    //  most days a report may be late and on time
 #define S_YEAR_MIN 1900      //  bounds of catalogue/year, as for periods
 #define S_YEAR_MAX 2999
 #define S_TARGET_DECIMALS 3         //  targets are kept in thousandths
-#define S_KEY_LENGTH 40             //  a Z85 CURVE public key
 #define S_RULE_SECONDS_MAX 31622400 //  most seconds of for/repeat: 366 days
 
 typedef enum {
@@ -44,24 +39,14 @@ typedef enum {
     S_SECTION_COUNT
 } s_section_t;
 
-static const char *s_section_names[S_SECTION_COUNT] = {
+//  Every section of the file. This reader checks the file's sections and
+//  reads the domain; endpoints, subscribers, security and the sources'
+//  keys are the site's (common/site.c), names and summary the wording's
+//  (reporter/wording.c), each read from the same file by its own reader.
+static const char *s_section_names[S_SECTION_COUNT + 1] = {
     "catalogue",   "endpoints", "regions", "indicators", "measures",
     "targets",     "limits",    "sources", "names",      "summary",
-    "subscribers", "security",  "rules"};
-
-#define S_ENDPOINT_COUNT 4
-static const char *s_endpoint_keys[S_ENDPOINT_COUNT + 1] = {
-    "collect", "publish", "query", "alerts", NULL};
-
-//  One entry (line) of the ZPL text.
-typedef struct {
-    const char *name;  //  key or id, borrowed from the zconfig tree
-    const char *value; //  its value, "" when none
-    int line;          //  line in the text, from 1
-    int depth;         //  0 for a section
-    int child;         //  index of the first child, or -1
-    int next;          //  index of the next sibling, or -1
-} s_node_t;
+    "subscribers", "security",  "rules",   NULL};
 
 //  The lines of a measure's operand keys, for cycle messages.
 typedef struct {
@@ -78,327 +63,48 @@ typedef struct {
 } s_language_t;
 
 struct _catalogue_t {
-    zconfig_t *config; //  the parsed tree: owns every string we lend
-    int year;          //  the year targets refer to
-    int on_time_days;  //  days after a month ends that are on time
-    int first_period;  //  first month updates may be for (catalogue/years)
-    int last_period;   //  last such month
-    const char *title; //  catalogue/title, or NULL
-    const char *endpoints[S_ENDPOINT_COUNT]; //  per s_endpoint_keys, or NULL
-    int region_count;                        //  regions, in file (pre-)order
-    region_t *regions;                       //  region_count entries
-    int *region_children;       //  storage behind every region's children
-    zhashx_t *region_index;     //  region id -> index + 1
-    int indicator_count;        //  indicators: figures 0 .. count - 1
-    indicator_t *indicators;    //  indicator_count entries
-    int measure_count;          //  measures: the figures after indicators
-    measure_t *measures;        //  measure_count entries, each owns its terms
-    zhashx_t *figure_index;     //  indicator or measure id -> figure + 1
-    jt_value_t *targets;        //  [region * indicator_count + indicator]
-    bool *target_set;           //  same layout: true where a target is set
-    double *limits;             //  [region * figure_count + figure]
-    bool *limit_set;            //  same layout: true where a limit is set
-    int source_count;           //  sources, in file order
-    source_t *sources;          //  source_count entries, each owns its regions
-    zhashx_t *source_index;     //  source name -> index + 1
-    int subscriber_count;       //  subscribers, in file order
-    subscriber_t *subscribers;  //  subscriber_count entries
-    zhashx_t *subscriber_index; //  subscriber name -> index + 1
-    bool insecure;              //  security/insecure: plain TCP allowed
-    int language_count;         //  languages in the names section
-    s_language_t *languages;    //  language_count entries
-    int headline_count;         //  figures in summary/headline
-    int *headline;              //  their indices, or NULL
-    int column_count;           //  figures in summary/columns
-    int *columns;               //  their indices, or NULL
-    int rule_count;             //  alert rules, in file order
-    rule_t *rules;              //  rule_count entries, each owns its regions
-    zhashx_t *rule_index;       //  rule id -> index + 1
+    zpl_t *zpl;             //  the scanned text: owns every string we lend
+    int year;               //  the year targets refer to
+    int on_time_days;       //  days after a month ends that are on time
+    int first_period;       //  first month updates may be for (catalogue/years)
+    int last_period;        //  last such month
+    const char *title;      //  catalogue/title, or NULL
+    int region_count;       //  regions, in file (pre-)order
+    region_t *regions;      //  region_count entries
+    int *region_children;   //  storage behind every region's children
+    zhashx_t *region_index; //  region id -> index + 1
+    int indicator_count;    //  indicators: figures 0 .. count - 1
+    indicator_t *indicators; //  indicator_count entries
+    int measure_count;       //  measures: the figures after indicators
+    measure_t *measures;     //  measure_count entries, each owns its terms
+    zhashx_t *figure_index;  //  indicator or measure id -> figure + 1
+    jt_value_t *targets;     //  [region * indicator_count + indicator]
+    bool *target_set;        //  same layout: true where a target is set
+    double *limits;          //  [region * figure_count + figure]
+    bool *limit_set;         //  same layout: true where a limit is set
+    int source_count;        //  sources, in file order
+    source_t *sources;       //  source_count entries, each owns its regions
+    zhashx_t *source_index;  //  source name -> index + 1
+    int language_count;      //  languages in the names section
+    s_language_t *languages; //  language_count entries
+    int headline_count;      //  figures in summary/headline
+    int *headline;           //  their indices, or NULL
+    int column_count;        //  figures in summary/columns
+    int *columns;            //  their indices, or NULL
+    int rule_count;          //  alert rules, in file order
+    rule_t *rules;           //  rule_count entries, each owns its regions
+    zhashx_t *rule_index;    //  rule id -> index + 1
 };
 
 //  State while reading one text; gone when catalogue_new returns.
 typedef struct {
     catalogue_t *self;                //  the catalogue being built
-    const char *filename;             //  for messages only
-    char *error;                      //  the first problem, "file:line: reason"
-    int *lines;                       //  line of each entry, in text order
-    int line_count;                   //  entries in lines
-    int line_capacity;                //  room in lines
-    s_node_t *nodes;                  //  every entry, in pre-order
+    zpl_t *zpl;                       //  the scan, which keeps the error
+    const zpl_node_t *nodes;          //  every entry, in pre-order
     int node_count;                   //  entries in nodes
     int sections[S_SECTION_COUNT];    //  node of each section, or -1
     s_operand_lines_t *operand_lines; //  per measure
 } s_loader_t;
-
-//  Allocate zeroed memory; out of memory aborts (STYLE: three kinds of error).
-static void *
-s_alloc (size_t count, size_t size)
-{
-    void *memory = calloc (count ? count : 1, size);
-    if (!memory)
-        abort ();
-    return memory;
-}
-
-//  Record the first problem as "file:line: reason" (line 0: "file: reason").
-//  Always returns -1, so that callers can return s_fail (...).
-static int s_fail (s_loader_t *loader, int line, const char *format, ...)
-    __attribute__ ((format (printf, 3, 4)));
-
-static int
-s_fail (s_loader_t *loader, int line, const char *format, ...)
-{
-    if (loader->error)
-        return -1;
-    va_list args;
-    va_start (args, format);
-    char *reason = zsys_vprintf (format, args);
-    va_end (args);
-    if (!reason)
-        abort ();
-    if (line > 0)
-        loader->error =
-            zsys_sprintf ("%s:%d: %s", loader->filename, line, reason);
-    else
-        loader->error = zsys_sprintf ("%s: %s", loader->filename, reason);
-    free (reason);
-    if (!loader->error)
-        abort ();
-    return -1;
-}
-
-//  isspace in the C locale, as zconfig uses it.
-static bool
-s_is_space (char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-           c == '\r';
-}
-
-//  The characters zconfig accepts in a name.
-static bool
-s_is_namechar (char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || (c != '\0' && strchr ("$-_@.&+/", c));
-}
-
-static void
-s_add_line (s_loader_t *loader, int line)
-{
-    if (loader->line_count == loader->line_capacity) {
-        loader->line_capacity = loader->line_capacity * 2 + 64;
-        loader->lines = realloc (loader->lines,
-                                 (size_t)loader->line_capacity * sizeof (int));
-        if (!loader->lines)
-            abort ();
-    }
-    loader->lines[loader->line_count++] = line;
-}
-
-//  Check one trimmed, NUL-terminated line as zconfig will read it. A
-//  comment line is blanked, since zconfig would check its indentation.
-static int
-s_scan_line (s_loader_t *loader, int line, char *text, int *previous_level)
-{
-    char *scan = text;
-    while (s_is_space (*scan))
-        scan++;
-    if (*scan == '\0')
-        return 0;
-    if (*scan == '#') {
-        memset (text, ' ', strlen (text));
-        return 0;
-    }
-    size_t indent = 0;
-    while (text[indent] == ' ')
-        indent++;
-    if (text + indent != scan)
-        return s_fail (loader, line, "indent with spaces, not tabs");
-    if (indent % 4)
-        return s_fail (loader, line,
-                       "indentation of %zu spaces is not a multiple of 4",
-                       indent);
-    int level = (int)(indent / 4);
-    if (level > *previous_level + 1) {
-        if (*previous_level < 0)
-            return s_fail (loader, line, "the first entry is indented");
-        return s_fail (loader, line,
-                       "indented more than one level below the line above");
-    }
-    char *name = scan;
-    while (s_is_namechar (*scan))
-        scan++;
-    int name_length = (int)(scan - name);
-    if (name_length == 0 || name[0] == '/' || scan[-1] == '/' ||
-        (*scan && !s_is_space (*scan) && *scan != '=' && *scan != '#'))
-        return s_fail (loader, line, "bad name '%.*s'",
-                       (int)strcspn (name, " \t="), name);
-    while (s_is_space (*scan))
-        scan++;
-    if (*scan == '=') {
-        scan++;
-        while (s_is_space (*scan))
-            scan++;
-        if (*scan == '"' || *scan == '\'') {
-            char *close = strchr (scan + 1, *scan);
-            if (!close)
-                return s_fail (loader, line,
-                               "unterminated quote in the value of '%.*s'",
-                               name_length, name);
-            scan = close + 1;
-            while (s_is_space (*scan))
-                scan++;
-            if (*scan && *scan != '#')
-                return s_fail (loader, line,
-                               "unexpected text after the value of '%.*s': "
-                               "'%s'",
-                               name_length, name, scan);
-        } else if (*scan == '#')
-            //  zconfig would take the comment as the value
-            return s_fail (loader, line, "missing value for '%.*s'",
-                           name_length, name);
-    } else if (*scan && *scan != '#')
-        return s_fail (loader, line, "expected '=' after '%.*s', found '%s'",
-                       name_length, name, scan);
-    s_add_line (loader, line);
-    *previous_level = level;
-    return 0;
-}
-
-//  Check every line of text, which is our own copy, and record the line of
-//  each entry. Comment lines are blanked in text.
-static int
-s_scan_text (s_loader_t *loader, char *text)
-{
-    int line = 0;
-    int previous_level = -1;
-    char *start = text;
-    while (*start) {
-        line++;
-        char *end = strchr (start, '\n');
-        size_t raw = end ? (size_t)(end - start) : strlen (start);
-        if (raw > S_LINE_MAX)
-            return s_fail (loader, line, "line longer than %d bytes",
-                           S_LINE_MAX);
-        size_t length = raw;
-        while (length && s_is_space (start[length - 1]))
-            length--;
-        char saved = start[length];
-        start[length] = '\0';
-        int rc = s_scan_line (loader, line, start, &previous_level);
-        start[length] = saved;
-        if (rc)
-            return -1;
-        start = end ? end + 1 : start + raw;
-    }
-    return 0;
-}
-
-//  Copy the children of config, in pre-order, into nodes at depth; parent
-//  is their parent's node or -1. Returns -1 if zconfig read more entries
-//  than the scan found.
-static int
-s_add_nodes (s_loader_t *loader, zconfig_t *config, int depth, int parent)
-{
-    int previous = -1;
-    for (zconfig_t *child = zconfig_child (config); child;
-         child = zconfig_next (child)) {
-        if (loader->node_count >= loader->line_count)
-            return -1;
-        int index = loader->node_count++;
-        s_node_t *node = &loader->nodes[index];
-        node->name = zconfig_name (child);
-        node->value = zconfig_value (child) ? zconfig_value (child) : "";
-        node->line = loader->lines[index];
-        node->depth = depth;
-        node->child = -1;
-        node->next = -1;
-        if (previous >= 0)
-            loader->nodes[previous].next = index;
-        else if (parent >= 0)
-            loader->nodes[parent].child = index;
-        previous = index;
-        if (s_add_nodes (loader, child, depth + 1, index))
-            return -1;
-    }
-    return 0;
-}
-
-//  Index stored for id in index, or -1.
-static int
-s_lookup (zhashx_t *index, const char *id)
-{
-    void *item = zhashx_lookup (index, id);
-    return item ? (int)(intptr_t)item - 1 : -1;
-}
-
-//  Store position for id; false if id is already there.
-static bool
-s_intern (zhashx_t *index, const char *id, int position)
-{
-    return zhashx_insert (index, id, (void *)(intptr_t)(position + 1)) == 0;
-}
-
-static int
-s_child_count (s_loader_t *loader, int node)
-{
-    int count = 0;
-    for (int child = loader->nodes[node].child; child >= 0;
-         child = loader->nodes[child].next)
-        count++;
-    return count;
-}
-
-//  Blocks and sections take no value.
-static int
-s_no_value (s_loader_t *loader, int node, const char *where)
-{
-    const s_node_t *entry = &loader->nodes[node];
-    if (*entry->value)
-        return s_fail (loader, entry->line,
-                       "unexpected value '%s' for '%s' in %s", entry->value,
-                       entry->name, where);
-    return 0;
-}
-
-//  Keys take no block under them.
-static int
-s_no_children (s_loader_t *loader, int node, const char *where)
-{
-    const s_node_t *entry = &loader->nodes[node];
-    if (entry->child >= 0)
-        return s_fail (loader, loader->nodes[entry->child].line,
-                       "unexpected block under '%s' in %s", entry->name, where);
-    return 0;
-}
-
-//  Check the keys under node against allowed (NULL-terminated) and set
-//  found [k] to the node of allowed [k], or -1. where names the block.
-static int
-s_read_keys (s_loader_t *loader, int node, const char *where,
-             const char **allowed, int *found)
-{
-    for (int key = 0; allowed[key]; key++)
-        found[key] = -1;
-    for (int child = loader->nodes[node].child; child >= 0;
-         child = loader->nodes[child].next) {
-        const s_node_t *entry = &loader->nodes[child];
-        int key = 0;
-        while (allowed[key] && strcmp (allowed[key], entry->name))
-            key++;
-        if (!allowed[key])
-            return s_fail (loader, entry->line, "unknown key '%s' in %s",
-                           entry->name, where);
-        if (found[key] >= 0)
-            return s_fail (loader, entry->line, "duplicate key '%s' in %s",
-                           entry->name, where);
-        if (s_no_children (loader, child, where))
-            return -1;
-        found[key] = child;
-    }
-    return 0;
-}
 
 //  Parse a whole number from min to max, digits only.
 static bool
@@ -485,58 +191,21 @@ static int
 s_read_list (s_loader_t *loader, int node, zhashx_t *index, const char *what,
              const char *where, int **list, int *count)
 {
-    const s_node_t *entry = &loader->nodes[node];
-    int *result = s_alloc (strlen (entry->value) / 2 + 1, sizeof (int));
+    const zpl_node_t *entry = &loader->nodes[node];
+    int *result = zpl_alloc (strlen (entry->value) / 2 + 1, sizeof (int));
     int found = 0;
-    const char *scan = entry->value;
-    while (*scan) {
-        if (s_is_space (*scan)) {
-            scan++;
-            continue;
-        }
-        size_t length = strcspn (scan, " \t\r\n\v\f");
-        char id[S_LINE_MAX + 1];
-        memcpy (id, scan, length);
-        id[length] = '\0';
-        int position = s_lookup (index, id);
+    char id[ZPL_LINE_MAX + 1];
+    for (const char *scan = entry->value; (scan = zpl_word (scan, id));) {
+        int position = zpl_lookup (index, id);
         if (position < 0) {
             free (result);
-            return s_fail (loader, entry->line, "unknown %s '%s' in %s", what,
-                           id, where);
+            return zpl_fail (loader->zpl, entry->line, "unknown %s '%s' in %s",
+                             what, id, where);
         }
         result[found++] = position;
-        scan += length;
     }
     *list = result;
     *count = found;
-    return 0;
-}
-
-//  Find the sections at the top level; unknown and repeated ones are errors.
-static int
-s_find_sections (s_loader_t *loader)
-{
-    for (int section = 0; section < S_SECTION_COUNT; section++)
-        loader->sections[section] = -1;
-    for (int node = loader->node_count ? 0 : -1; node >= 0;
-         node = loader->nodes[node].next) {
-        const s_node_t *entry = &loader->nodes[node];
-        int section = 0;
-        while (section < S_SECTION_COUNT &&
-               strcmp (s_section_names[section], entry->name))
-            section++;
-        if (section == S_SECTION_COUNT)
-            return s_fail (loader, entry->line, "unknown section '%s'",
-                           entry->name);
-        if (loader->sections[section] >= 0)
-            return s_fail (loader, entry->line, "duplicate section '%s'",
-                           entry->name);
-        if (*entry->value)
-            return s_fail (loader, entry->line,
-                           "unexpected value '%s' for section '%s'",
-                           entry->value, entry->name);
-        loader->sections[section] = node;
-    }
     return 0;
 }
 
@@ -550,8 +219,8 @@ s_read_years (s_loader_t *loader, int node)
     int first = self->year > S_YEAR_MIN ? self->year - 1 : S_YEAR_MIN;
     int last = self->year;
     if (node >= 0) {
-        const s_node_t *years = &loader->nodes[node];
-        char text[S_LINE_MAX + 1];
+        const zpl_node_t *years = &loader->nodes[node];
+        char text[ZPL_LINE_MAX + 1];
         snprintf (text, sizeof text, "%s", years->value);
         char *dash = strchr (text, '-');
         if (dash)
@@ -559,18 +228,19 @@ s_read_years (s_loader_t *loader, int node)
         if (!s_parse_int (text, S_YEAR_MIN, S_YEAR_MAX, &first) ||
             !s_parse_int (dash ? dash + 1 : text, S_YEAR_MIN, S_YEAR_MAX,
                           &last))
-            return s_fail (loader, years->line,
-                           "years must be a year or a range such as "
-                           "2002-2003, from %d to %d, not '%s'",
-                           S_YEAR_MIN, S_YEAR_MAX, years->value);
+            return zpl_fail (loader->zpl, years->line,
+                             "years must be a year or a range such as "
+                             "2002-2003, from %d to %d, not '%s'",
+                             S_YEAR_MIN, S_YEAR_MAX, years->value);
         if (first > last)
-            return s_fail (loader, years->line,
-                           "years '%s' run backwards: write %d-%d",
-                           years->value, last, first);
+            return zpl_fail (loader->zpl, years->line,
+                             "years '%s' run backwards: write %d-%d",
+                             years->value, last, first);
         if (self->year < first || self->year > last)
-            return s_fail (loader, years->line,
-                           "years '%s' do not include the catalogue's year %d",
-                           years->value, self->year);
+            return zpl_fail (
+                loader->zpl, years->line,
+                "years '%s' do not include the catalogue's year %d",
+                years->value, self->year);
     }
     self->first_period = period_make (first, 1);
     self->last_period = period_make (last, 12);
@@ -583,52 +253,31 @@ s_read_catalogue (s_loader_t *loader)
     catalogue_t *self = loader->self;
     int section = loader->sections[S_CATALOGUE];
     if (section < 0)
-        return s_fail (loader, 0, "no catalogue section");
+        return zpl_fail (loader->zpl, 0, "no catalogue section");
     static const char *keys[] = {"year", "on_time_days", "title", "years",
                                  NULL};
     int found[4];
-    if (s_read_keys (loader, section, "catalogue", keys, found))
+    if (zpl_keys (loader->zpl, section, "catalogue", keys, found))
         return -1;
     if (found[0] < 0)
-        return s_fail (loader, loader->nodes[section].line,
-                       "missing year in catalogue");
-    const s_node_t *year = &loader->nodes[found[0]];
+        return zpl_fail (loader->zpl, loader->nodes[section].line,
+                         "missing year in catalogue");
+    const zpl_node_t *year = &loader->nodes[found[0]];
     if (!s_parse_int (year->value, S_YEAR_MIN, S_YEAR_MAX, &self->year))
-        return s_fail (loader, year->line,
-                       "year must be a whole number from %d to %d, not '%s'",
-                       S_YEAR_MIN, S_YEAR_MAX, year->value);
+        return zpl_fail (loader->zpl, year->line,
+                         "year must be a whole number from %d to %d, not '%s'",
+                         S_YEAR_MIN, S_YEAR_MAX, year->value);
     if (found[1] >= 0) {
-        const s_node_t *days = &loader->nodes[found[1]];
+        const zpl_node_t *days = &loader->nodes[found[1]];
         if (!s_parse_int (days->value, 0, S_ON_TIME_MAX, &self->on_time_days))
-            return s_fail (loader, days->line,
-                           "on_time_days must be a whole number from 0 to "
-                           "%d, not '%s'",
-                           S_ON_TIME_MAX, days->value);
+            return zpl_fail (loader->zpl, days->line,
+                             "on_time_days must be a whole number from 0 to "
+                             "%d, not '%s'",
+                             S_ON_TIME_MAX, days->value);
     }
     if (found[2] >= 0 && *loader->nodes[found[2]].value)
         self->title = loader->nodes[found[2]].value;
     return s_read_years (loader, found[3]);
-}
-
-static int
-s_read_endpoints (s_loader_t *loader)
-{
-    int section = loader->sections[S_ENDPOINTS];
-    if (section < 0)
-        return 0;
-    int found[S_ENDPOINT_COUNT];
-    if (s_read_keys (loader, section, "endpoints", s_endpoint_keys, found))
-        return -1;
-    for (int key = 0; key < S_ENDPOINT_COUNT; key++) {
-        if (found[key] < 0)
-            continue;
-        const s_node_t *entry = &loader->nodes[found[key]];
-        if (!*entry->value)
-            return s_fail (loader, entry->line,
-                           "empty endpoint '%s' in endpoints", entry->name);
-        loader->self->endpoints[key] = entry->value;
-    }
-    return 0;
 }
 
 //  Regions are every node under the section, in pre-order; a region's
@@ -639,39 +288,34 @@ s_read_regions (s_loader_t *loader)
     catalogue_t *self = loader->self;
     int section = loader->sections[S_REGIONS];
     if (section < 0)
-        return s_fail (loader, 0, "no regions section");
+        return zpl_fail (loader->zpl, 0, "no regions section");
     if (loader->nodes[section].child < 0)
-        return s_fail (loader, loader->nodes[section].line,
-                       "regions section is empty");
+        return zpl_fail (loader->zpl, loader->nodes[section].line,
+                         "regions section is empty");
     int first = section + 1;
     int last = first;
     while (last < loader->node_count && loader->nodes[last].depth > 0)
         last++;
     int count = last - first;
-    self->regions = s_alloc ((size_t)count, sizeof (region_t));
-    self->region_children = s_alloc ((size_t)count, sizeof (int));
-    int *latest = s_alloc ((size_t)count, sizeof (int)); //  per depth
+    self->regions = zpl_alloc ((size_t)count, sizeof (region_t));
+    self->region_children = zpl_alloc ((size_t)count, sizeof (int));
+    int *latest = zpl_alloc ((size_t)count, sizeof (int)); //  per depth
     for (int node = first; node < last; node++) {
-        const s_node_t *entry = &loader->nodes[node];
+        const zpl_node_t *entry = &loader->nodes[node];
         int index = node - first;
         int depth = entry->depth - 1;
         region_t *region = &self->regions[index];
         if (depth == 0 && index > 0) {
             free (latest);
-            return s_fail (loader, entry->line,
-                           "second root region '%s': regions must have "
-                           "exactly one root",
-                           entry->name);
+            return zpl_fail (loader->zpl, entry->line,
+                             "second root region '%s': regions must have "
+                             "exactly one root",
+                             entry->name);
         }
-        if (!jt_id_valid (entry->name)) {
+        if (zpl_block_id (loader->zpl, node, "region", self->region_index,
+                          index)) {
             free (latest);
-            return s_fail (loader, entry->line, "bad region id '%s'",
-                           entry->name);
-        }
-        if (!s_intern (self->region_index, entry->name, index)) {
-            free (latest);
-            return s_fail (loader, entry->line, "duplicate region id '%s'",
-                           entry->name);
+            return -1;
         }
         region->id = entry->name;
         region->name = *entry->value ? entry->value : entry->name;
@@ -701,18 +345,19 @@ static int
 s_read_bound (s_loader_t *loader, int node, const char *where,
               jt_value_t *value)
 {
-    const s_node_t *entry = &loader->nodes[node];
+    const zpl_node_t *entry = &loader->nodes[node];
     int64_t units, thousandths;
     s_number_t parsed =
         s_parse_decimal (entry->value, S_TARGET_DECIMALS, &units, &thousandths);
     if (parsed == S_NUMBER_LARGE)
-        return s_fail (loader, entry->line, "%s '%s' is too large, in %s",
-                       entry->name, entry->value, where);
+        return zpl_fail (loader->zpl, entry->line,
+                         "%s '%s' is too large, in %s", entry->name,
+                         entry->value, where);
     if (parsed != S_NUMBER_OK)
-        return s_fail (loader, entry->line,
-                       "%s must be a number of at least 0 with at most %d "
-                       "decimals, not '%s', in %s",
-                       entry->name, S_TARGET_DECIMALS, entry->value, where);
+        return zpl_fail (loader->zpl, entry->line,
+                         "%s must be a number of at least 0 with at most %d "
+                         "decimals, not '%s', in %s",
+                         entry->name, S_TARGET_DECIMALS, entry->value, where);
     *value = units * JT_SCALE + thousandths;
     return 0;
 }
@@ -737,36 +382,36 @@ s_read_quality (s_loader_t *loader, const char *where, int found_min,
     }
     if (indicator->has_min && indicator->has_max &&
         indicator->min > indicator->max)
-        return s_fail (loader, loader->nodes[found_max].line,
-                       "max '%s' is below min '%s', in %s",
-                       loader->nodes[found_max].value,
-                       loader->nodes[found_min].value, where);
+        return zpl_fail (loader->zpl, loader->nodes[found_max].line,
+                         "max '%s' is below min '%s', in %s",
+                         loader->nodes[found_max].value,
+                         loader->nodes[found_min].value, where);
     if (found_change >= 0) {
-        const s_node_t *change = &loader->nodes[found_change];
+        const zpl_node_t *change = &loader->nodes[found_change];
         int64_t units, thousandths;
         if (s_parse_decimal (change->value, S_TARGET_DECIMALS, &units,
                              &thousandths) != S_NUMBER_OK ||
             units * JT_SCALE + thousandths == 0)
-            return s_fail (loader, change->line,
-                           "max_change must be a percent above 0 with at "
-                           "most %d decimals, not '%s', in %s",
-                           S_TARGET_DECIMALS, change->value, where);
+            return zpl_fail (loader->zpl, change->line,
+                             "max_change must be a percent above 0 with at "
+                             "most %d decimals, not '%s', in %s",
+                             S_TARGET_DECIMALS, change->value, where);
         indicator->max_change = units * JT_SCALE + thousandths;
     }
     if (found_strict >= 0) {
-        const s_node_t *strict = &loader->nodes[found_strict];
+        const zpl_node_t *strict = &loader->nodes[found_strict];
         if (streq (strict->value, "yes"))
             indicator->strict = true;
         else if (!streq (strict->value, "no"))
-            return s_fail (loader, strict->line,
-                           "strict must be yes or no, not '%s', in %s",
-                           strict->value, where);
+            return zpl_fail (loader->zpl, strict->line,
+                             "strict must be yes or no, not '%s', in %s",
+                             strict->value, where);
         if (indicator->strict && !indicator->has_min && !indicator->has_max &&
             !indicator->max_change)
-            return s_fail (loader, strict->line,
-                           "strict = yes without min, max or max_change, in "
-                           "%s",
-                           where);
+            return zpl_fail (loader->zpl, strict->line,
+                             "strict = yes without min, max or max_change, in "
+                             "%s",
+                             where);
     }
     return 0;
 }
@@ -777,12 +422,12 @@ s_read_indicators (s_loader_t *loader)
     catalogue_t *self = loader->self;
     int section = loader->sections[S_INDICATORS];
     if (section < 0)
-        return s_fail (loader, 0, "no indicators section");
-    int count = s_child_count (loader, section);
+        return zpl_fail (loader->zpl, 0, "no indicators section");
+    int count = zpl_child_count (loader->zpl, section);
     if (count == 0)
-        return s_fail (loader, loader->nodes[section].line,
-                       "indicators section is empty");
-    self->indicators = s_alloc ((size_t)count, sizeof (indicator_t));
+        return zpl_fail (loader->zpl, loader->nodes[section].line,
+                         "indicators section is empty");
+    self->indicators = zpl_alloc ((size_t)count, sizeof (indicator_t));
     static const char *keys[] = {"name",   "unit", "time", "whole",
                                  "phrase", "min",  "max",  "max_change",
                                  "strict", NULL};
@@ -800,21 +445,18 @@ s_read_indicators (s_loader_t *loader)
     };
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *entry = &loader->nodes[node];
+        const zpl_node_t *entry = &loader->nodes[node];
         int index = self->indicator_count;
         indicator_t *indicator = &self->indicators[index];
-        char where[S_LINE_MAX + 32];
+        char where[ZPL_LINE_MAX + 32];
         snprintf (where, sizeof where, "indicators/%s", entry->name);
-        if (!jt_id_valid (entry->name))
-            return s_fail (loader, entry->line, "bad indicator id '%s'",
-                           entry->name);
-        if (!s_intern (self->figure_index, entry->name, index))
-            return s_fail (loader, entry->line, "duplicate indicator id '%s'",
-                           entry->name);
+        if (zpl_block_id (loader->zpl, node, "indicator", self->figure_index,
+                          index))
+            return -1;
         self->indicator_count++;
         int found[KEY_COUNT];
-        if (s_no_value (loader, node, "indicators") ||
-            s_read_keys (loader, node, where, keys, found))
+        if (zpl_no_value (loader->zpl, node, "indicators") ||
+            zpl_keys (loader->zpl, node, where, keys, found))
             return -1;
         indicator->id = entry->name;
         indicator->name = found[NAME] >= 0 && *loader->nodes[found[NAME]].value
@@ -823,8 +465,9 @@ s_read_indicators (s_loader_t *loader)
         indicator->unit =
             found[UNIT] >= 0 ? loader->nodes[found[UNIT]].value : "";
         if (found[TIME] < 0)
-            return s_fail (loader, entry->line, "missing time in %s", where);
-        const s_node_t *time = &loader->nodes[found[TIME]];
+            return zpl_fail (loader->zpl, entry->line, "missing time in %s",
+                             where);
+        const zpl_node_t *time = &loader->nodes[found[TIME]];
         if (streq (time->value, "flow"))
             indicator->time = TIME_FLOW;
         else if (streq (time->value, "stock"))
@@ -832,18 +475,18 @@ s_read_indicators (s_loader_t *loader)
         else if (streq (time->value, "cumulative"))
             indicator->time = TIME_CUMULATIVE;
         else
-            return s_fail (loader, time->line,
-                           "time must be flow, stock or cumulative, not '%s'",
-                           time->value);
+            return zpl_fail (loader->zpl, time->line,
+                             "time must be flow, stock or cumulative, not '%s'",
+                             time->value);
         indicator->whole = true;
         if (found[WHOLE] >= 0) {
-            const s_node_t *whole = &loader->nodes[found[WHOLE]];
+            const zpl_node_t *whole = &loader->nodes[found[WHOLE]];
             if (streq (whole->value, "no"))
                 indicator->whole = false;
             else if (!streq (whole->value, "yes"))
-                return s_fail (loader, whole->line,
-                               "whole must be yes or no, not '%s'",
-                               whole->value);
+                return zpl_fail (loader->zpl, whole->line,
+                                 "whole must be yes or no, not '%s'",
+                                 whole->value);
         }
         if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
             indicator->phrase = loader->nodes[found[PHRASE]].value;
@@ -875,12 +518,12 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
         PHRASE,
         KEY_COUNT
     };
-    const s_node_t *entry = &loader->nodes[node];
-    char where[S_LINE_MAX + 32];
+    const zpl_node_t *entry = &loader->nodes[node];
+    char where[ZPL_LINE_MAX + 32];
     snprintf (where, sizeof where, "measures/%s", entry->name);
     int found[KEY_COUNT];
-    if (s_no_value (loader, node, "measures") ||
-        s_read_keys (loader, node, where, keys, found))
+    if (zpl_no_value (loader->zpl, node, "measures") ||
+        zpl_keys (loader->zpl, node, where, keys, found))
         return -1;
     measure->name = found[NAME] >= 0 && *loader->nodes[found[NAME]].value
                         ? loader->nodes[found[NAME]].value
@@ -890,46 +533,46 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
     bool ratio = found[NUMERATOR] >= 0 || found[DENOMINATOR] >= 0;
     bool sum = found[SUM] >= 0;
     if (ratio && sum)
-        return s_fail (loader, entry->line,
-                       "measure '%s' has both sum and numerator/denominator",
-                       entry->name);
+        return zpl_fail (loader->zpl, entry->line,
+                         "measure '%s' has both sum and numerator/denominator",
+                         entry->name);
     if (!ratio && !sum)
-        return s_fail (loader, entry->line,
-                       "measure '%s' needs numerator and denominator, or sum",
-                       entry->name);
+        return zpl_fail (loader->zpl, entry->line,
+                         "measure '%s' needs numerator and denominator, or sum",
+                         entry->name);
     if (ratio && found[DENOMINATOR] < 0)
-        return s_fail (loader, entry->line, "measure '%s' has no denominator",
-                       entry->name);
+        return zpl_fail (loader->zpl, entry->line,
+                         "measure '%s' has no denominator", entry->name);
     if (ratio && found[NUMERATOR] < 0)
-        return s_fail (loader, entry->line, "measure '%s' has no numerator",
-                       entry->name);
+        return zpl_fail (loader->zpl, entry->line,
+                         "measure '%s' has no numerator", entry->name);
     measure->scale = 1;
     if (ratio) {
         measure->kind = MEASURE_RATIO;
-        const s_node_t *numerator = &loader->nodes[found[NUMERATOR]];
-        const s_node_t *denominator = &loader->nodes[found[DENOMINATOR]];
-        measure->numerator = s_lookup (self->figure_index, numerator->value);
+        const zpl_node_t *numerator = &loader->nodes[found[NUMERATOR]];
+        const zpl_node_t *denominator = &loader->nodes[found[DENOMINATOR]];
+        measure->numerator = zpl_lookup (self->figure_index, numerator->value);
         if (measure->numerator < 0)
-            return s_fail (loader, numerator->line,
-                           "unknown operand '%s' in %s", numerator->value,
-                           where);
+            return zpl_fail (loader->zpl, numerator->line,
+                             "unknown operand '%s' in %s", numerator->value,
+                             where);
         measure->denominator =
-            s_lookup (self->figure_index, denominator->value);
+            zpl_lookup (self->figure_index, denominator->value);
         if (measure->denominator < 0)
-            return s_fail (loader, denominator->line,
-                           "unknown operand '%s' in %s", denominator->value,
-                           where);
+            return zpl_fail (loader->zpl, denominator->line,
+                             "unknown operand '%s' in %s", denominator->value,
+                             where);
         lines->numerator_line = numerator->line;
         lines->denominator_line = denominator->line;
         if (found[SCALE] >= 0) {
-            const s_node_t *scale = &loader->nodes[found[SCALE]];
+            const zpl_node_t *scale = &loader->nodes[found[SCALE]];
             int64_t units, millionths;
             if (s_parse_decimal (scale->value, 6, &units, &millionths) !=
                     S_NUMBER_OK ||
                 (units == 0 && millionths == 0))
-                return s_fail (loader, scale->line,
-                               "scale must be a positive number, not '%s'",
-                               scale->value);
+                return zpl_fail (loader->zpl, scale->line,
+                                 "scale must be a positive number, not '%s'",
+                                 scale->value);
             measure->scale = (double)units + (double)millionths / 1e6;
         }
     } else {
@@ -943,20 +586,21 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
         measure->terms = terms;
         lines->sum_line = loader->nodes[found[SUM]].line;
         if (measure->term_count == 0)
-            return s_fail (loader, lines->sum_line, "empty sum in %s", where);
+            return zpl_fail (loader->zpl, lines->sum_line, "empty sum in %s",
+                             where);
         if (found[SCALE] >= 0)
-            return s_fail (loader, loader->nodes[found[SCALE]].line,
-                           "scale applies only to a ratio, in %s", where);
+            return zpl_fail (loader->zpl, loader->nodes[found[SCALE]].line,
+                             "scale applies only to a ratio, in %s", where);
     }
     measure->decimals = 1;
     if (found[DECIMALS] >= 0) {
-        const s_node_t *decimals = &loader->nodes[found[DECIMALS]];
+        const zpl_node_t *decimals = &loader->nodes[found[DECIMALS]];
         if (!s_parse_int (decimals->value, 0, S_DECIMALS_MAX,
                           &measure->decimals))
-            return s_fail (loader, decimals->line,
-                           "decimals must be a whole number from 0 to %d, "
-                           "not '%s'",
-                           S_DECIMALS_MAX, decimals->value);
+            return zpl_fail (loader->zpl, decimals->line,
+                             "decimals must be a whole number from 0 to %d, "
+                             "not '%s'",
+                             S_DECIMALS_MAX, decimals->value);
     }
     if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
         measure->phrase = loader->nodes[found[PHRASE]].value;
@@ -1002,7 +646,7 @@ s_visit_measure (s_loader_t *loader, int measure, int *state, int *path,
                 if (!text)
                     abort ();
             }
-            s_fail (loader, line, "measure cycle: %s", text);
+            zpl_fail (loader->zpl, line, "measure cycle: %s", text);
             free (text);
             return -1;
         }
@@ -1036,26 +680,28 @@ s_read_measures (s_loader_t *loader)
     int section = loader->sections[S_MEASURES];
     if (section < 0)
         return 0;
-    int count = s_child_count (loader, section);
-    self->measures = s_alloc ((size_t)count, sizeof (measure_t));
-    loader->operand_lines = s_alloc ((size_t)count, sizeof (s_operand_lines_t));
+    int count = zpl_child_count (loader->zpl, section);
+    self->measures = zpl_alloc ((size_t)count, sizeof (measure_t));
+    loader->operand_lines =
+        zpl_alloc ((size_t)count, sizeof (s_operand_lines_t));
     //  Intern every id first: an operand may be defined further down
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *entry = &loader->nodes[node];
+        const zpl_node_t *entry = &loader->nodes[node];
         int figure = self->indicator_count + self->measure_count;
         if (!jt_id_valid (entry->name))
-            return s_fail (loader, entry->line, "bad measure id '%s'",
-                           entry->name);
-        int existing = s_lookup (self->figure_index, entry->name);
+            return zpl_fail (loader->zpl, entry->line, "bad measure id '%s'",
+                             entry->name);
+        int existing = zpl_lookup (self->figure_index, entry->name);
         if (existing >= 0 && existing < self->indicator_count)
-            return s_fail (loader, entry->line,
-                           "measure id '%s' is already an indicator",
-                           entry->name);
+            return zpl_fail (loader->zpl, entry->line,
+                             "measure id '%s' is already an indicator",
+                             entry->name);
         if (existing >= 0)
-            return s_fail (loader, entry->line, "duplicate measure id '%s'",
-                           entry->name);
-        s_intern (self->figure_index, entry->name, figure);
+            return zpl_fail (loader->zpl, entry->line,
+                             "duplicate measure id '%s'", entry->name);
+        zhashx_insert (self->figure_index, entry->name,
+                       (void *)(intptr_t)(figure + 1));
         self->measures[self->measure_count].id = entry->name;
         self->measure_count++;
     }
@@ -1065,8 +711,8 @@ s_read_measures (s_loader_t *loader)
         if (s_read_measure (loader, node, &self->measures[index],
                             &loader->operand_lines[index]))
             return -1;
-    int *state = s_alloc ((size_t)count, sizeof (int));
-    int *path = s_alloc ((size_t)count, sizeof (int));
+    int *state = zpl_alloc ((size_t)count, sizeof (int));
+    int *path = zpl_alloc ((size_t)count, sizeof (int));
     int rc = 0;
     for (index = 0; index < count && rc == 0; index++)
         if (state[index] == 0)
@@ -1089,33 +735,33 @@ s_read_targets (s_loader_t *loader)
     if (section < 0)
         return 0;
     size_t cells = (size_t)self->region_count * self->indicator_count;
-    self->targets = s_alloc (cells, sizeof (jt_value_t));
-    self->target_set = s_alloc (cells, sizeof (bool));
+    self->targets = zpl_alloc (cells, sizeof (jt_value_t));
+    self->target_set = zpl_alloc (cells, sizeof (bool));
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *block = &loader->nodes[node];
-        int region = s_lookup (self->region_index, block->name);
+        const zpl_node_t *block = &loader->nodes[node];
+        int region = zpl_lookup (self->region_index, block->name);
         if (region < 0)
-            return s_fail (loader, block->line,
-                           "unknown region '%s' in targets", block->name);
-        if (s_no_value (loader, node, "targets"))
+            return zpl_fail (loader->zpl, block->line,
+                             "unknown region '%s' in targets", block->name);
+        if (zpl_no_value (loader->zpl, node, "targets"))
             return -1;
-        char where[S_LINE_MAX + 32];
+        char where[ZPL_LINE_MAX + 32];
         snprintf (where, sizeof where, "targets/%s", block->name);
         for (int child = block->child; child >= 0;
              child = loader->nodes[child].next) {
-            const s_node_t *entry = &loader->nodes[child];
-            int figure = s_lookup (self->figure_index, entry->name);
+            const zpl_node_t *entry = &loader->nodes[child];
+            int figure = zpl_lookup (self->figure_index, entry->name);
             if (figure < 0)
-                return s_fail (loader, entry->line,
-                               "unknown indicator '%s' in %s", entry->name,
-                               where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "unknown indicator '%s' in %s", entry->name,
+                                 where);
             if (figure >= self->indicator_count)
-                return s_fail (loader, entry->line,
-                               "'%s' is a measure: targets are set on "
-                               "indicators, in %s",
-                               entry->name, where);
-            if (s_no_children (loader, child, where))
+                return zpl_fail (loader->zpl, entry->line,
+                                 "'%s' is a measure: targets are set on "
+                                 "indicators, in %s",
+                                 entry->name, where);
+            if (zpl_no_children (loader->zpl, child, where))
                 return -1;
             int64_t units, thousandths;
             switch (s_parse_decimal (entry->value, S_TARGET_DECIMALS, &units,
@@ -1123,26 +769,26 @@ s_read_targets (s_loader_t *loader)
             case S_NUMBER_OK:
                 break;
             case S_NUMBER_NEGATIVE:
-                return s_fail (loader, entry->line,
-                               "negative target '%s' for '%s' in %s",
-                               entry->value, entry->name, where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "negative target '%s' for '%s' in %s",
+                                 entry->value, entry->name, where);
             case S_NUMBER_DECIMALS:
-                return s_fail (loader, entry->line,
-                               "target '%s' has more than %d decimals",
-                               entry->value, S_TARGET_DECIMALS);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "target '%s' has more than %d decimals",
+                                 entry->value, S_TARGET_DECIMALS);
             case S_NUMBER_LARGE:
-                return s_fail (loader, entry->line, "target '%s' is too large",
-                               entry->value);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "target '%s' is too large", entry->value);
             default:
-                return s_fail (loader, entry->line,
-                               "target must be a number, not '%s'",
-                               entry->value);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "target must be a number, not '%s'",
+                                 entry->value);
             }
             size_t cell = (size_t)region * self->indicator_count + figure;
             if (self->target_set[cell])
-                return s_fail (loader, entry->line,
-                               "duplicate target for '%s' in %s", entry->name,
-                               where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "duplicate target for '%s' in %s", entry->name,
+                                 where);
             self->target_set[cell] = true;
             self->targets[cell] = units * JT_SCALE + thousandths;
         }
@@ -1160,61 +806,51 @@ s_read_limits (s_loader_t *loader)
         return 0;
     int figure_count = catalogue_figure_count (self);
     size_t cells = (size_t)self->region_count * figure_count;
-    self->limits = s_alloc (cells, sizeof (double));
-    self->limit_set = s_alloc (cells, sizeof (bool));
+    self->limits = zpl_alloc (cells, sizeof (double));
+    self->limit_set = zpl_alloc (cells, sizeof (bool));
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *block = &loader->nodes[node];
-        int region = s_lookup (self->region_index, block->name);
+        const zpl_node_t *block = &loader->nodes[node];
+        int region = zpl_lookup (self->region_index, block->name);
         if (region < 0)
-            return s_fail (loader, block->line, "unknown region '%s' in limits",
-                           block->name);
-        if (s_no_value (loader, node, "limits"))
+            return zpl_fail (loader->zpl, block->line,
+                             "unknown region '%s' in limits", block->name);
+        if (zpl_no_value (loader->zpl, node, "limits"))
             return -1;
-        char where[S_LINE_MAX + 32];
+        char where[ZPL_LINE_MAX + 32];
         snprintf (where, sizeof where, "limits/%s", block->name);
         for (int child = block->child; child >= 0;
              child = loader->nodes[child].next) {
-            const s_node_t *entry = &loader->nodes[child];
-            int figure = s_lookup (self->figure_index, entry->name);
+            const zpl_node_t *entry = &loader->nodes[child];
+            int figure = zpl_lookup (self->figure_index, entry->name);
             if (figure < 0)
-                return s_fail (loader, entry->line, "unknown figure '%s' in %s",
-                               entry->name, where);
-            if (s_no_children (loader, child, where))
+                return zpl_fail (loader->zpl, entry->line,
+                                 "unknown figure '%s' in %s", entry->name,
+                                 where);
+            if (zpl_no_children (loader->zpl, child, where))
                 return -1;
             int64_t units, millionths;
             s_number_t rc =
                 s_parse_decimal (entry->value, 6, &units, &millionths);
             if (rc == S_NUMBER_NEGATIVE)
-                return s_fail (loader, entry->line,
-                               "negative limit '%s' for '%s' in %s",
-                               entry->value, entry->name, where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "negative limit '%s' for '%s' in %s",
+                                 entry->value, entry->name, where);
             if (rc != S_NUMBER_OK)
-                return s_fail (loader, entry->line,
-                               "limit must be a number with at most 6 "
-                               "decimals, not '%s'",
-                               entry->value);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "limit must be a number with at most 6 "
+                                 "decimals, not '%s'",
+                                 entry->value);
             size_t cell = (size_t)region * figure_count + figure;
             if (self->limit_set[cell])
-                return s_fail (loader, entry->line,
-                               "duplicate limit for '%s' in %s", entry->name,
-                               where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "duplicate limit for '%s' in %s", entry->name,
+                                 where);
             self->limit_set[cell] = true;
             self->limits[cell] = (double)units + (double)millionths / 1e6;
         }
     }
     return 0;
-}
-
-//  True when text is a Z85-encoded 32-byte key.
-static bool
-s_is_z85_key (const char *text)
-{
-    static const char *alphabet =
-        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        ".-:+=^!/*?&<>()[]{}@%$#";
-    return strlen (text) == S_KEY_LENGTH &&
-           strspn (text, alphabet) == S_KEY_LENGTH;
 }
 
 static int
@@ -1224,124 +860,36 @@ s_read_sources (s_loader_t *loader)
     int section = loader->sections[S_SOURCES];
     if (section < 0)
         return 0;
-    int count = s_child_count (loader, section);
-    self->sources = s_alloc ((size_t)count, sizeof (source_t));
+    int count = zpl_child_count (loader->zpl, section);
+    self->sources = zpl_alloc ((size_t)count, sizeof (source_t));
+    //  A source's public_key is the site's (common/site.c)
     static const char *keys[] = {"regions", "public_key", NULL};
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *entry = &loader->nodes[node];
+        const zpl_node_t *entry = &loader->nodes[node];
         source_t *source = &self->sources[self->source_count];
-        char where[S_LINE_MAX + 32];
+        char where[ZPL_LINE_MAX + 32];
         snprintf (where, sizeof where, "sources/%s", entry->name);
-        if (!jt_id_valid (entry->name))
-            return s_fail (loader, entry->line, "bad source id '%s'",
-                           entry->name);
-        if (!s_intern (self->source_index, entry->name, self->source_count))
-            return s_fail (loader, entry->line, "duplicate source id '%s'",
-                           entry->name);
+        if (zpl_block_id (loader->zpl, node, "source", self->source_index,
+                          self->source_count))
+            return -1;
         self->source_count++;
         source->id = entry->name;
         int found[2];
-        if (s_no_value (loader, node, "sources") ||
-            s_read_keys (loader, node, where, keys, found))
+        if (zpl_no_value (loader->zpl, node, "sources") ||
+            zpl_keys (loader->zpl, node, where, keys, found))
             return -1;
         if (found[0] < 0)
-            return s_fail (loader, entry->line, "missing regions in %s", where);
+            return zpl_fail (loader->zpl, entry->line, "missing regions in %s",
+                             where);
         int *regions;
         if (s_read_list (loader, found[0], self->region_index, "region", where,
                          &regions, &source->region_count))
             return -1;
         source->regions = regions;
         if (source->region_count == 0)
-            return s_fail (loader, loader->nodes[found[0]].line,
-                           "empty regions in %s", where);
-        if (found[1] >= 0 && *loader->nodes[found[1]].value) {
-            const s_node_t *key = &loader->nodes[found[1]];
-            if (!s_is_z85_key (key->value))
-                return s_fail (loader, key->line,
-                               "public_key in %s must be %d Z85 characters",
-                               where, S_KEY_LENGTH);
-            for (int other = 0; other < self->source_count - 1; other++)
-                if (self->sources[other].public_key &&
-                    streq (self->sources[other].public_key, key->value))
-                    return s_fail (loader, key->line,
-                                   "public_key in %s is also the key of "
-                                   "sources/%s",
-                                   where, self->sources[other].id);
-            source->public_key = key->value;
-        }
-    }
-    return 0;
-}
-
-//  Subscribers: reporters and tools that may connect to the publish and
-//  query sockets, a block per name with its public_key (required).
-static int
-s_read_subscribers (s_loader_t *loader)
-{
-    catalogue_t *self = loader->self;
-    int section = loader->sections[S_SUBSCRIBERS];
-    if (section < 0)
-        return 0;
-    int count = s_child_count (loader, section);
-    self->subscribers = s_alloc ((size_t)count, sizeof (subscriber_t));
-    static const char *keys[] = {"public_key", NULL};
-    for (int node = loader->nodes[section].child; node >= 0;
-         node = loader->nodes[node].next) {
-        const s_node_t *entry = &loader->nodes[node];
-        subscriber_t *subscriber = &self->subscribers[self->subscriber_count];
-        char where[S_LINE_MAX + 32];
-        snprintf (where, sizeof where, "subscribers/%s", entry->name);
-        if (!jt_id_valid (entry->name))
-            return s_fail (loader, entry->line, "bad subscriber id '%s'",
-                           entry->name);
-        if (!s_intern (self->subscriber_index, entry->name,
-                       self->subscriber_count))
-            return s_fail (loader, entry->line, "duplicate subscriber id '%s'",
-                           entry->name);
-        self->subscriber_count++;
-        subscriber->id = entry->name;
-        int found[1];
-        if (s_no_value (loader, node, "subscribers") ||
-            s_read_keys (loader, node, where, keys, found))
-            return -1;
-        if (found[0] < 0 || !*loader->nodes[found[0]].value)
-            return s_fail (loader, entry->line, "missing public_key in %s",
-                           where);
-        const s_node_t *key = &loader->nodes[found[0]];
-        if (!s_is_z85_key (key->value))
-            return s_fail (loader, key->line,
-                           "public_key in %s must be %d Z85 characters", where,
-                           S_KEY_LENGTH);
-        for (int other = 0; other < self->subscriber_count - 1; other++)
-            if (streq (self->subscribers[other].public_key, key->value))
-                return s_fail (loader, key->line,
-                               "public_key in %s is also the key of "
-                               "subscribers/%s",
-                               where, self->subscribers[other].id);
-        subscriber->public_key = key->value;
-    }
-    return 0;
-}
-
-static int
-s_read_security (s_loader_t *loader)
-{
-    int section = loader->sections[S_SECURITY];
-    if (section < 0)
-        return 0;
-    static const char *keys[] = {"insecure", NULL};
-    int found[1];
-    if (s_read_keys (loader, section, "security", keys, found))
-        return -1;
-    if (found[0] >= 0) {
-        const s_node_t *insecure = &loader->nodes[found[0]];
-        if (streq (insecure->value, "yes"))
-            loader->self->insecure = true;
-        else if (!streq (insecure->value, "no"))
-            return s_fail (loader, insecure->line,
-                           "insecure must be yes or no, not '%s'",
-                           insecure->value);
+            return zpl_fail (loader->zpl, loader->nodes[found[0]].line,
+                             "empty regions in %s", where);
     }
     return 0;
 }
@@ -1354,47 +902,49 @@ s_read_names (s_loader_t *loader)
     if (section < 0)
         return 0;
     int figure_count = catalogue_figure_count (self);
-    self->languages = s_alloc ((size_t)s_child_count (loader, section),
-                               sizeof (s_language_t));
+    self->languages = zpl_alloc ((size_t)zpl_child_count (loader->zpl, section),
+                                 sizeof (s_language_t));
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *block = &loader->nodes[node];
+        const zpl_node_t *block = &loader->nodes[node];
         if (!jt_id_valid (block->name))
-            return s_fail (loader, block->line, "bad language '%s' in names",
-                           block->name);
+            return zpl_fail (loader->zpl, block->line,
+                             "bad language '%s' in names", block->name);
         for (int index = 0; index < self->language_count; index++)
             if (streq (self->languages[index].lang, block->name))
-                return s_fail (loader, block->line,
-                               "duplicate language '%s' in names", block->name);
+                return zpl_fail (loader->zpl, block->line,
+                                 "duplicate language '%s' in names",
+                                 block->name);
         s_language_t *language = &self->languages[self->language_count++];
         language->lang = block->name;
         language->region_names =
-            s_alloc ((size_t)self->region_count, sizeof (char *));
+            zpl_alloc ((size_t)self->region_count, sizeof (char *));
         language->figure_names =
-            s_alloc ((size_t)figure_count, sizeof (char *));
-        if (s_no_value (loader, node, "names"))
+            zpl_alloc ((size_t)figure_count, sizeof (char *));
+        if (zpl_no_value (loader->zpl, node, "names"))
             return -1;
-        char where[S_LINE_MAX + 32];
+        char where[ZPL_LINE_MAX + 32];
         snprintf (where, sizeof where, "names/%s", block->name);
         for (int child = block->child; child >= 0;
              child = loader->nodes[child].next) {
-            const s_node_t *entry = &loader->nodes[child];
-            int region = s_lookup (self->region_index, entry->name);
-            int figure = s_lookup (self->figure_index, entry->name);
+            const zpl_node_t *entry = &loader->nodes[child];
+            int region = zpl_lookup (self->region_index, entry->name);
+            int figure = zpl_lookup (self->figure_index, entry->name);
             if (region < 0 && figure < 0)
-                return s_fail (loader, entry->line,
-                               "unknown region or figure '%s' in %s",
-                               entry->name, where);
-            if (s_no_children (loader, child, where))
+                return zpl_fail (loader->zpl, entry->line,
+                                 "unknown region or figure '%s' in %s",
+                                 entry->name, where);
+            if (zpl_no_children (loader->zpl, child, where))
                 return -1;
             if (!*entry->value)
-                return s_fail (loader, entry->line, "empty name for '%s' in %s",
-                               entry->name, where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "empty name for '%s' in %s", entry->name,
+                                 where);
             if ((region >= 0 && language->region_names[region]) ||
                 (figure >= 0 && language->figure_names[figure]))
-                return s_fail (loader, entry->line,
-                               "duplicate name for '%s' in %s", entry->name,
-                               where);
+                return zpl_fail (loader->zpl, entry->line,
+                                 "duplicate name for '%s' in %s", entry->name,
+                                 where);
             if (region >= 0)
                 language->region_names[region] = entry->value;
             if (figure >= 0)
@@ -1413,7 +963,7 @@ s_read_summary (s_loader_t *loader)
         return 0;
     static const char *keys[] = {"headline", "columns", NULL};
     int found[2];
-    if (s_read_keys (loader, section, "summary", keys, found))
+    if (zpl_keys (loader->zpl, section, "summary", keys, found))
         return -1;
     if (found[0] >= 0 && s_read_list (loader, found[0], self->figure_index,
                                       "figure", "summary/headline",
@@ -1435,12 +985,12 @@ static const char *s_severity_names[] = {"info", "warning", "critical"};
 //  "<indicator>.completion" / "<indicator>.pace" for an indicator that has
 //  a target at some region. An exact figure id wins over the suffix.
 static int
-s_read_rule_figure (s_loader_t *loader, const s_node_t *entry,
+s_read_rule_figure (s_loader_t *loader, const zpl_node_t *entry,
                     const char *where, rule_t *rule)
 {
     catalogue_t *self = loader->self;
     rule->target = RULE_TARGET_VALUE;
-    rule->figure = s_lookup (self->figure_index, entry->value);
+    rule->figure = zpl_lookup (self->figure_index, entry->value);
     if (rule->figure >= 0)
         return 0;
     static const char *suffixes[] = {".completion", ".pace"};
@@ -1452,65 +1002,57 @@ s_read_rule_figure (s_loader_t *loader, const s_node_t *entry,
         if (length <= suffix ||
             !streq (entry->value + length - suffix, suffixes[index]))
             continue;
-        char id[S_LINE_MAX + 1];
+        char id[ZPL_LINE_MAX + 1];
         memcpy (id, entry->value, length - suffix);
         id[length - suffix] = '\0';
-        int figure = s_lookup (self->figure_index, id);
+        int figure = zpl_lookup (self->figure_index, id);
         if (figure < 0 || figure >= self->indicator_count)
-            return s_fail (loader, entry->line, "unknown indicator '%s' in %s",
-                           id, where);
+            return zpl_fail (loader->zpl, entry->line,
+                             "unknown indicator '%s' in %s", id, where);
         bool has_target = false;
         for (int region = 0; region < self->region_count && !has_target;
              region++)
             has_target = catalogue_target (self, region, figure, NULL);
         if (!has_target)
-            return s_fail (loader, entry->line,
-                           "'%s' has no target, so no %s, in %s", id,
-                           suffixes[index] + 1, where);
+            return zpl_fail (loader->zpl, entry->line,
+                             "'%s' has no target, so no %s, in %s", id,
+                             suffixes[index] + 1, where);
         rule->figure = figure;
         rule->target = targets[index];
         return 0;
     }
-    return s_fail (loader, entry->line, "unknown figure '%s' in %s",
-                   entry->value, where);
+    return zpl_fail (loader->zpl, entry->line, "unknown figure '%s' in %s",
+                     entry->value, where);
 }
 
 //  A rule's regions: ids, and "id.*" for each direct child of id, in the
 //  order written; a region named twice is kept once.
 static int
-s_read_rule_regions (s_loader_t *loader, const s_node_t *entry,
+s_read_rule_regions (s_loader_t *loader, const zpl_node_t *entry,
                      const char *where, rule_t *rule)
 {
     catalogue_t *self = loader->self;
-    int *regions = s_alloc ((size_t)self->region_count, sizeof (int));
-    bool *seen = s_alloc ((size_t)self->region_count, sizeof (bool));
+    int *regions = zpl_alloc ((size_t)self->region_count, sizeof (int));
+    bool *seen = zpl_alloc ((size_t)self->region_count, sizeof (bool));
     int count = 0;
-    const char *scan = entry->value;
     int rc = 0;
-    while (*scan && rc == 0) {
-        if (s_is_space (*scan)) {
-            scan++;
-            continue;
-        }
-        size_t length = strcspn (scan, " \t\r\n\v\f");
-        char id[S_LINE_MAX + 1];
-        memcpy (id, scan, length);
-        id[length] = '\0';
-        scan += length;
+    char id[ZPL_LINE_MAX + 1];
+    for (const char *scan = entry->value; (scan = zpl_word (scan, id));) {
+        size_t length = strlen (id);
         bool children = length > 2 && streq (id + length - 2, ".*");
         if (children)
             id[length - 2] = '\0';
-        int region = s_lookup (self->region_index, id);
+        int region = zpl_lookup (self->region_index, id);
         if (region < 0) {
-            rc = s_fail (loader, entry->line, "unknown region '%s' in %s", id,
-                         where);
+            rc = zpl_fail (loader->zpl, entry->line,
+                           "unknown region '%s' in %s", id, where);
             break;
         }
         const region_t *parent = &self->regions[region];
         if (children && parent->child_count == 0) {
-            rc = s_fail (loader, entry->line,
-                         "'%s.*': region '%s' has no children, in %s", id, id,
-                         where);
+            rc = zpl_fail (loader->zpl, entry->line,
+                           "'%s.*': region '%s' has no children, in %s", id, id,
+                           where);
             break;
         }
         int first = children ? 0 : -1;
@@ -1525,7 +1067,7 @@ s_read_rule_regions (s_loader_t *loader, const s_node_t *entry,
     }
     free (seen);
     if (rc == 0 && count == 0)
-        rc = s_fail (loader, entry->line, "empty regions in %s", where);
+        rc = zpl_fail (loader->zpl, entry->line, "empty regions in %s", where);
     if (rc) {
         free (regions);
         return -1;
@@ -1538,29 +1080,29 @@ s_read_rule_regions (s_loader_t *loader, const s_node_t *entry,
 //  A number of at least 0 with at most 6 decimals, for above, below and
 //  drop_pct.
 static int
-s_read_rule_number (s_loader_t *loader, const s_node_t *entry, double *value)
+s_read_rule_number (s_loader_t *loader, const zpl_node_t *entry, double *value)
 {
     int64_t units, millionths;
     if (s_parse_decimal (entry->value, 6, &units, &millionths) != S_NUMBER_OK)
-        return s_fail (loader, entry->line,
-                       "%s must be a number of at least 0 with at most 6 "
-                       "decimals, not '%s'",
-                       entry->name, entry->value);
+        return zpl_fail (loader->zpl, entry->line,
+                         "%s must be a number of at least 0 with at most 6 "
+                         "decimals, not '%s'",
+                         entry->name, entry->value);
     *value = (double)units + (double)millionths / 1e6;
     return 0;
 }
 
 //  for and repeat: whole seconds from 0 to S_RULE_SECONDS_MAX.
 static int
-s_read_rule_seconds (s_loader_t *loader, const s_node_t *entry,
+s_read_rule_seconds (s_loader_t *loader, const zpl_node_t *entry,
                      int64_t *seconds)
 {
     int value;
     if (!s_parse_int (entry->value, 0, S_RULE_SECONDS_MAX, &value))
-        return s_fail (loader, entry->line,
-                       "%s must be a whole number of seconds from 0 to %d, "
-                       "not '%s'",
-                       entry->name, S_RULE_SECONDS_MAX, entry->value);
+        return zpl_fail (loader->zpl, entry->line,
+                         "%s must be a whole number of seconds from 0 to %d, "
+                         "not '%s'",
+                         entry->name, S_RULE_SECONDS_MAX, entry->value);
     *seconds = value;
     return 0;
 }
@@ -1568,22 +1110,23 @@ s_read_rule_seconds (s_loader_t *loader, const s_node_t *entry,
 //  The figure of an outlier rule: an indicator that has min, max or
 //  max_change. figure is its key's node, or -1.
 static int
-s_read_outlier_figure (s_loader_t *loader, const s_node_t *entry, int figure,
+s_read_outlier_figure (s_loader_t *loader, const zpl_node_t *entry, int figure,
                        const char *where, rule_t *rule)
 {
     catalogue_t *self = loader->self;
     if (figure < 0)
-        return s_fail (loader, entry->line, "missing figure in %s", where);
-    const s_node_t *key = &loader->nodes[figure];
-    rule->figure = s_lookup (self->figure_index, key->value);
+        return zpl_fail (loader->zpl, entry->line, "missing figure in %s",
+                         where);
+    const zpl_node_t *key = &loader->nodes[figure];
+    rule->figure = zpl_lookup (self->figure_index, key->value);
     if (rule->figure < 0 || rule->figure >= self->indicator_count)
-        return s_fail (loader, key->line, "unknown indicator '%s' in %s",
-                       key->value, where);
+        return zpl_fail (loader->zpl, key->line, "unknown indicator '%s' in %s",
+                         key->value, where);
     const indicator_t *indicator = &self->indicators[rule->figure];
     if (!indicator->has_min && !indicator->has_max && !indicator->max_change)
-        return s_fail (loader, key->line,
-                       "'%s' has no min, max or max_change to watch, in %s",
-                       key->value, where);
+        return zpl_fail (loader->zpl, key->line,
+                         "'%s' has no min, max or max_change to watch, in %s",
+                         key->value, where);
     return 0;
 }
 
@@ -1592,10 +1135,10 @@ s_read_outlier_figure (s_loader_t *loader, const s_node_t *entry, int figure,
 static void
 s_leaves_of_rule (catalogue_t *self, rule_t *rule)
 {
-    bool *watched = s_alloc ((size_t)self->region_count, sizeof (bool));
+    bool *watched = zpl_alloc ((size_t)self->region_count, sizeof (bool));
     for (int member = 0; member < rule->region_count; member++)
         watched[rule->regions[member]] = true;
-    int *leaves = s_alloc ((size_t)self->region_count, sizeof (int));
+    int *leaves = zpl_alloc ((size_t)self->region_count, sizeof (int));
     int count = 0;
     //  Regions are in pre-order: a parent comes before its subtree.
     for (int region = 0; region < self->region_count; region++) {
@@ -1640,45 +1183,46 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
     enum { T = 1, S = 2, R = 4, C = 8, O = 16, ALL = 31 };
     static const int applies[KEY_COUNT] = {ALL, T | R | O, T,   T,   C,   C,
                                            C,   R,         ALL, ALL, ALL, ALL};
-    const s_node_t *entry = &loader->nodes[node];
-    char where[S_LINE_MAX + 32];
+    const zpl_node_t *entry = &loader->nodes[node];
+    char where[ZPL_LINE_MAX + 32];
     snprintf (where, sizeof where, "rules/%s", entry->name);
     int found[KEY_COUNT];
-    if (s_no_value (loader, node, "rules") ||
-        s_read_keys (loader, node, where, keys, found))
+    if (zpl_no_value (loader->zpl, node, "rules") ||
+        zpl_keys (loader->zpl, node, where, keys, found))
         return -1;
     if (found[KIND] < 0)
-        return s_fail (loader, entry->line, "missing kind in %s", where);
-    const s_node_t *kind = &loader->nodes[found[KIND]];
+        return zpl_fail (loader->zpl, entry->line, "missing kind in %s", where);
+    const zpl_node_t *kind = &loader->nodes[found[KIND]];
     int kind_index = 0;
     while (kind_index < S_RULE_KIND_COUNT &&
            !streq (s_rule_kind_names[kind_index], kind->value))
         kind_index++;
     if (kind_index == S_RULE_KIND_COUNT)
-        return s_fail (loader, kind->line,
-                       "kind must be threshold, silence, restatement, "
-                       "consistency or outlier, not '%s'",
-                       kind->value);
+        return zpl_fail (loader->zpl, kind->line,
+                         "kind must be threshold, silence, restatement, "
+                         "consistency or outlier, not '%s'",
+                         kind->value);
     rule->kind = (rule_kind_t)kind_index;
     for (int key = 0; key < KEY_COUNT; key++)
         if (found[key] >= 0 && !(applies[key] & (1 << kind_index)))
-            return s_fail (loader, loader->nodes[found[key]].line,
-                           "%s does not apply to a%s %s rule, in %s", keys[key],
-                           rule->kind == RULE_OUTLIER ? "n" : "", kind->value,
-                           where);
+            return zpl_fail (loader->zpl, loader->nodes[found[key]].line,
+                             "%s does not apply to a%s %s rule, in %s",
+                             keys[key], rule->kind == RULE_OUTLIER ? "n" : "",
+                             kind->value, where);
 
     if (rule->kind == RULE_THRESHOLD) {
         if (found[FIGURE] < 0)
-            return s_fail (loader, entry->line, "missing figure in %s", where);
+            return zpl_fail (loader->zpl, entry->line, "missing figure in %s",
+                             where);
         if (s_read_rule_figure (loader, &loader->nodes[found[FIGURE]], where,
                                 rule))
             return -1;
         if (found[ABOVE] >= 0 && found[BELOW] >= 0)
-            return s_fail (loader, loader->nodes[found[BELOW]].line,
-                           "both above and below in %s", where);
+            return zpl_fail (loader->zpl, loader->nodes[found[BELOW]].line,
+                             "both above and below in %s", where);
         if (found[ABOVE] < 0 && found[BELOW] < 0)
-            return s_fail (loader, entry->line, "missing above or below in %s",
-                           where);
+            return zpl_fail (loader->zpl, entry->line,
+                             "missing above or below in %s", where);
         rule->direction = found[ABOVE] >= 0 ? RULE_ABOVE : RULE_BELOW;
         if (s_read_rule_number (
                 loader,
@@ -1687,51 +1231,53 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
             return -1;
     } else if (rule->kind == RULE_RESTATEMENT) {
         if (found[FIGURE] < 0)
-            return s_fail (loader, entry->line, "missing figure in %s", where);
-        const s_node_t *figure = &loader->nodes[found[FIGURE]];
-        rule->figure = s_lookup (self->figure_index, figure->value);
+            return zpl_fail (loader->zpl, entry->line, "missing figure in %s",
+                             where);
+        const zpl_node_t *figure = &loader->nodes[found[FIGURE]];
+        rule->figure = zpl_lookup (self->figure_index, figure->value);
         if (rule->figure < 0)
-            return s_fail (loader, figure->line, "unknown indicator '%s' in %s",
-                           figure->value, where);
+            return zpl_fail (loader->zpl, figure->line,
+                             "unknown indicator '%s' in %s", figure->value,
+                             where);
         if (rule->figure >= self->indicator_count)
-            return s_fail (loader, figure->line,
-                           "'%s' is a measure: a restatement rule watches a "
-                           "reported indicator, in %s",
-                           figure->value, where);
+            return zpl_fail (loader->zpl, figure->line,
+                             "'%s' is a measure: a restatement rule watches a "
+                             "reported indicator, in %s",
+                             figure->value, where);
         if (found[DROP_PCT] < 0)
-            return s_fail (loader, entry->line, "missing drop_pct in %s",
-                           where);
-        const s_node_t *drop = &loader->nodes[found[DROP_PCT]];
+            return zpl_fail (loader->zpl, entry->line, "missing drop_pct in %s",
+                             where);
+        const zpl_node_t *drop = &loader->nodes[found[DROP_PCT]];
         if (s_read_rule_number (loader, drop, &rule->drop_pct))
             return -1;
         if (rule->drop_pct <= 0 || rule->drop_pct > 100)
-            return s_fail (loader, drop->line,
-                           "drop_pct must be above 0 and at most 100, not "
-                           "'%s'",
-                           drop->value);
+            return zpl_fail (loader->zpl, drop->line,
+                             "drop_pct must be above 0 and at most 100, not "
+                             "'%s'",
+                             drop->value);
     } else if (rule->kind == RULE_CONSISTENCY) {
         int sides[2] = {LEFT, RIGHT};
         int *figures[2] = {&rule->left, &rule->right};
         for (int side = 0; side < 2; side++) {
             if (found[sides[side]] < 0)
-                return s_fail (loader, entry->line, "missing %s in %s",
-                               keys[sides[side]], where);
-            const s_node_t *operand = &loader->nodes[found[sides[side]]];
-            *figures[side] = s_lookup (self->figure_index, operand->value);
+                return zpl_fail (loader->zpl, entry->line, "missing %s in %s",
+                                 keys[sides[side]], where);
+            const zpl_node_t *operand = &loader->nodes[found[sides[side]]];
+            *figures[side] = zpl_lookup (self->figure_index, operand->value);
             if (*figures[side] < 0)
-                return s_fail (loader, operand->line,
-                               "unknown figure '%s' in %s", operand->value,
-                               where);
+                return zpl_fail (loader->zpl, operand->line,
+                                 "unknown figure '%s' in %s", operand->value,
+                                 where);
         }
         rule->relation = RULE_EQUAL;
         if (found[RELATION] >= 0) {
-            const s_node_t *relation = &loader->nodes[found[RELATION]];
+            const zpl_node_t *relation = &loader->nodes[found[RELATION]];
             if (streq (relation->value, "at_most"))
                 rule->relation = RULE_AT_MOST;
             else if (!streq (relation->value, "equal"))
-                return s_fail (loader, relation->line,
-                               "relation must be equal or at_most, not '%s'",
-                               relation->value);
+                return zpl_fail (loader->zpl, relation->line,
+                                 "relation must be equal or at_most, not '%s'",
+                                 relation->value);
         }
     } else if (rule->kind == RULE_OUTLIER &&
                s_read_outlier_figure (loader, entry, found[FIGURE], where,
@@ -1739,7 +1285,8 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
         return -1;
 
     if (found[REGIONS] < 0)
-        return s_fail (loader, entry->line, "missing regions in %s", where);
+        return zpl_fail (loader->zpl, entry->line, "missing regions in %s",
+                         where);
     if (s_read_rule_regions (loader, &loader->nodes[found[REGIONS]], where,
                              rule))
         return -1;
@@ -1747,15 +1294,15 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
         s_leaves_of_rule (self, rule);
     rule->severity = SEVERITY_WARNING;
     if (found[SEVERITY] >= 0) {
-        const s_node_t *severity = &loader->nodes[found[SEVERITY]];
+        const zpl_node_t *severity = &loader->nodes[found[SEVERITY]];
         int level = 0;
         while (level < 3 && !streq (s_severity_names[level], severity->value))
             level++;
         if (level == 3)
-            return s_fail (loader, severity->line,
-                           "severity must be info, warning or critical, not "
-                           "'%s'",
-                           severity->value);
+            return zpl_fail (loader->zpl, severity->line,
+                             "severity must be info, warning or critical, not "
+                             "'%s'",
+                             severity->value);
         rule->severity = (rule_severity_t)level;
     }
     if (found[FOR] >= 0 &&
@@ -1776,17 +1323,14 @@ s_read_rules (s_loader_t *loader)
     int section = loader->sections[S_RULES];
     if (section < 0)
         return 0;
-    self->rules =
-        s_alloc ((size_t)s_child_count (loader, section), sizeof (rule_t));
+    self->rules = zpl_alloc ((size_t)zpl_child_count (loader->zpl, section),
+                             sizeof (rule_t));
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
-        const s_node_t *entry = &loader->nodes[node];
-        if (!jt_id_valid (entry->name))
-            return s_fail (loader, entry->line, "bad rule id '%s'",
-                           entry->name);
-        if (!s_intern (self->rule_index, entry->name, self->rule_count))
-            return s_fail (loader, entry->line, "duplicate rule id '%s'",
-                           entry->name);
+        const zpl_node_t *entry = &loader->nodes[node];
+        if (zpl_block_id (loader->zpl, node, "rule", self->rule_index,
+                          self->rule_count))
+            return -1;
         rule_t *rule = &self->rules[self->rule_count++];
         rule->id = entry->name;
         rule->figure = -1;
@@ -1806,45 +1350,32 @@ catalogue_new (const char *text, const char *filename, char **error)
 {
     assert (text);
     s_loader_t loader = {0};
-    loader.filename = filename ? filename : "catalogue";
-    catalogue_t *self = s_alloc (1, sizeof (catalogue_t));
+    catalogue_t *self = zpl_alloc (1, sizeof (catalogue_t));
     loader.self = self;
     self->on_time_days = S_ON_TIME_DEFAULT;
     self->region_index = zhashx_new ();
     self->figure_index = zhashx_new ();
     self->source_index = zhashx_new ();
-    self->subscriber_index = zhashx_new ();
     self->rule_index = zhashx_new ();
     if (!self->region_index || !self->figure_index || !self->source_index ||
-        !self->subscriber_index || !self->rule_index)
+        !self->rule_index)
         abort ();
 
-    if (strncmp (text, "\xEF\xBB\xBF", 3) == 0)
-        text += 3; //  a UTF-8 byte order mark
-    char *copy = strdup (text);
-    if (!copy)
-        abort ();
-    int rc = s_scan_text (&loader, copy);
-    if (rc == 0) {
-        self->config = zconfig_str_load (copy);
-        if (!self->config)
-            rc = s_fail (&loader, 0, "syntax error");
+    char *scan_error = NULL;
+    self->zpl = zpl_new (text, filename, &scan_error);
+    if (!self->zpl) {
+        catalogue_destroy (&self);
+        if (error)
+            *error = scan_error;
+        else
+            free (scan_error);
+        return NULL;
     }
-    free (copy);
-    if (rc == 0) {
-        loader.nodes = s_alloc ((size_t)loader.line_count, sizeof (s_node_t));
-        if (s_add_nodes (&loader, self->config, 0, -1) ||
-            loader.node_count != loader.line_count)
-            rc = s_fail (&loader, 0,
-                         "zconfig read the entries differently from the "
-                         "line scan");
-    }
-    if (rc == 0)
-        rc = s_find_sections (&loader);
+    loader.zpl = self->zpl;
+    loader.nodes = zpl_nodes (self->zpl, &loader.node_count);
+    int rc = zpl_sections (loader.zpl, s_section_names, loader.sections, false);
     if (rc == 0)
         rc = s_read_catalogue (&loader);
-    if (rc == 0)
-        rc = s_read_endpoints (&loader);
     if (rc == 0)
         rc = s_read_regions (&loader);
     if (rc == 0)
@@ -1858,25 +1389,20 @@ catalogue_new (const char *text, const char *filename, char **error)
     if (rc == 0)
         rc = s_read_sources (&loader);
     if (rc == 0)
-        rc = s_read_subscribers (&loader);
-    if (rc == 0)
-        rc = s_read_security (&loader);
-    if (rc == 0)
         rc = s_read_names (&loader);
     if (rc == 0)
         rc = s_read_summary (&loader);
     if (rc == 0)
         rc = s_read_rules (&loader);
 
-    free (loader.lines);
-    free (loader.nodes);
     free (loader.operand_lines);
     if (rc) {
+        char *reason = zpl_error (self->zpl);
         catalogue_destroy (&self);
         if (error)
-            *error = loader.error;
+            *error = reason;
         else
-            free (loader.error);
+            free (reason);
         return NULL;
     }
     if (error)
@@ -1900,7 +1426,6 @@ catalogue_destroy (catalogue_t **self_p)
     for (int index = 0; index < self->source_count; index++)
         free ((int *)self->sources[index].regions);
     free (self->sources);
-    free (self->subscribers);
     for (int index = 0; index < self->language_count; index++) {
         free (self->languages[index].region_names);
         free (self->languages[index].figure_names);
@@ -1919,8 +1444,7 @@ catalogue_destroy (catalogue_t **self_p)
     zhashx_destroy (&self->region_index);
     zhashx_destroy (&self->figure_index);
     zhashx_destroy (&self->source_index);
-    zhashx_destroy (&self->subscriber_index);
-    zconfig_destroy (&self->config);
+    zpl_destroy (&self->zpl);
     free (self);
     *self_p = NULL;
 }
@@ -1980,7 +1504,7 @@ int
 catalogue_region_find (const catalogue_t *self, const char *id)
 {
     assert (self);
-    return id ? s_lookup (self->region_index, id) : -1;
+    return id ? zpl_lookup (self->region_index, id) : -1;
 }
 
 //  Walks up from descendant: O(depth).
@@ -2017,7 +1541,7 @@ int
 catalogue_indicator_find (const catalogue_t *self, const char *id)
 {
     assert (self);
-    int figure = id ? s_lookup (self->figure_index, id) : -1;
+    int figure = id ? zpl_lookup (self->figure_index, id) : -1;
     return figure < self->indicator_count ? figure : -1;
 }
 
@@ -2049,7 +1573,7 @@ int
 catalogue_figure_find (const catalogue_t *self, const char *id)
 {
     assert (self);
-    return id ? s_lookup (self->figure_index, id) : -1;
+    return id ? zpl_lookup (self->figure_index, id) : -1;
 }
 
 const char *
@@ -2114,7 +1638,7 @@ int
 catalogue_source_find (const catalogue_t *self, const char *name)
 {
     assert (self);
-    return name ? s_lookup (self->source_index, name) : -1;
+    return name ? zpl_lookup (self->source_index, name) : -1;
 }
 
 bool
@@ -2185,41 +1709,6 @@ catalogue_summary_columns (const catalogue_t *self, int *count)
     return self->columns;
 }
 
-const char *
-catalogue_endpoint (const catalogue_t *self, const char *key)
-{
-    assert (self);
-    if (!key)
-        return NULL;
-    for (int index = 0; index < S_ENDPOINT_COUNT; index++)
-        if (streq (s_endpoint_keys[index], key))
-            return self->endpoints[index];
-    return NULL;
-}
-
-int
-catalogue_subscriber_count (const catalogue_t *self)
-{
-    assert (self);
-    return self->subscriber_count;
-}
-
-const subscriber_t *
-catalogue_subscriber (const catalogue_t *self, int index)
-{
-    assert (self);
-    if (index < 0 || index >= self->subscriber_count)
-        return NULL;
-    return &self->subscribers[index];
-}
-
-bool
-catalogue_insecure (const catalogue_t *self)
-{
-    assert (self);
-    return self->insecure;
-}
-
 int
 catalogue_rule_count (const catalogue_t *self)
 {
@@ -2240,7 +1729,7 @@ int
 catalogue_rule_find (const catalogue_t *self, const char *id)
 {
     assert (self);
-    return id ? s_lookup (self->rule_index, id) : -1;
+    return id ? zpl_lookup (self->rule_index, id) : -1;
 }
 
 const char *

@@ -1,7 +1,12 @@
-/*  catalogue.h — the description of a city: regions, indicators, measures,
-    targets, control lines, sources, alert rules and names per language,
-    read from a ZPL text (DESIGN §7, docs/configuration.md). Ids are
+/*  catalogue.h — the domain of a city: regions, indicators, measures,
+    targets, control lines, sources and the regions each may report, alert
+    rules, and names per language, read from a ZPL text (DESIGN §7,
+    docs/configuration.md) through the one scanner (zpl.h). Ids are
     interned here once: the rest of jobtally works with indices.
+
+    The same file also holds the site (endpoints, keys, subscribers,
+    security: common/site.h), read by its own reader; this one checks that
+    every section of the file is one that some reader knows.
 
     Figures share one index space: indicators are 0..indicator_count-1,
     measures follow them, so a measure's operand is simply a figure index. */
@@ -62,16 +67,10 @@ typedef struct {
 } measure_t;
 
 typedef struct {
-    const char *id;         //  source name, "aihui"
-    const char *public_key; //  Z85 CURVE key, or NULL
-    int region_count;       //  regions assigned (each covers its subtree)
+    const char *id;   //  source name, "aihui"
+    int region_count; //  regions assigned (each covers its subtree)
     const int *regions;
 } source_t;
-
-typedef struct {
-    const char *id;         //  subscriber name, "reporter"
-    const char *public_key; //  Z85 CURVE key (always set)
-} subscriber_t;
 
 typedef enum {
     RULE_THRESHOLD,   //  a figure above or below a value
@@ -188,11 +187,6 @@ int catalogue_source_find (const catalogue_t *self, const char *name);
 //  True when the source may report for region (one of its regions covers it).
 bool catalogue_source_allows (const catalogue_t *self, int source, int region);
 
-//  Subscribers (reporters and tools) allowed on the publish and query
-//  sockets, in file order.
-int catalogue_subscriber_count (const catalogue_t *self);
-const subscriber_t *catalogue_subscriber (const catalogue_t *self, int index);
-
 //  Alert rules (the "rules" section), in file order.
 int catalogue_rule_count (const catalogue_t *self);
 const rule_t *catalogue_rule (const catalogue_t *self, int index);
@@ -202,9 +196,6 @@ int catalogue_rule_find (const catalogue_t *self, const char *id);
 //  Words of the enums, as the file writes them: "critical", "threshold".
 const char *catalogue_severity_name (rule_severity_t severity);
 const char *catalogue_rule_kind_name (rule_kind_t kind);
-
-//  security/insecure: true when the file allows plain TCP (default false).
-bool catalogue_insecure (const catalogue_t *self);
 
 //  Name of a region or figure in a language ("en", "zh"...), falling back
 //  to the default name, then to the id. Borrowed.
@@ -219,9 +210,5 @@ const int *catalogue_summary_headline (const catalogue_t *self, int *count);
 
 //  Figures shown as columns of the per-region table ("summary/columns").
 const int *catalogue_summary_columns (const catalogue_t *self, int *count);
-
-//  Value of key in the optional "endpoints" section (collect, publish,
-//  query, alerts), or NULL. Borrowed.
-const char *catalogue_endpoint (const catalogue_t *self, const char *key);
 
 #endif

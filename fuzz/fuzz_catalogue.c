@@ -1,14 +1,17 @@
-/*  fuzz_catalogue.c — libFuzzer target for the catalogue reader.
+/*  fuzz_catalogue.c — libFuzzer target for the readers of the catalogue
+    file: the domain (core/catalogue.c), the site (common/site.c) and,
+    given the domain, the wording (reporter/wording.c), all through the one
+    scanner (core/zpl.c).
 
     An input is the text of a catalogue file: it is NUL-terminated (so a
-    NUL inside ends the text early, as for app_read_file) and read with
-    catalogue_new. A refusal must come with "fuzz.zpl:..." and nothing
-    else; a catalogue that is accepted is walked through its accessors,
-    whose indices the rest of jobtally trusts without checking, and then
-    destroyed. */
+    NUL inside ends the text early, as for app_read_file) and read by each
+    reader. A refusal must come with "fuzz.zpl:..." and nothing else; what
+    is accepted is walked through its accessors, whose indices the rest of
+    jobtally trusts without checking, and then destroyed. */
 #include <czmq.h>
 
 #include "catalogue.h"
+#include "site.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -32,8 +35,7 @@ s_walk (const catalogue_t *catalogue)
     assert (figures == indicators + catalogue_measure_count (catalogue));
     s_touch (catalogue_title (catalogue));
     s_sink += (size_t)catalogue_year (catalogue) +
-              (size_t)catalogue_on_time_days (catalogue) +
-              catalogue_insecure (catalogue);
+              (size_t)catalogue_on_time_days (catalogue);
 
     for (int region = 0; region < regions; region++) {
         const region_t *node = catalogue_region (catalogue, region);
@@ -93,21 +95,12 @@ s_walk (const catalogue_t *catalogue)
          source++) {
         const source_t *entry = catalogue_source (catalogue, source);
         assert (catalogue_source_find (catalogue, entry->id) == source);
-        s_touch (entry->public_key);
         for (int index = 0; index < entry->region_count; index++) {
             assert (entry->regions[index] >= 0 &&
                     entry->regions[index] < regions);
             assert (catalogue_source_allows (catalogue, source,
                                              entry->regions[index]));
         }
-    }
-    for (int index = 0; index < catalogue_subscriber_count (catalogue);
-         index++) {
-        const subscriber_t *subscriber =
-            catalogue_subscriber (catalogue, index);
-        s_touch (subscriber->id);
-        assert (subscriber->public_key);
-        s_touch (subscriber->public_key);
     }
     for (int index = 0; index < catalogue_rule_count (catalogue); index++) {
         const rule_t *rule = catalogue_rule (catalogue, index);
@@ -149,10 +142,42 @@ s_walk (const catalogue_t *catalogue)
     const int *columns = catalogue_summary_columns (catalogue, &count);
     for (int index = 0; index < count; index++)
         assert (columns[index] >= 0 && columns[index] < figures);
-    s_touch (catalogue_endpoint (catalogue, "collect"));
-    s_touch (catalogue_endpoint (catalogue, "publish"));
-    s_touch (catalogue_endpoint (catalogue, "query"));
-    s_touch (catalogue_endpoint (catalogue, "alerts"));
+}
+
+//  The site: every source found by its name, every subscriber with a key.
+static void
+s_walk_site (const site_t *site)
+{
+    s_sink += site_insecure (site);
+    for (int index = 0; index < site_source_count (site); index++) {
+        const site_key_t *source = site_source (site, index);
+        assert (site_source_find (site, source->id) == index);
+        assert (!source->public_key || strlen (source->public_key) == 40);
+        s_touch (source->public_key);
+    }
+    for (int index = 0; index < site_subscriber_count (site); index++) {
+        const site_key_t *subscriber = site_subscriber (site, index);
+        s_touch (subscriber->id);
+        assert (subscriber->public_key);
+        assert (strlen (subscriber->public_key) == 40);
+    }
+    s_touch (site_endpoint (site, "collect"));
+    s_touch (site_endpoint (site, "publish"));
+    s_touch (site_endpoint (site, "query"));
+    s_touch (site_endpoint (site, "alerts"));
+}
+
+//  A reader's answer: an object, or a refusal that names the file.
+static void
+s_check_refusal (bool accepted, char *error)
+{
+    if (accepted)
+        assert (error == NULL);
+    else {
+        assert (error && strncmp (error, "fuzz.zpl:", 9) == 0);
+        s_sink += strlen (error);
+    }
+    free (error);
 }
 
 int
@@ -164,17 +189,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     text[size] = 0;
     char *error = NULL;
     catalogue_t *catalogue = catalogue_new (text, "fuzz.zpl", &error);
-    free (text);
-    if (catalogue) {
-        assert (error == NULL);
+    s_check_refusal (catalogue != NULL, error);
+    if (catalogue)
         s_walk (catalogue);
-    } else {
-        assert (error && strncmp (error, "fuzz.zpl:", 9) == 0);
-        s_sink += strlen (error);
-    }
+    site_t *site = site_new (text, "fuzz.zpl", &error);
+    s_check_refusal (site != NULL, error);
+    if (site)
+        s_walk_site (site);
+    free (text);
+    site_destroy (&site);
     catalogue_destroy (&catalogue);
     catalogue_destroy (&catalogue); //  NULL-safe and may be called twice
-    assert (catalogue == NULL);
-    free (error);
+    assert (catalogue == NULL && site == NULL);
     return 0;
 }

@@ -227,7 +227,7 @@ s_open_stream (alerts_t *self, const alerts_config_t *config, char **error)
     if (config->certificate) {
         char *warnings = NULL;
         self->keyring =
-            keyring_new (self->catalogue, config->key_dir, &warnings, error);
+            keyring_new (config->site, config->key_dir, &warnings, error);
         if (warnings)
             zsys_warning ("alerts: %s", warnings);
         freen (warnings);

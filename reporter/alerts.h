@@ -10,6 +10,7 @@
 
 #include <czmq.h>
 #include "rules.h"
+#include "site.h"
 
 typedef struct {
     const char *lines;      //  "-" for stdout, a file to append, or NULL
@@ -19,12 +20,13 @@ typedef struct {
     const char *lang;       //  language of region names, "en" default
     zcert_t *certificate;   //  CURVE keys of the stream; NULL: plain TCP
     const char *key_dir;    //  key directory for subscribers, or NULL
+    const site_t *site;     //  subscribers' keys, with certificate
 } alerts_config_t;
 
 typedef struct _alerts_t alerts_t;
 
-//  Open the outputs and load the saved state. Borrows catalogue, store and
-//  certificate. NULL and *error (fresh, caller frees) on failure.
+//  Open the outputs and load the saved state. Borrows catalogue, store,
+//  certificate and site. NULL and *error (fresh, caller frees) on failure.
 alerts_t *alerts_new (const catalogue_t *catalogue, const store_t *store,
                       const alerts_config_t *config, char **error);
 
@@ -50,8 +52,7 @@ int alerts_evaluate (alerts_t *self, int period, int64_t now);
 
 //  Drop the alerts about months before period, without notices: the
 //  reporter has moved on to a newer month.
-void
-    alerts_forget_before (alerts_t *self, int period);
+void alerts_forget_before (alerts_t *self, int period);
 
 //  The alerts firing now (see rules_active); caller frees.
 rules_notice_t *alerts_active (alerts_t *self, size_t *count);

@@ -380,7 +380,7 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
 }
 
 static int
-s_run (const catalogue_t *catalogue, replica_t *replica,
+s_run (const catalogue_t *catalogue, const site_t *site, replica_t *replica,
        const reporter_options_t *options)
 {
     run_options_t run = {.region = s_region (catalogue, options),
@@ -411,7 +411,8 @@ s_run (const catalogue_t *catalogue, replica_t *replica,
                               .state_path = options->state,
                               .lang = options->lang,
                               .certificate = app_client_certificate (),
-                              .key_dir = options->keys};
+                              .key_dir = options->keys,
+                              .site = site};
     char *error = NULL;
     alerts_t *alerts =
         alerts_new (catalogue, replica_store (replica), &config, &error);
@@ -519,24 +520,28 @@ main (int argc, char *argv[])
     options_t *parser = options_new (&s_spec, &options);
     int rc = options_parse (parser, argc, argv);
     catalogue_t *catalogue = NULL;
+    site_t *site = NULL; //  its strings are borrowed by options
     if (rc == OPTIONS_GO_ON) {
         options.command = options_command (parser);
         options.config = options_config (parser);
         options.verbose = options_verbose (parser);
         catalogue = app_load_catalogue (options.config);
-        if (!catalogue || options_resolve (parser, catalogue) != 0)
+        site = catalogue ? app_load_site (options.config) : NULL;
+        if (!site || options_resolve (parser, site) != 0)
             rc = EXIT_CONFIG;
     }
     options_destroy (&parser);
     if (rc != OPTIONS_GO_ON) {
+        site_destroy (&site);
         catalogue_destroy (&catalogue);
         return rc;
     }
     app_logging (PROGRAM, options.verbose);
     const char *publish = options.publish;
     const char *query = options.query;
-    if (app_client_security (catalogue, options.key, options.server_key,
+    if (app_client_security (site, options.key, options.server_key,
                              options.insecure)) {
+        site_destroy (&site);
         catalogue_destroy (&catalogue);
         return EXIT_CONFIG;
     }
@@ -548,12 +553,13 @@ main (int argc, char *argv[])
     else if (streq (options.command, "summary"))
         rc = s_summary (catalogue, replica, &options);
     else if (streq (options.command, "run"))
-        rc = s_run (catalogue, replica, &options);
+        rc = s_run (catalogue, site, replica, &options);
     else
         rc = s_watch (catalogue, replica, &options, publish);
 
     replica_destroy (&replica);
     app_client_security_end ();
+    site_destroy (&site);
     catalogue_destroy (&catalogue);
     return rc;
 }

@@ -201,14 +201,14 @@ test_flag_beats_env_beats_catalogue (void **state)
 {
     (void)state;
     char *error = NULL;
-    catalogue_t *catalogue = catalogue_new (s_catalogue_text, "x.zpl", &error);
-    assert_non_null (catalogue);
+    site_t *site = site_new (s_catalogue_text, "x.zpl", &error);
+    assert_non_null (site);
     values_t values;
     options_t *parser = NULL;
 
     unsetenv (ENV);
     assert_int_equal (s_parse (&values, &parser, NULL), OPTIONS_GO_ON);
-    assert_int_equal (options_resolve (parser, catalogue), 0);
+    assert_int_equal (options_resolve (parser, site), 0);
     assert_string_equal (values.collect, "tcp://city.example:5560");
     assert_int_equal (options_origin (parser, COLLECT), OPTION_FROM_CATALOGUE);
     assert_true (values.insecure); //  security/insecure = yes
@@ -217,7 +217,7 @@ test_flag_beats_env_beats_catalogue (void **state)
 
     setenv (ENV, "tcp://env.example:1", 1);
     assert_int_equal (s_parse (&values, &parser, NULL), OPTIONS_GO_ON);
-    assert_int_equal (options_resolve (parser, catalogue), 0);
+    assert_int_equal (options_resolve (parser, site), 0);
     assert_string_equal (values.collect, "tcp://env.example:1");
     assert_int_equal (options_origin (parser, COLLECT), OPTION_FROM_ENV);
     options_destroy (&parser);
@@ -225,7 +225,7 @@ test_flag_beats_env_beats_catalogue (void **state)
     assert_int_equal (
         s_parse (&values, &parser, "--collect", "tcp://flag.example:2", NULL),
         OPTIONS_GO_ON);
-    assert_int_equal (options_resolve (parser, catalogue), 0);
+    assert_int_equal (options_resolve (parser, site), 0);
     assert_string_equal (values.collect, "tcp://flag.example:2");
     assert_int_equal (options_origin (parser, COLLECT), OPTION_FROM_FLAG);
     options_destroy (&parser);
@@ -240,7 +240,7 @@ test_flag_beats_env_beats_catalogue (void **state)
         s_parse (&values, NULL, "--collect", "tcp://flag.example:2", NULL),
         OPTIONS_GO_ON);
     unsetenv (ENV);
-    catalogue_destroy (&catalogue);
+    site_destroy (&site);
 }
 
 static void

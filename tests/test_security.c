@@ -73,16 +73,16 @@ s_mode (const char *path)
     return status.st_mode & 07777;
 }
 
-static catalogue_t *
-s_catalogue (const char *source_key, const char *subscriber_key)
+static site_t *
+s_site (const char *source_key, const char *subscriber_key)
 {
     char *text = zsys_sprintf (s_catalogue_format, source_key, subscriber_key);
     char *error = NULL;
-    catalogue_t *catalogue = catalogue_new (text, "x.zpl", &error);
-    if (!catalogue)
+    site_t *site = site_new (text, "x.zpl", &error);
+    if (!site)
         fail_msg ("%s", error);
     free (text);
-    return catalogue;
+    return site;
 }
 
 static void
@@ -269,8 +269,7 @@ test_keyring (void **state)
     zcert_t *reporter = zcert_new (); //  KEYS/subscribers/x.key
     zcert_t *nowhere = zcert_new ();  //  KEYS/collectors/nowhere.key
     zcert_t *secret = zcert_new ();   //  KEYS/collectors/aihui.key_secret
-    catalogue_t *catalogue =
-        s_catalogue (zcert_public_txt (aihui), zcert_public_txt (ops));
+    site_t *site = s_site (zcert_public_txt (aihui), zcert_public_txt (ops));
 
     char *path = zsys_sprintf ("%s/collectors", dir);
     assert_int_equal (mkdir (path, 0755), 0);
@@ -293,7 +292,7 @@ test_keyring (void **state)
 
     char *warnings = NULL;
     char *error = NULL;
-    keyring_t *keyring = keyring_new (catalogue, dir, &warnings, &error);
+    keyring_t *keyring = keyring_new (site, dir, &warnings, &error);
     assert_non_null (keyring);
     assert_null (error);
     char *expected = zsys_sprintf ("%s/collectors/nowhere.key: no source "
@@ -303,8 +302,8 @@ test_keyring (void **state)
     free (expected);
     free (warnings);
 
-    int aihui_index = catalogue_source_find (catalogue, "aihui");
-    int city_index = catalogue_source_find (catalogue, "city");
+    int aihui_index = site_source_find (site, "aihui");
+    int city_index = site_source_find (site, "city");
     assert_int_equal (keyring_source (keyring, zcert_public_txt (aihui)),
                       aihui_index);
     assert_int_equal (keyring_source (keyring, zcert_public_txt (city)),
@@ -325,7 +324,7 @@ test_keyring (void **state)
     keyring_destroy (&keyring);
 
     //  Without a key directory: the catalogue's keys only.
-    keyring = keyring_new (catalogue, NULL, &warnings, &error);
+    keyring = keyring_new (site, NULL, &warnings, &error);
     assert_non_null (keyring);
     assert_null (warnings);
     assert_int_equal (keyring_collector_count (keyring), 1);
@@ -336,13 +335,13 @@ test_keyring (void **state)
     path = zsys_sprintf ("rm -rf '%s/subscribers'", dir);
     assert_int_equal (system (path), 0);
     free (path);
-    keyring = keyring_new (catalogue, dir, NULL, &error);
+    keyring = keyring_new (site, dir, NULL, &error);
     assert_non_null (keyring);
     assert_false (keyring_subscriber (keyring, zcert_public_txt (reporter)));
     assert_int_equal (keyring_subscriber_count (keyring), 1);
     keyring_destroy (&keyring);
     path = zsys_sprintf ("%s/none", dir);
-    assert_null (keyring_new (catalogue, path, NULL, &error));
+    assert_null (keyring_new (site, path, NULL, &error));
     expected = zsys_sprintf ("%s: not a readable key directory", path);
     assert_string_equal (error, expected);
     free (expected);
@@ -352,14 +351,14 @@ test_keyring (void **state)
     //  A key file that is not a certificate is an error, not a skip.
     path = zsys_sprintf ("%s/collectors/city.key", dir);
     s_write (path, "curve\n    public-key = \"short\"\n");
-    assert_null (keyring_new (catalogue, dir, NULL, &error));
+    assert_null (keyring_new (site, dir, NULL, &error));
     expected = zsys_sprintf ("%s: no public key (curve/public-key)", path);
     assert_string_equal (error, expected);
     free (expected);
     free (error);
     free (path);
 
-    catalogue_destroy (&catalogue);
+    site_destroy (&site);
     zcert_destroy (&aihui);
     zcert_destroy (&city);
     zcert_destroy (&ops);
@@ -377,8 +376,7 @@ test_keyring_shared_key (void **state)
     char *dir = s_temp_dir ();
     zcert_t *aihui = zcert_new ();
     zcert_t *ops = zcert_new ();
-    catalogue_t *catalogue =
-        s_catalogue (zcert_public_txt (aihui), zcert_public_txt (ops));
+    site_t *site = s_site (zcert_public_txt (aihui), zcert_public_txt (ops));
     char *path = zsys_sprintf ("%s/collectors", dir);
     assert_int_equal (mkdir (path, 0755), 0);
     free (path);
@@ -386,20 +384,20 @@ test_keyring_shared_key (void **state)
     assert_int_equal (zcert_save_public (aihui, path), 0);
 
     char *warnings = NULL;
-    keyring_t *keyring = keyring_new (catalogue, dir, &warnings, NULL);
+    keyring_t *keyring = keyring_new (site, dir, &warnings, NULL);
     assert_non_null (keyring);
     char *expected = zsys_sprintf ("%s: key is already the key of source "
                                    "'aihui'; skipped",
                                    path);
     assert_string_equal (warnings, expected);
     assert_int_equal (keyring_source (keyring, zcert_public_txt (aihui)),
-                      catalogue_source_find (catalogue, "aihui"));
+                      site_source_find (site, "aihui"));
     assert_int_equal (keyring_collector_count (keyring), 1);
     free (expected);
     free (warnings);
     free (path);
     keyring_destroy (&keyring);
-    catalogue_destroy (&catalogue);
+    site_destroy (&site);
     zcert_destroy (&aihui);
     zcert_destroy (&ops);
     s_remove (&dir);
@@ -479,7 +477,7 @@ typedef struct {
     zcert_t *collector;  //  listed as source aihui
     zcert_t *subscriber; //  listed as subscriber ops
     zcert_t *stranger;   //  listed nowhere
-    catalogue_t *catalogue;
+    site_t *site;
     keyring_t *keyring;
 } s_zap_fixture_t;
 
@@ -494,9 +492,9 @@ s_zap_setup (void **state)
     fixture->collector = zcert_new ();
     fixture->subscriber = zcert_new ();
     fixture->stranger = zcert_new ();
-    fixture->catalogue = s_catalogue (zcert_public_txt (fixture->collector),
-                                      zcert_public_txt (fixture->subscriber));
-    fixture->keyring = keyring_new (fixture->catalogue, NULL, NULL, NULL);
+    fixture->site = s_site (zcert_public_txt (fixture->collector),
+                            zcert_public_txt (fixture->subscriber));
+    fixture->keyring = keyring_new (fixture->site, NULL, NULL, NULL);
     assert_non_null (fixture->keyring);
     *state = fixture;
     return 0;
@@ -507,7 +505,7 @@ s_zap_teardown (void **state)
 {
     s_zap_fixture_t *fixture = *state;
     keyring_destroy (&fixture->keyring);
-    catalogue_destroy (&fixture->catalogue);
+    site_destroy (&fixture->site);
     zcert_destroy (&fixture->server);
     zcert_destroy (&fixture->collector);
     zcert_destroy (&fixture->subscriber);
