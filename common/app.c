@@ -162,6 +162,19 @@ app_load_site (const char *path)
     return site;
 }
 
+wording_t *
+app_load_wording (const char *path, const catalogue_t *catalogue)
+{
+    char *text = s_read_catalogue_file (path);
+    char *error = NULL;
+    wording_t *wording =
+        text ? wording_new (text, path, catalogue, &error) : NULL;
+    if (text && !wording)
+        s_refused (error);
+    free (text);
+    return wording;
+}
+
 void
 app_logging (const char *program, bool verbose)
 {

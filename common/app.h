@@ -8,6 +8,7 @@
 #include <czmq.h>
 #include "../core/catalogue.h"
 #include "site.h"
+#include "../reporter/wording.h"
 
 #define APP_DEFAULT_COLLECT "tcp://127.0.0.1:5560"
 #define APP_DEFAULT_PUBLISH "tcp://127.0.0.1:5561"
@@ -51,6 +52,11 @@ catalogue_t *app_load_catalogue (const char *path);
 //  Load and check the site's sections of the same file (common/site.h),
 //  reporting as app_load_catalogue does.
 site_t *app_load_site (const char *path);
+
+//  Load and check the wording's sections of the same file
+//  (reporter/wording.h), whose domain is catalogue (borrowed; it must
+//  outlive the wording), reporting as app_load_catalogue does.
+wording_t *app_load_wording (const char *path, const catalogue_t *catalogue);
 
 //  Log through zsys with the program's name as logident; verbose turns on
 //  debug lines (app_debug).

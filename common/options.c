@@ -457,17 +457,22 @@ s_positional (options_t *self, int argc, char *argv[])
 }
 
 //  --check-config: read the whole file (the domain, which also checks that
-//  every section is known, then the site) and resolve the options the
-//  site gives.
+//  every section is known, then the wording and the site) and resolve the
+//  options the site gives. Every program checks the wording, which only
+//  the reporter uses, so that a mistake in it is caught wherever the file
+//  is checked.
 static int
 s_check_config (options_t *self)
 {
     if (!self->check)
         return options_usage_error (self, "--check-config needs -c FILE");
     catalogue_t *catalogue = app_load_catalogue (self->check);
-    site_t *site = catalogue ? app_load_site (self->check) : NULL;
+    wording_t *wording =
+        catalogue ? app_load_wording (self->check, catalogue) : NULL;
+    site_t *site = wording ? app_load_site (self->check) : NULL;
     int rc = site ? options_resolve (self, site) : -1;
     site_destroy (&site);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
     if (rc != 0)
         return OPTIONS_EXIT_USAGE;

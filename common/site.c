@@ -161,11 +161,7 @@ site_new (const char *text, const char *filename, char **error)
     self->zpl = zpl_new (text, filename, &scan_error);
     if (!self->zpl) {
         site_destroy (&self);
-        if (error)
-            *error = scan_error;
-        else
-            free (scan_error);
-        return NULL;
+        return zpl_give_error (scan_error, error);
     }
     s_loader_t loader = {.self = self, .zpl = self->zpl};
     int node_count;
@@ -189,14 +185,9 @@ site_new (const char *text, const char *filename, char **error)
     if (rc) {
         char *reason = zpl_error (self->zpl);
         site_destroy (&self);
-        if (error)
-            *error = reason;
-        else
-            free (reason);
-        return NULL;
+        return zpl_give_error (reason, error);
     }
-    if (error)
-        *error = NULL;
+    zpl_give_error (NULL, error);
     return self;
 }
 

@@ -55,20 +55,12 @@ typedef struct {
     int sum_line;         //  line of sum, or 0
 } s_operand_lines_t;
 
-//  Names in one language from the names section.
-typedef struct {
-    const char *lang;          //  language code, "zh"
-    const char **region_names; //  per region, NULL when not named
-    const char **figure_names; //  per figure, NULL when not named
-} s_language_t;
-
 struct _catalogue_t {
     zpl_t *zpl;             //  the scanned text: owns every string we lend
     int year;               //  the year targets refer to
     int on_time_days;       //  days after a month ends that are on time
     int first_period;       //  first month updates may be for (catalogue/years)
     int last_period;        //  last such month
-    const char *title;      //  catalogue/title, or NULL
     int region_count;       //  regions, in file (pre-)order
     region_t *regions;      //  region_count entries
     int *region_children;   //  storage behind every region's children
@@ -85,12 +77,6 @@ struct _catalogue_t {
     int source_count;        //  sources, in file order
     source_t *sources;       //  source_count entries, each owns its regions
     zhashx_t *source_index;  //  source name -> index + 1
-    int language_count;      //  languages in the names section
-    s_language_t *languages; //  language_count entries
-    int headline_count;      //  figures in summary/headline
-    int *headline;           //  their indices, or NULL
-    int column_count;        //  figures in summary/columns
-    int *columns;            //  their indices, or NULL
     int rule_count;          //  alert rules, in file order
     rule_t *rules;           //  rule_count entries, each owns its regions
     zhashx_t *rule_index;    //  rule id -> index + 1
@@ -254,6 +240,7 @@ s_read_catalogue (s_loader_t *loader)
     int section = loader->sections[S_CATALOGUE];
     if (section < 0)
         return zpl_fail (loader->zpl, 0, "no catalogue section");
+    //  title is the wording's (reporter/wording.c)
     static const char *keys[] = {"year", "on_time_days", "title", "years",
                                  NULL};
     int found[4];
@@ -275,8 +262,6 @@ s_read_catalogue (s_loader_t *loader)
                              "%d, not '%s'",
                              S_ON_TIME_MAX, days->value);
     }
-    if (found[2] >= 0 && *loader->nodes[found[2]].value)
-        self->title = loader->nodes[found[2]].value;
     return s_read_years (loader, found[3]);
 }
 
@@ -428,6 +413,7 @@ s_read_indicators (s_loader_t *loader)
         return zpl_fail (loader->zpl, loader->nodes[section].line,
                          "indicators section is empty");
     self->indicators = zpl_alloc ((size_t)count, sizeof (indicator_t));
+    //  phrase is the wording's (reporter/wording.c)
     static const char *keys[] = {"name",   "unit", "time", "whole",
                                  "phrase", "min",  "max",  "max_change",
                                  "strict", NULL};
@@ -488,8 +474,6 @@ s_read_indicators (s_loader_t *loader)
                                  "whole must be yes or no, not '%s'",
                                  whole->value);
         }
-        if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
-            indicator->phrase = loader->nodes[found[PHRASE]].value;
         if (s_read_quality (loader, where, found[MIN], found[MAX],
                             found[MAX_CHANGE], found[STRICT], indicator))
             return -1;
@@ -504,6 +488,7 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
                 s_operand_lines_t *lines)
 {
     catalogue_t *self = loader->self;
+    //  phrase is the wording's (reporter/wording.c)
     static const char *keys[] = {"name",        "unit",   "numerator",
                                  "denominator", "sum",    "scale",
                                  "decimals",    "phrase", NULL};
@@ -602,8 +587,6 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
                              "not '%s'",
                              S_DECIMALS_MAX, decimals->value);
     }
-    if (found[PHRASE] >= 0 && *loader->nodes[found[PHRASE]].value)
-        measure->phrase = loader->nodes[found[PHRASE]].value;
     return 0;
 }
 
@@ -891,88 +874,6 @@ s_read_sources (s_loader_t *loader)
             return zpl_fail (loader->zpl, loader->nodes[found[0]].line,
                              "empty regions in %s", where);
     }
-    return 0;
-}
-
-static int
-s_read_names (s_loader_t *loader)
-{
-    catalogue_t *self = loader->self;
-    int section = loader->sections[S_NAMES];
-    if (section < 0)
-        return 0;
-    int figure_count = catalogue_figure_count (self);
-    self->languages = zpl_alloc ((size_t)zpl_child_count (loader->zpl, section),
-                                 sizeof (s_language_t));
-    for (int node = loader->nodes[section].child; node >= 0;
-         node = loader->nodes[node].next) {
-        const zpl_node_t *block = &loader->nodes[node];
-        if (!jt_id_valid (block->name))
-            return zpl_fail (loader->zpl, block->line,
-                             "bad language '%s' in names", block->name);
-        for (int index = 0; index < self->language_count; index++)
-            if (streq (self->languages[index].lang, block->name))
-                return zpl_fail (loader->zpl, block->line,
-                                 "duplicate language '%s' in names",
-                                 block->name);
-        s_language_t *language = &self->languages[self->language_count++];
-        language->lang = block->name;
-        language->region_names =
-            zpl_alloc ((size_t)self->region_count, sizeof (char *));
-        language->figure_names =
-            zpl_alloc ((size_t)figure_count, sizeof (char *));
-        if (zpl_no_value (loader->zpl, node, "names"))
-            return -1;
-        char where[ZPL_LINE_MAX + 32];
-        snprintf (where, sizeof where, "names/%s", block->name);
-        for (int child = block->child; child >= 0;
-             child = loader->nodes[child].next) {
-            const zpl_node_t *entry = &loader->nodes[child];
-            int region = zpl_lookup (self->region_index, entry->name);
-            int figure = zpl_lookup (self->figure_index, entry->name);
-            if (region < 0 && figure < 0)
-                return zpl_fail (loader->zpl, entry->line,
-                                 "unknown region or figure '%s' in %s",
-                                 entry->name, where);
-            if (zpl_no_children (loader->zpl, child, where))
-                return -1;
-            if (!*entry->value)
-                return zpl_fail (loader->zpl, entry->line,
-                                 "empty name for '%s' in %s", entry->name,
-                                 where);
-            if ((region >= 0 && language->region_names[region]) ||
-                (figure >= 0 && language->figure_names[figure]))
-                return zpl_fail (loader->zpl, entry->line,
-                                 "duplicate name for '%s' in %s", entry->name,
-                                 where);
-            if (region >= 0)
-                language->region_names[region] = entry->value;
-            if (figure >= 0)
-                language->figure_names[figure] = entry->value;
-        }
-    }
-    return 0;
-}
-
-static int
-s_read_summary (s_loader_t *loader)
-{
-    catalogue_t *self = loader->self;
-    int section = loader->sections[S_SUMMARY];
-    if (section < 0)
-        return 0;
-    static const char *keys[] = {"headline", "columns", NULL};
-    int found[2];
-    if (zpl_keys (loader->zpl, section, "summary", keys, found))
-        return -1;
-    if (found[0] >= 0 && s_read_list (loader, found[0], self->figure_index,
-                                      "figure", "summary/headline",
-                                      &self->headline, &self->headline_count))
-        return -1;
-    if (found[1] >= 0 &&
-        s_read_list (loader, found[1], self->figure_index, "figure",
-                     "summary/columns", &self->columns, &self->column_count))
-        return -1;
     return 0;
 }
 
@@ -1365,11 +1266,7 @@ catalogue_new (const char *text, const char *filename, char **error)
     self->zpl = zpl_new (text, filename, &scan_error);
     if (!self->zpl) {
         catalogue_destroy (&self);
-        if (error)
-            *error = scan_error;
-        else
-            free (scan_error);
-        return NULL;
+        return zpl_give_error (scan_error, error);
     }
     loader.zpl = self->zpl;
     loader.nodes = zpl_nodes (self->zpl, &loader.node_count);
@@ -1389,24 +1286,15 @@ catalogue_new (const char *text, const char *filename, char **error)
     if (rc == 0)
         rc = s_read_sources (&loader);
     if (rc == 0)
-        rc = s_read_names (&loader);
-    if (rc == 0)
-        rc = s_read_summary (&loader);
-    if (rc == 0)
         rc = s_read_rules (&loader);
 
     free (loader.operand_lines);
     if (rc) {
         char *reason = zpl_error (self->zpl);
         catalogue_destroy (&self);
-        if (error)
-            *error = reason;
-        else
-            free (reason);
-        return NULL;
+        return zpl_give_error (reason, error);
     }
-    if (error)
-        *error = NULL;
+    zpl_give_error (NULL, error);
     return self;
 }
 
@@ -1426,17 +1314,10 @@ catalogue_destroy (catalogue_t **self_p)
     for (int index = 0; index < self->source_count; index++)
         free ((int *)self->sources[index].regions);
     free (self->sources);
-    for (int index = 0; index < self->language_count; index++) {
-        free (self->languages[index].region_names);
-        free (self->languages[index].figure_names);
-    }
-    free (self->languages);
     free (self->targets);
     free (self->target_set);
     free (self->limits);
     free (self->limit_set);
-    free (self->headline);
-    free (self->columns);
     for (int index = 0; index < self->rule_count; index++)
         free ((int *)self->rules[index].regions);
     free (self->rules);
@@ -1475,13 +1356,6 @@ catalogue_on_time_days (const catalogue_t *self)
 {
     assert (self);
     return self->on_time_days;
-}
-
-const char *
-catalogue_title (const catalogue_t *self)
-{
-    assert (self);
-    return self->title;
 }
 
 int
@@ -1652,61 +1526,6 @@ catalogue_source_allows (const catalogue_t *self, int source, int region)
         if (catalogue_region_covers (self, entry->regions[index], region))
             return true;
     return false;
-}
-
-static const s_language_t *
-s_language (const catalogue_t *self, const char *lang)
-{
-    if (!lang)
-        return NULL;
-    for (int index = 0; index < self->language_count; index++)
-        if (streq (self->languages[index].lang, lang))
-            return &self->languages[index];
-    return NULL;
-}
-
-const char *
-catalogue_region_name (const catalogue_t *self, int region, const char *lang)
-{
-    assert (self);
-    if (region < 0 || region >= self->region_count)
-        return NULL;
-    const s_language_t *language = s_language (self, lang);
-    if (language && language->region_names[region])
-        return language->region_names[region];
-    return self->regions[region].name; //  the id when it has no name
-}
-
-const char *
-catalogue_figure_name (const catalogue_t *self, int figure, const char *lang)
-{
-    assert (self);
-    if (figure < 0 || figure >= catalogue_figure_count (self))
-        return NULL;
-    const s_language_t *language = s_language (self, lang);
-    if (language && language->figure_names[figure])
-        return language->figure_names[figure];
-    if (figure < self->indicator_count)
-        return self->indicators[figure].name;
-    return self->measures[figure - self->indicator_count].name;
-}
-
-const int *
-catalogue_summary_headline (const catalogue_t *self, int *count)
-{
-    assert (self);
-    assert (count);
-    *count = self->headline_count;
-    return self->headline;
-}
-
-const int *
-catalogue_summary_columns (const catalogue_t *self, int *count)
-{
-    assert (self);
-    assert (count);
-    *count = self->column_count;
-    return self->columns;
 }
 
 int

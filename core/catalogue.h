@@ -1,12 +1,14 @@
 /*  catalogue.h — the domain of a city: regions, indicators, measures,
-    targets, control lines, sources and the regions each may report, alert
-    rules, and names per language, read from a ZPL text (DESIGN §7,
-    docs/configuration.md) through the one scanner (zpl.h). Ids are
-    interned here once: the rest of jobtally works with indices.
+    targets, control lines, sources and the regions each may report, and
+    alert rules, read from a ZPL text (DESIGN §7, docs/configuration.md)
+    through the one scanner (zpl.h). Ids are interned here once: the rest
+    of jobtally works with indices.
 
     The same file also holds the site (endpoints, keys, subscribers,
-    security: common/site.h), read by its own reader; this one checks that
-    every section of the file is one that some reader knows.
+    security: common/site.h) and the wording (names, summary, the title and
+    the figures' phrases: reporter/wording.h), each read by its own reader;
+    this one checks that every section of the file is one that some reader
+    knows, and accepts the other readers' keys in its own blocks.
 
     Figures share one index space: indicators are 0..indicator_count-1,
     measures follow them, so a measure's operand is simply a figure index. */
@@ -40,8 +42,7 @@ typedef struct {
     const char *name; //  "Newly employed persons"
     const char *unit; //  "persons"
     time_kind_t time;
-    bool whole;         //  only whole units (persons, households...)
-    const char *phrase; //  headline wording or NULL: "people found employment"
+    bool whole; //  only whole units (persons, households...)
     //  Data quality (core/quality.h): plausible bounds of a leaf's monthly
     //  reported figure and its largest change from the month before.
     bool has_min;       //  min is set
@@ -57,13 +58,12 @@ typedef struct {
     const char *name;
     const char *unit; //  "%" or the unit of its terms
     measure_kind_t kind;
-    int numerator;      //  figure index (ratio)
-    int denominator;    //  figure index (ratio)
-    double scale;       //  ratio multiplier, 100 for percent
-    int decimals;       //  decimals to show, default 1
-    int term_count;     //  sum
-    const int *terms;   //  figure indices (sum)
-    const char *phrase; //  headline wording or NULL: "re-employment rate"
+    int numerator;    //  figure index (ratio)
+    int denominator;  //  figure index (ratio)
+    double scale;     //  ratio multiplier, 100 for percent
+    int decimals;     //  decimals to show, default 1
+    int term_count;   //  sum
+    const int *terms; //  figure indices (sum)
 } measure_t;
 
 typedef struct {
@@ -144,10 +144,6 @@ int catalogue_last_period (const catalogue_t *self);
 //  Days after a month ends during which its report is on time.
 int catalogue_on_time_days (const catalogue_t *self);
 
-//  The optional catalogue/title ("Heihe City employment statistics"), or
-//  NULL. Borrowed.
-const char *catalogue_title (const catalogue_t *self);
-
 int catalogue_region_count (const catalogue_t *self);
 const region_t *catalogue_region (const catalogue_t *self, int index);
 //  Index of the region with this id, or -1.
@@ -196,19 +192,5 @@ int catalogue_rule_find (const catalogue_t *self, const char *id);
 //  Words of the enums, as the file writes them: "critical", "threshold".
 const char *catalogue_severity_name (rule_severity_t severity);
 const char *catalogue_rule_kind_name (rule_kind_t kind);
-
-//  Name of a region or figure in a language ("en", "zh"...), falling back
-//  to the default name, then to the id. Borrowed.
-const char *catalogue_region_name (const catalogue_t *self, int region,
-                                   const char *lang);
-const char *catalogue_figure_name (const catalogue_t *self, int figure,
-                                   const char *lang);
-
-//  Figures the summary's headline paragraph speaks of, in order (the
-//  "summary/headline" key); *count is set. Borrowed; may be empty.
-const int *catalogue_summary_headline (const catalogue_t *self, int *count);
-
-//  Figures shown as columns of the per-region table ("summary/columns").
-const int *catalogue_summary_columns (const catalogue_t *self, int *count);
 
 #endif

@@ -61,6 +61,16 @@ zpl_error (zpl_t *self)
     return error;
 }
 
+void *
+zpl_give_error (char *reason, char **error)
+{
+    if (error)
+        *error = reason;
+    else
+        free (reason);
+    return NULL;
+}
+
 //  isspace in the C locale, as zconfig uses it.
 static bool
 s_is_space (char c)

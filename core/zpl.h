@@ -51,6 +51,11 @@ int zpl_fail (zpl_t *self, int line, const char *format, ...)
 //  NULL when there was none.
 char *zpl_error (zpl_t *self);
 
+//  Hand reason (a fresh string, or NULL for none) to a reader's caller:
+//  *error takes it when error is not NULL, else it is freed. Returns NULL,
+//  so that a reader's constructor can end with return zpl_give_error (...).
+void *zpl_give_error (char *reason, char **error);
+
 //  Find the top-level sections named in names (NULL-terminated): found [k]
 //  is the node of names [k], or -1. A named section given twice, or with a
 //  value, is an error; so is any other section unless others is true (the

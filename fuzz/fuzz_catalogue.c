@@ -12,6 +12,7 @@
 
 #include "catalogue.h"
 #include "site.h"
+#include "wording.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -33,7 +34,6 @@ s_walk (const catalogue_t *catalogue)
     int figures = catalogue_figure_count (catalogue);
     assert (regions >= 1 && indicators >= 1);
     assert (figures == indicators + catalogue_measure_count (catalogue));
-    s_touch (catalogue_title (catalogue));
     s_sink += (size_t)catalogue_year (catalogue) +
               (size_t)catalogue_on_time_days (catalogue);
 
@@ -50,7 +50,6 @@ s_walk (const catalogue_t *catalogue)
         }
         assert (catalogue_region_covers (catalogue, 0, region));
         s_touch (node->name);
-        s_touch (catalogue_region_name (catalogue, region, "zh"));
         for (int indicator = 0; indicator < indicators; indicator++) {
             jt_value_t target;
             if (catalogue_target (catalogue, region, indicator, &target))
@@ -65,13 +64,11 @@ s_walk (const catalogue_t *catalogue)
     for (int figure = 0; figure < figures; figure++) {
         const char *id = catalogue_figure_id (catalogue, figure);
         assert (catalogue_figure_find (catalogue, id) == figure);
-        s_touch (catalogue_figure_name (catalogue, figure, "zh"));
         if (figure < indicators) {
             const indicator_t *indicator =
                 catalogue_indicator (catalogue, figure);
             s_touch (indicator->name);
             s_touch (indicator->unit);
-            s_touch (indicator->phrase);
             assert (indicator->min >= 0 && indicator->max >= 0 &&
                     indicator->max_change >= 0);
             assert (!indicator->has_min || !indicator->has_max ||
@@ -81,7 +78,6 @@ s_walk (const catalogue_t *catalogue)
         const measure_t *measure = catalogue_measure (catalogue, figure);
         s_touch (measure->name);
         s_touch (measure->unit);
-        s_touch (measure->phrase);
         if (measure->kind == MEASURE_RATIO) {
             assert (measure->numerator >= 0 && measure->numerator < figures);
             assert (measure->denominator >= 0 &&
@@ -135,11 +131,32 @@ s_walk (const catalogue_t *catalogue)
                 assert (rule->regions[other] != rule->regions[one]);
         }
     }
+}
+
+//  The wording: a name for every region and figure of its domain, and
+//  only that domain's figures in the summary.
+static void
+s_walk_wording (const wording_t *wording, const catalogue_t *catalogue)
+{
+    int regions = catalogue_region_count (catalogue);
+    int figures = catalogue_figure_count (catalogue);
+    s_touch (wording_title (wording));
+    for (int region = 0; region < regions; region++) {
+        assert (wording_region_name (wording, region, "zh"));
+        s_touch (wording_region_name (wording, region, "zh"));
+    }
+    assert (!wording_region_name (wording, regions, "zh"));
+    for (int figure = 0; figure < figures; figure++) {
+        assert (wording_figure_name (wording, figure, "zh"));
+        s_touch (wording_figure_name (wording, figure, "zh"));
+        s_touch (wording_phrase (wording, figure));
+    }
+    assert (!wording_figure_name (wording, figures, "zh"));
     int count;
-    const int *headline = catalogue_summary_headline (catalogue, &count);
+    const int *headline = wording_summary_headline (wording, &count);
     for (int index = 0; index < count; index++)
         assert (headline[index] >= 0 && headline[index] < figures);
-    const int *columns = catalogue_summary_columns (catalogue, &count);
+    const int *columns = wording_summary_columns (wording, &count);
     for (int index = 0; index < count; index++)
         assert (columns[index] >= 0 && columns[index] < figures);
 }
@@ -190,16 +207,24 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     char *error = NULL;
     catalogue_t *catalogue = catalogue_new (text, "fuzz.zpl", &error);
     s_check_refusal (catalogue != NULL, error);
-    if (catalogue)
+    wording_t *wording = NULL;
+    if (catalogue) {
         s_walk (catalogue);
+        wording = wording_new (text, "fuzz.zpl", catalogue, &error);
+        s_check_refusal (wording != NULL, error);
+        if (wording)
+            s_walk_wording (wording, catalogue);
+    }
     site_t *site = site_new (text, "fuzz.zpl", &error);
     s_check_refusal (site != NULL, error);
     if (site)
         s_walk_site (site);
     free (text);
     site_destroy (&site);
+    wording_destroy (&wording);
+    wording_destroy (&wording); //  NULL-safe and may be called twice
     catalogue_destroy (&catalogue);
     catalogue_destroy (&catalogue); //  NULL-safe and may be called twice
-    assert (catalogue == NULL && site == NULL);
+    assert (catalogue == NULL && wording == NULL && site == NULL);
     return 0;
 }

@@ -11,6 +11,7 @@
 
 struct _alerts_t {
     const catalogue_t *catalogue; //  borrowed
+    const wording_t *wording;     //  region names; borrowed
     const store_t *store;         //  borrowed: what the rules read
     rules_t *rules;               //  the engine and its alert state
     FILE *lines;                  //  JSON lines out, or NULL
@@ -119,8 +120,8 @@ s_notice_carried (alerts_t *self, const rule_t *rule,
         }
         free (list);
     }
-    json_t *json = count ? summary_carried_json (self->catalogue, carried,
-                                                 count, self->lang)
+    json_t *json = count ? summary_carried_json (self->catalogue, self->wording,
+                                                 carried, count, self->lang)
                          : NULL;
     free (carried);
     return json;
@@ -142,8 +143,8 @@ s_notice_json (alerts_t *self, const rules_notice_t *notice)
         object, "region",
         json_string (catalogue_region (self->catalogue, notice->region)->id));
     json_object_set_new (object, "region_name",
-                         json_string (catalogue_region_name (
-                             self->catalogue, notice->region, self->lang)));
+                         json_string (wording_region_name (
+                             self->wording, notice->region, self->lang)));
     json_object_set_new (object, "severity",
                          json_string (s_severity (notice->severity)));
     json_object_set_new (
@@ -260,13 +261,14 @@ s_open_stream (alerts_t *self, const alerts_config_t *config, char **error)
 }
 
 alerts_t *
-alerts_new (const catalogue_t *catalogue, const store_t *store,
-            const alerts_config_t *config, char **error)
+alerts_new (const catalogue_t *catalogue, const wording_t *wording,
+            const store_t *store, const alerts_config_t *config, char **error)
 {
     alerts_t *self = calloc (1, sizeof (alerts_t));
     assert (self);
     *error = NULL;
     self->catalogue = catalogue;
+    self->wording = wording;
     self->store = store;
     self->rules = rules_new (catalogue, store);
     self->lang = config->lang ? config->lang : "en";

@@ -11,6 +11,7 @@
 #include <czmq.h>
 #include "rules.h"
 #include "site.h"
+#include "wording.h"
 
 typedef struct {
     const char *lines;      //  "-" for stdout, a file to append, or NULL
@@ -25,10 +26,12 @@ typedef struct {
 
 typedef struct _alerts_t alerts_t;
 
-//  Open the outputs and load the saved state. Borrows catalogue, store,
-//  certificate and site. NULL and *error (fresh, caller frees) on failure.
-alerts_t *alerts_new (const catalogue_t *catalogue, const store_t *store,
-                      const alerts_config_t *config, char **error);
+//  Open the outputs and load the saved state. Borrows catalogue, its
+//  wording (for region names), store, certificate and site. NULL and
+//  *error (fresh, caller frees) on failure.
+alerts_t *alerts_new (const catalogue_t *catalogue, const wording_t *wording,
+                      const store_t *store, const alerts_config_t *config,
+                      char **error);
 
 void alerts_destroy (alerts_t **self_p);
 

@@ -276,8 +276,8 @@ s_region (const catalogue_t *catalogue, const reporter_options_t *options)
 }
 
 static int
-s_summary (const catalogue_t *catalogue, replica_t *replica,
-           const reporter_options_t *options)
+s_summary (const catalogue_t *catalogue, const wording_t *wording,
+           replica_t *replica, const reporter_options_t *options)
 {
     //  Everything the user typed is checked before the network is asked
     int region = s_region (catalogue, options);
@@ -309,14 +309,15 @@ s_summary (const catalogue_t *catalogue, replica_t *replica,
     //  The active alerts: the rules evaluated once, now, on this state.
     alerts_config_t quiet = {.lang = options->lang};
     char *error = NULL;
-    alerts_t *alerts =
-        alerts_new (catalogue, replica_store (replica), &quiet, &error);
+    alerts_t *alerts = alerts_new (catalogue, wording, replica_store (replica),
+                                   &quiet, &error);
     assert (alerts);
     alerts_evaluate (alerts, period, now ? now : app_now_ms () / 1000);
     size_t alert_count = 0;
     rules_notice_t *active = alerts_active (alerts, &alert_count);
-    rc = summary_write (stdout, catalogue, replica_store (replica), region,
-                        period, options->lang, format, active, alert_count);
+    rc = summary_write (stdout, catalogue, wording, replica_store (replica),
+                        region, period, options->lang, format, active,
+                        alert_count);
     free (active);
     alerts_destroy (&alerts);
     if (rc || fflush (stdout)) {
@@ -380,7 +381,8 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
 }
 
 static int
-s_run (const catalogue_t *catalogue, const site_t *site, replica_t *replica,
+s_run (const catalogue_t *catalogue, const wording_t *wording,
+       const site_t *site, replica_t *replica,
        const reporter_options_t *options)
 {
     run_options_t run = {.region = s_region (catalogue, options),
@@ -414,14 +416,14 @@ s_run (const catalogue_t *catalogue, const site_t *site, replica_t *replica,
                               .key_dir = options->keys,
                               .site = site};
     char *error = NULL;
-    alerts_t *alerts =
-        alerts_new (catalogue, replica_store (replica), &config, &error);
+    alerts_t *alerts = alerts_new (catalogue, wording, replica_store (replica),
+                                   &config, &error);
     if (!alerts) {
         fprintf (stderr, PROGRAM ": %s\n", error);
         free (error);
         return EXIT_CONFIG;
     }
-    int rc = run_reporter (catalogue, replica, alerts, &run);
+    int rc = run_reporter (catalogue, wording, replica, alerts, &run);
     alerts_destroy (&alerts);
     return rc;
 }
@@ -520,19 +522,23 @@ main (int argc, char *argv[])
     options_t *parser = options_new (&s_spec, &options);
     int rc = options_parse (parser, argc, argv);
     catalogue_t *catalogue = NULL;
+    wording_t *wording = NULL;
     site_t *site = NULL; //  its strings are borrowed by options
     if (rc == OPTIONS_GO_ON) {
         options.command = options_command (parser);
         options.config = options_config (parser);
         options.verbose = options_verbose (parser);
         catalogue = app_load_catalogue (options.config);
-        site = catalogue ? app_load_site (options.config) : NULL;
+        wording =
+            catalogue ? app_load_wording (options.config, catalogue) : NULL;
+        site = wording ? app_load_site (options.config) : NULL;
         if (!site || options_resolve (parser, site) != 0)
             rc = EXIT_CONFIG;
     }
     options_destroy (&parser);
     if (rc != OPTIONS_GO_ON) {
         site_destroy (&site);
+        wording_destroy (&wording);
         catalogue_destroy (&catalogue);
         return rc;
     }
@@ -542,6 +548,7 @@ main (int argc, char *argv[])
     if (app_client_security (site, options.key, options.server_key,
                              options.insecure)) {
         site_destroy (&site);
+        wording_destroy (&wording);
         catalogue_destroy (&catalogue);
         return EXIT_CONFIG;
     }
@@ -551,15 +558,16 @@ main (int argc, char *argv[])
     else if (!(replica = replica_new (catalogue, publish, query)))
         rc = EXIT_USAGE;
     else if (streq (options.command, "summary"))
-        rc = s_summary (catalogue, replica, &options);
+        rc = s_summary (catalogue, wording, replica, &options);
     else if (streq (options.command, "run"))
-        rc = s_run (catalogue, site, replica, &options);
+        rc = s_run (catalogue, wording, site, replica, &options);
     else
         rc = s_watch (catalogue, replica, &options, publish);
 
     replica_destroy (&replica);
     app_client_security_end ();
     site_destroy (&site);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
     return rc;
 }

@@ -8,6 +8,7 @@
 
 typedef struct {
     const catalogue_t *catalogue;
+    const wording_t *wording;
     replica_t *replica;
     alerts_t *alerts;
     const run_options_t *options;
@@ -84,8 +85,9 @@ s_changed (const replica_change_t *change, void *arg)
 }
 
 int
-run_write_summaries (const catalogue_t *catalogue, const store_t *store,
-                     alerts_t *alerts, const run_options_t *options, int period)
+run_write_summaries (const catalogue_t *catalogue, const wording_t *wording,
+                     const store_t *store, alerts_t *alerts,
+                     const run_options_t *options, int period)
 {
     if (!options->out_dir || period == PERIOD_NONE)
         return 0;
@@ -93,9 +95,9 @@ run_write_summaries (const catalogue_t *catalogue, const store_t *store,
     rules_notice_t *active = alerts_active (alerts, &alert_count);
     int rc = 0;
     for (int format = 0; format < SUMMARY_FORMAT_COUNT; format++) {
-        char *text = summary_render (catalogue, store, options->region, period,
-                                     options->lang, (summary_format_t)format,
-                                     active, alert_count);
+        char *text = summary_render (
+            catalogue, wording, store, options->region, period, options->lang,
+            (summary_format_t)format, active, alert_count);
         const char *name = summary_format_name ((summary_format_t)format);
         const char *extension = streq (name, "text") ? "txt" : name;
         char *path =
@@ -134,10 +136,12 @@ s_complete (run_t *self, int period)
 }
 
 int
-run_reporter (const catalogue_t *catalogue, replica_t *replica,
-              alerts_t *alerts, const run_options_t *options)
+run_reporter (const catalogue_t *catalogue, const wording_t *wording,
+              replica_t *replica, alerts_t *alerts,
+              const run_options_t *options)
 {
     run_t self = {.catalogue = catalogue,
+                  .wording = wording,
                   .replica = replica,
                   .alerts = alerts,
                   .options = options,
@@ -154,8 +158,8 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
         alerts_forget_before (alerts, period);
     if (period != PERIOD_NONE)
         alerts_evaluate (alerts, period, self.now);
-    run_write_summaries (catalogue, replica_store (replica), alerts, options,
-                         period);
+    run_write_summaries (catalogue, wording, replica_store (replica), alerts,
+                         options, period);
     if (options->once)
         return 0;
 
@@ -204,8 +208,8 @@ run_reporter (const catalogue_t *catalogue, replica_t *replica,
             app_now_ms () - written >= (int64_t)options->every_s * 1000) {
             if (now_complete && !complete)
                 zsys_info ("run: every region reported for the month");
-            run_write_summaries (catalogue, replica_store (replica), alerts,
-                                 options, period);
+            run_write_summaries (catalogue, wording, replica_store (replica),
+                                 alerts, options, period);
             written = app_now_ms ();
         }
         complete = now_complete;

@@ -22,13 +22,14 @@ typedef struct {
 
 //  Run until SIGINT/SIGTERM (or once). Borrows everything. Returns the
 //  program's exit status.
-int run_reporter (const catalogue_t *catalogue, replica_t *replica,
-                  alerts_t *alerts, const run_options_t *options);
+int run_reporter (const catalogue_t *catalogue, const wording_t *wording,
+                  replica_t *replica, alerts_t *alerts,
+                  const run_options_t *options);
 
 //  Write one summary file atomically (temp file, rename) into dir as
 //  summary.<ext>. Returns 0 or -1 (logged).
-int run_write_summaries (const catalogue_t *catalogue, const store_t *store,
-                         alerts_t *alerts, const run_options_t *options,
-                         int period);
+int run_write_summaries (const catalogue_t *catalogue, const wording_t *wording,
+                         const store_t *store, alerts_t *alerts,
+                         const run_options_t *options, int period);
 
 #endif

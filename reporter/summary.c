@@ -34,27 +34,27 @@ summary_format_name (summary_format_t format)
 }
 
 json_t *
-summary_json (const catalogue_t *catalogue, const store_t *store, int region,
-              int period, const char *lang, const rules_notice_t *alerts,
-              size_t alert_count)
+summary_json (const catalogue_t *catalogue, const wording_t *wording,
+              const store_t *store, int region, int period, const char *lang,
+              const rules_notice_t *alerts, size_t alert_count)
 {
     summary_model_t *model = summary_model_new (
-        catalogue, store, region, period, lang, alerts, alert_count);
+        catalogue, wording, store, region, period, lang, alerts, alert_count);
     json_t *document = summary_json_document (model);
     summary_model_destroy (&model);
     return document;
 }
 
 int
-summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
-               int region, int period, const char *lang,
-               summary_format_t format, const rules_notice_t *alerts,
-               size_t alert_count)
+summary_write (FILE *out, const catalogue_t *catalogue,
+               const wording_t *wording, const store_t *store, int region,
+               int period, const char *lang, summary_format_t format,
+               const rules_notice_t *alerts, size_t alert_count)
 {
     assert (out);
     assert (format >= 0 && format < SUMMARY_FORMAT_COUNT);
     summary_model_t *model = summary_model_new (
-        catalogue, store, region, period, lang, alerts, alert_count);
+        catalogue, wording, store, region, period, lang, alerts, alert_count);
     int rc = 0;
     switch (format) {
     case SUMMARY_JSON: {
@@ -91,16 +91,17 @@ summary_write (FILE *out, const catalogue_t *catalogue, const store_t *store,
 }
 
 char *
-summary_render (const catalogue_t *catalogue, const store_t *store, int region,
-                int period, const char *lang, summary_format_t format,
-                const rules_notice_t *alerts, size_t alert_count)
+summary_render (const catalogue_t *catalogue, const wording_t *wording,
+                const store_t *store, int region, int period, const char *lang,
+                summary_format_t format, const rules_notice_t *alerts,
+                size_t alert_count)
 {
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
     assert (out);
-    int rc = summary_write (out, catalogue, store, region, period, lang, format,
-                            alerts, alert_count);
+    int rc = summary_write (out, catalogue, wording, store, region, period,
+                            lang, format, alerts, alert_count);
     fclose (out);
     assert (rc == 0);
     return text;

@@ -77,11 +77,11 @@ summary_csv_write (FILE *out, const summary_model_t *model)
             int decimals = summary_figure_decimals (catalogue, figure);
             bool computed = row.has_target && row.present && row.target > 0;
             s_csv_field (out, catalogue_region (catalogue, which)->id, false);
-            s_csv_field (out, catalogue_region_name (catalogue, which, lang),
+            s_csv_field (out, wording_region_name (model->wording, which, lang),
                          false);
             s_csv_field (out, catalogue_figure_id (catalogue, figure), false);
-            s_csv_field (out, catalogue_figure_name (catalogue, figure, lang),
-                         false);
+            s_csv_field (
+                out, wording_figure_name (model->wording, figure, lang), false);
             s_csv_field (out, summary_figure_unit (catalogue, figure), false);
             s_csv_field (out, period_text, false);
             s_csv_field (

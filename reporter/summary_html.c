@@ -159,7 +159,6 @@ s_write_panel (FILE *out, const summary_model_t *model, const char *title,
                const bool *reference_dashed, size_t reference_count,
                const char *axis_title, double x, double y, double width)
 {
-    const catalogue_t *catalogue = model->catalogue;
     const char *lang = model->lang;
     int row_count = model->row_count;
     double step;
@@ -168,7 +167,7 @@ s_write_panel (FILE *out, const summary_model_t *model, const char *title,
     double label_width = 0;
     for (int row = 0; row < row_count; row++) {
         double size = s_text_width (
-            catalogue_region_name (catalogue, model->rows[row].region, lang),
+            wording_region_name (model->wording, model->rows[row].region, lang),
             13);
         if (size > label_width)
             label_width = size;
@@ -234,8 +233,8 @@ s_write_panel (FILE *out, const summary_model_t *model, const char *title,
                  "text-anchor=\"end\" fill=\"#1d2330\"%s>",
                  left - 8, row_y + ROW_HEIGHT / 2.0 + 4.5,
                  row == 0 ? " font-weight=\"600\"" : "");
-        s_escape (out, catalogue_region_name (catalogue,
-                                              model->rows[row].region, lang));
+        s_escape (out, wording_region_name (model->wording,
+                                            model->rows[row].region, lang));
         fputs ("</text>", out);
         double end = left;
         const char *label = bar->present ? bar->label : DASH;
@@ -247,8 +246,8 @@ s_write_panel (FILE *out, const summary_model_t *model, const char *title,
                      "height=\"%d\" rx=\"2\" fill=\"%s\"><title>",
                      left, row_y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0, length,
                      BAR_HEIGHT, bar->colour);
-            s_escape (out, catalogue_region_name (
-                               catalogue, model->rows[row].region, lang));
+            s_escape (out, wording_region_name (model->wording,
+                                                model->rows[row].region, lang));
             fprintf (out, ": %s</title></rect>", bar->label);
         }
         if (bar->has_mark) {
@@ -305,7 +304,7 @@ s_chart_tasks (FILE *out, const summary_model_t *model)
     const summary_words_t *words = summary_words (lang);
     int row_count = model->row_count;
     int count;
-    const int *headline = catalogue_summary_headline (catalogue, &count);
+    const int *headline = wording_summary_headline (model->wording, &count);
     int *figures = calloc (count + 1, sizeof (int));
     assert (figures);
     int figure_count = 0;
@@ -363,7 +362,8 @@ s_chart_tasks (FILE *out, const summary_model_t *model)
     bool reference_dashed[] = {true, false};
     for (int index = 0; index < figure_count; index++)
         s_write_panel (
-            out, model, catalogue_figure_name (catalogue, figures[index], lang),
+            out, model,
+            wording_figure_name (model->wording, figures[index], lang),
             &bars[index * row_count], top, "%", reference, reference_colour,
             reference_dashed, 2, words->task_axis,
             index * (panel_width + PANEL_GAP), LEGEND_HEIGHT, panel_width);
@@ -386,7 +386,7 @@ s_chart_rates (FILE *out, const summary_model_t *model)
     int row_count = model->row_count;
     int figure_count = 0;
     int count;
-    const int *headline = catalogue_summary_headline (catalogue, &count);
+    const int *headline = wording_summary_headline (model->wording, &count);
     for (int pass = 0; pass < 2 && figure_count == 0; pass++) {
         int candidates = pass == 0 ? count : catalogue_figure_count (catalogue);
         for (int index = 0; index < candidates; index++) {
@@ -448,13 +448,14 @@ s_chart_rates (FILE *out, const summary_model_t *model)
         const char *unit = summary_unit (catalogue, figures[index], lang);
         bool chinese = summary_chinese (lang);
         char *title = summary_printf (
-            "%s%s%s%s", catalogue_figure_name (catalogue, figures[index], lang),
+            "%s%s%s%s",
+            wording_figure_name (model->wording, figures[index], lang),
             *unit ? (chinese ? "（" : " (") : "", unit,
             *unit ? (chinese ? "）" : ")") : "");
         s_write_panel (
             out, model, title, &bars[index * row_count], tops[index] * 1.1,
             strcmp (unit, "%") == 0 ? "%" : "", NULL, NULL, NULL, 0,
-            catalogue_figure_name (catalogue, figures[index], lang),
+            wording_figure_name (model->wording, figures[index], lang),
             index * (panel_width + PANEL_GAP), LEGEND_HEIGHT, panel_width);
         free (title);
     }
@@ -504,12 +505,12 @@ s_chart_trend (FILE *out, const summary_model_t *model)
         legend[index].colour = s_series_colours[index % SERIES_COLOURS];
         legend[index].line = true;
         bool chinese = summary_chinese (lang);
-        legend[index].text =
-            summary_printf ("%s%s%s%s",
-                            catalogue_figure_name (
-                                catalogue, model->series[index].figure, lang),
-                            *unit ? (chinese ? "（" : " (") : "", unit,
-                            *unit ? (chinese ? "）" : ")") : "");
+        legend[index].text = summary_printf (
+            "%s%s%s%s",
+            wording_figure_name (model->wording, model->series[index].figure,
+                                 lang),
+            *unit ? (chinese ? "（" : " (") : "", unit,
+            *unit ? (chinese ? "）" : ")") : "");
     }
     s_write_legend (out, legend, figure_count, 4);
     free (legend);
@@ -587,8 +588,9 @@ s_chart_trend (FILE *out, const summary_model_t *model)
                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\">"
                      "<title>",
                      x, y, colour);
-            s_escape (out, catalogue_figure_name (
-                               catalogue, model->series[index].figure, lang));
+            s_escape (out,
+                      wording_figure_name (model->wording,
+                                           model->series[index].figure, lang));
             fprintf (out, ", %s: %s</title></circle>\n",
                      summary_month_name (month + 1, false, lang), number);
         }
@@ -606,8 +608,8 @@ s_chart_trend (FILE *out, const summary_model_t *model)
                  "<tr><th><span class=\"swatch\" style=\"background:%s\">"
                  "</span>",
                  s_series_colours[index % SERIES_COLOURS]);
-        s_escape (out, catalogue_figure_name (
-                           catalogue, model->series[index].figure, lang));
+        s_escape (out, wording_figure_name (model->wording,
+                                            model->series[index].figure, lang));
         fputs ("</th>", out);
         for (int month = 0; month < months; month++) {
             const summary_series_t *series = &model->series[index];

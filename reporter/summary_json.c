@@ -12,7 +12,7 @@
 #include "period.h"
 
 json_t *
-summary_carried_json (const catalogue_t *catalogue,
+summary_carried_json (const catalogue_t *catalogue, const wording_t *wording,
                       const figures_carried_t *carried, size_t count,
                       const char *lang)
 {
@@ -25,8 +25,8 @@ summary_carried_json (const catalogue_t *catalogue,
             json_string (
                 catalogue_region (catalogue, carried[index].region)->id));
         json_object_set_new (entry, "region_name",
-                             json_string (catalogue_region_name (
-                                 catalogue, carried[index].region, lang)));
+                             json_string (wording_region_name (
+                                 wording, carried[index].region, lang)));
         json_object_set_new (
             entry, "from",
             json_string (period_format (carried[index].from, from)));
@@ -64,12 +64,12 @@ s_json_row (const summary_model_t *model, int index, int figure)
         json_string (catalogue_region (catalogue, region)->id));
     json_object_set_new (
         object, "region_name",
-        json_string (catalogue_region_name (catalogue, region, lang)));
+        json_string (wording_region_name (model->wording, region, lang)));
     json_object_set_new (object, "name",
                          json_string (catalogue_figure_id (catalogue, figure)));
     json_object_set_new (
         object, "label",
-        json_string (catalogue_figure_name (catalogue, figure, lang)));
+        json_string (wording_figure_name (model->wording, figure, lang)));
     json_object_set_new (object, "unit",
                          json_string (summary_figure_unit (catalogue, figure)));
     json_object_set_new (
@@ -96,7 +96,8 @@ s_json_row (const summary_model_t *model, int index, int figure)
         json_object_set_new (object, "limit", json_real (row.limit));
     if (cell->carried_count)
         json_object_set_new (object, "carried",
-                             summary_carried_json (catalogue, cell->carried,
+                             summary_carried_json (catalogue, model->wording,
+                                                   cell->carried,
                                                    cell->carried_count, lang));
     return object;
 }
@@ -178,10 +179,10 @@ s_json_coverage (const summary_model_t *model)
         json_array_append_new (late, entry);
     }
     json_object_set_new (coverage, "on_time", json_integer (self->on_time));
-    json_object_set_new (coverage, "carried",
-                         summary_carried_json (catalogue, self->carried,
-                                               self->carried_count,
-                                               model->lang));
+    json_object_set_new (
+        coverage, "carried",
+        summary_carried_json (catalogue, model->wording, self->carried,
+                              self->carried_count, model->lang));
     json_object_set_new (coverage, "late", late);
     json_object_set_new (coverage, "incomplete",
                          s_json_expected (model, SUMMARY_INCOMPLETE));
@@ -201,8 +202,8 @@ summary_json_document (const summary_model_t *model)
         root, "region",
         json_string (catalogue_region (catalogue, model->region)->id));
     json_object_set_new (root, "region_name",
-                         json_string (catalogue_region_name (
-                             catalogue, model->region, model->lang)));
+                         json_string (wording_region_name (
+                             model->wording, model->region, model->lang)));
     json_object_set_new (
         root, "period",
         json_string (period_format (model->period, period_text)));

@@ -98,7 +98,7 @@ static void
 s_clauses (summary_model_t *self)
 {
     int count;
-    const int *figures = catalogue_summary_headline (self->catalogue, &count);
+    const int *figures = wording_summary_headline (self->wording, &count);
     self->clause_count = count;
     self->clauses = calloc (count + 1, sizeof (summary_clause_t));
     assert (self->clauses);
@@ -144,7 +144,7 @@ static void
 s_series (summary_model_t *self, const store_t *store)
 {
     int count;
-    const int *headline = catalogue_summary_headline (self->catalogue, &count);
+    const int *headline = wording_summary_headline (self->wording, &count);
     self->series = calloc (count + 1, sizeof (summary_series_t));
     assert (self->series);
     self->month_count = period_month (self->period);
@@ -183,11 +183,13 @@ s_alerts (summary_model_t *self, const rules_notice_t *alerts,
 }
 
 summary_model_t *
-summary_model_new (const catalogue_t *catalogue, const store_t *store,
-                   int region, int period, const char *lang,
-                   const rules_notice_t *alerts, size_t alert_count)
+summary_model_new (const catalogue_t *catalogue, const wording_t *wording,
+                   const store_t *store, int region, int period,
+                   const char *lang, const rules_notice_t *alerts,
+                   size_t alert_count)
 {
     assert (catalogue);
+    assert (wording);
     assert (store);
     assert (region >= 0 && region < catalogue_region_count (catalogue));
     assert (period >= 0);
@@ -195,13 +197,14 @@ summary_model_new (const catalogue_t *catalogue, const store_t *store,
     summary_model_t *self = calloc (1, sizeof (summary_model_t));
     assert (self);
     self->catalogue = catalogue;
+    self->wording = wording;
     self->region = region;
     self->period = period;
     self->lang = lang ? lang : "en";
     const region_t *info = catalogue_region (catalogue, region);
     self->leaf = info->child_count == 0;
     self->root = info->parent < 0;
-    self->title = summary_title (catalogue, region, period, self->lang);
+    self->title = summary_title (wording, region, period, self->lang);
     s_coverage (self, store);
     s_rows (self, store);
     s_clauses (self);

@@ -9,11 +9,13 @@
     The model is a plain read-only value: its fields are public so that
     each writer reads what it shows without a getter per field, and only
     summary_model_new fills them. Every array is the model's own; the
-    catalogue is borrowed. Pure: no sockets, no clock, no log. */
+    catalogue and the wording are borrowed. Pure: no sockets, no clock, no
+    log. */
 #ifndef JT_SUMMARY_MODEL_H_INCLUDED
 #define JT_SUMMARY_MODEL_H_INCLUDED
 
 #include "catalogue.h"
+#include "wording.h"
 #include "store.h"
 #include "figures.h"
 #include "rules.h"
@@ -84,6 +86,7 @@ typedef struct {
 
 typedef struct {
     const catalogue_t *catalogue; //  borrowed; outlives the model
+    const wording_t *wording;     //  its names and phrases; borrowed, outlives
     int region;                   //  the region summarised
     int period;                   //  year to date through this month
     const char *lang;             //  "en" or the lang given (borrowed)
@@ -91,7 +94,7 @@ typedef struct {
     bool root;                    //  the region is the top of the tree
     char *title;                  //  summary_title in lang
     summary_coverage_t coverage;  //  who reported, when, what is carried
-    summary_clause_t *clauses;    //  the catalogue's headline figures
+    summary_clause_t *clauses;    //  the wording's headline figures
     int clause_count;             //  entries in clauses
     summary_row_t *rows;          //  the region, then its direct children
     int row_count;                //  entries in rows (1 for a leaf)
@@ -111,10 +114,11 @@ typedef struct {
 //  The model of the summary of region for period (year to date). lang
 //  picks names ("en", "zh"; NULL means "en") and is borrowed; alerts are
 //  the alert_count alerts firing now (rules_active), copied; NULL and 0
-//  for none. catalogue and store are borrowed for the call only, except
-//  that the catalogue must outlive the model. Returns a fresh model that
-//  the caller destroys.
+//  for none. catalogue, wording (read with that catalogue) and store are
+//  borrowed for the call only, except that the catalogue and the wording
+//  must outlive the model. Returns a fresh model that the caller destroys.
 summary_model_t *summary_model_new (const catalogue_t *catalogue,
+                                    const wording_t *wording,
                                     const store_t *store, int region,
                                     int period, const char *lang,
                                     const rules_notice_t *alerts,

@@ -125,7 +125,7 @@ s_write_carried_months (FILE *out, const figures_carried_t *carried,
 //  months they are from: "Sunwu County (September figure), Xunke County
 //  (August, September figures)"; in Chinese "孙吴县（9月数）".
 static void
-s_write_carried (FILE *out, const catalogue_t *catalogue,
+s_write_carried (FILE *out, const wording_t *wording,
                  const figures_carried_t *carried, size_t count,
                  const char *lang)
 {
@@ -137,9 +137,8 @@ s_write_carried (FILE *out, const catalogue_t *catalogue,
             last++;
         if (first > 0)
             fputs (chinese ? "、" : ", ", out);
-        fprintf (
-            out, chinese ? "%s（" : "%s (",
-            catalogue_region_name (catalogue, carried[first].region, lang));
+        fprintf (out, chinese ? "%s（" : "%s (",
+                 wording_region_name (wording, carried[first].region, lang));
         s_write_carried_months (out, carried, first, last, lang);
         fputs (chinese ? "）" : ")", out);
         first = last;
@@ -159,7 +158,7 @@ s_write_leaf_coverage (FILE *out, const summary_model_t *model)
     char period_text[32], day_text[PERIOD_DAY_TEXT_SIZE];
     bool chinese = summary_chinese (model->lang);
     const char *name =
-        catalogue_region_name (model->catalogue, self->region, model->lang);
+        wording_region_name (model->wording, self->region, model->lang);
     summary_period_words (model->period, model->lang, period_text);
     if (self->report == SUMMARY_MISSING) {
         fprintf (out,
@@ -208,9 +207,9 @@ s_write_expected (FILE *out, const summary_model_t *model,
         fputs (first ? (chinese ? chinese_prefix : prefix)
                      : (chinese ? "、" : ", "),
                out);
-        fputs (catalogue_region_name (model->catalogue, expected->region,
-                                      model->lang),
-               out);
+        fputs (
+            wording_region_name (model->wording, expected->region, model->lang),
+            out);
         char day_text[PERIOD_DAY_TEXT_SIZE];
         if (report == SUMMARY_LATE)
             fprintf (out, chinese ? "（%s）" : " (%s)",
@@ -276,7 +275,7 @@ s_write_coverage (FILE *out, const summary_model_t *model)
     s_write_expected (out, model, SUMMARY_MISSING, "; missing: ", "；未上报：");
     if (coverage->carried_count) {
         fputs (chinese ? "；沿用前期数：" : "; carried: ", out);
-        s_write_carried (out, model->catalogue, coverage->carried,
+        s_write_carried (out, model->wording, coverage->carried,
                          coverage->carried_count, model->lang);
     }
     fputs (chinese ? "。" : ".", out);
@@ -318,8 +317,8 @@ s_write_clause (FILE *out, const summary_model_t *model,
     int figure = clause->figure;
     figure_row_t row = *clause->row;
     const char *lang = model->lang;
-    const char *phrase = summary_phrase (catalogue, figure);
-    const char *name = catalogue_figure_name (catalogue, figure, lang);
+    const char *phrase = wording_phrase (model->wording, figure);
+    const char *name = wording_figure_name (model->wording, figure, lang);
     const char *unit = summary_figure_unit (catalogue, figure);
     char value[64], number[64], limit[64];
     if (row.has_limit)
@@ -403,7 +402,7 @@ s_write_chinese_clause (FILE *out, const summary_model_t *model,
     int figure = clause->figure;
     figure_row_t row = *clause->row;
     const char *lang = model->lang;
-    const char *name = catalogue_figure_name (catalogue, figure, lang);
+    const char *name = wording_figure_name (model->wording, figure, lang);
     const char *unit = summary_unit (catalogue, figure, lang);
     if (!row.present) {
         fprintf (out, "%s未上报", name);
@@ -441,7 +440,7 @@ static char *
 s_chinese_subject (const summary_model_t *model)
 {
     const char *name =
-        catalogue_region_name (model->catalogue, model->region, model->lang);
+        wording_region_name (model->wording, model->region, model->lang);
     if (model->root) {
         const char *levels[] = {"市", "县", "区", "省", "州", "旗"};
         for (size_t index = 0; index < sizeof (levels) / sizeof (levels[0]);
@@ -488,8 +487,8 @@ s_write_headline_coverage (FILE *out, const summary_model_t *model)
                    out);
         else
             fputs (chinese ? "、" : ", ", out);
-        fputs (catalogue_region_name (model->catalogue, carried[index].region,
-                                      model->lang),
+        fputs (wording_region_name (model->wording, carried[index].region,
+                                    model->lang),
                out);
     }
     fputs (chinese ? "）" : ")", out);
@@ -558,7 +557,7 @@ summary_figures_table (const summary_model_t *model)
         char text[64];
         size_t line = s_table_row (table);
         s_table_set (table, line, 0,
-                     catalogue_figure_name (catalogue, figure, lang));
+                     wording_figure_name (model->wording, figure, lang));
         s_table_set (table, line, 1,
                      row.present
                          ? summary_value_text (catalogue, figure, row.value,
@@ -591,7 +590,7 @@ summary_regions_table (const summary_model_t *model)
     const catalogue_t *catalogue = model->catalogue;
     const char *lang = model->lang;
     int count;
-    const int *columns = catalogue_summary_columns (catalogue, &count);
+    const int *columns = wording_summary_columns (model->wording, &count);
     int *all = NULL;
     if (count == 0) {
         count = catalogue_figure_count (catalogue);
@@ -619,7 +618,7 @@ summary_regions_table (const summary_model_t *model)
     for (int column = 0; column < count; column++) {
         s_table_header (
             table, at++,
-            catalogue_figure_name (catalogue, columns[column], lang), true);
+            wording_figure_name (model->wording, columns[column], lang), true);
         if (targeted[column])
             s_table_header (table, at++, words->of_task, true);
     }
@@ -628,7 +627,7 @@ summary_regions_table (const summary_model_t *model)
         size_t line = s_table_row (table);
         //  A child silent this month shows its latest figures: say so
         char *name = summary_printf (
-            "%s%s", catalogue_region_name (catalogue, region->region, lang),
+            "%s%s", wording_region_name (model->wording, region->region, lang),
             region->silent ? " *" : "");
         s_table_set (table, line, 0, name);
         free (name);
@@ -768,7 +767,7 @@ summary_alerts_table (const summary_model_t *model)
         s_table_set (table, line, 1,
                      catalogue_rule (catalogue, alert->rule)->id);
         s_table_set (table, line, 2,
-                     catalogue_region_name (catalogue, alert->region, lang));
+                     wording_region_name (model->wording, alert->region, lang));
         char *condition = s_alert_condition (catalogue, alert, lang);
         s_table_set (table, line, 3, condition);
         free (condition);

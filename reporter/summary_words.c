@@ -367,14 +367,6 @@ summary_value_text (const catalogue_t *catalogue, int figure, double value,
                            buffer, size);
 }
 
-const char *
-summary_phrase (const catalogue_t *catalogue, int figure)
-{
-    return summary_is_indicator (catalogue, figure)
-               ? catalogue_indicator (catalogue, figure)->phrase
-               : catalogue_measure (catalogue, figure)->phrase;
-}
-
 //  "2003年10月" or "2003-10"; returns buffer of at least 32 bytes.
 char *
 summary_period_words (int period, const char *lang, char *buffer)
@@ -390,10 +382,10 @@ summary_period_words (int period, const char *lang, char *buffer)
 //  "Heihe City — year to date through October 2003" or
 //  "黑河市 — 2003年1—10月累计"; caller frees.
 char *
-summary_title (const catalogue_t *catalogue, int region, int period,
+summary_title (const wording_t *wording, int region, int period,
                const char *lang)
 {
-    const char *name = catalogue_region_name (catalogue, region, lang);
+    const char *name = wording_region_name (wording, region, lang);
     if (summary_chinese (lang)) {
         if (period_month (period) == 1)
             return summary_printf ("%s " DASH " %d年1月", name,

@@ -74,7 +74,7 @@ const char *summary_severity_name (rule_severity_t severity, const char *lang);
 
 //  "Heihe City — year to date through October 2003" or
 //  "黑河市 — 2003年1—10月累计"; caller frees.
-char *summary_title (const catalogue_t *catalogue, int region, int period,
+char *summary_title (const wording_t *wording, int region, int period,
                      const char *lang);
 
 //  A fresh string from a format; out of memory aborts.
@@ -91,9 +91,6 @@ const char *summary_figure_unit (const catalogue_t *catalogue, int figure);
 //  A figure's unit as shown in lang ("persons", "人"); never NULL.
 const char *summary_unit (const catalogue_t *catalogue, int figure,
                           const char *lang);
-
-//  A figure's headline wording ("people found employment") or NULL.
-const char *summary_phrase (const catalogue_t *catalogue, int figure);
 
 //  Decimals a figure is shown with: a measure its own, an indicator as
 //  few as its value needs (-1; whole units show 0).

@@ -1,6 +1,8 @@
-/*  test_catalogue.c — reading a catalogue from ZPL text (core/catalogue.c):
-    a good catalogue read back field by field, then one test per kind of
-    mistake, each asserting the exact "file:line: reason". */
+/*  test_catalogue.c — reading a catalogue's domain from ZPL text
+    (core/catalogue.c): a good catalogue read back field by field, then one
+    test per kind of mistake, each asserting the exact "file:line: reason".
+    The wording's keys in the same text (names, summary, title, phrase) are
+    accepted here and read by test_wording. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,8 +128,6 @@ test_good_header (void **state)
     catalogue_t *catalogue = s_load_good ();
     assert_int_equal (catalogue_year (catalogue), 2003);
     assert_int_equal (catalogue_on_time_days (catalogue), 12);
-    assert_string_equal (catalogue_title (catalogue),
-                         "Heihe City employment statistics");
     catalogue_destroy (&catalogue);
     assert_null (catalogue);
     catalogue_destroy (&catalogue); //  twice is fine
@@ -224,9 +224,7 @@ test_good_figures (void **state)
     assert_string_equal (employed->unit, "persons");
     assert_int_equal (employed->time, TIME_FLOW);
     assert_true (employed->whole);
-    assert_string_equal (employed->phrase, "people found employment");
     assert_int_equal (catalogue_indicator (catalogue, 1)->time, TIME_STOCK);
-    assert_null (catalogue_indicator (catalogue, 1)->phrase);
     const indicator_t *urban = catalogue_indicator (catalogue, 2);
     assert_int_equal (urban->time, TIME_CUMULATIVE);
     assert_string_equal (urban->name, "urban_employed"); //  defaults to id
@@ -247,7 +245,6 @@ test_good_figures (void **state)
     assert_true (rate->scale == 100.0);
     assert_string_equal (rate->unit, "%");
     assert_int_equal (rate->decimals, 2);
-    assert_string_equal (rate->phrase, "registered urban unemployment rate");
     const measure_t *labour = catalogue_measure (catalogue, 5);
     assert_int_equal (labour->kind, MEASURE_SUM);
     assert_int_equal (labour->term_count, 2);
@@ -255,7 +252,6 @@ test_good_figures (void **state)
     assert_int_equal (labour->terms[1], 1);
     assert_int_equal (labour->decimals, 0);
     assert_string_equal (labour->unit, "persons"); //  from its first term
-    assert_null (labour->phrase);
     catalogue_destroy (&catalogue);
 }
 
@@ -325,50 +321,6 @@ test_good_sources (void **state)
     catalogue_destroy (&catalogue);
 }
 
-static void
-test_good_names_and_summary (void **state)
-{
-    (void)state;
-    catalogue_t *catalogue = s_load_good ();
-    //  zh name, else the default name, else the id
-    assert_string_equal (catalogue_region_name (catalogue, 0, "zh"), "黑河市");
-    assert_string_equal (catalogue_region_name (catalogue, 2, "zh"), "爱辉区");
-    assert_string_equal (catalogue_region_name (catalogue, 1, "zh"),
-                         "City level");
-    assert_string_equal (catalogue_region_name (catalogue, 5, "zh"),
-                         "heihe.aihui.hailan");
-    assert_string_equal (catalogue_region_name (catalogue, 0, "en"),
-                         "Heihe City");
-    assert_string_equal (catalogue_region_name (catalogue, 0, NULL),
-                         "Heihe City");
-    assert_null (catalogue_region_name (catalogue, 7, "zh"));
-    assert_string_equal (catalogue_figure_name (catalogue, 0, "zh"),
-                         "新增就业人数");
-    assert_string_equal (catalogue_figure_name (catalogue, 4, "zh"),
-                         "城镇登记失业率");
-    assert_string_equal (catalogue_figure_name (catalogue, 4, "fr"),
-                         "Registered urban unemployment rate");
-    assert_string_equal (catalogue_figure_name (catalogue, 1, "zh"),
-                         "Registered urban unemployed");
-    assert_string_equal (catalogue_figure_name (catalogue, 2, "zh"),
-                         "urban_employed");
-    assert_string_equal (catalogue_figure_name (catalogue, 5, NULL),
-                         "Urban labour force");
-    assert_null (catalogue_figure_name (catalogue, 6, NULL));
-
-    int count = -1;
-    const int *headline = catalogue_summary_headline (catalogue, &count);
-    assert_int_equal (count, 2);
-    assert_int_equal (headline[0], 0);
-    assert_int_equal (headline[1], 4);
-    const int *columns = catalogue_summary_columns (catalogue, &count);
-    assert_int_equal (count, 3);
-    assert_int_equal (columns[0], 0);
-    assert_int_equal (columns[1], 5);
-    assert_int_equal (columns[2], 4);
-    catalogue_destroy (&catalogue);
-}
-
 //  The smallest catalogue: defaults everywhere else.
 static void
 test_minimal (void **state)
@@ -386,7 +338,6 @@ test_minimal (void **state)
     assert_non_null (catalogue);
     assert_int_equal (catalogue_year (catalogue), 1999);
     assert_int_equal (catalogue_on_time_days (catalogue), 10);
-    assert_null (catalogue_title (catalogue));
     assert_int_equal (catalogue_region_count (catalogue), 1);
     assert_int_equal (catalogue_region (catalogue, 0)->child_count, 0);
     assert_int_equal (catalogue_measure_count (catalogue), 0);
@@ -395,12 +346,7 @@ test_minimal (void **state)
     assert_false (catalogue_target (catalogue, 0, 0, NULL));
     assert_false (catalogue_limit (catalogue, 0, 0, NULL));
     assert_false (catalogue_source_allows (catalogue, 0, 0));
-    assert_string_equal (catalogue_region_name (catalogue, 0, "zh"), "city");
-    int count = -1;
-    catalogue_summary_headline (catalogue, &count);
-    assert_int_equal (count, 0);
-    catalogue_summary_columns (catalogue, &count);
-    assert_int_equal (count, 0);
+    assert_string_equal (catalogue_region (catalogue, 0)->name, "city");
     catalogue_destroy (&catalogue);
 }
 
@@ -411,30 +357,24 @@ test_utf8_bom_crlf (void **state)
 {
     (void)state;
     char *error = NULL;
-    catalogue_t *catalogue =
-        catalogue_new ("\xEF\xBB\xBF"
-                       "catalogue\r\n"
-                       "    year = 2003\r\n"
-                       "regions\r\n"
-                       "    heihe = \"黑河市\"\r\n"
-                       "        heihe.aihui = 爱辉区\r\n"
-                       "indicators\r\n"
-                       "    employed_new\r\n"
-                       "        time = flow\r\n"
-                       "names\r\n"
-                       "    zh\r\n"
-                       "        employed_new = \"新增 就业人数\"\r\n",
-                       "utf8.zpl", &error);
+    catalogue_t *catalogue = catalogue_new ("\xEF\xBB\xBF"
+                                            "catalogue\r\n"
+                                            "    year = 2003\r\n"
+                                            "regions\r\n"
+                                            "    heihe = \"黑河市\"\r\n"
+                                            "        heihe.aihui = 爱辉区\r\n"
+                                            "indicators\r\n"
+                                            "    employed_new\r\n"
+                                            "        time = flow\r\n",
+                                            "utf8.zpl", &error);
     if (!catalogue)
         fail_msg ("refused: %s", error);
-    const char *heihe = catalogue_region_name (catalogue, 0, "zh");
+    const char *heihe = catalogue_region (catalogue, 0)->name;
     assert_string_equal (heihe, "黑河市");
     assert_int_equal (strlen (heihe), 9);
     assert_memory_equal (heihe, "\xE9\xBB\x91\xE6\xB2\xB3\xE5\xB8\x82", 9);
     assert_string_equal (catalogue_region (catalogue, 1)->name, "爱辉区");
-    assert_string_equal (catalogue_figure_name (catalogue, 0, "zh"),
-                         "新增 就业人数");
-    assert_string_equal (catalogue_figure_name (catalogue, 0, "en"),
+    assert_string_equal (catalogue_indicator (catalogue, 0)->name,
                          "employed_new");
     catalogue_destroy (&catalogue);
 }
@@ -455,7 +395,7 @@ test_comments (void **state)
                        "    on_time_days = '5'\n"
                        "      \n"
                        "regions\n"
-                       "    city\n"
+                       "    city = \"No. #1 city\"  # the quote ends here\n"
                        "indicators\n"
                        "    jobs\n"
                        "        time = stock  # latest month\n",
@@ -463,7 +403,7 @@ test_comments (void **state)
     if (!catalogue)
         fail_msg ("refused: %s", error);
     assert_int_equal (catalogue_year (catalogue), 2003);
-    assert_string_equal (catalogue_title (catalogue), "No. #1 city");
+    assert_string_equal (catalogue_region (catalogue, 0)->name, "No. #1 city");
     assert_int_equal (catalogue_on_time_days (catalogue), 5);
     assert_int_equal (catalogue_indicator (catalogue, 0)->time, TIME_STOCK);
     catalogue_destroy (&catalogue);
@@ -895,26 +835,6 @@ test_sources (void **state)
                          "        public_key = \"rq:rM>}U?@Lns47E1%kR.o@n%"
                          "FcmmsL/@{H8]yf7\"\n",
                     "x.zpl:10: missing regions in sources/aihui");
-}
-
-static void
-test_names_and_summary (void **state)
-{
-    (void)state;
-    s_assert_error (BASE "names\n"
-                         "    zh\n"
-                         "        heihei = \"黑河市\"\n",
-                    "x.zpl:11: unknown region or figure 'heihei' in names/zh");
-    s_assert_error (BASE "names\n"
-                         "    ZH\n",
-                    "x.zpl:10: bad language 'ZH' in names");
-    s_assert_error (BASE "summary\n"
-                         "    headline = \"employed_new reemployed\"\n",
-                    "x.zpl:10: unknown figure 'reemployed' in "
-                    "summary/headline");
-    s_assert_error (BASE "summary\n"
-                         "    colums = employed_new\n",
-                    "x.zpl:10: unknown key 'colums' in summary");
 }
 
 //  Lines 1-27; a rules section that follows starts at line 28.
@@ -1497,7 +1417,6 @@ main (void)
         cmocka_unit_test (test_good_figures),
         cmocka_unit_test (test_good_targets_and_limits),
         cmocka_unit_test (test_good_sources),
-        cmocka_unit_test (test_good_names_and_summary),
         cmocka_unit_test (test_minimal),
         cmocka_unit_test (test_utf8_bom_crlf),
         cmocka_unit_test (test_comments),
@@ -1514,7 +1433,6 @@ main (void)
         cmocka_unit_test (test_targets),
         cmocka_unit_test (test_limits),
         cmocka_unit_test (test_sources),
-        cmocka_unit_test (test_names_and_summary),
         cmocka_unit_test (test_good_rules),
         cmocka_unit_test (test_rules),
         cmocka_unit_test (test_threshold_rules),

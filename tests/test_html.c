@@ -46,6 +46,7 @@ static const char *s_sources[] = {"direct",   "aihui", "beian", "wudalianchi",
 
 typedef struct {
     catalogue_t *catalogue;
+    wording_t *wording; //  read from the same text
     store_t *store;
     rules_notice_t *alerts;
     size_t alert_count;
@@ -150,11 +151,13 @@ s_setup (void **state)
     assert_non_null (text);
     char *error = NULL;
     self->catalogue = catalogue_new (text, path, &error);
+    if (self->catalogue)
+        self->wording = wording_new (text, path, self->catalogue, &error);
     free (text);
-    if (!self->catalogue)
+    if (!self->wording)
         print_error ("%s\n", error ? error : "catalogue_new failed");
     free (error);
-    assert_non_null (self->catalogue);
+    assert_non_null (self->wording);
     self->store = store_new (self->catalogue);
     for (size_t index = 0; index < sizeof (s_sources) / sizeof (s_sources[0]);
          index++)
@@ -191,6 +194,7 @@ s_teardown (void **state)
     free (self->chromium);
     free (self->alerts);
     store_destroy (&self->store);
+    wording_destroy (&self->wording);
     catalogue_destroy (&self->catalogue);
     free (self);
     return 0;
@@ -300,7 +304,7 @@ s_check_page (fixture_t *self, const char *lang, const char *name)
                   "Debian's chromium (run scripts/deps.sh, or apt-get "
                   "install chromium)");
     char *page =
-        summary_render (self->catalogue, self->store,
+        summary_render (self->catalogue, self->wording, self->store,
                         catalogue_region_find (self->catalogue, "heihe"),
                         period_parse ("2003-10"), lang, SUMMARY_HTML,
                         self->alerts, self->alert_count);

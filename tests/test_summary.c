@@ -133,8 +133,9 @@ static const char *s_city_zpl =
 
 typedef struct {
     catalogue_t *catalogue;
-    store_t *full;    //  every region reported September and October
-    store_t *partial; //  South County silent in October
+    wording_t *wording; //  read from the same text
+    store_t *full;      //  every region reported September and October
+    store_t *partial;   //  South County silent in October
     int city, north, south;
     int october;
     rules_notice_t *alerts; //  firing on full at s_now
@@ -146,6 +147,21 @@ typedef struct {
 //  When the rules are evaluated: 2003-11-20 00:00 UTC, ten days after
 //  October's reports were due.
 static const int64_t s_now = 1069286400;
+
+//  The domain and the wording of text (filename in messages), both read or
+//  the test fails. The caller destroys both.
+static catalogue_t *
+s_load (const char *text, const char *filename, wording_t **wording)
+{
+    char *error = NULL;
+    catalogue_t *catalogue = catalogue_new (text, filename, &error);
+    if (!catalogue)
+        fail_msg ("catalogue_new: %s", error);
+    *wording = wording_new (text, filename, catalogue, &error);
+    if (!*wording)
+        fail_msg ("wording_new: %s", error);
+    return catalogue;
+}
 
 static int
 s_region (const catalogue_t *catalogue, const char *id)
@@ -253,12 +269,7 @@ s_setup (void **state)
 {
     fixture_t *self = calloc (1, sizeof (fixture_t));
     assert_non_null (self);
-    char *error = NULL;
-    self->catalogue = catalogue_new (s_city_zpl, "test.zpl", &error);
-    if (!self->catalogue)
-        print_error ("catalogue_new: %s\n", error ? error : "(no reason)");
-    free (error);
-    assert_non_null (self->catalogue);
+    self->catalogue = s_load (s_city_zpl, "test.zpl", &self->wording);
     self->city = s_region (self->catalogue, "city");
     self->north = s_region (self->catalogue, "city.north");
     self->south = s_region (self->catalogue, "city.south");
@@ -283,6 +294,7 @@ s_teardown (void **state)
     store_destroy (&self->partial);
     free (self->alerts);
     free (self->partial_alerts);
+    wording_destroy (&self->wording);
     catalogue_destroy (&self->catalogue);
     free (self);
     return 0;
@@ -492,8 +504,9 @@ static void
 test_text_reads_like_the_report (void **state)
 {
     fixture_t *self = *state;
-    char *text = summary_render (self->catalogue, self->full, self->city,
-                                 self->october, "en", SUMMARY_TEXT, NULL, 0);
+    char *text =
+        summary_render (self->catalogue, self->wording, self->full, self->city,
+                        self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (
         text, "River City \xE2\x80\x94 year to date through October 2003\n"
               "All 3 of 3 regions reported for 2003-10, 2 on time; late: "
@@ -515,8 +528,8 @@ test_text_reads_like_the_report (void **state)
 
     //  A child region: "the task", and a rate above its control line
     int south = self->south;
-    text = summary_render (self->catalogue, self->full, south, self->october,
-                           "en", SUMMARY_TEXT, NULL, 0);
+    text = summary_render (self->catalogue, self->wording, self->full, south,
+                           self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "South County reported for 2003-10 on "
                                    "2003-11-12, late (due by 2003-11-10).\n"));
     assert_non_null (strstr (text,
@@ -533,20 +546,22 @@ test_coverage_timeliness (void **state)
 {
     fixture_t *self = *state;
     int september = period_parse ("2003-09");
-    char *text = summary_render (self->catalogue, self->full, self->city,
-                                 september, "en", SUMMARY_TEXT, NULL, 0);
+    char *text =
+        summary_render (self->catalogue, self->wording, self->full, self->city,
+                        september, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (
         strstr (text, "\nAll 3 of 3 regions reported for 2003-09, all on "
                       "time.\n"));
     free (text);
-    text = summary_render (self->catalogue, self->full, self->north,
-                           self->october, "en", SUMMARY_TEXT, NULL, 0);
+    text =
+        summary_render (self->catalogue, self->wording, self->full, self->north,
+                        self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\nNorth District reported for 2003-10 on "
                                    "2003-11-10, on time.\n"));
     free (text);
 
-    json_t *document = summary_json (self->catalogue, self->full, self->city,
-                                     september, "en", NULL, 0);
+    json_t *document = summary_json (self->catalogue, self->wording, self->full,
+                                     self->city, september, "en", NULL, 0);
     json_t *coverage = json_object_get (document, "coverage");
     assert_int_equal (
         json_integer_value (json_object_get (coverage, "on_time")), 3);
@@ -564,8 +579,8 @@ test_coverage_timeliness (void **state)
     s_arrived (self, store, "city.direct", "2003-10", "2003-11-11");
     s_arrived (self, store, "city.north", "2003-10", "2003-12-01");
     s_arrived (self, store, "city.south", "2003-10", "2004-01-15");
-    text = summary_render (self->catalogue, store, self->city, self->october,
-                           "en", SUMMARY_TEXT, NULL, 0);
+    text = summary_render (self->catalogue, self->wording, store, self->city,
+                           self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (
         text, "\nAll 3 of 3 regions reported for 2003-10, none on time; late: "
               "City level (2003-11-11), North District (2003-12-01), South "
@@ -577,17 +592,17 @@ test_coverage_timeliness (void **state)
     store = store_new (self->catalogue);
     s_set (self, store, "city.direct", "employed_new", "2003-10", 1);
     s_set (self, store, "city.north", "employed_new", "2003-10", 1);
-    text = summary_render (self->catalogue, store, self->city, self->october,
-                           "en", SUMMARY_TEXT, NULL, 0);
+    text = summary_render (self->catalogue, self->wording, store, self->city,
+                           self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\n2 of 3 regions reported for 2003-10; "
                                    "missing: South County.\n"));
     free (text);
-    text = summary_render (self->catalogue, store, self->north, self->october,
-                           "en", SUMMARY_TEXT, NULL, 0);
+    text = summary_render (self->catalogue, self->wording, store, self->north,
+                           self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\nNorth District reported for 2003-10.\n"));
     free (text);
-    document = summary_json (self->catalogue, store, self->city, self->october,
-                             "en", NULL, 0);
+    document = summary_json (self->catalogue, self->wording, store, self->city,
+                             self->october, "en", NULL, 0);
     coverage = json_object_get (document, "coverage");
     assert_int_equal (
         json_integer_value (json_object_get (coverage, "on_time")), 0);
@@ -600,8 +615,9 @@ static void
 test_json_rows (void **state)
 {
     fixture_t *self = *state;
-    char *text = summary_render (self->catalogue, self->full, self->city,
-                                 self->october, "en", SUMMARY_JSON, NULL, 0);
+    char *text =
+        summary_render (self->catalogue, self->wording, self->full, self->city,
+                        self->october, "en", SUMMARY_JSON, NULL, 0);
     if (!s_matches_golden ("summary_en.json", text)) {
         free (text);
         fail ();
@@ -679,8 +695,9 @@ static void
 test_chinese_names_align (void **state)
 {
     fixture_t *self = *state;
-    char *text = summary_render (self->catalogue, self->full, self->city,
-                                 self->october, "zh", SUMMARY_TEXT, NULL, 0);
+    char *text =
+        summary_render (self->catalogue, self->wording, self->full, self->city,
+                        self->october, "zh", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "黑河市 \xE2\x80\x94 2003年1\xE2\x80\x94"
                                    "10月累计\n"
                                    "2003年10月应报3个地区，已全部上报，其中2个"
@@ -703,8 +720,8 @@ test_chinese_names_align (void **state)
     assert_true (aligned);
     assert_true (same);
 
-    json_t *document = summary_json (self->catalogue, self->full, self->city,
-                                     self->october, "zh", NULL, 0);
+    json_t *document = summary_json (self->catalogue, self->wording, self->full,
+                                     self->city, self->october, "zh", NULL, 0);
     assert_string_equal (
         json_string_value (json_object_get (document, "region_name")),
         "黑河市");
@@ -726,8 +743,9 @@ static void
 test_missing_region (void **state)
 {
     fixture_t *self = *state;
-    char *text = summary_render (self->catalogue, self->partial, self->city,
-                                 self->october, "en", SUMMARY_TEXT, NULL, 0);
+    char *text =
+        summary_render (self->catalogue, self->wording, self->partial,
+                        self->city, self->october, "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "2 of 3 regions reported for 2003-10, 2 on "
                                    "time; missing: South County; carried: "
                                    "South County (September figure).\n"));
@@ -745,8 +763,9 @@ test_missing_region (void **state)
     assert_true (aligned);
     assert_true (same);
 
-    text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "en", SUMMARY_JSON, NULL, 0);
+    text =
+        summary_render (self->catalogue, self->wording, self->partial,
+                        self->city, self->october, "en", SUMMARY_JSON, NULL, 0);
     if (!s_matches_golden ("summary_missing.json", text)) {
         free (text);
         fail ();
@@ -796,8 +815,9 @@ test_missing_region (void **state)
     json_decref (document);
 
     //  A leaf that did not report says so
-    text = summary_render (self->catalogue, self->partial, self->south,
-                           self->october, "en", SUMMARY_TEXT, NULL, 0);
+    text = summary_render (self->catalogue, self->wording, self->partial,
+                           self->south, self->october, "en", SUMMARY_TEXT, NULL,
+                           0);
     assert_non_null (strstr (text, "South County has not reported for "
                                    "2003-10. Its September figure is "
                                    "carried.\n"));
@@ -813,21 +833,19 @@ static void
 test_child_with_parts (void **state)
 {
     (void)state;
-    char *error = NULL;
-    catalogue_t *catalogue =
-        catalogue_new ("catalogue\n"
-                       "    year = 2003\n"
-                       "regions\n"
-                       "    city = \"City\"\n"
-                       "        city.a = \"County A\"\n"
-                       "            city.a.t1 = \"Town 1\"\n"
-                       "            city.a.t2 = \"Town 2\"\n"
-                       "        city.b = \"County B\"\n"
-                       "indicators\n"
-                       "    employed_new\n"
-                       "        time = flow\n",
-                       "parts.zpl", &error);
-    free (error);
+    wording_t *wording = NULL;
+    catalogue_t *catalogue = s_load ("catalogue\n"
+                                     "    year = 2003\n"
+                                     "regions\n"
+                                     "    city = \"City\"\n"
+                                     "        city.a = \"County A\"\n"
+                                     "            city.a.t1 = \"Town 1\"\n"
+                                     "            city.a.t2 = \"Town 2\"\n"
+                                     "        city.b = \"County B\"\n"
+                                     "indicators\n"
+                                     "    employed_new\n"
+                                     "        time = flow\n",
+                                     "parts.zpl", &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     int october = period_parse ("2003-10");
@@ -841,13 +859,13 @@ test_child_with_parts (void **state)
                              period_day_parse (days[index]));
     }
     int city = catalogue_region_find (catalogue, "city");
-    char *text = summary_render (catalogue, store, city, october, "en",
+    char *text = summary_render (catalogue, wording, store, city, october, "en",
                                  SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "\nAll 2 of 2 regions reported for 2003-10, "
                                    "1 on time; incomplete: County A.\n"));
     free (text);
     json_t *document =
-        summary_json (catalogue, store, city, october, "en", NULL, 0);
+        summary_json (catalogue, wording, store, city, october, "en", NULL, 0);
     json_t *coverage = json_object_get (document, "coverage");
     json_t *incomplete = json_object_get (coverage, "incomplete");
     assert_int_equal (json_array_size (incomplete), 1);
@@ -860,13 +878,14 @@ test_child_with_parts (void **state)
     assert_int_equal (store_apply (store, region, 0, october, 5000, false),
                       JT_OK);
     store_mark_reported (store, region, october, period_day_parse (days[2]));
-    text = summary_render (catalogue, store, city, october, "en", SUMMARY_TEXT,
-                           NULL, 0);
+    text = summary_render (catalogue, wording, store, city, october, "en",
+                           SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text,
                              "\nAll 2 of 2 regions reported for 2003-10, "
                              "1 on time; late: County A (2003-11-20).\n"));
     free (text);
     store_destroy (&store);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
 }
 
@@ -876,8 +895,9 @@ static void
 test_chinese_frames (void **state)
 {
     fixture_t *self = *state;
-    char *text = summary_render (self->catalogue, self->full, self->south,
-                                 self->october, "zh", SUMMARY_TEXT, NULL, 0);
+    char *text =
+        summary_render (self->catalogue, self->wording, self->full, self->south,
+                        self->october, "zh", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "孙吴县于2003-11-12上报2003年10月报表，"
                                    "逾期（截止日期2003-11-10）。\n"));
     assert_non_null (
@@ -886,8 +906,9 @@ test_chinese_frames (void **state)
     assert_null (strstr (text, "省下达"));
     free (text);
 
-    text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "zh", SUMMARY_TEXT, NULL, 0);
+    text =
+        summary_render (self->catalogue, self->wording, self->partial,
+                        self->city, self->october, "zh", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "2003年10月应报3个地区，已上报2个，其中2个"
                                    "按时上报；未上报：孙吴县；沿用前期数："
                                    "孙吴县（9月数）。\n"));
@@ -909,9 +930,9 @@ test_alerts (void **state)
     //  new_jobs at 81.5% of pace in the city; South County above 3.5%
     assert_int_equal (self->alert_count, 2);
     assert_non_null (self->alerts);
-    char *text =
-        summary_render (self->catalogue, self->full, self->city, self->october,
-                        "en", SUMMARY_TEXT, self->alerts, self->alert_count);
+    char *text = summary_render (self->catalogue, self->wording, self->full,
+                                 self->city, self->october, "en", SUMMARY_TEXT,
+                                 self->alerts, self->alert_count);
     assert_non_null (strstr (text, "\n\nActive alerts:\n"));
     assert_non_null (strstr (text, "\nwarning   new_jobs_behind_pace    River "
                                    "City    81.5% < 90%   2003-11-20 "
@@ -924,9 +945,9 @@ test_alerts (void **state)
     free (text);
     assert_true (same);
 
-    text =
-        summary_render (self->catalogue, self->full, self->city, self->october,
-                        "zh", SUMMARY_TEXT, self->alerts, self->alert_count);
+    text = summary_render (self->catalogue, self->wording, self->full,
+                           self->city, self->october, "zh", SUMMARY_TEXT,
+                           self->alerts, self->alert_count);
     assert_non_null (strstr (text, "\n当前告警：\n"));
     assert_non_null (strstr (text, "\n警告  new_jobs_behind_pace    黑河市  "));
     assert_non_null (strstr (text, "\n严重  unemployment_over_line  孙吴县  "
@@ -936,8 +957,8 @@ test_alerts (void **state)
     assert_true (same);
 
     json_t *document =
-        summary_json (self->catalogue, self->full, self->city, self->october,
-                      "en", self->alerts, self->alert_count);
+        summary_json (self->catalogue, self->wording, self->full, self->city,
+                      self->october, "en", self->alerts, self->alert_count);
     json_t *alerts = json_object_get (document, "alerts");
     assert_int_equal (json_array_size (alerts), 2);
     json_t *alert = json_array_get (alerts, 0);
@@ -958,9 +979,9 @@ test_alerts (void **state)
     assert_string_equal (json_string_value (json_object_get (alert, "key")),
                          "new_jobs_behind_pace/city/2003-10");
     json_decref (document);
-    text =
-        summary_render (self->catalogue, self->full, self->city, self->october,
-                        "en", SUMMARY_JSON, self->alerts, self->alert_count);
+    text = summary_render (self->catalogue, self->wording, self->full,
+                           self->city, self->october, "en", SUMMARY_JSON,
+                           self->alerts, self->alert_count);
     same = s_matches_golden ("summary_alerts_en.json", text);
     free (text);
     assert_true (same);
@@ -975,8 +996,8 @@ test_alerts (void **state)
                     "county_silent/city.south/2003-10") == 0)
             silence = true;
     assert_true (silence);
-    text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "en", SUMMARY_TEXT,
+    text = summary_render (self->catalogue, self->wording, self->partial,
+                           self->city, self->october, "en", SUMMARY_TEXT,
                            self->partial_alerts, self->partial_alert_count);
     assert_non_null (strstr (text, "\ninfo      county_silent  South "
                                    "County  19 days > 10 days  2003-11-11 "
@@ -999,9 +1020,9 @@ static void
 test_markdown (void **state)
 {
     fixture_t *self = *state;
-    char *text =
-        summary_render (self->catalogue, self->full, self->city, self->october,
-                        "en", SUMMARY_MD, self->alerts, self->alert_count);
+    char *text = summary_render (self->catalogue, self->wording, self->full,
+                                 self->city, self->october, "en", SUMMARY_MD,
+                                 self->alerts, self->alert_count);
     assert_true (strncmp (text,
                           "# River City \xE2\x80\x94 year to date through "
                           "October 2003\n\nAll 3 of 3 regions reported for "
@@ -1033,8 +1054,9 @@ test_markdown (void **state)
     free (text);
     assert_true (same);
 
-    text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "zh", SUMMARY_MD, NULL, 0);
+    text =
+        summary_render (self->catalogue, self->wording, self->partial,
+                        self->city, self->october, "zh", SUMMARY_MD, NULL, 0);
     assert_non_null (strstr (text, "\n## 主要指标\n\n| 指标 | 数值 | 单位 | "
                                    "年度任务 | 完成率 | 进度比 |\n"));
     assert_non_null (strstr (text, "\n| 孙吴县 \\* | 4,000 |"));
@@ -1051,9 +1073,9 @@ static void
 test_csv (void **state)
 {
     fixture_t *self = *state;
-    char *text =
-        summary_render (self->catalogue, self->full, self->city, self->october,
-                        "en", SUMMARY_CSV, self->alerts, self->alert_count);
+    char *text = summary_render (self->catalogue, self->wording, self->full,
+                                 self->city, self->october, "en", SUMMARY_CSV,
+                                 self->alerts, self->alert_count);
     assert_true (strncmp (text,
                           "region,region_name,name,label,unit,period,value,"
                           "target,completion_pct,pace_pct,limit,carried\r\n",
@@ -1083,8 +1105,9 @@ test_csv (void **state)
     free (text);
     assert_true (same);
 
-    text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "zh", SUMMARY_CSV, NULL, 0);
+    text =
+        summary_render (self->catalogue, self->wording, self->partial,
+                        self->city, self->october, "zh", SUMMARY_CSV, NULL, 0);
     assert_non_null (strstr (text, "\r\ncity.south,孙吴县,new_jobs,新增就业"
                                    "岗位,jobs,2003-10,,,,,,\r\n"));
     //  The carried column names the leaf and the month it is from
@@ -1096,25 +1119,21 @@ test_csv (void **state)
     assert_true (same);
 
     //  RFC 4180 quoting of names with a comma or a quote
-    char *error = NULL;
-    catalogue_t *catalogue =
-        catalogue_new ("catalogue\n"
-                       "    year = 2003\n"
-                       "regions\n"
-                       "    city = 'Town, \"Old\"'\n"
-                       "indicators\n"
-                       "    employed_new\n"
-                       "        name = \"Newly employed, all\"\n"
-                       "        time = flow\n",
-                       "quote.zpl", &error);
-    if (!catalogue)
-        print_error ("%s\n", error);
-    free (error);
+    wording_t *wording = NULL;
+    catalogue_t *catalogue = s_load ("catalogue\n"
+                                     "    year = 2003\n"
+                                     "regions\n"
+                                     "    city = 'Town, \"Old\"'\n"
+                                     "indicators\n"
+                                     "    employed_new\n"
+                                     "        name = \"Newly employed, all\"\n"
+                                     "        time = flow\n",
+                                     "quote.zpl", &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     assert_int_equal (store_apply (store, 0, 0, self->october, 5000, false),
                       JT_OK);
-    text = summary_render (catalogue, store, 0, self->october, "en",
+    text = summary_render (catalogue, wording, store, 0, self->october, "en",
                            SUMMARY_CSV, NULL, 0);
     assert_string_equal (text, "region,region_name,name,label,unit,period,"
                                "value,target,completion_pct,pace_pct,limit,"
@@ -1123,6 +1142,7 @@ test_csv (void **state)
                                "\"Newly employed, all\",,2003-10,5,,,,,\r\n");
     free (text);
     store_destroy (&store);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
 }
 
@@ -1132,9 +1152,9 @@ static void
 test_html (void **state)
 {
     fixture_t *self = *state;
-    char *text =
-        summary_render (self->catalogue, self->full, self->city, self->october,
-                        "en", SUMMARY_HTML, self->alerts, self->alert_count);
+    char *text = summary_render (self->catalogue, self->wording, self->full,
+                                 self->city, self->october, "en", SUMMARY_HTML,
+                                 self->alerts, self->alert_count);
     assert_true (strncmp (text, "<!DOCTYPE html>\n<html lang=\"en\">", 32) ==
                  0);
     assert_non_null (strstr (text, "<meta charset=\"utf-8\">"));
@@ -1169,8 +1189,8 @@ test_html (void **state)
     free (text);
     assert_true (same);
 
-    text = summary_render (self->catalogue, self->partial, self->city,
-                           self->october, "zh", SUMMARY_HTML,
+    text = summary_render (self->catalogue, self->wording, self->partial,
+                           self->city, self->october, "zh", SUMMARY_HTML,
                            self->partial_alerts, self->partial_alert_count);
     assert_non_null (strstr (text, "<html lang=\"zh-CN\">"));
     assert_int_equal (s_count (text, "<svg"), 3);
@@ -1183,38 +1203,35 @@ test_html (void **state)
 
     //  A county alone: no task there, so no completion chart; its rate
     //  and its months still are
-    text = summary_render (self->catalogue, self->full, self->south,
-                           self->october, "en", SUMMARY_HTML, NULL, 0);
+    text =
+        summary_render (self->catalogue, self->wording, self->full, self->south,
+                        self->october, "en", SUMMARY_HTML, NULL, 0);
     assert_int_equal (s_count (text, "<svg"), 2);
     assert_non_null (strstr (text, "New jobs, October: 4,087</title>"));
     free (text);
 
     //  Names from the catalogue are escaped, in the page and in the charts
-    char *error = NULL;
-    catalogue_t *catalogue =
-        catalogue_new ("catalogue\n"
-                       "    year = 2003\n"
-                       "regions\n"
-                       "    city = \"<b>Town</b> & 'Co'\"\n"
-                       "        city.a = \"A<script>\"\n"
-                       "indicators\n"
-                       "    employed_new\n"
-                       "        name = 'Jobs \"new\" <i>'\n"
-                       "        time = flow\n"
-                       "targets\n"
-                       "    city\n"
-                       "        employed_new = 10\n"
-                       "summary\n"
-                       "    headline = employed_new\n",
-                       "escape.zpl", &error);
-    if (!catalogue)
-        print_error ("%s\n", error);
-    free (error);
+    wording_t *wording = NULL;
+    catalogue_t *catalogue = s_load ("catalogue\n"
+                                     "    year = 2003\n"
+                                     "regions\n"
+                                     "    city = \"<b>Town</b> & 'Co'\"\n"
+                                     "        city.a = \"A<script>\"\n"
+                                     "indicators\n"
+                                     "    employed_new\n"
+                                     "        name = 'Jobs \"new\" <i>'\n"
+                                     "        time = flow\n"
+                                     "targets\n"
+                                     "    city\n"
+                                     "        employed_new = 10\n"
+                                     "summary\n"
+                                     "    headline = employed_new\n",
+                                     "escape.zpl", &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     assert_int_equal (store_apply (store, 1, 0, self->october, 5000, false),
                       JT_OK);
-    text = summary_render (catalogue, store, 0, self->october, "en",
+    text = summary_render (catalogue, wording, store, 0, self->october, "en",
                            SUMMARY_HTML, NULL, 0);
     assert_null (strstr (text, "<b>"));
     assert_null (strstr (text, "<i>"));
@@ -1224,6 +1241,7 @@ test_html (void **state)
     assert_non_null (strstr (text, "A&lt;script&gt;"));
     free (text);
     store_destroy (&store);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
 }
 
@@ -1285,31 +1303,27 @@ static void
 test_outlier_alert_row (void **state)
 {
     (void)state;
-    char *error = NULL;
-    catalogue_t *catalogue =
-        catalogue_new ("catalogue\n"
-                       "    year = 2003\n"
-                       "regions\n"
-                       "    city = \"River City\"\n"
-                       "        city.a = \"North County\"\n"
-                       "indicators\n"
-                       "    employed_new\n"
-                       "        name = \"Newly employed\"\n"
-                       "        unit = persons\n"
-                       "        time = flow\n"
-                       "        max = 20000\n"
-                       "rules\n"
-                       "    odd_new_jobs\n"
-                       "        kind = outlier\n"
-                       "        figure = employed_new\n"
-                       "        regions = city\n"
-                       "names\n"
-                       "    zh\n"
-                       "        city.a = \"北县\"\n",
-                       "outlier.zpl", &error);
-    if (!catalogue)
-        print_error ("%s\n", error);
-    free (error);
+    wording_t *wording = NULL;
+    catalogue_t *catalogue = s_load ("catalogue\n"
+                                     "    year = 2003\n"
+                                     "regions\n"
+                                     "    city = \"River City\"\n"
+                                     "        city.a = \"North County\"\n"
+                                     "indicators\n"
+                                     "    employed_new\n"
+                                     "        name = \"Newly employed\"\n"
+                                     "        unit = persons\n"
+                                     "        time = flow\n"
+                                     "        max = 20000\n"
+                                     "rules\n"
+                                     "    odd_new_jobs\n"
+                                     "        kind = outlier\n"
+                                     "        figure = employed_new\n"
+                                     "        regions = city\n"
+                                     "names\n"
+                                     "    zh\n"
+                                     "        city.a = \"北县\"\n",
+                                     "outlier.zpl", &wording);
     assert_non_null (catalogue);
     int city = catalogue_region_find (catalogue, "city");
     int north = catalogue_region_find (catalogue, "city.a");
@@ -1321,18 +1335,19 @@ test_outlier_alert_row (void **state)
     rules_notice_t *alerts = s_alerts (catalogue, store, october, &alert_count);
     assert_int_equal (alert_count, 1);
     assert_string_equal (alerts[0].key, "odd_new_jobs/city.a/2003-10");
-    char *text = summary_render (catalogue, store, city, october, "en",
+    char *text = summary_render (catalogue, wording, store, city, october, "en",
                                  SUMMARY_TEXT, alerts, alert_count);
     assert_non_null (strstr (text, "odd_new_jobs  North County  98,000 persons "
                                    "> 20,000 persons"));
     free (text);
-    text = summary_render (catalogue, store, city, october, "zh", SUMMARY_TEXT,
-                           alerts, alert_count);
+    text = summary_render (catalogue, wording, store, city, october, "zh",
+                           SUMMARY_TEXT, alerts, alert_count);
     assert_non_null (strstr (text, "北县"));
     assert_non_null (strstr (text, "98,000人 > 20,000人"));
     free (text);
     free (alerts);
     store_destroy (&store);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
 }
 
@@ -1340,11 +1355,8 @@ static void
 test_ties_in_every_format (void **state)
 {
     (void)state;
-    char *error = NULL;
-    catalogue_t *catalogue = catalogue_new (s_ties_zpl, "ties.zpl", &error);
-    if (!catalogue)
-        print_error ("%s\n", error);
-    free (error);
+    wording_t *wording = NULL;
+    catalogue_t *catalogue = s_load (s_ties_zpl, "ties.zpl", &wording);
     assert_non_null (catalogue);
     int town = catalogue_region_find (catalogue, "town");
     int ward_a = catalogue_region_find (catalogue, "town.a");
@@ -1372,8 +1384,8 @@ test_ties_in_every_format (void **state)
     assert_int_equal (alert_count, 1);
 
     //  Text: the headline, the figures table, the alert
-    char *text = summary_render (catalogue, store, ward_a, december, "en",
-                                 SUMMARY_TEXT, NULL, 0);
+    char *text = summary_render (catalogue, wording, store, ward_a, december,
+                                 "en", SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "5 people were placed, 31.3% of the task "
                                    "(16), with 100.0% of the year gone; the "
                                    "share seen was 28.75%, within the "
@@ -1381,8 +1393,8 @@ test_ties_in_every_format (void **state)
     assert_non_null (strstr (text, "  31.3%  31.3%\n"));
     assert_null (strstr (text, "31.2%"));
     free (text);
-    text = summary_render (catalogue, store, town, december, "en", SUMMARY_TEXT,
-                           alerts, alert_count);
+    text = summary_render (catalogue, wording, store, town, december, "en",
+                           SUMMARY_TEXT, alerts, alert_count);
     assert_non_null (strstr (text, "  89.97% < 90%  "));
     assert_null (strstr (text, "90.0% < 90%"));
     //  The wards' rows in the regions table: % of task and the share
@@ -1390,28 +1402,28 @@ test_ties_in_every_format (void **state)
     assert_non_null (strstr (text, "\nWard A       5  31.3%  28.8%\n"));
     assert_non_null (strstr (text, "\nWard B   8,992         21.3%\n"));
     free (text);
-    text = summary_render (catalogue, store, ward_a, december, "zh",
+    text = summary_render (catalogue, wording, store, ward_a, december, "zh",
                            SUMMARY_TEXT, NULL, 0);
     assert_non_null (strstr (text, "，完成任务的31.3%"));
     assert_non_null (strstr (text, "28.75%，控制在28.8%以内"));
     free (text);
 
     //  Markdown
-    text = summary_render (catalogue, store, town, december, "en", SUMMARY_MD,
-                           alerts, alert_count);
+    text = summary_render (catalogue, wording, store, town, december, "en",
+                           SUMMARY_MD, alerts, alert_count);
     assert_non_null (strstr (text, "\n| Ward A | 5 | 31.3% | 28.8% |\n"));
     assert_non_null (strstr (text, " | 89.97% \\< 90% | "));
     free (text);
-    text = summary_render (catalogue, store, ward_a, december, "en", SUMMARY_MD,
-                           NULL, 0);
+    text = summary_render (catalogue, wording, store, ward_a, december, "en",
+                           SUMMARY_MD, NULL, 0);
     assert_non_null (
         strstr (text, "\n| Placed | 5 | persons | 16 | 31.3% | 31.3% |\n"));
     assert_non_null (strstr (text, "\n| Share seen | 28.8 | % |  |  |  |\n"));
     free (text);
 
     //  CSV
-    text = summary_render (catalogue, store, town, december, "en", SUMMARY_CSV,
-                           NULL, 0);
+    text = summary_render (catalogue, wording, store, town, december, "en",
+                           SUMMARY_CSV, NULL, 0);
     assert_non_null (strstr (text, "\r\ntown.a,Ward A,placed,Placed,persons,"
                                    "2003-12,5,16,31.3,31.3,,\r\n"));
     assert_non_null (strstr (text, "\r\ntown.a,Ward A,share,Share seen,%,"
@@ -1421,8 +1433,8 @@ test_ties_in_every_format (void **state)
     free (text);
 
     //  JSON: the same numbers as the text, and the alert's to 3 decimals
-    json_t *document = summary_json (catalogue, store, town, december, "en",
-                                     alerts, alert_count);
+    json_t *document = summary_json (catalogue, wording, store, town, december,
+                                     "en", alerts, alert_count);
     s_assert_real (document, "town.a", "placed", "completion_pct", 31.3);
     s_assert_real (document, "town.a", "placed", "pace_pct", 31.3);
     s_assert_real (document, "town.a", "share", "value", 28.8);
@@ -1431,15 +1443,15 @@ test_ties_in_every_format (void **state)
     assert_true (json_real_value (json_object_get (alert, "value")) == 89.97);
     assert_true (json_real_value (json_object_get (alert, "threshold")) == 90);
     json_decref (document);
-    text = summary_render (catalogue, store, town, december, "en", SUMMARY_JSON,
-                           alerts, alert_count);
+    text = summary_render (catalogue, wording, store, town, december, "en",
+                           SUMMARY_JSON, alerts, alert_count);
     assert_non_null (strstr (text, "\"completion_pct\": 31.3,"));
     assert_non_null (strstr (text, "\"value\": 89.97,"));
     free (text);
 
     //  HTML: the tables, the headline and the completion chart's labels
-    text = summary_render (catalogue, store, town, december, "en", SUMMARY_HTML,
-                           alerts, alert_count);
+    text = summary_render (catalogue, wording, store, town, december, "en",
+                           SUMMARY_HTML, alerts, alert_count);
     assert_non_null (strstr (text, "Ward A: 31.3%</title>"));
     assert_non_null (strstr (text, ">89.97% &lt; 90%<"));
     assert_null (strstr (text, "31.2%"));
@@ -1448,6 +1460,7 @@ test_ties_in_every_format (void **state)
 
     free (alerts);
     store_destroy (&store);
+    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
 }
 

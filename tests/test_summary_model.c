@@ -78,6 +78,7 @@ static const char *s_city_zpl =
 
 typedef struct {
     catalogue_t *catalogue;
+    wording_t *wording; //  read from the same text
     store_t *store;
     int city, direct, north, south;
     int employed_new, registered_unemployed, labour_force, unemployment_rate;
@@ -123,8 +124,13 @@ s_setup (void **state)
     self->catalogue = catalogue_new (s_city_zpl, "test.zpl", &error);
     if (!self->catalogue)
         print_error ("catalogue_new: %s\n", error ? error : "(no reason)");
-    free (error);
     assert_non_null (self->catalogue);
+    self->wording =
+        wording_new (s_city_zpl, "test.zpl", self->catalogue, &error);
+    if (!self->wording)
+        print_error ("wording_new: %s\n", error ? error : "(no reason)");
+    free (error);
+    assert_non_null (self->wording);
     self->store = store_new (self->catalogue);
     self->city = s_find (self->catalogue, "city");
     self->direct = s_find (self->catalogue, "city.direct");
@@ -165,6 +171,7 @@ s_teardown (void **state)
 {
     fixture_t *self = *state;
     store_destroy (&self->store);
+    wording_destroy (&self->wording);
     catalogue_destroy (&self->catalogue);
     free (self);
     return 0;
@@ -183,8 +190,9 @@ static void
 test_coverage_names_each_expected_region (void **state)
 {
     fixture_t *fx = *state;
-    summary_model_t *model = summary_model_new (
-        fx->catalogue, fx->store, fx->city, fx->october, NULL, NULL, 0);
+    summary_model_t *model =
+        summary_model_new (fx->catalogue, fx->wording, fx->store, fx->city,
+                           fx->october, NULL, NULL, 0);
     assert_non_null (model);
     assert_string_equal (model->lang, "en");
     assert_false (model->leaf);
@@ -222,8 +230,9 @@ static void
 test_rows_are_the_region_then_its_children (void **state)
 {
     fixture_t *fx = *state;
-    summary_model_t *model = summary_model_new (
-        fx->catalogue, fx->store, fx->city, fx->october, "en", NULL, 0);
+    summary_model_t *model =
+        summary_model_new (fx->catalogue, fx->wording, fx->store, fx->city,
+                           fx->october, "en", NULL, 0);
     assert_int_equal (model->row_count, 4);
     assert_int_equal (model->rows[0].region, fx->city);
     assert_int_equal (model->rows[1].region, fx->direct);
@@ -276,8 +285,9 @@ static void
 test_headline_clauses_and_series (void **state)
 {
     fixture_t *fx = *state;
-    summary_model_t *model = summary_model_new (
-        fx->catalogue, fx->store, fx->city, fx->october, "zh", NULL, 0);
+    summary_model_t *model =
+        summary_model_new (fx->catalogue, fx->wording, fx->store, fx->city,
+                           fx->october, "zh", NULL, 0);
     assert_string_equal (model->lang, "zh");
     assert_int_equal (model->clause_count, 2);
     assert_int_equal (model->clauses[0].figure, fx->employed_new);
@@ -310,8 +320,9 @@ static void
 test_leaf_is_expected_for_itself (void **state)
 {
     fixture_t *fx = *state;
-    summary_model_t *model = summary_model_new (
-        fx->catalogue, fx->store, fx->south, fx->october, "en", NULL, 0);
+    summary_model_t *model =
+        summary_model_new (fx->catalogue, fx->wording, fx->store, fx->south,
+                           fx->october, "en", NULL, 0);
     assert_true (model->leaf);
     assert_false (model->root);
     assert_int_equal (model->coverage.expected, 1);
@@ -353,8 +364,9 @@ test_alert_rows_and_restatements (void **state)
          .threshold = 800,
          .since = 1069286400,
          .key = "employment_restated_down/city.north/2003-10"}};
-    summary_model_t *model = summary_model_new (
-        fx->catalogue, fx->store, fx->city, fx->october, "en", alerts, 2);
+    summary_model_t *model =
+        summary_model_new (fx->catalogue, fx->wording, fx->store, fx->city,
+                           fx->october, "en", alerts, 2);
     //  The caller's array may go: the model has its own
     memset (alerts, 0, sizeof (alerts));
     assert_int_equal (model->alert_count, 2);
@@ -368,8 +380,8 @@ test_alert_rows_and_restatements (void **state)
     assert_int_equal (model->restatements[0], 1);
     summary_model_destroy (&model);
 
-    model = summary_model_new (fx->catalogue, fx->store, fx->city, fx->october,
-                               "en", NULL, 0);
+    model = summary_model_new (fx->catalogue, fx->wording, fx->store, fx->city,
+                               fx->october, "en", NULL, 0);
     assert_int_equal (model->alert_count, 0);
     assert_int_equal (model->restatement_count, 0);
     summary_model_destroy (&model);
