@@ -9,25 +9,32 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "refusal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "zpl.h"
 
+static void *
+s_read (const char *text, char **error, void *arg)
+{
+    (void)arg;
+    return zpl_new (text, "x.zpl", error);
+}
+
+static void
+s_destroy (void *object)
+{
+    zpl_t *zpl = object;
+    zpl_destroy (&zpl);
+}
+
 static void
 s_assert_error (const char *text, const char *expected)
 {
-    char *error = NULL;
-    zpl_t *zpl = zpl_new (text, "x.zpl", &error);
-    if (zpl) {
-        zpl_destroy (&zpl);
-        fail_msg ("accepted, expected '%s'", expected);
-    }
-    assert_non_null (error);
-    assert_string_equal (error, expected);
-    free (error);
-    assert_null (zpl_new (text, "x.zpl", NULL));
+    refusal_assert (s_read, s_destroy, NULL, text, expected);
 }
 
 //  Lines 1-8; whatever follows starts at line 9.
