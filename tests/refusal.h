@@ -1,7 +1,7 @@
 /*  refusal.h — the one check the tests of the catalogue's readers (zpl,
     catalogue, site, wording) make of a text they must refuse: refused
     with exactly "x.zpl:LINE: reason", and refused the same without an
-    error pointer, nothing leaked. */
+    error pointer, nothing leaked; and the smallest catalogue they share. */
 #ifndef JT_REFUSAL_H_INCLUDED
 #define JT_REFUSAL_H_INCLUDED
 
@@ -16,5 +16,17 @@ typedef void (refusal_destroy_fn) (void *object);
 //  Fail the test unless read refuses text with exactly expected.
 void refusal_assert (refusal_read_fn *read, refusal_destroy_fn *destroy,
                      void *arg, const char *text, const char *expected);
+
+//  The smallest catalogue every reader takes, lines 1-8: whatever a test
+//  writes after it starts at line 9.
+#define BASE                                                                   \
+    "catalogue\n"                                                              \
+    "    year = 2003\n"                                                        \
+    "regions\n"                                                                \
+    "    heihe\n"                                                              \
+    "        heihe.aihui\n"                                                    \
+    "indicators\n"                                                             \
+    "    employed_new\n"                                                       \
+    "        time = flow\n"
 
 #endif

@@ -73,16 +73,6 @@ s_assert_error (const char *text, const char *expected)
     refusal_assert (s_read, s_destroy, NULL, text, expected);
 }
 
-//  Lines 1-8; whatever follows starts at line 9.
-#define BASE                                                                   \
-    "catalogue\n"                                                              \
-    "    year = 2003\n"                                                        \
-    "regions\n"                                                                \
-    "    heihe\n"                                                              \
-    "        heihe.aihui\n"                                                    \
-    "indicators\n"                                                             \
-    "    employed_new\n"                                                       \
-    "        time = flow\n"
 
 static void
 test_good_site (void **state)

@@ -240,16 +240,6 @@ s_assert_error (const char *text, const char *expected)
     catalogue_destroy (&catalogue);
 }
 
-//  Lines 1-8; whatever follows starts at line 9.
-#define BASE                                                                   \
-    "catalogue\n"                                                              \
-    "    year = 2003\n"                                                        \
-    "regions\n"                                                                \
-    "    heihe\n"                                                              \
-    "        heihe.aihui\n"                                                    \
-    "indicators\n"                                                             \
-    "    employed_new\n"                                                       \
-    "        time = flow\n"
 
 static void
 test_names (void **state)
