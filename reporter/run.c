@@ -77,7 +77,10 @@ s_changed (const replica_change_t *change, void *arg)
         catalogue_region (self->catalogue, cell->region)->child_count == 0;
     if (leaf && cell->period > self->latest)
         self->latest = cell->period;
-    if (!leaf && !store_reported (store, cell->region, cell->period))
+    //  Only a revision can be a restatement; the leaf walk is asked last.
+    bool revised = change->had_value && change->old_value != cell->value;
+    if (!revised ||
+        (!leaf && !store_reported (store, cell->region, cell->period)))
         return;
     alerts_changed (self->alerts, cell->region, cell->indicator, cell->period,
                     change->had_value, change->old_value, cell->value,
