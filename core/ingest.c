@@ -302,10 +302,13 @@ s_apply_updates (ingest_t *self, int source, const jt_batch_t *batch, int today,
                                           update->add, finding)) != JT_OK)
             snprintf (reason, CHECK_REASON_SIZE, "%.*s", CHECK_REASON_SIZE - 1,
                       finding->text);
-        if (code == JT_OK)
-            code = store_apply (self->store, region, indicator, period,
-                                update->value, update->add);
         if (code == JT_OK) {
+            //  check_update ran store_check: the store must agree.
+            jt_error_t applied =
+                store_apply (self->store, region, indicator, period,
+                             update->value, update->add);
+            assert (applied == JT_OK);
+            (void)applied;
             ack->applied++;
             //  The month's report arrived on its earliest day (DESIGN §3.3).
             if (day != PERIOD_DAY_NONE)

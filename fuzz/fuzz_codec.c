@@ -2,14 +2,12 @@
     aggregator does with what it decodes.
 
     Each input is one message body as it arrives on a socket. A batch takes
-    the aggregator's path (aggregator/server.c, s_handle_batch): the source
-    is looked up, every update is checked with check_update against a small
-    catalogue, for its report date and its plausible bounds
-    (quality_check_update: a warning, or a strict refusal), applied with
-   store_apply and store_mark_reported when valid, the changed cells and
-   arrivals are drained, and the ack is encoded and decoded again as the
-   collector would, which must give back the same figures and reasons. Every
-   other body has each of its fields read. The store is emptied after each
+    the aggregator's path: core/ingest's ingest_batch against a small
+    catalogue (source, sequence, every update's check, report date and
+    plausible bounds, the apply), the changed cells and arrivals are
+    drained, and the ack is encoded and decoded again as the collector
+    would, which must give back the same figures and reasons. Every other
+    body has each of its fields read. The engine is reset after each
     batch, so that one input alone reproduces what it did. */
 #include <czmq.h>
 
@@ -18,8 +16,8 @@
 #include "check.h"
 #include "codec.h"
 #include "fuzz_catalogue_text.h"
+#include "ingest.h"
 #include "period.h"
-#include "quality.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -29,16 +27,12 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 //  too large, as with the aggregator's APP_ARENA_LIMIT.
 #define ARENA_LIMIT (2 * 1024 * 1024)
 
-static codec_t *s_codec;             //  the aggregator's: decodes, encodes acks
-static codec_t *s_peer;              //  the collector's: decodes the acks
-static catalogue_t *s_catalogue;     //  FUZZ_CATALOGUE_TEXT
-static store_t *s_store;             //  emptied after each batch
-static jt_rejection_t *s_rejections; //  APP_MAX_BATCH of them
-static char *s_reasons; //  APP_MAX_BATCH reasons of CHECK_REASON_SIZE
-static jt_rejection_t *s_warnings;    //  APP_MAX_BATCH of them
-static quality_finding_t *s_findings; //  APP_MAX_BATCH: their texts
-static int s_today;            //  the aggregator's clock, fixed: 2003-11-14
-static volatile size_t s_sink; //  what was read, so nothing is skipped
+static codec_t *s_codec;         //  the aggregator's: decodes, encodes acks
+static codec_t *s_peer;          //  the collector's: decodes the acks
+static catalogue_t *s_catalogue; //  FUZZ_CATALOGUE_TEXT
+static ingest_t *s_ingest;       //  the engine, reset after each batch
+static int s_today;              //  the aggregator's clock, fixed: 2003-11-14
+static volatile size_t s_sink;   //  what was read, so nothing is skipped
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
@@ -51,16 +45,11 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
         fprintf (stderr, "fuzz_codec: %s\n", error);
         abort ();
     }
-    s_store = store_new (s_catalogue);
+    s_ingest = ingest_new (s_catalogue, APP_MAX_BATCH);
     s_today = period_day_make (2003, 11, 14);
     s_codec = codec_new (ARENA_LIMIT);
     s_peer = codec_new (ARENA_LIMIT);
-    s_rejections = calloc (APP_MAX_BATCH, sizeof (jt_rejection_t));
-    s_reasons = calloc (APP_MAX_BATCH, CHECK_REASON_SIZE);
-    s_warnings = calloc (APP_MAX_BATCH, sizeof (jt_rejection_t));
-    s_findings = calloc (APP_MAX_BATCH, sizeof (quality_finding_t));
-    assert (s_store && s_codec && s_peer && s_rejections && s_reasons &&
-            s_warnings && s_findings);
+    assert (s_ingest && s_codec && s_peer);
     return 0;
 }
 
@@ -137,122 +126,47 @@ s_round_trip (const jt_ack_t *ack)
     zframe_destroy (&frame);
 }
 
-//  The day an update was filed, as s_report_day in aggregator/server.c
-//  decides it (static there, so repeated here, with a shorter reason; a
-//  call once it moves to the core): the date it carries, a calendar date
-//  from its month to the day after s_today, or s_today when it has none.
-static jt_error_t
-s_report_day (const jt_update_t *update, int period, int *day, char *reason)
-{
-    if (update->reported == 0) {
-        *day = s_today;
-        return JT_OK;
-    }
-    *day = period_day_from_yyyymmdd (update->reported);
-    if (*day != PERIOD_DAY_NONE && *day >= period_first_day (period) &&
-        *day <= s_today + 1)
-        return JT_OK;
-    snprintf (reason, CHECK_REASON_SIZE, "bad report date %u",
-              update->reported);
-    *day = PERIOD_DAY_NONE;
-    return JT_ERR_BAD_DATE;
-}
-
-//  The aggregator's handling of one batch, without sockets, logging or the
-//  per-source window of applied sequences (one input is one batch).
+//  The aggregator's handling of one batch: the engine's one entry point
+//  (core/ingest), as live traffic and journal replay take it. Every
+//  refusal and warning must be a short valid UTF-8 text, an applied batch
+//  accounts for each update, and what changed must drain cleanly.
 static void
-s_batch (const jt_batch_t *batch)
+s_batch (const jt_batch_t *batch, const uint8_t *data, size_t size)
 {
     s_touch (batch->source);
-    jt_ack_t ack = {.source = batch->source, .sequence = batch->sequence};
-    int source = catalogue_source_find (s_catalogue, batch->source);
-    if (source < 0)
-        ack.error = "unknown source";
-    else if (batch->sequence == 0)
-        ack.error = "sequence must start at 1";
-    else if (batch->update_count > APP_MAX_BATCH)
-        ack.error = "batch too large";
-    if (ack.error) {
-        s_round_trip (&ack);
-        return;
+    ingest_result_t result;
+    ingest_batch (s_ingest, batch, ingest_digest (data, size), s_today, NULL,
+                  &result);
+    const jt_ack_t *ack = &result.ack;
+    if (result.outcome == INGEST_APPLIED)
+        assert (ack->applied + ack->rejection_count == batch->update_count);
+    for (size_t index = 0; index < ack->rejection_count; index++) {
+        assert (strlen (ack->rejections[index].reason) < CHECK_REASON_SIZE);
+        assert (s_utf8 (ack->rejections[index].reason));
     }
-    store_changes_begin (s_store);
-    for (size_t index = 0; index < batch->update_count; index++) {
-        const jt_update_t *update = &batch->updates[index];
-        char *reason = s_reasons + ack.rejection_count * CHECK_REASON_SIZE;
-        int region, indicator, day = PERIOD_DAY_NONE;
-        int period = period_from_yyyymm (update->period);
-        jt_error_t code = JT_ERR_BAD_PERIOD;
-        if (period == PERIOD_NONE)
-            snprintf (reason, CHECK_REASON_SIZE, "%s %u", jt_strerror (code),
-                      update->period);
-        else
-            code =
-                check_update (s_catalogue, s_store, source, update->region,
-                              update->indicator, period, s_today, update->value,
-                              update->add, &region, &indicator, reason);
-        if (code == JT_OK)
-            code = s_report_day (update, period, &day, reason);
-        quality_finding_t *finding = &s_findings[ack.warning_count];
-        if (code == JT_OK) {
-            code = quality_check_update (s_catalogue, s_store, region,
-                                         indicator, period, update->value,
-                                         update->add, finding);
-            if (code != JT_OK)
-                snprintf (reason, CHECK_REASON_SIZE, "%s", finding->text);
-        }
-        if (code == JT_OK) {
-            assert (region >= 0 &&
-                    region < catalogue_region_count (s_catalogue));
-            assert (indicator >= 0 &&
-                    indicator < catalogue_indicator_count (s_catalogue));
-            //  check_update ran store_check: the store must agree.
-            code = store_apply (s_store, region, indicator, period,
-                                update->value, update->add);
-            assert (code == JT_OK);
-            ack.applied++;
-            store_mark_reported (s_store, region, period, day);
-            int earliest = store_reported_day (s_store, region, period);
-            assert (earliest != PERIOD_DAY_NONE && earliest <= day);
-            if (finding->flag != QUALITY_OK) {
-                assert (s_utf8 (finding->text));
-                s_warnings[ack.warning_count++] =
-                    (jt_rejection_t){.index = (uint32_t)index,
-                                     .line = update->line,
-                                     .reason = finding->text};
-            }
-        } else {
-            assert (code > JT_OK && code < JT_ERR_COUNT);
-            assert (strlen (reason) < CHECK_REASON_SIZE);
-            assert (s_utf8 (reason));
-            s_rejections[ack.rejection_count++] =
-                (jt_rejection_t){.index = (uint32_t)index,
-                                 .line = update->line,
-                                 .reason = reason};
-        }
-    }
-    ack.rejections = s_rejections;
-    ack.warnings = s_warnings;
+    for (size_t index = 0; index < ack->warning_count; index++)
+        assert (s_utf8 (ack->warnings[index].reason));
+    store_t *store = ingest_store (s_ingest);
     store_cell_t cell;
-    while (store_changes_next (s_store, &cell)) {
+    while (store_changes_next (store, &cell)) {
         assert (cell.region >= 0 && cell.indicator >= 0);
         assert (period_from_yyyymm (period_yyyymm (cell.period)) ==
                 cell.period);
         s_sink += (size_t)cell.value;
     }
     store_arrival_t arrival;
-    while (store_arrival_changes_next (s_store, &arrival)) {
+    while (store_arrival_changes_next (store, &arrival)) {
         assert (catalogue_region (s_catalogue, arrival.region)->child_count ==
                 0);
         assert (period_day_from_yyyymmdd (period_day_yyyymmdd (arrival.day)) ==
                 arrival.day);
-        assert (store_reported_day (s_store, arrival.region, arrival.period) ==
+        assert (store_reported_day (store, arrival.region, arrival.period) ==
                 arrival.day);
     }
-    s_round_trip (&ack);
+    s_round_trip (ack);
     //  Emptied after each batch: the next input starts from nothing, and
     //  frees what this one allocated, as libFuzzer's leak check expects.
-    store_clear (s_store);
+    ingest_reset (s_ingest);
 }
 
 static void
@@ -352,7 +266,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         break;
     case JT_MSG_BATCH:
         assert (codec_batch (s_codec));
-        s_batch (codec_batch (s_codec));
+        s_batch (codec_batch (s_codec), data, size);
         break;
     case JT_MSG_ACK:
         assert (codec_ack (s_codec));
