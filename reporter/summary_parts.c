@@ -472,10 +472,9 @@ s_write_headline_coverage (FILE *out, const summary_model_t *model)
             fputs (chinese ? "尚未上报" : "not reported yet", out);
         else
             fprintf (out,
-                     chinese ? "应报%d个地区，已上报%d个"
-                             : "%d of %d regions reported",
-                     chinese ? expected : reported,
-                     chinese ? reported : expected);
+                     chinese ? "应报%1$d个地区，已上报%2$d个"
+                             : "%2$d of %1$d regions reported",
+                     expected, reported);
     }
     for (size_t index = 0; index < carried_count; index++) {
         if (index > 0 && carried[index - 1].region == carried[index].region)
