@@ -8,6 +8,7 @@
 
 #include <czmq.h>
 
+#include "wording.h"
 #include "options.h"
 #include "security.h"
 
@@ -52,7 +53,8 @@ static const options_spec_t s_spec = {
     .options = s_options,
     .count = sizeof s_options / sizeof s_options[0],
     .config_help = "the catalogue, for --check-config",
-    .exits = s_exits};
+    .exits = s_exits,
+    .check_part = wording_check};
 
 static int
 s_keygen (const char *dir, const char *name)

@@ -2,6 +2,7 @@
     memory, acks each batch, publishes every change, answers snapshots and
     queries. */
 #include "journal.h"
+#include "wording.h"
 #include "options.h"
 #include "security.h"
 #include "server.h"
@@ -118,7 +119,8 @@ static const options_spec_t s_spec = {
              "--endpoints-file then tells which. Endpoints also come from the "
              "catalogue's endpoints section. SIGHUP, or a change of the "
              "catalogue or key directory, reloads the keys.",
-    .exits = s_exits};
+    .exits = s_exits,
+    .check_part = wording_check};
 
 int
 main (int argc, char *argv[])

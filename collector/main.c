@@ -19,6 +19,7 @@
 #include "check.h"
 #include "inbox.h"
 #include "outbox.h"
+#include "wording.h"
 #include "options.h"
 
 #include <errno.h>
@@ -196,7 +197,8 @@ static const options_spec_t s_spec = {
     .config_help = "the catalogue: check rows against it before sending",
     .notes = "Warnings (FILE:LINE: warning: ...: a cell given twice, a figure "
              "outside its plausible bounds) do not change the exit status.",
-    .exits = s_exits};
+    .exits = s_exits,
+    .check_part = wording_check};
 
 typedef struct {
     uint32_t line; //  line in the file, 0 for send

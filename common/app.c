@@ -120,9 +120,8 @@ app_read_all (int fd, size_t *size)
     return data;
 }
 
-//  The catalogue file's text, a fresh string; NULL told on stderr.
-static char *
-s_read_catalogue_file (const char *path)
+char *
+app_catalogue_text (const char *path)
 {
     char *text = app_read_file (path);
     if (!text)
@@ -130,9 +129,8 @@ s_read_catalogue_file (const char *path)
     return text;
 }
 
-//  Tell a reader's refusal, "file:line: reason", on stderr and free it.
-static void
-s_refused (char *error)
+void
+app_refused (char *error)
 {
     fprintf (stderr, "%s\n", error ? error : "catalogue: not loaded");
     free (error);
@@ -141,11 +139,11 @@ s_refused (char *error)
 catalogue_t *
 app_load_catalogue (const char *path)
 {
-    char *text = s_read_catalogue_file (path);
+    char *text = app_catalogue_text (path);
     char *error = NULL;
     catalogue_t *catalogue = text ? catalogue_new (text, path, &error) : NULL;
     if (text && !catalogue)
-        s_refused (error);
+        app_refused (error);
     free (text);
     return catalogue;
 }
@@ -153,26 +151,13 @@ app_load_catalogue (const char *path)
 site_t *
 app_load_site (const char *path)
 {
-    char *text = s_read_catalogue_file (path);
+    char *text = app_catalogue_text (path);
     char *error = NULL;
     site_t *site = text ? site_new (text, path, &error) : NULL;
     if (text && !site)
-        s_refused (error);
+        app_refused (error);
     free (text);
     return site;
-}
-
-wording_t *
-app_load_wording (const char *path, const catalogue_t *catalogue)
-{
-    char *text = s_read_catalogue_file (path);
-    char *error = NULL;
-    wording_t *wording =
-        text ? wording_new (text, path, catalogue, &error) : NULL;
-    if (text && !wording)
-        s_refused (error);
-    free (text);
-    return wording;
 }
 
 void

@@ -8,7 +8,6 @@
 #include <czmq.h>
 #include "../core/catalogue.h"
 #include "site.h"
-#include "../reporter/wording.h"
 
 #define APP_DEFAULT_COLLECT "tcp://127.0.0.1:5560"
 #define APP_DEFAULT_PUBLISH "tcp://127.0.0.1:5561"
@@ -53,10 +52,13 @@ catalogue_t *app_load_catalogue (const char *path);
 //  reporting as app_load_catalogue does.
 site_t *app_load_site (const char *path);
 
-//  Load and check the wording's sections of the same file
-//  (reporter/wording.h), whose domain is catalogue (borrowed; it must
-//  outlive the wording), reporting as app_load_catalogue does.
-wording_t *app_load_wording (const char *path, const catalogue_t *catalogue);
+//  The catalogue file's text, a fresh string the caller frees; NULL when
+//  it cannot be read, told on stderr ("path: reason").
+char *app_catalogue_text (const char *path);
+
+//  Tell a reader's refusal ("file:line: reason", from catalogue_new,
+//  site_new or another part's reader) on stderr, and free it.
+void app_refused (char *error);
 
 //  Log through zsys with the program's name as logident; verbose turns on
 //  debug lines (app_debug).

@@ -456,23 +456,36 @@ s_positional (options_t *self, int argc, char *argv[])
     return OPTIONS_GO_ON;
 }
 
+//  The spec's further part of the file (check_part), or true without one.
+static bool
+s_check_part (options_t *self, const catalogue_t *catalogue)
+{
+    if (!self->spec->check_part)
+        return true;
+    char *text = app_catalogue_text (self->check);
+    char *error = NULL;
+    bool good =
+        text && self->spec->check_part (text, self->check, catalogue, &error);
+    if (text && !good)
+        app_refused (error);
+    free (text);
+    return good;
+}
+
 //  --check-config: read the whole file (the domain, which also checks that
-//  every section is known, then the wording and the site) and resolve the
-//  options the site gives. Every program checks the wording, which only
-//  the reporter uses, so that a mistake in it is caught wherever the file
-//  is checked.
+//  every section is known, then the spec's further part and the site) and
+//  resolve the options the site gives.
 static int
 s_check_config (options_t *self)
 {
     if (!self->check)
         return options_usage_error (self, "--check-config needs -c FILE");
     catalogue_t *catalogue = app_load_catalogue (self->check);
-    wording_t *wording =
-        catalogue ? app_load_wording (self->check, catalogue) : NULL;
-    site_t *site = wording ? app_load_site (self->check) : NULL;
+    site_t *site = catalogue && s_check_part (self, catalogue)
+                       ? app_load_site (self->check)
+                       : NULL;
     int rc = site ? options_resolve (self, site) : -1;
     site_destroy (&site);
-    wording_destroy (&wording);
     catalogue_destroy (&catalogue);
     if (rc != 0)
         return OPTIONS_EXIT_USAGE;

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "catalogue.h"
 #include "site.h"
 
 //  What a value is, and so the C type of the field at the entry's offset.
@@ -88,6 +89,14 @@ typedef struct {
     bool config_required;             //  -c is needed (except for --help...)
     const char *notes;                //  a paragraph after the options, or NULL
     const option_exit_t *exits;       //  ended by a NULL meaning
+    //  A further part of the catalogue file that --check-config reads,
+    //  after the domain and before the site: each program gives the
+    //  wording's reader (wording_check, reporter/wording.h), so that a
+    //  mistake in the reporter's part is caught wherever the file is
+    //  checked. True when the text holds; else false with a fresh
+    //  "file:line: reason" in *error. NULL: no further part.
+    bool (*check_part) (const char *text, const char *path,
+                        const catalogue_t *catalogue, char **error);
 } options_spec_t;
 
 //  Where a value came from.

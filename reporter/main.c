@@ -16,6 +16,7 @@
 #include "app.h"
 #include "check.h"
 #include "codec.h"
+#include "wording.h"
 #include "options.h"
 #include "period.h"
 #include "replica.h"
@@ -215,7 +216,8 @@ static const options_spec_t s_spec = {
     .count = sizeof s_options / sizeof s_options[0],
     .config_help = "the catalogue (required)",
     .config_required = true,
-    .exits = s_exits};
+    .exits = s_exits,
+    .check_part = wording_check};
 
 static int
 s_usage_error (const char *format, const char *detail)
@@ -515,6 +517,21 @@ s_stats (const reporter_options_t *options, const char *query)
     return rc;
 }
 
+//  The wording's part of the catalogue file, whose domain is catalogue;
+//  NULL told on stderr.
+static wording_t *
+s_load_wording (const char *path, const catalogue_t *catalogue)
+{
+    char *text = app_catalogue_text (path);
+    char *error = NULL;
+    wording_t *wording =
+        text ? wording_new (text, path, catalogue, &error) : NULL;
+    if (text && !wording)
+        app_refused (error);
+    free (text);
+    return wording;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -529,8 +546,7 @@ main (int argc, char *argv[])
         options.config = options_config (parser);
         options.verbose = options_verbose (parser);
         catalogue = app_load_catalogue (options.config);
-        wording =
-            catalogue ? app_load_wording (options.config, catalogue) : NULL;
+        wording = catalogue ? s_load_wording (options.config, catalogue) : NULL;
         site = wording ? app_load_site (options.config) : NULL;
         if (!site || options_resolve (parser, site) != 0)
             rc = EXIT_CONFIG;

@@ -235,6 +235,16 @@ wording_new (const char *text, const char *filename,
     return self;
 }
 
+bool
+wording_check (const char *text, const char *filename,
+               const catalogue_t *catalogue, char **error)
+{
+    wording_t *wording = wording_new (text, filename, catalogue, error);
+    bool good = wording != NULL;
+    wording_destroy (&wording);
+    return good;
+}
+
 void
 wording_destroy (wording_t **self_p)
 {

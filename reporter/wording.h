@@ -25,6 +25,12 @@ typedef struct _wording_t wording_t;
 wording_t *wording_new (const char *text, const char *filename,
                         const catalogue_t *catalogue, char **error);
 
+//  True when the text's wording holds (wording_new succeeds); else false
+//  with *error set as wording_new sets it. Every program's --check-config
+//  reads the wording through it (common/options.h, check_part).
+bool wording_check (const char *text, const char *filename,
+                    const catalogue_t *catalogue, char **error);
+
 //  Destroy a wording; NULL-safe, nulls the caller's pointer.
 void wording_destroy (wording_t **self_p);
 

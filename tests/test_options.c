@@ -2,7 +2,8 @@
     (common/options.c): defaults, a flag beating an environment variable
     beating a catalogue key, bounds at their edges with the exact message,
     unknown options and missing values, a bool, an enum word, --help with
-    every option and its default, and the exit-status section. */
+    every option and its default, the exit-status section, and
+    --check-config reading the spec's further part (the wording). */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "wording.h"
 
 #define ENV "JT_TEST_COLLECT"
 
@@ -98,7 +100,8 @@ static const options_spec_t s_spec = {
     .options = s_table,
     .count = sizeof s_table / sizeof s_table[0],
     .config_help = "the catalogue",
-    .exits = s_exits};
+    .exits = s_exits,
+    .check_part = wording_check};
 
 static const char *s_catalogue_text =
     "catalogue\n"
@@ -381,6 +384,17 @@ test_check_config (void **state)
     assert_int_equal (s_parse (&values, NULL, option, NULL), 2);
     snprintf (expected, sizeof expected,
               "%s:3: unknown key 'yaer' in catalogue\n", path);
+    assert_string_equal (s_err, expected);
+    //  The spec's further part (the wording) is read too: a name for a
+    //  region the domain does not have.
+    file = fopen (path, "w");
+    fprintf (file, "%snames\n    en\n        heihe.nowhere = \"Nowhere\"\n",
+             s_catalogue_text);
+    fclose (file);
+    assert_int_equal (s_parse (&values, NULL, option, NULL), 2);
+    snprintf (expected, sizeof expected,
+              "%s:14: unknown region or figure 'heihe.nowhere' in names/en\n",
+              path);
     assert_string_equal (s_err, expected);
     assert_int_equal (s_parse (&values, NULL, "--check-config", NULL), 2);
     assert_string_equal (s_err, "jobtally-x: --check-config needs -c FILE\n"
