@@ -3,7 +3,7 @@
     jobtally-collector import FILE|- --source NAME [options]
     jobtally-collector send REGION INDICATOR PERIOD VALUE [--add]
                        [--reported YYYY-MM-DD] --source NAME
-    jobtally-collector run --inbox DIR --source NAME [options]
+    jobtally-collector run --source NAME [--inbox DIR] [options]
     jobtally-collector status --source NAME [--format json]
 
     Reads the rows (csvread), checks them against the catalogue when -c is
@@ -12,6 +12,9 @@
     line. run does the same for each CSV file dropped in an inbox
     directory, for as long as it runs (inbox). docs/collector.md is the
     operator's page. */
+#include <limits.h>
+#include <unistd.h>
+
 #include "app.h"
 #include "csvread.h"
 #include "period.h"
@@ -25,7 +28,6 @@
 #include <errno.h>
 
 #define PROGRAM "jobtally-collector"
-#define DEFAULT_STATE_DIR "./jobtally-state"
 #define READ_CHUNK (64 * 1024)
 
 //  Exit statuses (docs/collector.md).
@@ -84,7 +86,8 @@ static const option_t s_options[] = {
      .type = OPTION_PATH,
      .offset = offsetof (collector_options_t, state_dir),
      .argument = "DIR",
-     .fallback = DEFAULT_STATE_DIR,
+     .fallback = APP_STATE_DIR ("collector"),
+     .env = "STATE_DIRECTORY",
      .help = "sequence counter and outbox, created if missing"},
     {.name = "outbox-limit",
      .type = OPTION_INT64,
@@ -116,7 +119,7 @@ static const option_t s_options[] = {
      .type = OPTION_PATH,
      .offset = offsetof (collector_options_t, inbox),
      .argument = "DIR",
-     .help = "run: the directory to watch"},
+     .help = "run: the directory to watch (default " APP_SPOOL_DIR "/SOURCE)"},
     {.name = "format",
      .type = OPTION_ENUM,
      .offset = offsetof (collector_options_t, format),
@@ -138,11 +141,15 @@ static const option_t s_options[] = {
      .type = OPTION_PATH,
      .offset = offsetof (collector_options_t, key),
      .argument = "FILE",
-     .help = "this site's secret certificate (jobtally keygen)"},
+     .help =
+         "this site's secret certificate (jobtally keygen; default " APP_KEY_DIR
+         "/SOURCE.key_secret if it exists)"},
     {.name = "server-key",
      .type = OPTION_PATH,
      .offset = offsetof (collector_options_t, server_key),
      .argument = "FILE",
+     .fallback = APP_KEY_DIR "/aggregator.key",
+     .if_exists = true,
      .help = "the aggregator's public certificate"},
     {.name = "insecure",
      .type = OPTION_FLAG,
@@ -154,14 +161,14 @@ static const char *const s_usage[] = {
     "import FILE|- --source NAME [options]",
     "send REGION INDICATOR PERIOD VALUE [--add]\n"
     "                          [--reported YYYY-MM-DD] --source NAME [options]",
-    "run --inbox DIR --source NAME [options]",
+    "run --source NAME [--inbox DIR] [options]",
     "status --source NAME [--state DIR] [--format json]", NULL};
 
 static const option_command_t s_commands[] = {
     {"import", 1, "FILE|-",
      "send the rows of a CSV file, or of standard input"},
     {"send", 4, "REGION INDICATOR PERIOD VALUE", "send one figure"},
-    {"run", 0, "", "watch --inbox DIR for CSV files until SIGINT or SIGTERM"},
+    {"run", 0, "", "watch the inbox for CSV files until SIGINT or SIGTERM"},
     {"status", 0, "", "show what the outbox holds"},
     {NULL, 0, NULL, NULL}};
 
@@ -222,6 +229,24 @@ typedef struct {
     size_t warned;   //  warnings: cells set twice, figures flagged
 } collector_t;
 
+//  The installed layout's defaults that name the source (docs/operations.md):
+//  run's inbox, and this site's key when it exists.
+static void
+s_installed_defaults (collector_options_t *options)
+{
+    static char inbox[PATH_MAX], key[PATH_MAX];
+    if (!options->inbox && streq (options->command, "run")) {
+        snprintf (inbox, sizeof inbox, APP_SPOOL_DIR "/%s", options->source);
+        options->inbox = inbox;
+    }
+    if (!options->key && !options->insecure) {
+        snprintf (key, sizeof key, APP_KEY_DIR "/%s.key_secret",
+                  options->source);
+        if (access (key, F_OK) == 0)
+            options->key = key;
+    }
+}
+
 //  Parse argv with parser into its values, then check what the table
 //  cannot: which options go with which command. Returns OPTIONS_GO_ON, or
 //  the exit status when the program is done (help, version, check, usage
@@ -240,8 +265,6 @@ s_parse_options (options_t *parser, int argc, char *argv[],
     for (int index = 0; index < (send ? 4 : streq (options->command, "import"));
          index++)
         options->arguments[index] = options_argument (parser, index);
-    if (streq (options->command, "run") && !options->inbox)
-        return options_usage_error (parser, "run needs --inbox DIR");
     if (options->inbox && !streq (options->command, "run"))
         return options_usage_error (parser, "--inbox is for run");
     if (options->add && !send)
@@ -255,6 +278,7 @@ s_parse_options (options_t *parser, int argc, char *argv[],
     if (!jt_id_valid (options->source))
         return options_usage_error (
             parser, "--source must be an id: 1-64 of a-z 0-9 _ - .");
+    s_installed_defaults (options);
     return OPTIONS_GO_ON;
 }
 

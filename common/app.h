@@ -9,6 +9,21 @@
 #include "../core/catalogue.h"
 #include "site.h"
 
+//  Where an installed jobtally keeps things (docs/operations.md, "The
+//  installed layout"). CMake gives the two prefixes from GNUInstallDirs:
+//  /etc and /var for a package (prefix /usr), /usr/local/etc and
+//  /usr/local/var for a plain cmake --install.
+#ifndef JT_SYSCONFDIR
+#define JT_SYSCONFDIR "/etc"
+#endif
+#ifndef JT_LOCALSTATEDIR
+#define JT_LOCALSTATEDIR "/var"
+#endif
+#define APP_CATALOGUE_FILE JT_SYSCONFDIR "/jobtally/jobtally.zpl"
+#define APP_KEY_DIR JT_SYSCONFDIR "/jobtally/keys"
+#define APP_STATE_DIR(program) JT_LOCALSTATEDIR "/lib/jobtally/" program
+#define APP_SPOOL_DIR JT_LOCALSTATEDIR "/spool/jobtally"
+
 #define APP_DEFAULT_COLLECT "tcp://127.0.0.1:5560"
 #define APP_DEFAULT_PUBLISH "tcp://127.0.0.1:5561"
 #define APP_DEFAULT_QUERY "tcp://127.0.0.1:5562"

@@ -310,7 +310,8 @@ s_unflagged (options_t *self, size_t index)
         return 0;
     }
     self->origins[index] = OPTION_FROM_DEFAULT;
-    if (entry->fallback) {
+    if (entry->fallback &&
+        (!entry->if_exists || access (entry->fallback, F_OK) == 0)) {
         int rc = s_set (self, index, entry->fallback, why, sizeof why);
         assert (rc == 0); //  a default the table cannot take is a bug
         return 0;
@@ -416,6 +417,23 @@ s_refused (options_t *self, int option, const char *word)
     return options_usage_error (self, "unknown option %s", word);
 }
 
+//  How many of the count words given a command's name matches: 1 for a
+//  one-word name ("import"), 2 for a two-word one ("keys list"), 0 when it
+//  does not match.
+static int
+s_command_words (const char *name, char *const *words, int count)
+{
+    const char *space = strchr (name, ' ');
+    if (!space)
+        return streq (name, words[0]) ? 1 : 0;
+    size_t first = (size_t)(space - name);
+    return count >= 2 && strlen (words[0]) == first &&
+                   strncmp (name, words[0], first) == 0 &&
+                   streq (space + 1, words[1])
+               ? 2
+               : 0;
+}
+
 //  The command and its arguments, or without commands none. -1 to go on,
 //  else 2 (told).
 static int
@@ -441,17 +459,19 @@ s_positional (options_t *self, int argc, char *argv[])
     if (count == 0)
         return options_usage_error (self, "a command is needed: %s", names);
     const option_command_t *command = commands;
-    while (command->name && !streq (command->name, argv[optind]))
+    int words_used = 0;
+    while (command->name && !(words_used = s_command_words (
+                                  command->name, argv + optind, count)))
         command++;
     if (!command->name)
         return options_usage_error (self, "unknown command '%s': %s",
                                     argv[optind], names);
-    if (count - 1 != command->count)
+    if (count - words_used != command->count)
         return options_usage_error (self, "%s takes %s", command->name,
                                     command->count ? command->arguments
                                                    : "no arguments");
     self->command = command->name;
-    self->arguments = argv + optind + 1;
+    self->arguments = argv + optind + words_used;
     self->argument_count = command->count;
     return OPTIONS_GO_ON;
 }
@@ -491,6 +511,17 @@ s_check_config (options_t *self)
         return OPTIONS_EXIT_USAGE;
     printf ("%s: ok\n", self->check);
     return EXIT_SUCCESS;
+}
+
+//  The catalogue when no -c is given: $JOBTALLY_CATALOGUE, else the
+//  installed one if it exists (docs/operations.md), else NULL.
+static const char *
+s_default_config (void)
+{
+    const char *path = getenv (OPTIONS_CATALOGUE_ENV);
+    if (path && *path)
+        return path;
+    return access (APP_CATALOGUE_FILE, F_OK) == 0 ? APP_CATALOGUE_FILE : NULL;
 }
 
 int
@@ -548,6 +579,8 @@ options_parse (options_t *self, int argc, char *argv[])
         if (self->origins[index] != OPTION_FROM_FLAG &&
             s_unflagged (self, index) != 0)
             rc = OPTIONS_EXIT_USAGE;
+    if (rc == OPTIONS_GO_ON && !self->config)
+        self->config = s_default_config ();
     if (rc == OPTIONS_GO_ON && !self->check)
         self->check = self->config;
     if (rc == OPTIONS_GO_ON)
@@ -555,7 +588,10 @@ options_parse (options_t *self, int argc, char *argv[])
     if (rc == OPTIONS_GO_ON && self->checking)
         rc = s_check_config (self);
     if (rc == OPTIONS_GO_ON && spec->config_required && !self->config)
-        rc = options_usage_error (self, "a catalogue is required: -c FILE");
+        rc =
+            options_usage_error (self, "a catalogue is required: -c FILE (none "
+                                       "in $" OPTIONS_CATALOGUE_ENV
+                                       ", none at " APP_CATALOGUE_FILE ")");
     return rc;
 }
 
@@ -688,7 +724,8 @@ s_help_suffix (const option_t *entry, char *buffer, size_t size)
         size_t length = (size_t)snprintf (given, sizeof given, "default%s ",
                                           several ? ":" : "");
         const char *parts[3] = {entry->env, entry->key, entry->fallback};
-        const char *forms[3] = {"$%s", "the catalogue's %s", "%s"};
+        const char *forms[3] = {"$%s", "the catalogue's %s",
+                                entry->if_exists ? "%s if it exists" : "%s"};
         bool first = true;
         for (int part = 0; part < 3; part++) {
             if (!parts[part])
@@ -752,6 +789,11 @@ options_help (const options_t *self, FILE *stream)
             s_help_line (stream, left, command->help);
         }
     }
+    char config_help[512];
+    snprintf (config_help, sizeof config_help,
+              "%s (default $" OPTIONS_CATALOGUE_ENV ", else " APP_CATALOGUE_FILE
+              " if it exists)",
+              spec->config_help);
     fprintf (stream, "\nOptions:\n");
     for (size_t index = 0; index < spec->count; index++) {
         const option_t *entry = &spec->options[index];
@@ -767,8 +809,7 @@ options_help (const options_t *self, FILE *stream)
     }
     for (int index = 0; index < S_STANDARD_COUNT; index++)
         s_help_line (stream, s_standard[index].left,
-                     index == S_CONFIG ? spec->config_help
-                                       : s_standard[index].help);
+                     index == S_CONFIG ? config_help : s_standard[index].help);
     if (spec->notes) {
         fputc ('\n', stream);
         s_wrap (stream, spec->notes, 0, 0);

@@ -55,6 +55,7 @@ typedef struct {
     size_t offset;            //  offsetof the value in the values struct
     const char *argument;     //  its argument in --help: "MS", "FILE"
     const char *fallback;     //  the default, or NULL (zero, false, NULL)
+    bool if_exists;           //  the default is a path, used only if it exists
     const char *min;          //  numbers: the least accepted, or NULL
     const char *max;          //  numbers: the most accepted, or NULL
     const char *const *words; //  OPTION_ENUM: the words, NULL-terminated
@@ -109,6 +110,10 @@ typedef enum {
 
 //  options_parse's answer when the program is to go on.
 #define OPTIONS_GO_ON (-1)
+
+//  Where the catalogue is when no -c is given; else the installed one
+//  (APP_CATALOGUE_FILE, common/app.h) if it exists.
+#define OPTIONS_CATALOGUE_ENV "JOBTALLY_CATALOGUE"
 
 //  The exit status of a usage or configuration error, in every program.
 #define OPTIONS_EXIT_USAGE 2

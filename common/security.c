@@ -385,10 +385,8 @@ s_compare_names (const void *first, const void *second)
     return strcmp ((const char *)first, (const char *)second);
 }
 
-//  Names of the *.key files in dir, sorted; NULL and *error when dir
-//  exists but cannot be read. A missing dir gives an empty list.
-static zlistx_t *
-s_key_files (const char *dir, char **error)
+zlistx_t *
+security_key_files (const char *dir, const char *suffix, char **error)
 {
     zlistx_t *names = zlistx_new ();
     if (!names)
@@ -405,8 +403,8 @@ s_key_files (const char *dir, char **error)
     }
     struct dirent *entry;
     while ((entry = readdir (handle))) {
-        if (entry->d_name[0] == '.' || !s_ends_with (entry->d_name, ".key"))
-            continue; //  hidden, NAME.key_secret, editor backups
+        if (entry->d_name[0] == '.' || !s_ends_with (entry->d_name, suffix))
+            continue; //  hidden, NAME.key_secret for .key, editor backups
         char *name = strdup (entry->d_name);
         if (!name)
             abort ();
@@ -427,7 +425,7 @@ s_read_key_dir (keyring_t *self, const site_t *site, const char *key_dir,
     if (!dir)
         abort ();
     bool collectors = streq (subdir, "collectors");
-    zlistx_t *names = s_key_files (dir, error);
+    zlistx_t *names = security_key_files (dir, ".key", error);
     int rc = names ? 0 : -1;
     for (char *name = names ? zlistx_first (names) : NULL; name && rc == 0;
          name = zlistx_next (names)) {

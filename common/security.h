@@ -36,6 +36,12 @@ zcert_t *security_load_public (const char *path, char **error);
 //  *error.
 zcert_t *security_keygen (const char *dir, const char *name, char **error);
 
+//  Names of the files in dir whose names end in suffix (".key",
+//  ".key_secret"), sorted, hidden ones left out; NULL and *error when dir
+//  exists but cannot be read. A missing dir gives an empty list.
+zlistx_t *security_key_files (const char *dir, const char *suffix,
+                              char **error);
+
 typedef struct _keyring_t keyring_t;
 
 //  Build the keyring from the site's keys and, when key_dir is not NULL,

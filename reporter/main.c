@@ -113,11 +113,15 @@ static const option_t s_options[] = {
      .type = OPTION_PATH,
      .offset = offsetof (reporter_options_t, key),
      .argument = "FILE",
+     .fallback = APP_KEY_DIR "/reporter.key_secret",
+     .if_exists = true,
      .help = "this reporter's secret certificate (jobtally keygen)"},
     {.name = "server-key",
      .type = OPTION_PATH,
      .offset = offsetof (reporter_options_t, server_key),
      .argument = "FILE",
+     .fallback = APP_KEY_DIR "/aggregator.key",
+     .if_exists = true,
      .help = "the aggregator's public certificate"},
     {.name = "insecure",
      .type = OPTION_FLAG,
@@ -154,7 +158,9 @@ static const option_t s_options[] = {
      .type = OPTION_PATH,
      .offset = offsetof (reporter_options_t, state),
      .argument = "FILE",
-     .help = "run: keep the alert state here across restarts"},
+     .help = "run: keep the alert state here across restarts (default "
+             "$STATE_DIRECTORY/alerts.state, else " APP_STATE_DIR (
+                 "reporter") "/alerts.state if that directory exists)"},
     {.name = "out",
      .type = OPTION_PATH,
      .offset = offsetof (reporter_options_t, out),
@@ -382,6 +388,24 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
     return EXIT_SUCCESS;
 }
 
+//  run's alert state without --state: in systemd's $STATE_DIRECTORY, else
+//  in the installed layout's directory if it exists (docs/operations.md),
+//  else none.
+static const char *
+s_default_state (void)
+{
+    static char path[PATH_MAX];
+    const char *dir = getenv ("STATE_DIRECTORY");
+    if (!dir || !*dir)
+        dir = zsys_file_exists (APP_STATE_DIR ("reporter"))
+                  ? APP_STATE_DIR ("reporter")
+                  : NULL;
+    if (!dir)
+        return NULL;
+    snprintf (path, sizeof path, "%s/alerts.state", dir);
+    return path;
+}
+
 static int
 s_run (const catalogue_t *catalogue, const wording_t *wording,
        const site_t *site, replica_t *replica,
@@ -412,7 +436,8 @@ s_run (const catalogue_t *catalogue, const wording_t *wording,
     alerts_config_t config = {.lines = options->alerts,
                               .endpoint = options->alerts_endpoint,
                               .syslog = options->syslog,
-                              .state_path = options->state,
+                              .state_path = options->state ? options->state
+                                                           : s_default_state (),
                               .lang = options->lang,
                               .certificate = app_client_certificate (),
                               .key_dir = options->keys,

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ctype.h>
+
+#include "app.h"
 #include "options.h"
 #include "wording.h"
 
@@ -396,6 +399,15 @@ test_check_config (void **state)
               "%s:14: unknown region or figure 'heihe.nowhere' in names/en\n",
               path);
     assert_string_equal (s_err, expected);
+    //  Without -c, $JOBTALLY_CATALOGUE names the catalogue.
+    file = fopen (path, "w");
+    fputs (s_catalogue_text, file);
+    fclose (file);
+    setenv ("JOBTALLY_CATALOGUE", path, 1);
+    assert_int_equal (s_parse (&values, NULL, "--check-config", NULL), 0);
+    snprintf (expected, sizeof expected, "%s: ok\n", path);
+    assert_string_equal (s_out, expected);
+    unsetenv ("JOBTALLY_CATALOGUE");
     assert_int_equal (s_parse (&values, NULL, "--check-config", NULL), 2);
     assert_string_equal (s_err, "jobtally-x: --check-config needs -c FILE\n"
                                 "Try 'jobtally-x --help'.\n");
@@ -427,7 +439,7 @@ test_help_names_every_option_its_default_and_exit_statuses (void **state)
         "      --insecure             plain TCP (also security/insecure = yes "
         "in the\n                             catalogue)\n",
         "  -n, --name NAME            who we are\n",
-        "  -c, --config FILE          the catalogue\n",
+        "  -c, --config FILE          the catalogue (default",
         "  -v, --verbose",
         "  -h, --help",
         "  -V, --version",
@@ -438,6 +450,17 @@ test_help_names_every_option_its_default_and_exit_statuses (void **state)
     for (size_t index = 0; index < sizeof wanted / sizeof *wanted; index++)
         if (!strstr (s_out, wanted[index]))
             fail_msg ("missing '%s' in:\n%s", wanted[index], s_out);
+    //  -c's default, wrapped as the installed path's length makes it.
+    char folded[sizeof s_out];
+    size_t length = 0;
+    for (const char *at = s_out; *at; at++)
+        if (!isspace ((unsigned char)*at) ||
+            (length && folded[length - 1] != ' '))
+            folded[length++] = isspace ((unsigned char)*at) ? ' ' : *at;
+    folded[length] = 0;
+    assert_non_null (strstr (folded,
+                             "the catalogue (default $JOBTALLY_CATALOGUE, "
+                             "else " APP_CATALOGUE_FILE " if it exists)"));
 }
 
 int
