@@ -494,9 +494,9 @@ s_open_sender (collector_t *self, outbox_t *outbox, const char *endpoint)
         return NULL;
     }
     if (!held)
-        zsys_info ("outbox: `run` (pid %d) holds source '%s': queueing "
-                   "through it",
-                   pid, options->source);
+        log_info ("outbox: `run` (pid %d) holds source '%s': queueing "
+                  "through it",
+                  pid, options->source);
     char *error = NULL;
     sender_t *sender =
         sender_new (outbox, held ? endpoint : NULL, options->source, &error);
@@ -684,9 +684,9 @@ s_run_answer (void *arg, const sender_answer_t *answer)
                          answer->rejections[index].reason);
     //  Flagged rows were applied: logged, the file still counts as done.
     for (size_t index = 0; index < answer->warning_count; index++)
-        zsys_warning ("run: %s:%u: warning: %s", file->name,
-                      answer->warnings[index].line,
-                      answer->warnings[index].reason);
+        log_warning ("run: %s:%u: warning: %s", file->name,
+                     answer->warnings[index].line,
+                     answer->warnings[index].reason);
     if (file->outstanding)
         file->outstanding--;
     return true;
@@ -702,10 +702,10 @@ s_finish_files (run_t *self)
         bool failed = false;
         if (file->outstanding == 0 &&
             inbox_finish (self->inbox, file->name, &failed) == 0) {
-            zsys_info ("run: %s: %s", file->origin,
-                       failed ? "some rows refused: moved to failed/ with "
-                                "its .errors"
-                              : "delivered: moved to done/");
+            log_info ("run: %s: %s", file->origin,
+                      failed ? "some rows refused: moved to failed/ with "
+                               "its .errors"
+                             : "delivered: moved to done/");
             zlist_remove (self->files, file);
         }
         file = next;
@@ -721,8 +721,8 @@ s_problems_to_inbox (run_t *self, const char *name)
     for (size_t index = 0; index < collector->problem_count; index++) {
         problem_t *problem = &collector->problems[index];
         if (problem->warning)
-            zsys_warning ("run: %s:%u: warning: %s", name, problem->line,
-                          problem->reason);
+            log_warning ("run: %s:%u: warning: %s", name, problem->line,
+                         problem->reason);
         else
             inbox_add_error (self->inbox, name, problem->line, problem->reason);
         free (problem->reason);
@@ -744,9 +744,9 @@ s_run_file (run_t *self, const char *name)
     int taken = inbox_take (self->inbox, name);
     if (taken == 1 && !zhash_lookup (self->no_room, name)) {
         //  A file of that name is still being delivered: this one waits.
-        zsys_warning ("run: %s waits in the inbox until the earlier file of "
-                      "that name is delivered",
-                      name);
+        log_warning ("run: %s waits in the inbox until the earlier file of "
+                     "that name is delivered",
+                     name);
         size_t *count = (size_t *)malloc (sizeof (size_t));
         assert (count);
         *count = (size_t)-1; //  looked at again each turn, quietly
@@ -769,15 +769,15 @@ s_run_file (run_t *self, const char *name)
             zhash_delete (self->no_room, name);
             inbox_mark_queued (self->inbox, name);
             size_t batches = s_batches_from (self->outbox, origin);
-            zsys_info ("run: %s: %zu %s queued", origin, batches,
-                       batches == 1 ? "batch" : "batches");
+            log_info ("run: %s: %zu %s queued", origin, batches,
+                      batches == 1 ? "batch" : "batches");
             s_track (self, name, batches);
         } else if (outbox_full (self->outbox) &&
                    outbox_count (self->outbox) == 0) {
             char *reason = zsys_sprintf (
                 "the file needs more room than the outbox may take: %s",
                 sender_error (self->sender));
-            zsys_error ("run: %s: %s", origin, reason);
+            log_error ("run: %s: %s", origin, reason);
             inbox_add_error (self->inbox, name, 0, reason);
             free (reason);
             zhash_delete (self->no_room, name);
@@ -785,8 +785,8 @@ s_run_file (run_t *self, const char *name)
         } else if (outbox_full (self->outbox)) {
             //  Full for now: back to the inbox until acks make room.
             if (!refused_at || *refused_at == (size_t)-1)
-                zsys_error ("run: %s waits in the inbox: %s", origin,
-                            sender_error (self->sender));
+                log_error ("run: %s waits in the inbox: %s", origin,
+                           sender_error (self->sender));
             inbox_put_back (self->inbox, name);
             size_t *count = (size_t *)malloc (sizeof (size_t));
             assert (count);
@@ -795,8 +795,8 @@ s_run_file (run_t *self, const char *name)
             zhash_freefn (self->no_room, name, free);
         } else {
             //  An I/O error: back to the inbox, tried again next turn.
-            zsys_error ("run: %s waits in the inbox: %s", origin,
-                        sender_error (self->sender));
+            log_error ("run: %s waits in the inbox: %s", origin,
+                       sender_error (self->sender));
             inbox_put_back (self->inbox, name);
         }
         sender_forget_updates (self->sender);
@@ -819,13 +819,13 @@ s_run_recover (run_t *self)
         if (batches || inbox_queued (self->inbox, name)) {
             if (!inbox_queued (self->inbox, name))
                 inbox_mark_queued (self->inbox, name);
-            zsys_info ("run: %s: %zu batches from an earlier run still "
-                       "queued",
-                       origin, batches);
+            log_info ("run: %s: %zu batches from an earlier run still "
+                      "queued",
+                      origin, batches);
             s_track (self, name, batches);
         } else {
-            zsys_info ("run: %s was never queued whole: queueing it again",
-                       origin);
+            log_info ("run: %s was never queued whole: queueing it again",
+                      origin);
             inbox_put_back (self->inbox, name);
         }
         free (origin);
@@ -872,8 +872,8 @@ s_run_inbox (collector_t *collector)
     self.files = zlist_new ();
     self.no_room = zhash_new ();
     s_run_recover (&self);
-    zsys_info ("run: watching %s for source %s, sending to %s",
-               inbox_path (self.inbox), options->source, endpoint);
+    log_info ("run: watching %s for source %s, sending to %s",
+              inbox_path (self.inbox), options->source, endpoint);
 
     char *told = NULL; //  the last error logged
     int64_t next_poll = 0;
@@ -895,14 +895,14 @@ s_run_inbox (collector_t *collector)
             //  A refused key or a disk error: say it once, keep trying.
             const char *now_error = sender_error (self.sender);
             if (!told || !streq (told, now_error))
-                zsys_error ("run: %s", now_error);
+                log_error ("run: %s", now_error);
             zstr_free (&told);
             told = strdup (now_error);
             zclock_sleep (100);
         }
     }
-    zsys_info ("run: stopping; %zu batches stay queued in %s",
-               sender_pending (self.sender), outbox_path (self.outbox));
+    log_info ("run: stopping; %zu batches stay queued in %s",
+              sender_pending (self.sender), outbox_path (self.outbox));
     zstr_free (&told);
     zlist_destroy (&self.files);
     zhash_destroy (&self.no_room);

@@ -7,6 +7,7 @@
 
 #include <czmq.h>
 #include "../core/catalogue.h"
+#include "log.h"
 #include "site.h"
 #include "../reporter/wording.h"
 
@@ -58,12 +59,9 @@ site_t *app_load_site (const char *path);
 //  outlive the wording), reporting as app_load_catalogue does.
 wording_t *app_load_wording (const char *path, const catalogue_t *catalogue);
 
-//  Log through zsys with the program's name as logident; verbose turns on
-//  debug lines (app_debug).
+//  Log as program (common/log.h), debug lines too when verbose, and turn
+//  CZMQ's own log off so that every line on standard error is ours.
 void app_logging (const char *program, bool verbose);
-
-//  True when -v was given.
-bool app_verbose (void);
 
 //  Apply the options every jobtally socket gets: linger (ms) and the
 //  maximum message size.

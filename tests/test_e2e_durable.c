@@ -281,9 +281,15 @@ test_torn_unacknowledged_batch_is_dropped (void **state)
     const char *hook = strstr (log, "server: TEST HOOK ON: "
                                     "JT_FAULT_KILL_AFTER_COMMIT=1");
     assert_non_null (hook);
-    while (hook > log && hook[-1] != '\n')
-        hook--;
-    assert_memory_equal (hook, "E: ", 3); //  at error level
+    //  At error level: "TIME jobtally-aggregator[PID]: error: server: ...".
+    const char *level = "jobtally-aggregator[";
+    const char *line = hook;
+    while (line > log && line[-1] != '\n')
+        line--;
+    assert_memory_equal (line + strlen ("2026-12-02T14:13:03+08:00 "), level,
+                         strlen (level));
+    assert_memory_equal (hook - strlen ("]: error: "),
+                         "]: error: ", strlen ("]: error: "));
     free (log);
     //  Never acknowledged: the collector gives up (exit 3).
     assert_int_equal (
