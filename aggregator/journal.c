@@ -504,15 +504,17 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
                 break;
             if (next < size) {
                 log_warning ("journal: %s: %s at offset %zu: skipped %zu "
-                             "bytes of damage (--rebuild); replay goes on at "
+                             "%s of damage (--rebuild); replay goes on at "
                              "offset %zu",
-                             path, damage, offset, next - offset, next);
+                             path, damage, offset, next - offset,
+                             jt_plural (next - offset, "byte", "bytes"), next);
                 offset = next;
                 continue;
             }
             log_warning ("journal: %s: %s at offset %zu: dropped the last "
-                         "%zu bytes (%s)",
+                         "%zu %s (%s)",
                          path, damage, offset, size - offset,
+                         jt_plural (size - offset, "byte", "bytes"),
                          torn ? "a record never acknowledged, torn by a "
                                 "crash"
                               : "--rebuild");

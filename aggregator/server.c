@@ -148,9 +148,11 @@ s_load_keys (server_t *self)
     site_destroy (&self->key_site);
     self->keyring = keyring;
     self->key_site = site;
-    log_info ("security: %zu collector keys, %zu subscriber keys",
-              keyring_collector_count (keyring),
-              keyring_subscriber_count (keyring));
+    size_t collectors = keyring_collector_count (keyring);
+    size_t subscribers = keyring_subscriber_count (keyring);
+    log_info ("security: %zu collector %s, %zu subscriber %s", collectors,
+              jt_plural (collectors, "key", "keys"), subscribers,
+              jt_plural (subscribers, "key", "keys"));
     return 0;
 }
 
@@ -574,8 +576,9 @@ s_handle_collect (server_t *self)
     if (!routing_id || !body || zmsg_size (msg) != 0) {
         stats_refused (ingest_stats (self->ingest), s_frame_source (self, body),
                        JT_ERR_FRAMES);
-        log_warning ("server: collect message with %zu frames refused",
-                     zmsg_size (msg) + (body ? 1 : 0));
+        size_t frames = zmsg_size (msg) + (body ? 1 : 0);
+        log_warning ("server: collect message with %zu %s refused", frames,
+                     jt_plural (frames, "frame", "frames"));
         jt_ack_t ack = {.error =
                             "wrong frame count: expected one frame, a Batch"};
         if (routing_id)
@@ -594,8 +597,10 @@ s_handle_collect (server_t *self)
             jt_ack_t ack = {.error = error ? error
                                            : "wrong message type: expected "
                                              "a Batch on the collect socket"};
-            log_warning ("server: collect frame of %zu bytes refused: %s",
-                         zframe_size (body), ack.error);
+            log_warning ("server: collect frame of %zu %s refused: %s",
+                         zframe_size (body),
+                         jt_plural (zframe_size (body), "byte", "bytes"),
+                         ack.error);
             s_answer (self, &routing_id, &ack);
         }
     }
@@ -609,10 +614,11 @@ s_handle_collect (server_t *self)
 static void
 s_journal_failed (server_t *self)
 {
+    size_t unacknowledged = self->ack_count + self->flight_count;
     log_error ("server: cannot write the journal %s: %s; stopping "
-               "without acknowledging %zu batches (a restart recovers)",
-               journal_path (self->journal), strerror (errno),
-               self->ack_count + self->flight_count);
+               "without acknowledging %zu %s (a restart recovers)",
+               journal_path (self->journal), strerror (errno), unacknowledged,
+               jt_plural (unacknowledged, "batch", "batches"));
     s_drop_acks (self);
     self->failed = true;
 }
@@ -792,9 +798,11 @@ s_send_snapshot (server_t *self, zframe_t *routing_id)
     free (all);
     free (all_arrivals);
     if (log_verbose ())
-        log_debug ("server: snapshot of %zu cells and %zu arrivals at "
-                   "sequence %" PRIu64,
-                   total, arrival_total, self->sequence);
+        log_debug ("server: snapshot of %zu %s and %zu %s at sequence "
+                   "%" PRIu64,
+                   total, jt_plural (total, "cell", "cells"), arrival_total,
+                   jt_plural (arrival_total, "arrival", "arrivals"),
+                   self->sequence);
 }
 
 //  Answer a Query with the derived figures of one region and period.
@@ -1007,12 +1015,13 @@ s_snapshot (server_t *self)
     self->snapshot_exists = true;
     self->snapshot_generation = state.generation;
     self->dirty = false;
-    log_info ("server: snapshot at sequence %" PRIu64 ": %zu cells, "
-              "%zu arrivals, journal through segment %" PRIu64 " (%" PRId64
-              " ms)",
-              self->sequence, store_cell_count (self->store),
-              store_arrival_count (self->store), state.generation,
-              zclock_mono () - started);
+    size_t cells = store_cell_count (self->store);
+    size_t arrivals = store_arrival_count (self->store);
+    log_info ("server: snapshot at sequence %" PRIu64 ": %zu %s, %zu %s, "
+              "journal through segment %" PRIu64 " (%" PRId64 " ms)",
+              self->sequence, cells, jt_plural (cells, "cell", "cells"),
+              arrivals, jt_plural (arrivals, "arrival", "arrivals"),
+              state.generation, zclock_mono () - started);
     return 0;
 }
 
@@ -1211,10 +1220,13 @@ s_recover (server_t *self, const server_config_t *config)
         return -1;
     }
     log_info ("server: state recovered from %s: snapshot at sequence "
-              "%" PRIu64 " with %zu cells, %" PRId64 " batches and %" PRIu64
-              " updates replayed, sequence %" PRIu64 ", %" PRId64 " ms",
-              dir, snapshot_sequence, snapshot_cells, records, replay.updates,
-              self->sequence, zclock_mono () - started);
+              "%" PRIu64 " with %zu %s, %" PRId64 " %s and %" PRIu64
+              " %s replayed, sequence %" PRIu64 ", %" PRId64 " ms",
+              dir, snapshot_sequence, snapshot_cells,
+              jt_plural (snapshot_cells, "cell", "cells"), records,
+              jt_plural ((uint64_t)records, "batch", "batches"), replay.updates,
+              jt_plural (replay.updates, "update", "updates"), self->sequence,
+              zclock_mono () - started);
     if (records > 0)
         self->dirty = true;
     if (config->rebuild && s_snapshot (self) != 0)
@@ -1262,9 +1274,11 @@ s_serve_others (server_t *self)
 int
 server_run (server_t *self)
 {
-    log_info ("server: serving %d regions, %d indicators",
-              catalogue_region_count (self->catalogue),
-              catalogue_indicator_count (self->catalogue));
+    int regions = catalogue_region_count (self->catalogue);
+    int indicators = catalogue_indicator_count (self->catalogue);
+    log_info ("server: serving %d %s, %d %s", regions,
+              jt_plural ((uint64_t)regions, "region", "regions"), indicators,
+              jt_plural ((uint64_t)indicators, "indicator", "indicators"));
     while (!zsys_interrupted && !self->failed) {
         void *which = zpoller_wait (self->poller, self->heartbeat_ms);
         if (which == self->collect) {
@@ -1309,13 +1323,17 @@ server_run (server_t *self)
     if (!self->failed && self->dirty && s_snapshot (self) != 0)
         status = 1;
     const stats_t *stats = ingest_stats (self->ingest);
-    log_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
-              " updates applied, %" PRIu64 " refused, %" PRIu64
-              " duplicate batches, %" PRIu64 " connections refused, %" PRIu64
-              " flagged, state sequence %" PRIu64,
-              stats_batches (stats), stats_updates (stats),
-              stats_refusals (stats), stats_duplicates (stats),
-              self->zap ? zap_refused (self->zap) : 0, stats_flags (stats),
-              self->sequence);
+    uint64_t batches = stats_batches (stats);
+    uint64_t updates = stats_updates (stats);
+    uint64_t duplicates = stats_duplicates (stats);
+    uint64_t connections = self->zap ? zap_refused (self->zap) : 0;
+    log_info ("server: stopping: %" PRIu64 " %s, %" PRIu64 " %s applied, "
+              "%" PRIu64 " refused, %" PRIu64 " duplicate %s, %" PRIu64
+              " %s refused, %" PRIu64 " flagged, state sequence %" PRIu64,
+              batches, jt_plural (batches, "batch", "batches"), updates,
+              jt_plural (updates, "update", "updates"), stats_refusals (stats),
+              duplicates, jt_plural (duplicates, "batch", "batches"),
+              connections, jt_plural (connections, "connection", "connections"),
+              stats_flags (stats), self->sequence);
     return status;
 }

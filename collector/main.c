@@ -509,12 +509,6 @@ s_open_sender (collector_t *self, outbox_t *outbox, const char *endpoint)
     return sender;
 }
 
-static const char *
-s_plural (size_t count, const char *one, const char *many)
-{
-    return count == 1 ? one : many;
-}
-
 //  Import or send: read, check, queue, deliver, report. Returns the exit
 //  status.
 static int
@@ -557,14 +551,15 @@ s_run (collector_t *self)
     s_print_problems (self);
     size_t sent = sender_sent (sender);
     size_t unanswered = sender_unanswered (sender);
-    printf ("%s%s%s: %zu row%s sent, %zu acknowledged, %zu rejected",
+    printf ("%s%s%s: %zu %s sent, %zu acknowledged, %zu rejected",
             options->command, import ? " " : "", import ? self->name : "", sent,
-            sent == 1 ? "" : "s", sender_acknowledged (sender), self->rejected);
+            jt_plural (sent, "row", "rows"), sender_acknowledged (sender),
+            self->rejected);
     if (unanswered)
         printf (", %zu not acknowledged", unanswered);
     if (self->warned)
         printf (", %zu %s", self->warned,
-                s_plural (self->warned, "warning", "warnings"));
+                jt_plural (self->warned, "warning", "warnings"));
     printf ("\n");
     fflush (stdout);
     int status = rc == -1         ? EXIT_UNACKED
@@ -581,12 +576,12 @@ s_run (collector_t *self)
                              "once the queue has gone out (" PROGRAM
                              " status)\n",
                      sender_error (sender), self->name, line, unqueued,
-                     s_plural (unqueued, "row", "rows"));
+                     jt_plural (unqueued, "row", "rows"));
         else
             fprintf (stderr,
                      PROGRAM ": %s (--outbox-limit); %zu %s not queued\n",
                      sender_error (sender), unqueued,
-                     s_plural (unqueued, "row was", "rows were"));
+                     jt_plural (unqueued, "row was", "rows were"));
         status = EXIT_FULL;
     } else if (rc == -1)
         fprintf (stderr, PROGRAM ": %s\n", sender_error (sender));
@@ -597,19 +592,22 @@ s_run (collector_t *self)
         int pid = outbox_holder (outbox, holder, sizeof holder);
         if (pid && pid != getpid ())
             fprintf (stderr,
-                     PROGRAM ": %zu %s (%zu %s) stay queued in %s; the "
-                             "running collector (%s, pid %d) sends them\n",
-                     batches, s_plural (batches, "batch", "batches"), updates,
-                     s_plural (updates, "update", "updates"),
-                     outbox_path (outbox), holder, pid);
+                     PROGRAM ": %zu %s (%zu %s) %s queued in %s; the "
+                             "running collector (%s, pid %d) sends %s\n",
+                     batches, jt_plural (batches, "batch", "batches"), updates,
+                     jt_plural (updates, "update", "updates"),
+                     jt_plural (batches, "stays", "stay"), outbox_path (outbox),
+                     holder, pid, jt_plural (batches, "it", "them"));
         else
             fprintf (stderr,
-                     PROGRAM ": %zu %s (%zu %s) stay queued in %s; they go "
+                     PROGRAM ": %zu %s (%zu %s) %s queued in %s; %s "
                              "with the next import, send or run (" PROGRAM
-                             " status shows them)\n",
-                     batches, s_plural (batches, "batch", "batches"), updates,
-                     s_plural (updates, "update", "updates"),
-                     outbox_path (outbox));
+                             " status shows %s)\n",
+                     batches, jt_plural (batches, "batch", "batches"), updates,
+                     jt_plural (updates, "update", "updates"),
+                     jt_plural (batches, "stays", "stay"), outbox_path (outbox),
+                     jt_plural (batches, "it goes", "they go"),
+                     jt_plural (batches, "it", "them"));
     }
     sender_destroy (&sender);
     outbox_destroy (&outbox);
@@ -770,7 +768,7 @@ s_run_file (run_t *self, const char *name)
             inbox_mark_queued (self->inbox, name);
             size_t batches = s_batches_from (self->outbox, origin);
             log_info ("run: %s: %zu %s queued", origin, batches,
-                      batches == 1 ? "batch" : "batches");
+                      jt_plural (batches, "batch", "batches"));
             s_track (self, name, batches);
         } else if (outbox_full (self->outbox) &&
                    outbox_count (self->outbox) == 0) {
@@ -819,9 +817,8 @@ s_run_recover (run_t *self)
         if (batches || inbox_queued (self->inbox, name)) {
             if (!inbox_queued (self->inbox, name))
                 inbox_mark_queued (self->inbox, name);
-            log_info ("run: %s: %zu batches from an earlier run still "
-                      "queued",
-                      origin, batches);
+            log_info ("run: %s: %zu %s from an earlier run still queued",
+                      origin, batches, jt_plural (batches, "batch", "batches"));
             s_track (self, name, batches);
         } else {
             log_info ("run: %s was never queued whole: queueing it again",
@@ -901,8 +898,10 @@ s_run_inbox (collector_t *collector)
             zclock_sleep (100);
         }
     }
-    log_info ("run: stopping; %zu batches stay queued in %s",
-              sender_pending (self.sender), outbox_path (self.outbox));
+    size_t pending = sender_pending (self.sender);
+    log_info ("run: stopping; %zu %s queued in %s", pending,
+              jt_plural (pending, "batch stays", "batches stay"),
+              outbox_path (self.outbox));
     zstr_free (&told);
     zlist_destroy (&self.files);
     zhash_destroy (&self.no_room);
@@ -1013,9 +1012,9 @@ s_status (collector_t *self)
                 outbox_path (outbox));
         printf ("last sequence: %" PRIu64 "\n", outbox_sequence (outbox));
         printf ("queued: %zu %s, %s %s, %s bytes of %s\n", batches,
-                s_plural (batches, "batch", "batches"),
+                jt_plural (batches, "batch", "batches"),
                 s_thousands (outbox_updates (outbox), one),
-                s_plural (outbox_updates (outbox), "update", "updates"),
+                jt_plural (outbox_updates (outbox), "update", "updates"),
                 s_thousands (outbox_bytes (outbox), two),
                 s_thousands (outbox_limit (outbox), three));
         if (oldest) {
@@ -1030,7 +1029,7 @@ s_status (collector_t *self)
         if (bad)
             printf ("set aside as corrupt: %d %s (*.bad in the outbox; their "
                     "rows must be sent again)\n",
-                    bad, s_plural ((size_t)bad, "file", "files"));
+                    bad, jt_plural ((size_t)bad, "file", "files"));
         if (pid)
             printf ("running: %s, pid %d\n", holder, pid);
         else

@@ -347,9 +347,10 @@ s_recover_group (outbox_t *self)
     unlinkat (self->dir_fd, MARKER, 0);
     fsync (self->dir_fd);
     log_warning ("outbox: %s: a collector stopped while queueing batches; "
-                 "removed %zu of them (%zu updates%s%s), which were never "
+                 "removed %zu of them (%zu %s%s%s), which were never "
                  "sent: queue those rows again",
-                 self->path, removed, updates, origins ? ": " : "",
+                 self->path, removed, updates,
+                 jt_plural (updates, "update", "updates"), origins ? ": " : "",
                  origins ? origins : "");
     zstr_free (&origins);
 }

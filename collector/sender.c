@@ -181,9 +181,13 @@ sender_new (outbox_t *outbox, const char *endpoint, const char *source,
             self->loaded_max =
                 count ? outbox_entry (outbox, count - 1)->sequence : 0;
             if (count)
-                log_info ("sender: %zu batches (%" PRIu64 " updates) from "
-                          "earlier runs in %s go first",
-                          count, outbox_updates (outbox), outbox_path (outbox));
+                log_info (
+                    "sender: %zu %s (%" PRIu64 " %s) from earlier runs "
+                    "in %s %s first",
+                    count, jt_plural (count, "batch", "batches"),
+                    outbox_updates (outbox),
+                    jt_plural (outbox_updates (outbox), "update", "updates"),
+                    outbox_path (outbox), jt_plural (count, "goes", "go"));
         }
     }
     if (*error) {
@@ -686,8 +690,9 @@ s_send_due (sender_t *self, int64_t now)
                               : self->resend_ms * 2;
         self->resend_wait = s_jitter (self->resend_ms);
         log_info ("sender: no ack from %s for batch %" PRIu64 " yet, sending "
-                  "%zu batches again (next in %.1f s)",
+                  "%zu %s again (next in %.1f s)",
                   self->endpoint, self->window[0].sequence, self->in_flight,
+                  jt_plural (self->in_flight, "batch", "batches"),
                   self->resend_wait / 1000.0);
     }
     for (size_t index = 0; index < self->in_flight; index++) {
@@ -762,8 +767,9 @@ s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
             //  once, the socket keeping their order: those answers are no
             //  news (else a window of n batches went again n times over).
             log_info ("sender: batch %" PRIu64 " arrived before an earlier "
-                      "one; sending %zu batches again in order",
-                      ack->sequence, self->in_flight);
+                      "one; sending %zu %s again in order",
+                      ack->sequence, self->in_flight,
+                      jt_plural (self->in_flight, "batch", "batches"));
             for (size_t at = 0; at < self->in_flight; at++) {
                 slot_t *other = &self->window[at];
                 other->stale = other->sends;
@@ -861,7 +867,8 @@ s_pump_holder (sender_t *self, int max_wait_ms)
         self->watched_at = now;
         size_t found = outbox_refresh (self->outbox);
         if (found && log_verbose ())
-            log_debug ("sender: %zu batches queued by others", found);
+            log_debug ("sender: %zu %s queued by others", found,
+                       jt_plural (found, "batch", "batches"));
         if (now - self->swept_at >= SWEEP_MS) {
             self->swept_at = now;
             outbox_sweep_acks (self->outbox, ACK_KEEP_MS);

@@ -187,12 +187,14 @@ s_receive_chunk (replica_t *self)
         snprintf (self->error, sizeof (self->error), "interrupted");
         return NULL;
     }
+    size_t frames = zmsg_size (msg);
     zframe_t *frame = zmsg_pop (msg);
-    if (zmsg_size (msg) > 0 || !frame) {
+    if (frames != 1) {
         zframe_destroy (&frame);
         snprintf (self->error, sizeof (self->error),
-                  "malformed snapshot from aggregator at %s: %zu frames",
-                  self->query_endpoint, zmsg_size (msg) + 1);
+                  "malformed snapshot from aggregator at %s: %zu %s",
+                  self->query_endpoint, frames,
+                  jt_plural (frames, "frame", "frames"));
     }
     zmsg_destroy (&msg);
     return frame;
@@ -269,11 +271,13 @@ replica_sync (replica_t *self, int timeout_ms)
         self->synced = false;
         return -1;
     }
-    if (filling.skipped > 0)
-        log_warning ("replica: skipped %zu of %zu snapshot cells and "
-                     "arrivals that the catalogue does not know",
-                     filling.skipped,
-                     filling.skipped + filling.cells + filling.arrivals);
+    if (filling.skipped > 0) {
+        size_t all = filling.skipped + filling.cells + filling.arrivals;
+        log_warning ("replica: skipped %zu of %zu snapshot %s that the "
+                     "catalogue does not know",
+                     filling.skipped, all,
+                     jt_plural (all, "cell or arrival", "cells and arrivals"));
+    }
     store_destroy (&self->store);
     self->store = store;
     self->sequence = sequence;
@@ -281,9 +285,12 @@ replica_sync (replica_t *self, int timeout_ms)
     self->sync_count++;
     self->heard = app_now_ms ();
     if (log_verbose ())
-        log_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells "
-                   "and %zu arrivals in %zu chunks",
-                   sequence, filling.cells, filling.arrivals, chunks);
+        log_debug ("replica: snapshot at sequence %" PRIu64 ": %zu %s and "
+                   "%zu %s in %zu %s",
+                   sequence, filling.cells,
+                   jt_plural (filling.cells, "cell", "cells"), filling.arrivals,
+                   jt_plural (filling.arrivals, "arrival", "arrivals"), chunks,
+                   jt_plural (chunks, "chunk", "chunks"));
     return 0;
 }
 
@@ -356,8 +363,9 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
     zframe_t *topic_frame = zmsg_first (msg);
     zframe_t *body = zmsg_next (msg);
     if (zmsg_size (msg) != 2) {
-        log_warning ("replica: dropped published message of %zu frames",
-                     zmsg_size (msg));
+        log_warning ("replica: dropped published message of %zu %s",
+                     zmsg_size (msg),
+                     jt_plural (zmsg_size (msg), "frame", "frames"));
         zmsg_destroy (&msg);
         return 0;
     }

@@ -218,8 +218,9 @@ run_reporter (const catalogue_t *catalogue, const wording_t *wording,
         complete = now_complete;
     }
     zpoller_destroy (&poller);
-    log_info ("run: stopped at sequence %" PRIu64 "; %" PRIu64
-              " alert notices sent",
-              replica_sequence (replica), alerts_sent (alerts));
+    uint64_t sent = alerts_sent (alerts);
+    log_info ("run: stopped at sequence %" PRIu64 "; %" PRIu64 " alert %s sent",
+              replica_sequence (replica), sent,
+              jt_plural (sent, "notice", "notices"));
     return 0;
 }
