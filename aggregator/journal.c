@@ -307,8 +307,8 @@ s_close_segment (journal_t *self)
     if (self->fd < 0)
         return;
     if (self->unsynced && fdatasync (self->fd) != 0)
-        zsys_error ("journal: cannot fsync %s: %s", self->path,
-                    strerror (errno));
+        log_error ("journal: cannot fsync %s: %s", self->path,
+                   strerror (errno));
     self->unsynced = false;
     close (self->fd);
     self->fd = -1;
@@ -322,8 +322,8 @@ journal_destroy (journal_t **self_p)
     if (!self)
         return;
     if (self->committing && journal_commit_end (self) < 0)
-        zsys_error ("journal: cannot write %s: %s", self->path,
-                    strerror (errno));
+        log_error ("journal: cannot write %s: %s", self->path,
+                   strerror (errno));
     zactor_destroy (&self->writer);
     s_close_segment (self);
     if (self->lock_fd >= 0)
@@ -437,7 +437,7 @@ s_copy_aside (const char *path, const byte *data, size_t size, char **error)
     char *copy = zsys_sprintf ("%s.damaged", path);
     int fd = open (copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) {
-        zsys_warning ("journal: %s is there already: kept as it is", copy);
+        log_warning ("journal: %s is there already: kept as it is", copy);
         zstr_free (&copy);
         return 0;
     }
@@ -446,8 +446,8 @@ s_copy_aside (const char *path, const byte *data, size_t size, char **error)
     if (fd >= 0 && close (fd) != 0)
         good = false;
     if (good)
-        zsys_warning ("journal: %s is damaged: a copy is kept as %s", path,
-                      copy);
+        log_warning ("journal: %s is damaged: a copy is kept as %s", path,
+                     copy);
     else
         *error = zsys_sprintf ("cannot copy the damaged %s to %s: %s", path,
                                copy, strerror (errno));
@@ -503,19 +503,21 @@ s_replay_segment (journal_t *self, uint64_t segment, bool last, bool tolerant,
             if (*error)
                 break;
             if (next < size) {
-                zsys_warning ("journal: %s: %s at offset %zu: skipped %zu "
-                              "bytes of damage (--rebuild); replay goes on at "
-                              "offset %zu",
-                              path, damage, offset, next - offset, next);
+                log_warning ("journal: %s: %s at offset %zu: skipped %zu "
+                             "%s of damage (--rebuild); replay goes on at "
+                             "offset %zu",
+                             path, damage, offset, next - offset,
+                             jt_plural (next - offset, "byte", "bytes"), next);
                 offset = next;
                 continue;
             }
-            zsys_warning ("journal: %s: %s at offset %zu: dropped the last "
-                          "%zu bytes (%s)",
-                          path, damage, offset, size - offset,
-                          torn ? "a record never acknowledged, torn by a "
-                                 "crash"
-                               : "--rebuild");
+            log_warning ("journal: %s: %s at offset %zu: dropped the last "
+                         "%zu %s (%s)",
+                         path, damage, offset, size - offset,
+                         jt_plural (size - offset, "byte", "bytes"),
+                         torn ? "a record never acknowledged, torn by a "
+                                "crash"
+                              : "--rebuild");
             if (ftruncate (fd, (off_t)offset) != 0 || fsync (fd) != 0)
                 *error = zsys_sprintf ("cannot truncate %s: %s", path,
                                        strerror (errno));
@@ -592,10 +594,10 @@ journal_replay (journal_t *self, uint64_t after, bool tolerant,
         if (previous && numbers[index] != previous + 1) {
             char *missing = s_segment_path (self, previous + 1);
             if (tolerant)
-                zsys_warning ("journal: %s is missing (after segment %" PRIu64
-                              ", before %" PRIu64 "): the batches it held are "
-                              "lost; collectors must send them again",
-                              missing, previous, numbers[index]);
+                log_warning ("journal: %s is missing (after segment %" PRIu64
+                             ", before %" PRIu64 "): the batches it held are "
+                             "lost; collectors must send them again",
+                             missing, previous, numbers[index]);
             else {
                 *error = zsys_sprintf (
                     "%s is missing (after segment %" PRIu64 ", before %" PRIu64
@@ -854,8 +856,8 @@ journal_trim (journal_t *self, uint64_t through)
             continue;
         char *path = s_segment_path (self, numbers[index]);
         if (unlink (path) != 0)
-            zsys_warning ("journal: cannot remove %s: %s", path,
-                          strerror (errno));
+            log_warning ("journal: cannot remove %s: %s", path,
+                         strerror (errno));
         zstr_free (&path);
     }
     free (numbers);

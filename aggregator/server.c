@@ -5,6 +5,7 @@
 #include "check.h"
 #include "ingest.h"
 #include "journal.h"
+#include "log.h"
 #include "security.h"
 #include "snapshot.h"
 #include "stats_wire.h"
@@ -82,12 +83,12 @@ static int
 s_bind (zsock_t *socket, const char *endpoint, const char *what)
 {
     if (zsock_bind (socket, "%s", endpoint) == -1) {
-        zsys_error ("server: cannot bind %s endpoint %s: %s", what, endpoint,
-                    zmq_strerror (zmq_errno ()));
+        log_error ("server: cannot bind %s endpoint %s: %s", what, endpoint,
+                   zmq_strerror (zmq_errno ()));
         return -1;
     }
     char *bound = zsock_last_endpoint (socket);
-    zsys_info ("server: %s on %s", what, bound);
+    log_info ("server: %s on %s", what, bound);
     freen (bound);
     return 0;
 }
@@ -101,7 +102,7 @@ s_write_endpoints (server_t *self, const char *path)
     snprintf (temporary, sizeof temporary, "%s.tmp", path);
     FILE *file = fopen (temporary, "w");
     if (!file) {
-        zsys_error ("server: cannot write %s: %s", temporary, strerror (errno));
+        log_error ("server: cannot write %s: %s", temporary, strerror (errno));
         return -1;
     }
     char *collect = zsock_last_endpoint (self->collect);
@@ -113,7 +114,7 @@ s_write_endpoints (server_t *self, const char *path)
     freen (publish);
     freen (query);
     if (fclose (file) != 0 || rename (temporary, path) != 0) {
-        zsys_error ("server: cannot write %s: %s", path, strerror (errno));
+        log_error ("server: cannot write %s: %s", path, strerror (errno));
         return -1;
     }
     return 0;
@@ -134,11 +135,11 @@ s_load_keys (server_t *self)
     keyring_t *keyring =
         site ? keyring_new (site, self->key_dir, &warnings, &error) : NULL;
     if (warnings)
-        zsys_warning ("security: %s", warnings);
+        log_warning ("security: %s", warnings);
     freen (warnings);
     if (!keyring) {
-        zsys_error ("security: keys not reloaded: %s",
-                    error ? error : strerror (errno));
+        log_error ("security: keys not reloaded: %s",
+                   error ? error : strerror (errno));
         freen (error);
         site_destroy (&site);
         return -1;
@@ -147,9 +148,11 @@ s_load_keys (server_t *self)
     site_destroy (&self->key_site);
     self->keyring = keyring;
     self->key_site = site;
-    zsys_info ("security: %zu collector keys, %zu subscriber keys",
-               keyring_collector_count (keyring),
-               keyring_subscriber_count (keyring));
+    size_t collectors = keyring_collector_count (keyring);
+    size_t subscribers = keyring_subscriber_count (keyring);
+    log_info ("security: %zu collector %s, %zu subscriber %s", collectors,
+              jt_plural (collectors, "key", "keys"), subscribers,
+              jt_plural (subscribers, "key", "keys"));
     return 0;
 }
 
@@ -160,14 +163,14 @@ s_security_start (server_t *self, const server_config_t *config)
 {
     char *error = NULL;
     if (!config->key_path) {
-        zsys_error ("server: security is on: give --key FILE (the aggregator's "
-                    "secret certificate, made by 'jobtally keygen'), or "
-                    "--insecure");
+        log_error ("server: security is on: give --key FILE (the aggregator's "
+                   "secret certificate, made by 'jobtally keygen'), or "
+                   "--insecure");
         return -1;
     }
     self->certificate = security_load_secret (config->key_path, &error);
     if (!self->certificate) {
-        zsys_error ("server: %s", error);
+        log_error ("server: %s", error);
         freen (error);
         return -1;
     }
@@ -178,7 +181,7 @@ s_security_start (server_t *self, const server_config_t *config)
         return -1;
     self->zap = zap_new ();
     if (!self->zap) {
-        zsys_error ("server: cannot start the ZAP handler");
+        log_error ("server: cannot start the ZAP handler");
         return -1;
     }
     security_server_socket (self->collect, self->certificate,
@@ -187,8 +190,8 @@ s_security_start (server_t *self, const server_config_t *config)
                             SECURITY_DOMAIN_SUBSCRIBE);
     security_server_socket (self->query, self->certificate,
                             SECURITY_DOMAIN_SUBSCRIBE);
-    zsys_info ("server: CURVE on, public key %s",
-               zcert_public_txt (self->certificate));
+    log_info ("server: CURVE on, public key %s",
+              zcert_public_txt (self->certificate));
     return 0;
 }
 
@@ -264,8 +267,8 @@ server_new (const catalogue_t *catalogue, const server_config_t *config)
     self->catalogue_path = config->catalogue_path;
     self->key_dir = config->key_dir;
     if (config->insecure)
-        zsys_warning ("server: security is off (--insecure): anyone who "
-                      "reaches these sockets can report and read figures");
+        log_warning ("server: security is off (--insecure): anyone who "
+                     "reaches these sockets can report and read figures");
     else if (s_security_start (self, config)) {
         server_destroy (&self);
         return NULL;
@@ -334,8 +337,8 @@ s_publish_cells (server_t *self)
         self->sequence > journal_sequence_reserved (self->journal) &&
         journal_sequence_reserve (self->journal,
                                   self->sequence + SEQUENCE_RESERVE) != 0) {
-        zsys_error ("server: cannot write %s/sequence: %s; stopping",
-                    journal_dir (self->journal), strerror (errno));
+        log_error ("server: cannot write %s/sequence: %s; stopping",
+                   journal_dir (self->journal), strerror (errno));
         s_drop_acks (self);
         self->failed = true;
         self->cell_count = 0;
@@ -484,19 +487,19 @@ s_log_result (const jt_batch_t *batch, const ingest_result_t *result)
     if (result->outcome == INGEST_UNKNOWN_SOURCE) {
         //  The name may be anything: the log shows it made harmless.
         char shown[CHECK_SHOWN_SIZE];
-        zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
-                      batch->sequence, check_shown (batch->source, shown),
-                      ack->error);
+        log_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
+                     batch->sequence, check_shown (batch->source, shown),
+                     ack->error);
     } else if (result->outcome == INGEST_BAD_SEQUENCE ||
                result->outcome == INGEST_REUSED ||
                result->outcome == INGEST_REFUSED)
-        zsys_warning ("server: %s #%" PRIu64 ": %s", batch->source,
-                      batch->sequence, ack->error);
+        log_warning ("server: %s #%" PRIu64 ": %s", batch->source,
+                     batch->sequence, ack->error);
     if (result->outcome != INGEST_APPLIED ||
         (!ack->rejection_count && !ack->warning_count))
         return;
     size_t refused = 0, flagged = 0;
-    while (app_verbose () &&
+    while (log_verbose () &&
            (refused < ack->rejection_count || flagged < ack->warning_count)) {
         bool take_refused =
             flagged == ack->warning_count ||
@@ -504,13 +507,13 @@ s_log_result (const jt_batch_t *batch, const ingest_result_t *result)
              ack->rejections[refused].index < ack->warnings[flagged].index);
         const jt_rejection_t *row = take_refused ? &ack->rejections[refused++]
                                                  : &ack->warnings[flagged++];
-        zsys_debug ("server: %s #%" PRIu64 " line %u: %s", batch->source,
-                    batch->sequence, row->line, row->reason);
+        log_debug ("server: %s #%" PRIu64 " line %u: %s", batch->source,
+                   batch->sequence, row->line, row->reason);
     }
-    zsys_info ("server: %s #%" PRIu64 ": %u applied, %zu refused, %zu "
-               "flagged",
-               batch->source, batch->sequence, ack->applied,
-               ack->rejection_count, ack->warning_count);
+    log_info ("server: %s #%" PRIu64 ": %u applied, %zu refused, %zu "
+              "flagged",
+              batch->source, batch->sequence, ack->applied,
+              ack->rejection_count, ack->warning_count);
 }
 
 //  A batch from the collect socket: let the engine decide and apply it,
@@ -528,9 +531,9 @@ s_handle_batch (server_t *self, zframe_t **routing_id, zframe_t *body,
     if (code != JT_OK) {
         stats_refused (ingest_stats (self->ingest), STATS_UNKNOWN, code);
         char shown[CHECK_SHOWN_SIZE];
-        zsys_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
-                      batch->sequence, check_shown (batch->source, shown),
-                      refused.error);
+        log_warning ("server: batch %" PRIu64 " from source '%s' refused: %s",
+                     batch->sequence, check_shown (batch->source, shown),
+                     refused.error);
         s_answer (self, routing_id, &refused);
         return;
     }
@@ -573,8 +576,9 @@ s_handle_collect (server_t *self)
     if (!routing_id || !body || zmsg_size (msg) != 0) {
         stats_refused (ingest_stats (self->ingest), s_frame_source (self, body),
                        JT_ERR_FRAMES);
-        zsys_warning ("server: collect message with %zu frames refused",
-                      zmsg_size (msg) + (body ? 1 : 0));
+        size_t frames = zmsg_size (msg) + (body ? 1 : 0);
+        log_warning ("server: collect message with %zu %s refused", frames,
+                     jt_plural (frames, "frame", "frames"));
         jt_ack_t ack = {.error =
                             "wrong frame count: expected one frame, a Batch"};
         if (routing_id)
@@ -593,8 +597,10 @@ s_handle_collect (server_t *self)
             jt_ack_t ack = {.error = error ? error
                                            : "wrong message type: expected "
                                              "a Batch on the collect socket"};
-            zsys_warning ("server: collect frame of %zu bytes refused: %s",
-                          zframe_size (body), ack.error);
+            log_warning ("server: collect frame of %zu %s refused: %s",
+                         zframe_size (body),
+                         jt_plural (zframe_size (body), "byte", "bytes"),
+                         ack.error);
             s_answer (self, &routing_id, &ack);
         }
     }
@@ -608,10 +614,11 @@ s_handle_collect (server_t *self)
 static void
 s_journal_failed (server_t *self)
 {
-    zsys_error ("server: cannot write the journal %s: %s; stopping "
-                "without acknowledging %zu batches (a restart recovers)",
-                journal_path (self->journal), strerror (errno),
-                self->ack_count + self->flight_count);
+    size_t unacknowledged = self->ack_count + self->flight_count;
+    log_error ("server: cannot write the journal %s: %s; stopping "
+               "without acknowledging %zu %s (a restart recovers)",
+               journal_path (self->journal), strerror (errno), unacknowledged,
+               jt_plural (unacknowledged, "batch", "batches"));
     s_drop_acks (self);
     self->failed = true;
 }
@@ -790,10 +797,12 @@ s_send_snapshot (server_t *self, zframe_t *routing_id)
     } while (sent < total || arrivals_sent < arrival_total);
     free (all);
     free (all_arrivals);
-    if (app_verbose ())
-        zsys_debug ("server: snapshot of %zu cells and %zu arrivals at "
-                    "sequence %" PRIu64,
-                    total, arrival_total, self->sequence);
+    if (log_verbose ())
+        log_debug ("server: snapshot of %zu %s and %zu %s at sequence "
+                   "%" PRIu64,
+                   total, jt_plural (total, "cell", "cells"), arrival_total,
+                   jt_plural (arrival_total, "arrival", "arrivals"),
+                   self->sequence);
 }
 
 //  Answer a Query with the derived figures of one region and period.
@@ -852,7 +861,7 @@ static void
 s_refuse_query (server_t *self, zframe_t *routing_id, const char *error)
 {
     stats_query_refused (ingest_stats (self->ingest));
-    zsys_warning ("server: query frame refused: %s", error);
+    log_warning ("server: query frame refused: %s", error);
     if (!routing_id)
         return;
     wire_query_reply_t reply = {.error = error};
@@ -985,9 +994,9 @@ s_snapshot (server_t *self)
     int64_t started = zclock_mono ();
     snapshot_state_t state = {.sequence = self->sequence};
     if (journal_rotate (self->journal, &state.generation) != 0) {
-        zsys_error ("server: snapshot not taken: cannot create the next "
-                    "journal segment %s: %s",
-                    journal_path (self->journal), strerror (errno));
+        log_error ("server: snapshot not taken: cannot create the next "
+                   "journal segment %s: %s",
+                   journal_path (self->journal), strerror (errno));
         return -1;
     }
     char *error = NULL;
@@ -997,7 +1006,7 @@ s_snapshot (server_t *self)
                             self->store, &state, &error);
     s_sources_free (self, &state.sources);
     if (rc != 0) {
-        zsys_error ("server: snapshot not taken: %s", error);
+        log_error ("server: snapshot not taken: %s", error);
         freen (error);
         return -1;
     }
@@ -1006,12 +1015,13 @@ s_snapshot (server_t *self)
     self->snapshot_exists = true;
     self->snapshot_generation = state.generation;
     self->dirty = false;
-    zsys_info ("server: snapshot at sequence %" PRIu64 ": %zu cells, "
-               "%zu arrivals, journal through segment %" PRIu64 " (%" PRId64
-               " ms)",
-               self->sequence, store_cell_count (self->store),
-               store_arrival_count (self->store), state.generation,
-               zclock_mono () - started);
+    size_t cells = store_cell_count (self->store);
+    size_t arrivals = store_arrival_count (self->store);
+    log_info ("server: snapshot at sequence %" PRIu64 ": %zu %s, %zu %s, "
+              "journal through segment %" PRIu64 " (%" PRId64 " ms)",
+              self->sequence, cells, jt_plural (cells, "cell", "cells"),
+              arrivals, jt_plural (arrivals, "arrival", "arrivals"),
+              state.generation, zclock_mono () - started);
     return 0;
 }
 
@@ -1059,9 +1069,9 @@ s_replay_record (const journal_record_t *record, void *arg)
     replay_t *replay = (replay_t *)arg;
     server_t *self = replay->server;
     if (catalogue_source_find (self->catalogue, record->source) < 0) {
-        zsys_error ("server: the journal holds batches of source '%s', which "
-                    "is not in the catalogue any more; put it back",
-                    record->source);
+        log_error ("server: the journal holds batches of source '%s', which "
+                   "is not in the catalogue any more; put it back",
+                   record->source);
         return -1;
     }
     const char *error = NULL;
@@ -1072,8 +1082,8 @@ s_replay_record (const journal_record_t *record, void *arg)
                                 .previous = refused ? refused->previous : 0};
     if (!refused && codec_decode (self->codec, record->batch, record->size,
                                   &error) != JT_MSG_BATCH) {
-        zsys_error ("server: a journal record of %s is not a batch: %s",
-                    record->source, error ? error : "another message");
+        log_error ("server: a journal record of %s is not a batch: %s",
+                   record->source, error ? error : "another message");
         return -1;
     }
     ingest_replay_t kept = {.refusal = refused ? refused->code : JT_OK,
@@ -1113,14 +1123,14 @@ s_recover (server_t *self, const server_config_t *config)
     char *error = NULL;
     self->journal = journal_new (dir, self->policy, &error);
     if (!self->journal) {
-        zsys_error ("server: %s", error);
+        log_error ("server: %s", error);
         freen (error);
         return -1;
     }
     if (self->policy == JOURNAL_OFF)
-        zsys_warning ("server: the journal is off (--journal off): batches "
-                      "acknowledged since the last clean stop are lost if "
-                      "the aggregator dies");
+        log_warning ("server: the journal is off (--journal off): batches "
+                     "acknowledged since the last clean stop are lost if "
+                     "the aggregator dies");
     uint64_t generation = 0;
     int loaded = s_load_snapshot (self, "snapshot", &generation, &error);
     uint64_t first = journal_first_segment (self->journal);
@@ -1140,38 +1150,38 @@ s_recover (server_t *self, const server_config_t *config)
         problem = missing;
     }
     if (problem && !config->rebuild) {
-        zsys_error ("server: %s; the aggregator will not start on it: "
-                    "start it once with --rebuild to rebuild the state from "
-                    "snapshot.prev and the journal",
-                    problem);
+        log_error ("server: %s; the aggregator will not start on it: "
+                   "start it once with --rebuild to rebuild the state from "
+                   "snapshot.prev and the journal",
+                   problem);
         freen (error);
         return -1;
     }
     if (problem) {
-        zsys_warning ("server: rebuilding (--rebuild): %s", problem);
+        log_warning ("server: rebuilding (--rebuild): %s", problem);
         freen (error);
         if (loaded < 0) {
             char *from = zsys_sprintf ("%s/snapshot", dir);
             char *to = zsys_sprintf ("%s/snapshot.corrupt", dir);
             if (rename (from, to) == 0)
-                zsys_warning ("server: the bad snapshot is kept as %s", to);
+                log_warning ("server: the bad snapshot is kept as %s", to);
             zstr_free (&from);
             zstr_free (&to);
         }
         s_reset_state (self);
         loaded = s_load_snapshot (self, "snapshot.prev", &generation, &error);
         if (loaded < 0) {
-            zsys_warning ("server: snapshot.prev cannot be used either: %s",
-                          error);
+            log_warning ("server: snapshot.prev cannot be used either: %s",
+                         error);
             freen (error);
             s_reset_state (self);
             generation = 0;
         }
         if (loaded != 1 && first > 1)
-            zsys_warning ("server: journal segments before %" PRIu64
-                          " are gone: the figures of batches only they held "
-                          "are lost; collectors must send them again",
-                          first);
+            log_warning ("server: journal segments before %" PRIu64
+                         " are gone: the figures of batches only they held "
+                         "are lost; collectors must send them again",
+                         first);
         self->dirty = true; //  a fresh snapshot at once
     } else if (loaded == 1) {
         self->snapshot_exists = true;
@@ -1188,7 +1198,7 @@ s_recover (server_t *self, const server_config_t *config)
                         s_replay_record, &replay, &error);
     self->replaying = false;
     if (records < 0) {
-        zsys_error ("server: %s", error);
+        log_error ("server: %s", error);
         freen (error);
         return -1;
     }
@@ -1205,15 +1215,18 @@ s_recover (server_t *self, const server_config_t *config)
         self->sequence += SEQUENCE_RESERVE;
     if (journal_sequence_reserve (self->journal,
                                   self->sequence + SEQUENCE_RESERVE) != 0) {
-        zsys_error ("server: cannot write %s/sequence: %s",
-                    journal_dir (self->journal), strerror (errno));
+        log_error ("server: cannot write %s/sequence: %s",
+                   journal_dir (self->journal), strerror (errno));
         return -1;
     }
-    zsys_info ("server: state recovered from %s: snapshot at sequence "
-               "%" PRIu64 " with %zu cells, %" PRId64 " batches and %" PRIu64
-               " updates replayed, sequence %" PRIu64 ", %" PRId64 " ms",
-               dir, snapshot_sequence, snapshot_cells, records, replay.updates,
-               self->sequence, zclock_mono () - started);
+    log_info ("server: state recovered from %s: snapshot at sequence "
+              "%" PRIu64 " with %zu %s, %" PRId64 " %s and %" PRIu64
+              " %s replayed, sequence %" PRIu64 ", %" PRId64 " ms",
+              dir, snapshot_sequence, snapshot_cells,
+              jt_plural (snapshot_cells, "cell", "cells"), records,
+              jt_plural ((uint64_t)records, "batch", "batches"), replay.updates,
+              jt_plural (replay.updates, "update", "updates"), self->sequence,
+              zclock_mono () - started);
     if (records > 0)
         self->dirty = true;
     if (config->rebuild && s_snapshot (self) != 0)
@@ -1230,12 +1243,12 @@ s_recover (server_t *self, const server_config_t *config)
         const char *hook = getenv (hooks[index]);
         if (hook && *hook) {
             *counts[index] = strtoull (hook, NULL, 10);
-            zsys_error ("server: TEST HOOK ON: %s=%s: this aggregator kills "
-                        "itself (SIGKILL) after %s %" PRIu64
-                        "; never set it in production",
-                        hooks[index], hook,
-                        index == 0 ? "group commit" : "published group",
-                        *counts[index]);
+            log_error ("server: TEST HOOK ON: %s=%s: this aggregator kills "
+                       "itself (SIGKILL) after %s %" PRIu64
+                       "; never set it in production",
+                       hooks[index], hook,
+                       index == 0 ? "group commit" : "published group",
+                       *counts[index]);
         }
     }
     return 0;
@@ -1261,9 +1274,11 @@ s_serve_others (server_t *self)
 int
 server_run (server_t *self)
 {
-    zsys_info ("server: serving %d regions, %d indicators",
-               catalogue_region_count (self->catalogue),
-               catalogue_indicator_count (self->catalogue));
+    int regions = catalogue_region_count (self->catalogue);
+    int indicators = catalogue_indicator_count (self->catalogue);
+    log_info ("server: serving %d %s, %d %s", regions,
+              jt_plural ((uint64_t)regions, "region", "regions"), indicators,
+              jt_plural ((uint64_t)indicators, "indicator", "indicators"));
     while (!zsys_interrupted && !self->failed) {
         void *which = zpoller_wait (self->poller, self->heartbeat_ms);
         if (which == self->collect) {
@@ -1287,8 +1302,8 @@ server_run (server_t *self)
         if (self->failed)
             break;
         if (journal_tick (self->journal) != 0) {
-            zsys_error ("server: cannot fsync the journal %s: %s; stopping",
-                        journal_path (self->journal), strerror (errno));
+            log_error ("server: cannot fsync the journal %s: %s; stopping",
+                       journal_path (self->journal), strerror (errno));
             self->failed = true;
             break;
         }
@@ -1308,13 +1323,17 @@ server_run (server_t *self)
     if (!self->failed && self->dirty && s_snapshot (self) != 0)
         status = 1;
     const stats_t *stats = ingest_stats (self->ingest);
-    zsys_info ("server: stopping: %" PRIu64 " batches, %" PRIu64
-               " updates applied, %" PRIu64 " refused, %" PRIu64
-               " duplicate batches, %" PRIu64 " connections refused, %" PRIu64
-               " flagged, state sequence %" PRIu64,
-               stats_batches (stats), stats_updates (stats),
-               stats_refusals (stats), stats_duplicates (stats),
-               self->zap ? zap_refused (self->zap) : 0, stats_flags (stats),
-               self->sequence);
+    uint64_t batches = stats_batches (stats);
+    uint64_t updates = stats_updates (stats);
+    uint64_t duplicates = stats_duplicates (stats);
+    uint64_t connections = self->zap ? zap_refused (self->zap) : 0;
+    log_info ("server: stopping: %" PRIu64 " %s, %" PRIu64 " %s applied, "
+              "%" PRIu64 " refused, %" PRIu64 " duplicate %s, %" PRIu64
+              " %s refused, %" PRIu64 " flagged, state sequence %" PRIu64,
+              batches, jt_plural (batches, "batch", "batches"), updates,
+              jt_plural (updates, "update", "updates"), stats_refusals (stats),
+              duplicates, jt_plural (duplicates, "batch", "batches"),
+              connections, jt_plural (connections, "connection", "connections"),
+              stats_flags (stats), self->sequence);
     return status;
 }

@@ -1,5 +1,6 @@
 /*  inbox.c — CSV drops in, done/ and failed/ out (see inbox.h). */
 #include "inbox.h"
+#include "log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -178,8 +179,8 @@ inbox_take (inbox_t *self, const char *name)
     s_forget_sidecars (self, name);
     if (renameat (self->dir_fd, name, self->work_fd, name) != 0 ||
         fsync (self->work_fd) != 0 || fsync (self->dir_fd) != 0) {
-        zsys_error ("inbox: cannot move %s/%s to %s: %s", self->path, name,
-                    self->work, strerror (errno));
+        log_error ("inbox: cannot move %s/%s to %s: %s", self->path, name,
+                   self->work, strerror (errno));
         return -1;
     }
     zhash_delete (self->seen, name);
@@ -212,8 +213,8 @@ inbox_mark_queued (inbox_t *self, const char *name)
     if (fd >= 0)
         close (fd);
     if (rc != 0)
-        zsys_error ("inbox: cannot write %s/%s: %s", self->work, sidecar,
-                    strerror (errno));
+        log_error ("inbox: cannot write %s/%s: %s", self->work, sidecar,
+                   strerror (errno));
     return rc;
 }
 
@@ -245,8 +246,8 @@ inbox_add_error (inbox_t *self, const char *name, uint32_t line,
     if (fd >= 0)
         close (fd);
     if (rc != 0)
-        zsys_error ("inbox: cannot write %s/%s: %s", self->work, sidecar,
-                    strerror (errno));
+        log_error ("inbox: cannot write %s/%s: %s", self->work, sidecar,
+                   strerror (errno));
     return rc;
 }
 
@@ -369,8 +370,8 @@ inbox_finish (inbox_t *self, const char *name, bool *failed)
         unlinkat (self->work_fd, sidecar, 0);
         fsync (self->work_fd);
     } else
-        zsys_error ("inbox: cannot move %s/%s to %s: %s", self->work, name,
-                    target_dir, strerror (errno));
+        log_error ("inbox: cannot move %s/%s to %s: %s", self->work, name,
+                   target_dir, strerror (errno));
     if (target_fd >= 0)
         close (target_fd);
     free (target_dir);
@@ -385,8 +386,8 @@ inbox_put_back (inbox_t *self, const char *name)
     s_forget_sidecars (self, name);
     if (renameat (self->work_fd, name, self->dir_fd, name) != 0 ||
         fsync (self->dir_fd) != 0) {
-        zsys_error ("inbox: cannot move %s/%s back: %s", self->work, name,
-                    strerror (errno));
+        log_error ("inbox: cannot move %s/%s back: %s", self->work, name,
+                   strerror (errno));
         return -1;
     }
     return 0;

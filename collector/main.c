@@ -520,9 +520,9 @@ s_open_sender (collector_t *self, outbox_t *outbox, const char *endpoint)
         return NULL;
     }
     if (!held)
-        zsys_info ("outbox: `run` (pid %d) holds source '%s': queueing "
-                   "through it",
-                   pid, options->source);
+        log_info ("outbox: `run` (pid %d) holds source '%s': queueing "
+                  "through it",
+                  pid, options->source);
     char *error = NULL;
     sender_t *sender =
         sender_new (outbox, held ? endpoint : NULL, options->source, &error);
@@ -533,12 +533,6 @@ s_open_sender (collector_t *self, outbox_t *outbox, const char *endpoint)
     }
     sender_set_batch_size (sender, options->batch_size);
     return sender;
-}
-
-static const char *
-s_plural (size_t count, const char *one, const char *many)
-{
-    return count == 1 ? one : many;
 }
 
 //  Import or send: read, check, queue, deliver, report. Returns the exit
@@ -583,14 +577,15 @@ s_run (collector_t *self)
     s_print_problems (self);
     size_t sent = sender_sent (sender);
     size_t unanswered = sender_unanswered (sender);
-    printf ("%s%s%s: %zu row%s sent, %zu acknowledged, %zu rejected",
+    printf ("%s%s%s: %zu %s sent, %zu acknowledged, %zu rejected",
             options->command, import ? " " : "", import ? self->name : "", sent,
-            sent == 1 ? "" : "s", sender_acknowledged (sender), self->rejected);
+            jt_plural (sent, "row", "rows"), sender_acknowledged (sender),
+            self->rejected);
     if (unanswered)
         printf (", %zu not acknowledged", unanswered);
     if (self->warned)
         printf (", %zu %s", self->warned,
-                s_plural (self->warned, "warning", "warnings"));
+                jt_plural (self->warned, "warning", "warnings"));
     printf ("\n");
     fflush (stdout);
     int status = rc == -1         ? EXIT_UNACKED
@@ -607,12 +602,12 @@ s_run (collector_t *self)
                              "once the queue has gone out (" PROGRAM
                              " status)\n",
                      sender_error (sender), self->name, line, unqueued,
-                     s_plural (unqueued, "row", "rows"));
+                     jt_plural (unqueued, "row", "rows"));
         else
             fprintf (stderr,
                      PROGRAM ": %s (--outbox-limit); %zu %s not queued\n",
                      sender_error (sender), unqueued,
-                     s_plural (unqueued, "row was", "rows were"));
+                     jt_plural (unqueued, "row was", "rows were"));
         status = EXIT_FULL;
     } else if (rc == -1)
         fprintf (stderr, PROGRAM ": %s\n", sender_error (sender));
@@ -623,19 +618,22 @@ s_run (collector_t *self)
         int pid = outbox_holder (outbox, holder, sizeof holder);
         if (pid && pid != getpid ())
             fprintf (stderr,
-                     PROGRAM ": %zu %s (%zu %s) stay queued in %s; the "
-                             "running collector (%s, pid %d) sends them\n",
-                     batches, s_plural (batches, "batch", "batches"), updates,
-                     s_plural (updates, "update", "updates"),
-                     outbox_path (outbox), holder, pid);
+                     PROGRAM ": %zu %s (%zu %s) %s queued in %s; the "
+                             "running collector (%s, pid %d) sends %s\n",
+                     batches, jt_plural (batches, "batch", "batches"), updates,
+                     jt_plural (updates, "update", "updates"),
+                     jt_plural (batches, "stays", "stay"), outbox_path (outbox),
+                     holder, pid, jt_plural (batches, "it", "them"));
         else
             fprintf (stderr,
-                     PROGRAM ": %zu %s (%zu %s) stay queued in %s; they go "
+                     PROGRAM ": %zu %s (%zu %s) %s queued in %s; %s "
                              "with the next import, send or run (" PROGRAM
-                             " status shows them)\n",
-                     batches, s_plural (batches, "batch", "batches"), updates,
-                     s_plural (updates, "update", "updates"),
-                     outbox_path (outbox));
+                             " status shows %s)\n",
+                     batches, jt_plural (batches, "batch", "batches"), updates,
+                     jt_plural (updates, "update", "updates"),
+                     jt_plural (batches, "stays", "stay"), outbox_path (outbox),
+                     jt_plural (batches, "it goes", "they go"),
+                     jt_plural (batches, "it", "them"));
     }
     sender_destroy (&sender);
     outbox_destroy (&outbox);
@@ -710,9 +708,9 @@ s_run_answer (void *arg, const sender_answer_t *answer)
                          answer->rejections[index].reason);
     //  Flagged rows were applied: logged, the file still counts as done.
     for (size_t index = 0; index < answer->warning_count; index++)
-        zsys_warning ("run: %s:%u: warning: %s", file->name,
-                      answer->warnings[index].line,
-                      answer->warnings[index].reason);
+        log_warning ("run: %s:%u: warning: %s", file->name,
+                     answer->warnings[index].line,
+                     answer->warnings[index].reason);
     if (file->outstanding)
         file->outstanding--;
     return true;
@@ -728,10 +726,10 @@ s_finish_files (run_t *self)
         bool failed = false;
         if (file->outstanding == 0 &&
             inbox_finish (self->inbox, file->name, &failed) == 0) {
-            zsys_info ("run: %s: %s", file->origin,
-                       failed ? "some rows refused: moved to failed/ with "
-                                "its .errors"
-                              : "delivered: moved to done/");
+            log_info ("run: %s: %s", file->origin,
+                      failed ? "some rows refused: moved to failed/ with "
+                               "its .errors"
+                             : "delivered: moved to done/");
             zlist_remove (self->files, file);
         }
         file = next;
@@ -747,8 +745,8 @@ s_problems_to_inbox (run_t *self, const char *name)
     for (size_t index = 0; index < collector->problem_count; index++) {
         problem_t *problem = &collector->problems[index];
         if (problem->warning)
-            zsys_warning ("run: %s:%u: warning: %s", name, problem->line,
-                          problem->reason);
+            log_warning ("run: %s:%u: warning: %s", name, problem->line,
+                         problem->reason);
         else
             inbox_add_error (self->inbox, name, problem->line, problem->reason);
         free (problem->reason);
@@ -770,9 +768,9 @@ s_run_file (run_t *self, const char *name)
     int taken = inbox_take (self->inbox, name);
     if (taken == 1 && !zhash_lookup (self->no_room, name)) {
         //  A file of that name is still being delivered: this one waits.
-        zsys_warning ("run: %s waits in the inbox until the earlier file of "
-                      "that name is delivered",
-                      name);
+        log_warning ("run: %s waits in the inbox until the earlier file of "
+                     "that name is delivered",
+                     name);
         size_t *count = (size_t *)malloc (sizeof (size_t));
         assert (count);
         *count = (size_t)-1; //  looked at again each turn, quietly
@@ -795,15 +793,15 @@ s_run_file (run_t *self, const char *name)
             zhash_delete (self->no_room, name);
             inbox_mark_queued (self->inbox, name);
             size_t batches = s_batches_from (self->outbox, origin);
-            zsys_info ("run: %s: %zu %s queued", origin, batches,
-                       batches == 1 ? "batch" : "batches");
+            log_info ("run: %s: %zu %s queued", origin, batches,
+                      jt_plural (batches, "batch", "batches"));
             s_track (self, name, batches);
         } else if (outbox_full (self->outbox) &&
                    outbox_count (self->outbox) == 0) {
             char *reason = zsys_sprintf (
                 "the file needs more room than the outbox may take: %s",
                 sender_error (self->sender));
-            zsys_error ("run: %s: %s", origin, reason);
+            log_error ("run: %s: %s", origin, reason);
             inbox_add_error (self->inbox, name, 0, reason);
             free (reason);
             zhash_delete (self->no_room, name);
@@ -811,8 +809,8 @@ s_run_file (run_t *self, const char *name)
         } else if (outbox_full (self->outbox)) {
             //  Full for now: back to the inbox until acks make room.
             if (!refused_at || *refused_at == (size_t)-1)
-                zsys_error ("run: %s waits in the inbox: %s", origin,
-                            sender_error (self->sender));
+                log_error ("run: %s waits in the inbox: %s", origin,
+                           sender_error (self->sender));
             inbox_put_back (self->inbox, name);
             size_t *count = (size_t *)malloc (sizeof (size_t));
             assert (count);
@@ -821,8 +819,8 @@ s_run_file (run_t *self, const char *name)
             zhash_freefn (self->no_room, name, free);
         } else {
             //  An I/O error: back to the inbox, tried again next turn.
-            zsys_error ("run: %s waits in the inbox: %s", origin,
-                        sender_error (self->sender));
+            log_error ("run: %s waits in the inbox: %s", origin,
+                       sender_error (self->sender));
             inbox_put_back (self->inbox, name);
         }
         sender_forget_updates (self->sender);
@@ -845,13 +843,12 @@ s_run_recover (run_t *self)
         if (batches || inbox_queued (self->inbox, name)) {
             if (!inbox_queued (self->inbox, name))
                 inbox_mark_queued (self->inbox, name);
-            zsys_info ("run: %s: %zu batches from an earlier run still "
-                       "queued",
-                       origin, batches);
+            log_info ("run: %s: %zu %s from an earlier run still queued",
+                      origin, batches, jt_plural (batches, "batch", "batches"));
             s_track (self, name, batches);
         } else {
-            zsys_info ("run: %s was never queued whole: queueing it again",
-                       origin);
+            log_info ("run: %s was never queued whole: queueing it again",
+                      origin);
             inbox_put_back (self->inbox, name);
         }
         free (origin);
@@ -898,8 +895,8 @@ s_run_inbox (collector_t *collector)
     self.files = zlist_new ();
     self.no_room = zhash_new ();
     s_run_recover (&self);
-    zsys_info ("run: watching %s for source %s, sending to %s",
-               inbox_path (self.inbox), options->source, endpoint);
+    log_info ("run: watching %s for source %s, sending to %s",
+              inbox_path (self.inbox), options->source, endpoint);
 
     char *told = NULL; //  the last error logged
     int64_t next_poll = 0;
@@ -921,14 +918,16 @@ s_run_inbox (collector_t *collector)
             //  A refused key or a disk error: say it once, keep trying.
             const char *now_error = sender_error (self.sender);
             if (!told || !streq (told, now_error))
-                zsys_error ("run: %s", now_error);
+                log_error ("run: %s", now_error);
             zstr_free (&told);
             told = strdup (now_error);
             zclock_sleep (100);
         }
     }
-    zsys_info ("run: stopping; %zu batches stay queued in %s",
-               sender_pending (self.sender), outbox_path (self.outbox));
+    size_t pending = sender_pending (self.sender);
+    log_info ("run: stopping; %zu %s queued in %s", pending,
+              jt_plural (pending, "batch stays", "batches stay"),
+              outbox_path (self.outbox));
     zstr_free (&told);
     zlist_destroy (&self.files);
     zhash_destroy (&self.no_room);
@@ -1039,9 +1038,9 @@ s_status (collector_t *self)
                 outbox_path (outbox));
         printf ("last sequence: %" PRIu64 "\n", outbox_sequence (outbox));
         printf ("queued: %zu %s, %s %s, %s bytes of %s\n", batches,
-                s_plural (batches, "batch", "batches"),
+                jt_plural (batches, "batch", "batches"),
                 s_thousands (outbox_updates (outbox), one),
-                s_plural (outbox_updates (outbox), "update", "updates"),
+                jt_plural (outbox_updates (outbox), "update", "updates"),
                 s_thousands (outbox_bytes (outbox), two),
                 s_thousands (outbox_limit (outbox), three));
         if (oldest) {
@@ -1056,7 +1055,7 @@ s_status (collector_t *self)
         if (bad)
             printf ("set aside as corrupt: %d %s (*.bad in the outbox; their "
                     "rows must be sent again)\n",
-                    bad, s_plural ((size_t)bad, "file", "files"));
+                    bad, jt_plural ((size_t)bad, "file", "files"));
         if (pid)
             printf ("running: %s, pid %d\n", holder, pid);
         else

@@ -303,8 +303,8 @@ s_recover_group (outbox_t *self)
     free (text);
     if (first == 0) {
         //  Written atomically, so this is not ours: keep every batch.
-        zsys_warning ("outbox: %s/" MARKER " holds no sequence; removed it",
-                      self->path);
+        log_warning ("outbox: %s/" MARKER " holds no sequence; removed it",
+                     self->path);
         unlinkat (self->dir_fd, MARKER, 0);
         return;
     }
@@ -346,11 +346,12 @@ s_recover_group (outbox_t *self)
     fsync (self->dir_fd);
     unlinkat (self->dir_fd, MARKER, 0);
     fsync (self->dir_fd);
-    zsys_warning ("outbox: %s: a collector stopped while queueing batches; "
-                  "removed %zu of them (%zu updates%s%s), which were never "
-                  "sent: queue those rows again",
-                  self->path, removed, updates, origins ? ": " : "",
-                  origins ? origins : "");
+    log_warning ("outbox: %s: a collector stopped while queueing batches; "
+                 "removed %zu of them (%zu %s%s%s), which were never "
+                 "sent: queue those rows again",
+                 self->path, removed, updates,
+                 jt_plural (updates, "update", "updates"), origins ? ": " : "",
+                 origins ? origins : "");
     zstr_free (&origins);
 }
 
@@ -440,7 +441,7 @@ outbox_destroy (outbox_t **self_p)
     if (self->hold_fd >= 0) {
         //  Nobody holds it now: say so before letting go.
         if (ftruncate (self->hold_fd, 0) != 0)
-            zsys_debug ("outbox: cannot empty the lock file");
+            log_debug ("outbox: cannot empty the lock file");
         close (self->hold_fd); //  releases the fcntl lock
     }
     if (self->lock_fd >= 0)
@@ -546,8 +547,8 @@ outbox_hold (outbox_t *self, const char *command)
     int length = snprintf (text, sizeof text, "%s %d\n", command, getpid ());
     if (ftruncate (fd, 0) != 0 ||
         pwrite (fd, text, (size_t)length, 0) != length)
-        zsys_warning ("outbox: cannot write %s/%s: %s", self->state_path,
-                      self->hold_name, strerror (errno));
+        log_warning ("outbox: cannot write %s/%s: %s", self->state_path,
+                     self->hold_name, strerror (errno));
     self->hold_fd = fd;
     return 0;
 }
@@ -589,13 +590,13 @@ s_set_aside (outbox_t *self, const char *name, const char *reason)
     char bad[NAME_SIZE + 8];
     snprintf (bad, sizeof bad, "%s.bad", name);
     if (renameat (self->dir_fd, name, self->dir_fd, bad) == 0)
-        zsys_warning ("outbox: %s/%s is corrupt (%s): set aside as %s/%s and "
-                      "not sent; its rows must be sent again",
-                      self->path, name, reason, self->path, bad);
+        log_warning ("outbox: %s/%s is corrupt (%s): set aside as %s/%s and "
+                     "not sent; its rows must be sent again",
+                     self->path, name, reason, self->path, bad);
     else
-        zsys_error ("outbox: %s/%s is corrupt (%s) and cannot be set aside: "
-                    "%s",
-                    self->path, name, reason, strerror (errno));
+        log_error ("outbox: %s/%s is corrupt (%s) and cannot be set aside: "
+                   "%s",
+                   self->path, name, reason, strerror (errno));
 }
 
 int
@@ -616,9 +617,9 @@ outbox_load (outbox_t *self)
         if (s_ends_with (name, ".tmp")) {
             //  A crash while writing it: the batch was never queued.
             if (unlinkat (self->dir_fd, name, 0) == 0) {
-                zsys_info ("outbox: removed %s/%s, left by a crash while it "
-                           "was written",
-                           self->path, name);
+                log_info ("outbox: removed %s/%s, left by a crash while it "
+                          "was written",
+                          self->path, name);
                 changed = true;
             }
             continue;
@@ -673,8 +674,8 @@ s_refresh (outbox_t *self)
         const char *reason = s_load_file (self, name, sequence);
         if (reason == s_unreadable) {
             //  Look again next time, from this one on.
-            zsys_warning ("outbox: cannot read %s/%s now: %s", self->path, name,
-                          strerror (errno));
+            log_warning ("outbox: cannot read %s/%s now: %s", self->path, name,
+                         strerror (errno));
             return found;
         }
         if (reason)
@@ -1159,8 +1160,8 @@ outbox_sweep_acks (outbox_t *self, int64_t max_age_ms)
                         info.st_mtim.tv_nsec / 1000000;
         if (now - mtime > max_age_ms) {
             unlinkat (self->dir_fd, item->d_name, 0);
-            zsys_info ("outbox: removed %s/%s: nobody took it", self->path,
-                       item->d_name);
+            log_info ("outbox: removed %s/%s: nobody took it", self->path,
+                      item->d_name);
         }
     }
     closedir (dir);

@@ -181,21 +181,24 @@ sender_new (outbox_t *outbox, const char *endpoint, const char *source,
             self->loaded_max =
                 count ? outbox_entry (outbox, count - 1)->sequence : 0;
             if (count)
-                zsys_info ("sender: %zu batches (%" PRIu64 " updates) from "
-                           "earlier runs in %s go first",
-                           count, outbox_updates (outbox),
-                           outbox_path (outbox));
+                log_info (
+                    "sender: %zu %s (%" PRIu64 " %s) from earlier runs "
+                    "in %s %s first",
+                    count, jt_plural (count, "batch", "batches"),
+                    outbox_updates (outbox),
+                    jt_plural (outbox_updates (outbox), "update", "updates"),
+                    outbox_path (outbox), jt_plural (count, "goes", "go"));
         }
     }
     if (*error) {
         sender_destroy (&self);
         return NULL;
     }
-    if (app_verbose ())
-        zsys_debug ("sender: source %s, last sequence %" PRIu64 ", %s %s",
-                    source, outbox_sequence (outbox),
-                    endpoint ? "to" : "waiting for the holder of",
-                    endpoint ? endpoint : "the source lock");
+    if (log_verbose ())
+        log_debug ("sender: source %s, last sequence %" PRIu64 ", %s %s",
+                   source, outbox_sequence (outbox),
+                   endpoint ? "to" : "waiting for the holder of",
+                   endpoint ? endpoint : "the source lock");
     return self;
 }
 
@@ -455,10 +458,10 @@ s_answer_reserve (sender_t *self, size_t count)
 static void
 s_record_orphan (sender_t *self, const sender_answer_t *answer)
 {
-    zsys_info ("sender: batch %" PRIu64 " from %s (queued by an earlier run) "
-               "acknowledged: %zu applied, %zu rejected",
-               answer->sequence, answer->origin, answer->applied,
-               answer->rejection_count);
+    log_info ("sender: batch %" PRIu64 " from %s (queued by an earlier run) "
+              "acknowledged: %zu applied, %zu rejected",
+              answer->sequence, answer->origin, answer->applied,
+              answer->rejection_count);
     //  Warnings go to stderr only: their rows were applied.
     for (size_t index = 0; index < answer->warning_count; index++)
         fprintf (stderr, "%s:%u: warning: %s\n", answer->origin,
@@ -472,7 +475,7 @@ s_record_orphan (sender_t *self, const sender_answer_t *answer)
                 : zsys_sprintf ("%s: %s\n", answer->origin, rejection->reason);
         fputs (text, stderr);
         if (outbox_record_rejected (self->outbox, text) != 0)
-            zsys_error ("sender: %s", outbox_error (self->outbox));
+            log_error ("sender: %s", outbox_error (self->outbox));
         free (text);
     }
 }
@@ -517,11 +520,11 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const jt_ack_t *ack,
             "not applied: the city already has batch %" PRIu64 " from source "
             "'%s' (was this collector's --state directory lost or changed?)",
             ack->sequence, self->source);
-        zsys_error ("sender: %s", whole);
+        log_error ("sender: %s", whole);
     } else if (ack->error && *ack->error) {
         whole = s_printable (strdup (ack->error));
-        zsys_warning ("sender: batch %" PRIu64 " refused: %s", ack->sequence,
-                      whole);
+        log_warning ("sender: batch %" PRIu64 " refused: %s", ack->sequence,
+                     whole);
     }
     char **reasons = NULL; //  copies, one per rejection
     if (whole) {
@@ -558,14 +561,14 @@ s_answer (sender_t *self, const outbox_entry_t *entry, const jt_ack_t *ack,
         answer.warnings = self->answer + rejected;
         answer.applied = count - rejected;
         if (ack->duplicate)
-            zsys_info ("sender: batch %" PRIu64 " (%s) had been applied "
-                       "before this collector started; rows the city refused "
-                       "in it then, if any, cannot be listed again",
-                       ack->sequence, entry->origin);
-        else if (app_verbose ())
-            zsys_debug ("sender: batch %" PRIu64 " acknowledged: %u applied, "
-                        "%zu rejected",
-                        ack->sequence, ack->applied, ack->rejection_count);
+            log_info ("sender: batch %" PRIu64 " (%s) had been applied "
+                      "before this collector started; rows the city refused "
+                      "in it then, if any, cannot be listed again",
+                      ack->sequence, entry->origin);
+        else if (log_verbose ())
+            log_debug ("sender: batch %" PRIu64 " acknowledged: %u applied, "
+                       "%zu rejected",
+                       ack->sequence, ack->applied, ack->rejection_count);
     }
     answer.rejections = self->answer;
     s_deliver_answer (self, &answer);
@@ -604,12 +607,12 @@ s_pass_to_waiter (sender_t *self, const outbox_entry_t *entry,
     } else
         rc = outbox_put_ack (self->outbox, entry->sequence, data, size);
     if (rc != 0) {
-        zsys_error ("sender: %s", outbox_error (self->outbox));
+        log_error ("sender: %s", outbox_error (self->outbox));
         return false;
     }
-    if (app_verbose ())
-        zsys_debug ("sender: ack for batch %" PRIu64 " left for pid %d",
-                    entry->sequence, entry->waiter);
+    if (log_verbose ())
+        log_debug ("sender: ack for batch %" PRIu64 " left for pid %d",
+                   entry->sequence, entry->waiter);
     return true;
 }
 
@@ -654,9 +657,9 @@ s_send (sender_t *self, slot_t *slot, int64_t now)
     const outbox_entry_t *entry = outbox_find (self->outbox, slot->sequence);
     if (slot->sends == 0 && entry && entry->own)
         self->sent += entry->update_count;
-    if (app_verbose ())
-        zsys_debug ("sender: batch %" PRIu64 " %s", slot->sequence,
-                    slot->sends ? "sent again" : "sent");
+    if (log_verbose ())
+        log_debug ("sender: batch %" PRIu64 " %s", slot->sequence,
+                   slot->sends ? "sent again" : "sent");
     slot->sends++;
     slot->sent_at = now;
     slot->resend = false;
@@ -686,10 +689,11 @@ s_send_due (sender_t *self, int64_t now)
                               ? SENDER_RESEND_MAX_MS
                               : self->resend_ms * 2;
         self->resend_wait = s_jitter (self->resend_ms);
-        zsys_info ("sender: no ack from %s for batch %" PRIu64 " yet, sending "
-                   "%zu batches again (next in %.1f s)",
-                   self->endpoint, self->window[0].sequence, self->in_flight,
-                   self->resend_wait / 1000.0);
+        log_info ("sender: no ack from %s for batch %" PRIu64 " yet, sending "
+                  "%zu %s again (next in %.1f s)",
+                  self->endpoint, self->window[0].sequence, self->in_flight,
+                  jt_plural (self->in_flight, "batch", "batches"),
+                  self->resend_wait / 1000.0);
     }
     for (size_t index = 0; index < self->in_flight; index++) {
         slot_t *slot = &self->window[index];
@@ -721,13 +725,13 @@ s_rechain (sender_t *self, slot_t *slot)
     zframe_t *frame =
         outbox_rechain (self->outbox, self->batch_codec, slot->sequence);
     if (!frame) {
-        zsys_error ("sender: %s", outbox_error (self->outbox));
+        log_error ("sender: %s", outbox_error (self->outbox));
         return;
     }
-    zsys_warning ("sender: the aggregator lacks the batch before batch "
-                  "%" PRIu64 " (it restarted empty, or that batch was set "
-                  "aside here): sending it on its own",
-                  slot->sequence);
+    log_warning ("sender: the aggregator lacks the batch before batch "
+                 "%" PRIu64 " (it restarted empty, or that batch was set "
+                 "aside here): sending it on its own",
+                 slot->sequence);
     zframe_destroy (&slot->frame);
     slot->frame = frame;
     slot->resend = true;
@@ -739,7 +743,7 @@ static bool
 s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
 {
     if (!ack->source || strcmp (ack->source, self->source) != 0) {
-        zsys_warning ("sender: ack for another source dropped");
+        log_warning ("sender: ack for another source dropped");
         return false;
     }
     size_t index = 0;
@@ -747,9 +751,9 @@ s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
            self->window[index].sequence != ack->sequence)
         index++;
     if (index == self->in_flight) {
-        if (app_verbose ())
-            zsys_debug ("sender: ack for batch %" PRIu64 " again, ignored",
-                        ack->sequence);
+        if (log_verbose ())
+            log_debug ("sender: ack for batch %" PRIu64 " again, ignored",
+                       ack->sequence);
         return false;
     }
     slot_t *slot = &self->window[index];
@@ -762,9 +766,10 @@ s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
             //  sent before this round are answered out of order too, each
             //  once, the socket keeping their order: those answers are no
             //  news (else a window of n batches went again n times over).
-            zsys_info ("sender: batch %" PRIu64 " arrived before an earlier "
-                       "one; sending %zu batches again in order",
-                       ack->sequence, self->in_flight);
+            log_info ("sender: batch %" PRIu64 " arrived before an earlier "
+                      "one; sending %zu %s again in order",
+                      ack->sequence, self->in_flight,
+                      jt_plural (self->in_flight, "batch", "batches"));
             for (size_t at = 0; at < self->in_flight; at++) {
                 slot_t *other = &self->window[at];
                 other->stale = other->sends;
@@ -786,7 +791,7 @@ s_handle_ack (sender_t *self, const jt_ack_t *ack, zframe_t *raw)
         s_answer (self, entry, ack, slot->frame, reused);
     zframe_destroy (&slot->frame);
     if (outbox_remove (self->outbox, ack->sequence) != 0)
-        zsys_error ("sender: %s", outbox_error (self->outbox));
+        log_error ("sender: %s", outbox_error (self->outbox));
     memmove (slot, slot + 1, (self->in_flight - index - 1) * sizeof (slot_t));
     self->in_flight--;
     self->resend_ms = SENDER_RESEND_MIN_MS;
@@ -804,7 +809,7 @@ s_receive (sender_t *self)
     bool progress = false;
     zframe_t *frame = zmsg_first (msg);
     if (zmsg_size (msg) != 1)
-        zsys_warning ("sender: message of %zu frames dropped", zmsg_size (msg));
+        log_warning ("sender: message of %zu frames dropped", zmsg_size (msg));
     else {
         const char *reason = NULL;
         jt_msg_type_t type = codec_decode (self->codec, zframe_data (frame),
@@ -812,9 +817,8 @@ s_receive (sender_t *self)
         if (type == JT_MSG_ACK)
             progress = s_handle_ack (self, codec_ack (self->codec), frame);
         else
-            zsys_warning ("sender: message dropped: %s",
-                          type == JT_MSG_NONE && reason ? reason
-                                                        : "not an ack");
+            log_warning ("sender: message dropped: %s",
+                         type == JT_MSG_NONE && reason ? reason : "not an ack");
     }
     zmsg_destroy (&msg);
     return progress;
@@ -839,9 +843,9 @@ s_handshake_failure (sender_t *self)
     zmsg_destroy (&msg);
     if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL &&
         ++self->broken_handshakes < BROKEN_HANDSHAKES_MAX) {
-        zsys_info ("sender: the handshake with %s was cut off (the "
-                   "aggregator restarting?); trying again",
-                   self->endpoint);
+        log_info ("sender: the handshake with %s was cut off (the "
+                  "aggregator restarting?); trying again",
+                  self->endpoint);
         return NULL;
     }
     if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
@@ -862,8 +866,9 @@ s_pump_holder (sender_t *self, int max_wait_ms)
     if (self->watch && now - self->watched_at >= WATCH_MS) {
         self->watched_at = now;
         size_t found = outbox_refresh (self->outbox);
-        if (found && app_verbose ())
-            zsys_debug ("sender: %zu batches queued by others", found);
+        if (found && log_verbose ())
+            log_debug ("sender: %zu %s queued by others", found,
+                       jt_plural (found, "batch", "batches"));
         if (now - self->swept_at >= SWEEP_MS) {
             self->swept_at = now;
             outbox_sweep_acks (self->outbox, ACK_KEEP_MS);
@@ -917,9 +922,9 @@ s_take_acks (sender_t *self)
                           NULL) == JT_MSG_ACK)
             s_answer (self, entry, codec_ack (self->codec), NULL, false);
         else
-            zsys_warning ("sender: %s: the ack left for batch %" PRIu64
-                          " is not an ack",
-                          outbox_path (self->outbox), sequence);
+            log_warning ("sender: %s: the ack left for batch %" PRIu64
+                         " is not an ack",
+                         outbox_path (self->outbox), sequence);
         zframe_destroy (&frame);
         outbox_remove (self->outbox, sequence); //  the holder removed it
         taken++;
@@ -991,8 +996,8 @@ sender_run (sender_t *self, const char *origin)
                 if (!outbox_full (self->outbox))
                     return -1;
                 if (!told_full)
-                    zsys_warning ("sender: %s; waiting for acks to make room",
-                                  self->error);
+                    log_warning ("sender: %s; waiting for acks to make room",
+                                 self->error);
                 told_full = true;
             }
         }

@@ -7,8 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool s_verbose = false;
-
 //  This process's CURVE identity as a client; NULL when insecure.
 static zcert_t *s_client_certificate = NULL;
 static char *s_server_public_key = NULL;
@@ -163,15 +161,12 @@ app_load_site (const char *path)
 void
 app_logging (const char *program, bool verbose)
 {
-    s_verbose = verbose;
-    zsys_set_logident (program);
-    zsys_set_logstream (stderr);
-}
-
-bool
-app_verbose (void)
-{
-    return s_verbose;
+    log_open (program, verbose);
+    //  CZMQ's own lines (zsys_error inside CZMQ) would come in another form
+    //  (two-digit year, no zone), on stdout: off, whatever ZSYS_LOGSTREAM
+    //  and ZSYS_LOGSYSTEM say. Setting the stream also starts zsys.
+    zsys_set_logstream (NULL);
+    zsys_set_logsystem (false);
 }
 
 void
@@ -203,8 +198,8 @@ app_client_security (const site_t *site, const char *key_path,
                      const char *server_key_path, bool insecure)
 {
     if (insecure || (site && site_insecure (site))) {
-        zsys_warning ("security is off (--insecure): figures travel in plain "
-                      "TCP and anyone on the path can read or forge them");
+        log_warning ("security is off (--insecure): figures travel in plain "
+                     "TCP and anyone on the path can read or forge them");
         return 0;
     }
     if (!key_path || !server_key_path) {

@@ -7,6 +7,7 @@
 
 #include <czmq.h>
 #include "../core/catalogue.h"
+#include "log.h"
 #include "site.h"
 
 //  Where an installed jobtally keeps things (docs/operations.md, "The
@@ -75,12 +76,9 @@ char *app_catalogue_text (const char *path);
 //  site_new or another part's reader) on stderr, and free it.
 void app_refused (char *error);
 
-//  Log through zsys with the program's name as logident; verbose turns on
-//  debug lines (app_debug).
+//  Log as program (common/log.h), debug lines too when verbose, and turn
+//  CZMQ's own log off so that every line on standard error is ours.
 void app_logging (const char *program, bool verbose);
-
-//  True when -v was given.
-bool app_verbose (void);
 
 //  Apply the options every jobtally socket gets: linger (ms) and the
 //  maximum message size.

@@ -711,6 +711,7 @@ static void
 s_help_suffix (const option_t *entry, char *buffer, size_t size)
 {
     static const char *units[] = {"", " ms", " seconds", " bytes"};
+    static const char *units_of_one[] = {"", " ms", " second", " byte"};
     char words[256] = "";
     char given[512] = "";
     char bounds[128] = "";
@@ -742,12 +743,17 @@ s_help_suffix (const option_t *entry, char *buffer, size_t size)
     if (entry->min && entry->max)
         snprintf (bounds, sizeof bounds, "%s to %s%s", entry->min, entry->max,
                   unit);
-    else if (entry->min || entry->max)
+    else if (entry->min || entry->max) {
+        const char *bound = entry->min ? entry->min : entry->max;
         snprintf (bounds, sizeof bounds, "at %s %s%s",
-                  entry->min ? "least" : "most",
-                  entry->min ? entry->min : entry->max, unit);
-    else if (*given && s_numeric (entry->type))
-        strncat (given, unit, sizeof given - strlen (given) - 1);
+                  entry->min ? "least" : "most", bound,
+                  streq (bound, "1") ? units_of_one[entry->unit] : unit);
+    } else if (*given && s_numeric (entry->type))
+        strncat (given,
+                 entry->fallback && streq (entry->fallback, "1")
+                     ? units_of_one[entry->unit]
+                     : unit,
+                 sizeof given - strlen (given) - 1);
     const char *parts[3] = {words, given, bounds};
     size_t length = 0;
     buffer[0] = 0;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "security.h"
+#include "log.h"
 
 #define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"
 #define S_KEY_TEXT 40          //  a Z85 key
@@ -671,8 +672,8 @@ zap_new (void)
     zsock_set_linger (self->socket, 0);
     if (zsock_bind (self->socket, "%s", S_ZAP_ENDPOINT)) {
         //  Another ZAP handler (zauth?) already runs in this process.
-        zsys_error ("security: cannot bind %s: %s", S_ZAP_ENDPOINT,
-                    zmq_strerror (zmq_errno ()));
+        log_error ("security: cannot bind %s: %s", S_ZAP_ENDPOINT,
+                   zmq_strerror (zmq_errno ()));
         zap_destroy (&self);
     }
     return self;
@@ -789,9 +790,8 @@ zap_handle (zap_t *self, const keyring_t *keyring)
         char *shown_mechanism = s_shown (mechanism);
         char *shown_address = s_shown (address);
         char *shown_domain = s_shown (domain);
-        zsys_warning ("security: refused %s key %s from %s on %s (%s)",
-                      shown_mechanism, key, shown_address, shown_domain,
-                      reason);
+        log_warning ("security: refused %s key %s from %s on %s (%s)",
+                     shown_mechanism, key, shown_address, shown_domain, reason);
         free (shown_mechanism);
         free (shown_address);
         free (shown_domain);

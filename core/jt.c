@@ -47,6 +47,12 @@ jt_strerror (jt_error_t code)
 }
 
 //  True when text is 1-64 bytes of a-z, 0-9, '_', '-' and '.'.
+const char *
+jt_plural (uint64_t count, const char *one, const char *many)
+{
+    return count == 1 ? one : many;
+}
+
 bool
 jt_id_valid (const char *text)
 {

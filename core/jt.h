@@ -57,6 +57,10 @@ const char *jt_strerror (jt_error_t code);
 //  True when text is a valid id: 1-64 of lower-case letters, digits, _ - .
 bool jt_id_valid (const char *text);
 
+//  one when count is 1, else many, for a count in a message: "1 batch",
+//  "2 batches", "0 batches".
+const char *jt_plural (uint64_t count, const char *one, const char *many);
+
 //  CRC-32C (Castagnoli) of size bytes, continuing from crc (0 to start):
 //  the checksum of the aggregator's journal records and snapshots.
 //  jt_crc32c (0, "123456789", 9) is 0xE3069283.

@@ -121,8 +121,8 @@ s_scan_line (zpl_t *self, int line, char *text, int *previous_level)
         return zpl_fail (self, line, "indent with spaces, not tabs");
     if (indent % 4)
         return zpl_fail (self, line,
-                         "indentation of %zu spaces is not a multiple of 4",
-                         indent);
+                         "indentation of %zu %s is not a multiple of 4", indent,
+                         jt_plural (indent, "space", "spaces"));
     int level = (int)(indent / 4);
     if (level > *previous_level + 1) {
         if (*previous_level < 0)

@@ -62,8 +62,8 @@ s_save_state (alerts_t *self)
     if (file)
         written = (fclose (file) == 0) && written;
     if (!written || rename (temporary, self->state_path) != 0) {
-        zsys_error ("alerts: cannot save the alert state to %s: %s",
-                    self->state_path, strerror (errno));
+        log_error ("alerts: cannot save the alert state to %s: %s",
+                   self->state_path, strerror (errno));
         free (text);
     } else {
         free (self->saved);
@@ -85,7 +85,7 @@ s_load_state (alerts_t *self, char **error)
         return -1;
     }
     self->saved = text;
-    zsys_info ("alerts: state loaded from %s", self->state_path);
+    log_info ("alerts: state loaded from %s", self->state_path);
     return 0;
 }
 
@@ -230,7 +230,7 @@ s_open_stream (alerts_t *self, const alerts_config_t *config, char **error)
         self->keyring =
             keyring_new (config->site, config->key_dir, &warnings, error);
         if (warnings)
-            zsys_warning ("alerts: %s", warnings);
+            log_warning ("alerts: %s", warnings);
         freen (warnings);
         if (!self->keyring)
             return -1;
@@ -254,8 +254,8 @@ s_open_stream (alerts_t *self, const alerts_config_t *config, char **error)
         return -1;
     }
     char *bound = zsock_last_endpoint (self->stream);
-    zsys_info ("alerts: stream on %s (%s)", bound,
-               config->certificate ? "CURVE" : "plain TCP");
+    log_info ("alerts: stream on %s (%s)", bound,
+              config->certificate ? "CURVE" : "plain TCP");
     freen (bound);
     return 0;
 }

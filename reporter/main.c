@@ -365,9 +365,9 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
     int rc = s_sync (replica, options);
     if (rc != EXIT_SUCCESS)
         return rc;
-    zsys_info ("watch: synced at sequence %" PRIu64 "; waiting for changes "
-               "from %s",
-               replica_sequence (replica), publish);
+    log_info ("watch: synced at sequence %" PRIu64 "; waiting for changes "
+              "from %s",
+              replica_sequence (replica), publish);
 
     zpoller_t *poller = zpoller_new (replica_socket (replica), NULL);
     assert (poller);
@@ -383,8 +383,8 @@ s_watch (const catalogue_t *catalogue, replica_t *replica,
             replica_check_silence (replica, REPLICA_SILENCE_MS);
     }
     zpoller_destroy (&poller);
-    zsys_info ("watch: stopped at sequence %" PRIu64,
-               replica_sequence (replica));
+    log_info ("watch: stopped at sequence %" PRIu64,
+              replica_sequence (replica));
     return EXIT_SUCCESS;
 }
 

@@ -38,8 +38,8 @@ s_dealer_new (const char *endpoint)
     app_socket_defaults (dealer, 0);
     app_secure_client (dealer);
     if (zsock_connect (dealer, "%s", endpoint) == -1) {
-        zsys_error ("replica: cannot connect to query endpoint %s: %s",
-                    endpoint, zmq_strerror (zmq_errno ()));
+        log_error ("replica: cannot connect to query endpoint %s: %s", endpoint,
+                   zmq_strerror (zmq_errno ()));
         zsock_destroy (&dealer);
     }
     return dealer;
@@ -73,8 +73,8 @@ replica_new (const catalogue_t *catalogue, const char *publish_endpoint,
     zsock_set_subscribe (self->subscriber, "heartbeat");
     app_secure_client (self->subscriber);
     if (zsock_connect (self->subscriber, "%s", publish_endpoint) == -1) {
-        zsys_error ("replica: cannot connect to publish endpoint %s: %s",
-                    publish_endpoint, zmq_strerror (zmq_errno ()));
+        log_error ("replica: cannot connect to publish endpoint %s: %s",
+                   publish_endpoint, zmq_strerror (zmq_errno ()));
         replica_destroy (&self);
         return NULL;
     }
@@ -125,12 +125,11 @@ s_fill (replica_t *self, s_filling_t *filling, const wire_cells_t *cells)
         jt_error_t code = cell_resolve (self->catalogue, wire, &cell);
         if (code != JT_OK) {
             if (++filling->skipped <= filling->log_limit)
-                zsys_warning ("replica: %s cell skipped at sequence %" PRIu64
-                              ": %s (%s %s %u); is the catalogue the "
-                              "aggregator's?",
-                              filling->what, cells->sequence,
-                              jt_strerror (code), wire->region, wire->indicator,
-                              wire->period);
+                log_warning ("replica: %s cell skipped at sequence %" PRIu64
+                             ": %s (%s %s %u); is the catalogue the "
+                             "aggregator's?",
+                             filling->what, cells->sequence, jt_strerror (code),
+                             wire->region, wire->indicator, wire->period);
             continue;
         }
         replica_change_t change = {.sequence = cells->sequence, .cell = cell};
@@ -151,12 +150,11 @@ s_fill (replica_t *self, s_filling_t *filling, const wire_cells_t *cells)
             cell_arrival_resolve (self->catalogue, wire, &arrival);
         if (code != JT_OK) {
             if (++filling->skipped <= filling->log_limit)
-                zsys_warning ("replica: %s arrival skipped at sequence "
-                              "%" PRIu64 ": %s (%s %u %u); is the catalogue "
-                              "the aggregator's?",
-                              filling->what, cells->sequence,
-                              jt_strerror (code), wire->region, wire->period,
-                              wire->reported);
+                log_warning ("replica: %s arrival skipped at sequence "
+                             "%" PRIu64 ": %s (%s %u %u); is the catalogue "
+                             "the aggregator's?",
+                             filling->what, cells->sequence, jt_strerror (code),
+                             wire->region, wire->period, wire->reported);
             continue;
         }
         store_mark_reported (filling->store, arrival.region, arrival.period,
@@ -189,12 +187,14 @@ s_receive_chunk (replica_t *self)
         snprintf (self->error, sizeof (self->error), "interrupted");
         return NULL;
     }
+    size_t frames = zmsg_size (msg);
     zframe_t *frame = zmsg_pop (msg);
-    if (zmsg_size (msg) > 0 || !frame) {
+    if (frames != 1) {
         zframe_destroy (&frame);
         snprintf (self->error, sizeof (self->error),
-                  "malformed snapshot from aggregator at %s: %zu frames",
-                  self->query_endpoint, zmsg_size (msg) + 1);
+                  "malformed snapshot from aggregator at %s: %zu %s",
+                  self->query_endpoint, frames,
+                  jt_plural (frames, "frame", "frames"));
     }
     zmsg_destroy (&msg);
     return frame;
@@ -271,21 +271,26 @@ replica_sync (replica_t *self, int timeout_ms)
         self->synced = false;
         return -1;
     }
-    if (filling.skipped > 0)
-        zsys_warning ("replica: skipped %zu of %zu snapshot cells and "
-                      "arrivals that the catalogue does not know",
-                      filling.skipped,
-                      filling.skipped + filling.cells + filling.arrivals);
+    if (filling.skipped > 0) {
+        size_t all = filling.skipped + filling.cells + filling.arrivals;
+        log_warning ("replica: skipped %zu of %zu snapshot %s that the "
+                     "catalogue does not know",
+                     filling.skipped, all,
+                     jt_plural (all, "cell or arrival", "cells and arrivals"));
+    }
     store_destroy (&self->store);
     self->store = store;
     self->sequence = sequence;
     self->synced = true;
     self->sync_count++;
     self->heard = app_now_ms ();
-    if (app_verbose ())
-        zsys_debug ("replica: snapshot at sequence %" PRIu64 ": %zu cells "
-                    "and %zu arrivals in %zu chunks",
-                    sequence, filling.cells, filling.arrivals, chunks);
+    if (log_verbose ())
+        log_debug ("replica: snapshot at sequence %" PRIu64 ": %zu %s and "
+                   "%zu %s in %zu %s",
+                   sequence, filling.cells,
+                   jt_plural (filling.cells, "cell", "cells"), filling.arrivals,
+                   jt_plural (filling.arrivals, "arrival", "arrivals"), chunks,
+                   jt_plural (chunks, "chunk", "chunks"));
     return 0;
 }
 
@@ -322,12 +327,12 @@ s_apply_changes (replica_t *self, const wire_cells_t *changes,
 static int
 s_resync (replica_t *self, const char *why)
 {
-    zsys_info ("replica: %s; re-fetching the snapshot", why);
+    log_info ("replica: %s; re-fetching the snapshot", why);
     if (replica_sync (self, self->timeout_ms)) {
-        zsys_error ("replica: re-sync failed: %s", self->error);
+        log_error ("replica: re-sync failed: %s", self->error);
         return -1;
     }
-    zsys_info ("replica: re-synced at sequence %" PRIu64, self->sequence);
+    log_info ("replica: re-synced at sequence %" PRIu64, self->sequence);
     return 0;
 }
 
@@ -340,9 +345,9 @@ s_decode (replica_t *self, zframe_t *body, jt_msg_type_t expected,
     jt_msg_type_t type = codec_decode (self->codec, zframe_data (body),
                                        zframe_size (body), &reason);
     if (type != expected) {
-        zsys_warning ("replica: dropped malformed '%s' message: %s", topic,
-                      type == JT_MSG_NONE && reason ? reason
-                                                    : "wrong body type");
+        log_warning ("replica: dropped malformed '%s' message: %s", topic,
+                     type == JT_MSG_NONE && reason ? reason
+                                                   : "wrong body type");
         return NULL;
     }
     return codec_cells (self->codec);
@@ -358,8 +363,9 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
     zframe_t *topic_frame = zmsg_first (msg);
     zframe_t *body = zmsg_next (msg);
     if (zmsg_size (msg) != 2) {
-        zsys_warning ("replica: dropped published message of %zu frames",
-                      zmsg_size (msg));
+        log_warning ("replica: dropped published message of %zu %s",
+                     zmsg_size (msg),
+                     jt_plural (zmsg_size (msg), "frame", "frames"));
         zmsg_destroy (&msg);
         return 0;
     }
@@ -372,8 +378,7 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
     const wire_cells_t *cells =
         expected == JT_MSG_NONE ? NULL : s_decode (self, body, expected, topic);
     if (expected == JT_MSG_NONE)
-        zsys_warning ("replica: dropped message with unknown topic '%s'",
-                      topic);
+        log_warning ("replica: dropped message with unknown topic '%s'", topic);
     else if (cells && !self->synced)
         rc = s_resync (self, "the replica is stale");
     else if (cells && expected == JT_MSG_HEARTBEAT &&
@@ -399,10 +404,10 @@ replica_handle (replica_t *self, replica_change_fn *changed, void *arg)
         assert (cells);
         if (cells->sequence == self->sequence + 1)
             s_apply_changes (self, cells, changed, arg);
-        else if (app_verbose ())
-            zsys_debug ("replica: dropped changes at sequence %" PRIu64
-                        " (replica at %" PRIu64 ")",
-                        cells->sequence, self->sequence);
+        else if (log_verbose ())
+            log_debug ("replica: dropped changes at sequence %" PRIu64
+                       " (replica at %" PRIu64 ")",
+                       cells->sequence, self->sequence);
     }
     zstr_free (&topic);
     zmsg_destroy (&msg);

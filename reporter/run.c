@@ -112,7 +112,7 @@ run_write_summaries (const catalogue_t *catalogue, const wording_t *wording,
         if (file)
             written = (fclose (file) == 0) && written;
         if (!written || rename (temporary, path) != 0) {
-            zsys_error ("run: cannot write %s: %s", path, strerror (errno));
+            log_error ("run: cannot write %s: %s", path, strerror (errno));
             remove (temporary);
             rc = -1;
         }
@@ -121,8 +121,8 @@ run_write_summaries (const catalogue_t *catalogue, const wording_t *wording,
         free (text);
     }
     free (active);
-    if (rc == 0 && app_verbose ())
-        zsys_debug ("run: summaries written to %s", options->out_dir);
+    if (rc == 0 && log_verbose ())
+        log_debug ("run: summaries written to %s", options->out_dir);
     return rc;
 }
 
@@ -166,9 +166,9 @@ run_reporter (const catalogue_t *catalogue, const wording_t *wording,
     if (options->once)
         return 0;
 
-    zsys_info ("run: synced at sequence %" PRIu64 ", watching %s",
-               replica_sequence (replica),
-               period == PERIOD_NONE ? "the latest month" : "its month");
+    log_info ("run: synced at sequence %" PRIu64 ", watching %s",
+              replica_sequence (replica),
+              period == PERIOD_NONE ? "the latest month" : "its month");
     zpoller_t *poller = zpoller_new (replica_socket (replica), NULL);
     assert (poller);
     if (alerts_zap_socket (alerts))
@@ -196,8 +196,8 @@ run_reporter (const catalogue_t *catalogue, const wording_t *wording,
             continue;
         if (watched != period) {
             //  On to a newer month: its alerts are what summaries speak of.
-            zsys_info ("run: now watching %d-%02d", watched / 12,
-                       watched % 12 + 1);
+            log_info ("run: now watching %d-%02d", watched / 12,
+                      watched % 12 + 1);
             alerts_forget_before (alerts, watched);
             period = watched;
             complete = false;
@@ -210,7 +210,7 @@ run_reporter (const catalogue_t *catalogue, const wording_t *wording,
         if ((now_complete && !complete) ||
             app_now_ms () - written >= (int64_t)options->every_s * 1000) {
             if (now_complete && !complete)
-                zsys_info ("run: every region reported for the month");
+                log_info ("run: every region reported for the month");
             run_write_summaries (catalogue, wording, replica_store (replica),
                                  alerts, options, period);
             written = app_now_ms ();
@@ -218,8 +218,9 @@ run_reporter (const catalogue_t *catalogue, const wording_t *wording,
         complete = now_complete;
     }
     zpoller_destroy (&poller);
-    zsys_info ("run: stopped at sequence %" PRIu64 "; %" PRIu64
-               " alert notices sent",
-               replica_sequence (replica), alerts_sent (alerts));
+    uint64_t sent = alerts_sent (alerts);
+    log_info ("run: stopped at sequence %" PRIu64 "; %" PRIu64 " alert %s sent",
+              replica_sequence (replica), sent,
+              jt_plural (sent, "notice", "notices"));
     return 0;
 }

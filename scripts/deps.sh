@@ -3,11 +3,12 @@
 # Uses sudo when not root. Safe to run again: it installs only what is absent.
 set -eu
 
+# scdoc turns man/*.scd into the manual pages.
 # chromium renders the HTML summary in tests/test_html.c (headless); the
 # Noto CJK fonts let it draw the Chinese page (--lang zh) and its Latin text.
 PACKAGES="gcc libc6-dev make cmake pkg-config
 libzmq3-dev libczmq-dev libprotobuf-c-dev protobuf-c-compiler
-libcmocka-dev libcsv-dev libjansson-dev valgrind
+libcmocka-dev libcsv-dev libjansson-dev valgrind scdoc
 chromium fonts-noto-cjk"
 
 missing=""

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "journal.h"
+#include "log.h"
 #include "snapshot.h"
 #include "period.h"
 
@@ -977,7 +978,7 @@ main (void)
 {
     //  The journal warns of every dropped record; thousands here.
     FILE *quiet = fopen ("/dev/null", "w");
-    zsys_set_logstream (quiet);
+    log_set_stream (quiet);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_crc32c_check_value),
         cmocka_unit_test_setup_teardown (test_round_trip, s_setup, s_teardown),
@@ -1011,7 +1012,7 @@ main (void)
                                          s_teardown),
     };
     int failed = cmocka_run_group_tests (tests, NULL, NULL);
-    zsys_set_logstream (stderr);
+    log_set_stream (NULL);
     fclose (quiet);
     return failed;
 }

@@ -431,7 +431,7 @@ test_help_names_every_option_its_default_and_exit_statuses (void **state)
         "      --heartbeat MS         heartbeat after this much quiet "
         "(default 1000; 1\n                             to 60000 ms)\n",
         "      --limit BYTES          most bytes queued (default 1G; at least "
-        "1 bytes)\n",
+        "1 byte)\n",
         "      --wait S               how long to wait (default 5; 0.5 to 10 "
         "seconds)\n",
         "      --journal POLICY       how to keep the journal (durable, lazy "
