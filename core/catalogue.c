@@ -1466,6 +1466,9 @@ const measure_t *
 catalogue_measure (const catalogue_t *self, int figure)
 {
     assert (self);
+    //  Measures follow the indicators; below them, no subtraction overflows
+    if (figure < self->indicator_count)
+        return NULL;
     int measure = figure - self->indicator_count;
     return s_in_range (measure, self->measure_count) ? &self->measures[measure]
                                                      : NULL;
