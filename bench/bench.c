@@ -124,6 +124,23 @@ bench_leaves (const catalogue_t *catalogue, int *count)
     return leaves;
 }
 
+jt_update_t
+bench_random_update (const catalogue_t *catalogue, const int *leaves,
+                     int leaf_count, int indicator_count, uint32_t line,
+                     uint64_t *seed)
+{
+    int leaf = leaves[bench_random (seed) % (uint64_t)leaf_count];
+    int indicator = (int)(bench_random (seed) % (uint64_t)indicator_count);
+    uint32_t period = 200301 + (uint32_t)(bench_random (seed) % 12);
+    jt_value_t value = (jt_value_t)(bench_random (seed) % 100001) * JT_SCALE;
+    return (jt_update_t){.region = catalogue_region (catalogue, leaf)->id,
+                         .indicator =
+                             catalogue_indicator (catalogue, indicator)->id,
+                         .period = period,
+                         .value = value,
+                         .line = line};
+}
+
 char *
 bench_thousands (double value, char *buffer)
 {

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "catalogue.h"
+#include "update.h"
 
 //  Most levels below the root in a synthetic tree: province -> city ->
 //  county -> street -> community -> group. A fanout of 0 at a level ends
@@ -52,6 +53,15 @@ catalogue_t *bench_catalogue_new (const int fanouts[BENCH_DEPTH],
 //  Indices of the catalogue's leaf regions, in catalogue order, as a fresh
 //  array the caller frees; *count is set.
 int *bench_leaves (const catalogue_t *catalogue, int *count);
+
+//  A random "set" update on line, for one of the leaves (leaf_count of them,
+//  as bench_leaves gives) and one of the first indicator_count
+//  indicators, in a month of 2003, of 0 to 100,000 units. Ids are
+//  borrowed from the catalogue.
+jt_update_t bench_random_update (const catalogue_t *catalogue,
+                                 const int *leaves, int leaf_count,
+                                 int indicator_count, uint32_t line,
+                                 uint64_t *seed);
 
 //  Print a count with thousands separators into buffer (at least 32
 //  bytes). Returns buffer.

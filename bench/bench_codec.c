@@ -92,15 +92,9 @@ main (void)
         abort ();
     size_t id_bytes = 0;
     for (size_t index = 0; index < largest; index++) {
-        int leaf = leaves[bench_random (&seed) % (uint64_t)leaf_count];
-        int indicator = (int)(bench_random (&seed) % indicator_count);
-        updates[index] = (jt_update_t){
-            .region = catalogue_region (catalogue, leaf)->id,
-            .indicator = catalogue_indicator (catalogue, indicator)->id,
-            .period = 200301 + (uint32_t)(bench_random (&seed) % 12),
-            .value = (jt_value_t)(bench_random (&seed) % 100001) * JT_SCALE,
-            .add = false,
-            .line = (uint32_t)index + 2};
+        updates[index] =
+            bench_random_update (catalogue, leaves, leaf_count, indicator_count,
+                                 (uint32_t)index + 2, &seed);
         id_bytes +=
             strlen (updates[index].region) + strlen (updates[index].indicator);
     }

@@ -172,14 +172,9 @@ main (void)
     zframe_t *batches[DISTINCT];
     for (int batch = 0; batch < DISTINCT; batch++) {
         for (int index = 0; index < BENCH_BATCH; index++) {
-            int leaf = leaves[bench_random (&seed) % (uint64_t)leaf_count];
-            int indicator = (int)(bench_random (&seed) % indicator_count);
-            updates[index] = (jt_update_t){
-                .region = catalogue_region (catalogue, leaf)->id,
-                .indicator = catalogue_indicator (catalogue, indicator)->id,
-                .period = 200301 + (uint32_t)(bench_random (&seed) % 12),
-                .value = (jt_value_t)(bench_random (&seed) % 100001) * JT_SCALE,
-                .line = (uint32_t)index + 2};
+            updates[index] = bench_random_update (catalogue, leaves, leaf_count,
+                                                  indicator_count,
+                                                  (uint32_t)index + 2, &seed);
         }
         jt_batch_t body = {.source = "county-07",
                            .sequence = (uint64_t)batch + 1,

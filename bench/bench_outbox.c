@@ -14,6 +14,7 @@
 
 #include "bench.h"
 #include "app.h"
+#include "bench_net.h"
 #include "codec.h"
 #include "outbox.h"
 #include "period.h"
@@ -22,58 +23,33 @@
 #define DRAIN_UPDATES 1000000 //  updates in the outbox to drain
 #define ARENA_LIMIT (64 * 1024 * 1024)
 
-//  The stand-in aggregator: acks every batch it is sent.
-static void
-s_router (zsock_t *pipe, void *args)
+//  The stand-in aggregator's answer to a batch: an Ack that applies it
+//  all. arg is a codec the router actor's thread uses alone.
+static zframe_t *
+s_ack (void *arg, const void *data, size_t size)
 {
-    (void)args;
-    zsock_t *router = zsock_new_router ("tcp://127.0.0.1:*");
-    assert (router);
-    codec_t *codec = codec_new (ARENA_LIMIT);
-    zsock_signal (pipe, 0);
-    zstr_send (pipe, zsock_endpoint (router));
-    zpoller_t *poller = zpoller_new (pipe, router, NULL);
-    while (true) {
-        void *which = zpoller_wait (poller, -1);
-        if (which != router)
-            break;
-        zframe_t *identity = zframe_recv (router);
-        zframe_t *body = zframe_recv (router);
-        if (codec_decode (codec, zframe_data (body), zframe_size (body),
-                          NULL) == JT_MSG_BATCH) {
-            const jt_batch_t *batch = codec_batch (codec);
-            jt_ack_t ack = {.source = batch->source,
-                            .sequence = batch->sequence,
-                            .applied = (uint32_t)batch->update_count,
-                            .error = ""};
-            zframe_t *answer = codec_encode_ack (codec, &ack);
-            zframe_send (&identity, router, ZFRAME_MORE);
-            zframe_send (&answer, router, 0);
-        }
-        zframe_destroy (&identity);
-        zframe_destroy (&body);
-    }
-    zpoller_destroy (&poller);
-    codec_destroy (&codec);
-    zsock_destroy (&router);
+    codec_t *codec = (codec_t *)arg;
+    if (codec_decode (codec, data, size, NULL) != JT_MSG_BATCH)
+        return NULL;
+    const jt_batch_t *batch = codec_batch (codec);
+    jt_ack_t ack = {.source = batch->source,
+                    .sequence = batch->sequence,
+                    .applied = (uint32_t)batch->update_count,
+                    .error = ""};
+    return codec_encode_ack (codec, &ack);
 }
 
-static char *
-s_state_dir (void)
+//  A sender for source aihui over its outbox in dir (*outbox is set), to
+//  endpoint, or with NULL one that only queues.
+static sender_t *
+s_sender_new (const char *dir, const char *endpoint, outbox_t **outbox)
 {
-    const char *tmp = getenv ("TMPDIR");
-    char *dir =
-        zsys_sprintf ("%s/jobtally-bench-outbox-XXXXXX", tmp ? tmp : "/tmp");
-    assert (mkdtemp (dir));
-    return dir;
-}
-
-static void
-s_remove (const char *path)
-{
-    zdir_t *dir = zdir_new (path, NULL);
-    zdir_remove (dir, true);
-    zdir_destroy (&dir);
+    char *error = NULL;
+    *outbox = outbox_new (dir, "aihui", &error);
+    assert (*outbox);
+    sender_t *sender = sender_new (*outbox, endpoint, "aihui", &error);
+    assert (sender);
+    return sender;
 }
 
 //  Queue count updates in batches of batch_size through a sender (as an
@@ -100,12 +76,9 @@ s_queue (sender_t *sender, size_t count, size_t batch_size)
 static void
 s_bytes_per_update (size_t count, size_t batch_size)
 {
-    char *dir = s_state_dir ();
-    char *error = NULL;
-    outbox_t *outbox = outbox_new (dir, "aihui", &error);
-    assert (outbox);
-    sender_t *sender = sender_new (outbox, NULL, "aihui", &error);
-    assert (sender);
+    char *dir = bench_scratch_dir ("outbox");
+    outbox_t *outbox;
+    sender_t *sender = s_sender_new (dir, NULL, &outbox);
     double seconds = s_queue (sender, count, batch_size);
     char one[32], two[32];
     printf ("batches of %5zu: %s updates queued in %.2f s (%s updates/s, "
@@ -116,26 +89,26 @@ s_bytes_per_update (size_t count, size_t batch_size)
             (double)outbox_bytes (outbox) / (double)outbox_updates (outbox));
     sender_destroy (&sender);
     outbox_destroy (&outbox);
-    s_remove (dir);
+    bench_scratch_remove (dir);
     free (dir);
 }
 
 static void
 s_drain (void)
 {
-    zactor_t *router = zactor_new (s_router, NULL);
-    char *endpoint = zstr_recv (router);
-    char *dir = s_state_dir ();
-    char *error = NULL;
-    outbox_t *outbox = outbox_new (dir, "aihui", &error);
-    assert (outbox);
+    codec_t *codec = codec_new (ARENA_LIMIT);
+    bench_router_args_t args = {.answer = s_ack, .arg = codec};
+    char *endpoint;
+    zactor_t *router = bench_router_new (&args, &endpoint);
+    char *dir = bench_scratch_dir ("outbox");
+    outbox_t *outbox;
     //  Queued by one process (a waiter: no socket)...
-    sender_t *sender = sender_new (outbox, NULL, "aihui", &error);
-    assert (sender);
+    sender_t *sender = s_sender_new (dir, NULL, &outbox);
     s_queue (sender, DRAIN_UPDATES, 1000);
     sender_destroy (&sender);
     outbox_destroy (&outbox);
     //  ...and drained by the next, as after an outage.
+    char *error = NULL;
     outbox = outbox_new (dir, "aihui", &error);
     assert (outbox && outbox_hold (outbox, "import") == 0);
     int64_t start = bench_now_ns ();
@@ -159,10 +132,11 @@ s_drain (void)
             bench_thousands (DRAIN_UPDATES / seconds, two));
     sender_destroy (&sender);
     outbox_destroy (&outbox);
-    s_remove (dir);
+    bench_scratch_remove (dir);
     free (dir);
     free (endpoint);
     zactor_destroy (&router);
+    codec_destroy (&codec);
 }
 
 int

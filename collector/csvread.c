@@ -49,12 +49,8 @@ struct _csvread_t {
     jt_update_t *rows;               //  good rows
     size_t row_count;
     size_t row_capacity;
-    csvread_rejection_t *rejections; //  reasons are owned here
-    size_t rejection_count;
-    size_t rejection_capacity;
-    csvread_rejection_t *warnings; //  cells set twice; reasons owned here
-    size_t warning_count;
-    size_t warning_capacity;
+    notes_t *rejections; //  rows refused, in file order
+    notes_t *warnings;   //  cells set twice, in file order
 };
 
 static int
@@ -73,21 +69,12 @@ s_is_term (unsigned char c)
 static void
 s_reject (csvread_t *self, uint32_t line, const char *format, ...)
 {
-    if (self->rejection_count == self->rejection_capacity) {
-        self->rejection_capacity =
-            self->rejection_capacity ? self->rejection_capacity * 2 : 16;
-        self->rejections =
-            realloc (self->rejections,
-                     self->rejection_capacity * sizeof (csvread_rejection_t));
-        assert (self->rejections);
-    }
     va_list args;
     va_start (args, format);
     char *reason = zsys_vprintf (format, args);
     va_end (args);
     assert (reason);
-    self->rejections[self->rejection_count++] =
-        (csvread_rejection_t){.line = line, .reason = reason};
+    notes_add (self->rejections, line, &reason);
 }
 
 //  Reject with "<phrase> '<value>'", the shape the aggregator uses too.
@@ -374,6 +361,8 @@ csvread_new (void)
     csv_set_term_func (&self->parser, s_is_term);
     self->ids = zhash_new ();
     assert (self->ids);
+    self->rejections = notes_new ();
+    self->warnings = notes_new ();
     self->line = 1;
     self->line_start = true;
     return self;
@@ -391,12 +380,8 @@ csvread_destroy (csvread_t **self_p)
         free (self->fields[index].text);
     zhash_destroy (&self->ids);
     free (self->rows);
-    for (size_t index = 0; index < self->rejection_count; index++)
-        free ((char *)self->rejections[index].reason);
-    free (self->rejections);
-    for (size_t index = 0; index < self->warning_count; index++)
-        free ((char *)self->warnings[index].reason);
-    free (self->warnings);
+    notes_destroy (&self->rejections);
+    notes_destroy (&self->warnings);
     free (self);
     *self_p = NULL;
 }
@@ -496,21 +481,12 @@ s_find_cells_set_again (csvread_t *self)
             continue;
         const jt_update_t *before = &self->rows[earlier - 1];
         char was[32], now[32];
-        if (self->warning_count == self->warning_capacity) {
-            self->warning_capacity =
-                self->warning_capacity ? self->warning_capacity * 2 : 16;
-            self->warnings =
-                realloc (self->warnings,
-                         self->warning_capacity * sizeof (csvread_rejection_t));
-            assert (self->warnings);
-        }
         char *reason =
             zsys_sprintf ("%s given again (was %s on line %u, now %s)", key,
                           check_format_value (before->value, was), before->line,
                           check_format_value (row->value, now));
         assert (reason);
-        self->warnings[self->warning_count++] =
-            (csvread_rejection_t){.line = row->line, .reason = reason};
+        notes_add (self->warnings, row->line, &reason);
     }
     zhash_destroy (&cells);
 }
@@ -553,28 +529,26 @@ size_t
 csvread_rejection_count (const csvread_t *self)
 {
     assert (self);
-    return self->rejection_count;
+    return notes_count (self->rejections);
 }
 
 const csvread_rejection_t *
 csvread_rejection (const csvread_t *self, size_t index)
 {
     assert (self);
-    assert (index < self->rejection_count);
-    return &self->rejections[index];
+    return notes_at (self->rejections, index);
 }
 
 size_t
 csvread_warning_count (const csvread_t *self)
 {
     assert (self);
-    return self->warning_count;
+    return notes_count (self->warnings);
 }
 
 const csvread_rejection_t *
 csvread_warning (const csvread_t *self, size_t index)
 {
     assert (self);
-    assert (index < self->warning_count);
-    return &self->warnings[index];
+    return notes_at (self->warnings, index);
 }

@@ -12,12 +12,12 @@
 #ifndef JT_CSVREAD_H_INCLUDED
 #define JT_CSVREAD_H_INCLUDED
 
+#include "notes.h"
 #include "update.h"
 
-typedef struct {
-    uint32_t line;      //  physical line where the row starts, from 1
-    const char *reason; //  "bad period '2003-13'", borrowed
-} csvread_rejection_t;
+//  line: the physical line where the row starts, from 1; reason:
+//  "bad period '2003-13'", borrowed from the reader.
+typedef note_t csvread_rejection_t;
 
 typedef struct _csvread_t csvread_t;
 

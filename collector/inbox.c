@@ -97,65 +97,88 @@ s_is_csv (const char *name)
            strcasecmp (name + length - 4, ".csv") == 0;
 }
 
+//  Whether s_names lists a name; arg is the caller's.
+typedef bool (s_keep_fn) (inbox_t *self, const char *name, void *arg);
+
+//  The names in the directory at fd that keep takes, sorted: a fresh list
+//  the caller destroys.
+static zlist_t *
+s_names (inbox_t *self, int fd, s_keep_fn *keep, void *arg)
+{
+    zlist_t *names = zlist_new ();
+    zlist_autofree (names);
+    DIR *dir = fdopendir (dup (fd));
+    assert (dir);
+    rewinddir (dir);
+    struct dirent *item;
+    while ((item = readdir (dir)))
+        if (keep (self, item->d_name, arg))
+            zlist_append (names, item->d_name);
+    closedir (dir);
+    zlist_sort (names, s_compare);
+    return names;
+}
+
+//  One poll of the inbox: when it began, and every CSV file's size and
+//  mtime it saw.
+typedef struct {
+    int64_t now;       //  zclock_time at the start of the poll
+    zhash_t *now_seen; //  name -> "size mtime"
+} s_poll_t;
+
+//  A CSV file in the inbox that is whole: its size and mtime are as at the
+//  last poll and a while old. Notes every CSV file's in the poll (arg).
+static bool
+s_is_ready (inbox_t *self, const char *name, void *arg)
+{
+    s_poll_t *this_poll = (s_poll_t *)arg;
+    struct stat info;
+    if (!s_is_csv (name) ||
+        fstatat (self->dir_fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG (info.st_mode))
+        return false;
+    int64_t mtime =
+        (int64_t)info.st_mtim.tv_sec * 1000 + info.st_mtim.tv_nsec / 1000000;
+    char signature[64];
+    snprintf (signature, sizeof signature, "%lld %" PRId64,
+              (long long)info.st_size, mtime);
+    const char *before = (const char *)zhash_lookup (self->seen, name);
+    bool ready = before && streq (before, signature) &&
+                 this_poll->now - mtime >= SETTLE_MS;
+    zhash_insert (this_poll->now_seen, name, signature);
+    return ready;
+}
+
 zlist_t *
 inbox_poll (inbox_t *self)
 {
     assert (self);
-    zlist_t *ready = zlist_new ();
-    zlist_autofree (ready);
-    zhash_t *now_seen = zhash_new ();
-    zhash_autofree (now_seen);
-    DIR *dir = fdopendir (dup (self->dir_fd));
-    assert (dir);
-    rewinddir (dir);
-    int64_t now = zclock_time ();
-    struct dirent *item;
-    while ((item = readdir (dir))) {
-        const char *name = item->d_name;
-        struct stat info;
-        if (!s_is_csv (name) ||
-            fstatat (self->dir_fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISREG (info.st_mode))
-            continue;
-        int64_t mtime = (int64_t)info.st_mtim.tv_sec * 1000 +
-                        info.st_mtim.tv_nsec / 1000000;
-        char signature[64];
-        snprintf (signature, sizeof signature, "%lld %" PRId64,
-                  (long long)info.st_size, mtime);
-        const char *before = (const char *)zhash_lookup (self->seen, name);
-        if (before && streq (before, signature) && now - mtime >= SETTLE_MS)
-            zlist_append (ready, (void *)name);
-        zhash_insert (now_seen, name, signature);
-    }
-    closedir (dir);
+    s_poll_t this_poll = {.now_seen = zhash_new ()};
+    zhash_autofree (this_poll.now_seen);
+    this_poll.now = zclock_time ();
+    zlist_t *ready = s_names (self, self->dir_fd, s_is_ready, &this_poll);
     zhash_destroy (&self->seen);
-    self->seen = now_seen;
-    zlist_sort (ready, s_compare);
+    self->seen = this_poll.now_seen;
     return ready;
+}
+
+//  A file taken into the work area, not one beside it (.errors, .queued).
+static bool
+s_is_taken (inbox_t *self, const char *name, void *arg)
+{
+    (void)self;
+    (void)arg;
+    size_t length = strlen (name);
+    return name[0] != '.' &&
+           !(length > 7 && streq (name + length - 7, ".errors")) &&
+           !(length > 7 && streq (name + length - 7, ".queued"));
 }
 
 zlist_t *
 inbox_taken (inbox_t *self)
 {
     assert (self);
-    zlist_t *taken = zlist_new ();
-    zlist_autofree (taken);
-    DIR *dir = fdopendir (dup (self->work_fd));
-    assert (dir);
-    rewinddir (dir);
-    struct dirent *item;
-    while ((item = readdir (dir))) {
-        const char *name = item->d_name;
-        size_t length = strlen (name);
-        if (name[0] == '.' ||
-            (length > 7 && streq (name + length - 7, ".errors")) ||
-            (length > 7 && streq (name + length - 7, ".queued")))
-            continue;
-        zlist_append (taken, (void *)name);
-    }
-    closedir (dir);
-    zlist_sort (taken, s_compare);
-    return taken;
+    return s_names (self, self->work_fd, s_is_taken, NULL);
 }
 
 //  Remove what an earlier pass left beside a file in the work area (its
@@ -201,21 +224,39 @@ inbox_origin (const inbox_t *self, const char *name)
     return zsys_sprintf ("%s/%s", self->path, name);
 }
 
-int
-inbox_mark_queued (inbox_t *self, const char *name)
+//  Write text to the sidecar of name with suffix (".queued", ".errors")
+//  in the work area. A sidecar that tells by being there (append false:
+//  made empty) is synced with the work area; one that tells by its lines
+//  (append true) has its data synced. Logs a failure.
+static int
+s_write_sidecar (inbox_t *self, const char *name, const char *suffix,
+                 bool append, const char *text)
 {
-    assert (self && name);
     char sidecar[NAME_MAX + 16];
-    snprintf (sidecar, sizeof sidecar, "%s.queued", name);
-    int fd = openat (self->work_fd, sidecar,
-                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int rc = fd >= 0 && fsync (fd) == 0 && fsync (self->work_fd) == 0 ? 0 : -1;
+    snprintf (sidecar, sizeof sidecar, "%s%s", name, suffix);
+    int fd = openat (
+        self->work_fd, sidecar,
+        O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644);
+    size_t length = strlen (text);
+    bool written =
+        fd >= 0 && (length == 0 || write (fd, text, length) == (ssize_t)length);
+    int rc = written && (append ? fdatasync (fd) == 0
+                                : fsync (fd) == 0 && fsync (self->work_fd) == 0)
+                 ? 0
+                 : -1;
     if (fd >= 0)
         close (fd);
     if (rc != 0)
         log_error ("inbox: cannot write %s/%s: %s", self->work, sidecar,
                    strerror (errno));
     return rc;
+}
+
+int
+inbox_mark_queued (inbox_t *self, const char *name)
+{
+    assert (self && name);
+    return s_write_sidecar (self, name, ".queued", false, "");
 }
 
 bool
@@ -232,22 +273,9 @@ inbox_add_error (inbox_t *self, const char *name, uint32_t line,
                  const char *reason)
 {
     assert (self && name && reason);
-    char sidecar[NAME_MAX + 16];
-    snprintf (sidecar, sizeof sidecar, "%s.errors", name);
-    int fd = openat (self->work_fd, sidecar,
-                     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     char *text = zsys_sprintf ("%u: %s\n", line, reason);
-    size_t length = strlen (text);
-    int rc = fd >= 0 && write (fd, text, length) == (ssize_t)length &&
-                     fdatasync (fd) == 0
-                 ? 0
-                 : -1;
+    int rc = s_write_sidecar (self, name, ".errors", true, text);
     free (text);
-    if (fd >= 0)
-        close (fd);
-    if (rc != 0)
-        log_error ("inbox: cannot write %s/%s: %s", self->work, sidecar,
-                   strerror (errno));
     return rc;
 }
 

@@ -982,13 +982,24 @@ outbox_find (const outbox_t *self, uint64_t sequence)
                : NULL;
 }
 
+//  The bytes and the updates of every entry.
+static void
+s_totals (const outbox_t *self, uint64_t *bytes, uint64_t *updates)
+{
+    *bytes = 0;
+    *updates = 0;
+    for (size_t index = 0; index < self->entry_count; index++) {
+        *bytes += self->entries[index].size;
+        *updates += self->entries[index].update_count;
+    }
+}
+
 uint64_t
 outbox_bytes (const outbox_t *self)
 {
     assert (self);
-    uint64_t bytes = 0;
-    for (size_t index = 0; index < self->entry_count; index++)
-        bytes += self->entries[index].size;
+    uint64_t bytes, updates;
+    s_totals (self, &bytes, &updates);
     return bytes;
 }
 
@@ -996,33 +1007,50 @@ uint64_t
 outbox_updates (const outbox_t *self)
 {
     assert (self);
-    uint64_t updates = 0;
-    for (size_t index = 0; index < self->entry_count; index++)
-        updates += self->entries[index].update_count;
+    uint64_t bytes, updates;
+    s_totals (self, &bytes, &updates);
     return updates;
 }
 
 //  One batch -----------------------------------------------------------------
 
-zframe_t *
-outbox_read (outbox_t *self, uint64_t sequence)
+//  Read the file of batch sequence, named in name (NAME_SIZE bytes), and
+//  check it: returns its bytes (the caller frees) and sets *reason to NULL
+//  or to why it is not a good batch, and where its body is. Returns NULL
+//  with the error set when it cannot be read; errno says why.
+static byte *
+s_read_batch (outbox_t *self, uint64_t sequence, char *name,
+              const char **reason, size_t *body_at, size_t *body_size)
 {
-    assert (self);
-    char name[NAME_SIZE];
     s_name (name, sequence, "");
     size_t size = 0;
     byte *data = s_read_file (self->dir_fd, name, &size, NULL);
     if (!data) {
         s_set_error (self, "cannot read %s/%s: %s", self->path, name,
                      strerror (errno));
+        return NULL;
+    }
+    outbox_entry_t entry;
+    size_t origin_length;
+    *reason = s_parse (data, size, sequence, &entry, &origin_length, body_at,
+                       body_size, true);
+    return data;
+}
+
+zframe_t *
+outbox_read (outbox_t *self, uint64_t sequence)
+{
+    assert (self);
+    char name[NAME_SIZE];
+    const char *reason;
+    size_t body_at, body_size;
+    byte *data =
+        s_read_batch (self, sequence, name, &reason, &body_at, &body_size);
+    if (!data) {
         if (errno == ENOENT)
             s_drop (self, sequence);
         return NULL;
     }
-    outbox_entry_t entry;
-    size_t origin_length, body_at, body_size;
-    const char *reason = s_parse (data, size, sequence, &entry, &origin_length,
-                                  &body_at, &body_size, true);
     zframe_t *frame = NULL;
     if (reason) {
         s_set_error (self, "%s/%s: %s", self->path, name, reason);
@@ -1040,18 +1068,12 @@ outbox_rechain (outbox_t *self, codec_t *codec, uint64_t sequence)
 {
     assert (self && codec);
     char name[NAME_SIZE];
-    s_name (name, sequence, "");
-    size_t size = 0;
-    byte *data = s_read_file (self->dir_fd, name, &size, NULL);
-    if (!data) {
-        s_set_error (self, "cannot read %s/%s: %s", self->path, name,
-                     strerror (errno));
+    const char *reason;
+    size_t body_at, body_size;
+    byte *data =
+        s_read_batch (self, sequence, name, &reason, &body_at, &body_size);
+    if (!data)
         return NULL;
-    }
-    outbox_entry_t entry;
-    size_t origin_length, body_at, body_size;
-    const char *reason = s_parse (data, size, sequence, &entry, &origin_length,
-                                  &body_at, &body_size, true);
     if (reason ||
         codec_decode (codec, data + body_at, body_size, NULL) != JT_MSG_BATCH) {
         s_set_error (self, "%s/%s: %s", self->path, name,

@@ -54,50 +54,46 @@ typedef struct {
 } own_t;
 
 struct _sender_t {
-    outbox_t *outbox;               //  borrowed
-    char *endpoint;                 //  aggregator collect endpoint, or NULL
-    char *source;                   //  source name, a valid id
-    int pid;                        //  this process
-    zsock_t *dealer;                //  to the aggregator's ROUTER
-    zsock_t *events;                //  dealer's handshake failures
-    zpoller_t *poller;              //  over dealer and events
-    codec_t *codec;                 //  encodes batches, decodes Acks
-    codec_t *batch_codec;           //  decodes a batch for its lines
-    size_t batch_size;              //  updates per batch
-    int timeout_ms;                 //  give up after this long; 0 never
-    bool watch;                     //  look for others' batches
-    int64_t watched_at;             //  zclock_mono of the last look
-    int64_t swept_at;               //  and of the last sweep of Acks
-    uint64_t loaded_max;            //  highest batch queued before we began
-    sender_handler_fn *handler;     //  told of answered batches, or NULL
-    void *handler_arg;              //  its argument
-    jt_update_t *updates;           //  added updates; strings borrowed
-    size_t update_count;            //  updates added
-    size_t update_capacity;         //  room in updates
-    size_t next_update;             //  first update not yet queued
-    own_t *owns;                    //  batches this process queued
-    size_t own_count;               //  entries in owns
-    size_t own_capacity;            //  room in owns
-    slot_t window[SENDER_WINDOW];   //  the oldest batches, in order
-    size_t in_flight;               //  places of window in use
-    int resend_ms;                  //  wait before resending (backoff)
-    int resend_wait;                //  this round's wait, with jitter
-    int64_t answered_at;            //  zclock_mono of the last answer
-    int broken_handshakes;          //  handshakes cut off since the last
-                                    //  answer (an aggregator restarting)
-    size_t sent;                    //  own updates handed on at least once
-    size_t acknowledged;            //  own updates applied
-    size_t answered;                //  own updates applied or rejected
-    sender_rejection_t *rejections; //  own refused updates; reasons owned
-    size_t rejection_count;         //  entries in rejections
-    size_t rejection_capacity;      //  room in rejections
-    sender_rejection_t *warnings;   //  own flagged updates; reasons owned
-    size_t warning_count;           //  entries in warnings
-    size_t warning_capacity;        //  room in warnings
-    sender_rejection_t *answer;     //  one batch's rejections, then its
-                                    //  warnings; borrowed
-    size_t answer_capacity;         //  room in answer
-    char *error;                    //  why a run or pump failed, or NULL
+    outbox_t *outbox;             //  borrowed
+    char *endpoint;               //  aggregator collect endpoint, or NULL
+    char *source;                 //  source name, a valid id
+    int pid;                      //  this process
+    zsock_t *dealer;              //  to the aggregator's ROUTER
+    zsock_t *events;              //  dealer's handshake failures
+    zpoller_t *poller;            //  over dealer and events
+    codec_t *codec;               //  encodes batches, decodes Acks
+    codec_t *batch_codec;         //  decodes a batch for its lines
+    size_t batch_size;            //  updates per batch
+    int timeout_ms;               //  give up after this long; 0 never
+    bool watch;                   //  look for others' batches
+    int64_t watched_at;           //  zclock_mono of the last look
+    int64_t swept_at;             //  and of the last sweep of Acks
+    uint64_t loaded_max;          //  highest batch queued before we began
+    sender_handler_fn *handler;   //  told of answered batches, or NULL
+    void *handler_arg;            //  its argument
+    jt_update_t *updates;         //  added updates; strings borrowed
+    size_t update_count;          //  updates added
+    size_t update_capacity;       //  room in updates
+    size_t next_update;           //  first update not yet queued
+    own_t *owns;                  //  batches this process queued
+    size_t own_count;             //  entries in owns
+    size_t own_capacity;          //  room in owns
+    slot_t window[SENDER_WINDOW]; //  the oldest batches, in order
+    size_t in_flight;             //  places of window in use
+    int resend_ms;                //  wait before resending (backoff)
+    int resend_wait;              //  this round's wait, with jitter
+    int64_t answered_at;          //  zclock_mono of the last answer
+    int broken_handshakes;        //  handshakes cut off since the last
+                                  //  answer (an aggregator restarting)
+    size_t sent;                  //  own updates handed on at least once
+    size_t acknowledged;          //  own updates applied
+    size_t answered;              //  own updates applied or rejected
+    notes_t *rejections;          //  own refused updates
+    notes_t *warnings;            //  own flagged updates
+    sender_rejection_t *answer;   //  one batch's rejections, then its
+                                  //  warnings; borrowed
+    size_t answer_capacity;       //  room in answer
+    char *error;                  //  why a run or pump failed, or NULL
 };
 
 static void
@@ -169,6 +165,8 @@ sender_new (outbox_t *outbox, const char *endpoint, const char *source,
     self->resend_wait = s_jitter (self->resend_ms);
     self->codec = codec_new (APP_ARENA_LIMIT);
     self->batch_codec = codec_new (APP_ARENA_LIMIT);
+    self->rejections = notes_new ();
+    self->warnings = notes_new ();
     assert (self->codec && self->batch_codec);
     if (endpoint) {
         self->endpoint = strdup (endpoint);
@@ -218,12 +216,8 @@ sender_destroy (sender_t **self_p)
         zmq_socket_monitor (zsock_resolve (self->dealer), NULL, 0);
     zsock_destroy (&self->events);
     zsock_destroy (&self->dealer);
-    for (size_t index = 0; index < self->rejection_count; index++)
-        free ((char *)self->rejections[index].reason);
-    free (self->rejections);
-    for (size_t index = 0; index < self->warning_count; index++)
-        free ((char *)self->warnings[index].reason);
-    free (self->warnings);
+    notes_destroy (&self->rejections);
+    notes_destroy (&self->warnings);
     free (self->answer);
     free (self->updates);
     free (self->owns);
@@ -381,26 +375,14 @@ s_printable (char *text)
 }
 
 //  Append a line and a copy of reason (or of fallback when it is empty)
-//  to a growing list.
+//  to a list.
 static void
-s_list_add (sender_rejection_t **list, size_t *count, size_t *capacity,
-            uint32_t line, const char *reason, const char *fallback)
+s_list_add (notes_t *list, uint32_t line, const char *reason,
+            const char *fallback)
 {
-    if (*count == *capacity) {
-        *capacity = *capacity ? *capacity * 2 : 16;
-        *list = realloc (*list, *capacity * sizeof (sender_rejection_t));
-        assert (*list);
-    }
     char *copy = strdup (reason && *reason ? reason : fallback);
     assert (copy);
-    (*list)[(*count)++] = (sender_rejection_t){.line = line, .reason = copy};
-}
-
-static void
-s_add_rejection (sender_t *self, uint32_t line, const char *reason)
-{
-    s_list_add (&self->rejections, &self->rejection_count,
-                &self->rejection_capacity, line, reason, "rejected");
+    notes_add (list, line, &copy);
 }
 
 static const own_t *
@@ -490,11 +472,10 @@ s_deliver_answer (sender_t *self, const sender_answer_t *answer)
         return;
     }
     for (size_t index = 0; index < answer->rejection_count; index++)
-        s_add_rejection (self, answer->rejections[index].line,
-                         answer->rejections[index].reason);
+        s_list_add (self->rejections, answer->rejections[index].line,
+                    answer->rejections[index].reason, "rejected");
     for (size_t index = 0; index < answer->warning_count; index++)
-        s_list_add (&self->warnings, &self->warning_count,
-                    &self->warning_capacity, answer->warnings[index].line,
+        s_list_add (self->warnings, answer->warnings[index].line,
                     answer->warnings[index].reason, "flagged");
     self->acknowledged += answer->applied;
     self->answered += answer->update_count;
@@ -1092,30 +1073,28 @@ size_t
 sender_rejection_count (const sender_t *self)
 {
     assert (self);
-    return self->rejection_count;
+    return notes_count (self->rejections);
 }
 
 size_t
 sender_warning_count (const sender_t *self)
 {
     assert (self);
-    return self->warning_count;
+    return notes_count (self->warnings);
 }
 
 const sender_rejection_t *
 sender_warning (const sender_t *self, size_t index)
 {
     assert (self);
-    assert (index < self->warning_count);
-    return &self->warnings[index];
+    return notes_at (self->warnings, index);
 }
 
 const sender_rejection_t *
 sender_rejection (const sender_t *self, size_t index)
 {
     assert (self);
-    assert (index < self->rejection_count);
-    return &self->rejections[index];
+    return notes_at (self->rejections, index);
 }
 
 const char *

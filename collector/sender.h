@@ -18,6 +18,7 @@
 #define JT_SENDER_H_INCLUDED
 
 #include "jt.h"
+#include "notes.h"
 #include "outbox.h"
 
 #define SENDER_WINDOW 32              //  batches unacknowledged at most
@@ -28,10 +29,9 @@
 #define SENDER_BATCH_DEFAULT 1000     //  updates per batch
 #define SENDER_TIMEOUT_DEFAULT 30000  //  give up after this long without an Ack
 
-typedef struct {
-    uint32_t line;      //  the update's line in its file, 0 if none
-    const char *reason; //  as the aggregator wrote it; borrowed
-} sender_rejection_t;
+//  line: the update's line in its file, 0 if none; reason: as the
+//  aggregator wrote it, borrowed.
+typedef note_t sender_rejection_t;
 
 //  One answered batch, as a handler sees it. Everything is borrowed for
 //  the call.

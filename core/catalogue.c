@@ -48,6 +48,15 @@ static const char *s_section_names[S_SECTION_COUNT + 1] = {
     "targets",     "limits",    "sources", "names",      "summary",
     "subscribers", "security",  "rules",   NULL};
 
+//  A value per region and figure, set by one section of the file: targets
+//  (indicators only, in thousandths) and limits (every figure, in
+//  millionths), each kept as s_parse_decimal gives it.
+typedef struct {
+    int columns;     //  figures a region has a cell for
+    int64_t *values; //  [region * columns + figure]
+    bool *set;       //  same layout: true where the file sets a value
+} s_grid_t;
+
 //  The lines of a measure's operand keys, for cycle messages.
 typedef struct {
     int numerator_line;   //  line of numerator, or 0
@@ -70,10 +79,8 @@ struct _catalogue_t {
     int measure_count;       //  measures: the figures after indicators
     measure_t *measures;     //  measure_count entries, each owns its terms
     zhashx_t *figure_index;  //  indicator or measure id -> figure + 1
-    jt_value_t *targets;     //  [region * indicator_count + indicator]
-    bool *target_set;        //  same layout: true where a target is set
-    double *limits;          //  [region * figure_count + figure]
-    bool *limit_set;         //  same layout: true where a limit is set
+    s_grid_t targets;        //  annual targets, thousandths (jt_value_t)
+    s_grid_t limits;         //  upper control lines, millionths
     int source_count;        //  sources, in file order
     source_t *sources;       //  source_count entries, each owns its regions
     zhashx_t *source_index;  //  source name -> index + 1
@@ -91,6 +98,25 @@ typedef struct {
     int sections[S_SECTION_COUNT];    //  node of each section, or -1
     s_operand_lines_t *operand_lines; //  per measure
 } s_loader_t;
+
+#define S_WHERE_SIZE (ZPL_LINE_MAX + 32) //  "section/id", for messages
+
+//  yes or no, in this order: a choice of 0 is yes.
+static const char *s_yes_no[] = {"yes", "no", NULL};
+
+//  True when index is one of count entries: 0 .. count - 1.
+static bool
+s_in_range (int index, int count)
+{
+    return index >= 0 && index < count;
+}
+
+//  Name a block in messages: "indicators/employed_new".
+static void
+s_where (char *where, const char *section, const char *id)
+{
+    snprintf (where, S_WHERE_SIZE, "%s/%s", section, id);
+}
 
 //  Parse a whole number from min to max, digits only.
 static bool
@@ -120,12 +146,11 @@ typedef enum {
     S_NUMBER_LARGE     //  more than JT_VALUE_MAX_UNITS
 } s_number_t;
 
-//  Parse a decimal "123" or "123.45", with at most max_decimals decimals,
-//  into its whole units and its fraction scaled to max_decimals digits
-//  (with max 3, "1.5" is 1 and 500). Locale-free, unlike strtod.
+//  Parse a decimal "123" or "123.45", with at most max_decimals decimals
+//  (at most 6), into a count of 10^-max_decimals of a unit (with max 3,
+//  "1.5" is 1500). Locale-free, unlike strtod.
 static s_number_t
-s_parse_decimal (const char *text, int max_decimals, int64_t *units,
-                 int64_t *fraction)
+s_parse_decimal (const char *text, int max_decimals, int64_t *value)
 {
     const char *scan = text;
     bool negative = *scan == '-';
@@ -162,13 +187,86 @@ s_parse_decimal (const char *text, int max_decimals, int64_t *units,
         whole = whole * 10 + (digits[index] - '0');
     if (whole > JT_VALUE_MAX_UNITS)
         return S_NUMBER_LARGE;
-    int64_t part = 0;
+    int64_t scaled = whole;
     for (int index = 0; index < max_decimals; index++)
-        part = part * 10 +
-               ((size_t)index < decimal_count ? decimals[index] - '0' : 0);
-    *units = whole;
-    *fraction = part;
+        scaled = scaled * 10 +
+                 ((size_t)index < decimal_count ? decimals[index] - '0' : 0);
+    *value = scaled;
     return S_NUMBER_OK;
+}
+
+//  A count of millionths (s_parse_decimal with 6 decimals) as a number.
+static double
+s_millionths (int64_t millionths)
+{
+    return (double)(millionths / 1000000) +
+           (double)(millionths % 1000000) / 1e6;
+}
+
+//  A number of at least 0 with at most 6 decimals: a measure's scale, a
+//  rule's threshold or drop_pct.
+static s_number_t
+s_parse_real (const char *text, double *value)
+{
+    int64_t millionths;
+    s_number_t parsed = s_parse_decimal (text, 6, &millionths);
+    if (parsed == S_NUMBER_OK)
+        *value = s_millionths (millionths);
+    return parsed;
+}
+
+//  A key that a block must have: found is its node, or -1 when the block
+//  (entry) lacks it.
+static int
+s_require (s_loader_t *loader, const zpl_node_t *entry, int found,
+           const char *key, const char *where)
+{
+    if (found >= 0)
+        return 0;
+    return zpl_fail (loader->zpl, entry->line, "missing %s in %s", key, where);
+}
+
+//  The value of the key at node as one of words (NULL-terminated): *choice
+//  is its index. Anything else fails with "<key> must be a, b or c, not
+//  '<value>'", and ", in <where>" when where is not NULL.
+static int
+s_read_word (s_loader_t *loader, int node, const char *const *words,
+             const char *where, int *choice)
+{
+    const zpl_node_t *entry = &loader->nodes[node];
+    int count = 0;
+    while (words[count] && !streq (words[count], entry->value))
+        count++;
+    if (words[count]) {
+        *choice = count;
+        return 0;
+    }
+    char list[ZPL_LINE_MAX] = "";
+    for (int index = 0; index < count; index++) {
+        const char *before = index == 0           ? ""
+                             : index == count - 1 ? " or "
+                                                  : ", ";
+        size_t used = strlen (list);
+        snprintf (list + used, sizeof list - used, "%s%s", before,
+                  words[index]);
+    }
+    return zpl_fail (loader->zpl, entry->line, "%s must be %s, not '%s'%s%s",
+                     entry->name, list, entry->value, where ? ", in " : "",
+                     where ? where : "");
+}
+
+//  Start reading the block at node of a section: name it in where
+//  (S_WHERE_SIZE bytes) and check that it has no value and only the keys
+//  allowed, each found [k] set to the node of keys [k] or -1.
+static int
+s_read_block (s_loader_t *loader, int node, const char *section,
+              const char *const *keys, char *where, int *found)
+{
+    s_where (where, section, loader->nodes[node].name);
+    return zpl_no_value (loader->zpl, node, section) ||
+                   zpl_keys (loader->zpl, node, where, keys, found)
+               ? -1
+               : 0;
 }
 
 //  Resolve the space-separated ids in a key's value through index into a
@@ -246,9 +344,9 @@ s_read_catalogue (s_loader_t *loader)
     int found[4];
     if (zpl_keys (loader->zpl, section, "catalogue", keys, found))
         return -1;
-    if (found[0] < 0)
-        return zpl_fail (loader->zpl, loader->nodes[section].line,
-                         "missing year in catalogue");
+    if (s_require (loader, &loader->nodes[section], found[0], "year",
+                   "catalogue"))
+        return -1;
     const zpl_node_t *year = &loader->nodes[found[0]];
     if (!s_parse_int (year->value, S_YEAR_MIN, S_YEAR_MAX, &self->year))
         return zpl_fail (loader->zpl, year->line,
@@ -331,9 +429,8 @@ s_read_bound (s_loader_t *loader, int node, const char *where,
               jt_value_t *value)
 {
     const zpl_node_t *entry = &loader->nodes[node];
-    int64_t units, thousandths;
     s_number_t parsed =
-        s_parse_decimal (entry->value, S_TARGET_DECIMALS, &units, &thousandths);
+        s_parse_decimal (entry->value, S_TARGET_DECIMALS, value);
     if (parsed == S_NUMBER_LARGE)
         return zpl_fail (loader->zpl, entry->line,
                          "%s '%s' is too large, in %s", entry->name,
@@ -343,7 +440,6 @@ s_read_bound (s_loader_t *loader, int node, const char *where,
                          "%s must be a number of at least 0 with at most %d "
                          "decimals, not '%s', in %s",
                          entry->name, S_TARGET_DECIMALS, entry->value, where);
-    *value = units * JT_SCALE + thousandths;
     return 0;
 }
 
@@ -373,27 +469,22 @@ s_read_quality (s_loader_t *loader, const char *where, int found_min,
                          loader->nodes[found_min].value, where);
     if (found_change >= 0) {
         const zpl_node_t *change = &loader->nodes[found_change];
-        int64_t units, thousandths;
-        if (s_parse_decimal (change->value, S_TARGET_DECIMALS, &units,
-                             &thousandths) != S_NUMBER_OK ||
-            units * JT_SCALE + thousandths == 0)
+        if (s_parse_decimal (change->value, S_TARGET_DECIMALS,
+                             &indicator->max_change) != S_NUMBER_OK ||
+            indicator->max_change == 0)
             return zpl_fail (loader->zpl, change->line,
                              "max_change must be a percent above 0 with at "
                              "most %d decimals, not '%s', in %s",
                              S_TARGET_DECIMALS, change->value, where);
-        indicator->max_change = units * JT_SCALE + thousandths;
     }
     if (found_strict >= 0) {
-        const zpl_node_t *strict = &loader->nodes[found_strict];
-        if (streq (strict->value, "yes"))
-            indicator->strict = true;
-        else if (!streq (strict->value, "no"))
-            return zpl_fail (loader->zpl, strict->line,
-                             "strict must be yes or no, not '%s', in %s",
-                             strict->value, where);
+        int choice;
+        if (s_read_word (loader, found_strict, s_yes_no, where, &choice))
+            return -1;
+        indicator->strict = choice == 0;
         if (indicator->strict && !indicator->has_min && !indicator->has_max &&
             !indicator->max_change)
-            return zpl_fail (loader->zpl, strict->line,
+            return zpl_fail (loader->zpl, loader->nodes[found_strict].line,
                              "strict = yes without min, max or max_change, in "
                              "%s",
                              where);
@@ -434,15 +525,13 @@ s_read_indicators (s_loader_t *loader)
         const zpl_node_t *entry = &loader->nodes[node];
         int index = self->indicator_count;
         indicator_t *indicator = &self->indicators[index];
-        char where[ZPL_LINE_MAX + 32];
-        snprintf (where, sizeof where, "indicators/%s", entry->name);
         if (zpl_block_id (loader->zpl, node, "indicator", self->figure_index,
                           index))
             return -1;
         self->indicator_count++;
+        char where[S_WHERE_SIZE];
         int found[KEY_COUNT];
-        if (zpl_no_value (loader->zpl, node, "indicators") ||
-            zpl_keys (loader->zpl, node, where, keys, found))
+        if (s_read_block (loader, node, "indicators", keys, where, found))
             return -1;
         indicator->id = entry->name;
         indicator->name = found[NAME] >= 0 && *loader->nodes[found[NAME]].value
@@ -450,30 +539,16 @@ s_read_indicators (s_loader_t *loader)
                               : entry->name;
         indicator->unit =
             found[UNIT] >= 0 ? loader->nodes[found[UNIT]].value : "";
-        if (found[TIME] < 0)
-            return zpl_fail (loader->zpl, entry->line, "missing time in %s",
-                             where);
-        const zpl_node_t *time = &loader->nodes[found[TIME]];
-        if (streq (time->value, "flow"))
-            indicator->time = TIME_FLOW;
-        else if (streq (time->value, "stock"))
-            indicator->time = TIME_STOCK;
-        else if (streq (time->value, "cumulative"))
-            indicator->time = TIME_CUMULATIVE;
-        else
-            return zpl_fail (loader->zpl, time->line,
-                             "time must be flow, stock or cumulative, not '%s'",
-                             time->value);
-        indicator->whole = true;
-        if (found[WHOLE] >= 0) {
-            const zpl_node_t *whole = &loader->nodes[found[WHOLE]];
-            if (streq (whole->value, "no"))
-                indicator->whole = false;
-            else if (!streq (whole->value, "yes"))
-                return zpl_fail (loader->zpl, whole->line,
-                                 "whole must be yes or no, not '%s'",
-                                 whole->value);
-        }
+        //  In the order of time_kind_t
+        static const char *times[] = {"flow", "stock", "cumulative", NULL};
+        int time, whole = 0;
+        if (s_require (loader, entry, found[TIME], "time", where) ||
+            s_read_word (loader, found[TIME], times, NULL, &time) ||
+            (found[WHOLE] >= 0 &&
+             s_read_word (loader, found[WHOLE], s_yes_no, NULL, &whole)))
+            return -1;
+        indicator->time = (time_kind_t)time;
+        indicator->whole = whole == 0;
         if (s_read_quality (loader, where, found[MIN], found[MAX],
                             found[MAX_CHANGE], found[STRICT], indicator))
             return -1;
@@ -504,11 +579,9 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
         KEY_COUNT
     };
     const zpl_node_t *entry = &loader->nodes[node];
-    char where[ZPL_LINE_MAX + 32];
-    snprintf (where, sizeof where, "measures/%s", entry->name);
+    char where[S_WHERE_SIZE];
     int found[KEY_COUNT];
-    if (zpl_no_value (loader->zpl, node, "measures") ||
-        zpl_keys (loader->zpl, node, where, keys, found))
+    if (s_read_block (loader, node, "measures", keys, where, found))
         return -1;
     measure->name = found[NAME] >= 0 && *loader->nodes[found[NAME]].value
                         ? loader->nodes[found[NAME]].value
@@ -551,14 +624,11 @@ s_read_measure (s_loader_t *loader, int node, measure_t *measure,
         lines->denominator_line = denominator->line;
         if (found[SCALE] >= 0) {
             const zpl_node_t *scale = &loader->nodes[found[SCALE]];
-            int64_t units, millionths;
-            if (s_parse_decimal (scale->value, 6, &units, &millionths) !=
-                    S_NUMBER_OK ||
-                (units == 0 && millionths == 0))
+            if (s_parse_real (scale->value, &measure->scale) != S_NUMBER_OK ||
+                measure->scale == 0)
                 return zpl_fail (loader->zpl, scale->line,
                                  "scale must be a positive number, not '%s'",
                                  scale->value);
-            measure->scale = (double)units + (double)millionths / 1e6;
         }
     } else {
         measure->kind = MEASURE_SUM;
@@ -709,131 +779,131 @@ s_read_measures (s_loader_t *loader)
     return 0;
 }
 
-//  The targets section: region -> indicator = annual target (>= 0).
+//  Why a target is not a number: each problem has its own words.
 static int
-s_read_targets (s_loader_t *loader)
+s_target_problem (s_loader_t *loader, const zpl_node_t *entry,
+                  s_number_t problem)
+{
+    if (problem == S_NUMBER_DECIMALS)
+        return zpl_fail (loader->zpl, entry->line,
+                         "target '%s' has more than %d decimals", entry->value,
+                         S_TARGET_DECIMALS);
+    if (problem == S_NUMBER_LARGE)
+        return zpl_fail (loader->zpl, entry->line, "target '%s' is too large",
+                         entry->value);
+    return zpl_fail (loader->zpl, entry->line,
+                     "target must be a number, not '%s'", entry->value);
+}
+
+//  Why a limit is not a number: one message says what a limit may be.
+static int
+s_limit_problem (s_loader_t *loader, const zpl_node_t *entry,
+                 s_number_t problem)
+{
+    (void)problem;
+    return zpl_fail (loader->zpl, entry->line,
+                     "limit must be a number with at most 6 decimals, not '%s'",
+                     entry->value);
+}
+
+typedef int (s_problem_fn) (s_loader_t *loader, const zpl_node_t *entry,
+                            s_number_t problem);
+
+//  How one grid section is read (the targets, the limits).
+typedef struct {
+    int section;           //  S_TARGETS or S_LIMITS
+    const char *name;      //  "targets": the section, in messages
+    const char *value;     //  "target": what a key sets, in messages
+    const char *figure;    //  "indicator": what a key names, in messages
+    int decimals;          //  most decimals a value has
+    s_problem_fn *problem; //  fails for a value that is not a number
+} s_grid_kind_t;
+
+static const s_grid_kind_t s_targets = {.section = S_TARGETS,
+                                        .name = "targets",
+                                        .value = "target",
+                                        .figure = "indicator",
+                                        .decimals = S_TARGET_DECIMALS,
+                                        .problem = s_target_problem};
+static const s_grid_kind_t s_limits = {.section = S_LIMITS,
+                                       .name = "limits",
+                                       .value = "limit",
+                                       .figure = "figure",
+                                       .decimals = 6,
+                                       .problem = s_limit_problem};
+
+//  A grid section: region -> figure = value (>= 0), where a figure is one
+//  of the first columns figures (the indicators, for targets).
+static int
+s_read_grid (s_loader_t *loader, const s_grid_kind_t *kind, int columns,
+             s_grid_t *grid)
 {
     catalogue_t *self = loader->self;
-    int section = loader->sections[S_TARGETS];
+    int section = loader->sections[kind->section];
     if (section < 0)
         return 0;
-    size_t cells = (size_t)self->region_count * self->indicator_count;
-    self->targets = zpl_alloc (cells, sizeof (jt_value_t));
-    self->target_set = zpl_alloc (cells, sizeof (bool));
+    size_t cells = (size_t)self->region_count * columns;
+    grid->columns = columns;
+    grid->values = zpl_alloc (cells, sizeof (int64_t));
+    grid->set = zpl_alloc (cells, sizeof (bool));
     for (int node = loader->nodes[section].child; node >= 0;
          node = loader->nodes[node].next) {
         const zpl_node_t *block = &loader->nodes[node];
         int region = zpl_lookup (self->region_index, block->name);
         if (region < 0)
             return zpl_fail (loader->zpl, block->line,
-                             "unknown region '%s' in targets", block->name);
-        if (zpl_no_value (loader->zpl, node, "targets"))
+                             "unknown region '%s' in %s", block->name,
+                             kind->name);
+        if (zpl_no_value (loader->zpl, node, kind->name))
             return -1;
-        char where[ZPL_LINE_MAX + 32];
-        snprintf (where, sizeof where, "targets/%s", block->name);
+        char where[S_WHERE_SIZE];
+        s_where (where, kind->name, block->name);
         for (int child = block->child; child >= 0;
              child = loader->nodes[child].next) {
             const zpl_node_t *entry = &loader->nodes[child];
             int figure = zpl_lookup (self->figure_index, entry->name);
             if (figure < 0)
                 return zpl_fail (loader->zpl, entry->line,
-                                 "unknown indicator '%s' in %s", entry->name,
-                                 where);
-            if (figure >= self->indicator_count)
-                return zpl_fail (loader->zpl, entry->line,
-                                 "'%s' is a measure: targets are set on "
-                                 "indicators, in %s",
+                                 "unknown %s '%s' in %s", kind->figure,
                                  entry->name, where);
+            if (figure >= columns)
+                return zpl_fail (loader->zpl, entry->line,
+                                 "'%s' is a measure: %s are set on "
+                                 "indicators, in %s",
+                                 entry->name, kind->name, where);
             if (zpl_no_children (loader->zpl, child, where))
                 return -1;
-            int64_t units, thousandths;
-            switch (s_parse_decimal (entry->value, S_TARGET_DECIMALS, &units,
-                                     &thousandths)) {
-            case S_NUMBER_OK:
-                break;
-            case S_NUMBER_NEGATIVE:
+            int64_t value;
+            s_number_t parsed =
+                s_parse_decimal (entry->value, kind->decimals, &value);
+            if (parsed == S_NUMBER_NEGATIVE)
                 return zpl_fail (loader->zpl, entry->line,
-                                 "negative target '%s' for '%s' in %s",
+                                 "negative %s '%s' for '%s' in %s", kind->value,
                                  entry->value, entry->name, where);
-            case S_NUMBER_DECIMALS:
+            if (parsed != S_NUMBER_OK)
+                return kind->problem (loader, entry, parsed);
+            size_t cell = (size_t)region * columns + figure;
+            if (grid->set[cell])
                 return zpl_fail (loader->zpl, entry->line,
-                                 "target '%s' has more than %d decimals",
-                                 entry->value, S_TARGET_DECIMALS);
-            case S_NUMBER_LARGE:
-                return zpl_fail (loader->zpl, entry->line,
-                                 "target '%s' is too large", entry->value);
-            default:
-                return zpl_fail (loader->zpl, entry->line,
-                                 "target must be a number, not '%s'",
-                                 entry->value);
-            }
-            size_t cell = (size_t)region * self->indicator_count + figure;
-            if (self->target_set[cell])
-                return zpl_fail (loader->zpl, entry->line,
-                                 "duplicate target for '%s' in %s", entry->name,
-                                 where);
-            self->target_set[cell] = true;
-            self->targets[cell] = units * JT_SCALE + thousandths;
+                                 "duplicate %s for '%s' in %s", kind->value,
+                                 entry->name, where);
+            grid->set[cell] = true;
+            grid->values[cell] = value;
         }
     }
     return 0;
 }
 
-//  The limits section: region -> figure = upper control line (>= 0).
-static int
-s_read_limits (s_loader_t *loader)
+//  The value a grid holds for region and figure, or NULL when none is set.
+static const int64_t *
+s_grid_value (const catalogue_t *self, const s_grid_t *grid, int region,
+              int figure)
 {
-    catalogue_t *self = loader->self;
-    int section = loader->sections[S_LIMITS];
-    if (section < 0)
-        return 0;
-    int figure_count = catalogue_figure_count (self);
-    size_t cells = (size_t)self->region_count * figure_count;
-    self->limits = zpl_alloc (cells, sizeof (double));
-    self->limit_set = zpl_alloc (cells, sizeof (bool));
-    for (int node = loader->nodes[section].child; node >= 0;
-         node = loader->nodes[node].next) {
-        const zpl_node_t *block = &loader->nodes[node];
-        int region = zpl_lookup (self->region_index, block->name);
-        if (region < 0)
-            return zpl_fail (loader->zpl, block->line,
-                             "unknown region '%s' in limits", block->name);
-        if (zpl_no_value (loader->zpl, node, "limits"))
-            return -1;
-        char where[ZPL_LINE_MAX + 32];
-        snprintf (where, sizeof where, "limits/%s", block->name);
-        for (int child = block->child; child >= 0;
-             child = loader->nodes[child].next) {
-            const zpl_node_t *entry = &loader->nodes[child];
-            int figure = zpl_lookup (self->figure_index, entry->name);
-            if (figure < 0)
-                return zpl_fail (loader->zpl, entry->line,
-                                 "unknown figure '%s' in %s", entry->name,
-                                 where);
-            if (zpl_no_children (loader->zpl, child, where))
-                return -1;
-            int64_t units, millionths;
-            s_number_t rc =
-                s_parse_decimal (entry->value, 6, &units, &millionths);
-            if (rc == S_NUMBER_NEGATIVE)
-                return zpl_fail (loader->zpl, entry->line,
-                                 "negative limit '%s' for '%s' in %s",
-                                 entry->value, entry->name, where);
-            if (rc != S_NUMBER_OK)
-                return zpl_fail (loader->zpl, entry->line,
-                                 "limit must be a number with at most 6 "
-                                 "decimals, not '%s'",
-                                 entry->value);
-            size_t cell = (size_t)region * figure_count + figure;
-            if (self->limit_set[cell])
-                return zpl_fail (loader->zpl, entry->line,
-                                 "duplicate limit for '%s' in %s", entry->name,
-                                 where);
-            self->limit_set[cell] = true;
-            self->limits[cell] = (double)units + (double)millionths / 1e6;
-        }
-    }
-    return 0;
+    if (!grid->values || !s_in_range (region, self->region_count) ||
+        !s_in_range (figure, grid->columns))
+        return NULL;
+    size_t cell = (size_t)region * grid->columns + figure;
+    return grid->set[cell] ? &grid->values[cell] : NULL;
 }
 
 static int
@@ -851,20 +921,16 @@ s_read_sources (s_loader_t *loader)
          node = loader->nodes[node].next) {
         const zpl_node_t *entry = &loader->nodes[node];
         source_t *source = &self->sources[self->source_count];
-        char where[ZPL_LINE_MAX + 32];
-        snprintf (where, sizeof where, "sources/%s", entry->name);
         if (zpl_block_id (loader->zpl, node, "source", self->source_index,
                           self->source_count))
             return -1;
         self->source_count++;
         source->id = entry->name;
+        char where[S_WHERE_SIZE];
         int found[2];
-        if (zpl_no_value (loader->zpl, node, "sources") ||
-            zpl_keys (loader->zpl, node, where, keys, found))
+        if (s_read_block (loader, node, "sources", keys, where, found) ||
+            s_require (loader, entry, found[0], "regions", where))
             return -1;
-        if (found[0] < 0)
-            return zpl_fail (loader->zpl, entry->line, "missing regions in %s",
-                             where);
         int *regions;
         if (s_read_list (loader, found[0], self->region_index, "region", where,
                          &regions, &source->region_count))
@@ -877,10 +943,11 @@ s_read_sources (s_loader_t *loader)
     return 0;
 }
 
-static const char *s_rule_kind_names[] = {"threshold", "silence", "restatement",
-                                          "consistency", "outlier"};
-#define S_RULE_KIND_COUNT 5
-static const char *s_severity_names[] = {"info", "warning", "critical"};
+//  The words of the enums, in their order.
+static const char *s_rule_kind_names[] = {
+    "threshold", "silence", "restatement", "consistency", "outlier", NULL};
+static const char *s_severity_names[] = {"info", "warning", "critical", NULL};
+static const char *s_relation_names[] = {"equal", "at_most", NULL};
 
 //  The figure of a threshold rule: an indicator or measure id, or
 //  "<indicator>.completion" / "<indicator>.pace" for an indicator that has
@@ -983,13 +1050,11 @@ s_read_rule_regions (s_loader_t *loader, const zpl_node_t *entry,
 static int
 s_read_rule_number (s_loader_t *loader, const zpl_node_t *entry, double *value)
 {
-    int64_t units, millionths;
-    if (s_parse_decimal (entry->value, 6, &units, &millionths) != S_NUMBER_OK)
+    if (s_parse_real (entry->value, value) != S_NUMBER_OK)
         return zpl_fail (loader->zpl, entry->line,
                          "%s must be a number of at least 0 with at most 6 "
                          "decimals, not '%s'",
                          entry->name, entry->value);
-    *value = (double)units + (double)millionths / 1e6;
     return 0;
 }
 
@@ -1015,9 +1080,8 @@ s_read_outlier_figure (s_loader_t *loader, const zpl_node_t *entry, int figure,
                        const char *where, rule_t *rule)
 {
     catalogue_t *self = loader->self;
-    if (figure < 0)
-        return zpl_fail (loader->zpl, entry->line, "missing figure in %s",
-                         where);
+    if (s_require (loader, entry, figure, "figure", where))
+        return -1;
     const zpl_node_t *key = &loader->nodes[figure];
     rule->figure = zpl_lookup (self->figure_index, key->value);
     if (rule->figure < 0 || rule->figure >= self->indicator_count)
@@ -1085,24 +1149,14 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
     static const int applies[KEY_COUNT] = {ALL, T | R | O, T,   T,   C,   C,
                                            C,   R,         ALL, ALL, ALL, ALL};
     const zpl_node_t *entry = &loader->nodes[node];
-    char where[ZPL_LINE_MAX + 32];
-    snprintf (where, sizeof where, "rules/%s", entry->name);
+    char where[S_WHERE_SIZE];
     int found[KEY_COUNT];
-    if (zpl_no_value (loader->zpl, node, "rules") ||
-        zpl_keys (loader->zpl, node, where, keys, found))
+    int kind_index;
+    if (s_read_block (loader, node, "rules", keys, where, found) ||
+        s_require (loader, entry, found[KIND], "kind", where) ||
+        s_read_word (loader, found[KIND], s_rule_kind_names, NULL, &kind_index))
         return -1;
-    if (found[KIND] < 0)
-        return zpl_fail (loader->zpl, entry->line, "missing kind in %s", where);
     const zpl_node_t *kind = &loader->nodes[found[KIND]];
-    int kind_index = 0;
-    while (kind_index < S_RULE_KIND_COUNT &&
-           !streq (s_rule_kind_names[kind_index], kind->value))
-        kind_index++;
-    if (kind_index == S_RULE_KIND_COUNT)
-        return zpl_fail (loader->zpl, kind->line,
-                         "kind must be threshold, silence, restatement, "
-                         "consistency or outlier, not '%s'",
-                         kind->value);
     rule->kind = (rule_kind_t)kind_index;
     for (int key = 0; key < KEY_COUNT; key++)
         if (found[key] >= 0 && !(applies[key] & (1 << kind_index)))
@@ -1112,10 +1166,8 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
                              kind->value, where);
 
     if (rule->kind == RULE_THRESHOLD) {
-        if (found[FIGURE] < 0)
-            return zpl_fail (loader->zpl, entry->line, "missing figure in %s",
-                             where);
-        if (s_read_rule_figure (loader, &loader->nodes[found[FIGURE]], where,
+        if (s_require (loader, entry, found[FIGURE], "figure", where) ||
+            s_read_rule_figure (loader, &loader->nodes[found[FIGURE]], where,
                                 rule))
             return -1;
         if (found[ABOVE] >= 0 && found[BELOW] >= 0)
@@ -1131,9 +1183,8 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
                 &rule->threshold))
             return -1;
     } else if (rule->kind == RULE_RESTATEMENT) {
-        if (found[FIGURE] < 0)
-            return zpl_fail (loader->zpl, entry->line, "missing figure in %s",
-                             where);
+        if (s_require (loader, entry, found[FIGURE], "figure", where))
+            return -1;
         const zpl_node_t *figure = &loader->nodes[found[FIGURE]];
         rule->figure = zpl_lookup (self->figure_index, figure->value);
         if (rule->figure < 0)
@@ -1145,12 +1196,11 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
                              "'%s' is a measure: a restatement rule watches a "
                              "reported indicator, in %s",
                              figure->value, where);
-        if (found[DROP_PCT] < 0)
-            return zpl_fail (loader->zpl, entry->line, "missing drop_pct in %s",
-                             where);
-        const zpl_node_t *drop = &loader->nodes[found[DROP_PCT]];
-        if (s_read_rule_number (loader, drop, &rule->drop_pct))
+        if (s_require (loader, entry, found[DROP_PCT], "drop_pct", where) ||
+            s_read_rule_number (loader, &loader->nodes[found[DROP_PCT]],
+                                &rule->drop_pct))
             return -1;
+        const zpl_node_t *drop = &loader->nodes[found[DROP_PCT]];
         if (rule->drop_pct <= 0 || rule->drop_pct > 100)
             return zpl_fail (loader->zpl, drop->line,
                              "drop_pct must be above 0 and at most 100, not "
@@ -1160,9 +1210,9 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
         int sides[2] = {LEFT, RIGHT};
         int *figures[2] = {&rule->left, &rule->right};
         for (int side = 0; side < 2; side++) {
-            if (found[sides[side]] < 0)
-                return zpl_fail (loader->zpl, entry->line, "missing %s in %s",
-                                 keys[sides[side]], where);
+            if (s_require (loader, entry, found[sides[side]], keys[sides[side]],
+                           where))
+                return -1;
             const zpl_node_t *operand = &loader->nodes[found[sides[side]]];
             *figures[side] = zpl_lookup (self->figure_index, operand->value);
             if (*figures[side] < 0)
@@ -1170,42 +1220,28 @@ s_read_rule (s_loader_t *loader, int node, rule_t *rule)
                                  "unknown figure '%s' in %s", operand->value,
                                  where);
         }
-        rule->relation = RULE_EQUAL;
-        if (found[RELATION] >= 0) {
-            const zpl_node_t *relation = &loader->nodes[found[RELATION]];
-            if (streq (relation->value, "at_most"))
-                rule->relation = RULE_AT_MOST;
-            else if (!streq (relation->value, "equal"))
-                return zpl_fail (loader->zpl, relation->line,
-                                 "relation must be equal or at_most, not '%s'",
-                                 relation->value);
-        }
+        int relation = RULE_EQUAL;
+        if (found[RELATION] >= 0 &&
+            s_read_word (loader, found[RELATION], s_relation_names, NULL,
+                         &relation))
+            return -1;
+        rule->relation = (rule_relation_t)relation;
     } else if (rule->kind == RULE_OUTLIER &&
                s_read_outlier_figure (loader, entry, found[FIGURE], where,
                                       rule))
         return -1;
 
-    if (found[REGIONS] < 0)
-        return zpl_fail (loader->zpl, entry->line, "missing regions in %s",
-                         where);
-    if (s_read_rule_regions (loader, &loader->nodes[found[REGIONS]], where,
+    if (s_require (loader, entry, found[REGIONS], "regions", where) ||
+        s_read_rule_regions (loader, &loader->nodes[found[REGIONS]], where,
                              rule))
         return -1;
     if (rule->kind == RULE_OUTLIER)
         s_leaves_of_rule (self, rule);
-    rule->severity = SEVERITY_WARNING;
-    if (found[SEVERITY] >= 0) {
-        const zpl_node_t *severity = &loader->nodes[found[SEVERITY]];
-        int level = 0;
-        while (level < 3 && !streq (s_severity_names[level], severity->value))
-            level++;
-        if (level == 3)
-            return zpl_fail (loader->zpl, severity->line,
-                             "severity must be info, warning or critical, not "
-                             "'%s'",
-                             severity->value);
-        rule->severity = (rule_severity_t)level;
-    }
+    int severity = SEVERITY_WARNING;
+    if (found[SEVERITY] >= 0 && s_read_word (loader, found[SEVERITY],
+                                             s_severity_names, NULL, &severity))
+        return -1;
+    rule->severity = (rule_severity_t)severity;
     if (found[FOR] >= 0 &&
         s_read_rule_seconds (loader, &loader->nodes[found[FOR]], &rule->for_s))
         return -1;
@@ -1280,9 +1316,11 @@ catalogue_new (const char *text, const char *filename, char **error)
     if (rc == 0)
         rc = s_read_measures (&loader);
     if (rc == 0)
-        rc = s_read_targets (&loader);
+        rc = s_read_grid (&loader, &s_targets, self->indicator_count,
+                          &self->targets);
     if (rc == 0)
-        rc = s_read_limits (&loader);
+        rc = s_read_grid (&loader, &s_limits, catalogue_figure_count (self),
+                          &self->limits);
     if (rc == 0)
         rc = s_read_sources (&loader);
     if (rc == 0)
@@ -1314,10 +1352,10 @@ catalogue_destroy (catalogue_t **self_p)
     for (int index = 0; index < self->source_count; index++)
         free ((int *)self->sources[index].regions);
     free (self->sources);
-    free (self->targets);
-    free (self->target_set);
-    free (self->limits);
-    free (self->limit_set);
+    free (self->targets.values);
+    free (self->targets.set);
+    free (self->limits.values);
+    free (self->limits.set);
     for (int index = 0; index < self->rule_count; index++)
         free ((int *)self->rules[index].regions);
     free (self->rules);
@@ -1369,9 +1407,8 @@ const region_t *
 catalogue_region (const catalogue_t *self, int index)
 {
     assert (self);
-    if (index < 0 || index >= self->region_count)
-        return NULL;
-    return &self->regions[index];
+    return s_in_range (index, self->region_count) ? &self->regions[index]
+                                                  : NULL;
 }
 
 int
@@ -1386,8 +1423,8 @@ bool
 catalogue_region_covers (const catalogue_t *self, int ancestor, int descendant)
 {
     assert (self);
-    if (ancestor < 0 || ancestor >= self->region_count || descendant < 0 ||
-        descendant >= self->region_count)
+    if (!s_in_range (ancestor, self->region_count) ||
+        !s_in_range (descendant, self->region_count))
         return false;
     int depth = self->regions[ancestor].depth;
     while (descendant >= 0 && self->regions[descendant].depth > depth)
@@ -1406,9 +1443,8 @@ const indicator_t *
 catalogue_indicator (const catalogue_t *self, int index)
 {
     assert (self);
-    if (index < 0 || index >= self->indicator_count)
-        return NULL;
-    return &self->indicators[index];
+    return s_in_range (index, self->indicator_count) ? &self->indicators[index]
+                                                     : NULL;
 }
 
 int
@@ -1430,10 +1466,12 @@ const measure_t *
 catalogue_measure (const catalogue_t *self, int figure)
 {
     assert (self);
-    if (figure < self->indicator_count ||
-        figure >= self->indicator_count + self->measure_count)
+    //  Measures follow the indicators; below them, no subtraction overflows
+    if (figure < self->indicator_count)
         return NULL;
-    return &self->measures[figure - self->indicator_count];
+    int measure = figure - self->indicator_count;
+    return s_in_range (measure, self->measure_count) ? &self->measures[measure]
+                                                     : NULL;
 }
 
 int
@@ -1454,7 +1492,7 @@ const char *
 catalogue_figure_id (const catalogue_t *self, int figure)
 {
     assert (self);
-    if (figure >= 0 && figure < self->indicator_count)
+    if (s_in_range (figure, self->indicator_count))
         return self->indicators[figure].id;
     const measure_t *measure = catalogue_measure (self, figure);
     return measure ? measure->id : NULL;
@@ -1465,31 +1503,21 @@ catalogue_target (const catalogue_t *self, int region, int indicator,
                   jt_value_t *target)
 {
     assert (self);
-    if (!self->targets || region < 0 || region >= self->region_count ||
-        indicator < 0 || indicator >= self->indicator_count)
-        return false;
-    size_t cell = (size_t)region * self->indicator_count + indicator;
-    if (!self->target_set[cell])
-        return false;
-    if (target)
-        *target = self->targets[cell];
-    return true;
+    const int64_t *value =
+        s_grid_value (self, &self->targets, region, indicator);
+    if (value && target)
+        *target = *value;
+    return value != NULL;
 }
 
 bool
 catalogue_limit (const catalogue_t *self, int region, int figure, double *limit)
 {
     assert (self);
-    int figure_count = catalogue_figure_count (self);
-    if (!self->limits || region < 0 || region >= self->region_count ||
-        figure < 0 || figure >= figure_count)
-        return false;
-    size_t cell = (size_t)region * figure_count + figure;
-    if (!self->limit_set[cell])
-        return false;
-    if (limit)
-        *limit = self->limits[cell];
-    return true;
+    const int64_t *value = s_grid_value (self, &self->limits, region, figure);
+    if (value && limit)
+        *limit = s_millionths (*value);
+    return value != NULL;
 }
 
 int
@@ -1503,9 +1531,8 @@ const source_t *
 catalogue_source (const catalogue_t *self, int index)
 {
     assert (self);
-    if (index < 0 || index >= self->source_count)
-        return NULL;
-    return &self->sources[index];
+    return s_in_range (index, self->source_count) ? &self->sources[index]
+                                                  : NULL;
 }
 
 int
@@ -1519,9 +1546,9 @@ bool
 catalogue_source_allows (const catalogue_t *self, int source, int region)
 {
     assert (self);
-    if (source < 0 || source >= self->source_count)
+    const source_t *entry = catalogue_source (self, source);
+    if (!entry)
         return false;
-    const source_t *entry = &self->sources[source];
     for (int index = 0; index < entry->region_count; index++)
         if (catalogue_region_covers (self, entry->regions[index], region))
             return true;
@@ -1539,9 +1566,7 @@ const rule_t *
 catalogue_rule (const catalogue_t *self, int index)
 {
     assert (self);
-    if (index < 0 || index >= self->rule_count)
-        return NULL;
-    return &self->rules[index];
+    return s_in_range (index, self->rule_count) ? &self->rules[index] : NULL;
 }
 
 int

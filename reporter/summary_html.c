@@ -294,6 +294,42 @@ s_svg_open (FILE *out, double height, const char *label)
     fputs ("\">\n", out);
 }
 
+//  Open a chart's section under its title. With no figures to draw, it
+//  says so with a dash, closes the section and returns false.
+static bool
+s_chart_open (FILE *out, const char *title, int figure_count)
+{
+    fprintf (out, "<section class=\"chart\">\n<h2>%s</h2>\n", title);
+    if (figure_count > 0)
+        return true;
+    fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
+    return false;
+}
+
+//  Open the SVG of a chart of panels side by side, one per figure, each
+//  with a bar per row, under the legend: *panel_width is set.
+static void
+s_panels_open (FILE *out, const char *label, int figure_count, int row_count,
+               double *panel_width)
+{
+    *panel_width =
+        (CHART_WIDTH - PANEL_GAP * (figure_count - 1)) / (double)figure_count;
+    s_svg_open (out, LEGEND_HEIGHT + 30 + row_count * ROW_HEIGHT + 50, label);
+}
+
+//  A figure's name with its unit: "Unemployment rate (%)", in Chinese
+//  "城镇登记失业率（%）"; the name alone when it has no unit. Caller frees.
+static char *
+s_name_with_unit (const summary_model_t *model, int figure)
+{
+    const char *unit = summary_unit (model->catalogue, figure, model->lang);
+    bool chinese = summary_chinese (model->lang);
+    return summary_printf (
+        "%s%s%s%s", wording_figure_name (model->wording, figure, model->lang),
+        *unit ? (chinese ? "（" : " (") : "", unit,
+        *unit ? (chinese ? "）" : ")") : "");
+}
+
 //  Chart (a): completion of each targeted headline indicator by region,
 //  against the pace line (the share of the year gone) and 100%.
 static void
@@ -318,10 +354,7 @@ s_chart_tasks (FILE *out, const summary_model_t *model)
             }
         }
     }
-    fprintf (out, "<section class=\"chart\">\n<h2>%s</h2>\n",
-             words->chart_tasks);
-    if (figure_count == 0) {
-        fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
+    if (!s_chart_open (out, words->chart_tasks, figure_count)) {
         free (figures);
         return;
     }
@@ -344,12 +377,11 @@ s_chart_tasks (FILE *out, const summary_model_t *model)
             if (bar->value > top)
                 top = bar->value;
         }
-    double panel_width =
-        (CHART_WIDTH - PANEL_GAP * (figure_count - 1)) / (double)figure_count;
-    double height = LEGEND_HEIGHT + 30 + row_count * ROW_HEIGHT + 50;
     char elapsed_text[32];
     summary_percent (elapsed, elapsed_text, sizeof (elapsed_text));
-    s_svg_open (out, height, words->chart_tasks);
+    double panel_width;
+    s_panels_open (out, words->chart_tasks, figure_count, row_count,
+                   &panel_width);
     s_legend_t legend[] = {
         {COLOUR_AHEAD, false, false, strdup (words->ahead)},
         {COLOUR_BEHIND, false, false, strdup (words->behind)},
@@ -399,10 +431,7 @@ s_chart_rates (FILE *out, const summary_model_t *model)
             }
         }
     }
-    fprintf (out, "<section class=\"chart\">\n<h2>%s</h2>\n",
-             words->chart_rates);
-    if (figure_count == 0) {
-        fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
+    if (!s_chart_open (out, words->chart_rates, figure_count)) {
         free (figures);
         return;
     }
@@ -435,10 +464,9 @@ s_chart_rates (FILE *out, const summary_model_t *model)
                 tops[index] = data.value;
         }
     }
-    double panel_width =
-        (CHART_WIDTH - PANEL_GAP * (figure_count - 1)) / (double)figure_count;
-    double height = LEGEND_HEIGHT + 30 + row_count * ROW_HEIGHT + 50;
-    s_svg_open (out, height, words->chart_rates);
+    double panel_width;
+    s_panels_open (out, words->chart_rates, figure_count, row_count,
+                   &panel_width);
     s_legend_t legend[] = {
         {COLOUR_WITHIN, false, false, strdup (words->within)},
         {COLOUR_ABOVE, false, false, strdup (words->above)},
@@ -446,12 +474,7 @@ s_chart_rates (FILE *out, const summary_model_t *model)
     s_write_legend (out, legend, sizeof (legend) / sizeof (legend[0]), 4);
     for (int index = 0; index < figure_count; index++) {
         const char *unit = summary_unit (catalogue, figures[index], lang);
-        bool chinese = summary_chinese (lang);
-        char *title = summary_printf (
-            "%s%s%s%s",
-            wording_figure_name (model->wording, figures[index], lang),
-            *unit ? (chinese ? "（" : " (") : "", unit,
-            *unit ? (chinese ? "）" : ")") : "");
+        char *title = s_name_with_unit (model, figures[index]);
         s_write_panel (
             out, model, title, &bars[index * row_count], tops[index] * 1.1,
             strcmp (unit, "%") == 0 ? "%" : "", NULL, NULL, NULL, 0,
@@ -474,12 +497,8 @@ s_chart_trend (FILE *out, const summary_model_t *model)
     const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
     int figure_count = model->series_count;
-    fprintf (out, "<section class=\"chart\">\n<h2>%s</h2>\n",
-             words->chart_trend);
-    if (figure_count == 0) {
-        fprintf (out, "<p class=\"note\">%s</p>\n</section>\n", DASH);
+    if (!s_chart_open (out, words->chart_trend, figure_count))
         return;
-    }
     int months = model->month_count;
     double top = 0;
     for (int index = 0; index < figure_count; index++)
@@ -500,17 +519,10 @@ s_chart_trend (FILE *out, const summary_model_t *model)
     s_legend_t *legend = calloc (figure_count, sizeof (s_legend_t));
     assert (legend);
     for (int index = 0; index < figure_count; index++) {
-        const char *unit =
-            summary_unit (catalogue, model->series[index].figure, lang);
         legend[index].colour = s_series_colours[index % SERIES_COLOURS];
         legend[index].line = true;
-        bool chinese = summary_chinese (lang);
-        legend[index].text = summary_printf (
-            "%s%s%s%s",
-            wording_figure_name (model->wording, model->series[index].figure,
-                                 lang),
-            *unit ? (chinese ? "（" : " (") : "", unit,
-            *unit ? (chinese ? "）" : ")") : "");
+        legend[index].text =
+            s_name_with_unit (model, model->series[index].figure);
     }
     s_write_legend (out, legend, figure_count, 4);
     free (legend);

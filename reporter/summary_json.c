@@ -11,6 +11,24 @@
 #include "decimal.h"
 #include "period.h"
 
+//  A region's id, as a JSON string.
+static json_t *
+s_json_region (const catalogue_t *catalogue, int region)
+{
+    return json_string (catalogue_region (catalogue, region)->id);
+}
+
+//  Set a region's "region" (its id) and "region_name" (in lang).
+static void
+s_set_region (json_t *object, const catalogue_t *catalogue,
+              const wording_t *wording, int region, const char *lang)
+{
+    json_object_set_new (object, "region", s_json_region (catalogue, region));
+    json_object_set_new (
+        object, "region_name",
+        json_string (wording_region_name (wording, region, lang)));
+}
+
 json_t *
 summary_carried_json (const catalogue_t *catalogue, const wording_t *wording,
                       const figures_carried_t *carried, size_t count,
@@ -20,13 +38,7 @@ summary_carried_json (const catalogue_t *catalogue, const wording_t *wording,
     for (size_t index = 0; index < count; index++) {
         char from[PERIOD_TEXT_SIZE];
         json_t *entry = json_object ();
-        json_object_set_new (
-            entry, "region",
-            json_string (
-                catalogue_region (catalogue, carried[index].region)->id));
-        json_object_set_new (entry, "region_name",
-                             json_string (wording_region_name (
-                                 wording, carried[index].region, lang)));
+        s_set_region (entry, catalogue, wording, carried[index].region, lang);
         json_object_set_new (
             entry, "from",
             json_string (period_format (carried[index].from, from)));
@@ -59,12 +71,7 @@ s_json_row (const summary_model_t *model, int index, int figure)
     int decimals = summary_figure_decimals (catalogue, figure);
 
     json_t *object = json_object ();
-    json_object_set_new (
-        object, "region",
-        json_string (catalogue_region (catalogue, region)->id));
-    json_object_set_new (
-        object, "region_name",
-        json_string (wording_region_name (model->wording, region, lang)));
+    s_set_region (object, catalogue, model->wording, region, lang);
     json_object_set_new (object, "name",
                          json_string (catalogue_figure_id (catalogue, figure)));
     json_object_set_new (
@@ -116,9 +123,8 @@ s_json_alerts (const catalogue_t *catalogue, const rules_notice_t *alerts,
         json_object_set_new (
             object, "rule",
             json_string (catalogue_rule (catalogue, alert->rule)->id));
-        json_object_set_new (
-            object, "region",
-            json_string (catalogue_region (catalogue, alert->region)->id));
+        json_object_set_new (object, "region",
+                             s_json_region (catalogue, alert->region));
         json_object_set_new (
             object, "severity",
             json_string (catalogue_severity_name (alert->severity)));
@@ -146,10 +152,8 @@ s_json_expected (const summary_model_t *model, summary_report_t report)
     for (int index = 0; index < model->coverage.expected; index++)
         if (model->coverage.regions[index].report == report)
             json_array_append_new (
-                array, json_string (catalogue_region (
-                                        model->catalogue,
-                                        model->coverage.regions[index].region)
-                                        ->id));
+                array, s_json_region (model->catalogue,
+                                      model->coverage.regions[index].region));
     return array;
 }
 
@@ -170,9 +174,8 @@ s_json_coverage (const summary_model_t *model)
         if (expected->report != SUMMARY_LATE)
             continue;
         json_t *entry = json_object ();
-        json_object_set_new (
-            entry, "region",
-            json_string (catalogue_region (catalogue, expected->region)->id));
+        json_object_set_new (entry, "region",
+                             s_json_region (catalogue, expected->region));
         json_object_set_new (
             entry, "reported",
             json_string (period_day_format (expected->day, day_text)));
@@ -198,12 +201,7 @@ summary_json_document (const summary_model_t *model)
     const catalogue_t *catalogue = model->catalogue;
     char period_text[PERIOD_TEXT_SIZE];
     json_t *root = json_object ();
-    json_object_set_new (
-        root, "region",
-        json_string (catalogue_region (catalogue, model->region)->id));
-    json_object_set_new (root, "region_name",
-                         json_string (wording_region_name (
-                             model->wording, model->region, model->lang)));
+    s_set_region (root, catalogue, model->wording, model->region, model->lang);
     json_object_set_new (
         root, "period",
         json_string (period_format (model->period, period_text)));

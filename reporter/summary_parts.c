@@ -66,6 +66,17 @@ s_table_header (summary_table_t *self, size_t column, const char *text,
     self->right[column] = right;
 }
 
+//  A table whose headers are known up front: one per letter of align, 'r'
+//  for a column aligned right, any other letter for left.
+static summary_table_t *
+s_table_headed (const char *const *headers, const char *align)
+{
+    summary_table_t *self = s_table_new (strlen (align));
+    for (size_t column = 0; align[column]; column++)
+        s_table_header (self, column, headers[column], align[column] == 'r');
+    return self;
+}
+
 //  Add a row of empty cells; returns its index.
 static size_t
 s_table_row (summary_table_t *self)
@@ -305,6 +316,20 @@ s_task_texts (const figure_row_t *row, int period, char *completion,
     snprintf (elapsed, 64, "%s%%", elapsed_number);
 }
 
+//  A clause's value, in 64 bytes; with a control line, the line too (in
+//  64 bytes), both with the decimals that tell them apart.
+static void
+s_clause_value (const catalogue_t *catalogue, int figure,
+                const figure_row_t *row, char *value, char *limit)
+{
+    if (row->has_limit)
+        summary_contrast (row->value,
+                          summary_figure_decimals (catalogue, figure),
+                          row->limit, -1, value, limit, 64);
+    else
+        summary_value_text (catalogue, figure, row->value, value, 64);
+}
+
 //  One clause of the headline, as the bureau writes it:
 //  "11,800 people found employment, 268.0% of the provincial task (4,403)"
 //  or "the re-employment rate was 41.0%". Only the first task at the top
@@ -321,13 +346,7 @@ s_write_clause (FILE *out, const summary_model_t *model,
     const char *name = wording_figure_name (model->wording, figure, lang);
     const char *unit = summary_figure_unit (catalogue, figure);
     char value[64], number[64], limit[64];
-    if (row.has_limit)
-        summary_contrast (row.value,
-                          summary_figure_decimals (catalogue, figure),
-                          row.limit, -1, value, limit, sizeof (value));
-    else
-        summary_value_text (catalogue, figure, row.value, value,
-                            sizeof (value));
+    s_clause_value (catalogue, figure, &row, value, limit);
 
     if (summary_is_indicator (catalogue, figure)) {
         if (!row.present) {
@@ -409,13 +428,7 @@ s_write_chinese_clause (FILE *out, const summary_model_t *model,
         return;
     }
     char value[64], limit[64];
-    if (row.has_limit)
-        summary_contrast (row.value,
-                          summary_figure_decimals (catalogue, figure),
-                          row.limit, -1, value, limit, sizeof (value));
-    else
-        summary_value_text (catalogue, figure, row.value, value,
-                            sizeof (value));
+    s_clause_value (catalogue, figure, &row, value, limit);
     char *stem = s_chinese_stem (name, unit);
     fprintf (out, "%s%s%s", stem, value, unit);
     free (stem);
@@ -543,13 +556,9 @@ summary_figures_table (const summary_model_t *model)
     const catalogue_t *catalogue = model->catalogue;
     const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
-    summary_table_t *table = s_table_new (6);
-    s_table_header (table, 0, words->figure, false);
-    s_table_header (table, 1, words->value, true);
-    s_table_header (table, 2, words->unit, false);
-    s_table_header (table, 3, words->target, true);
-    s_table_header (table, 4, words->completion, true);
-    s_table_header (table, 5, words->pace, true);
+    const char *headers[] = {words->figure, words->value,      words->unit,
+                             words->target, words->completion, words->pace};
+    summary_table_t *table = s_table_headed (headers, "lrlrrr");
     for (int figure = 0; figure < catalogue_figure_count (catalogue);
          figure++) {
         figure_row_t row = *summary_model_row (model, 0, figure);
@@ -752,12 +761,9 @@ summary_alerts_table (const summary_model_t *model)
     const catalogue_t *catalogue = model->catalogue;
     const char *lang = model->lang;
     const summary_words_t *words = summary_words (lang);
-    summary_table_t *table = s_table_new (5);
-    s_table_header (table, 0, words->severity, false);
-    s_table_header (table, 1, words->rule, false);
-    s_table_header (table, 2, words->region, false);
-    s_table_header (table, 3, words->condition, false);
-    s_table_header (table, 4, words->since, false);
+    const char *headers[] = {words->severity, words->rule, words->region,
+                             words->condition, words->since};
+    summary_table_t *table = s_table_headed (headers, "lllll");
     for (size_t index = 0; index < model->alert_count; index++) {
         const rules_notice_t *alert = &model->alerts[index];
         size_t line = s_table_row (table);

@@ -126,6 +126,34 @@ summary_contrast (double value, int decimals, double line, int line_decimals,
     s_number (line, line_places, line_decimals < 0, line_text, size);
 }
 
+//  A run of code points, first to last.
+typedef struct {
+    uint32_t first;
+    uint32_t last;
+} s_range_t;
+
+//  Combining marks and other code points that take no column.
+static const s_range_t s_zero_width[] = {
+    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+    {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}};
+
+//  East Asian Wide and Fullwidth code points: two columns.
+static const s_range_t s_double_width[] = {
+    {0x1100, 0x115F},   {0x2E80, 0x303E},  {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},  {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+    {0xFE30, 0xFE4F},   {0xFF00, 0xFF60},  {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
+    {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD}};
+
+//  True when point is in one of count ranges.
+static bool
+s_in_ranges (uint32_t point, const s_range_t *ranges, size_t count)
+{
+    for (size_t index = 0; index < count; index++)
+        if (point >= ranges[index].first && point <= ranges[index].last)
+            return true;
+    return false;
+}
+
 //  Columns one code point takes on a terminal (after Markus Kuhn's wcwidth:
 //  East Asian Wide and Fullwidth are 2, combining marks 0).
 int
@@ -133,28 +161,11 @@ summary_code_point_width (uint32_t point)
 {
     if (point < 0x20 || (point >= 0x7F && point < 0xA0))
         return 0;
-    if ((point >= 0x0300 && point <= 0x036F) ||
-        (point >= 0x1AB0 && point <= 0x1AFF) ||
-        (point >= 0x1DC0 && point <= 0x1DFF) ||
-        (point >= 0x200B && point <= 0x200F) ||
-        (point >= 0x20D0 && point <= 0x20FF) ||
-        (point >= 0xFE00 && point <= 0xFE0F) ||
-        (point >= 0xFE20 && point <= 0xFE2F))
+    if (s_in_ranges (point, s_zero_width,
+                     sizeof (s_zero_width) / sizeof (s_zero_width[0])))
         return 0;
-    if ((point >= 0x1100 && point <= 0x115F) ||
-        (point >= 0x2E80 && point <= 0x303E) ||
-        (point >= 0x3041 && point <= 0x33FF) ||
-        (point >= 0x3400 && point <= 0x4DBF) ||
-        (point >= 0x4E00 && point <= 0x9FFF) ||
-        (point >= 0xA000 && point <= 0xA4CF) ||
-        (point >= 0xAC00 && point <= 0xD7A3) ||
-        (point >= 0xF900 && point <= 0xFAFF) ||
-        (point >= 0xFE30 && point <= 0xFE4F) ||
-        (point >= 0xFF00 && point <= 0xFF60) ||
-        (point >= 0xFFE0 && point <= 0xFFE6) ||
-        (point >= 0x1F300 && point <= 0x1F64F) ||
-        (point >= 0x1F900 && point <= 0x1F9FF) ||
-        (point >= 0x20000 && point <= 0x3FFFD))
+    if (s_in_ranges (point, s_double_width,
+                     sizeof (s_double_width) / sizeof (s_double_width[0])))
         return 2;
     return 1;
 }

@@ -10,6 +10,14 @@ PACKAGES="gcc libc6-dev make cmake pkg-config
 libzmq3-dev libczmq-dev libprotobuf-c-dev protobuf-c-compiler
 libcmocka-dev libcsv-dev libjansson-dev valgrind scdoc
 chromium fonts-noto-cjk"
+NAME="deps"
+
+# Other packages given as arguments are installed instead, named in
+# messages as $DEPS_NAME (fuzz/deps.sh: the fuzzers' own).
+if [ $# -gt 0 ]; then
+    PACKAGES="$*"
+    NAME="${DEPS_NAME:-deps}"
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -19,13 +27,13 @@ for p in $PACKAGES; do
 done
 [ -z "$missing" ] && exit 0
 
-echo "deps: installing$missing"
+echo "$NAME: installing$missing"
 if [ "$(id -u)" -eq 0 ]; then
     SUDO=""
 elif command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
 else
-    echo "deps: need root (or sudo) to install:$missing" >&2
+    echo "$NAME: need root (or sudo) to install:$missing" >&2
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
