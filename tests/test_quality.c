@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fixture.h"
 #include "period.h"
 #include "quality.h"
 
@@ -46,10 +47,7 @@ static int
 s_setup (void **state)
 {
     fixture_t *fixture = calloc (1, sizeof (fixture_t));
-    char *error = NULL;
-    fixture->catalogue = catalogue_new (s_catalogue, "test.zpl", &error);
-    assert_null (error);
-    assert_non_null (fixture->catalogue);
+    fixture->catalogue = fixture_catalogue (s_catalogue);
     fixture->store = store_new (fixture->catalogue);
     fixture->aihui = catalogue_region_find (fixture->catalogue, "heihe.aihui");
     fixture->employed =
