@@ -102,33 +102,6 @@ s_import_demo (e2e_aggregator_t *aggregator)
     }
 }
 
-//  A raw DEALER connected to endpoint, acting as who (a source name or
-//  "reporter"; with CURVE, with that key), linger 0.
-static zsock_t *
-s_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
-{
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    if (aggregator->secure) {
-        char path[512];
-        snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret",
-                  aggregator->dir,
-                  streq (who, "reporter") ? "subscribers" : "collectors", who);
-        zcert_t *mine = zcert_load (path);
-        snprintf (path, sizeof path, "%s/aggregator.key", aggregator->dir);
-        zcert_t *server = zcert_load (path);
-        assert_non_null (mine);
-        assert_non_null (server);
-        zcert_apply (mine, dealer);
-        zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
-        zcert_destroy (&mine);
-        zcert_destroy (&server);
-    }
-    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
-    return dealer;
-}
-
 //  A collector whose state directory was lost reuses sequences: its rows
 //  are reported as not applied, never as delivered.
 static void
@@ -299,7 +272,7 @@ test_demo_reproduces_the_report (void **state)
     json_decref (summary);
 
     //  The aggregator's own query socket answers the same city figures.
-    zsock_t *dealer = s_dealer (aggregator, aggregator->query, "reporter");
+    zsock_t *dealer = e2e_dealer (aggregator, aggregator->query, "reporter");
     codec_t *codec = codec_new (1024 * 1024);
     wire_query_t query = {"heihe", 200310};
     zframe_t *frame = codec_encode_query (codec, &query);
@@ -341,7 +314,7 @@ test_demo_reproduces_the_report (void **state)
 
     //  A report date that is no date, before its month or in the future is
     //  refused with its reason, and changes nothing.
-    zsock_t *collect = s_dealer (aggregator, aggregator->collect, "aihui");
+    zsock_t *collect = e2e_dealer (aggregator, aggregator->collect, "aihui");
     jt_update_t dated[3] = {
         {"heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930},
@@ -551,7 +524,7 @@ static void
 test_raw_client_exactly_once_and_malformed (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    zsock_t *dealer = s_dealer (aggregator, aggregator->collect, "beian");
+    zsock_t *dealer = e2e_dealer (aggregator, aggregator->collect, "beian");
     codec_t *codec = codec_new (1024 * 1024);
 
 //  Send a batch and decode its ack (kept in the codec).

@@ -197,19 +197,12 @@ s_subscriber (e2e_aggregator_t *aggregator, const char *endpoint,
     zsock_t *sub = zsock_new (ZMQ_SUB);
     assert_non_null (sub);
     zsock_set_linger (sub, 0);
-    char path[400];
-    snprintf (path, sizeof path, "%s/keys/subscribers/tool.key_secret",
+    char secret[400], server[400];
+    snprintf (secret, sizeof secret, "%s/keys/subscribers/tool.key_secret",
               aggregator->dir);
-    zcert_t *mine = zcert_load (path);
-    snprintf (path, sizeof path, "%s/keys/subscribers/reporter.key",
+    snprintf (server, sizeof server, "%s/keys/subscribers/reporter.key",
               aggregator->dir);
-    zcert_t *server = zcert_load (path);
-    assert_non_null (mine);
-    assert_non_null (server);
-    zcert_apply (mine, sub);
-    zsock_set_curve_serverkey (sub, zcert_public_txt (server));
-    zcert_destroy (&mine);
-    zcert_destroy (&server);
+    e2e_curve_client (sub, secret, server);
     zsock_set_subscribe (sub, topic);
     //  Watch the socket for its CURVE handshake (libzmq's socket monitor).
     static int monitors = 0;

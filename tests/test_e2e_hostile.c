@@ -61,16 +61,6 @@ s_count (hostile_t *self, const char *kind)
     self->sent[self->kinds++] = (sent_t){kind, 1};
 }
 
-static zsock_t *
-s_dealer (const char *endpoint)
-{
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
-    return dealer;
-}
-
 //  Wait for a one-frame answer on dealer; NULL when none within wait_ms.
 static zframe_t *
 s_receive (zsock_t *dealer, int wait_ms)
@@ -233,9 +223,9 @@ test_hostile_stream (void **state)
     hostile_t hostile = {.aggregator = *state, .next = FIRST_AIHUI};
     hostile_t *self = &hostile;
     e2e_aggregator_t *aggregator = self->aggregator;
-    self->collect = s_dealer (aggregator->collect);
-    self->sunwu = s_dealer (aggregator->collect);
-    self->query = s_dealer (aggregator->query);
+    self->collect = e2e_plain_dealer (aggregator->collect);
+    self->sunwu = e2e_plain_dealer (aggregator->collect);
+    self->query = e2e_plain_dealer (aggregator->query);
     self->codec = codec_new (64 * 1024 * 1024);
     self->answers = codec_new (64 * 1024 * 1024);
     s_valid (self);
@@ -266,7 +256,7 @@ test_hostile_stream (void **state)
     zframe_t *silence = s_receive (self->collect, SILENCE_MS);
     assert_null (silence);
     zsock_destroy (&self->collect);
-    self->collect = s_dealer (aggregator->collect);
+    self->collect = e2e_plain_dealer (aggregator->collect);
     s_count (self, "frame over MAXMSGSIZE (no answer)");
     s_probe (self);
     s_valid (self);
@@ -570,30 +560,6 @@ test_hostile_stream (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
-//  A CURVE DEALER acting as who (a source, or "reporter").
-static zsock_t *
-s_secure_dealer (e2e_aggregator_t *aggregator, const char *endpoint,
-                 const char *who)
-{
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    char path[512];
-    snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret", aggregator->dir,
-              streq (who, "reporter") ? "subscribers" : "collectors", who);
-    zcert_t *mine = zcert_load (path);
-    snprintf (path, sizeof path, "%s/aggregator.key", aggregator->dir);
-    zcert_t *server = zcert_load (path);
-    assert_non_null (mine);
-    assert_non_null (server);
-    zcert_apply (mine, dealer);
-    zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
-    zcert_destroy (&mine);
-    zcert_destroy (&server);
-    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
-    return dealer;
-}
-
 //  With CURVE the key says who sent a frame: garbage from aihui's key
 //  counts under aihui; a batch naming sunwu sent with aihui's key is
 //  refused as "key not allowed" and counted under "(unknown)".
@@ -605,7 +571,7 @@ test_secure_frames_count_under_their_key (void **state)
     hostile_t *self = &hostile;
     self->codec = codec_new (1024 * 1024);
     self->answers = codec_new (1024 * 1024);
-    zsock_t *aihui = s_secure_dealer (aggregator, aggregator->collect, "aihui");
+    zsock_t *aihui = e2e_dealer (aggregator, aggregator->collect, "aihui");
     zframe_t *frame = zframe_new ("garbage", 7);
     const jt_ack_t *ack = s_ack (self, aihui, &frame);
     assert_string_equal (ack->error, "not a jobtally message");
@@ -690,8 +656,8 @@ test_query_answered_under_batch_flood (void **state)
     e2e_aggregator_t *aggregator = *state;
     codec_t *codec = codec_new (APP_ARENA_LIMIT);
     codec_t *answers = codec_new (APP_ARENA_LIMIT);
-    zsock_t *collect = s_dealer (aggregator->collect);
-    zsock_t *query = s_dealer (aggregator->query);
+    zsock_t *collect = e2e_plain_dealer (aggregator->collect);
+    zsock_t *query = e2e_plain_dealer (aggregator->query);
     zsock_set_sndhwm (collect, 2 * FLOOD_AHEAD);
     jt_update_t update = s_update ("heihe.aihui", 1000, true);
     uint64_t sent = 0, acked = 0, asked_at = 0;

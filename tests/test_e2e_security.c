@@ -29,20 +29,6 @@ s_stranger (e2e_aggregator_t *aggregator, const char *name)
     free (out);
 }
 
-static char *
-s_log (e2e_aggregator_t *aggregator)
-{
-    char path[300];
-    snprintf (path, sizeof path, "%s/aggregator.log", aggregator->dir);
-    FILE *file = fopen (path, "r");
-    assert_non_null (file);
-    zchunk_t *chunk = zchunk_read (file, 16 * 1024 * 1024);
-    fclose (file);
-    char *text = zchunk_strdup (chunk);
-    zchunk_destroy (&chunk);
-    return text;
-}
-
 //  The JSON summary's value of employed_new at a region for 2003-01, as
 //  text ("null" when absent), read by the listed reporter.
 static char *
@@ -90,7 +76,7 @@ test_unknown_collector_key_refused (void **state)
     assert_string_equal (value, "null"); //  nothing changed
     free (value);
     assert_int_equal (e2e_stop (aggregator), 0);
-    char *log = s_log (aggregator);
+    char *log = e2e_log (aggregator);
     assert_non_null (strstr (log, "security: refused CURVE key"));
     assert_non_null (strstr (log, "on collect"));
     //  Counted: the exit line says how many connections were refused.
@@ -167,10 +153,7 @@ static void
 test_plain_tcp_client_refused (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
+    zsock_t *dealer = e2e_plain_dealer (aggregator->collect);
     codec_t *codec = codec_new (1024 * 1024);
     jt_update_t update = {
         "heihe.aihui", "employed_new", 200301, 9000, false, 0, 0};
@@ -250,7 +233,7 @@ test_revoked_key_refused_from_next_connection (void **state)
     //  Wait for the reload to be logged (bounded).
     bool reloaded = false;
     for (int tries = 0; tries < 200 && !reloaded; tries++) {
-        char *log = s_log (aggregator);
+        char *log = e2e_log (aggregator);
         reloaded = strstr (log, "security: 6 collector keys") != NULL;
         free (log);
         if (!reloaded)
@@ -276,7 +259,7 @@ test_revoked_key_refused_from_next_connection (void **state)
     assert_int_equal (remove (path), 0);
     reloaded = false;
     for (int tries = 0; tries < 200 && !reloaded; tries++) {
-        char *log = s_log (aggregator);
+        char *log = e2e_log (aggregator);
         reloaded = strstr (log, "security: 5 collector keys") != NULL;
         free (log);
         if (!reloaded)
