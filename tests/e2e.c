@@ -476,3 +476,21 @@ e2e_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
     assert_non_null (aggregator);
     return s_dealer (aggregator, endpoint, who);
 }
+
+int
+e2e_send (char **err, e2e_aggregator_t *aggregator, const char *source,
+          const char *state_name, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *what = zsys_vprintf (format, args);
+    va_end (args);
+    assert_non_null (what);
+    int status = e2e_run (
+        NULL, err, "jobtally-collector",
+        "send %s --source %s --aggregator %s --state %s/%s %s", what, source,
+        aggregator->collect, aggregator->dir, state_name ? state_name : "state",
+        e2e_security (aggregator, source));
+    free (what);
+    return status;
+}

@@ -79,6 +79,15 @@ char *e2e_log (e2e_aggregator_t *aggregator);
 int e2e_run (char **out, char **err, const char *program, const char *format,
              ...) __attribute__ ((format (printf, 4, 5)));
 
+//  Run "jobtally-collector send" with the words format makes (region,
+//  indicator, period, value and any flags) as source, against the
+//  aggregator with source's security, its state in DIR/STATE_NAME ("state"
+//  when NULL); stderr into *err when err is not NULL (the caller frees it).
+//  Returns the exit status, or -1.
+int e2e_send (char **err, e2e_aggregator_t *aggregator, const char *source,
+              const char *state_name, const char *format, ...)
+    __attribute__ ((format (printf, 5, 6)));
+
 //  Start one program of the build in the background through /bin/sh
 //  (exec, so the pid is the program's), its stdout and stderr appended to
 //  log. Returns the pid, or -1.

@@ -109,33 +109,21 @@ test_lost_state_directory_is_told (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     for (int value = 10; value <= 11; value++)
-        assert_int_equal (
-            e2e_run (NULL, NULL, "jobtally-collector",
-                     "send heihe.xunke new_jobs 2003-02 %d --source xunke "
-                     "--aggregator %s --state %s/first %s",
-                     value, aggregator->collect, aggregator->dir,
-                     e2e_security (aggregator, "xunke")),
-            0);
+        assert_int_equal (e2e_send (NULL, aggregator, "xunke", "first",
+                                    "heihe.xunke new_jobs 2003-02 %d", value),
+                          0);
     //  A fresh state directory starts again at batch 1, an older one.
     char *err = NULL;
-    assert_int_equal (
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.xunke new_jobs 2003-02 99 --source xunke "
-                 "--aggregator %s --state %s/second %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "xunke")),
-        1);
+    assert_int_equal (e2e_send (&err, aggregator, "xunke", "second",
+                                "heihe.xunke new_jobs 2003-02 99"),
+                      1);
     assert_non_null (strstr (err, "not applied: the city already has batch 1 "
                                   "from source 'xunke'"));
     free (err);
     //  Again: now batch 2, the latest, with other figures.
-    assert_int_equal (
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.xunke new_jobs 2003-02 98 --source xunke "
-                 "--aggregator %s --state %s/second %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "xunke")),
-        1);
+    assert_int_equal (e2e_send (&err, aggregator, "xunke", "second",
+                                "heihe.xunke new_jobs 2003-02 98"),
+                      1);
     assert_non_null (strstr (err, "sequence already used for other figures"));
     free (err);
     json_t *summary = s_summary (aggregator, "heihe", "2003-02", "en");
@@ -342,12 +330,8 @@ test_demo_reproduces_the_report (void **state)
     //  the same figure (108) sent with that date changes no cell, only the
     //  day the report arrived, and that alone is published (sequence 8).
     assert_int_equal (
-        e2e_run (
-            NULL, NULL, "jobtally-collector",
-            "send heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09 "
-            "--source sunwu --aggregator %s --state %s/state %s",
-            aggregator->collect, aggregator->dir,
-            e2e_security (aggregator, "sunwu")),
+        e2e_send (NULL, aggregator, "sunwu", NULL,
+                  "heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09"),
         0);
     query.region = "heihe";
     frame = codec_encode_query (codec, &query);
@@ -500,13 +484,9 @@ test_send_add_and_restatement (void **state)
     };
     const char *sources[] = {"xunke", "xunke", "sunwu", "xunke", "sunwu"};
     for (size_t index = 0; index < 5; index++)
-        assert_int_equal (
-            e2e_run (NULL, NULL, "jobtally-collector",
-                     "send %s --source %s --aggregator %s --state %s/state %s",
-                     sends[index], sources[index], aggregator->collect,
-                     aggregator->dir,
-                     e2e_security (aggregator, sources[index])),
-            0);
+        assert_int_equal (e2e_send (NULL, aggregator, sources[index], NULL,
+                                    "%s", sends[index]),
+                          0);
     json_t *summary = s_summary (aggregator, "heihe", "2003-04", "en");
     assert_figure (summary, "heihe.xunke", "employed_new", "value", 180);
     assert_figure (summary, "heihe.sunwu", "employed_new", "value", 61);
@@ -635,13 +615,9 @@ test_watch_prints_changes (void **state)
     for (int tries = 0; tries < 100 && !seen; tries++) {
         char value[16];
         snprintf (value, sizeof value, "%d", 1000 + tries);
-        assert_int_equal (
-            e2e_run (NULL, NULL, "jobtally-collector",
-                     "send heihe.aihui trained 2003-07 %s --source aihui "
-                     "--aggregator %s --state %s/state %s",
-                     value, aggregator->collect, aggregator->dir,
-                     e2e_security (aggregator, "aihui")),
-            0);
+        assert_int_equal (e2e_send (NULL, aggregator, "aihui", NULL,
+                                    "heihe.aihui trained 2003-07 %s", value),
+                          0);
         zclock_sleep (100);
         FILE *file = fopen (log, "r");
         if (file) {

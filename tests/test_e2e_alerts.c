@@ -333,12 +333,8 @@ test_alert_stream_by_severity_and_restatement (void **state)
 
     //  A restatement down by more than 20%: an info notice, not a warning.
     assert_int_equal (
-        e2e_run (
-            NULL, NULL, "jobtally-collector",
-            "send heihe.xunke employed_new 2003-03 10 --reported 2003-11-19 "
-            "--source xunke --aggregator %s --state %s/state %s",
-            aggregator->collect, aggregator->dir,
-            e2e_security (aggregator, "xunke")),
+        e2e_send (NULL, aggregator, "xunke", NULL,
+                  "heihe.xunke employed_new 2003-03 10 --reported 2003-11-19"),
         0);
     bool restated = false;
     for (int tries = 0; tries < 200 && !restated; tries++) {
@@ -544,11 +540,8 @@ test_late_stock_is_carried_and_named (void **state)
 
     //  Sunwu's late October figure arrives: the report's 8,880.
     assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.sunwu registered_unemployed 2003-10 650 "
-                 "--source sunwu --aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "sunwu")),
+        e2e_send (NULL, aggregator, "sunwu", NULL,
+                  "heihe.sunwu registered_unemployed 2003-10 650"),
         0);
     summary = s_summary (aggregator, catalogue, "json");
     document = json_loads (summary, 0, &error);

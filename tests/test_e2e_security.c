@@ -91,12 +91,8 @@ test_listed_collector_writes_only_its_regions (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     char *err = NULL;
-    int status =
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.sunwu employed_new 2003-01 5 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui"));
+    int status = e2e_send (&err, aggregator, "aihui", NULL,
+                           "heihe.sunwu employed_new 2003-01 5");
     assert_int_equal (status, 1);
     assert_non_null (strstr (err, "region not assigned to source: "
                                   "'heihe.sunwu' is not aihui's"));
@@ -136,13 +132,9 @@ test_listed_collector_writes_only_its_regions (void **state)
     assert_string_equal (value, "null");
     free (value);
     //  Its own region lands.
-    assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.aihui employed_new 2003-01 12 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui")),
-        0);
+    assert_int_equal (e2e_send (NULL, aggregator, "aihui", NULL,
+                                "heihe.aihui employed_new 2003-01 12"),
+                      0);
     value = s_employed (aggregator, "heihe.aihui");
     assert_string_equal (value, "12");
     free (value);
@@ -177,13 +169,9 @@ static void
 test_unknown_subscriber_gets_nothing (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.aihui employed_new 2003-01 3 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui")),
-        0);
+    assert_int_equal (e2e_send (NULL, aggregator, "aihui", NULL,
+                                "heihe.aihui employed_new 2003-01 3"),
+                      0);
     s_stranger (aggregator, "spy");
     char *out = NULL, *err = NULL;
     int status = e2e_run (
@@ -218,13 +206,9 @@ static void
 test_revoked_key_refused_from_next_connection (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.xunke employed_new 2003-01 40 --source xunke "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "xunke")),
-        0);
+    assert_int_equal (e2e_send (NULL, aggregator, "xunke", NULL,
+                                "heihe.xunke employed_new 2003-01 40"),
+                      0);
     char path[400];
     snprintf (path, sizeof path, "%s/keys/collectors/xunke.key",
               aggregator->dir);
@@ -287,12 +271,8 @@ test_secret_keys_must_be_private (void **state)
     assert_int_equal (status_buffer.st_mode & 0777, 0600);
     assert_int_equal (chmod (path, 0644), 0);
     char *err = NULL;
-    int status =
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.aihui employed_new 2003-01 1 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui"));
+    int status = e2e_send (&err, aggregator, "aihui", NULL,
+                           "heihe.aihui employed_new 2003-01 1");
     assert_int_equal (status, 2);
     assert_non_null (
         strstr (err, "aihui.key_secret: permissions 0644 are too open"));
