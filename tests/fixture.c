@@ -14,11 +14,11 @@
 catalogue_t *
 fixture_catalogue (const char *text)
 {
-    return fixture_catalogue_worded (text, NULL);
+    return fixture_load (text, NULL);
 }
 
 catalogue_t *
-fixture_catalogue_worded (const char *text, wording_t **wording_p)
+fixture_load (const char *text, wording_t **wording_p)
 {
     char *error = NULL;
     catalogue_t *catalogue = catalogue_new (text, "test.zpl", &error);

@@ -19,7 +19,7 @@ catalogue_t *fixture_catalogue (const char *text);
 //  The catalogue of text and, when wording_p is not NULL, its wording read
 //  from the same text into *wording_p; fails the test with the reason when
 //  either is refused. The caller destroys both.
-catalogue_t *fixture_catalogue_worded (const char *text, wording_t **wording_p);
+catalogue_t *fixture_load (const char *text, wording_t **wording_p);
 
 //  The index of a region, or else of a figure (indicator or measure),
 //  named id; fails the test when there is neither.

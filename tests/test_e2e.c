@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include "e2e.h"
+#include "json_check.h"
 #include "codec.h"
 
 #define CATALOGUE "config/heihe-2003.zpl"
@@ -153,25 +154,13 @@ test_demo_reproduces_the_report (void **state)
 
     json_t *summary = s_summary (aggregator, "heihe", "2003-10", "en");
     json_t *coverage = json_object_get (summary, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 7);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 7);
+    json_check_integer (coverage, "reported", 7);
+    json_check_integer (coverage, "expected", 7);
     //  Timeliness, by the dates in the files' reported column: six counties
     //  filed October by 2003-11-10, Sunwu on 2003-11-14.
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 6);
-    json_t *late = json_object_get (coverage, "late");
-    assert_int_equal (json_array_size (late), 1);
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "region")),
-                         "heihe.sunwu");
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "reported")),
-                         "2003-11-14");
-    assert_string_equal (
-        json_string_value (json_object_get (coverage, "deadline")),
-        "2003-11-10");
+    json_check_integer (coverage, "on_time", 6);
+    json_check_one_late (coverage, "heihe.sunwu", "2003-11-14");
+    json_check_string (coverage, "deadline", "2003-11-10");
 
     //  The city: the report's headline figures.
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
@@ -245,8 +234,7 @@ test_demo_reproduces_the_report (void **state)
 
     //  Chinese names come out intact.
     summary = s_summary (aggregator, "heihe", "2003-10", "zh");
-    assert_string_equal (
-        json_string_value (json_object_get (summary, "region_name")), "黑河市");
+    json_check_string (summary, "region_name", "黑河市");
     const char *names[] = {"市本级", "爱辉区", "北安市", "五大连池市",
                            "嫩江县", "逊克县", "孙吴县"};
     for (size_t index = 0; index < 7; index++) {
@@ -344,8 +332,7 @@ test_demo_reproduces_the_report (void **state)
     zframe_destroy (&answer);
     summary = s_summary (aggregator, "heihe", "2003-10", "en");
     coverage = json_object_get (summary, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 7);
+    json_check_integer (coverage, "on_time", 7);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
     json_decref (summary);
@@ -454,10 +441,8 @@ test_bad_rows_refused_good_rows_land (void **state)
     assert_figure (summary, "heihe.aihui", "employed_new", "value", 150);
     assert_figure (summary, "heihe", "employed_new", "value", 150);
     json_t *coverage = json_object_get (summary, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 1);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 7);
+    json_check_integer (coverage, "reported", 1);
+    json_check_integer (coverage, "expected", 7);
     //  Missing is not zero: Sunwu reported nothing and has no value.
     assert_true (json_is_null (json_object_get (
         s_row (summary, "heihe.sunwu", "employed_new"), "value")));

@@ -130,7 +130,7 @@ s_setup (void **state)
     snprintf (path, sizeof (path), "%s/config/heihe-2003.zpl", JT_SOURCE_DIR);
     char *text = fixture_read (path, NULL);
     assert_non_null (text);
-    self->catalogue = fixture_catalogue_worded (text, &self->wording);
+    self->catalogue = fixture_load (text, &self->wording);
     free (text);
     self->store = store_new (self->catalogue);
     for (size_t index = 0; index < sizeof (s_sources) / sizeof (s_sources[0]);

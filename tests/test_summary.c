@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "json_check.h"
 #include "summary.h"
 #include "period.h"
 #include "rules.h"
@@ -240,7 +241,7 @@ s_setup (void **state)
 {
     fixture_t *self = calloc (1, sizeof (fixture_t));
     assert_non_null (self);
-    self->catalogue = fixture_catalogue_worded (s_city_zpl, &self->wording);
+    self->catalogue = fixture_load (s_city_zpl, &self->wording);
     self->city = fixture_find (self->catalogue, "city");
     self->north = fixture_find (self->catalogue, "city.north");
     self->south = fixture_find (self->catalogue, "city.south");
@@ -517,12 +518,9 @@ test_coverage_timeliness (void **state)
     json_t *document = summary_json (self->catalogue, self->wording, self->full,
                                      self->city, september, "en", NULL, 0);
     json_t *coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 3);
+    json_check_integer (coverage, "on_time", 3);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
-    assert_string_equal (
-        json_string_value (json_object_get (coverage, "deadline")),
-        "2003-10-10");
+    json_check_string (coverage, "deadline", "2003-10-10");
     json_decref (document);
 
     //  Every region late
@@ -558,8 +556,7 @@ test_coverage_timeliness (void **state)
     document = summary_json (self->catalogue, self->wording, store, self->city,
                              self->october, "en", NULL, 0);
     coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 0);
+    json_check_integer (coverage, "on_time", 0);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     json_decref (document);
     store_destroy (&store);
@@ -581,31 +578,17 @@ test_json_rows (void **state)
     free (text);
     assert_non_null (document);
 
-    assert_string_equal (
-        json_string_value (json_object_get (document, "region")), "city");
-    assert_string_equal (
-        json_string_value (json_object_get (document, "period")), "2003-10");
+    json_check_string (document, "region", "city");
+    json_check_string (document, "period", "2003-10");
     json_t *coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 3);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 3);
+    json_check_integer (coverage, "reported", 3);
+    json_check_integer (coverage, "expected", 3);
     assert_int_equal (json_array_size (json_object_get (coverage, "missing")),
                       0);
     //  Two on time, South County late
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 2);
-    json_t *late = json_object_get (coverage, "late");
-    assert_int_equal (json_array_size (late), 1);
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "region")),
-                         "city.south");
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "reported")),
-                         "2003-11-12");
-    assert_string_equal (
-        json_string_value (json_object_get (coverage, "deadline")),
-        "2003-11-10");
+    json_check_integer (coverage, "on_time", 2);
+    json_check_one_late (coverage, "city.south", "2003-11-12");
+    json_check_string (coverage, "deadline", "2003-11-10");
     assert_true (json_is_array (json_object_get (document, "alerts")));
     //  7 indicators and 2 measures, for the city and each of 3 children
     assert_int_equal (json_array_size (json_object_get (document, "rows")),
@@ -676,9 +659,7 @@ test_chinese_names_align (void **state)
 
     json_t *document = summary_json (self->catalogue, self->wording, self->full,
                                      self->city, self->october, "zh", NULL, 0);
-    assert_string_equal (
-        json_string_value (json_object_get (document, "region_name")),
-        "黑河市");
+    json_check_string (document, "region_name", "黑河市");
     assert_string_equal (
         json_string_value (
             s_field (document, "city.south", "employed_new", "region_name")),
@@ -729,16 +710,13 @@ test_missing_region (void **state)
     free (text);
     assert_non_null (document);
     json_t *coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 2);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 3);
+    json_check_integer (coverage, "reported", 2);
+    json_check_integer (coverage, "expected", 3);
     json_t *missing = json_object_get (coverage, "missing");
     assert_int_equal (json_array_size (missing), 1);
     assert_string_equal (json_string_value (json_array_get (missing, 0)),
                          "city.south");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 2);
+    json_check_integer (coverage, "on_time", 2);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     //  South County's September stands in the city's cumulative total,
     //  named as carried in the coverage and in the rows it is part of
@@ -789,18 +767,18 @@ test_child_with_parts (void **state)
     (void)state;
     wording_t *wording = NULL;
     catalogue_t *catalogue =
-        fixture_catalogue_worded ("catalogue\n"
-                                  "    year = 2003\n"
-                                  "regions\n"
-                                  "    city = \"City\"\n"
-                                  "        city.a = \"County A\"\n"
-                                  "            city.a.t1 = \"Town 1\"\n"
-                                  "            city.a.t2 = \"Town 2\"\n"
-                                  "        city.b = \"County B\"\n"
-                                  "indicators\n"
-                                  "    employed_new\n"
-                                  "        time = flow\n",
-                                  &wording);
+        fixture_load ("catalogue\n"
+                      "    year = 2003\n"
+                      "regions\n"
+                      "    city = \"City\"\n"
+                      "        city.a = \"County A\"\n"
+                      "            city.a.t1 = \"Town 1\"\n"
+                      "            city.a.t2 = \"Town 2\"\n"
+                      "        city.b = \"County B\"\n"
+                      "indicators\n"
+                      "    employed_new\n"
+                      "        time = flow\n",
+                      &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     int october = period_parse ("2003-10");
@@ -917,22 +895,16 @@ test_alerts (void **state)
     json_t *alerts = json_object_get (document, "alerts");
     assert_int_equal (json_array_size (alerts), 2);
     json_t *alert = json_array_get (alerts, 0);
-    assert_string_equal (json_string_value (json_object_get (alert, "rule")),
-                         "new_jobs_behind_pace");
-    assert_string_equal (json_string_value (json_object_get (alert, "region")),
-                         "city");
-    assert_string_equal (
-        json_string_value (json_object_get (alert, "severity")), "warning");
+    json_check_string (alert, "rule", "new_jobs_behind_pace");
+    json_check_string (alert, "region", "city");
+    json_check_string (alert, "severity", "warning");
     //  The engine's pace, unrounded: 67.92 / 83.33 * 100, to 3 decimals
     double pace = json_real_value (json_object_get (alert, "value"));
     assert_true (pace > 81.45 && pace < 81.55);
     assert_true (json_real_value (json_object_get (alert, "threshold")) == 90);
-    assert_string_equal (json_string_value (json_object_get (alert, "period")),
-                         "2003-10");
-    assert_string_equal (json_string_value (json_object_get (alert, "since")),
-                         "2003-11-20T00:00:00Z");
-    assert_string_equal (json_string_value (json_object_get (alert, "key")),
-                         "new_jobs_behind_pace/city/2003-10");
+    json_check_string (alert, "period", "2003-10");
+    json_check_string (alert, "since", "2003-11-20T00:00:00Z");
+    json_check_string (alert, "key", "new_jobs_behind_pace/city/2003-10");
     json_decref (document);
     text = summary_render (self->catalogue, self->wording, self->full,
                            self->city, self->october, "en", SUMMARY_JSON,
@@ -1067,15 +1039,15 @@ test_csv (void **state)
     //  RFC 4180 quoting of names with a comma or a quote
     wording_t *wording = NULL;
     catalogue_t *catalogue =
-        fixture_catalogue_worded ("catalogue\n"
-                                  "    year = 2003\n"
-                                  "regions\n"
-                                  "    city = 'Town, \"Old\"'\n"
-                                  "indicators\n"
-                                  "    employed_new\n"
-                                  "        name = \"Newly employed, all\"\n"
-                                  "        time = flow\n",
-                                  &wording);
+        fixture_load ("catalogue\n"
+                      "    year = 2003\n"
+                      "regions\n"
+                      "    city = 'Town, \"Old\"'\n"
+                      "indicators\n"
+                      "    employed_new\n"
+                      "        name = \"Newly employed, all\"\n"
+                      "        time = flow\n",
+                      &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     assert_int_equal (store_apply (store, 0, 0, self->october, 5000, false),
@@ -1159,22 +1131,21 @@ test_html (void **state)
 
     //  Names from the catalogue are escaped, in the page and in the charts
     wording_t *wording = NULL;
-    catalogue_t *catalogue =
-        fixture_catalogue_worded ("catalogue\n"
-                                  "    year = 2003\n"
-                                  "regions\n"
-                                  "    city = \"<b>Town</b> & 'Co'\"\n"
-                                  "        city.a = \"A<script>\"\n"
-                                  "indicators\n"
-                                  "    employed_new\n"
-                                  "        name = 'Jobs \"new\" <i>'\n"
-                                  "        time = flow\n"
-                                  "targets\n"
-                                  "    city\n"
-                                  "        employed_new = 10\n"
-                                  "summary\n"
-                                  "    headline = employed_new\n",
-                                  &wording);
+    catalogue_t *catalogue = fixture_load ("catalogue\n"
+                                           "    year = 2003\n"
+                                           "regions\n"
+                                           "    city = \"<b>Town</b> & 'Co'\"\n"
+                                           "        city.a = \"A<script>\"\n"
+                                           "indicators\n"
+                                           "    employed_new\n"
+                                           "        name = 'Jobs \"new\" <i>'\n"
+                                           "        time = flow\n"
+                                           "targets\n"
+                                           "    city\n"
+                                           "        employed_new = 10\n"
+                                           "summary\n"
+                                           "    headline = employed_new\n",
+                                           &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     assert_int_equal (store_apply (store, 1, 0, self->october, 5000, false),
@@ -1252,27 +1223,26 @@ test_outlier_alert_row (void **state)
 {
     (void)state;
     wording_t *wording = NULL;
-    catalogue_t *catalogue =
-        fixture_catalogue_worded ("catalogue\n"
-                                  "    year = 2003\n"
-                                  "regions\n"
-                                  "    city = \"River City\"\n"
-                                  "        city.a = \"North County\"\n"
-                                  "indicators\n"
-                                  "    employed_new\n"
-                                  "        name = \"Newly employed\"\n"
-                                  "        unit = persons\n"
-                                  "        time = flow\n"
-                                  "        max = 20000\n"
-                                  "rules\n"
-                                  "    odd_new_jobs\n"
-                                  "        kind = outlier\n"
-                                  "        figure = employed_new\n"
-                                  "        regions = city\n"
-                                  "names\n"
-                                  "    zh\n"
-                                  "        city.a = \"北县\"\n",
-                                  &wording);
+    catalogue_t *catalogue = fixture_load ("catalogue\n"
+                                           "    year = 2003\n"
+                                           "regions\n"
+                                           "    city = \"River City\"\n"
+                                           "        city.a = \"North County\"\n"
+                                           "indicators\n"
+                                           "    employed_new\n"
+                                           "        name = \"Newly employed\"\n"
+                                           "        unit = persons\n"
+                                           "        time = flow\n"
+                                           "        max = 20000\n"
+                                           "rules\n"
+                                           "    odd_new_jobs\n"
+                                           "        kind = outlier\n"
+                                           "        figure = employed_new\n"
+                                           "        regions = city\n"
+                                           "names\n"
+                                           "    zh\n"
+                                           "        city.a = \"北县\"\n",
+                                           &wording);
     assert_non_null (catalogue);
     int city = catalogue_region_find (catalogue, "city");
     int north = catalogue_region_find (catalogue, "city.a");
@@ -1305,7 +1275,7 @@ test_ties_in_every_format (void **state)
 {
     (void)state;
     wording_t *wording = NULL;
-    catalogue_t *catalogue = fixture_catalogue_worded (s_ties_zpl, &wording);
+    catalogue_t *catalogue = fixture_load (s_ties_zpl, &wording);
     assert_non_null (catalogue);
     int town = catalogue_region_find (catalogue, "town");
     int ward_a = catalogue_region_find (catalogue, "town.a");

@@ -107,7 +107,7 @@ s_setup (void **state)
 {
     fixture_t *self = calloc (1, sizeof (fixture_t));
     assert_non_null (self);
-    self->catalogue = fixture_catalogue_worded (s_city_zpl, &self->wording);
+    self->catalogue = fixture_load (s_city_zpl, &self->wording);
     self->store = store_new (self->catalogue);
     self->city = fixture_find (self->catalogue, "city");
     self->direct = fixture_find (self->catalogue, "city.direct");
