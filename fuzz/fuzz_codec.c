@@ -12,6 +12,7 @@
 #include <czmq.h>
 
 #include "../common/app.h"
+#include "../tests/utf8.h"
 #include "cell.h"
 #include "check.h"
 #include "codec.h"
@@ -60,28 +61,6 @@ s_touch (const char *text)
 {
     if (text)
         s_sink += strlen (text);
-}
-
-//  The structural UTF-8 check of tests/test_check.c: what check_update
-//  promises of every reason, since reasons travel in protobuf strings.
-static bool
-s_utf8 (const char *text)
-{
-    const unsigned char *in = (const unsigned char *)text;
-    while (*in) {
-        size_t length = *in < 0x80             ? 1
-                        : (*in & 0xe0) == 0xc0 ? 2
-                        : (*in & 0xf0) == 0xe0 ? 3
-                        : (*in & 0xf8) == 0xf0 ? 4
-                                               : 0;
-        if (length == 0)
-            return false;
-        for (size_t at = 1; at < length; at++)
-            if ((in[at] & 0xc0) != 0x80)
-                return false;
-        in += length;
-    }
-    return true;
 }
 
 static bool
@@ -142,10 +121,10 @@ s_batch (const jt_batch_t *batch, const uint8_t *data, size_t size)
         assert (ack->applied + ack->rejection_count == batch->update_count);
     for (size_t index = 0; index < ack->rejection_count; index++) {
         assert (strlen (ack->rejections[index].reason) < CHECK_REASON_SIZE);
-        assert (s_utf8 (ack->rejections[index].reason));
+        assert (utf8_valid (ack->rejections[index].reason));
     }
     for (size_t index = 0; index < ack->warning_count; index++)
-        assert (s_utf8 (ack->warnings[index].reason));
+        assert (utf8_valid (ack->warnings[index].reason));
     store_t *store = ingest_store (s_ingest);
     store_cell_t cell;
     while (store_changes_next (store, &cell)) {

@@ -1,4 +1,10 @@
 /*  e2e.c — process plumbing for end-to-end tests. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "e2e.h"
 #include <czmq.h>
 #include <signal.h>
@@ -422,4 +428,69 @@ e2e_teardown (void **state)
     zdir_destroy (&dir);
     free (aggregator);
     return 0;
+}
+
+void
+e2e_curve_client (zsock_t *socket, const char *secret_path,
+                  const char *server_path)
+{
+    zcert_t *mine = zcert_load (secret_path);
+    zcert_t *server = zcert_load (server_path);
+    assert_non_null (mine);
+    assert_non_null (server);
+    zcert_apply (mine, socket);
+    zsock_set_curve_serverkey (socket, zcert_public_txt (server));
+    zcert_destroy (&mine);
+    zcert_destroy (&server);
+}
+
+//  A DEALER with linger 0, CURVE as who when aggregator is not NULL and
+//  secure, connected to endpoint.
+static zsock_t *
+s_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert_non_null (dealer);
+    zsock_set_linger (dealer, 0);
+    if (aggregator && aggregator->secure) {
+        char secret[512], server[512];
+        snprintf (secret, sizeof secret, "%s/keys/%s/%s.key_secret",
+                  aggregator->dir,
+                  streq (who, "reporter") ? "subscribers" : "collectors", who);
+        snprintf (server, sizeof server, "%s/aggregator.key", aggregator->dir);
+        e2e_curve_client (dealer, secret, server);
+    }
+    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
+    return dealer;
+}
+
+zsock_t *
+e2e_plain_dealer (const char *endpoint)
+{
+    return s_dealer (NULL, endpoint, NULL);
+}
+
+zsock_t *
+e2e_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
+{
+    assert_non_null (aggregator);
+    return s_dealer (aggregator, endpoint, who);
+}
+
+int
+e2e_send (char **err, e2e_aggregator_t *aggregator, const char *source,
+          const char *state_name, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *what = zsys_vprintf (format, args);
+    va_end (args);
+    assert_non_null (what);
+    int status = e2e_run (
+        NULL, err, "jobtally-collector",
+        "send %s --source %s --aggregator %s --state %s/%s %s", what, source,
+        aggregator->collect, aggregator->dir, state_name ? state_name : "state",
+        e2e_security (aggregator, source));
+    free (what);
+    return status;
 }

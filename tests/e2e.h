@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <czmq.h>
 
 typedef struct {
     pid_t pid;         //  the aggregator process
@@ -78,6 +79,15 @@ char *e2e_log (e2e_aggregator_t *aggregator);
 int e2e_run (char **out, char **err, const char *program, const char *format,
              ...) __attribute__ ((format (printf, 4, 5)));
 
+//  Run "jobtally-collector send" with the words format makes (region,
+//  indicator, period, value and any flags) as source, against the
+//  aggregator with source's security, its state in DIR/STATE_NAME ("state"
+//  when NULL); stderr into *err when err is not NULL (the caller frees it).
+//  Returns the exit status, or -1.
+int e2e_send (char **err, e2e_aggregator_t *aggregator, const char *source,
+              const char *state_name, const char *format, ...)
+    __attribute__ ((format (printf, 5, 6)));
+
 //  Start one program of the build in the background through /bin/sh
 //  (exec, so the pid is the program's), its stdout and stderr appended to
 //  log. Returns the pid, or -1.
@@ -106,5 +116,21 @@ char *e2e_read_file (const char *path);
 
 //  Write text to a new file in dir; returns its path in a static buffer.
 const char *e2e_write (const char *dir, const char *name, const char *text);
+
+//  Make socket a CURVE client with the secret key in the certificate file
+//  secret_path and the server's public key in server_path; before it
+//  connects. Fails the test when either file cannot be read.
+void e2e_curve_client (zsock_t *socket, const char *secret_path,
+                       const char *server_path);
+
+//  A raw DEALER connected to endpoint, linger 0, no CURVE: what a plain
+//  client (or a hostile one) sends from. The caller destroys it.
+zsock_t *e2e_plain_dealer (const char *endpoint);
+
+//  A raw DEALER connected to endpoint, linger 0, acting as who (a source
+//  name or "reporter"): with CURVE and who's key when the aggregator is
+//  secure, plain otherwise. The caller destroys it.
+zsock_t *e2e_dealer (e2e_aggregator_t *aggregator, const char *endpoint,
+                     const char *who);
 
 #endif

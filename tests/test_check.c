@@ -8,25 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "fixture.h"
 #include "period.h"
+#include "utf8.h"
 
-static const char *s_catalogue = "catalogue\n"
-                                 "    year = 2003\n"
-                                 "regions\n"
-                                 "    city = \"City\"\n"
-                                 "        city.north = \"North\"\n"
-                                 "        city.south = \"South\"\n"
-                                 "indicators\n"
-                                 "    employed_new\n"
-                                 "        unit = persons\n"
-                                 "        time = flow\n"
-                                 "    wages\n"
-                                 "        unit = yuan\n"
-                                 "        time = flow\n"
-                                 "        whole = no\n"
-                                 "sources\n"
-                                 "    north\n"
-                                 "        regions = \"city.north\"\n";
+static const char *s_catalogue =
+    FIXTURE_NORTH_SOUTH "        unit = persons\n"
+                        "        time = flow\n"
+                        "    wages\n"
+                        "        unit = yuan\n"
+                        "        time = flow\n"
+                        "        whole = no\n"
+                        "sources\n"
+                        "    north\n"
+                        "        regions = \"city.north\"\n";
 
 typedef struct {
     catalogue_t *catalogue;
@@ -37,7 +32,7 @@ static int
 s_setup (void **state)
 {
     fixture_t *fixture = calloc (1, sizeof (fixture_t));
-    fixture->catalogue = catalogue_new (s_catalogue, "test.zpl", NULL);
+    fixture->catalogue = fixture_catalogue (s_catalogue);
     assert_non_null (fixture->catalogue);
     fixture->store = store_new (fixture->catalogue);
     *state = fixture;
@@ -178,27 +173,6 @@ test_month_not_begun_on_the_day_it_arrived (void **state)
     assert_int_equal (store_cell_count (fixture->store), 0);
 }
 
-//  True when text is valid UTF-8.
-static bool
-s_valid_utf8 (const char *text)
-{
-    const unsigned char *in = (const unsigned char *)text;
-    while (*in) {
-        size_t length = *in < 0x80             ? 1
-                        : (*in & 0xe0) == 0xc0 ? 2
-                        : (*in & 0xf0) == 0xe0 ? 3
-                        : (*in & 0xf8) == 0xf0 ? 4
-                                               : 0;
-        if (length == 0)
-            return false;
-        for (size_t at = 1; at < length; at++)
-            if ((in[at] & 0xc0) != 0x80)
-                return false;
-        in += length;
-    }
-    return true;
-}
-
 //  One memo over a run of updates, as the aggregator keeps one per batch:
 //  every answer (code, indices, reason) is check_update's own.
 static void
@@ -248,7 +222,7 @@ test_reasons_stay_utf8 (void **state)
         strcat (long_id, "黑");
     assert_int_equal (s_check (fixture, long_id, "wages", 1, reason),
                       JT_ERR_BAD_ID);
-    assert_true (s_valid_utf8 (reason));
+    assert_true (utf8_valid (reason));
     //  21 characters of 3 bytes fit in 64 bytes; the cut is marked.
     char expected[128] = "bad id '";
     for (int index = 0; index < 21; index++)
@@ -259,7 +233,7 @@ test_reasons_stay_utf8 (void **state)
     assert_int_equal (s_check (fixture, "a\xff\xfe\n'b", "wages", 1, reason),
                       JT_ERR_BAD_ID);
     assert_string_equal (reason, "bad id 'a????b'");
-    assert_true (s_valid_utf8 (reason));
+    assert_true (utf8_valid (reason));
     //  Overlong, surrogate and beyond U+10FFFF: not UTF-8 either.
     assert_int_equal (s_check (fixture,
                                "\xc0\x80|\xed\xa0\x80|\xf5\x80\x80\x80",

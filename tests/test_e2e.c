@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include "e2e.h"
+#include "json_check.h"
 #include "codec.h"
 
 #define CATALOGUE "config/heihe-2003.zpl"
@@ -102,33 +103,6 @@ s_import_demo (e2e_aggregator_t *aggregator)
     }
 }
 
-//  A raw DEALER connected to endpoint, acting as who (a source name or
-//  "reporter"; with CURVE, with that key), linger 0.
-static zsock_t *
-s_dealer (e2e_aggregator_t *aggregator, const char *endpoint, const char *who)
-{
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    if (aggregator->secure) {
-        char path[512];
-        snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret",
-                  aggregator->dir,
-                  streq (who, "reporter") ? "subscribers" : "collectors", who);
-        zcert_t *mine = zcert_load (path);
-        snprintf (path, sizeof path, "%s/aggregator.key", aggregator->dir);
-        zcert_t *server = zcert_load (path);
-        assert_non_null (mine);
-        assert_non_null (server);
-        zcert_apply (mine, dealer);
-        zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
-        zcert_destroy (&mine);
-        zcert_destroy (&server);
-    }
-    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
-    return dealer;
-}
-
 //  A collector whose state directory was lost reuses sequences: its rows
 //  are reported as not applied, never as delivered.
 static void
@@ -136,33 +110,21 @@ test_lost_state_directory_is_told (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     for (int value = 10; value <= 11; value++)
-        assert_int_equal (
-            e2e_run (NULL, NULL, "jobtally-collector",
-                     "send heihe.xunke new_jobs 2003-02 %d --source xunke "
-                     "--aggregator %s --state %s/first %s",
-                     value, aggregator->collect, aggregator->dir,
-                     e2e_security (aggregator, "xunke")),
-            0);
+        assert_int_equal (e2e_send (NULL, aggregator, "xunke", "first",
+                                    "heihe.xunke new_jobs 2003-02 %d", value),
+                          0);
     //  A fresh state directory starts again at batch 1, an older one.
     char *err = NULL;
-    assert_int_equal (
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.xunke new_jobs 2003-02 99 --source xunke "
-                 "--aggregator %s --state %s/second %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "xunke")),
-        1);
+    assert_int_equal (e2e_send (&err, aggregator, "xunke", "second",
+                                "heihe.xunke new_jobs 2003-02 99"),
+                      1);
     assert_non_null (strstr (err, "not applied: the city already has batch 1 "
                                   "from source 'xunke'"));
     free (err);
     //  Again: now batch 2, the latest, with other figures.
-    assert_int_equal (
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.xunke new_jobs 2003-02 98 --source xunke "
-                 "--aggregator %s --state %s/second %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "xunke")),
-        1);
+    assert_int_equal (e2e_send (&err, aggregator, "xunke", "second",
+                                "heihe.xunke new_jobs 2003-02 98"),
+                      1);
     assert_non_null (strstr (err, "sequence already used for other figures"));
     free (err);
     json_t *summary = s_summary (aggregator, "heihe", "2003-02", "en");
@@ -171,9 +133,11 @@ test_lost_state_directory_is_told (void **state)
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
-//  A raw DEALER: send a frame, wait for the one-frame answer.
-static zframe_t *
-s_round_trip (zsock_t *dealer, zframe_t **frame)
+//  Send frame on a raw DEALER and decode its one-frame answer with codec;
+//  fails the test unless the answer comes within 10 s as a message of
+//  type. What codec decoded stays readable until its next decode.
+static void
+s_ask (codec_t *codec, zsock_t *dealer, zframe_t **frame, jt_msg_type_t type)
 {
     zframe_send (frame, dealer, 0);
     zpoller_t *poller = zpoller_new (dealer, NULL);
@@ -181,7 +145,11 @@ s_round_trip (zsock_t *dealer, zframe_t **frame)
     if (zpoller_wait (poller, 10000) == dealer)
         answer = zframe_recv (dealer);
     zpoller_destroy (&poller);
-    return answer;
+    assert_non_null (answer);
+    assert_int_equal (
+        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
+        type);
+    zframe_destroy (&answer);
 }
 
 static void
@@ -192,25 +160,13 @@ test_demo_reproduces_the_report (void **state)
 
     json_t *summary = s_summary (aggregator, "heihe", "2003-10", "en");
     json_t *coverage = json_object_get (summary, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 7);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 7);
+    json_check_integer (coverage, "reported", 7);
+    json_check_integer (coverage, "expected", 7);
     //  Timeliness, by the dates in the files' reported column: six counties
     //  filed October by 2003-11-10, Sunwu on 2003-11-14.
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 6);
-    json_t *late = json_object_get (coverage, "late");
-    assert_int_equal (json_array_size (late), 1);
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "region")),
-                         "heihe.sunwu");
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "reported")),
-                         "2003-11-14");
-    assert_string_equal (
-        json_string_value (json_object_get (coverage, "deadline")),
-        "2003-11-10");
+    json_check_integer (coverage, "on_time", 6);
+    json_check_one_late (coverage, "heihe.sunwu", "2003-11-14");
+    json_check_string (coverage, "deadline", "2003-11-10");
 
     //  The city: the report's headline figures.
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
@@ -284,8 +240,7 @@ test_demo_reproduces_the_report (void **state)
 
     //  Chinese names come out intact.
     summary = s_summary (aggregator, "heihe", "2003-10", "zh");
-    assert_string_equal (
-        json_string_value (json_object_get (summary, "region_name")), "黑河市");
+    json_check_string (summary, "region_name", "黑河市");
     const char *names[] = {"市本级", "爱辉区", "北安市", "五大连池市",
                            "嫩江县", "逊克县", "孙吴县"};
     for (size_t index = 0; index < 7; index++) {
@@ -299,15 +254,11 @@ test_demo_reproduces_the_report (void **state)
     json_decref (summary);
 
     //  The aggregator's own query socket answers the same city figures.
-    zsock_t *dealer = s_dealer (aggregator, aggregator->query, "reporter");
+    zsock_t *dealer = e2e_dealer (aggregator, aggregator->query, "reporter");
     codec_t *codec = codec_new (1024 * 1024);
     wire_query_t query = {"heihe", 200310};
     zframe_t *frame = codec_encode_query (codec, &query);
-    zframe_t *answer = s_round_trip (dealer, &frame);
-    assert_non_null (answer);
-    assert_int_equal (
-        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
-        JT_MSG_QUERY_REPLY);
+    s_ask (codec, dealer, &frame, JT_MSG_QUERY_REPLY);
     const wire_query_reply_t *reply = codec_query_reply (codec);
     assert_string_equal (reply->error, "");
     assert_int_equal (reply->reported, 7);
@@ -327,32 +278,22 @@ test_demo_reproduces_the_report (void **state)
             assert_true (round (row->value * 100) / 100 == 2.96);
     }
     assert_true (found);
-    zframe_destroy (&answer);
     //  An unknown region is answered with a reason, not silence.
     query.region = "heihe.nowhere";
     frame = codec_encode_query (codec, &query);
-    answer = s_round_trip (dealer, &frame);
-    assert_non_null (answer);
-    assert_int_equal (
-        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
-        JT_MSG_QUERY_REPLY);
+    s_ask (codec, dealer, &frame, JT_MSG_QUERY_REPLY);
     assert_string_equal (codec_query_reply (codec)->error, "unknown region");
-    zframe_destroy (&answer);
 
     //  A report date that is no date, before its month or in the future is
     //  refused with its reason, and changes nothing.
-    zsock_t *collect = s_dealer (aggregator, aggregator->collect, "aihui");
+    zsock_t *collect = e2e_dealer (aggregator, aggregator->collect, "aihui");
     jt_update_t dated[3] = {
         {"heihe.aihui", "employed_new", 200302, 1000, false, 2, 20030230},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 3, 20030930},
         {"heihe.aihui", "employed_new", 200310, 1000, false, 4, 29991231}};
     jt_batch_t dated_batch = {"aihui", 100, 3, dated, 0};
     frame = codec_encode_batch (codec, &dated_batch);
-    answer = s_round_trip (collect, &frame);
-    assert_non_null (answer);
-    assert_int_equal (
-        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
-        JT_MSG_ACK);
+    s_ask (codec, collect, &frame, JT_MSG_ACK);
     const jt_ack_t *ack = codec_ack (codec);
     assert_int_equal (ack->applied, 0);
     assert_int_equal (ack->rejection_count, 3);
@@ -362,33 +303,22 @@ test_demo_reproduces_the_report (void **state)
                          "bad report date '2003-09-30': before 2003-10");
     assert_string_equal (ack->rejections[2].reason,
                          "bad report date '2999-12-31': in the future");
-    zframe_destroy (&answer);
     zsock_destroy (&collect);
 
     //  Sunwu's October report turns out to have been filed on 2003-11-09:
     //  the same figure (108) sent with that date changes no cell, only the
     //  day the report arrived, and that alone is published (sequence 8).
     assert_int_equal (
-        e2e_run (
-            NULL, NULL, "jobtally-collector",
-            "send heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09 "
-            "--source sunwu --aggregator %s --state %s/state %s",
-            aggregator->collect, aggregator->dir,
-            e2e_security (aggregator, "sunwu")),
+        e2e_send (NULL, aggregator, "sunwu", NULL,
+                  "heihe.sunwu employed_new 2003-10 108 --reported 2003-11-09"),
         0);
     query.region = "heihe";
     frame = codec_encode_query (codec, &query);
-    answer = s_round_trip (dealer, &frame);
-    assert_non_null (answer);
-    assert_int_equal (
-        codec_decode (codec, zframe_data (answer), zframe_size (answer), NULL),
-        JT_MSG_QUERY_REPLY);
+    s_ask (codec, dealer, &frame, JT_MSG_QUERY_REPLY);
     assert_int_equal (codec_query_reply (codec)->sequence, 8);
-    zframe_destroy (&answer);
     summary = s_summary (aggregator, "heihe", "2003-10", "en");
     coverage = json_object_get (summary, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 7);
+    json_check_integer (coverage, "on_time", 7);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     assert_figure (summary, "heihe", "employed_new", "value", 11800);
     json_decref (summary);
@@ -497,10 +427,8 @@ test_bad_rows_refused_good_rows_land (void **state)
     assert_figure (summary, "heihe.aihui", "employed_new", "value", 150);
     assert_figure (summary, "heihe", "employed_new", "value", 150);
     json_t *coverage = json_object_get (summary, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 1);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 7);
+    json_check_integer (coverage, "reported", 1);
+    json_check_integer (coverage, "expected", 7);
     //  Missing is not zero: Sunwu reported nothing and has no value.
     assert_true (json_is_null (json_object_get (
         s_row (summary, "heihe.sunwu", "employed_new"), "value")));
@@ -527,13 +455,9 @@ test_send_add_and_restatement (void **state)
     };
     const char *sources[] = {"xunke", "xunke", "sunwu", "xunke", "sunwu"};
     for (size_t index = 0; index < 5; index++)
-        assert_int_equal (
-            e2e_run (NULL, NULL, "jobtally-collector",
-                     "send %s --source %s --aggregator %s --state %s/state %s",
-                     sends[index], sources[index], aggregator->collect,
-                     aggregator->dir,
-                     e2e_security (aggregator, sources[index])),
-            0);
+        assert_int_equal (e2e_send (NULL, aggregator, sources[index], NULL,
+                                    "%s", sends[index]),
+                          0);
     json_t *summary = s_summary (aggregator, "heihe", "2003-04", "en");
     assert_figure (summary, "heihe.xunke", "employed_new", "value", 180);
     assert_figure (summary, "heihe.sunwu", "employed_new", "value", 61);
@@ -551,7 +475,7 @@ static void
 test_raw_client_exactly_once_and_malformed (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    zsock_t *dealer = s_dealer (aggregator, aggregator->collect, "beian");
+    zsock_t *dealer = e2e_dealer (aggregator, aggregator->collect, "beian");
     codec_t *codec = codec_new (1024 * 1024);
 
 //  Send a batch and decode its ack (kept in the codec).
@@ -561,12 +485,7 @@ test_raw_client_exactly_once_and_malformed (void **state)
                               period_ == 200305, 0,          0};               \
         jt_batch_t batch = {"beian", sequence_, 1, &update, previous_};        \
         zframe_t *frame = codec_encode_batch (codec, &batch);                  \
-        zframe_t *answer = s_round_trip (dealer, &frame);                      \
-        assert_non_null (answer);                                              \
-        assert_int_equal (codec_decode (codec, zframe_data (answer),           \
-                                        zframe_size (answer), NULL),           \
-                          JT_MSG_ACK);                                         \
-        zframe_destroy (&answer);                                              \
+        s_ask (codec, dealer, &frame, JT_MSG_ACK);                             \
     } while (0)
     const jt_ack_t *ack;
 
@@ -611,13 +530,8 @@ test_raw_client_exactly_once_and_malformed (void **state)
                              "not a jobtally message"};
     for (int index = 0; index < 4; index++) {
         zframe_t *frame = zframe_new (garbage[index], strlen (garbage[index]));
-        zframe_t *answer = s_round_trip (dealer, &frame);
-        assert_non_null (answer);
-        assert_int_equal (codec_decode (codec, zframe_data (answer),
-                                        zframe_size (answer), NULL),
-                          JT_MSG_ACK);
+        s_ask (codec, dealer, &frame, JT_MSG_ACK);
         assert_string_equal (codec_ack (codec)->error, reasons[index]);
-        zframe_destroy (&answer);
     }
     //  A batch still lands after all that.
     SEND_BATCH (4, 3, 1000, 200307);
@@ -662,13 +576,9 @@ test_watch_prints_changes (void **state)
     for (int tries = 0; tries < 100 && !seen; tries++) {
         char value[16];
         snprintf (value, sizeof value, "%d", 1000 + tries);
-        assert_int_equal (
-            e2e_run (NULL, NULL, "jobtally-collector",
-                     "send heihe.aihui trained 2003-07 %s --source aihui "
-                     "--aggregator %s --state %s/state %s",
-                     value, aggregator->collect, aggregator->dir,
-                     e2e_security (aggregator, "aihui")),
-            0);
+        assert_int_equal (e2e_send (NULL, aggregator, "aihui", NULL,
+                                    "heihe.aihui trained 2003-07 %s", value),
+                          0);
         zclock_sleep (100);
         FILE *file = fopen (log, "r");
         if (file) {

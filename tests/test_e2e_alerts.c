@@ -197,19 +197,12 @@ s_subscriber (e2e_aggregator_t *aggregator, const char *endpoint,
     zsock_t *sub = zsock_new (ZMQ_SUB);
     assert_non_null (sub);
     zsock_set_linger (sub, 0);
-    char path[400];
-    snprintf (path, sizeof path, "%s/keys/subscribers/tool.key_secret",
+    char secret[400], server[400];
+    snprintf (secret, sizeof secret, "%s/keys/subscribers/tool.key_secret",
               aggregator->dir);
-    zcert_t *mine = zcert_load (path);
-    snprintf (path, sizeof path, "%s/keys/subscribers/reporter.key",
+    snprintf (server, sizeof server, "%s/keys/subscribers/reporter.key",
               aggregator->dir);
-    zcert_t *server = zcert_load (path);
-    assert_non_null (mine);
-    assert_non_null (server);
-    zcert_apply (mine, sub);
-    zsock_set_curve_serverkey (sub, zcert_public_txt (server));
-    zcert_destroy (&mine);
-    zcert_destroy (&server);
+    e2e_curve_client (sub, secret, server);
     zsock_set_subscribe (sub, topic);
     //  Watch the socket for its CURVE handshake (libzmq's socket monitor).
     static int monitors = 0;
@@ -340,12 +333,8 @@ test_alert_stream_by_severity_and_restatement (void **state)
 
     //  A restatement down by more than 20%: an info notice, not a warning.
     assert_int_equal (
-        e2e_run (
-            NULL, NULL, "jobtally-collector",
-            "send heihe.xunke employed_new 2003-03 10 --reported 2003-11-19 "
-            "--source xunke --aggregator %s --state %s/state %s",
-            aggregator->collect, aggregator->dir,
-            e2e_security (aggregator, "xunke")),
+        e2e_send (NULL, aggregator, "xunke", NULL,
+                  "heihe.xunke employed_new 2003-03 10 --reported 2003-11-19"),
         0);
     bool restated = false;
     for (int tries = 0; tries < 200 && !restated; tries++) {
@@ -551,11 +540,8 @@ test_late_stock_is_carried_and_named (void **state)
 
     //  Sunwu's late October figure arrives: the report's 8,880.
     assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.sunwu registered_unemployed 2003-10 650 "
-                 "--source sunwu --aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "sunwu")),
+        e2e_send (NULL, aggregator, "sunwu", NULL,
+                  "heihe.sunwu registered_unemployed 2003-10 650"),
         0);
     summary = s_summary (aggregator, catalogue, "json");
     document = json_loads (summary, 0, &error);

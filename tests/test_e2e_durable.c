@@ -390,9 +390,7 @@ test_refused_batch_journaled_small (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     codec_t *codec = codec_new (APP_ARENA_LIMIT);
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    zsock_set_linger (dealer, 0);
-    assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
+    zsock_t *dealer = e2e_plain_dealer (aggregator->collect);
     jt_update_t good = {.region = "heihe.xunke",
                         .indicator = "employed_new",
                         .period = 200311,

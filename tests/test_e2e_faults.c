@@ -16,16 +16,25 @@
 
 #define CATALOGUE "config/heihe-2003.zpl"
 
+//  A new CSV file dir/name, open for writing, its header written; its
+//  path in path (room for size bytes). The caller closes it.
+static FILE *
+s_csv_new (const char *dir, const char *name, char *path, size_t size)
+{
+    snprintf (path, size, "%s/%s", dir, name);
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    fprintf (file, "region,indicator,period,value,op\n");
+    return file;
+}
+
 //  Write a CSV of count events (op add, value 1) for one county's new
 //  employment in 2003-10, one row each; returns its path (static buffer).
 static const char *
 s_events_csv (const char *dir, const char *name, const char *region, int count)
 {
     static char path[512];
-    snprintf (path, sizeof path, "%s/%s", dir, name);
-    FILE *file = fopen (path, "w");
-    assert_non_null (file);
-    fprintf (file, "region,indicator,period,value,op\n");
+    FILE *file = s_csv_new (dir, name, path, sizeof path);
     for (int row = 0; row < count; row++)
         fprintf (file, "%s,employed_new,2003-10,1,add\n", region);
     fclose (file);
@@ -257,10 +266,7 @@ test_200000_updates_through_three_aggregator_kills (void **state)
     //  lost or applied twice moves a month's sum.
     const int events = 200000;
     char csv[512];
-    snprintf (csv, sizeof csv, "%s/events.csv", aggregator->dir);
-    FILE *file = fopen (csv, "w");
-    assert_non_null (file);
-    fprintf (file, "region,indicator,period,value,op\n");
+    FILE *file = s_csv_new (aggregator->dir, "events.csv", csv, sizeof csv);
     double expected[11] = {0};
     for (int row = 0; row < events; row++) {
         int month = row % 10 + 1, value = row % 7 + 1;
@@ -357,10 +363,7 @@ s_damaged_record_is_resent (e2e_aggregator_t *aggregator, bool flip)
 {
     const int rows = 60;
     char csv[512];
-    snprintf (csv, sizeof csv, "%s/rows.csv", aggregator->dir);
-    FILE *file = fopen (csv, "w");
-    assert_non_null (file);
-    fprintf (file, "region,indicator,period,value,op\n");
+    FILE *file = s_csv_new (aggregator->dir, "rows.csv", csv, sizeof csv);
     double total = 0;
     for (int row = 1; row <= rows; row++) {
         fprintf (file, "heihe.aihui,employed_new,2003-10,%d,add\n", row);

@@ -61,16 +61,6 @@ s_count (hostile_t *self, const char *kind)
     self->sent[self->kinds++] = (sent_t){kind, 1};
 }
 
-static zsock_t *
-s_dealer (const char *endpoint)
-{
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
-    return dealer;
-}
-
 //  Wait for a one-frame answer on dealer; NULL when none within wait_ms.
 static zframe_t *
 s_receive (zsock_t *dealer, int wait_ms)
@@ -83,18 +73,45 @@ s_receive (zsock_t *dealer, int wait_ms)
     return answer;
 }
 
-//  Send a frame (consumed) on dealer and decode the Ack that answers it.
-static const jt_ack_t *
-s_ack (hostile_t *self, zsock_t *dealer, zframe_t **frame)
+//  Decode the one-frame answer on dealer into self->answers; fails the
+//  test unless it comes as a message of type.
+static void
+s_answer (hostile_t *self, zsock_t *dealer, jt_msg_type_t type)
 {
-    assert_int_equal (zframe_send (frame, dealer, 0), 0);
     zframe_t *answer = s_receive (dealer, ANSWER_MS);
     assert_non_null (answer);
     assert_int_equal (codec_decode (self->answers, zframe_data (answer),
                                     zframe_size (answer), NULL),
-                      JT_MSG_ACK);
+                      type);
     zframe_destroy (&answer);
+}
+
+//  Send a frame (consumed) on dealer and decode its answer, as s_answer.
+static void
+s_ask (hostile_t *self, zsock_t *dealer, zframe_t **frame, jt_msg_type_t type)
+{
+    assert_int_equal (zframe_send (frame, dealer, 0), 0);
+    s_answer (self, dealer, type);
+}
+
+//  Send a frame (consumed) on dealer and decode the Ack that answers it.
+static const jt_ack_t *
+s_ack (hostile_t *self, zsock_t *dealer, zframe_t **frame)
+{
+    s_ask (self, dealer, frame, JT_MSG_ACK);
     return codec_ack (self->answers);
+}
+
+//  Destroy what a test made in self (each part may be NULL).
+static void
+s_hostile_destroy (hostile_t *self)
+{
+    zframe_destroy (&self->last_valid);
+    codec_destroy (&self->codec);
+    codec_destroy (&self->answers);
+    zsock_destroy (&self->collect);
+    zsock_destroy (&self->sunwu);
+    zsock_destroy (&self->query);
 }
 
 //  The aggregator still answers a Query on its query socket.
@@ -103,14 +120,8 @@ s_probe (hostile_t *self)
 {
     wire_query_t query = {.region = "heihe", .period = 200310};
     zframe_t *frame = codec_encode_query (self->codec, &query);
-    assert_int_equal (zframe_send (&frame, self->query, 0), 0);
-    zframe_t *answer = s_receive (self->query, ANSWER_MS);
-    assert_non_null (answer);
-    assert_int_equal (codec_decode (self->answers, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_QUERY_REPLY);
+    s_ask (self, self->query, &frame, JT_MSG_QUERY_REPLY);
     assert_string_equal (codec_query_reply (self->answers)->error, "");
-    zframe_destroy (&answer);
     self->probes++;
 }
 
@@ -233,9 +244,9 @@ test_hostile_stream (void **state)
     hostile_t hostile = {.aggregator = *state, .next = FIRST_AIHUI};
     hostile_t *self = &hostile;
     e2e_aggregator_t *aggregator = self->aggregator;
-    self->collect = s_dealer (aggregator->collect);
-    self->sunwu = s_dealer (aggregator->collect);
-    self->query = s_dealer (aggregator->query);
+    self->collect = e2e_plain_dealer (aggregator->collect);
+    self->sunwu = e2e_plain_dealer (aggregator->collect);
+    self->query = e2e_plain_dealer (aggregator->query);
     self->codec = codec_new (64 * 1024 * 1024);
     self->answers = codec_new (64 * 1024 * 1024);
     s_valid (self);
@@ -266,7 +277,7 @@ test_hostile_stream (void **state)
     zframe_t *silence = s_receive (self->collect, SILENCE_MS);
     assert_null (silence);
     zsock_destroy (&self->collect);
-    self->collect = s_dealer (aggregator->collect);
+    self->collect = e2e_plain_dealer (aggregator->collect);
     s_count (self, "frame over MAXMSGSIZE (no answer)");
     s_probe (self);
     s_valid (self);
@@ -277,14 +288,9 @@ test_hostile_stream (void **state)
     zmsg_append (two, &frame);
     zmsg_addstr (two, "extra");
     assert_int_equal (zmsg_send (&two, self->collect), 0);
-    zframe_t *answer = s_receive (self->collect, ANSWER_MS);
-    assert_non_null (answer);
-    assert_int_equal (codec_decode (self->answers, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_ACK);
+    s_answer (self, self->collect, JT_MSG_ACK);
     assert_string_equal (codec_ack (self->answers)->error,
                          "wrong frame count: expected one frame, a Batch");
-    zframe_destroy (&answer);
     s_count (self, "two-frame message");
     s_probe (self);
     s_valid (self);
@@ -434,14 +440,8 @@ test_hostile_stream (void **state)
 
     //  A frame on the query socket that is no request is answered too.
     frame = zframe_new ("garbage", 7);
-    assert_int_equal (zframe_send (&frame, self->query, 0), 0);
-    answer = s_receive (self->query, ANSWER_MS);
-    assert_non_null (answer);
-    assert_int_equal (codec_decode (self->answers, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_QUERY_REPLY);
+    s_ask (self, self->query, &frame, JT_MSG_QUERY_REPLY);
     assert_string_not_equal (codec_query_reply (self->answers)->error, "");
-    zframe_destroy (&answer);
     s_count (self, "garbage on the query socket");
 
     printf ("Sent to the aggregator, by kind:\n");
@@ -453,12 +453,7 @@ test_hostile_stream (void **state)
     int aihui = VALID_AIHUI * (VALID_AIHUI + 1) / 2;
     int sunwu = VALID_SUNWU * (VALID_SUNWU + 1) / 2;
     frame = codec_encode_query (self->codec, &query);
-    assert_int_equal (zframe_send (&frame, self->query, 0), 0);
-    answer = s_receive (self->query, ANSWER_MS);
-    assert_non_null (answer);
-    assert_int_equal (codec_decode (self->answers, zframe_data (answer),
-                                    zframe_size (answer), NULL),
-                      JT_MSG_QUERY_REPLY);
+    s_ask (self, self->query, &frame, JT_MSG_QUERY_REPLY);
     const wire_query_reply_t *reply = codec_query_reply (self->answers);
     assert_int_equal (reply->reported, 2);
     //  One Changes per valid batch; refused ones change nothing.
@@ -470,7 +465,6 @@ test_hostile_stream (void **state)
             assert_true (reply->rows[index].value == aihui + sunwu);
         }
     assert_true (found);
-    zframe_destroy (&answer);
 
     //  The stats, as an operator and a tool read them.
     char *out = NULL, *err = NULL;
@@ -561,37 +555,8 @@ test_hostile_stream (void **state)
     assert_field (row, "refused", 0);
     json_decref (stats);
 
-    zframe_destroy (&self->last_valid);
-    codec_destroy (&self->codec);
-    codec_destroy (&self->answers);
-    zsock_destroy (&self->collect);
-    zsock_destroy (&self->sunwu);
-    zsock_destroy (&self->query);
+    s_hostile_destroy (self);
     assert_int_equal (e2e_stop (aggregator), 0);
-}
-
-//  A CURVE DEALER acting as who (a source, or "reporter").
-static zsock_t *
-s_secure_dealer (e2e_aggregator_t *aggregator, const char *endpoint,
-                 const char *who)
-{
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    char path[512];
-    snprintf (path, sizeof path, "%s/keys/%s/%s.key_secret", aggregator->dir,
-              streq (who, "reporter") ? "subscribers" : "collectors", who);
-    zcert_t *mine = zcert_load (path);
-    snprintf (path, sizeof path, "%s/aggregator.key", aggregator->dir);
-    zcert_t *server = zcert_load (path);
-    assert_non_null (mine);
-    assert_non_null (server);
-    zcert_apply (mine, dealer);
-    zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
-    zcert_destroy (&mine);
-    zcert_destroy (&server);
-    assert_int_equal (zsock_connect (dealer, "%s", endpoint), 0);
-    return dealer;
 }
 
 //  With CURVE the key says who sent a frame: garbage from aihui's key
@@ -605,7 +570,7 @@ test_secure_frames_count_under_their_key (void **state)
     hostile_t *self = &hostile;
     self->codec = codec_new (1024 * 1024);
     self->answers = codec_new (1024 * 1024);
-    zsock_t *aihui = s_secure_dealer (aggregator, aggregator->collect, "aihui");
+    zsock_t *aihui = e2e_dealer (aggregator, aggregator->collect, "aihui");
     zframe_t *frame = zframe_new ("garbage", 7);
     const jt_ack_t *ack = s_ack (self, aihui, &frame);
     assert_string_equal (ack->error, "not a jobtally message");
@@ -632,8 +597,7 @@ test_secure_frames_count_under_their_key (void **state)
     assert_int_equal (s_reason (row, "key not allowed"), 1);
     assert_field (row, "refused", 1);
     json_decref (stats);
-    codec_destroy (&self->codec);
-    codec_destroy (&self->answers);
+    s_hostile_destroy (self);
     assert_int_equal (e2e_stop (aggregator), 0);
 }
 
@@ -690,8 +654,8 @@ test_query_answered_under_batch_flood (void **state)
     e2e_aggregator_t *aggregator = *state;
     codec_t *codec = codec_new (APP_ARENA_LIMIT);
     codec_t *answers = codec_new (APP_ARENA_LIMIT);
-    zsock_t *collect = s_dealer (aggregator->collect);
-    zsock_t *query = s_dealer (aggregator->query);
+    zsock_t *collect = e2e_plain_dealer (aggregator->collect);
+    zsock_t *query = e2e_plain_dealer (aggregator->query);
     zsock_set_sndhwm (collect, 2 * FLOOD_AHEAD);
     jt_update_t update = s_update ("heihe.aihui", 1000, true);
     uint64_t sent = 0, acked = 0, asked_at = 0;

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "e2e_json.h"
+#include "json_check.h"
 
 #define CATALOGUE "config/heihe-2003.zpl"
 #define NOBODY "tcp://127.0.0.1:1" //  nothing listens there
@@ -139,21 +140,15 @@ test_unreachable_then_delivered (void **state)
     free (err);
 
     json_t *document = s_status (aggregator, "aihui");
-    assert_int_equal (
-        json_integer_value (json_object_get (document, "batches")), 3);
-    assert_int_equal (
-        json_integer_value (json_object_get (document, "updates")), 2500);
-    assert_int_equal (
-        json_integer_value (json_object_get (document, "last_sequence")), 3);
+    json_check_integer (document, "batches", 3);
+    json_check_integer (document, "updates", 2500);
+    json_check_integer (document, "last_sequence", 3);
     json_t *oldest = json_object_get (document, "oldest");
-    assert_int_equal (json_integer_value (json_object_get (oldest, "sequence")),
-                      1);
+    json_check_integer (oldest, "sequence", 1);
     assert_string_equal (json_string_value (json_object_get (oldest, "origin")),
                          first);
-    assert_int_equal (
-        json_integer_value (json_object_get (oldest, "first_line")), 2);
-    assert_int_equal (
-        json_integer_value (json_object_get (oldest, "last_line")), 1001);
+    json_check_integer (oldest, "first_line", 2);
+    json_check_integer (oldest, "last_line", 1001);
     assert_true (json_is_null (json_object_get (document, "running")));
     json_decref (document);
     //  The text form says the same.
@@ -300,10 +295,8 @@ test_run_inbox_and_import_through_it (void **state)
         zclock_sleep (50);
     }
     assert_non_null (running);
-    assert_string_equal (
-        json_string_value (json_object_get (running, "command")), "run");
-    assert_int_equal (json_integer_value (json_object_get (running, "pid")),
-                      run);
+    json_check_string (running, "command", "run");
+    json_check_integer (running, "pid", run);
     json_decref (running);
 
     //  Dropped as a spreadsheet program would not: written elsewhere and
@@ -405,12 +398,9 @@ test_outbox_full_refuses_and_drops_nothing (void **state)
     free (out);
     free (err);
     json_t *document = s_status (aggregator, "sunwu");
-    assert_int_equal (
-        json_integer_value (json_object_get (document, "batches")), 2);
-    assert_int_equal (
-        json_integer_value (json_object_get (document, "updates")), 200);
-    assert_int_equal (json_integer_value (json_object_get (document, "limit")),
-                      10240);
+    json_check_integer (document, "batches", 2);
+    json_check_integer (document, "updates", 200);
+    json_check_integer (document, "limit", 10240);
     assert_true (json_integer_value (json_object_get (document, "bytes")) <=
                  10240);
     json_decref (document);

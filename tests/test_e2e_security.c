@@ -29,20 +29,6 @@ s_stranger (e2e_aggregator_t *aggregator, const char *name)
     free (out);
 }
 
-static char *
-s_log (e2e_aggregator_t *aggregator)
-{
-    char path[300];
-    snprintf (path, sizeof path, "%s/aggregator.log", aggregator->dir);
-    FILE *file = fopen (path, "r");
-    assert_non_null (file);
-    zchunk_t *chunk = zchunk_read (file, 16 * 1024 * 1024);
-    fclose (file);
-    char *text = zchunk_strdup (chunk);
-    zchunk_destroy (&chunk);
-    return text;
-}
-
 //  The JSON summary's value of employed_new at a region for 2003-01, as
 //  text ("null" when absent), read by the listed reporter.
 static char *
@@ -90,7 +76,7 @@ test_unknown_collector_key_refused (void **state)
     assert_string_equal (value, "null"); //  nothing changed
     free (value);
     assert_int_equal (e2e_stop (aggregator), 0);
-    char *log = s_log (aggregator);
+    char *log = e2e_log (aggregator);
     assert_non_null (strstr (log, "security: refused CURVE key"));
     assert_non_null (strstr (log, "on collect"));
     //  Counted: the exit line says how many connections were refused.
@@ -105,12 +91,8 @@ test_listed_collector_writes_only_its_regions (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
     char *err = NULL;
-    int status =
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.sunwu employed_new 2003-01 5 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui"));
+    int status = e2e_send (&err, aggregator, "aihui", NULL,
+                           "heihe.sunwu employed_new 2003-01 5");
     assert_int_equal (status, 1);
     assert_non_null (strstr (err, "region not assigned to source: "
                                   "'heihe.sunwu' is not aihui's"));
@@ -150,13 +132,9 @@ test_listed_collector_writes_only_its_regions (void **state)
     assert_string_equal (value, "null");
     free (value);
     //  Its own region lands.
-    assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.aihui employed_new 2003-01 12 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui")),
-        0);
+    assert_int_equal (e2e_send (NULL, aggregator, "aihui", NULL,
+                                "heihe.aihui employed_new 2003-01 12"),
+                      0);
     value = s_employed (aggregator, "heihe.aihui");
     assert_string_equal (value, "12");
     free (value);
@@ -167,10 +145,7 @@ static void
 test_plain_tcp_client_refused (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    assert_non_null (dealer);
-    zsock_set_linger (dealer, 0);
-    assert_int_equal (zsock_connect (dealer, "%s", aggregator->collect), 0);
+    zsock_t *dealer = e2e_plain_dealer (aggregator->collect);
     codec_t *codec = codec_new (1024 * 1024);
     jt_update_t update = {
         "heihe.aihui", "employed_new", 200301, 9000, false, 0, 0};
@@ -194,13 +169,9 @@ static void
 test_unknown_subscriber_gets_nothing (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.aihui employed_new 2003-01 3 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui")),
-        0);
+    assert_int_equal (e2e_send (NULL, aggregator, "aihui", NULL,
+                                "heihe.aihui employed_new 2003-01 3"),
+                      0);
     s_stranger (aggregator, "spy");
     char *out = NULL, *err = NULL;
     int status = e2e_run (
@@ -235,13 +206,9 @@ static void
 test_revoked_key_refused_from_next_connection (void **state)
 {
     e2e_aggregator_t *aggregator = *state;
-    assert_int_equal (
-        e2e_run (NULL, NULL, "jobtally-collector",
-                 "send heihe.xunke employed_new 2003-01 40 --source xunke "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "xunke")),
-        0);
+    assert_int_equal (e2e_send (NULL, aggregator, "xunke", NULL,
+                                "heihe.xunke employed_new 2003-01 40"),
+                      0);
     char path[400];
     snprintf (path, sizeof path, "%s/keys/collectors/xunke.key",
               aggregator->dir);
@@ -250,7 +217,7 @@ test_revoked_key_refused_from_next_connection (void **state)
     //  Wait for the reload to be logged (bounded).
     bool reloaded = false;
     for (int tries = 0; tries < 200 && !reloaded; tries++) {
-        char *log = s_log (aggregator);
+        char *log = e2e_log (aggregator);
         reloaded = strstr (log, "security: 6 collector keys") != NULL;
         free (log);
         if (!reloaded)
@@ -276,7 +243,7 @@ test_revoked_key_refused_from_next_connection (void **state)
     assert_int_equal (remove (path), 0);
     reloaded = false;
     for (int tries = 0; tries < 200 && !reloaded; tries++) {
-        char *log = s_log (aggregator);
+        char *log = e2e_log (aggregator);
         reloaded = strstr (log, "security: 5 collector keys") != NULL;
         free (log);
         if (!reloaded)
@@ -304,12 +271,8 @@ test_secret_keys_must_be_private (void **state)
     assert_int_equal (status_buffer.st_mode & 0777, 0600);
     assert_int_equal (chmod (path, 0644), 0);
     char *err = NULL;
-    int status =
-        e2e_run (NULL, &err, "jobtally-collector",
-                 "send heihe.aihui employed_new 2003-01 1 --source aihui "
-                 "--aggregator %s --state %s/state %s",
-                 aggregator->collect, aggregator->dir,
-                 e2e_security (aggregator, "aihui"));
+    int status = e2e_send (&err, aggregator, "aihui", NULL,
+                           "heihe.aihui employed_new 2003-01 1");
     assert_int_equal (status, 2);
     assert_non_null (
         strstr (err, "aihui.key_secret: permissions 0644 are too open"));

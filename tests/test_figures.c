@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "figures.h"
+#include "fixture.h"
 #include "period.h"
 
 #define U(n) ((jt_value_t)(n)*JT_SCALE)
@@ -66,39 +67,23 @@ typedef struct {
 } fixture_t;
 
 static int
-s_find (const catalogue_t *catalogue, const char *id, bool region)
-{
-    int index = region ? catalogue_region_find (catalogue, id)
-                       : catalogue_figure_find (catalogue, id);
-    if (index < 0)
-        fail_msg ("'%s' not in the catalogue", id);
-    return index;
-}
-
-static int
 s_setup (void **state)
 {
     fixture_t *fx = calloc (1, sizeof (fixture_t));
     assert_non_null (fx);
-    char *error = NULL;
-    fx->catalogue = catalogue_new (s_city_zpl, "test.zpl", &error);
-    if (!fx->catalogue) {
-        print_error ("catalogue_new: %s\n", error ? error : "(no reason)");
-        free (error);
-        fail ();
-    }
+    fx->catalogue = fixture_catalogue (s_city_zpl);
     fx->store = store_new (fx->catalogue);
-    fx->city = s_find (fx->catalogue, "city", true);
-    fx->a = s_find (fx->catalogue, "city.a", true);
-    fx->b = s_find (fx->catalogue, "city.b", true);
-    fx->employed_new = s_find (fx->catalogue, "employed_new", false);
-    fx->laid_off = s_find (fx->catalogue, "laid_off", false);
-    fx->reemployed = s_find (fx->catalogue, "reemployed", false);
-    fx->unemployed = s_find (fx->catalogue, "unemployed", false);
-    fx->employed = s_find (fx->catalogue, "employed", false);
-    fx->reemployment_rate = s_find (fx->catalogue, "reemployment_rate", false);
-    fx->labour_force = s_find (fx->catalogue, "labour_force", false);
-    fx->unemployment_rate = s_find (fx->catalogue, "unemployment_rate", false);
+    fx->city = fixture_find (fx->catalogue, "city");
+    fx->a = fixture_find (fx->catalogue, "city.a");
+    fx->b = fixture_find (fx->catalogue, "city.b");
+    fx->employed_new = fixture_find (fx->catalogue, "employed_new");
+    fx->laid_off = fixture_find (fx->catalogue, "laid_off");
+    fx->reemployed = fixture_find (fx->catalogue, "reemployed");
+    fx->unemployed = fixture_find (fx->catalogue, "unemployed");
+    fx->employed = fixture_find (fx->catalogue, "employed");
+    fx->reemployment_rate = fixture_find (fx->catalogue, "reemployment_rate");
+    fx->labour_force = fixture_find (fx->catalogue, "labour_force");
+    fx->unemployment_rate = fixture_find (fx->catalogue, "unemployment_rate");
     *state = fx;
     return 0;
 }
@@ -117,9 +102,7 @@ static void
 s_set (const fixture_t *fx, int region, int indicator, int period,
        jt_value_t value)
 {
-    assert_int_equal (
-        store_apply (fx->store, region, indicator, period, value, false),
-        JT_OK);
+    fixture_set (fx->store, region, indicator, period, value);
 }
 
 static void

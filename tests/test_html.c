@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "summary.h"
 #include "csvread.h"
 #include "period.h"
@@ -54,26 +55,6 @@ typedef struct {
     char *chromium;     //  path of the browser, or NULL
 } fixture_t;
 
-static char *
-s_read (const char *path, size_t *size_p)
-{
-    FILE *file = fopen (path, "rb");
-    if (!file)
-        return NULL;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *copy = open_memstream (&text, &size);
-    char buffer[8192];
-    size_t got;
-    while ((got = fread (buffer, 1, sizeof (buffer), file)) > 0)
-        fwrite (buffer, 1, got, copy);
-    fclose (copy);
-    fclose (file);
-    if (size_p)
-        *size_p = size;
-    return text;
-}
-
 static void
 s_write (const char *path, const char *text, size_t size)
 {
@@ -91,7 +72,7 @@ s_import (fixture_t *self, const char *source)
     snprintf (path, sizeof (path), "%s/config/heihe-2003/%s.csv", JT_SOURCE_DIR,
               source);
     size_t size;
-    char *text = s_read (path, &size);
+    char *text = fixture_read (path, &size);
     if (!text)
         fail_msg ("cannot read %s", path);
     csvread_t *reader = csvread_new ();
@@ -147,17 +128,10 @@ s_setup (void **state)
     assert_non_null (self);
     char path[1024];
     snprintf (path, sizeof (path), "%s/config/heihe-2003.zpl", JT_SOURCE_DIR);
-    char *text = s_read (path, NULL);
+    char *text = fixture_read (path, NULL);
     assert_non_null (text);
-    char *error = NULL;
-    self->catalogue = catalogue_new (text, path, &error);
-    if (self->catalogue)
-        self->wording = wording_new (text, path, self->catalogue, &error);
+    self->catalogue = fixture_load (text, &self->wording);
     free (text);
-    if (!self->wording)
-        print_error ("%s\n", error ? error : "catalogue_new failed");
-    free (error);
-    assert_non_null (self->wording);
     self->store = store_new (self->catalogue);
     for (size_t index = 0; index < sizeof (s_sources) / sizeof (s_sources[0]);
          index++)
@@ -265,7 +239,7 @@ s_chromium (fixture_t *self, const char *page, const char *what,
 static int
 s_console_errors (const char *log_path)
 {
-    char *log = s_read (log_path, NULL);
+    char *log = fixture_read (log_path, NULL);
     if (!log)
         return 0;
     int count = 0;
@@ -276,15 +250,6 @@ s_console_errors (const char *log_path)
             count++;
         }
     free (log);
-    return count;
-}
-
-static size_t
-s_count (const char *text, const char *what)
-{
-    size_t count = 0;
-    for (const char *at = text; (at = strstr (at, what)); at += strlen (what))
-        count++;
     return count;
 }
 
@@ -308,7 +273,7 @@ s_check_page (fixture_t *self, const char *lang, const char *name)
                         catalogue_region_find (self->catalogue, "heihe"),
                         period_parse ("2003-10"), lang, SUMMARY_HTML,
                         self->alerts, self->alert_count);
-    assert_int_equal (s_count (page, "<svg"), 3);
+    assert_int_equal (fixture_count (page, "<svg"), 3);
     char page_path[256], png_path[256], dom_path[256], log_path[256],
         profile[256];
     snprintf (page_path, sizeof (page_path), "%s/%s.html", self->directory,
@@ -329,14 +294,14 @@ s_check_page (fixture_t *self, const char *lang, const char *name)
         s_chromium (self, page_path, what, dom_path, log_path, profile);
     free (what);
     if (status != 0) {
-        char *log = s_read (log_path, NULL);
+        char *log = fixture_read (log_path, NULL);
         print_error ("chromium exited with %d:\n%s\n", status, log ? log : "");
         free (log);
     }
     assert_int_equal (status, 0);
     int errors = s_console_errors (log_path);
     size_t size = 0;
-    char *png = s_read (png_path, &size);
+    char *png = fixture_read (png_path, &size);
     if (!png)
         fail_msg ("chromium wrote no screenshot at %s", png_path);
     const unsigned char *bytes = (const unsigned char *)png;
@@ -369,10 +334,12 @@ s_check_page (fixture_t *self, const char *lang, const char *name)
         s_chromium (self, page_path, "--dump-dom", dom_path, log_path, profile);
     assert_int_equal (status, 0);
     assert_int_equal (s_console_errors (log_path), 0);
-    char *dom = s_read (dom_path, NULL);
+    char *dom = fixture_read (dom_path, NULL);
     assert_non_null (dom);
-    size_t svgs = s_count (dom, "<svg"), closed = s_count (dom, "</svg>");
-    size_t bars = s_count (dom, "<rect"), lines = s_count (dom, "<polyline");
+    size_t svgs = fixture_count (dom, "<svg"),
+           closed = fixture_count (dom, "</svg>");
+    size_t bars = fixture_count (dom, "<rect"),
+           lines = fixture_count (dom, "<polyline");
     bool complete = strstr (dom, "</html>") != NULL;
     free (dom);
     assert_int_equal (svgs, 3);

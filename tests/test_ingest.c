@@ -10,30 +10,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fixture.h"
 #include "ingest.h"
 #include "period.h"
 
 //  Two counties, each its own source; employed_new warns above 20,000, a
 //  registered_unemployed figure above 5,000 is refused.
-static const char *s_catalogue = "catalogue\n"
-                                 "    year = 2003\n"
-                                 "regions\n"
-                                 "    city = \"City\"\n"
-                                 "        city.north = \"North\"\n"
-                                 "        city.south = \"South\"\n"
-                                 "indicators\n"
-                                 "    employed_new\n"
-                                 "        time = flow\n"
-                                 "        max = 20000\n"
-                                 "    registered_unemployed\n"
-                                 "        time = stock\n"
-                                 "        max = 5000\n"
-                                 "        strict = yes\n"
-                                 "sources\n"
-                                 "    north\n"
-                                 "        regions = \"city.north\"\n"
-                                 "    south\n"
-                                 "        regions = \"city.south\"\n";
+static const char *s_catalogue =
+    FIXTURE_NORTH_SOUTH "        time = flow\n"
+                        "        max = 20000\n"
+                        "    registered_unemployed\n"
+                        "        time = stock\n"
+                        "        max = 5000\n"
+                        "        strict = yes\n"
+                        "sources\n"
+                        "    north\n"
+                        "        regions = \"city.north\"\n"
+                        "    south\n"
+                        "        regions = \"city.south\"\n";
 
 #define MAX_UPDATES 100 //  a larger batch is refused whole
 #define NORTH 0         //  the catalogue index of source north
@@ -53,10 +47,7 @@ s_setup (void **state)
 {
     fixture_t *fixture = calloc (1, sizeof (fixture_t));
     assert_non_null (fixture);
-    char *error = NULL;
-    fixture->catalogue = catalogue_new (s_catalogue, "test.zpl", &error);
-    assert_null (error);
-    assert_non_null (fixture->catalogue);
+    fixture->catalogue = fixture_catalogue (s_catalogue);
     fixture->ingest = ingest_new (fixture->catalogue, MAX_UPDATES);
     fixture->today = period_day_from_yyyymmdd (20031115);
     s_loaded = fixture->catalogue;

@@ -293,6 +293,19 @@ test_round_trip (void **state)
     journal_destroy (&journal);
 }
 
+//  Fail unless replaying dir (not tolerant) keeps exactly the first two
+//  of s_three_records' records and truncates segment where the last began.
+static void
+s_assert_last_dropped (const char *dir, const char *segment, size_t last)
+{
+    s_seen_t seen;
+    char *error = NULL;
+    assert_int_equal (s_replay (dir, false, &seen, &error), 2);
+    assert_null (error);
+    assert_string_equal (seen.batches[1], "second batch");
+    assert_int_equal (s_file_size (segment), last);
+}
+
 static void
 test_torn_tail_at_every_offset (void **state)
 {
@@ -305,12 +318,7 @@ test_torn_tail_at_every_offset (void **state)
     //  the segment is truncated where it began.
     for (size_t cut = last; cut < size; cut++) {
         s_write (segment, whole, cut);
-        s_seen_t seen;
-        char *error = NULL;
-        assert_int_equal (s_replay (dir, false, &seen, &error), 2);
-        assert_null (error);
-        assert_string_equal (seen.batches[1], "second batch");
-        assert_int_equal (s_file_size (segment), last);
+        s_assert_last_dropped (dir, segment, last);
     }
     free (whole);
 }
@@ -329,11 +337,7 @@ test_flipped_byte_drops_that_record (void **state)
         whole[at] ^= 0x20;
         s_write (segment, whole, size);
         whole[at] ^= 0x20;
-        s_seen_t seen;
-        char *error = NULL;
-        assert_int_equal (s_replay (dir, false, &seen, &error), 2);
-        assert_null (error);
-        assert_int_equal (s_file_size (segment), last);
+        s_assert_last_dropped (dir, segment, last);
     }
     free (whole);
 }
@@ -901,6 +905,22 @@ test_snapshot_round_trip (void **state)
     catalogue_destroy (&catalogue);
 }
 
+//  Fail unless snapshot_load refuses path into a fresh store of
+//  catalogue; returns its reason, which the caller frees with zstr_free.
+static char *
+s_snapshot_refused (const char *path, catalogue_t *catalogue)
+{
+    store_t *loaded = store_new (catalogue);
+    source_state_t back[2];
+    memset (back, 0, sizeof back);
+    snapshot_state_t state_back = {.sources = back};
+    char *error = NULL;
+    assert_int_equal (
+        snapshot_load (path, catalogue, loaded, &state_back, &error), -1);
+    store_destroy (&loaded);
+    return error;
+}
+
 static void
 test_corrupt_snapshot_refused (void **state)
 {
@@ -924,28 +944,14 @@ test_corrupt_snapshot_refused (void **state)
         whole[at] ^= 0x04;
         s_write (path_copy, whole, size);
         whole[at] ^= 0x04;
-        store_t *loaded = store_new (catalogue);
-        source_state_t back[2];
-        memset (back, 0, sizeof back);
-        snapshot_state_t state_back = {.sources = back};
-        assert_int_equal (
-            snapshot_load (path_copy, catalogue, loaded, &state_back, &error),
-            -1);
+        error = s_snapshot_refused (path_copy, catalogue);
         assert_non_null (strstr (error, "snapshot is corrupt"));
         zstr_free (&error);
-        store_destroy (&loaded);
     }
     for (size_t cut = 0; cut < size; cut += 7) {
         s_write (path_copy, whole, cut);
-        store_t *loaded = store_new (catalogue);
-        source_state_t back[2];
-        memset (back, 0, sizeof back);
-        snapshot_state_t state_back = {.sources = back};
-        assert_int_equal (
-            snapshot_load (path_copy, catalogue, loaded, &state_back, &error),
-            -1);
+        error = s_snapshot_refused (path_copy, catalogue);
         zstr_free (&error);
-        store_destroy (&loaded);
     }
     //  A good file, but the catalogue lost source south: named.
     s_write (path_copy, whole, size);
@@ -955,15 +961,9 @@ test_corrupt_snapshot_refused (void **state)
         "indicators\n    employed_new\n        time = flow\n    income\n"
         "        time = flow\n        whole = no\nsources\n    north\n"
         "        regions = \"city.a\"\n");
-    store_t *loaded = store_new (smaller);
-    source_state_t back[1];
-    memset (back, 0, sizeof back);
-    snapshot_state_t state_back = {.sources = back};
-    assert_int_equal (
-        snapshot_load (path_copy, smaller, loaded, &state_back, &error), -1);
+    error = s_snapshot_refused (path_copy, smaller);
     assert_non_null (strstr (error, "source 'south' is not in the catalogue"));
     zstr_free (&error);
-    store_destroy (&loaded);
     catalogue_destroy (&smaller);
 
     close (dir_fd);

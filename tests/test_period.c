@@ -25,6 +25,19 @@ test_parse_valid (void **state)
     assert_int_equal (period_month (period_parse ("2003-10")), 10);
 }
 
+//  Fail unless parse (named name) answers none to every text in bad, and
+//  to NULL.
+static void
+s_assert_refused (int (*parse) (const char *), const char *name, int none,
+                  const char *const *bad, size_t count)
+{
+    for (size_t index = 0; index < count; index++) {
+        if (parse (bad[index]) != none)
+            fail_msg ("%s accepted '%s'", name, bad[index]);
+    }
+    assert_int_equal (parse (NULL), none);
+}
+
 static void
 test_parse_invalid (void **state)
 {
@@ -35,11 +48,8 @@ test_parse_invalid (void **state)
                          " 2003-10", "2003-10x",   "200a-10", "2003-1a",
                          "+003-10",  "2003--1",    "20031",   "2003-10-01",
                          "-003-10",  "２００３-10"};
-    for (size_t index = 0; index < sizeof bad / sizeof bad[0]; index++) {
-        if (period_parse (bad[index]) != PERIOD_NONE)
-            fail_msg ("period_parse accepted '%s'", bad[index]);
-    }
-    assert_int_equal (period_parse (NULL), PERIOD_NONE);
+    s_assert_refused (period_parse, "period_parse", PERIOD_NONE, bad,
+                      sizeof bad / sizeof bad[0]);
 }
 
 static void
@@ -156,11 +166,8 @@ test_day_text_and_wire (void **state)
         "2003-02-29", "2003-13-01",    "2003-00-10",  "2003-11-00",
         "20031114",   "1899-12-31",    "3000-01-01",  "2003-1a-14",
         "14-11-2003", "２００３-11-14"};
-    for (size_t index = 0; index < sizeof bad / sizeof bad[0]; index++) {
-        if (period_day_parse (bad[index]) != PERIOD_DAY_NONE)
-            fail_msg ("period_day_parse accepted '%s'", bad[index]);
-    }
-    assert_int_equal (period_day_parse (NULL), PERIOD_DAY_NONE);
+    s_assert_refused (period_day_parse, "period_day_parse", PERIOD_DAY_NONE,
+                      bad, sizeof bad / sizeof bad[0]);
 
     assert_int_equal (period_day_from_yyyymmdd (20031114), 12370);
     assert_int_equal (period_day_from_yyyymmdd (20030230), PERIOD_DAY_NONE);
@@ -203,37 +210,40 @@ static void
 test_strerror (void **state)
 {
     (void)state;
-    assert_string_equal (jt_strerror (JT_OK), "ok");
-    assert_string_equal (jt_strerror (JT_ERR_UNKNOWN_REGION), "unknown region");
-    assert_string_equal (jt_strerror (JT_ERR_NOT_LEAF), "region is not a leaf");
-    assert_string_equal (jt_strerror (JT_ERR_UNKNOWN_INDICATOR),
-                         "unknown indicator");
-    assert_string_equal (jt_strerror (JT_ERR_BAD_PERIOD), "bad period");
-    assert_string_equal (jt_strerror (JT_ERR_BAD_NUMBER), "not a number");
-    assert_string_equal (jt_strerror (JT_ERR_NEGATIVE), "negative value");
-    assert_string_equal (jt_strerror (JT_ERR_NOT_WHOLE), "not a whole number");
-    assert_string_equal (jt_strerror (JT_ERR_TOO_LARGE), "value too large");
-    assert_string_equal (jt_strerror (JT_ERR_BAD_OP), "bad op");
-    assert_string_equal (jt_strerror (JT_ERR_COLUMNS),
-                         "wrong number of columns");
-    assert_string_equal (jt_strerror (JT_ERR_NOT_ASSIGNED),
-                         "region not assigned to source");
-    assert_string_equal (jt_strerror (JT_ERR_UNKNOWN_SOURCE), "unknown source");
-    assert_string_equal (jt_strerror (JT_ERR_MALFORMED), "malformed message");
-    assert_string_equal (jt_strerror (JT_ERR_TOO_MANY), "batch too large");
-    assert_string_equal (jt_strerror (JT_ERR_BAD_ID), "bad id");
-    assert_string_equal (jt_strerror (JT_ERR_BAD_DATE), "bad report date");
-    assert_string_equal (jt_strerror (JT_ERR_FRAMES), "wrong frame count");
-    assert_string_equal (jt_strerror (JT_ERR_WRONG_TYPE), "wrong message type");
-    assert_string_equal (jt_strerror (JT_ERR_KEY), "key not allowed");
-    assert_string_equal (jt_strerror (JT_ERR_BAD_SEQUENCE), "bad sequence");
-    assert_string_equal (jt_strerror (JT_ERR_OUT_OF_ORDER), "out of order");
-    assert_string_equal (jt_strerror (JT_ERR_SEQUENCE_REUSED),
-                         "sequence reused");
-    assert_string_equal (jt_strerror (JT_ERR_NOT_ACCEPTED),
-                         "period not accepted");
-    assert_string_equal (jt_strerror (JT_ERR_NOT_BEGUN), "month not begun");
-    assert_string_equal (jt_strerror (JT_ERR_COUNT), "unknown error");
+    const struct {
+        jt_error_t code;
+        const char *text;
+    } texts[] = {
+        {JT_OK, "ok"},
+        {JT_ERR_UNKNOWN_REGION, "unknown region"},
+        {JT_ERR_NOT_LEAF, "region is not a leaf"},
+        {JT_ERR_UNKNOWN_INDICATOR, "unknown indicator"},
+        {JT_ERR_BAD_PERIOD, "bad period"},
+        {JT_ERR_BAD_NUMBER, "not a number"},
+        {JT_ERR_NEGATIVE, "negative value"},
+        {JT_ERR_NOT_WHOLE, "not a whole number"},
+        {JT_ERR_TOO_LARGE, "value too large"},
+        {JT_ERR_BAD_OP, "bad op"},
+        {JT_ERR_COLUMNS, "wrong number of columns"},
+        {JT_ERR_NOT_ASSIGNED, "region not assigned to source"},
+        {JT_ERR_UNKNOWN_SOURCE, "unknown source"},
+        {JT_ERR_MALFORMED, "malformed message"},
+        {JT_ERR_TOO_MANY, "batch too large"},
+        {JT_ERR_BAD_ID, "bad id"},
+        {JT_ERR_BAD_DATE, "bad report date"},
+        {JT_ERR_FRAMES, "wrong frame count"},
+        {JT_ERR_WRONG_TYPE, "wrong message type"},
+        {JT_ERR_KEY, "key not allowed"},
+        {JT_ERR_BAD_SEQUENCE, "bad sequence"},
+        {JT_ERR_OUT_OF_ORDER, "out of order"},
+        {JT_ERR_SEQUENCE_REUSED, "sequence reused"},
+        {JT_ERR_NOT_ACCEPTED, "period not accepted"},
+        {JT_ERR_NOT_BEGUN, "month not begun"},
+        {JT_ERR_COUNT, "unknown error"},
+    };
+    for (size_t index = 0; index < sizeof texts / sizeof texts[0]; index++)
+        assert_string_equal (jt_strerror (texts[index].code),
+                             texts[index].text);
     //  Stats name a reason by its text: every code has its own.
     for (int one = 0; one < JT_ERR_COUNT; one++) {
         assert_string_not_equal (jt_strerror ((jt_error_t)one),

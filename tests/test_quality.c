@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fixture.h"
 #include "period.h"
 #include "quality.h"
 
@@ -46,10 +47,7 @@ static int
 s_setup (void **state)
 {
     fixture_t *fixture = calloc (1, sizeof (fixture_t));
-    char *error = NULL;
-    fixture->catalogue = catalogue_new (s_catalogue, "test.zpl", &error);
-    assert_null (error);
-    assert_non_null (fixture->catalogue);
+    fixture->catalogue = fixture_catalogue (s_catalogue);
     fixture->store = store_new (fixture->catalogue);
     fixture->aihui = catalogue_region_find (fixture->catalogue, "heihe.aihui");
     fixture->employed =
@@ -99,22 +97,31 @@ s_update (fixture_t *fixture, int indicator, int64_t value, bool add,
         period_parse ("2003-10"), value * JT_SCALE, add, finding);
 }
 
+//  Fail unless the October figure accepted (units) is OK with no text and
+//  flagged, one past it, is flagged as flag against the bound accepted.
+static void
+s_assert_edge (fixture_t *fixture, int indicator, int64_t accepted,
+               int64_t flagged, quality_flag_t flag, quality_finding_t *finding)
+{
+    assert_int_equal (
+        s_figure (fixture, indicator, "2003-10", accepted, finding),
+        QUALITY_OK);
+    assert_string_equal (finding->text, "");
+    assert_int_equal (
+        s_figure (fixture, indicator, "2003-10", flagged, finding), flag);
+    assert_true (finding->bound == (double)accepted);
+}
+
 static void
 test_max_is_accepted_and_one_above_is_flagged (void **state)
 {
     fixture_t *fixture = *state;
     quality_finding_t finding;
-    assert_int_equal (
-        s_figure (fixture, fixture->employed, "2003-10", 20000, &finding),
-        QUALITY_OK);
-    assert_string_equal (finding.text, "");
-    assert_int_equal (
-        s_figure (fixture, fixture->employed, "2003-10", 20001, &finding),
-        QUALITY_ABOVE_MAX);
+    s_assert_edge (fixture, fixture->employed, 20000, 20001, QUALITY_ABOVE_MAX,
+                   &finding);
     assert_string_equal (finding.text, "heihe.aihui employed_new 2003-10: "
                                        "20001 above the plausible maximum "
                                        "20000");
-    assert_true (finding.bound == 20000.0);
     assert_int_equal (finding.value, 20001 * JT_SCALE);
     s_figure (fixture, fixture->employed, "2003-10", 98000, &finding);
     assert_string_equal (finding.text, "heihe.aihui employed_new 2003-10: "
@@ -127,15 +134,10 @@ test_min_is_accepted_and_one_below_is_flagged (void **state)
 {
     fixture_t *fixture = *state;
     quality_finding_t finding;
-    assert_int_equal (
-        s_figure (fixture, fixture->employed, "2003-10", 10, &finding),
-        QUALITY_OK);
-    assert_int_equal (
-        s_figure (fixture, fixture->employed, "2003-10", 9, &finding),
-        QUALITY_BELOW_MIN);
+    s_assert_edge (fixture, fixture->employed, 10, 9, QUALITY_BELOW_MIN,
+                   &finding);
     assert_string_equal (finding.text, "heihe.aihui employed_new 2003-10: 9 "
                                        "below the plausible minimum 10");
-    assert_true (finding.bound == 10.0);
 }
 
 static void
@@ -164,13 +166,8 @@ test_rise_exactly_at_the_limit_is_accepted (void **state)
     quality_finding_t finding;
     s_set (fixture, fixture->employed, "2003-09", 450);
     //  +200% of 450 is 1350: at the limit, fine; one more is flagged.
-    assert_int_equal (
-        s_figure (fixture, fixture->employed, "2003-10", 1350, &finding),
-        QUALITY_OK);
-    assert_int_equal (
-        s_figure (fixture, fixture->employed, "2003-10", 1351, &finding),
-        QUALITY_RISE);
-    assert_true (finding.bound == 1350.0);
+    s_assert_edge (fixture, fixture->employed, 1350, 1351, QUALITY_RISE,
+                   &finding);
     s_figure (fixture, fixture->employed, "2003-10", 5400, &finding);
     assert_string_equal (
         finding.text, "heihe.aihui employed_new 2003-10: 5400 is 12.0\xC3\x97 "
@@ -184,22 +181,13 @@ test_drop_exactly_at_the_limit_is_accepted (void **state)
     quality_finding_t finding;
     s_set (fixture, fixture->unemployed, "2003-09", 1000);
     //  -50% of 1000 is 500: at the limit, fine; one less is flagged.
-    assert_int_equal (
-        s_figure (fixture, fixture->unemployed, "2003-10", 500, &finding),
-        QUALITY_OK);
-    assert_int_equal (
-        s_figure (fixture, fixture->unemployed, "2003-10", 499, &finding),
-        QUALITY_DROP);
-    assert_true (finding.bound == 500.0);
+    s_assert_edge (fixture, fixture->unemployed, 500, 499, QUALITY_DROP,
+                   &finding);
     assert_string_equal (finding.text, "heihe.aihui registered_unemployed "
                                        "2003-10: 499 is 50.1% below "
                                        "September's 1000 (at most -50%)");
-    assert_int_equal (
-        s_figure (fixture, fixture->unemployed, "2003-10", 1500, &finding),
-        QUALITY_OK);
-    assert_int_equal (
-        s_figure (fixture, fixture->unemployed, "2003-10", 1501, &finding),
-        QUALITY_RISE);
+    s_assert_edge (fixture, fixture->unemployed, 1500, 1501, QUALITY_RISE,
+                   &finding);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "figures.h"
+#include "fixture.h"
 #include "period.h"
 #include "rules.h"
 
@@ -106,11 +107,8 @@ s_fixture_new (const char *base, const char *rules_text)
     char *text = malloc (size);
     assert_non_null (text);
     snprintf (text, size, "%s%s", base, rules_text);
-    char *error = NULL;
-    fixture->catalogue = catalogue_new (text, "rules.zpl", &error);
+    fixture->catalogue = fixture_catalogue (text);
     free (text);
-    if (!fixture->catalogue)
-        fail_msg ("catalogue refused: %s", error);
     fixture->store = store_new (fixture->catalogue);
     fixture->rules = rules_new (fixture->catalogue, fixture->store);
     fixture->period = period_parse ("2003-10");
@@ -130,26 +128,13 @@ s_fixture_destroy (fixture_t **fixture_p)
     *fixture_p = NULL;
 }
 
-static int
-s_region (fixture_t *fixture, const char *id)
-{
-    int region = catalogue_region_find (fixture->catalogue, id);
-    if (region < 0)
-        fail_msg ("no region '%s'", id);
-    return region;
-}
-
 //  Set a leaf's month ("YYYY-MM") to a whole number of units.
 static void
 s_set (fixture_t *fixture, const char *region, const char *indicator,
        const char *month, int64_t units)
 {
-    int figure = catalogue_indicator_find (fixture->catalogue, indicator);
-    assert_true (figure >= 0);
-    assert_int_equal (store_apply (fixture->store, s_region (fixture, region),
-                                   figure, period_parse (month), U (units),
-                                   false),
-                      JT_OK);
+    fixture_set_units (fixture->store, fixture->catalogue, region, indicator,
+                       month, units);
 }
 
 static int
@@ -236,7 +221,8 @@ test_threshold_fires_on_the_right_region (void **state)
     s_expect (&notice, "unemployment_over_line/city.a/2003-10", NOTICE_FIRING,
               3.0, 2.99, T0);
     assert_int_equal (notice.rule, 0);
-    assert_int_equal (notice.region, s_region (fixture, "city.a"));
+    assert_int_equal (notice.region,
+                      fixture_find (fixture->catalogue, "city.a"));
     assert_int_equal (notice.period, fixture->period);
     assert_int_equal (notice.severity, SEVERITY_CRITICAL);
     assert_false (notice.repeat);
@@ -796,7 +782,7 @@ s_restate (fixture_t *fixture, const char *region, int64_t old_units,
 {
     s_set (fixture, region, "employed_new", "2003-10", new_units);
     return rules_restated (
-        fixture->rules, s_region (fixture, region),
+        fixture->rules, fixture_find (fixture->catalogue, region),
         catalogue_indicator_find (fixture->catalogue, "employed_new"),
         fixture->period, U (old_units), U (new_units), now);
 }
@@ -825,13 +811,13 @@ test_restatement (void **state)
     //  Not watched: the city (a rollup) and another indicator
     assert_int_equal (
         rules_restated (
-            fixture->rules, s_region (fixture, "city"),
+            fixture->rules, fixture_find (fixture->catalogue, "city"),
             catalogue_indicator_find (fixture->catalogue, "employed_new"),
             fixture->period, U (200), U (10), T0),
         0);
     assert_int_equal (
         rules_restated (
-            fixture->rules, s_region (fixture, "city.a"),
+            fixture->rules, fixture_find (fixture->catalogue, "city.a"),
             catalogue_indicator_find (fixture->catalogue, "new_jobs"),
             fixture->period, U (200), U (10), T0),
         0);
@@ -901,7 +887,8 @@ s_set_thousandths (fixture_t *fixture, const char *indicator,
 {
     int figure = catalogue_indicator_find (fixture->catalogue, indicator);
     assert_true (figure >= 0);
-    assert_int_equal (store_apply (fixture->store, s_region (fixture, "city.a"),
+    assert_int_equal (store_apply (fixture->store,
+                                   fixture_find (fixture->catalogue, "city.a"),
                                    figure, fixture->period, thousandths, false),
                       JT_OK);
 }
@@ -1005,7 +992,7 @@ test_threshold_rate_on_its_line (void **state)
         {{29, 21, 57.99999999999999, false}, {29, 22, 29.0 / 51 * 100, true}}};
     for (int rule = 0; rule < 2; rule++) {
         fixture_t *fixture = s_fixture_new (s_city_zpl, rules[rule]);
-        int city_a = s_region (fixture, "city.a");
+        int city_a = fixture_find (fixture->catalogue, "city.a");
         int rate =
             catalogue_figure_find (fixture->catalogue, "unemployment_rate");
         for (int index = 0; index < 2; index++) {

@@ -8,23 +8,17 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fixture.h"
 #include "stats_wire.h"
 
-static const char *s_catalogue = "catalogue\n"
-                                 "    year = 2003\n"
-                                 "regions\n"
-                                 "    city = \"City\"\n"
-                                 "        city.north = \"North\"\n"
-                                 "        city.south = \"South\"\n"
-                                 "indicators\n"
-                                 "    employed_new\n"
-                                 "        unit = persons\n"
-                                 "        time = flow\n"
-                                 "sources\n"
-                                 "    north\n"
-                                 "        regions = \"city.north\"\n"
-                                 "    south\n"
-                                 "        regions = \"city.south\"\n";
+static const char *s_catalogue =
+    FIXTURE_NORTH_SOUTH "        unit = persons\n"
+                        "        time = flow\n"
+                        "sources\n"
+                        "    north\n"
+                        "        regions = \"city.north\"\n"
+                        "    south\n"
+                        "        regions = \"city.south\"\n";
 
 //  The reason's count in a wire row, 0 when the row does not list it.
 static uint64_t
@@ -40,7 +34,7 @@ static void
 test_counts_per_source_and_reason (void **state)
 {
     (void)state;
-    catalogue_t *catalogue = catalogue_new (s_catalogue, "test.zpl", NULL);
+    catalogue_t *catalogue = fixture_catalogue (s_catalogue);
     assert_non_null (catalogue);
     stats_t *stats = stats_new (catalogue);
 
@@ -125,7 +119,7 @@ static void
 test_every_reason (void **state)
 {
     (void)state;
-    catalogue_t *catalogue = catalogue_new (s_catalogue, "test.zpl", NULL);
+    catalogue_t *catalogue = fixture_catalogue (s_catalogue);
     stats_t *stats = stats_new (catalogue);
     for (int source = STATS_UNKNOWN; source < 2; source++)
         for (int code = JT_OK + 1; code < JT_ERR_COUNT; code++)
@@ -145,7 +139,7 @@ static void
 test_flagged_are_not_refusals (void **state)
 {
     (void)state;
-    catalogue_t *catalogue = catalogue_new (s_catalogue, "test.zpl", NULL);
+    catalogue_t *catalogue = fixture_catalogue (s_catalogue);
     assert_non_null (catalogue);
     stats_t *stats = stats_new (catalogue);
     stats_applied (stats, 0, 3);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "store.h"
 #include "period.h"
 
@@ -50,19 +51,6 @@ typedef struct {
     int employed_new, unemployed, trained, income; //  indicators
 } fixture_t;
 
-static catalogue_t *
-s_catalogue (const char *text)
-{
-    char *error = NULL;
-    catalogue_t *catalogue = catalogue_new (text, "test.zpl", &error);
-    if (!catalogue) {
-        print_error ("catalogue_new: %s\n", error ? error : "(no reason)");
-        free (error);
-        fail ();
-    }
-    return catalogue;
-}
-
 static int
 s_region (const fixture_t *fx, const char *id)
 {
@@ -84,7 +72,7 @@ s_setup (void **state)
 {
     fixture_t *fx = calloc (1, sizeof (fixture_t));
     assert_non_null (fx);
-    fx->catalogue = s_catalogue (s_city_zpl);
+    fx->catalogue = fixture_catalogue (s_city_zpl);
     fx->store = store_new (fx->catalogue);
     assert_non_null (fx->store);
     fx->city = s_region (fx, "city");
@@ -139,9 +127,7 @@ static void
 s_set (const fixture_t *fx, int region, int indicator, int period,
        jt_value_t value)
 {
-    assert_int_equal (
-        store_apply (fx->store, region, indicator, period, value, false),
-        JT_OK);
+    fixture_set (fx->store, region, indicator, period, value);
 }
 
 static void
@@ -922,15 +908,15 @@ static void
 test_on_time_days_from_catalogue (void **state)
 {
     (void)state;
-    catalogue_t *catalogue = s_catalogue ("catalogue\n"
-                                          "    year = 2003\n"
-                                          "    on_time_days = 0\n"
-                                          "regions\n"
-                                          "    city = \"City\"\n"
-                                          "        city.a = \"A\"\n"
-                                          "indicators\n"
-                                          "    employed_new\n"
-                                          "        time = flow\n");
+    catalogue_t *catalogue = fixture_catalogue ("catalogue\n"
+                                                "    year = 2003\n"
+                                                "    on_time_days = 0\n"
+                                                "regions\n"
+                                                "    city = \"City\"\n"
+                                                "        city.a = \"A\"\n"
+                                                "indicators\n"
+                                                "    employed_new\n"
+                                                "        time = flow\n");
     store_t *store = store_new (catalogue);
     int a = catalogue_region_find (catalogue, "city.a");
     int october = period_make (2003, 10);
@@ -1150,7 +1136,7 @@ test_update_touches_only_its_path (void **state)
 {
     (void)state;
     char *text = s_wide_zpl (1000);
-    catalogue_t *catalogue = s_catalogue (text);
+    catalogue_t *catalogue = fixture_catalogue (text);
     free (text);
     store_t *store = store_new (catalogue);
     int indicator = catalogue_indicator_find (catalogue, "employed_new");
@@ -1194,7 +1180,7 @@ test_total_beyond_int64_year_is_refused (void **state)
 {
     (void)state;
     char *text = s_wide_zpl (800);
-    catalogue_t *catalogue = s_catalogue (text);
+    catalogue_t *catalogue = fixture_catalogue (text);
     free (text);
     store_t *store = store_new (catalogue);
     int may = period_make (2003, 5);

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+#include "json_check.h"
 #include "summary.h"
 #include "period.h"
 #include "rules.h"
@@ -148,43 +150,13 @@ typedef struct {
 //  October's reports were due.
 static const int64_t s_now = 1069286400;
 
-//  The domain and the wording of text (filename in messages), both read or
-//  the test fails. The caller destroys both.
-static catalogue_t *
-s_load (const char *text, const char *filename, wording_t **wording)
-{
-    char *error = NULL;
-    catalogue_t *catalogue = catalogue_new (text, filename, &error);
-    if (!catalogue)
-        fail_msg ("catalogue_new: %s", error);
-    *wording = wording_new (text, filename, catalogue, &error);
-    if (!*wording)
-        fail_msg ("wording_new: %s", error);
-    return catalogue;
-}
-
-static int
-s_region (const catalogue_t *catalogue, const char *id)
-{
-    int index = catalogue_region_find (catalogue, id);
-    if (index < 0)
-        fail_msg ("region '%s' not in the catalogue", id);
-    return index;
-}
-
 static void
 s_set (fixture_t *self, store_t *store, const char *region,
        const char *indicator, const char *period, double units)
 {
-    int index = catalogue_indicator_find (self->catalogue, indicator);
-    if (index < 0)
-        fail_msg ("indicator '%s' not in the catalogue", indicator);
-    jt_value_t value = (jt_value_t)(units * JT_SCALE + 0.5);
-    jt_error_t rc = store_apply (store, s_region (self->catalogue, region),
-                                 index, period_parse (period), value, false);
-    if (rc != JT_OK)
-        fail_msg ("store_apply %s %s %s: %s", region, indicator, period,
-                  jt_strerror (rc));
+    fixture_set (store, fixture_find (self->catalogue, region),
+                 fixture_find (self->catalogue, indicator),
+                 period_parse (period), (jt_value_t)(units * JT_SCALE + 0.5));
 }
 
 //  The day a region's report for a month arrived, as the aggregator
@@ -195,7 +167,7 @@ s_arrived (fixture_t *self, store_t *store, const char *region,
 {
     int value = period_day_parse (day);
     assert_int_not_equal (value, PERIOD_DAY_NONE);
-    store_mark_reported (store, s_region (self->catalogue, region),
+    store_mark_reported (store, fixture_find (self->catalogue, region),
                          period_parse (period), value);
 }
 
@@ -269,10 +241,10 @@ s_setup (void **state)
 {
     fixture_t *self = calloc (1, sizeof (fixture_t));
     assert_non_null (self);
-    self->catalogue = s_load (s_city_zpl, "test.zpl", &self->wording);
-    self->city = s_region (self->catalogue, "city");
-    self->north = s_region (self->catalogue, "city.north");
-    self->south = s_region (self->catalogue, "city.south");
+    self->catalogue = fixture_load (s_city_zpl, &self->wording);
+    self->city = fixture_find (self->catalogue, "city");
+    self->north = fixture_find (self->catalogue, "city.north");
+    self->south = fixture_find (self->catalogue, "city.south");
     self->october = period_parse ("2003-10");
     self->full = store_new (self->catalogue);
     self->partial = store_new (self->catalogue);
@@ -300,23 +272,6 @@ s_teardown (void **state)
     return 0;
 }
 
-static char *
-s_read (const char *path)
-{
-    FILE *file = fopen (path, "rb");
-    if (!file)
-        return NULL;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *copy = open_memstream (&text, &size);
-    int byte;
-    while ((byte = fgetc (file)) != EOF)
-        fputc (byte, copy);
-    fclose (copy);
-    fclose (file);
-    return text;
-}
-
 //  Whether actual equals tests/golden/name byte for byte; on a difference
 //  the actual output is left beside the build for `diff`. The caller frees
 //  actual and then asserts, so a failure leaks nothing.
@@ -334,7 +289,7 @@ s_matches_golden (const char *name, const char *actual)
         print_message ("wrote %s\n", path);
         return true;
     }
-    char *expected = s_read (path);
+    char *expected = fixture_read (path, NULL);
     if (!expected) {
         print_error ("cannot read %s\n", path);
         return false;
@@ -563,12 +518,9 @@ test_coverage_timeliness (void **state)
     json_t *document = summary_json (self->catalogue, self->wording, self->full,
                                      self->city, september, "en", NULL, 0);
     json_t *coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 3);
+    json_check_integer (coverage, "on_time", 3);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
-    assert_string_equal (
-        json_string_value (json_object_get (coverage, "deadline")),
-        "2003-10-10");
+    json_check_string (coverage, "deadline", "2003-10-10");
     json_decref (document);
 
     //  Every region late
@@ -604,8 +556,7 @@ test_coverage_timeliness (void **state)
     document = summary_json (self->catalogue, self->wording, store, self->city,
                              self->october, "en", NULL, 0);
     coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 0);
+    json_check_integer (coverage, "on_time", 0);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     json_decref (document);
     store_destroy (&store);
@@ -627,31 +578,17 @@ test_json_rows (void **state)
     free (text);
     assert_non_null (document);
 
-    assert_string_equal (
-        json_string_value (json_object_get (document, "region")), "city");
-    assert_string_equal (
-        json_string_value (json_object_get (document, "period")), "2003-10");
+    json_check_string (document, "region", "city");
+    json_check_string (document, "period", "2003-10");
     json_t *coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 3);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 3);
+    json_check_integer (coverage, "reported", 3);
+    json_check_integer (coverage, "expected", 3);
     assert_int_equal (json_array_size (json_object_get (coverage, "missing")),
                       0);
     //  Two on time, South County late
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 2);
-    json_t *late = json_object_get (coverage, "late");
-    assert_int_equal (json_array_size (late), 1);
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "region")),
-                         "city.south");
-    assert_string_equal (json_string_value (json_object_get (
-                             json_array_get (late, 0), "reported")),
-                         "2003-11-12");
-    assert_string_equal (
-        json_string_value (json_object_get (coverage, "deadline")),
-        "2003-11-10");
+    json_check_integer (coverage, "on_time", 2);
+    json_check_one_late (coverage, "city.south", "2003-11-12");
+    json_check_string (coverage, "deadline", "2003-11-10");
     assert_true (json_is_array (json_object_get (document, "alerts")));
     //  7 indicators and 2 measures, for the city and each of 3 children
     assert_int_equal (json_array_size (json_object_get (document, "rows")),
@@ -722,9 +659,7 @@ test_chinese_names_align (void **state)
 
     json_t *document = summary_json (self->catalogue, self->wording, self->full,
                                      self->city, self->october, "zh", NULL, 0);
-    assert_string_equal (
-        json_string_value (json_object_get (document, "region_name")),
-        "黑河市");
+    json_check_string (document, "region_name", "黑河市");
     assert_string_equal (
         json_string_value (
             s_field (document, "city.south", "employed_new", "region_name")),
@@ -775,16 +710,13 @@ test_missing_region (void **state)
     free (text);
     assert_non_null (document);
     json_t *coverage = json_object_get (document, "coverage");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "reported")), 2);
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "expected")), 3);
+    json_check_integer (coverage, "reported", 2);
+    json_check_integer (coverage, "expected", 3);
     json_t *missing = json_object_get (coverage, "missing");
     assert_int_equal (json_array_size (missing), 1);
     assert_string_equal (json_string_value (json_array_get (missing, 0)),
                          "city.south");
-    assert_int_equal (
-        json_integer_value (json_object_get (coverage, "on_time")), 2);
+    json_check_integer (coverage, "on_time", 2);
     assert_int_equal (json_array_size (json_object_get (coverage, "late")), 0);
     //  South County's September stands in the city's cumulative total,
     //  named as carried in the coverage and in the rows it is part of
@@ -834,18 +766,19 @@ test_child_with_parts (void **state)
 {
     (void)state;
     wording_t *wording = NULL;
-    catalogue_t *catalogue = s_load ("catalogue\n"
-                                     "    year = 2003\n"
-                                     "regions\n"
-                                     "    city = \"City\"\n"
-                                     "        city.a = \"County A\"\n"
-                                     "            city.a.t1 = \"Town 1\"\n"
-                                     "            city.a.t2 = \"Town 2\"\n"
-                                     "        city.b = \"County B\"\n"
-                                     "indicators\n"
-                                     "    employed_new\n"
-                                     "        time = flow\n",
-                                     "parts.zpl", &wording);
+    catalogue_t *catalogue =
+        fixture_load ("catalogue\n"
+                      "    year = 2003\n"
+                      "regions\n"
+                      "    city = \"City\"\n"
+                      "        city.a = \"County A\"\n"
+                      "            city.a.t1 = \"Town 1\"\n"
+                      "            city.a.t2 = \"Town 2\"\n"
+                      "        city.b = \"County B\"\n"
+                      "indicators\n"
+                      "    employed_new\n"
+                      "        time = flow\n",
+                      &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     int october = period_parse ("2003-10");
@@ -962,22 +895,16 @@ test_alerts (void **state)
     json_t *alerts = json_object_get (document, "alerts");
     assert_int_equal (json_array_size (alerts), 2);
     json_t *alert = json_array_get (alerts, 0);
-    assert_string_equal (json_string_value (json_object_get (alert, "rule")),
-                         "new_jobs_behind_pace");
-    assert_string_equal (json_string_value (json_object_get (alert, "region")),
-                         "city");
-    assert_string_equal (
-        json_string_value (json_object_get (alert, "severity")), "warning");
+    json_check_string (alert, "rule", "new_jobs_behind_pace");
+    json_check_string (alert, "region", "city");
+    json_check_string (alert, "severity", "warning");
     //  The engine's pace, unrounded: 67.92 / 83.33 * 100, to 3 decimals
     double pace = json_real_value (json_object_get (alert, "value"));
     assert_true (pace > 81.45 && pace < 81.55);
     assert_true (json_real_value (json_object_get (alert, "threshold")) == 90);
-    assert_string_equal (json_string_value (json_object_get (alert, "period")),
-                         "2003-10");
-    assert_string_equal (json_string_value (json_object_get (alert, "since")),
-                         "2003-11-20T00:00:00Z");
-    assert_string_equal (json_string_value (json_object_get (alert, "key")),
-                         "new_jobs_behind_pace/city/2003-10");
+    json_check_string (alert, "period", "2003-10");
+    json_check_string (alert, "since", "2003-11-20T00:00:00Z");
+    json_check_string (alert, "key", "new_jobs_behind_pace/city/2003-10");
     json_decref (document);
     text = summary_render (self->catalogue, self->wording, self->full,
                            self->city, self->october, "en", SUMMARY_JSON,
@@ -1004,15 +931,6 @@ test_alerts (void **state)
                                    "00:00 UTC\n"));
     assert_null (strstr (text, "new_jobs_behind_pace"));
     free (text);
-}
-
-static size_t
-s_count (const char *text, const char *what)
-{
-    size_t count = 0;
-    for (const char *at = text; (at = strstr (at, what)); at += strlen (what))
-        count++;
-    return count;
 }
 
 //  Markdown: the report's sections as GitHub tables, en and zh.
@@ -1082,8 +1000,8 @@ test_csv (void **state)
                           strlen ("region,region_name,name,label,unit,period,"
                                   "value,target,completion_pct,pace_pct,"
                                   "limit,carried\r\n")) == 0);
-    assert_int_equal (s_count (text, "\r\n"), 1 + 4 * 9);
-    assert_int_equal (s_count (text, "\n"), 1 + 4 * 9);
+    assert_int_equal (fixture_count (text, "\r\n"), 1 + 4 * 9);
+    assert_int_equal (fixture_count (text, "\n"), 1 + 4 * 9);
     assert_non_null (strstr (text, "\r\ncity,River City,new_jobs,New jobs,"
                                    "jobs,2003-10,11207,16500,67.9,81.5,,\r\n"));
     assert_non_null (strstr (text, "\r\ncity,River City,employed_new,Newly "
@@ -1120,15 +1038,16 @@ test_csv (void **state)
 
     //  RFC 4180 quoting of names with a comma or a quote
     wording_t *wording = NULL;
-    catalogue_t *catalogue = s_load ("catalogue\n"
-                                     "    year = 2003\n"
-                                     "regions\n"
-                                     "    city = 'Town, \"Old\"'\n"
-                                     "indicators\n"
-                                     "    employed_new\n"
-                                     "        name = \"Newly employed, all\"\n"
-                                     "        time = flow\n",
-                                     "quote.zpl", &wording);
+    catalogue_t *catalogue =
+        fixture_load ("catalogue\n"
+                      "    year = 2003\n"
+                      "regions\n"
+                      "    city = 'Town, \"Old\"'\n"
+                      "indicators\n"
+                      "    employed_new\n"
+                      "        name = \"Newly employed, all\"\n"
+                      "        time = flow\n",
+                      &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     assert_int_equal (store_apply (store, 0, 0, self->october, 5000, false),
@@ -1158,12 +1077,12 @@ test_html (void **state)
     assert_true (strncmp (text, "<!DOCTYPE html>\n<html lang=\"en\">", 32) ==
                  0);
     assert_non_null (strstr (text, "<meta charset=\"utf-8\">"));
-    assert_int_equal (s_count (text, "<svg"), 3);
-    assert_int_equal (s_count (text, "</svg>"), 3);
+    assert_int_equal (fixture_count (text, "<svg"), 3);
+    assert_int_equal (fixture_count (text, "</svg>"), 3);
     //  The only "http" is the SVG namespace, once per chart
-    assert_int_equal (s_count (text, "http"), 3);
-    assert_int_equal (s_count (text, "xmlns=\"http://www.w3.org/2000/svg\""),
-                      3);
+    assert_int_equal (fixture_count (text, "http"), 3);
+    assert_int_equal (
+        fixture_count (text, "xmlns=\"http://www.w3.org/2000/svg\""), 3);
     assert_null (strstr (text, "<script"));
     assert_null (strstr (text, "<link"));
     assert_null (strstr (text, "<img"));
@@ -1193,8 +1112,8 @@ test_html (void **state)
                            self->city, self->october, "zh", SUMMARY_HTML,
                            self->partial_alerts, self->partial_alert_count);
     assert_non_null (strstr (text, "<html lang=\"zh-CN\">"));
-    assert_int_equal (s_count (text, "<svg"), 3);
-    assert_int_equal (s_count (text, "http"), 3);
+    assert_int_equal (fixture_count (text, "<svg"), 3);
+    assert_int_equal (fixture_count (text, "http"), 3);
     assert_non_null (strstr (text, "各地区年度任务完成情况"));
     assert_non_null (strstr (text, "时间进度：83.3%"));
     same = s_matches_golden ("summary_zh.html", text);
@@ -1206,27 +1125,27 @@ test_html (void **state)
     text =
         summary_render (self->catalogue, self->wording, self->full, self->south,
                         self->october, "en", SUMMARY_HTML, NULL, 0);
-    assert_int_equal (s_count (text, "<svg"), 2);
+    assert_int_equal (fixture_count (text, "<svg"), 2);
     assert_non_null (strstr (text, "New jobs, October: 4,087</title>"));
     free (text);
 
     //  Names from the catalogue are escaped, in the page and in the charts
     wording_t *wording = NULL;
-    catalogue_t *catalogue = s_load ("catalogue\n"
-                                     "    year = 2003\n"
-                                     "regions\n"
-                                     "    city = \"<b>Town</b> & 'Co'\"\n"
-                                     "        city.a = \"A<script>\"\n"
-                                     "indicators\n"
-                                     "    employed_new\n"
-                                     "        name = 'Jobs \"new\" <i>'\n"
-                                     "        time = flow\n"
-                                     "targets\n"
-                                     "    city\n"
-                                     "        employed_new = 10\n"
-                                     "summary\n"
-                                     "    headline = employed_new\n",
-                                     "escape.zpl", &wording);
+    catalogue_t *catalogue = fixture_load ("catalogue\n"
+                                           "    year = 2003\n"
+                                           "regions\n"
+                                           "    city = \"<b>Town</b> & 'Co'\"\n"
+                                           "        city.a = \"A<script>\"\n"
+                                           "indicators\n"
+                                           "    employed_new\n"
+                                           "        name = 'Jobs \"new\" <i>'\n"
+                                           "        time = flow\n"
+                                           "targets\n"
+                                           "    city\n"
+                                           "        employed_new = 10\n"
+                                           "summary\n"
+                                           "    headline = employed_new\n",
+                                           &wording);
     assert_non_null (catalogue);
     store_t *store = store_new (catalogue);
     assert_int_equal (store_apply (store, 1, 0, self->october, 5000, false),
@@ -1304,26 +1223,26 @@ test_outlier_alert_row (void **state)
 {
     (void)state;
     wording_t *wording = NULL;
-    catalogue_t *catalogue = s_load ("catalogue\n"
-                                     "    year = 2003\n"
-                                     "regions\n"
-                                     "    city = \"River City\"\n"
-                                     "        city.a = \"North County\"\n"
-                                     "indicators\n"
-                                     "    employed_new\n"
-                                     "        name = \"Newly employed\"\n"
-                                     "        unit = persons\n"
-                                     "        time = flow\n"
-                                     "        max = 20000\n"
-                                     "rules\n"
-                                     "    odd_new_jobs\n"
-                                     "        kind = outlier\n"
-                                     "        figure = employed_new\n"
-                                     "        regions = city\n"
-                                     "names\n"
-                                     "    zh\n"
-                                     "        city.a = \"北县\"\n",
-                                     "outlier.zpl", &wording);
+    catalogue_t *catalogue = fixture_load ("catalogue\n"
+                                           "    year = 2003\n"
+                                           "regions\n"
+                                           "    city = \"River City\"\n"
+                                           "        city.a = \"North County\"\n"
+                                           "indicators\n"
+                                           "    employed_new\n"
+                                           "        name = \"Newly employed\"\n"
+                                           "        unit = persons\n"
+                                           "        time = flow\n"
+                                           "        max = 20000\n"
+                                           "rules\n"
+                                           "    odd_new_jobs\n"
+                                           "        kind = outlier\n"
+                                           "        figure = employed_new\n"
+                                           "        regions = city\n"
+                                           "names\n"
+                                           "    zh\n"
+                                           "        city.a = \"北县\"\n",
+                                           &wording);
     assert_non_null (catalogue);
     int city = catalogue_region_find (catalogue, "city");
     int north = catalogue_region_find (catalogue, "city.a");
@@ -1356,7 +1275,7 @@ test_ties_in_every_format (void **state)
 {
     (void)state;
     wording_t *wording = NULL;
-    catalogue_t *catalogue = s_load (s_ties_zpl, "ties.zpl", &wording);
+    catalogue_t *catalogue = fixture_load (s_ties_zpl, &wording);
     assert_non_null (catalogue);
     int town = catalogue_region_find (catalogue, "town");
     int ward_a = catalogue_region_find (catalogue, "town.a");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "summary_model.h"
 #include "period.h"
 
@@ -85,33 +86,19 @@ typedef struct {
     int october;
 } fixture_t;
 
-static int
-s_find (const catalogue_t *catalogue, const char *id)
-{
-    int index = catalogue_region_find (catalogue, id);
-    if (index < 0)
-        index = catalogue_figure_find (catalogue, id);
-    if (index < 0)
-        fail_msg ("'%s' not in the catalogue", id);
-    return index;
-}
-
 static void
 s_set (fixture_t *self, const char *region, const char *indicator,
        const char *period, int units)
 {
-    jt_error_t rc =
-        store_apply (self->store, s_find (self->catalogue, region),
-                     s_find (self->catalogue, indicator), period_parse (period),
-                     (jt_value_t)units * JT_SCALE, false);
-    assert_int_equal (rc, JT_OK);
+    fixture_set_units (self->store, self->catalogue, region, indicator, period,
+                       units);
 }
 
 static void
 s_arrived (fixture_t *self, const char *region, const char *period,
            const char *day)
 {
-    store_mark_reported (self->store, s_find (self->catalogue, region),
+    store_mark_reported (self->store, fixture_find (self->catalogue, region),
                          period_parse (period), period_day_parse (day));
 }
 
@@ -120,27 +107,18 @@ s_setup (void **state)
 {
     fixture_t *self = calloc (1, sizeof (fixture_t));
     assert_non_null (self);
-    char *error = NULL;
-    self->catalogue = catalogue_new (s_city_zpl, "test.zpl", &error);
-    if (!self->catalogue)
-        print_error ("catalogue_new: %s\n", error ? error : "(no reason)");
-    assert_non_null (self->catalogue);
-    self->wording =
-        wording_new (s_city_zpl, "test.zpl", self->catalogue, &error);
-    if (!self->wording)
-        print_error ("wording_new: %s\n", error ? error : "(no reason)");
-    free (error);
-    assert_non_null (self->wording);
+    self->catalogue = fixture_load (s_city_zpl, &self->wording);
     self->store = store_new (self->catalogue);
-    self->city = s_find (self->catalogue, "city");
-    self->direct = s_find (self->catalogue, "city.direct");
-    self->north = s_find (self->catalogue, "city.north");
-    self->south = s_find (self->catalogue, "city.south");
-    self->employed_new = s_find (self->catalogue, "employed_new");
+    self->city = fixture_find (self->catalogue, "city");
+    self->direct = fixture_find (self->catalogue, "city.direct");
+    self->north = fixture_find (self->catalogue, "city.north");
+    self->south = fixture_find (self->catalogue, "city.south");
+    self->employed_new = fixture_find (self->catalogue, "employed_new");
     self->registered_unemployed =
-        s_find (self->catalogue, "registered_unemployed");
-    self->labour_force = s_find (self->catalogue, "labour_force");
-    self->unemployment_rate = s_find (self->catalogue, "unemployment_rate");
+        fixture_find (self->catalogue, "registered_unemployed");
+    self->labour_force = fixture_find (self->catalogue, "labour_force");
+    self->unemployment_rate =
+        fixture_find (self->catalogue, "unemployment_rate");
     self->october = period_parse ("2003-10");
 
     const char *leaves[] = {"city.direct", "city.north", "city.south"};
