@@ -278,8 +278,10 @@ s_port (FILE *out, const char *role, const char *endpoint)
                        endpoint, gai_strerror (rc), role);
     int fd = socket (address->ai_family, SOCK_STREAM, 0);
     int yes = 1;
-    setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    int bound = fd >= 0 ? bind (fd, address->ai_addr, address->ai_addrlen) : -1;
+    int bound = fd >= 0 && setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &yes,
+                                       sizeof yes) == 0
+                    ? bind (fd, address->ai_addr, address->ai_addrlen)
+                    : -1;
     int why = errno;
     if (fd >= 0)
         close (fd);

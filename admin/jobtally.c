@@ -154,18 +154,16 @@ main (int argc, char *argv[])
     options_t *parser = options_new (&s_spec, &options);
     int status = options_parse (parser, argc, argv);
     const char *command = options_command (parser);
-    if (status != OPTIONS_GO_ON)
-        ;
-    else if (streq (command, "keygen"))
+    if (status == OPTIONS_GO_ON && streq (command, "keygen"))
         status = s_keygen (options.dir, options_argument (parser, 0));
-    else if (streq (command, "doctor")) {
+    else if (status == OPTIONS_GO_ON && streq (command, "doctor")) {
         doctor_config_t config = {.catalogue = options_config (parser),
                                   .key_dir = options.keys,
                                   .state_root = options.state,
                                   .user = options.user,
                                   .now = time (NULL)};
         status = doctor_run (stdout, &config) ? EXIT_FAILED : EXIT_SUCCESS;
-    } else
+    } else if (status == OPTIONS_GO_ON)
         status = s_keys (&options, options_config (parser), command,
                          streq (command, "keys revoke")
                              ? options_argument (parser, 0)
